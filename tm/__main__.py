@@ -1,0 +1,3 @@
+from tm.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The `tm` command line: a thin typer layer over the library."""

@@ -1,0 +1,70 @@
+"""What every command shares: error handling, stderr messages, JSON output, common options."""
+
+from __future__ import annotations
+
+import enum
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Callable, TypeVar
+
+import typer
+from rich.console import Console
+
+from tm.errors import TmError
+
+#: Human output (tables, summaries) goes to stdout; progress, warnings and errors to stderr.
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class OutputFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+LangOpt = Annotated[str, typer.Option("--lang", "-l", help="Language tag (BCP 47: en, az, ru-RU, az_AZ ...).")]
+FormatOpt = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="Output format: human-readable text or JSON.")
+]
+InputArg = Annotated[Path, typer.Argument(help="Input file, or - for standard input.", allow_dash=True)]
+
+
+def warn(message: str) -> None:
+    """Print a one-line warning to stderr."""
+    err.print(f"tm: warning: {message}", markup=False)
+
+
+def print_json(data: Any) -> None:
+    """Print one JSON document on stdout (UTF-8, not ASCII-escaped)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def fail(exc: TmError) -> typer.Exit:
+    """Report ``exc`` on stderr the one way tm reports errors; return the exit to raise (code 2)."""
+    err.print(f"tm: error: {exc}", markup=False)
+    if exc.hint:
+        err.print(f"tm: hint: {exc.hint}", markup=False)
+    return typer.Exit(2)
+
+
+def guarded(func: F) -> F:
+    """Wrap a command so that a TmError becomes a message and exit code 2 (TM_DEBUG=1 re-raises)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except TmError as exc:
+            if os.environ.get("TM_DEBUG"):
+                raise
+            raise fail(exc) from None
+        except KeyboardInterrupt:
+            err.print("tm: interrupted", markup=False)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]

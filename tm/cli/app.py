@@ -1,0 +1,43 @@
+"""Builds the `tm` typer application from one module per command or group."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+import tm
+from tm.cli import segment
+from tm.cli._output import guarded, out
+
+app = typer.Typer(
+    name="tm",
+    help="tm: a translation memory toolkit: segment, build PO/TMX, glossary, QA, memory.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"tm {tm.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool],
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = None,
+) -> None:
+    """tm: a translation memory toolkit for translators and localization engineers."""
+
+
+app.command("segment")(guarded(segment.segment_command))
+
+
+def main() -> None:
+    """Entry point of the `tm` console script."""
+    app()

@@ -1,0 +1,49 @@
+"""`tm segment`: split a text into sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from tm.cli._output import FormatOpt, InputArg, LangOpt, OutputFormat, out, print_json, warn
+from tm.fileio import read_text
+from tm.lang import is_known, read_abbreviation_file, rules_for
+from tm.model import normalize_lang
+from tm.segment import segment
+
+
+def segment_command(
+    file: InputArg,
+    lang: LangOpt = "en",
+    format: FormatOpt = OutputFormat.text,
+    abbreviations: Annotated[
+        Optional[Path],
+        typer.Option(help="Extra abbreviations, one a line (a leading = marks a title such as Dr)."),
+    ] = None,
+    paragraphs: Annotated[bool, typer.Option(help="Separate paragraphs by a blank line.")] = False,
+) -> None:
+    """Split a text into sentences, one per line.
+
+    Example:
+
+        tm segment segments/article-2023-02-23/en.txt --lang en
+
+        echo "Dr. Əliyev gəldi. O, çıxış etdi." | tm segment - --lang az --format json
+    """
+    lang = normalize_lang(lang)
+    if not is_known(lang):
+        warn(f"no rules for language {lang!r}: using the generic rules")
+    rules = rules_for(lang)
+    if abbreviations is not None:
+        rules = read_abbreviation_file(abbreviations, rules)
+    result = segment(read_text(file), lang, rules)
+    if format is OutputFormat.json:
+        print_json({"lang": lang, "paragraphs": [p.to_dict() for p in result]})
+        return
+    for number, paragraph in enumerate(result):
+        if paragraphs and number:
+            out.print()
+        for sentence in paragraph.sentences:
+            out.print(sentence.text, markup=False)

@@ -1,0 +1,82 @@
+"""Reading text files the way users have them, and writing files atomically."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from tm.errors import TmError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def sniff_encoding(head: bytes, default: str = "utf-8") -> str:
+    """Return the encoding a byte-order mark announces, else ``default``."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding
+    return default
+
+
+def decode(data: bytes, path: str | Path = "<stdin>", encoding: str | None = None) -> str:
+    """Decode ``data`` (UTF-8 unless a BOM says otherwise); name file and byte offset on failure."""
+    encoding = encoding or sniff_encoding(data)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise TmError(
+            f"cannot decode as {exc.encoding} at byte offset {exc.start}: {exc.reason}",
+            path=path,
+            hint="save the file as UTF-8 (or UTF-16 with a byte-order mark)",
+        ) from exc
+
+
+def read_text(path: str | Path, encoding: str | None = None) -> str:
+    """Read a text file (``-`` is standard input), honouring a BOM; raise TmError if unreadable."""
+    if str(path) == "-":
+        return decode(sys.stdin.buffer.read(), "<stdin>", encoding)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise TmError(f"cannot read: {exc.strerror}", path=path) from exc
+    return decode(data, path, encoding)
+
+
+def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -> bool:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    Readers never see a half-written file. Returns False (and leaves the file alone, dates
+    included) when it already holds exactly these bytes.
+    """
+    path = Path(path)
+    raw = data.encode(encoding) if isinstance(data, str) else data
+    try:
+        if path.read_bytes() == raw:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True

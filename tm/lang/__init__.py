@@ -1,0 +1,182 @@
+"""Per-language rules as data, and language-aware casing.
+
+``rules_for(tag)`` returns the rules of a language (``en``, ``ru``, ``az``; any other tag gets the
+generic rules). Users extend the abbreviation lists without touching code: a plain text file
+``<lang>.txt`` (one abbreviation a line, ``#`` comments; prefix a line with ``=`` for a title that
+never ends a sentence) in ``$TM_RULES_DIR`` or ``~/.config/tm/abbreviations/`` is read on top of the
+built-in lists, and ``LangRules.extended()`` does the same in code.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from tm.errors import TmError
+from tm.model import base_lang
+
+# Languages whose dotted/dotless i pairs differ from the default Unicode mapping.
+_TURKIC = frozenset({"az", "tr", "crh", "gag", "kk-Latn", "tt-Latn"})
+
+
+def lower(text: str, lang: str) -> str:
+    """Lower-case ``text`` by the rules of ``lang`` (az/tr: ``I`` -> ``ı``, ``İ`` -> ``i``)."""
+    if base_lang(lang) in _TURKIC:
+        text = text.replace("I", "ı").replace("İ", "i")
+    return text.lower()
+
+
+def upper(text: str, lang: str) -> str:
+    """Upper-case ``text`` by the rules of ``lang`` (az/tr: ``i`` -> ``İ``, ``ı`` -> ``I``)."""
+    if base_lang(lang) in _TURKIC:
+        text = text.replace("i", "İ").replace("ı", "I")
+    return text.upper()
+
+
+def fold(text: str, lang: str) -> str:
+    """Case-fold ``text`` for caseless comparison in ``lang`` (``ё`` and ``е`` stay distinct)."""
+    return lower(text, lang)
+
+
+@dataclass(frozen=True, slots=True)
+class LangRules:
+    """What the segmenter and checks need to know of one language.
+
+    - ``titles``: abbreviations that never end a sentence (``Mr.``, ``проф.``, ``səh.``): they
+      stand before a name or a number;
+    - ``abbreviations``: abbreviations that end a sentence only when the next word is one of
+      ``sentence_starters`` (``Co. They ...``), if ``abbreviations_end_sentences``;
+    - all entries are stored lower case without the final dot (``u.s``, ``т.е``, ``b.e.ə``).
+    """
+
+    code: str
+    titles: frozenset[str] = frozenset()
+    abbreviations: frozenset[str] = frozenset()
+    sentence_starters: frozenset[str] = frozenset()
+    abbreviations_end_sentences: bool = True
+    #: Capital letters that are words of their own (English "I"); any other capital letter
+    #: followed by a dot is an initial and never ends a sentence.
+    letter_words: frozenset[str] = frozenset()
+    #: Names that carry terminal punctuation ("Yahoo!"), lower case.
+    names: frozenset[str] = frozenset()
+    #: (opening, closing) quotation marks a translator uses in this language, primary first.
+    quotes: tuple[tuple[str, str], ...] = (("“", "”"), ('"', '"'))
+    #: Words that negate (for fuzzy-match penalties and checks).
+    negations: frozenset[str] = frozenset()
+    extra: dict[str, object] = field(default_factory=dict, compare=False)
+
+    def extended(self, abbreviations: Iterable[str] = (), titles: Iterable[str] = ()) -> LangRules:
+        """Return these rules with more abbreviations and titles (given with or without the dot)."""
+        return replace(
+            self,
+            abbreviations=self.abbreviations | {_key(a, self.code) for a in abbreviations},
+            titles=self.titles | {_key(t, self.code) for t in titles},
+        )
+
+    def is_title(self, word: str) -> bool:
+        """True when ``word`` (without its final dot) never ends a sentence."""
+        return _key(word, self.code) in self.titles
+
+    def is_abbreviation(self, word: str) -> bool:
+        """True when ``word`` (without its final dot) is a known abbreviation."""
+        return _key(word, self.code) in self.abbreviations
+
+    def is_name(self, word: str) -> bool:
+        """True when ``word`` with its punctuation is a name such as ``Yahoo!``."""
+        return lower(word, self.code) in self.names
+
+    def starts_sentence(self, word: str) -> bool:
+        """True when ``word`` usually begins a sentence (``The``, ``Он``, ``Bu``)."""
+        return lower(word, self.code) in self.sentence_starters
+
+
+def _key(word: str, lang: str) -> str:
+    return lower(word.strip().rstrip("."), lang)
+
+
+def make_rules(
+    code: str,
+    *,
+    titles: str = "",
+    abbreviations: str = "",
+    sentence_starters: str = "",
+    **options: object,
+) -> LangRules:
+    """Build rules from whitespace-separated word lists (the form the language modules use)."""
+    return LangRules(
+        code=code,
+        titles=frozenset(_key(w, code) for w in titles.split()),
+        abbreviations=frozenset(_key(w, code) for w in abbreviations.split()),
+        sentence_starters=frozenset(lower(w, code) for w in sentence_starters.split()),
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def read_abbreviation_file(path: Path, rules: LangRules) -> LangRules:
+    """Return ``rules`` extended by the abbreviations listed in ``path`` (see module docstring)."""
+    abbreviations: list[str] = []
+    titles: list[str] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TmError(f"cannot read abbreviation list: {exc}", path=path) from exc
+    for line in lines:
+        entry = line.split("#", 1)[0].strip()
+        if entry.startswith("="):
+            titles.append(entry[1:])
+        elif entry:
+            abbreviations.append(entry)
+    return rules.extended(abbreviations, titles)
+
+
+def user_rules_dirs() -> list[Path]:
+    """Folders searched for user abbreviation lists, in order."""
+    dirs = []
+    if os.environ.get("TM_RULES_DIR"):
+        dirs.append(Path(os.environ["TM_RULES_DIR"]))
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    dirs.append(config / "tm" / "abbreviations")
+    return dirs
+
+
+def is_known(lang: str) -> bool:
+    """True when tm has rules of its own for ``lang`` (others use the generic rules)."""
+    return _builtin(base_lang(lang)) is not None
+
+
+def rules_for(lang: str) -> LangRules:
+    """Return the rules for ``lang`` (any tag spelling), with the user's abbreviation lists added."""
+    return _rules_for(base_lang(lang), tuple(str(d) for d in user_rules_dirs()))
+
+
+@lru_cache(maxsize=64)
+def _rules_for(code: str, dirs: tuple[str, ...]) -> LangRules:
+    rules = _builtin(code)
+    if rules is None:
+        from tm.lang import generic
+
+        rules = replace(generic.RULES, code=code)
+    for folder in dirs:
+        path = Path(folder) / f"{code}.txt"
+        if path.is_file():
+            rules = read_abbreviation_file(path, rules)
+    return rules
+
+
+def _builtin(code: str) -> LangRules | None:
+    if code == "en":
+        from tm.lang import en
+
+        return en.RULES
+    if code == "ru":
+        from tm.lang import ru
+
+        return ru.RULES
+    if code == "az":
+        from tm.lang import az
+
+        return az.RULES
+    return None

@@ -1,0 +1,27 @@
+"""Azerbaijani (Latin): abbreviations, initials, Turkic casing (İ/i, I/ı), negation suffixes."""
+
+from tm.lang import make_rules
+
+RULES = make_rules(
+    "az",
+    titles="""
+        prof dos akad dr cənab xanım müəl red tərc səh ş şəh r-nu ray küç pr prosp məh kənd qəs
+        №  bax məs yəni müq cild c hiss bənd mad maddə
+        yan fev mar apr iyn iyl avq sen okt noy dek
+        t.e.d t.e.n f.e.d f.e.n b.e.ə e.ə b.e
+    """,
+    abbreviations="""
+        s i.a il ill
+        km m sm mm kq q l ha dəq san saat
+        man manat dol mln mlrd min
+        AzTV AzərTAc
+    """,
+    sentence_starters="""
+        Bu O Bir Bunlar Onlar Biz Mən Sən Siz Həmin Belə Elə Lakin Amma Ancaq Və Həmçinin Habelə
+        Bundan Bununla Buna Ona Onun Onların Çünki Əgər Indi İndi Hər Daha Sonra Artıq Həm Yəni
+        Beləliklə Nəticədə Eyni Bəzi Bütün Heç Nə Niyə Necə Kim Harada Hansı Ötən Keçən
+        Azərbaycan
+    """,
+    quotes=(("“", "”"), ("«", "»"), ('"', '"')),
+    negations=frozenset({"yox", "deyil", "heç", "nə", "olmayan"}),
+)

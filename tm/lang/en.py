@@ -1,0 +1,33 @@
+"""English: abbreviations, titles and the words that usually begin a sentence."""
+
+from tm.lang import make_rules
+
+RULES = make_rules(
+    "en",
+    titles="""
+        Mr Mrs Ms Messrs Mmes Dr Prof Rev Fr Sr Sen Rep Gov Gen Lt Col Maj Capt Cmdr Sgt Adm Cpl
+        Pres Supt Hon Amb Atty Mt Ft St Ave Blvd Rd No Nos Nr Vol Vols Fig Figs Art Sec Ch Chap
+        Par Para Eq Ref Refs pp p cf vs v e.g i.e viz approx ca esp incl
+        Jan Feb Mar Apr Aug Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun
+        N° Rs Ste Gens Govs Reps Sens Msgr Mme Mlle
+    """,
+    abbreviations="""
+        etc Co Corp Inc Ltd Bros LLC plc Jr Sr PhD Ph.D M.D B.A M.A B.Sc M.Sc D.C
+        a.m p.m A.M P.M U.S U.S.A U.K U.N E.U U.S.S.R N.Y L.A D.C
+        al st Sq ft in lb lbs oz kg km mi yd sq min hr hrs sec mos yr yrs
+        Dept Univ Assn Intl Natl Govt
+    """,
+    sentence_starters="""
+        A An The This That These Those It Its He She They We I You His Her Their Our My Your
+        There Here Then Now Thus Hence However Moreover Furthermore Meanwhile Nevertheless
+        Still Yet But And Or So Because Although Though While When Where Why How What Which Who
+        Whom Whose If Unless Since After Before As At In On By For From To With Without During
+        Is Are Was Were Do Does Did Has Have Had Can Could Will Would Shall Should May Might Must
+        No Not Nor Also Instead Indeed Later Today Yesterday Tomorrow Finally First Second Third
+        Mr Mrs Ms Dr Please Let Some Many Most All Every Each Both Such One Two Three
+    """,
+    letter_words=frozenset({"I"}),
+    names=frozenset({"yahoo!", "jeopardy!", "oklahoma!", "e!"}),
+    quotes=(("“", "”"), ("‘", "’"), ('"', '"')),
+    negations=frozenset({"not", "no", "never", "neither", "nor", "none", "nothing", "nobody", "without", "n't", "cannot"}),
+)
