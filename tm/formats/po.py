@@ -13,7 +13,8 @@ How a unit maps onto an entry:
   ``msgstr`` is ``translated``, and the flag ``#, reviewed`` marks ``reviewed`` (gettext and
   polib keep flags they do not know; ``fuzzy`` wins when both are present).
 - A stale target (``Variant.source_text`` differs from the source) is written fuzzy with the
-  text it was made from as ``#| msgid``; that line reads back into ``source_text``.
+  text it was made from as ``#| msgid``; that line reads back into ``source_text`` (on a fuzzy
+  entry only: a translator who clears the fuzzy flag has approved the target).
 - Inline codes: an entry whose source or target holds ``tm.model.Tag`` codes carries the flag
   ``#, tm-markup``; its ``msgid``/``msgstr`` are then a markup string: text with ``& < >``
   escaped as ``&amp; &lt; &gt;``, and each code as ``<kind a="v"/>``, ``<kind a="v">code</kind>``
@@ -34,7 +35,7 @@ from typing import Iterable, Iterator
 import polib
 
 from tm.errors import ParseError, TmError
-from tm.fileio import read_text, write_atomic
+from tm.fileio import read_text, sniff_encoding, write_atomic
 from tm.model import Context, Status, Tag, Unit, Variant, base_lang, nfc, normalize_lang
 
 NAME = "po"
@@ -92,20 +93,23 @@ def read(path: str | Path) -> Iterator[Unit]:
 
 
 def load(path: str | Path) -> Catalog:
-    """Parse a PO/POT file into a Catalog; raise ParseError naming the file and line."""
-    return parse(read_text(path), path)
+    """Parse a PO/POT file into a Catalog; raise ParseError naming the file and line.
 
-
-def parse(text: str, path: str | Path = "<string>") -> Catalog:
-    """Parse PO text; ``path`` names the file in errors and gives the language of a PO
-    without a ``Language`` header (``az.po``)."""
+    The file is UTF-8 (a BOM, or UTF-16 with a BOM, is honoured); ``path`` gives the language of
+    a PO without a ``Language`` header (``az.po``).
+    """
+    text = read_text(path)  # decodes, or raises TmError naming the file
     _check_syntax(text, path)
+    encoding = sniff_encoding(Path(path).read_bytes()[:4], default="utf-8")
     try:
-        pofile = polib.pofile(text, wrapwidth=WRAP_WIDTH)
+        # polib reads a path line by line at "\n" only; given a string it would also split at
+        # U+2028, U+0085 ... inside messages.
+        pofile = polib.pofile(str(path), wrapwidth=WRAP_WIDTH, encoding=encoding)
     except (OSError, ValueError) as exc:
         match = re.search(r"line (\d+)", str(exc))
+        message = re.sub(r"\s*\(line \d+\)|Syntax error in po file ?|" + re.escape(str(path)), "", str(exc))
         raise ParseError(
-            "not a valid PO file: " + re.sub(r"\s*\(line \d+\)|Syntax error in po file ?", "", str(exc)),
+            "not a valid PO file" + (f": {message.strip()}" if message.strip() else ""),
             path=path,
             line=int(match.group(1)) if match else None,
         ) from exc
@@ -124,7 +128,7 @@ _LINE = re.compile(
 
 def _check_syntax(text: str, path: str | Path) -> None:
     """Reject what polib silently accepts: unterminated strings and unknown keywords."""
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):
         stripped = line.strip()
         if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
             continue
@@ -186,7 +190,7 @@ def _unit(entry: polib.POEntry, lang: str | None, source_lang: str, path: str | 
         notes=entry.comment.split("\n") if entry.comment else [],
     )
     fuzzy = FUZZY in entry.flags
-    if lang and (msgstr or entry.tcomment or entry.previous_msgid or fuzzy):
+    if lang and (msgstr or entry.tcomment or fuzzy):
         if fuzzy:
             status = Status.DRAFT
         elif msgstr and REVIEWED in entry.flags:
@@ -199,7 +203,7 @@ def _unit(entry: polib.POEntry, lang: str | None, source_lang: str, path: str | 
             lang,
             _content(msgstr, markup, **where),
             status=status,
-            source_text=entry.previous_msgid,
+            source_text=entry.previous_msgid if fuzzy else None,  # "#|" means something only on fuzzy
             notes=entry.tcomment.split("\n") if entry.tcomment else [],
         )
     return unit
