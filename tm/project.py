@@ -594,6 +594,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     kept: int = 0
+    empty: int = 0
     unknown: int = 0
     written: list[Path] = field(default_factory=list)
 
@@ -604,6 +605,7 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "kept": self.kept,
+            "empty": self.empty,
             "unknown": self.unknown,
             "written": [str(p) for p in self.written],
         }
@@ -614,7 +616,8 @@ def import_translations(file: str | Path, document: Document, *, profile: str = 
     """Update ``document``'s PO for the file's language from a returned XLIFF or PO file.
 
     A unit is found by id, else by its exact source text. The import wins only where it
-    carries a translation: an empty target there keeps what the PO holds (``kept``); a target
+    carries a translation: an empty target there keeps what the PO holds (``kept``; ``empty``
+    when neither has one); a target
     made for another source text comes in as fuzzy. Units the document does not have are
     counted as ``unknown``. The document's files are then rebuilt (``PO-Revision-Date`` moves
     only if the PO changed).
@@ -638,7 +641,11 @@ def import_translations(file: str | Path, document: Document, *, profile: str = 
             report.unknown += 1
             continue
         if theirs is None or not theirs.content:
-            report.kept += 1
+            old = mine.target(lang)
+            if old is not None and old.content:
+                report.kept += 1
+            else:
+                report.empty += 1
             continue
         made_from = theirs.source_text or unit.source.text
         stale = normalize_source(made_from) != normalize_source(mine.source.text)

@@ -33,4 +33,5 @@ def import_command(
         print_json(report.to_dict())
         return
     err.print(f"{report.document} [{report.lang}]: {report.updated} updated, {report.unchanged} unchanged, "
-              f"{report.kept} kept (empty in the file), {report.unknown} not in the document", markup=False)
+              f"{report.kept} kept (empty in the file), {report.empty} untranslated, "
+              f"{report.unknown} not in the document", markup=False)

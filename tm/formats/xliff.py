@@ -8,8 +8,10 @@ Written files validate against the OASIS strict schema. How a unit maps:
   ``ph``/``bpt``/``ept``/``it`` a Tag whose ``code`` is the element's inner markup. Codes from
   TMX are written as their XLIFF kin (``hi`` -> ``g``, ``ut`` -> ``ph``; ``i``/``x`` -> ``id``).
 - Status <-> ``target/@state``: draft = ``needs-review-translation``, translated = ``translated``,
-  reviewed = ``signed-off``; a unit without a target (new) has no ``<target>``. Reading also
-  maps ``final`` and ``approved="yes"`` to reviewed, other ``needs-*`` states to draft.
+  reviewed = ``signed-off``; a unit without a target (new) has no ``<target>``. Finished targets
+  also get ``approved="yes"`` (what translate-toolkit, Virtaal and Lokalize read as not fuzzy).
+  Reading maps ``final`` to reviewed, other states to draft, and a target without ``state`` to
+  translated unless ``approved="no"``.
 - ``unit.context`` is a ``location`` context-group (``sourcefile``, ``x-paragraph``,
   ``x-sentence``); a stale target's ``source_text`` is an ``x-previous-source`` context.
 - ``unit.notes`` are ``<note>`` elements, the target's notes ``<note annotates="target">``.
@@ -102,14 +104,13 @@ def dumps(units: Iterable[Unit], *, srclang: str, tgtlang: str, original: str = 
 def _trans_unit(unit: Unit, tgtlang: str) -> list[str]:
     where = f"unit {unit.id!r}"
     target = unit.target(tgtlang)
-    approved = ' approved="yes"' if target is not None and target.status is Status.REVIEWED else ""
+    finished = target is not None and target.status in (Status.TRANSLATED, Status.REVIEWED)
+    stale = target is not None and target.source_text is not None and target.source_text != unit.source.text
+    approved = ' approved="yes"' if finished and not stale else ""
     lines = [f'      <trans-unit id={_attr(unit.id, where)} xml:space="preserve"{approved}>']
     lines.append(f"        <source>{_inline(unit.source.content, where)}</source>")
     if target is not None:
-        state = _WRITE_STATE[target.status]
-        stale = target.source_text is not None and target.source_text != unit.source.text
-        if stale:
-            state = _WRITE_STATE[Status.DRAFT]
+        state = _WRITE_STATE[Status.DRAFT if stale else target.status]
         lines.append(f'        <target state="{state}">{_inline(target.content, where)}</target>')
         if stale:
             lines += [
@@ -276,10 +277,8 @@ def _int(value: str | None) -> int | None:
 def _status(state: str | None, approved: str | None, filled: bool) -> Status:
     if not filled:
         return Status.NEW
-    if approved == "yes":
-        return Status.REVIEWED
     if state is None:
-        return Status.TRANSLATED
+        return Status.DRAFT if approved == "no" else Status.TRANSLATED
     return _READ_STATE.get(state, Status.DRAFT)
 
 
