@@ -12,7 +12,7 @@ from lxml import etree
 from tests.conftest import ARTICLE, msgfmt_check
 from tm import project
 from tm.errors import TmError
-from tm.formats import po, xliff
+from tm.formats import po, tmx, xliff
 from tm.model import Status, Variant
 
 LATER = datetime(2030, 1, 1, 12, 0, tzinfo=timezone.utc)
@@ -337,7 +337,6 @@ def test_export_po_and_xliff_write_one_file_per_language(segments: Path, tmp_pat
 
 
 def test_multilingual_tmx_is_exported_with_the_build(segments: Path) -> None:
-    tmx = pytest.importorskip("tm.formats.tmx", exc_type=ImportError)
     project.build(segments)
     translate(segments, "az", {0: "Birinci."})
     translate(segments, "ru", {0: "Первое."})

@@ -36,7 +36,7 @@ from rapidfuzz import fuzz, process
 from tm import formats
 from tm.errors import TmError
 from tm.fileio import read_text, write_atomic
-from tm.formats import po, xliff
+from tm.formats import po, tmx, xliff
 from tm.model import Context, Status, Unit, Variant, nfc, normalize_lang, same_lang, utcnow
 from tm.segment import segment
 
@@ -324,14 +324,12 @@ class BuildReport:
     documents: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "documents": self.documents,
             "written": [str(p) for p in self.written],
             "unchanged": [str(p) for p in self.unchanged],
-            "skipped": self.skipped,
         }
 
 
@@ -370,14 +368,14 @@ def write_plans(
     with tempfile.TemporaryDirectory(prefix="tm-build-") as scratch:
         for number, p in enumerate(plans):
             report.documents.append(p.document.name)
-            files += _render_files(p, now, set(edited), profile, Path(scratch) / str(number), report)
+            files += _render_files(p, now, set(edited), profile, Path(scratch) / str(number))
         for path, data in files:
             (report.written if write_atomic(path, data) else report.unchanged).append(path)
     return report
 
 
 def _render_files(p: Plan, now: datetime, edited: set[tuple[str, str]], profile: str,
-                  scratch: Path, report: BuildReport) -> list[tuple[Path, bytes]]:
+                  scratch: Path) -> list[tuple[Path, bytes]]:
     doc = p.document
     template = [replace(u, targets={}, notes=[]) for u in p.units]
     pot_args = dict(lang=None, source_lang=doc.source_lang, project=doc.name, title=f"{doc.name}: template")
@@ -394,9 +392,8 @@ def _render_files(p: Plan, now: datetime, edited: set[tuple[str, str]], profile:
         if (doc.name, lang) in edited and catalog is not None and doc.po_path(lang).read_bytes() != data:
             data = _po_text(p, lang, created, now)
         files.append((doc.po_path(lang), data))
-    tmx = _tmx_bytes(p, profile, scratch, report)
-    if tmx is not None:
-        files.append((doc.tmx_path, tmx))
+    scratch.mkdir(parents=True, exist_ok=True)
+    files += [(doc.folder / path.name, path.read_bytes()) for path in write_tmx(p, scratch, profile)]
     return files
 
 
@@ -414,17 +411,17 @@ def _po_text(p: Plan, lang: str, created: datetime | None, revised: datetime | N
     return text.encode("utf-8")
 
 
-def _tmx_bytes(p: Plan, profile: str, scratch: Path, report: BuildReport) -> bytes | None:
-    """The multilingual TMX of a plan, or None while tm.formats.tmx is not available."""
-    try:
-        from tm.formats import tmx
-    except ImportError:
-        report.skipped.append(f"{p.document.tmx_path}: TMX writer not available")
-        return None
-    scratch.mkdir(parents=True, exist_ok=True)
-    path = scratch / p.document.tmx_path.name
-    tmx.write(p.multilingual(), path, srclang=p.document.source_lang, profile=profile)
-    return path.read_bytes()
+def write_tmx(p: Plan, out_dir: Path, profile: str = "generic") -> list[Path]:
+    """Write the plan's TMX into ``out_dir``: ``<doc>.tmx`` (en + every target in each ``<tu>``),
+    or ``<doc>.en-az.tmx`` ... for a profile that wants one language pair per file."""
+    if profile not in tmx.PROFILES:
+        raise TmError(f"unknown TMX profile {profile!r}", hint="choose one of: " + ", ".join(tmx.PROFILES))
+    path = out_dir / p.document.tmx_path.name
+    units = p.multilingual()
+    if tmx.PROFILES[profile].pairs:
+        return tmx.write_pairs(units, path, srclang=p.document.source_lang, profile=profile, langs=list(p.languages))
+    tmx.write(units, path, srclang=p.document.source_lang, profile=profile)
+    return [path]
 
 
 def current_time() -> datetime:
@@ -556,12 +553,8 @@ def export(document: Document, fmt: str, out_dir: str | Path, langs: Sequence[st
     p = plan(document, langs)
     paths = []
     if fmt == "tmx":
-        from tm.formats import tmx
-
-        path = out_dir / document.tmx_path.name
         out_dir.mkdir(parents=True, exist_ok=True)
-        tmx.write(p.multilingual(), path, srclang=document.source_lang, profile=profile)
-        return [path]
+        return write_tmx(p, out_dir, profile)
     for lang in p.languages:
         if fmt == "xliff":
             path = out_dir / f"{document.name}.{lang}.xlf"
@@ -622,7 +615,7 @@ def import_translations(file: str | Path, document: Document, *, profile: str = 
     counted as ``unknown``. The document's files are then rebuilt (``PO-Revision-Date`` moves
     only if the PO changed).
     """
-    module = formats.for_path(file)
+    module = formats.format_for(file)
     incoming = list(module.read(file))
     lang = _import_lang(incoming, document, file)
     p = plan(document, [lang])

@@ -33,7 +33,5 @@ def build_command(
         return
     for path in report.written:
         err.print(f"wrote {path}", markup=False)
-    for note in report.skipped:
-        err.print(f"tm: warning: skipped {note}", markup=False)
     err.print(f"{len(report.documents)} document(s), {len(report.written)} file(s) written, "
               f"{len(report.unchanged)} unchanged", markup=False)
