@@ -344,3 +344,47 @@ def test_multilingual_tmx_is_exported_with_the_build(segments: Path) -> None:
     units = list(tmx.read(segments / ARTICLE / f"{ARTICLE}.tmx"))
     assert len(units) == 16
     assert units[0].target("az").text == "Birinci." and units[0].target("ru").text == "Первое."
+
+
+def test_built_tmx_is_valid_against_the_dtd_and_omegat_schema(segments: Path) -> None:
+    from tests.conftest import REPO, SPEC
+
+    project.build(segments)
+    translate(segments, "az", {0: "Birinci."})
+    project.build(segments)
+    tree = etree.parse(str(segments / ARTICLE / f"{ARTICLE}.tmx"))
+    dtd = etree.DTD(str(REPO / "tm" / "data" / "tmx14.dtd"))
+    assert dtd.validate(tree), dtd.error_log
+    xsd_path = SPEC / "omegat-tmx14.xsd"
+    if not xsd_path.exists():
+        pytest.skip(f"{xsd_path} is not available")
+    xsd = etree.XMLSchema(etree.parse(str(xsd_path)))
+    assert xsd.validate(tree), xsd.error_log
+
+
+def test_pair_profile_writes_one_tmx_per_target_language(segments: Path) -> None:
+    report = project.build(segments, profile="omegat")
+    names = {p.name for p in report.written}
+    assert {f"{ARTICLE}.en-az.tmx", f"{ARTICLE}.en-ru.tmx"} <= names and f"{ARTICLE}.tmx" not in names
+
+
+def test_omegat_fills_every_sentence_from_the_built_tmx(segments: Path, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from tests.conftest import SPEC
+
+    script = SPEC.parent / "tools" / "omegat_check.sh"
+    if shutil.which("omegat") is None or not script.exists():
+        pytest.skip("OmegaT (Debian package omegat) or shared/tools/omegat_check.sh is missing")
+    project.build(segments)
+    translate(segments, "az", {n: f"Cümlə {n}." for n in range(16)})
+    project.build(segments)
+    folder = segments / ARTICLE
+    result = subprocess.run(
+        ["bash", str(script), "--min-translated=all", str(folder / "en.txt"), str(folder / f"{ARTICLE}.tmx"),
+         "en-US", "az-AZ", str(tmp_path / "out.az.txt")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "RESULT ok total=16 translated=16" in result.stdout
