@@ -113,7 +113,7 @@ def ending(text: str) -> tuple[str, bool]:
 
 @check("end-punctuation", severity="warning")
 def end_punctuation(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
-    """End punctuation unlike the source's: a question ending in “.”, or “.” / a closing quote dropped."""
+    """End punctuation unlike the source's: a question ending in “.”, a final “.” dropped, a quotation left unclosed at the end."""
     pair = texts(unit, lang)
     if pair is None:
         return
@@ -123,5 +123,7 @@ def end_punctuation(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
         expected = f"“{src_marks}”" if src_marks else "no end punctuation"
         actual = f"“{tgt_marks}”" if tgt_marks else "nothing"
         yield Finding(f"the target ends with {actual} where the source ends with {expected}", end - len(tgt_marks), end)
-    if src_quote and not tgt_quote:
-        yield Finding("the source ends with a closing quotation mark, the target does not", end, end)
+    # Word order may move a quotation inside a sentence, but a quotation carried over from the
+    # previous sentence must close where the sentence ends.
+    if src_quote and not tgt_quote and balance(pair[0], _QUOTE_CLOSERS, _QUOTES).unopened:
+        yield Finding("the source ends by closing a quotation from the previous sentence, the target does not", end, end)
