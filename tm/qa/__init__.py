@@ -42,6 +42,8 @@ class Issue:
     lang: str = ""
     start: int | None = None
     end: int | None = None
+    #: The file or document the unit came from, when checks run over files.
+    file: str = ""
 
     @property
     def span(self) -> tuple[int, int] | None:
@@ -49,6 +51,7 @@ class Issue:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "file": self.file,
             "unit": self.unit,
             "lang": self.lang,
             "check": self.check,
