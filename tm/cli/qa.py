@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from tm.cli._output import FormatOpt, OutputFormat, RootOpt, err, out, print_json
+from tm.cli._output import FormatOpt, OutputFormat, RootOpt, err, out, print_json, warn
 from tm.qa import CHECKS
 from tm.qa.files import check_paths
 
@@ -15,7 +15,7 @@ from tm.qa.files import check_paths
 def qa_command(
     paths: Annotated[Optional[list[str]], typer.Argument(help="Documents (name or folder) or PO/TMX/XLIFF files; default: every document.")] = None,
     lang: Annotated[Optional[list[str]], typer.Option("--lang", "-l", help="Target language to check (repeat); default: all.")] = None,
-    glossary: Annotated[Optional[Path], typer.Option(help="Glossary (TBX/TSV/CSV) for the name checks.")] = None,
+    glossary: Annotated[Optional[Path], typer.Option(help="Glossary (TBX/TSV/CSV) for the name checks; default: the one in glossaries/.")] = None,
     check: Annotated[Optional[list[str]], typer.Option("--check", help="Run only this check (repeat).")] = None,
     skip: Annotated[Optional[list[str]], typer.Option("--skip", help="Leave this check out (repeat).")] = None,
     list_checks: Annotated[bool, typer.Option("--list", help="List the checks and what each catches, then exit.")] = False,
@@ -52,8 +52,11 @@ def qa_command(
 
 
 def _glossary(path: Path | None):
-    if path is None:
-        return None
-    from tm.glossary import read_glossary
+    """The glossary named, else the project's one (glossaries/*.tbx) if there is one, else None."""
+    from tm.glossary import default_glossary_path, read_glossary
 
+    path = path or default_glossary_path()
+    if not path.is_file():
+        warn(f"no glossary at {path}: the name checks are skipped (use --glossary PATH)")
+        return None
     return read_glossary(path)

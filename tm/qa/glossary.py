@@ -60,8 +60,7 @@ def forbidden_term(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
         return
     for hit in _hits(pair[1], lang, ctx):
         if not _allowed(hit):
-            start, end = hit.span
-            yield Finding(f"forbidden spelling “{hit.surface}”: use {_expected(hit.entry, lang)}", start, end)
+            yield Finding(f"forbidden spelling “{hit.surface}”: use {_expected(hit.entry, lang)}", hit.start, hit.end)
 
 
 @check("untranslated-name", severity="error")
@@ -71,9 +70,10 @@ def untranslated_name(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding
     if pair is None or ctx.glossary is None:
         return
     target = pair[1]
-    approved = [hit.span for hit in _hits(target, lang, ctx) if _allowed(hit)]
+    approved = [(hit.start, hit.end) for hit in _hits(target, lang, ctx) if _allowed(hit)]
     for hit in _hits(target, ctx.source_lang, ctx):
-        start, end = hit.span
-        if not hit.entry.allowed(lang) or any(s <= start and end <= e for s, e in approved):
+        if not hit.entry.allowed(lang) or any(s <= hit.start and hit.end <= e for s, e in approved):
             continue
-        yield Finding(f"“{hit.surface}” is left in the source language: expected {_expected(hit.entry, lang)}", start, end)
+        yield Finding(
+            f"“{hit.surface}” is left in the source language: expected {_expected(hit.entry, lang)}", hit.start, hit.end
+        )
