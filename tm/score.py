@@ -1,7 +1,7 @@
 """Score translations against reference translations with sacrebleu: BLEU, chrF++ and TER.
 
 ``read_segments(path, lang)`` reads the translations of a PO, TMX or XLIFF file (by unit id) or of
-a plain text file (one segment a line, by position). ``score(hyp, ref)`` pairs the two sets — by
+a plain text file (one segment a line, blank lines skipped, by position). ``score(hyp, ref)`` pairs the two sets — by
 unit id when both carry ids, else by line position — and returns corpus scores with sacrebleu's
 signatures, a chrF++ score per unit, and the units found on one side only (never dropped silently).
 
@@ -38,7 +38,7 @@ class Segment:
 
 @dataclass(frozen=True, slots=True)
 class Segments:
-    """The translations of one file, and whether their ids are real unit ids (not line numbers)."""
+    """The translations of one file, and whether their ids are real unit ids (not positions)."""
 
     items: tuple[Segment, ...]
     has_ids: bool
@@ -52,8 +52,8 @@ def read_segments(path: str | Path, lang: str | None = None) -> Segments:
     """
     path = Path(path)
     if str(path) == "-" or path.suffix.lower() in PLAIN_TEXT_SUFFIXES:
-        lines = read_text(path).splitlines()
-        return Segments(tuple(Segment(str(n), line.strip()) for n, line in enumerate(lines, 1)), False, str(path))
+        lines = [line.strip() for line in read_text(path).splitlines()]
+        return Segments(tuple(Segment(str(n), line) for n, line in enumerate(filter(None, lines), 1)), False, str(path))
     from tm import formats
 
     units = list(formats.read(path))
@@ -114,6 +114,18 @@ class ScoreReport:
         """True when every unit of either side was paired and scored."""
         return not (self.missing or self.extra or self.empty_reference)
 
+    def unpaired(self) -> list[str]:
+        """One line for each kind of unit left out of the scores (empty when all were scored)."""
+        lines = []
+        for ids, what in (
+            (self.missing, "reference unit(s) without a hypothesis"),
+            (self.extra, "hypothesis unit(s) without a reference"),
+            (self.empty_reference, "unit(s) with an empty reference, not scored"),
+        ):
+            if ids:
+                lines.append(f"{len(ids)} {what}: {', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}")
+        return lines
+
     def worst(self, n: int) -> list[UnitScore]:
         """The ``n`` units with the lowest chrF++, worst first (ties in file order)."""
         return sorted(self.units, key=lambda u: u.chrf)[:n]
@@ -139,17 +151,18 @@ def score(hypotheses: Segments, references: Segments, tokenize: str = "13a") -> 
     Raises TmError when no pair can be scored.
     """
     by_id = hypotheses.has_ids and references.has_ids
-    hyp = {s.id: s.text for s in hypotheses.items}
+    hyp_items, ref_items = (hypotheses.items, references.items) if by_id else (_by_position(hypotheses), _by_position(references))
+    hyp = {s.id: s.text for s in hyp_items}
     pairs, missing, empty = [], [], []
-    for ref in references.items:
+    for ref in ref_items:
         if ref.id not in hyp:
             missing.append(ref.id)
         elif not ref.text.strip():
             empty.append(ref.id)
         else:
             pairs.append((ref.id, hyp[ref.id], ref.text))
-    ref_ids = {s.id for s in references.items}
-    extra = [s.id for s in hypotheses.items if s.id not in ref_ids]
+    ref_ids = {s.id for s in ref_items}
+    extra = [s.id for s in hyp_items if s.id not in ref_ids]
     if not pairs:
         raise TmError(
             "no unit of the hypothesis pairs with a non-empty reference",
@@ -176,6 +189,11 @@ def score(hypotheses: Segments, references: Segments, tokenize: str = "13a") -> 
         extra=extra,
         empty_reference=empty,
     )
+
+
+def _by_position(segments: Segments) -> tuple[Segment, ...]:
+    """The segments keyed by their position (``1``, ``2``...), for files paired line by line."""
+    return tuple(Segment(str(n), s.text) for n, s in enumerate(segments.items, 1))
 
 
 def score_files(hypothesis: str | Path, reference: str | Path, lang: str | None = None, tokenize: str = "13a") -> ScoreReport:

@@ -40,6 +40,8 @@ def glossary(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     if pair is None or ctx.glossary is None:
         return
     used = {hit.entry.id for hit in _hits(pair[1], lang, ctx) if _allowed(hit)}
+    # A name left as in the source is reported by untranslated-name, once.
+    used |= {hit.entry.id for hit in _hits(pair[1], ctx.source_lang, ctx)}
     reported: set[str] = set()
     for hit in _hits(pair[0], ctx.source_lang, ctx):
         entry = hit.entry
