@@ -8,7 +8,8 @@ The first line of its docstring says what it catches, with one example (``tm qa 
 it). ``langs`` limits a check to some languages (base codes such as ``ru``); ``None`` means all.
 
 Cross-unit checks (consistency) use the same signature: ``ctx.units`` holds the whole set being
-checked (a document or a memory), and ``ctx.index(name, build)`` builds an index over it once.
+checked (a document or a memory), and ``ctx.cached(key, compute)`` builds an index over it once
+(checks also use it to share work, such as the glossary terms found in a text).
 
 The checks live in one module per topic (glossary, numbers, punctuation, completeness,
 consistency, script, whitespace, stale); importing this package registers them all.
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Hashable, Iterable, Sequence
 
 from tm.model import Unit, base_lang
 
@@ -68,13 +69,13 @@ class QaContext:
     source_lang: str = "en"
     glossary: Any = None
     units: Sequence[Unit] = ()
-    _indexes: dict[str, Any] = field(default_factory=dict, repr=False)
+    _cache: dict[Hashable, Any] = field(default_factory=dict, repr=False)
 
-    def index(self, name: str, build: Callable[[Sequence[Unit]], Any]) -> Any:
-        """Return ``build(self.units)``, computed once per context under ``name``."""
-        if name not in self._indexes:
-            self._indexes[name] = build(self.units)
-        return self._indexes[name]
+    def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """Return ``compute()``, computed once per context under ``key``."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
 
 
 CheckFunc = Callable[[Unit, str, QaContext], Iterable["Finding"]]

@@ -28,40 +28,43 @@ def _first_by(units: Sequence[Unit], lang: str, source_lang: str, by_source: boo
     return first
 
 
+def _first_other(unit: Unit, lang: str, ctx: QaContext, by_source: bool) -> tuple[Unit, str, str] | None:
+    """The first unit sharing this unit's source (or translation), if it is another one, with the
+    texts to compare: (other unit, its text, this unit's text) on the side that must agree."""
+    target = unit.target(lang)
+    if target is None or not target.text.strip():
+        return None
+    first = ctx.cached(("first-by", lang, by_source), lambda: _first_by(ctx.units, lang, ctx.source_lang, by_source))
+    other = first.get(_key(unit.source.text, ctx.source_lang) if by_source else _key(target.text, lang))
+    if other is None or other is unit:
+        return None
+    if by_source:
+        return other, other.target(lang).text, target.text  # type: ignore[union-attr]
+    return other, other.source.text, unit.source.text
+
+
 @check("consistency", severity="warning")
 def consistency(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """One source translated two ways in a document or memory: “Khojaly genocide” as “Xocalı soyqırımı” and “Xocalı faciəsi”."""
-    target = unit.target(lang)
-    if target is None or not target.text.strip():
-        return
-    first = ctx.index(f"consistency:{lang}", lambda units: _first_by(units, lang, ctx.source_lang, True))
-    other = first.get(_key(unit.source.text, ctx.source_lang))
-    if other is None or other is unit:
-        return
-    reference = other.target(lang).text  # type: ignore[union-attr]
-    if _key(reference, lang) != _key(target.text, lang):
+    found = _first_other(unit, lang, ctx, by_source=True)
+    if found and _key(found[1], lang) != _key(found[2], lang):
+        other, reference, text = found
         yield Finding(
-            f"{quote(unit.source.text)} is translated {quote(target.text)} here "
-            f"but {quote(reference)} in unit {other.id}",
+            f"{quote(unit.source.text)} is translated {quote(text)} here but {quote(reference)} in unit {other.id}",
             0,
-            len(target.text),
+            len(text),
         )
 
 
 @check("reverse-consistency", severity="warning")
 def reverse_consistency(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """Two different sources given one translation: “Khojaly massacre” and “Khojaly genocide” both as “Xocalı soyqırımı”."""
-    target = unit.target(lang)
-    if target is None or not target.text.strip():
-        return
-    first = ctx.index(f"reverse-consistency:{lang}", lambda units: _first_by(units, lang, ctx.source_lang, False))
-    other = first.get(_key(target.text, lang))
-    if other is None or other is unit:
-        return
-    if _key(other.source.text, ctx.source_lang) != _key(unit.source.text, ctx.source_lang):
+    found = _first_other(unit, lang, ctx, by_source=False)
+    if found and _key(found[1], ctx.source_lang) != _key(found[2], ctx.source_lang):
+        other, other_source, source = found
+        target = unit.target(lang).text  # type: ignore[union-attr]
         yield Finding(
-            f"{quote(target.text)} translates {quote(unit.source.text)} here "
-            f"but also {quote(other.source.text)} in unit {other.id}",
+            f"{quote(target)} translates {quote(source)} here but also {quote(other_source)} in unit {other.id}",
             0,
-            len(target.text),
+            len(target),
         )

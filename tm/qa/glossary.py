@@ -14,9 +14,10 @@ from tm.qa import Finding, QaContext, check, texts
 
 
 def _hits(text: str, lang: str, ctx: QaContext) -> list[Any]:
+    """The glossary terms of ``text`` in ``lang``, found once per context (three checks ask)."""
     from tm.glossary import find_terms
 
-    return find_terms(text, lang, ctx.glossary)
+    return ctx.cached(("glossary-hits", lang, text), lambda: find_terms(text, lang, ctx.glossary))
 
 
 def _allowed(hit: Any) -> bool:

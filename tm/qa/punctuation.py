@@ -49,45 +49,38 @@ def balance(text: str, closers: dict[str, str], marks: frozenset[str]) -> Balanc
     return Balance(tuple(pos for _, pos in stack), tuple(unopened))
 
 
-def _balance_findings(source: str, target: str, closers: dict[str, str], marks: frozenset[str], what: str) -> Iterator[Finding]:
+def _mark_findings(
+    source: str, target: str, closers: dict[str, str], marks: frozenset[str], what: str
+) -> Iterator[Finding]:
+    """Unbalanced marks in the target (errors) or, when balanced, fewer marks than the source."""
     src, tgt = balance(source, closers, marks), balance(target, closers, marks)
-    if tgt.shape == (0, 0) or tgt.shape == src.shape:
+    if tgt.shape != (0, 0) and tgt.shape != src.shape:
+        for pos in tgt.unclosed:
+            after = target[pos : pos + 30]
+            yield Finding(f"{what} “{target[pos]}” is never closed (expected a closing mark after “{after}”)", pos, pos + 1)
+        for pos in tgt.unopened:
+            before = target[max(0, pos - 30) : pos + 1]
+            yield Finding(f"closing {what} “{target[pos]}” closes nothing (expected an opening mark before “{before}”)", pos, pos + 1)
         return
-    for pos in tgt.unclosed:
-        yield Finding(f"{what} “{target[pos]}” is never closed (expected a closing mark after “{target[pos:pos + 30]}”)", pos, pos + 1)
-    for pos in tgt.unopened:
-        yield Finding(f"closing {what} “{target[pos]}” closes nothing (expected an opening mark before “{target[max(0, pos - 30):pos + 1]}”)", pos, pos + 1)
+    wanted, have = _count(source, marks), _count(target, marks)
+    if have < wanted:
+        yield Finding(f"the source has {wanted} {what}(s) ({_marks(source, marks)}), the target {have}", severity="warning")
 
 
 @check("quotes", severity="error")
 def quotes(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """Quotation marks unbalanced or dropped: «Xocalı soyqırımı günü without its closing », or the source's “” left out."""
     pair = texts(unit, lang)
-    if pair is None:
-        return
-    source, target = pair
-    found = list(_balance_findings(source, target, _QUOTE_CLOSERS, _QUOTES, "quotation mark"))
-    yield from found
-    wanted, have = _count(source, _QUOTES), _count(target, _QUOTES)
-    if not found and have < wanted:
-        yield Finding(
-            f"the source has {wanted} quotation mark(s) ({_marks(source, _QUOTES)}), the target {have}",
-            severity="warning",
-        )
+    if pair is not None:
+        yield from _mark_findings(*pair, _QUOTE_CLOSERS, _QUOTES, "quotation mark")
 
 
 @check("brackets", severity="error")
 def brackets(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """Brackets or parentheses unbalanced or dropped: “(OIC” with no “)”."""
     pair = texts(unit, lang)
-    if pair is None:
-        return
-    source, target = pair
-    found = list(_balance_findings(source, target, _BRACKET_CLOSERS, _BRACKETS, "bracket"))
-    yield from found
-    wanted, have = _count(source, _BRACKETS), _count(target, _BRACKETS)
-    if not found and have < wanted:
-        yield Finding(f"the source has {wanted} bracket(s) ({_marks(source, _BRACKETS)}), the target {have}", severity="warning")
+    if pair is not None:
+        yield from _mark_findings(*pair, _BRACKET_CLOSERS, _BRACKETS, "bracket")
 
 
 def _count(text: str, marks: frozenset[str]) -> int:

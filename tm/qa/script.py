@@ -13,6 +13,9 @@ from tm.model import Unit, normalize_lang
 from tm.qa import Finding, QaContext, check, script_of, texts
 
 _WORD = re.compile(r"[^\W\d_]+")
+# A quick test that a text has letters of two scripts at all (most texts do not).
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_OTHER = re.compile(r"[\u0370-\u03ff\u0400-\u052f]")
 
 #: Letters that look alike across Latin and Cyrillic (Azerbaijani ə/ә above all).
 HOMOGLYPHS: dict[str, str] = {}
@@ -37,6 +40,8 @@ def script(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     if pair is None or home is None:
         return
     target = pair[1]
+    if not (_LATIN.search(target) and _OTHER.search(target)):
+        return
     for match in _WORD.finditer(target):
         word = match.group(0)
         scripts = Counter(s for s in map(script_of, word) if s in _NAMES)
