@@ -1,4 +1,4 @@
-from tests.qa.conftest import Status, issues
+from tests.qa.helpers import Status, issues
 
 
 def test_empty_flags_a_missing_or_blank_target():

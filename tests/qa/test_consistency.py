@@ -1,4 +1,4 @@
-from tests.qa.conftest import unit
+from tests.qa.helpers import unit
 from tm.qa import run_checks
 
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.qa.conftest import issues
+from tests.qa.helpers import issues
 from tm.qa import QaContext
 
 glossary_module = pytest.importorskip("tm.glossary", reason="the glossary branch is not merged")

@@ -1,4 +1,4 @@
-from tests.qa.conftest import issues
+from tests.qa.helpers import issues
 
 
 def test_numbers_flags_a_changed_number_quoting_both():

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.qa.conftest import unit
+from tests.qa.helpers import unit
 from tm.errors import TmError
 from tm.qa import CHECKS, SEVERITIES, checks_for, run_checks
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.qa.conftest import issues
+from tests.qa.helpers import issues
 from tm.qa.script import expected_script
 
 

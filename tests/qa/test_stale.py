@@ -1,4 +1,4 @@
-from tests.qa.conftest import issues
+from tests.qa.helpers import issues
 
 
 def test_stale_flags_a_target_made_from_an_older_source():

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.qa.conftest import issues
+from tests.qa.helpers import issues
 
 
 def test_double_space_is_reported_as_info_with_its_place():
