@@ -3,6 +3,9 @@
 Every format module exposes ``NAME``, ``EXTENSIONS``, ``read(path, **options) -> Iterator[Unit]``,
 ``write(units, path, **options)`` and optionally ``sniff(head: bytes) -> bool``. Adding a format
 is one module plus one line in ``FORMATS``.
+
+The glossary formats (tbx, tsv, csv) expose ``read_glossary(path)`` / ``write_glossary(glossary,
+path)`` instead and are registered in tm.glossary.io, since a glossary is not a list of units.
 """
 
 from __future__ import annotations
