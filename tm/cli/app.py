@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 import tm
-from tm.cli import segment, tmx
+from tm.cli import glossary, segment, tmx
 from tm.cli._output import guarded, out
 
 app = typer.Typer(
@@ -37,6 +37,7 @@ def _root(
 
 app.command("segment")(guarded(segment.segment_command))
 app.add_typer(tmx.app, name="tmx")
+app.add_typer(glossary.app, name="glossary")
 
 
 def main() -> None:
