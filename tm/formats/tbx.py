@@ -201,10 +201,11 @@ def dumps(glossary: Glossary, version: int = 2) -> bytes:
     file_desc = sub(header, "fileDesc")
     if glossary.title:
         sub(sub(file_desc, "titleStmt"), "title", glossary.title)
-    sub(sub(file_desc, "sourceDesc"), "p", glossary.description or "Written by tm.")
+    sub(sub(file_desc, "sourceDesc"), "p", glossary.description)
     if version == 2:
         sub(sub(header, "encodingDesc"), "p", "TBXBasicXCSV02.xcs", type="XCSURI")
-    body = sub(sub(root, "text"), "body")
+    text = sub(root, "text")
+    body = sub(text, "body") if len(glossary) else None  # v3 wants no body rather than an empty one
     for entry in glossary:
         element = sub(body, "termEntry" if version == 2 else "conceptEntry", id=entry.id)
         if entry.type:
