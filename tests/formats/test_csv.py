@@ -48,29 +48,20 @@ def test_reads_without_bom_and_makes_missing_ids(tmp_path: Path) -> None:
     assert [t.text for t in entry.forbidden("az")] == ["Heydar Aliyev", "Heydər Əliev"]
 
 
-def test_a_row_with_too_many_cells_names_its_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("content", "message", "line"),
+    [
+        ("id,en,az\nkhojaly,Khojaly,Xocalı\n\"multi\nline\",A,B\nx,Y,Z,extra\n", "cells", 5),
+        ("id,en,colour\n", "unknown column", 1),
+        ("id,en\nk,\"Khojaly\n", "broken CSV", 2),
+        ("id,ru,ru details\nk,Ходжалы,Ходжала | noun |  | \n", "not a ru term", 2),
+        ("id,en\nk,\n", "without any term", 2),
+    ],
+    ids=["too-many-cells", "unknown-column", "open-quote", "details-of-no-term", "no-term"],
+)
+def test_a_row_that_does_not_fit_names_file_and_line(tmp_path: Path, content: str, message: str, line: int) -> None:
     path = tmp_path / "g.csv"
-    path.write_text("id,en,az\nkhojaly,Khojaly,Xocalı\n\"multi\nline\",A,B\nx,Y,Z,extra\n", encoding="utf-8")
-    with pytest.raises(ParseError) as info:
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ParseError, match=message) as info:
         read_glossary(path)
-    assert info.value.line == 5 and info.value.path.endswith("g.csv")
-
-
-def test_an_unknown_column_and_an_open_quote_are_errors(tmp_path: Path) -> None:
-    path = tmp_path / "g.csv"
-    path.write_text("id,en,colour\n", encoding="utf-8")
-    with pytest.raises(ParseError, match="unknown column") as info:
-        read_glossary(path)
-    assert info.value.line == 1
-    path.write_text("id,en\nk,\"Khojaly\n", encoding="utf-8")
-    with pytest.raises(ParseError) as info:
-        read_glossary(path)
-    assert info.value.line == 2
-
-
-def test_details_must_name_a_term_of_the_row(tmp_path: Path) -> None:
-    path = tmp_path / "g.csv"
-    path.write_text("id,ru,ru details\nk,Ходжалы,Ходжала | noun |  | \n", encoding="utf-8")
-    with pytest.raises(ParseError, match="not a ru term") as info:
-        read_glossary(path)
-    assert info.value.line == 2
+    assert info.value.line == line and info.value.path.endswith("g.csv")
