@@ -13,10 +13,14 @@ How tm's glossary model maps onto TBX-Basic (both versions):
 - glossary title -> ``titleStmt/title``, description -> ``sourceDesc/p``, source language ->
   the root's ``xml:lang``.
 
+OmegaT 3.6 reads v2 but ignores administrativeStatus: it offers every source term of an entry
+with every target term, forbidden ones included (measured with shared/tools/omegat_check.sh).
+Give OmegaT users the tab-separated view too, which lists forbidden forms only in the comment.
+
 Reading accepts both versions (by the root element), ``ntig``/``termGrp`` in v2, and the
 TBX-Default statuses (``forbidden``, ``obsolete``, ``supersededTerm-admn-sts`` read as forbidden).
-XML is parsed without entity expansion, DTD loading or network access; a document that declares
-entities is refused (UnsafeXMLError).
+XML is parsed by tm.xmlsafe: no entity expansion, no DTD loading, no network access; a document
+that declares entities is refused (UnsafeXMLError).
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from tm.errors import ParseError, TmError, UnsafeXMLError
+from tm import xmlsafe
+from tm.errors import ParseError, TmError
 from tm.fileio import write_atomic
 from tm.glossary.model import Entry, Glossary, Term, TermStatus
 
@@ -56,25 +61,6 @@ _STATUS_IN = {
 # --------------------------------------------------------------------------- reading
 
 
-def parse_xml(data: bytes, path: str | Path) -> etree._Element:
-    """Parse untrusted XML: no entity expansion, no DTD loading, no network. Raise ParseError
-    with the line of a syntax error, UnsafeXMLError for a document that declares entities."""
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        line, column = exc.position if exc.position else (None, None)
-        raise ParseError(f"not well-formed XML: {exc.msg}", path=path, line=line, column=column) from exc
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise UnsafeXMLError("the document declares entities; tm does not expand them", path=path)
-    for node in root.iter(etree.Entity):
-        raise UnsafeXMLError(f"undefined entity {node.text}", path=path, line=node.sourceline)
-    return root
-
-
 def _local(element: etree._Element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
@@ -99,17 +85,9 @@ def _notes(element: etree._Element) -> str:
 
 
 def read_glossary(path: str | Path) -> Glossary:
-    """Read a TBX v2 or v3 file into a Glossary; raise ParseError naming file and line."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise TmError(f"cannot read: {exc.strerror}", path=path) from exc
-    return loads(data, path)
-
-
-def loads(data: bytes, path: str | Path = "<tbx>") -> Glossary:
-    """Parse TBX bytes (v2 ``martif`` or v3 ``tbx``) into a Glossary."""
-    root = parse_xml(data, path)
+    """Read a TBX v2 or v3 file into a Glossary; raise ParseError naming file and line
+    (UnsafeXMLError for a document that declares entities: see tm.xmlsafe)."""
+    root = xmlsafe.parse(path).getroot()
     version = {"martif": 2, "tbx": 3}.get(_local(root))
     if version is None:
         raise ParseError(f"not TBX: the root element is <{_local(root)}>", path=path, line=root.sourceline)
@@ -227,10 +205,11 @@ def dumps(glossary: Glossary, version: int = 2) -> bytes:
     file_desc = sub(header, "fileDesc")
     if glossary.title:
         sub(sub(file_desc, "titleStmt"), "title", glossary.title)
-    sub(sub(file_desc, "sourceDesc"), "p", glossary.description or "Written by tm.")
+    sub(sub(file_desc, "sourceDesc"), "p", glossary.description)
     if version == 2:
         sub(sub(header, "encodingDesc"), "p", "TBXBasicXCSV02.xcs", type="XCSURI")
-    body = sub(sub(root, "text"), "body")
+    text = sub(root, "text")
+    body = sub(text, "body") if len(glossary) else None  # v3 wants no body rather than an empty one
     for entry in glossary:
         element = sub(body, "termEntry" if version == 2 else "conceptEntry", id=entry.id)
         if entry.type:

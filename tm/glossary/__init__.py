@@ -9,7 +9,14 @@
 """
 
 from tm.glossary.hints import hint_line, hints
-from tm.glossary.io import FORMATS, default_glossary_path, read_glossary, write_glossary
+from tm.glossary.io import (
+    FORMATS,
+    default_glossary_path,
+    export_views,
+    load_glossary,
+    read_glossary,
+    write_glossary,
+)
 from tm.glossary.model import (
     CASE_SENSITIVE_TYPES,
     ENTRY_TYPES,
@@ -34,9 +41,11 @@ __all__ = [
     "TermStatus",
     "build_index",
     "default_glossary_path",
+    "export_views",
     "find_terms",
     "hint_line",
     "hints",
+    "load_glossary",
     "make_id",
     "read_glossary",
     "tokenize",

@@ -15,7 +15,15 @@ from tm.formats import csv as csv_format
 from tm.formats import tbx, tsv
 from tm.glossary.model import Glossary
 
-__all__ = ["FORMATS", "default_glossary_path", "export_views", "format_for", "read_glossary", "write_glossary"]
+__all__ = [
+    "FORMATS",
+    "default_glossary_path",
+    "export_views",
+    "format_for",
+    "load_glossary",
+    "read_glossary",
+    "write_glossary",
+]
 
 #: Format name -> what it is, for help texts.
 FORMATS: dict[str, str] = {
@@ -102,6 +110,15 @@ def export_views(glossary: Glossary, tbx_path: str | Path) -> list[Path]:
         write_glossary(glossary, path, "tsv", source, lang)
         written.append(path)
     return written
+
+
+def load_glossary(path: str | Path | None = None, create: bool = False) -> tuple[Glossary, Path]:
+    """Read the glossary at ``path`` (default: ``default_glossary_path()``); with ``create``, a
+    missing file gives an empty glossary. Returns the glossary and the path it belongs to."""
+    path = Path(path) if path is not None else default_glossary_path()
+    if create and not path.exists():
+        return Glossary(), path
+    return read_glossary(path), path
 
 
 def default_glossary_path(root: str | Path | None = None) -> Path:

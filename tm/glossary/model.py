@@ -250,6 +250,48 @@ class Glossary:
         self.invalidate()
         return entry
 
+    def find_entry(self, entry: Entry) -> Entry | None:
+        """The entry of this glossary that ``entry`` describes: the same id, else the same
+        preferred term in the source language."""
+        if entry.id in self.entries:
+            return self.entries[entry.id]
+        source = entry.preferred(self.source_lang)
+        if source is None:
+            return None
+        key = _term_key(source.text, self.source_lang)
+        for mine in self.entries.values():
+            preferred = mine.preferred(self.source_lang)
+            if preferred is not None and _term_key(preferred.text, self.source_lang) == key:
+                return mine
+        return None
+
+    def merge(self, other: Glossary, replace: bool = False) -> tuple[list[str], list[str]]:
+        """Add the entries of ``other``; return the ids (added, updated).
+
+        An entry that matches one of ours (``find_entry``) is replaced when ``replace`` is true.
+        Otherwise it adds what ours lacks: empty type, definition or note, and terms not yet
+        listed; an incoming preferred term that differs from ours becomes an admitted variant,
+        so nothing is lost and nothing of ours is overwritten.
+        """
+        added: list[str] = []
+        updated: list[str] = []
+        for entry in other:
+            mine = self.find_entry(entry)
+            if mine is None:
+                self.add(entry)
+                added.append(entry.id)
+                continue
+            if replace:
+                del self.entries[mine.id]
+                entry.id = mine.id
+                self.add(entry)
+                updated.append(mine.id)
+                continue
+            if _merge_entry(mine, entry):
+                updated.append(mine.id)
+        self.invalidate()
+        return added, updated
+
     @property
     def langs(self) -> list[str]:
         """Every language of the glossary: the source first, then in order of appearance."""
@@ -306,6 +348,27 @@ class Glossary:
             "langs": self.langs,
             "entries": [e.to_dict() for e in self.entries.values()],
         }
+
+
+def _merge_entry(mine: Entry, entry: Entry) -> bool:
+    changed = False
+    for name in ("type", "definition", "note"):
+        if not getattr(mine, name) and getattr(entry, name):
+            setattr(mine, name, getattr(entry, name))
+            changed = True
+    for lang, terms in entry.terms.items():
+        known = {_term_key(t.text, lang) for t in mine.terms_in(lang)}
+        has_preferred = mine.preferred(lang) is not None
+        for term in terms:
+            if _term_key(term.text, lang) in known:
+                continue
+            if term.status is TermStatus.PREFERRED and has_preferred:
+                term.status = TermStatus.ADMITTED
+            mine.add_term(lang, term)
+            known.add(_term_key(term.text, lang))
+            has_preferred = has_preferred or term.status is TermStatus.PREFERRED
+            changed = True
+    return changed
 
 
 _ID = re.compile(r"^[A-Za-z_][\w.-]*$")
@@ -371,7 +434,9 @@ def make_id(text: str, taken: Iterable[str] = ()) -> str:
     The id is an XML name (TBX needs one); a number first gets an ``e-`` prefix, and a taken id
     a ``-2``, ``-3``... suffix.
     """
-    ascii_text = unicodedata.normalize("NFKD", text.replace("ı", "i").replace("ə", "e"))
+    for letter, plain in (("ı", "i"), ("ə", "e"), ("Ə", "E")):
+        text = text.replace(letter, plain)
+    ascii_text = unicodedata.normalize("NFKD", text)
     ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii").lower()
     base = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60].strip("-") or "entry"
     if base[0].isdigit():
