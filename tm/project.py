@@ -435,6 +435,7 @@ def _po_text(p: Plan, lang: str, created: datetime | None, revised: datetime | N
         created=created,
         revised=revised,
         title=f"{doc.name}: {doc.source_lang} -> {lang}",
+        kept=catalog.metadata if (catalog := p.catalogs.get(lang)) else None,
     )
     return text.encode("utf-8")
 
