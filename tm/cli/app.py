@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 import tm
-from tm.cli import segment
+from tm.cli import glossary, segment, tmx
 from tm.cli._output import guarded, out
 
 app = typer.Typer(
@@ -36,6 +36,8 @@ def _root(
 
 
 app.command("segment")(guarded(segment.segment_command))
+app.add_typer(tmx.app, name="tmx")
+app.add_typer(glossary.app, name="glossary")
 
 
 def main() -> None:
