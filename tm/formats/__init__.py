@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import Any, Iterable, Iterator
 
 from tm.errors import TmError
-from tm.formats import tmx
+from tm.formats import po, tmx, xliff
 from tm.model import Unit
 
 __all__ = ["FORMATS", "format_for", "read", "write"]
@@ -23,6 +23,8 @@ __all__ = ["FORMATS", "format_for", "read", "write"]
 #: Format name -> module. Keep it one line per format.
 FORMATS: dict[str, ModuleType] = {
     tmx.NAME: tmx,
+    po.NAME: po,
+    xliff.NAME: xliff,
 }
 
 _SNIFF_BYTES = 4096
