@@ -819,7 +819,7 @@ def check_plausible(alignment: Alignment) -> None:
 def to_units(alignment: Alignment, *, document: str | None = None) -> list[Unit]:
     """One unit per link that has both sides, provenance ``aligned``; drafts below the threshold.
 
-    A draft's target has status ``draft`` and its reasons as notes. Ids are derived from the source
+    A draft's target has status ``draft`` and its reasons as a note (a PO translator comment). Ids are derived from the source
     text (with a counter for repeats), so aligning a document again gives the same ids.
     """
     units: list[Unit] = []
@@ -831,17 +831,17 @@ def to_units(alignment: Alignment, *, document: str | None = None) -> list[Unit]
         digest = hashlib.sha1(source.encode("utf-8")).hexdigest()[:12]
         seen[digest] = seen.get(digest, 0) + 1
         unit_id = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
-        notes = [f"aligned {alignment.source_lang}:{_ids(link.source)} {alignment.target_lang}:{_ids(link.target)}, "
-                 f"confidence {link.confidence:.2f}"]
-        if link.draft:
-            notes.append("; ".join(link.reasons))
+        summary = (
+            f"aligned {alignment.source_lang}:{_ids(link.source)} {alignment.target_lang}:{_ids(link.target)}, "
+            f"confidence {link.confidence:.2f}"
+        )
         variant = Variant.of(
             alignment.target_lang,
             target,
             status=Status.DRAFT if link.draft else Status.TRANSLATED,
             origin=Origin.ALIGNED,
             source_text=source,
-            notes=notes if link.draft else [],
+            notes=["; ".join(link.reasons)] if link.draft else [],
         )
         units.append(
             Unit(
@@ -855,7 +855,7 @@ def to_units(alignment: Alignment, *, document: str | None = None) -> list[Unit]
                 ),
                 origin=Origin.ALIGNED,
                 props={"x-align-confidence": [f"{link.confidence:.3f}"], "x-align-cost": [f"{link.cost:.3f}"]},
-                notes=notes,
+                notes=[summary],
             )
         )
     return units
@@ -921,14 +921,16 @@ def render(alignment: Alignment, fmt: str) -> str:
 
 
 def write_alignment(alignment: Alignment, path: Path, fmt: str, *, document: str | None = None) -> None:
-    """Write the alignment to ``path`` as TMX, PO (one unit per link, provenance aligned), TSV or JSON."""
+    """Write the alignment to ``path`` as TMX or PO (one unit per link, provenance aligned), TSV or JSON."""
     if fmt in ("tsv", "json"):
         write_atomic(path, render(alignment, fmt))
         return
-    from tm import formats
+    from tm.formats import po, tmx
 
     units = to_units(alignment, document=document or path.stem)
-    module = formats.get(fmt) if hasattr(formats, "get") else None
-    if module is None:
-        raise TmError(f"no writer for format {fmt!r}")
-    module.write(units, path, srclang=alignment.source_lang)
+    if fmt == "tmx":
+        tmx.write(units, path, srclang=alignment.source_lang)
+    elif fmt == "po":
+        po.write(units, path, lang=alignment.target_lang, source_lang=alignment.source_lang)
+    else:
+        raise TmError(f"unknown alignment output format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
