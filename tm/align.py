@@ -741,6 +741,8 @@ def check_translation(source: list[list[str]], target: list[list[str]], src_lang
         _check_script(side, " ".join(s for p in paragraphs for s in p), lang)
     src_words = _words(source, src_lang)
     tgt_words = _words(target, tgt_lang)
+    if source == target:
+        raise TmError("the target text is the same as the source: it is not a translation")
     if tgt_words:
         vocabulary = set(src_words)
         shared = sum(1 for w in tgt_words if w in vocabulary) / len(tgt_words)
@@ -892,7 +894,8 @@ def _tsv_cell(text: str) -> str:
 
 def to_json(alignment: Alignment) -> str:
     """The links as a JSON list: ``[{"source": [0], "target": [0, 1], "confidence": 0.93, ...}]``."""
-    return json.dumps([link.to_dict() for link in alignment.links], ensure_ascii=False, indent=2) + "\n"
+    lines = [json.dumps(link.to_dict(), ensure_ascii=False) for link in alignment.links]
+    return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
 #: Output formats of an alignment, and the file extensions that select them.
