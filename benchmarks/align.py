@@ -176,13 +176,16 @@ def _shift(text: str, shift: int) -> str:
     return _NUMBER.sub(lambda m: str(int(re.sub(r"\D", "", m.group())) + shift), text)
 
 
-def calibration(pairs: list[tuple[float, bool]]) -> list[str]:
-    bands = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01)]
+def calibration(links: list[tuple[float, bool, bool]]) -> list[str]:
+    """Observed precision per confidence band, for links with both sides and for omissions."""
+    bands = [(0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01)]
     rows = []
-    for lo, hi in bands:
-        inside = [ok for c, ok in pairs if lo <= c < hi]
-        if inside:
-            rows.append(f"  confidence {lo:.1f}-{min(hi, 1.0):.1f}: {len(inside):6d} links, {sum(inside) / len(inside):6.1%} correct")
+    for label, paired in (("links with both sides", True), ("omissions (1-0, 0-1)", False)):
+        rows.append(f"  {label}")
+        for lo, hi in bands:
+            inside = [ok for c, ok, both in links if both == paired and lo <= c < hi]
+            if inside:
+                rows.append(f"    confidence {lo:.1f}-{min(hi, 1.0):.1f}: {len(inside):6d} links, {sum(inside) / len(inside):6.1%} correct")
     return rows
 
 
@@ -203,7 +206,7 @@ def main() -> None:
     for name, src, tgt, source_text, target_text, gold in docs:
         result = align(source_text, target_text, src, tgt)
         found = {(l.source, l.target) for l in result.links}
-        calibrated += [(l.confidence, (l.source, l.target) in gold) for l in result.links]
+        calibrated += [(l.confidence, (l.source, l.target) in gold, bool(l.source and l.target)) for l in result.links]
         source_blocks, target_blocks = paragraph_groups(result, gold)
         gc = galechurch_links(source_blocks, target_blocks)
         total_tm, total_gc = add(total_tm, score(found, gold)), add(total_gc, score(gc, gold))
@@ -217,9 +220,15 @@ def main() -> None:
         result = align(source_text, target_text, src, tgt, segmented=True)
         elapsed = time.perf_counter() - started
         found = {(l.source, l.target) for l in result.links}
-        calibrated += [(l.confidence, (l.source, l.target) in gold) for l in result.links]
+        calibrated += [(l.confidence, (l.source, l.target) in gold, bool(l.source and l.target)) for l in result.links]
         print(f"  {len(result.source)} x {len(result.target)} sentences, {len(gold)} gold links")
         print(f"  tm.align          {prf(score(found, gold))}  time {elapsed:6.2f} s  [{result.signature}]")
+        raw_source = "\n\n".join(p.replace("\n", " ") for p in source_text.split("\n\n"))
+        raw_target = "\n\n".join(p.replace("\n", " ") for p in target_text.split("\n\n"))
+        started = time.perf_counter()
+        raw = align(raw_source, raw_target, src, tgt)
+        elapsed = time.perf_counter() - started
+        print(f"  tm.align on running text (segmentation included): {len(raw.source)} x {len(raw.target)} sentences, time {elapsed:6.2f} s")
         source_sents = [[line for line in source_text.splitlines() if line]]
         target_sents = [[line for line in target_text.splitlines() if line]]
         started = time.perf_counter()

@@ -188,6 +188,10 @@ class Alignment:
 # --------------------------------------------------------------------------- anchors
 
 
+def _weight(keys: Iterable[str]) -> float:
+    return sum(ANCHOR_WEIGHTS[key[0]] for key in keys)
+
+
 @dataclass(frozen=True, slots=True)
 class Anchors:
     """What a sentence holds that survives translation, as comparable keys.
@@ -199,6 +203,11 @@ class Anchors:
 
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
+    #: The total weight of the required keys (what the link loses if none of them match).
+    weight: float = field(default=0.0, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "weight", _weight(self.required))
 
     def __add__(self, other: Anchors) -> Anchors:
         return Anchors(self.required + other.required, self.optional + other.optional)
@@ -285,15 +294,50 @@ def _anchor_match(source: Anchors, target: Anchors) -> tuple[list[str], list[str
     return matched, lost_s, wanted_t
 
 
-def _weight(keys: Iterable[str]) -> float:
-    return sum(ANCHOR_WEIGHTS[key[0]] for key in keys)
-
-
 def _anchor_cost(source: Anchors, target: Anchors) -> float:
-    if not (source or target):
-        return 0.0
-    matched, lost_s, lost_t = _anchor_match(source, target)
-    return ANCHOR_PENALTY * (_weight(lost_s) + _weight(lost_t)) - ANCHOR_BONUS * _weight(matched)
+    """``ANCHOR_PENALTY`` × unmatched weight - ``ANCHOR_BONUS`` × matched weight (as ``_anchor_match``)."""
+    if not (source.required or source.optional) or not (target.required or target.optional):
+        return ANCHOR_PENALTY * (source.weight + target.weight)
+    weights = ANCHOR_WEIGHTS
+    pool: dict[str, int] = {}
+    for key in target.required:
+        pool[key] = pool.get(key, 0) + 1
+    both = 0.0  # required on both sides
+    lost_s: list[str] = []
+    for key in source.required:
+        if pool.get(key):
+            pool[key] -= 1
+            both += weights[key[0]]
+        else:
+            lost_s.append(key)
+    one = 0.0  # required on one side, optional on the other
+    extra = 0.0  # optional on both sides
+    if source.optional or target.optional:
+        optional_t = _counts(target.optional)
+        for key in lost_s:
+            if optional_t.get(key):
+                optional_t[key] -= 1
+                one += weights[key[0]]
+        optional_s = _counts(source.optional)
+        for key, count in pool.items():
+            while count and optional_s.get(key):
+                optional_s[key] -= 1
+                count -= 1
+                one += weights[key[0]]
+        for key, count in optional_s.items():
+            while count and optional_t.get(key):
+                optional_t[key] -= 1
+                count -= 1
+                extra += weights[key[0]]
+    unmatched = source.weight + target.weight - 2 * both - one
+    return ANCHOR_PENALTY * unmatched - ANCHOR_BONUS * (both + one + extra)
+
+
+def _counts(keys: tuple[str, ...]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 # --------------------------------------------------------------------------- the lattice
@@ -408,10 +452,13 @@ def _search(
     best = [[inf] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
     alpha = [[inf] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
     back = [[-1] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
+    # The cost of each move into each cell, kept for the backward pass.
+    per_cell = len(MOVES)
+    costs = [[inf] * (per_cell * (hi[i] - lo[i] + 1)) for i in range(n + 1)]
     best[0][0] = alpha[0][0] = 0.0
     for i in range(n + 1):
         row_lo = lo[i]
-        row_best, row_alpha, row_back = best[i], alpha[i], back[i]
+        row_best, row_alpha, row_back, row_costs = best[i], alpha[i], back[i], costs[i]
         for j in range(row_lo, hi[i] + 1):
             if i == 0 and j == 0:
                 continue
@@ -425,6 +472,7 @@ def _search(
                 if previous == inf:
                     continue
                 c = cost(k, pi, i, pj, j)
+                row_costs[per_cell * (j - row_lo) + k] = c
                 if previous + c < top:
                     top, top_move = previous + c, k
                 terms.append(alpha[pi][pj - lo[pi]] + c)
@@ -448,7 +496,7 @@ def _search(
                 after = beta[ni][nj - lo[ni]]
                 if after == inf:
                     continue
-                terms.append(after + cost(k, i, ni, j, nj))
+                terms.append(after + costs[ni][per_cell * (nj - lo[ni]) + k])
             if terms:
                 floor = min(terms)
                 beta[i][j - row_lo] = floor - log(sum(exp(floor - t) for t in terms))
@@ -460,7 +508,7 @@ def _search(
         k = back[i][j - lo[i]]
         di, dj = MOVES[k]
         pi, pj = i - di, j - dj
-        c = cost(k, pi, i, pj, j)
+        c = costs[i][per_cell * (j - lo[i]) + k]
         posterior = exp(min(0.0, total - (alpha[pi][pj - lo[pi]] + c + beta[i][j - lo[i]])))
         steps.append(_Step(pi, i, pj, j, c, posterior))
         if (j == lo[i] and j > 0) or (j == hi[i] and j < m):
