@@ -229,3 +229,20 @@ def test_an_unrelated_text_of_the_right_length_is_refused() -> None:
     unrelated = load("grandprix.en-az")[1]
     with pytest.raises(TmError, match="does not look like a translation"):
         align(source, unrelated, "en", "az")
+
+
+@pytest.mark.parametrize("suffix", [".tmx", ".po"])
+def test_memory_import_keeps_the_aligned_provenance_and_drafts(tmp_path: Path, suffix: str) -> None:
+    store = pytest.importorskip("tm.store", reason="the SQLite memory (tm.store) is not merged yet")
+    from tm.align import write_alignment
+
+    source, target, src, tgt, _ = load("khojaly.en-az")
+    result = align(source, target, src, tgt, threshold=0.9)
+    path = tmp_path / f"khojaly{suffix}"
+    write_alignment(result, path, suffix[1:])
+    memory = store.Memory(tmp_path / "memory.db")
+    memory.import_file(path)
+    units = list(memory.units(origin=Origin.ALIGNED))
+    memory.close()
+    assert len(units) == sum(1 for link in result.links if link.source and link.target)
+    assert sum(u.target("az").status is Status.DRAFT for u in units) == sum(1 for l in result.drafts if l.target)
