@@ -104,18 +104,13 @@ def paragraph_groups(alignment, gold: set[Link]) -> tuple[list[list[str]], list[
             parent[find(node)] = find(nodes[0])
     blocks: dict[tuple[int, int], tuple[list[str], list[str]]] = {}
     order: list[tuple[int, int]] = []
-    for i, text in enumerate(alignment.source):
-        root = find((0, src_par[i]))
-        if root not in blocks:
-            blocks[root] = ([], [])
-            order.append(root)
-        blocks[root][0].append(text)
-    for j, text in enumerate(alignment.target):
-        root = find((1, tgt_par[j]))
-        if root not in blocks:
-            blocks[root] = ([], [])
-            order.append(root)
-        blocks[root][1].append(text)
+    for side, sentences, paragraphs in ((0, alignment.source, src_par), (1, alignment.target, tgt_par)):
+        for index, text in enumerate(sentences):
+            root = find((side, paragraphs[index]))
+            if root not in blocks:
+                blocks[root] = ([], [])
+                order.append(root)
+            blocks[root][side].append(text)
     return [blocks[r][0] for r in order], [blocks[r][1] for r in order]
 
 

@@ -3,8 +3,22 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from tm.align import BAND, _best_path, align, find_anchors, to_units
+from tm.align import (
+    ANCHOR_BONUS,
+    ANCHOR_PENALTY,
+    BAND,
+    Anchors,
+    _anchor_cost,
+    _anchor_match,
+    _best_path,
+    _weight,
+    align,
+    find_anchors,
+    to_units,
+)
 from tm.errors import TmError
 from tm.formats import po, tmx
 from tm.model import Origin, Status
@@ -246,3 +260,16 @@ def test_memory_import_keeps_the_aligned_provenance_and_drafts(tmp_path: Path, s
     memory.close()
     assert len(units) == sum(1 for link in result.links if link.source and link.target)
     assert sum(u.target("az").status is Status.DRAFT for u in units) == sum(1 for l in result.drafts if l.target)
+
+
+_KEYS = st.sampled_from(["#1", "#2", "#1275", "m2", "q", "gkhojaly"])
+
+
+@given(
+    st.lists(_KEYS, max_size=4), st.lists(_KEYS, max_size=2), st.lists(_KEYS, max_size=4), st.lists(_KEYS, max_size=2)
+)
+def test_fast_anchor_cost_agrees_with_the_explained_match(sr, so, tr, to) -> None:
+    source, target = Anchors(tuple(sr), tuple(so)), Anchors(tuple(tr), tuple(to))
+    matched, lost_s, lost_t = _anchor_match(source, target)
+    explained = ANCHOR_PENALTY * (_weight(lost_s) + _weight(lost_t)) - ANCHOR_BONUS * _weight(matched)
+    assert _anchor_cost(source, target) == pytest.approx(explained)

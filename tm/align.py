@@ -51,6 +51,7 @@ import json
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -299,9 +300,7 @@ def _anchor_cost(source: Anchors, target: Anchors) -> float:
     if not (source.required or source.optional) or not (target.required or target.optional):
         return ANCHOR_PENALTY * (source.weight + target.weight)
     weights = ANCHOR_WEIGHTS
-    pool: dict[str, int] = {}
-    for key in target.required:
-        pool[key] = pool.get(key, 0) + 1
+    pool = Counter(target.required)
     both = 0.0  # required on both sides
     lost_s: list[str] = []
     for key in source.required:
@@ -313,12 +312,12 @@ def _anchor_cost(source: Anchors, target: Anchors) -> float:
     one = 0.0  # required on one side, optional on the other
     extra = 0.0  # optional on both sides
     if source.optional or target.optional:
-        optional_t = _counts(target.optional)
+        optional_t = Counter(target.optional)
         for key in lost_s:
             if optional_t.get(key):
                 optional_t[key] -= 1
                 one += weights[key[0]]
-        optional_s = _counts(source.optional)
+        optional_s = Counter(source.optional)
         for key, count in pool.items():
             while count and optional_s.get(key):
                 optional_s[key] -= 1
@@ -331,13 +330,6 @@ def _anchor_cost(source: Anchors, target: Anchors) -> float:
                 extra += weights[key[0]]
     unmatched = source.weight + target.weight - 2 * both - one
     return ANCHOR_PENALTY * unmatched - ANCHOR_BONUS * (both + one + extra)
-
-
-def _counts(keys: tuple[str, ...]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for key in keys:
-        counts[key] = counts.get(key, 0) + 1
-    return counts
 
 
 # --------------------------------------------------------------------------- the lattice
@@ -549,15 +541,14 @@ def align(
     tgt_flat = [s for paragraph in target for s in paragraph]
     src_side = _Side([len(s) for s in src_flat], [find_anchors(s, src_lang, glossary) for s in src_flat])
     tgt_side = _Side([len(s) for s in tgt_flat], [find_anchors(s, tgt_lang, glossary) for s in tgt_flat])
-    model = LengthModel(src_side.prefix[-1] and tgt_side.prefix[-1] / src_side.prefix[-1], DEFAULT_VARIANCE)
-    model = LengthModel(model.ratio, DEFAULT_VARIANCE * model.ratio)
-    passes = 0
-    for passes in (1, 2):
+    ratio = tgt_side.prefix[-1] / src_side.prefix[-1]
+    model = LengthModel(ratio, DEFAULT_VARIANCE * ratio)
+    steps = _align_paragraphs(source, target, src_side, tgt_side, model)
+    passes = 1
+    estimate = _estimate(steps, src_side, tgt_side, model)
+    if estimate is not None:  # a second pass with the length model of this text
+        model, passes = estimate, 2
         steps = _align_paragraphs(source, target, src_side, tgt_side, model)
-        estimate = _estimate(steps, src_side, tgt_side, model)
-        if passes == 2 or estimate is None:
-            break
-        model = estimate
     links = [_link(step, src_side, tgt_side, model, threshold) for step in steps]
     parameters = {
         "ratio": round(model.ratio, 4),
@@ -644,21 +635,20 @@ def _align_paragraphs(
         [len(p) for p in target],
     )
     steps: list[_Step] = []
+    omission = _PRIOR_COST[MOVES.index((1, 0))]
     for group in _best_path(len(source), len(target), _coster(src_par, tgt_par, model)):
         i0, i1 = src_starts[group.i0], src_starts[group.i1]
         j0, j1 = tgt_starts[group.j0], tgt_starts[group.j1]
-        if i0 == i1 or j0 == j1:
-            steps += [_Step(i, i + 1, j0, j0, group.cost, group.posterior) for i in range(i0, i1)]
-            steps += [_Step(i0, i0, j, j + 1, group.cost, group.posterior) for j in range(j0, j1)]
+        if i0 == i1 or j0 == j1:  # a paragraph left out: each of its sentences is an omission
+            steps += [_Step(i, i + 1, j0, j0, omission, group.posterior) for i in range(i0, i1)]
+            steps += [_Step(i0, i0, j, j + 1, omission, group.posterior) for j in range(j0, j1)]
             continue
         inner = _coster(_slice(src_side, i0, i1), _slice(tgt_side, j0, j1), model)
         for step in _best_path(i1 - i0, j1 - j0, inner):
             steps.append(
                 _Step(i0 + step.i0, i0 + step.i1, j0 + step.j0, j0 + step.j1, step.cost, step.posterior * group.posterior)
             )
-    # Omissions from the paragraph level carry their paragraph's cost: give them a sentence's.
-    omission = _PRIOR_COST[MOVES.index((1, 0))]
-    return [s if (s.i1 > s.i0 and s.j1 > s.j0) or s.cost == omission else _Step(s.i0, s.i1, s.j0, s.j1, omission, s.posterior) for s in steps]
+    return steps
 
 
 def _starts(paragraphs: list[list[str]]) -> list[int]:
