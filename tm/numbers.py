@@ -25,12 +25,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from tm.lang import lower
 from tm.model import base_lang
 
 __all__ = ["Number", "NumberDiff", "NumberFormat", "compare_numbers", "extract_numbers", "number_format"]
 
-#: Kinds of a number. "word" and "month" are optional (see the module docstring).
-KINDS = ("cardinal", "decimal", "ordinal", "year", "percent", "word", "month")
+#: Kinds a number may have: cardinal, decimal, ordinal, year, percent, word, month. The last two
+#: are optional (see the module docstring).
 OPTIONAL_KINDS = frozenset({"word", "month"})
 
 
@@ -374,8 +375,6 @@ def _word_numbers(text: str, code: str, taken: list[tuple[int, int]]) -> list[Nu
 
 
 def _word_value(word: str, code: str, table: dict[str, int], after_number: bool) -> int | None:
-    from tm.lang import lower
-
     key = lower(word, code)
     if code == "en" and "-" in key:
         parts = [table.get(p) for p in key.split("-")]

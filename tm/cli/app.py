@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 import tm
-from tm.cli import align, build, export, glossary, import_, render, segment, status, tmx
+from tm.cli import align, build, export, glossary, import_, qa, render, score, segment, status, tmx
 from tm.cli._output import guarded, out
 
 app = typer.Typer(
@@ -42,6 +42,8 @@ app.command("render")(guarded(render.render_command))
 app.command("status")(guarded(status.status_command))
 app.command("export")(guarded(export.export_command))
 app.command("import")(guarded(import_.import_command))
+app.command("qa")(guarded(qa.qa_command))
+app.command("score")(guarded(score.score_command))
 app.add_typer(tmx.app, name="tmx")
 app.add_typer(glossary.app, name="glossary")
 
