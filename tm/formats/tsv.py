@@ -2,7 +2,7 @@
 
 Each line is ``source<TAB>target<TAB>comment``. tm writes, per entry, one line for the preferred
 target and one per admitted target variant (OmegaT shows them all), the comment on the first
-line only: ``type: place; not: Xocali, Hocalı; note: ...``, the parts present. Reading groups
+line only: ``type: place; not: Xocali | Hocalı; note: ...``, the parts present. Reading groups
 lines by source term (first target preferred, the others admitted) and parses that comment back;
 a comment in another form becomes the entry note. What the format cannot hold is left out:
 admitted and forbidden source terms, definitions, per-term notes and grammar.
@@ -26,7 +26,6 @@ NAME = "tsv"
 EXTENSIONS = (".txt", ".tsv", ".utf8")
 
 _PAIR = re.compile(r"\.(?P<src>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)-(?P<tgt>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)$")
-_COMMENT = re.compile(r"^(?:type: (?P<type>[^;]*?))?(?:(?:; )?not: (?P<not>[^;]*?))?(?:(?:; )?note: (?P<note>.*))?$")
 
 
 def pair_from_name(path: str | Path) -> tuple[str, str] | None:
@@ -54,13 +53,13 @@ def _langs(path: str | Path, source_lang: str | None, target_lang: str | None) -
 
 
 def comment_for(entry: Entry, target_lang: str) -> str:
-    """The comment column of ``entry``: ``type: ...; not: ...; note: ...``, the parts present."""
+    """The comment column of ``entry``: ``type: ...; not: A | B; note: ...``, the parts present."""
     parts = []
     if entry.type:
         parts.append(f"type: {entry.type}")
     forbidden = [t.text for t in entry.forbidden(target_lang)]
     if forbidden:
-        parts.append("not: " + ", ".join(forbidden))
+        parts.append("not: " + " | ".join(forbidden))
     if entry.note:
         parts.append("note: " + " ".join(entry.note.split()))
     return "; ".join(parts)
@@ -123,12 +122,20 @@ def read_glossary(
 
 
 def _apply_comment(entry: Entry, comment: str, target_lang: str) -> None:
-    match = _COMMENT.match(comment) if comment else None
-    if match is None or not any(match.groupdict().values()):
+    """Read ``type: ...; not: A | B; note: ...`` (each part optional) back; any other comment
+    becomes the note."""
+    rest, kind, forbidden, note = comment, "", "", ""
+    if rest.startswith("type: "):
+        kind, _, rest = rest[6:].partition("; ")
+    if rest.startswith("not: "):
+        forbidden, marker, tail = rest[5:].partition("; note: ")
+        rest = "note: " + tail if marker else ""
+    if rest.startswith("note: "):
+        note, rest = rest[6:], ""
+    if rest or not comment:
         entry.note = comment
         return
-    entry.type = match["type"] or ""
-    entry.note = match["note"] or ""
-    for text in (match["not"] or "").split(","):
+    entry.type, entry.note = kind, note
+    for text in forbidden.split(" | "):
         if text.strip():
             entry.add_term(target_lang, Term(text.strip(), TermStatus.FORBIDDEN))

@@ -434,7 +434,9 @@ def make_id(text: str, taken: Iterable[str] = ()) -> str:
     The id is an XML name (TBX needs one); a number first gets an ``e-`` prefix, and a taken id
     a ``-2``, ``-3``... suffix.
     """
-    ascii_text = unicodedata.normalize("NFKD", text.replace("ı", "i").replace("ə", "e"))
+    for letter, plain in (("ı", "i"), ("ə", "e"), ("Ə", "E")):
+        text = text.replace(letter, plain)
+    ascii_text = unicodedata.normalize("NFKD", text)
     ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii").lower()
     base = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60].strip("-") or "entry"
     if base[0].isdigit():

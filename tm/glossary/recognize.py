@@ -16,8 +16,8 @@ How a text word matches a term word (the contract QA and alignment rely on):
   capitals, in any entry.
 - Between the words of a multiword term the text must have what the term has: white space
   (any amount, line breaks included) where the term has a space, the same punctuation
-  otherwise (``Commissioner (Ombudsman) of``). Punctuation at the ends of a term is ignored
-  (``Xocalıya ədalət!`` matches ``Xocalıya ədalət``).
+  otherwise (``Commissioner (Ombudsman) of``). Punctuation at the end of a term is optional
+  (``Xocalıya ədalət!`` matches ``Xocalıya ədalət`` too); the span includes it when present.
 - The longest match wins, leftmost first, and hits never overlap: ``Khojaly Genocide Day`` is one
   hit, not three.
 - When the same words match terms of several entries, the hit names one entry (the one whose
@@ -112,6 +112,7 @@ class _Pattern:
     written: tuple[str, ...]
     gaps: tuple[str, ...]
     caps: tuple[int, ...]
+    tail: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +172,9 @@ def _pattern(entry: Entry, term: Term, order: int, lang: str) -> _Pattern | None
     if module is None:
         slots = [frozenset({t.key}) for t in tokens]
     else:
-        possessive = len(words) > 1 and entry.type != "person" and _key(words[-1], lang)[-1:] in "aıoueəiöü"
+        # A multiword name ending in a 3rd person possessive (Heydər Əliyev Fondu, Xocalı
+        # soyqırımı) takes the n buffer; the possessive is always a high vowel.
+        possessive = len(words) > 1 and entry.type != "person" and _key(words[-1], lang)[-1:] in "ıiuü"
         slots = [
             frozenset(_key(form, lang) for form in forms)
             for forms in module.word_forms(words, possessive)
@@ -185,6 +188,7 @@ def _pattern(entry: Entry, term: Term, order: int, lang: str) -> _Pattern | None
         written=tuple(t.key for t in tokens),
         gaps=gaps,
         caps=tuple(_caps(word, entry) for word in words),
+        tail=term.text[tokens[-1].end:].strip(),
     )
 
 
@@ -248,6 +252,8 @@ def _hits(text: str, lang: str, index: _Index) -> Iterator[Hit]:
         best = found[0]
         others = tuple(dict.fromkeys(p.entry.id for p in found if p.entry.id != best.entry.id))
         start, end = tokens[position].start, tokens[position + size - 1].end
+        if best.tail and text.startswith(best.tail, end):
+            end += len(best.tail)
         yield Hit(
             entry=best.entry,
             term=best.term,

@@ -8,7 +8,8 @@ The words of a term that agree with its head decline; the rest stay as written:
 - from the first word that is not in the nominative on (a genitive, a preposition) the term is
   fixed (``Фонд Гейдара Алиева`` -> ``Фонда Гейдара Алиева``: only ``Фонд`` declines);
 - indeclinable words (``Ходжалы``, ``Ханкенди``, marked Fixd) and acronyms (``ОИС``) never change;
-- a single-word adjective (an admitted ``Ходжалинский``) accepts every gender, number and case.
+- a one-word term accepts both numbers, and read as an adjective (an admitted ``ходжалинский``)
+  every gender too.
 
 pymorphy3 guesses a paradigm for a word it does not know; a guess is used only when it takes
 the word as its own nominative (``Азерньюс``), otherwise the word is fixed. Forms are folded
@@ -54,7 +55,9 @@ def _known(parse: Any) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _declined(word: str, prefer: tuple[str, ...], all_genders: bool) -> frozenset[str] | None:
+def _declined(word: str, prefer: tuple[str, ...], alone: bool) -> frozenset[str] | None:
+    """The forms of ``word`` read as the first of ``prefer`` it can be in the nominative; a word
+    ``alone`` (a one-word term) keeps both numbers, and every gender if it is an adjective."""
     parse = _nominative(word, prefer)
     if parse is None:
         return None
@@ -65,7 +68,7 @@ def _declined(word: str, prefer: tuple[str, ...], all_genders: bool) -> frozense
         ftag = form.tag
         if ftag.POS != tag.POS or (ftag.voice, ftag.tense) != (tag.voice, tag.tense):
             continue
-        if all_genders:
+        if alone and (tag.POS in _ADJECTIVES or ftag.number != tag.number):
             forms.add(form_word)
         elif ftag.number == tag.number and (
             tag.number == "plur" or ftag.gender in (None, tag.gender) or tag.POS == "NOUN" and "Surn" not in tag
@@ -99,7 +102,10 @@ def word_forms(words: list[str], possessive: bool = False) -> list[frozenset[str
         if declining and word.isalpha() and not acronym:
             last = index == len(words) - 1
             prefer = ("NOUN", *_ADJECTIVES) if last else (*_ADJECTIVES, "NOUN")
-            forms = _declined(word, prefer, all_genders=len(words) == 1)
+            forms = _declined(word, prefer, alone=len(words) == 1)
+            if len(words) == 1:  # a lone word may be a noun or an adjective (Ходжалинский)
+                other = _declined(word, prefer[::-1], alone=True)
+                forms = (forms or frozenset()) | (other or frozenset()) or None
         if forms is None:
             declining = declining and not word.isalpha()
             forms = frozenset({word})
