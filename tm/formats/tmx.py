@@ -619,31 +619,26 @@ def write_pairs(
     srclang: str,
     profile: str = "trados",
     langs: Sequence[str] | None = None,
-    **options: Any,
+    keep_empty: bool = False,
+    **header: Any,
 ) -> list[Path]:
     """Write one TMX per target language (``doc.tmx`` -> ``doc.en-az.tmx``, ``doc.en-ru.tmx``).
 
     Returns the paths written, in the order of ``langs``. Without ``langs`` the target languages
-    are those the units hold (which reads ``units`` into memory first). Takes the options of
-    ``write``; every file lands atomically, and none does if one fails.
+    are those the units hold (which reads ``units`` into memory first). Units without the
+    file's target are left out. ``header`` takes the header options of ``write`` (adminlang,
+    creationtool ...). Every file lands atomically, and none does if one fails.
     """
     prof = _profile(profile)
     if langs is None:
         units = list(units)
         langs = list(dict.fromkeys(lang for unit in units for lang, v in unit.targets.items() if v.content))
     paths = [pair_path(path, srclang, lang) for lang in langs]
-    header = _HeaderOptions(
-        srclang, options.pop("adminlang", "en"), options.pop("creationtool", "tm"),
-        options.pop("creationtoolversion", None), options.pop("o_tmf", "tm"),
-        options.pop("datatype", "plaintext"),
-    )  # fmt: skip
-    keep_empty = options.pop("keep_empty", False)
-    if options:
-        raise TypeError(f"unknown options: {', '.join(options)}")
+    options = _HeaderOptions(srclang, **header)
     pair_profile = Profile(prof.name, True, prof.lang_form, prof.description)
     with contextlib.ExitStack() as stack:
         writers = [
-            _Writer(stack.enter_context(open_atomic(p)), pair_profile, header, [lang], keep_empty)
+            _Writer(stack.enter_context(open_atomic(p)), pair_profile, options, [lang], keep_empty)
             for p, lang in zip(paths, langs)
         ]
         for unit in units:
@@ -652,22 +647,6 @@ def write_pairs(
         for writer in writers:
             writer.close()
     return paths
-
-
-@dataclass(frozen=True, slots=True)
-class _HeaderOptions:
-    srclang: str
-    adminlang: str
-    creationtool: str
-    creationtoolversion: str | None
-    o_tmf: str
-    datatype: str
-
-
-def _tool_version() -> str:
-    from tm import __version__  # late: tm/__init__.py may re-export this module
-
-    return __version__
 
 
 class _Writer:

@@ -23,8 +23,8 @@ those. What is checked, by code (severity; tools affected):
 - ``empty-segment`` (warning; all; OmegaT fills an empty translation).
 - ``segment-whitespace`` (warning; omegat): leading/trailing white space never exact-matches.
 - ``hi-element`` (warning; omegat): OmegaT drops the text inside ``<hi>``.
-- ``multilingual`` (error; trados, omegat): more than two languages in a unit; these tools want
-  one pair per file (``tm`` writes pairs with ``--profile trados|omegat``).
+- ``multilingual`` (error; trados): more than two languages in a unit; a Trados TM holds one pair
+  and does not import the others (``tmx.write_pairs`` writes one file per pair).
 - ``dtd`` (error; all): anything else the TMX 1.4 DTD rejects.
 """
 
@@ -47,7 +47,6 @@ from tm.model import normalize_lang, same_lang
 __all__ = ["Finding", "check"]
 
 ALL = tuple(PROFILES)
-PAIR_TOOLS = ("omegat", "trados")
 REQUIRED_HEADER = ("creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang", "srclang", "datatype")
 
 #: code -> (severity, profiles affected)
@@ -72,7 +71,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "empty-segment": ("warning", ALL),
     "segment-whitespace": ("warning", ("omegat",)),
     "hi-element": ("warning", ("omegat",)),
-    "multilingual": ("error", PAIR_TOOLS),
+    "multilingual": ("error", ("trados",)),
     "dtd": ("error", ALL),
 }
 
