@@ -649,6 +649,22 @@ def write_pairs(
     return paths
 
 
+@dataclass(frozen=True, slots=True)
+class _HeaderOptions:
+    srclang: str
+    adminlang: str = "en"
+    creationtool: str = "tm"
+    creationtoolversion: str | None = None
+    o_tmf: str = "tm"
+    datatype: str = "plaintext"
+
+
+def _tool_version() -> str:
+    from tm import __version__  # late: tm/__init__.py may re-export this module
+
+    return __version__
+
+
 class _Writer:
     """Streams one TMX file: header at once, a <tu> per unit, the end on ``close``."""
 
