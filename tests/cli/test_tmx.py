@@ -117,3 +117,9 @@ def test_unreadable_or_unsafe_files_exit_2_without_traceback(tmp_path: Path) -> 
     not_tmx = tmp_path / "x.tmx"
     not_tmx.write_text("<xliff/>")
     assert check(str(not_tmx)).exit_code == 2
+
+
+def test_bytes_not_in_the_declared_encoding_are_an_error() -> None:
+    result = check(str(DATA / "latin1_undeclared.tmx"), "--profile", "generic", "--format", "json")
+    assert result.exit_code == 1
+    assert [(f["line"], f["code"]) for f in findings(result)] == [(3, "encoding-invalid")]

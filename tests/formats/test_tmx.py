@@ -163,6 +163,12 @@ def test_xml_invalid_characters_are_a_parse_error_with_line() -> None:
     assert caught.value.line == 7
 
 
+def test_bytes_that_are_not_utf8_without_a_declaration_are_a_parse_error() -> None:
+    with pytest.raises(ParseError, match="encoding") as caught:
+        units_of("latin1_undeclared.tmx")
+    assert caught.value.line == 3
+
+
 def test_undefined_entity_names_the_entity() -> None:
     with pytest.raises(ParseError, match="nbsp") as caught:
         units_of("undefined_entity.tmx")
