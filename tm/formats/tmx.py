@@ -237,11 +237,7 @@ def _read_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None) -> Ite
                 reader.default_srclang = header.srclang
         else:
             yield from reader.units(element)
-        element.clear()
-        parent = element.getparent()
-        if parent is not None:
-            while element.getprevious() is not None:
-                del parent[0]
+        xmlsafe.release(element)
 
 
 def _lang(value: str, path: str | Path, line: int | None) -> str:

@@ -157,9 +157,7 @@ class _Checker:
                         header_seen = True
                         yield _finding("no-header", element.sourceline, "no <header> before the first <tu>")
                     yield from self.tu(element)
-                    element.clear()
-                    while element.getprevious() is not None:
-                        del element.getparent()[0]
+                    xmlsafe.release(element)
         except ParseError as exc:
             if not header_seen and exc.line is not None and exc.line <= (prolog.root_line or 1):
                 raise
