@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -203,7 +202,8 @@ TAG = st.builds(
 ).map(lambda tag: Tag(tag.kind, tag.attrs, "") if tag.kind.startswith("/") else tag)
 
 
-def _content(parts: list[str | Tag]) -> tuple[str | Tag, ...]:
+def join_text(parts: list[str | Tag]) -> tuple[str | Tag, ...]:
+    """Content as readers return it: adjacent text parts joined (and NFC)."""
     merged: list[str | Tag] = []
     for part in parts:
         if isinstance(part, str) and merged and isinstance(merged[-1], str):
@@ -213,7 +213,7 @@ def _content(parts: list[str | Tag]) -> tuple[str | Tag, ...]:
     return tuple(merged)
 
 
-CONTENT = st.lists(st.one_of(TEXT, TAG), min_size=1, max_size=5).map(_content)
+CONTENT = st.lists(st.one_of(TEXT, TAG), min_size=1, max_size=5).map(join_text)
 
 
 @st.composite

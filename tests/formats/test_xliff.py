@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from tests.conftest import DATA
+from tests.formats.test_po import join_text
 from tm.errors import ParseError, UnsafeXMLError
 from tm.formats import xliff
 from tm.model import Context, Status, Tag, Unit, Variant, nfc
@@ -118,15 +119,10 @@ TAG = st.sampled_from([Tag("x", (("id", "1"),)), Tag("ph", (("id", "2"),), "&lt;
 def test_any_content_survives_xliff_write_and_read(tmp_path_factory: pytest.TempPathFactory, specs) -> None:
     units = []
     for n, (parts, translated) in enumerate(specs):
-        content: list[str | Tag] = []
-        for part in parts:
-            if isinstance(part, str) and content and isinstance(content[-1], str):
-                content[-1] = nfc(content[-1] + part)
-            else:
-                content.append(part)
-        unit = Unit(f"u{n}", Variant("en", tuple(content)))
+        content = join_text(parts)
+        unit = Unit(f"u{n}", Variant("en", content))
         if translated:
-            unit.targets["az"] = Variant("az", tuple(content))
+            unit.targets["az"] = Variant("az", content)
         units.append(unit)
     path = tmp_path_factory.mktemp("xlf") / "p.xlf"
     xliff.write(units, path, srclang="en", tgtlang="az")

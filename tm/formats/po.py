@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import polib
 
@@ -234,32 +234,13 @@ def _unit(entry: polib.POEntry, lang: str | None, source_lang: str, path: str | 
 # --------------------------------------------------------------------------- writing
 
 
-def write(
-    units: Iterable[Unit],
-    path: str | Path,
-    *,
-    lang: str | None,
-    source_lang: str | None = None,
-    project: str | None = None,
-    created: datetime | None = None,
-    revised: datetime | None = None,
-    title: str | None = None,
-) -> bool:
+def write(units: Iterable[Unit], path: str | Path, *, lang: str | None, **options: Any) -> bool:
     """Write ``units`` as a PO file for ``lang`` (a POT template when ``lang`` is None).
 
-    Deterministic: the same arguments give the same bytes (dates are written only as given).
-    Returns False when the file already held exactly these bytes. See ``dumps``.
+    Takes the options of ``dumps``. Deterministic: the same arguments give the same bytes (dates
+    are written only as given). Returns False when the file already held exactly these bytes.
     """
-    text = dumps(
-        units,
-        lang=lang,
-        source_lang=source_lang,
-        project=project,
-        created=created,
-        revised=revised,
-        title=title,
-    )
-    return write_atomic(path, text)
+    return write_atomic(path, dumps(units, lang=lang, **options))
 
 
 def dumps(
