@@ -30,6 +30,7 @@ __all__ = [
     "parse",
     "parse_error",
     "read_prolog",
+    "release",
     "sniff_xml_encoding",
 ]
 
@@ -284,7 +285,7 @@ def iterparse(
 
     Checks the prolog first (UnsafeXMLError), then parses without entities, DTD or network.
     Broken XML raises ParseError with file and line, after the elements before it were yielded.
-    The caller clears elements it is done with to keep memory flat.
+    The caller frees elements it is done with (``release``) to keep memory flat.
     """
     prolog = prolog or read_prolog(path)
     context = etree.iterparse(
@@ -294,6 +295,18 @@ def iterparse(
         yield from context
     except etree.XMLSyntaxError as exc:
         raise parse_error(exc, path, context.error_log) from None
+
+
+def release(element: etree._Element) -> None:
+    """Free a streamed element the caller is done with, and the siblings before it.
+
+    Call it on each ``end`` element of interest in ``iterparse`` to keep memory flat.
+    """
+    element.clear()
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
 
 
 def parse(path: str | Path, *, prolog: Prolog | None = None) -> etree._ElementTree:

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 import tm
-from tm.cli import build, export, glossary, import_, qa, render, score, segment, status, tmx
+from tm.cli import align, build, export, glossary, import_, qa, render, score, segment, status, tmx
 from tm.cli._output import guarded, out
 
 app = typer.Typer(
@@ -36,6 +36,7 @@ def _root(
 
 
 app.command("segment")(guarded(segment.segment_command))
+app.command("align")(guarded(align.align_command))
 app.command("build")(guarded(build.build_command))
 app.command("render")(guarded(render.render_command))
 app.command("status")(guarded(status.status_command))

@@ -20,6 +20,9 @@ How a unit maps onto an entry:
   escaped as ``&amp; &lt; &gt;``, and each code as ``<kind a="v"/>``, ``<kind a="v">code</kind>``
   (``code`` verbatim) or, for a closing kind such as ``/hi``, ``</hi a="v">``. Entries without
   codes stay plain text.
+- ``X-Tm-Origin`` (a header): the provenance (``aligned``, ``machine`` ...) every unit of the file
+  shares; it is written when all units have the same ``origin`` and read back into each unit and
+  its target, so that importing an aligned PO into the memory keeps the provenance.
 - ``#~`` obsolete entries read as units with ``props[OBSOLETE] == ["true"]``; other flags and
   plural forms travel in ``props`` too, so a PO written back loses nothing.
 """
@@ -36,7 +39,7 @@ import polib
 
 from tm.errors import ParseError, TmError
 from tm.fileio import read_text, sniff_encoding, write_atomic
-from tm.model import Context, Status, Tag, Unit, Variant, base_lang, nfc, normalize_lang
+from tm.model import Context, Origin, Status, Tag, Unit, Variant, base_lang, nfc, normalize_lang
 
 NAME = "po"
 EXTENSIONS = (".po", ".pot")
@@ -118,7 +121,26 @@ def load(path: str | Path) -> Catalog:
     source_lang = normalize_lang(metadata.get("X-Source-Language") or "en")
     units = [_unit(entry, lang, source_lang, path) for entry in pofile if not entry.obsolete]
     units += [_unit(entry, lang, source_lang, path) for entry in pofile.obsolete_entries()]
+    origin = _origin(metadata.get(ORIGIN_HEADER), path)
+    if origin is not None:
+        for unit in units:
+            unit.origin = origin
+            for variant in unit.targets.values():
+                variant.origin = origin
     return Catalog(units, metadata, lang, source_lang)
+
+
+#: The header naming the provenance all units of the file share.
+ORIGIN_HEADER = "X-Tm-Origin"
+
+
+def _origin(value: str | None, path: str | Path) -> Origin | None:
+    if not value or not value.strip():
+        return None
+    try:
+        return Origin(value.strip())
+    except ValueError:
+        raise ParseError(f"unknown {ORIGIN_HEADER} {value.strip()!r}", path=path) from None
 
 
 _LINE = re.compile(
@@ -265,8 +287,11 @@ def dumps(
         metadata["Plural-Forms"] = PLURAL_FORMS[base_lang(lang)]
     metadata["X-Generator"] = f"tm {tm.__version__}"
     metadata["X-Source-Language"] = normalize_lang(source_lang)
+    origins = {unit.origin for unit in units}
+    if len(origins) == 1 and None not in origins:
+        metadata[ORIGIN_HEADER] = origins.pop().value  # type: ignore[union-attr]
     for key, value in (kept or {}).items():
-        if key in PERSONAL_HEADERS or (key.startswith("X-") and key not in metadata):
+        if key in PERSONAL_HEADERS or (key.startswith("X-") and key not in metadata and key != ORIGIN_HEADER):
             metadata[key] = value
     pofile.metadata = metadata
     for unit in units:

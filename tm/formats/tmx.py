@@ -176,6 +176,12 @@ def parse_date(value: str | None) -> datetime | None:
     """
     if not value:
         return None
+    if len(value) == 16 and value[8] == "T" and value[15] == "Z" and value[:8].isdigit():
+        try:  # the canonical TMX form, parsed without the regular expression
+            return datetime(int(value[:4]), int(value[4:6]), int(value[6:8]), int(value[9:11]),
+                            int(value[11:13]), int(value[13:15]), tzinfo=timezone.utc)  # fmt: skip
+        except ValueError:
+            pass
     match = _DATE.fullmatch(value.strip())
     if not match:
         return None
@@ -231,11 +237,7 @@ def _read_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None) -> Ite
                 reader.default_srclang = header.srclang
         else:
             yield from reader.units(element)
-        element.clear()
-        parent = element.getparent()
-        if parent is not None:
-            while element.getprevious() is not None:
-                del parent[0]
+        xmlsafe.release(element)
 
 
 def _lang(value: str, path: str | Path, line: int | None) -> str:
@@ -294,8 +296,12 @@ class _UnitReader:
         source_index = self.source_index([v.lang for v in variants], wanted or self.fallback)
         source = variants[source_index]
         uid = attrs.get("tuid") or _content_id(variants)
-        origin = _enum(Origin, props, _ORIGIN)
-        context = _context(props)
+        origin = _enum(Origin, props, _ORIGIN) if props else None
+        context = _context(props) if props else None
+        targets = {v.lang: v for i, v in enumerate(variants) if i != source_index}
+        if len(targets) == len(variants) - 1 and source.lang not in targets:
+            return [Unit(uid, source, targets, context, origin, props, notes)]
+        # Several <tuv> in one language: the second and later ones make further units.
         groups: list[dict[str, Variant]] = [{}]
         for index, variant in enumerate(variants):
             if index == source_index:
@@ -305,18 +311,11 @@ class _UnitReader:
                 slot = {}
                 groups.append(slot)
             slot[variant.lang] = variant
-        units = []
-        for number, targets in enumerate(groups, 1):
-            units.append(Unit(
-                id=uid if number == 1 else f"{uid}#{number}",
-                source=source,
-                targets=targets,
-                context=context,
-                origin=origin,
-                props=props if number == 1 else {k: list(v) for k, v in props.items()},
-                notes=notes if number == 1 else list(notes),
-            ))  # fmt: skip
-        return units
+        return [
+            Unit(uid if number == 1 else f"{uid}#{number}", source, group, context, origin,
+                 {k: list(v) for k, v in props.items()}, list(notes))
+            for number, group in enumerate(groups, 1)
+        ]  # fmt: skip
 
     def source_index(self, langs: list[str], wanted: str | None) -> int:
         if wanted is None:
@@ -369,12 +368,12 @@ class _UnitReader:
                 continue
             if name not in ("creationid", "changeid"):
                 props[ATTR_PREFIX + name] = [value]
-        source_text = props.pop(_SOURCE_TEXT, [None])[0]
+        source_text = props.pop(_SOURCE_TEXT, [None])[0] if props else None
         return Variant(
             lang=_lang(raw_lang, self.path, tuv.sourceline),
             content=content,
-            status=_enum(Status, props, _STATUS) or Status.TRANSLATED,
-            origin=_enum(Origin, props, _ORIGIN),
+            status=(_enum(Status, props, _STATUS) or Status.TRANSLATED) if props else Status.TRANSLATED,
+            origin=_enum(Origin, props, _ORIGIN) if props else None,
             created=created,
             changed=changed,
             creator=attrs.get("creationid"),
@@ -616,31 +615,26 @@ def write_pairs(
     srclang: str,
     profile: str = "trados",
     langs: Sequence[str] | None = None,
-    **options: Any,
+    keep_empty: bool = False,
+    **header: Any,
 ) -> list[Path]:
     """Write one TMX per target language (``doc.tmx`` -> ``doc.en-az.tmx``, ``doc.en-ru.tmx``).
 
     Returns the paths written, in the order of ``langs``. Without ``langs`` the target languages
-    are those the units hold (which reads ``units`` into memory first). Takes the options of
-    ``write``; every file lands atomically, and none does if one fails.
+    are those the units hold (which reads ``units`` into memory first). Units without the
+    file's target are left out. ``header`` takes the header options of ``write`` (adminlang,
+    creationtool ...). Every file lands atomically, and none does if one fails.
     """
     prof = _profile(profile)
     if langs is None:
         units = list(units)
         langs = list(dict.fromkeys(lang for unit in units for lang, v in unit.targets.items() if v.content))
     paths = [pair_path(path, srclang, lang) for lang in langs]
-    header = _HeaderOptions(
-        srclang, options.pop("adminlang", "en"), options.pop("creationtool", "tm"),
-        options.pop("creationtoolversion", None), options.pop("o_tmf", "tm"),
-        options.pop("datatype", "plaintext"),
-    )  # fmt: skip
-    keep_empty = options.pop("keep_empty", False)
-    if options:
-        raise TypeError(f"unknown options: {', '.join(options)}")
+    options = _HeaderOptions(srclang, **header)
     pair_profile = Profile(prof.name, True, prof.lang_form, prof.description)
     with contextlib.ExitStack() as stack:
         writers = [
-            _Writer(stack.enter_context(open_atomic(p)), pair_profile, header, [lang], keep_empty)
+            _Writer(stack.enter_context(open_atomic(p)), pair_profile, options, [lang], keep_empty)
             for p, lang in zip(paths, langs)
         ]
         for unit in units:
@@ -654,11 +648,11 @@ def write_pairs(
 @dataclass(frozen=True, slots=True)
 class _HeaderOptions:
     srclang: str
-    adminlang: str
-    creationtool: str
-    creationtoolversion: str | None
-    o_tmf: str
-    datatype: str
+    adminlang: str = "en"
+    creationtool: str = "tm"
+    creationtoolversion: str | None = None
+    o_tmf: str = "tm"
+    datatype: str = "plaintext"
 
 
 def _tool_version() -> str:

@@ -8,6 +8,7 @@ those. What is checked, by code (severity; tools affected):
 - ``invalid-char`` (error; all): a character XML 1.0 forbids (U+0001, U+FFFE ...), raw or as ``&#1;``.
 - ``encoding-mismatch`` (error; all): the XML declaration names another encoding than the bytes.
 - ``encoding-undeclared`` (warning; all): not UTF-8 but no XML declaration says so.
+- ``encoding-invalid`` (error; all): bytes that are not in the declared (or default UTF-8) encoding.
 - ``utf16-no-bom`` (warning; trados, memoq): UTF-16 without a byte-order mark.
 - ``no-header`` (error; all), ``header-srclang`` (error; all: OmegaT ignores the whole file),
   ``header-attribute`` (warning; all: one of the seven required attributes is missing).
@@ -23,8 +24,8 @@ those. What is checked, by code (severity; tools affected):
 - ``empty-segment`` (warning; all; OmegaT fills an empty translation).
 - ``segment-whitespace`` (warning; omegat): leading/trailing white space never exact-matches.
 - ``hi-element`` (warning; omegat): OmegaT drops the text inside ``<hi>``.
-- ``multilingual`` (error; trados, omegat): more than two languages in a unit; these tools want
-  one pair per file (``tm`` writes pairs with ``--profile trados|omegat``).
+- ``multilingual`` (error; trados): more than two languages in a unit; a Trados TM holds one pair
+  and does not import the others (``tmx.write_pairs`` writes one file per pair).
 - ``dtd`` (error; all): anything else the TMX 1.4 DTD rejects.
 """
 
@@ -47,7 +48,6 @@ from tm.model import normalize_lang, same_lang
 __all__ = ["Finding", "check"]
 
 ALL = tuple(PROFILES)
-PAIR_TOOLS = ("omegat", "trados")
 REQUIRED_HEADER = ("creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang", "srclang", "datatype")
 
 #: code -> (severity, profiles affected)
@@ -56,6 +56,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "invalid-char": ("error", ALL),
     "encoding-mismatch": ("error", ALL),
     "encoding-undeclared": ("warning", ALL),
+    "encoding-invalid": ("error", ALL),
     "utf16-no-bom": ("warning", ("trados", "memoq")),
     "no-header": ("error", ALL),
     "header-srclang": ("error", ALL),
@@ -72,7 +73,7 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "empty-segment": ("warning", ALL),
     "segment-whitespace": ("warning", ("omegat",)),
     "hi-element": ("warning", ("omegat",)),
-    "multilingual": ("error", PAIR_TOOLS),
+    "multilingual": ("error", ("trados",)),
     "dtd": ("error", ALL),
 }
 
@@ -156,15 +157,21 @@ class _Checker:
                         header_seen = True
                         yield _finding("no-header", element.sourceline, "no <header> before the first <tu>")
                     yield from self.tu(element)
-                    element.clear()
-                    while element.getprevious() is not None:
-                        del element.getparent()[0]
+                    xmlsafe.release(element)
         except ParseError as exc:
             if not header_seen and exc.line is not None and exc.line <= (prolog.root_line or 1):
                 raise
-            if "invalid" in exc.message.lower() and ("char" in exc.message.lower()):
-                yield from self.invalid_chars(prolog)
-            else:
+            lowered = exc.message.lower()
+            chars = []
+            if "encoding" in lowered or "proper utf-8" in lowered:
+                yield _finding("encoding-invalid", exc.line,
+                               f"bytes that are not {(prolog.declared_encoding or prolog.encoding).upper()}: "
+                               "declare the real encoding in the XML declaration, or save as UTF-8")  # fmt: skip
+                return
+            if "invalid" in lowered and "char" in lowered:
+                chars = list(self.invalid_chars(prolog))
+                yield from chars
+            if not chars:
                 yield _finding("xml", exc.line, exc.message)
             return
         if not header_seen:

@@ -71,6 +71,13 @@ class LangRules:
     quotes: tuple[tuple[str, str], ...] = (("“", "”"), ('"', '"'))
     #: Words that negate (for fuzzy-match penalties and checks).
     negations: frozenset[str] = frozenset()
+    #: Month names, January first: one regular expression per month that a whole word (any case
+    #: ending included) must match, case-sensitively (``fevral\\w*``, ``January``). Dates anchor
+    #: sentence alignment.
+    months: tuple[str, ...] = ()
+    #: Characters this language typically needs for one character of English (ru about 1.1): the
+    #: alignment's prior for the length ratio of a translation.
+    expansion: float = 1.0
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
     def extended(self, abbreviations: Iterable[str] = (), titles: Iterable[str] = ()) -> LangRules:

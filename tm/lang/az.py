@@ -1,6 +1,15 @@
 """Azerbaijani (Latin): abbreviations, initials, Turkic casing (İ/i, I/ı), negation suffixes."""
 
-from tm.lang import make_rules
+from tm.lang import make_rules, upper
+
+
+def _month(stem: str) -> str:
+    """A month name with the case endings it takes by vowel harmony (fevralın, fevrala, fevralda)."""
+    vowel = [c for c in stem if c in "aıoueəiöü"][-1]
+    genitive = {"a": "ı", "ı": "ı", "o": "u", "u": "u"}.get(vowel, "ü" if vowel in "öü" else "i")
+    a = "a" if vowel in "aıou" else "ə"
+    return rf"[{upper(stem[0], 'az')}{stem[0]}]{stem[1:]}(?:{genitive}n?|{a}|d{a}n?|d{a}k[ıi])?"
+
 
 RULES = make_rules(
     "az",
@@ -24,4 +33,8 @@ RULES = make_rules(
     """,
     quotes=(("“", "”"), ("«", "»"), ('"', '"')),
     negations=frozenset({"yox", "deyil", "heç", "nə", "olmayan"}),
+    months=tuple(
+        _month(stem) for stem in "yanvar fevral mart aprel may iyun iyul avqust sentyabr oktyabr noyabr dekabr".split()
+    ),
+    expansion=1.05,
 )
