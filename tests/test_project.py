@@ -387,3 +387,24 @@ def test_omegat_fills_every_sentence_from_the_built_tmx(segments: Path, tmp_path
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "RESULT ok total=16 translated=16" in result.stdout
+
+
+def test_build_keeps_the_header_fields_a_translator_set(tmp_path) -> None:
+    import polib
+
+    from tm.project import build
+
+    doc = tmp_path / "segments" / "note"
+    doc.mkdir(parents=True)
+    (doc / "en.txt").write_text("Khojaly is a town. It was destroyed in 1992.", encoding="utf-8")
+    (doc / "document.toml").write_text('source = "en.txt"\nsource_lang = "en"\ntargets = ["az"]\n', encoding="utf-8")
+    build(tmp_path / "segments")
+    catalog = polib.pofile(str(doc / "az.po"))
+    catalog.metadata["Last-Translator"] = "Aysel Məmmədova <aysel@example.az>"
+    catalog.metadata["X-Poedit-Bookmarks"] = "3"
+    catalog.save()
+    build(tmp_path / "segments")
+    kept = polib.pofile(str(doc / "az.po")).metadata
+    assert kept["Last-Translator"] == "Aysel Məmmədova <aysel@example.az>"
+    assert kept["X-Poedit-Bookmarks"] == "3"
+    assert kept["X-Generator"].startswith("tm ")

@@ -37,6 +37,9 @@ from tm import formats
 from tm.errors import TmError
 from tm.fileio import read_text, write_atomic
 from tm.formats import po, tmx, xliff
+from tm.glossary.hints import hints as hints_for
+from tm.glossary.io import default_glossary_path, read_glossary
+from tm.glossary.model import Glossary
 from tm.model import Context, Status, Unit, Variant, nfc, normalize_lang, same_lang, utcnow
 from tm.segment import segment
 
@@ -283,11 +286,22 @@ def _finished(target: Variant) -> bool:
     return target.status in (Status.TRANSLATED, Status.REVIEWED) and target.source_text is None
 
 
-def plan(document: Document, langs: Sequence[str] | None = None, hints: Hints | Any = None) -> Plan:
-    """Read the document's source and PO files and merge them in memory (nothing is written)."""
+def plan(
+    document: Document,
+    langs: Sequence[str] | None = None,
+    hints: Hints | Any = None,
+    glossary: Glossary | None = None,
+) -> Plan:
+    """Read the document's source and PO files and merge them in memory (nothing is written).
+
+    The PO entries get ``#.`` hint lines from ``hints``, or else from ``glossary`` (the terms
+    found in each source sentence, ``Glossary: Khojaly = Xocalı``).
+    """
     units = source_units(document)
     result = Plan(document, units)
     result.template = po.load(document.pot_path) if document.pot_path.exists() else None
+    if hints is None and glossary is not None:
+        hints = glossary_hints(glossary, document.source_lang)
     hint = _hint_function(hints)
     for lang in _languages(document, langs):
         path = document.po_path(lang)
@@ -300,6 +314,18 @@ def plan(document: Document, langs: Sequence[str] | None = None, hints: Hints | 
         result.languages[lang] = merged
         result.catalogs[lang] = catalog
     return result
+
+
+def glossary_hints(glossary: Glossary, source_lang: str) -> Hints:
+    """Hints for sentences in ``source_lang``: one ``Glossary: X = Y`` line per entry found."""
+    return lambda text, lang: hints_for(text, source_lang, lang, glossary)
+
+
+def project_glossary(root: str | Path = "segments") -> Glossary | None:
+    """The glossary of the project whose documents live in ``root`` (see
+    ``tm.glossary.io.default_glossary_path``), or None when the project has none."""
+    path = default_glossary_path(Path(root).resolve().parent)
+    return read_glossary(path) if path.exists() else None
 
 
 def _languages(document: Document, langs: Sequence[str] | None) -> list[str]:
@@ -339,14 +365,16 @@ def build(
     *,
     profile: str = "generic",
     hints: Hints | Any = None,
+    glossary: Glossary | None = None,
     now: datetime | None = None,
 ) -> BuildReport:
     """Build every document under ``root``: POT, one PO per target language, the TMX.
 
     Everything is read, merged and rendered before the first file is written, so bad input
     (a broken PO, an undecodable source) raises TmError and leaves every file as it was.
+    ``glossary`` (or ``hints``) adds the glossary terms of each sentence as ``#.`` lines.
     """
-    plans = [plan(document, langs, hints) for document in find_documents(root)]
+    plans = [plan(document, langs, hints, glossary) for document in find_documents(root)]
     return write_plans(plans, profile=profile, now=now)
 
 
@@ -407,6 +435,7 @@ def _po_text(p: Plan, lang: str, created: datetime | None, revised: datetime | N
         created=created,
         revised=revised,
         title=f"{doc.name}: {doc.source_lang} -> {lang}",
+        kept=catalog.metadata if (catalog := p.catalogs.get(lang)) else None,
     )
     return text.encode("utf-8")
 

@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from tm.cli._output import FormatOpt, OutputFormat, RootOpt, err, print_json
-from tm.project import build
+from tm.glossary.io import read_glossary
+from tm.project import build, project_glossary
 
 
 def build_command(
@@ -17,6 +18,10 @@ def build_command(
         Optional[list[str]], typer.Option("--lang", "-l", help="Target language (repeat); default: the document's targets.")
     ] = None,
     profile: Annotated[str, typer.Option(help="TMX export profile: generic, omegat, trados, memoq, phrase.")] = "generic",
+    glossary: Annotated[
+        Optional[Path], typer.Option(help="Glossary for the #. hints (default: the project's, if any).")
+    ] = None,
+    hints: Annotated[bool, typer.Option(help="Write glossary hints into the PO files.")] = True,
     format: FormatOpt = OutputFormat.text,
 ) -> None:
     """Build every document: POT, one PO per target language (merged, nothing lost), TMX.
@@ -27,7 +32,8 @@ def build_command(
 
         tm build --root segments --lang az --lang ru
     """
-    report = build(root, lang or None, profile=profile)
+    terms = (read_glossary(glossary) if glossary else project_glossary(root)) if hints else None
+    report = build(root, lang or None, profile=profile, glossary=terms)
     if format is OutputFormat.json:
         print_json(report.to_dict())
         return

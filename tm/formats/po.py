@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 import polib
 
@@ -212,6 +212,10 @@ def _unit(entry: polib.POEntry, lang: str | None, source_lang: str, path: str | 
 # --------------------------------------------------------------------------- writing
 
 
+#: Header fields a translator or team sets; a rewrite keeps them.
+PERSONAL_HEADERS = frozenset({"Last-Translator", "Language-Team", "Report-Msgid-Bugs-To"})
+
+
 def write(units: Iterable[Unit], path: str | Path, *, lang: str | None, **options: Any) -> bool:
     """Write ``units`` as a PO file for ``lang`` (a POT template when ``lang`` is None).
 
@@ -230,10 +234,13 @@ def dumps(
     created: datetime | None = None,
     revised: datetime | None = None,
     title: str | None = None,
+    kept: Mapping[str, str] | None = None,
 ) -> str:
     """Return the PO text for ``units`` in ``lang`` (a POT when None): header, entries in the
     given order, obsolete entries last. ``created`` and ``revised`` fill ``POT-Creation-Date``
-    and ``PO-Revision-Date``; ``title`` is the first header comment line."""
+    and ``PO-Revision-Date``; ``title`` is the first header comment line. ``kept`` is the
+    header of the file being rewritten: what people set there (``Last-Translator``,
+    ``Language-Team``, ``Report-Msgid-Bugs-To``, their own ``X-`` fields) is kept."""
     import tm
 
     units = list(units)
@@ -258,6 +265,9 @@ def dumps(
         metadata["Plural-Forms"] = PLURAL_FORMS[base_lang(lang)]
     metadata["X-Generator"] = f"tm {tm.__version__}"
     metadata["X-Source-Language"] = normalize_lang(source_lang)
+    for key, value in (kept or {}).items():
+        if key in PERSONAL_HEADERS or (key.startswith("X-") and key not in metadata):
+            metadata[key] = value
     pofile.metadata = metadata
     for unit in units:
         pofile.append(_entry(unit, lang))
