@@ -755,7 +755,8 @@ class _Writer:
         out = self.buffer
         out.append(f"      <tuv{_attrs(attrs)}>\n")
         props = _plain_props(variant.props)
-        if variant.status is not Status.TRANSLATED:
+        if variant is not unit.source or variant.status is not Status.TRANSLATED:
+            # A target always says where it stands (translated is not reviewed).
             props.append((_STATUS, variant.status.value))
         if variant.origin is not None:
             props.append((_ORIGIN, variant.origin.value))
