@@ -408,3 +408,15 @@ def test_build_keeps_the_header_fields_a_translator_set(tmp_path) -> None:
     assert kept["Last-Translator"] == "Aysel Məmmədova <aysel@example.az>"
     assert kept["X-Poedit-Bookmarks"] == "3"
     assert kept["X-Generator"].startswith("tm ")
+
+
+def test_render_in_the_source_language_gives_the_source(tmp_path) -> None:
+    from tm.project import build, find_documents, render
+
+    doc = tmp_path / "segments" / "note"
+    doc.mkdir(parents=True)
+    (doc / "en.txt").write_text("Khojaly is a town. It was destroyed.\n\nIt is remembered.", encoding="utf-8")
+    (doc / "document.toml").write_text('source = "en.txt"\nsource_lang = "en"\ntargets = ["az"]\n', encoding="utf-8")
+    build(tmp_path / "segments")
+    (document,) = find_documents(tmp_path / "segments")
+    assert render(document, "en-US", strict=True) == "Khojaly is a town. It was destroyed.\n\nIt is remembered.\n"

@@ -470,10 +470,14 @@ def current_time() -> datetime:
 def render(document: Document, lang: str, strict: bool = False) -> str:
     """The translated document: sentences of a paragraph joined by a space, paragraphs by a
     blank line. An untranslated sentence shows in the source language as ``[[en: ...]]``, a
-    fuzzy one as ``[[draft: ...]]``; with ``strict`` either raises TmError listing them."""
+    fuzzy one as ``[[draft: ...]]``; with ``strict`` either raises TmError listing them.
+    In the source language it gives the source, sentence by sentence."""
     lang = normalize_lang(lang)
+    if same_lang(lang, document.source_lang):
+        units = source_units(document)
+        return _join_paragraphs((unit, unit.source.text) for unit in units)
     p = plan(document, [lang])
-    paragraphs: dict[int, list[str]] = {}
+    rendered = []
     missing = []
     for unit in p.active(lang):
         target = unit.target(lang)
@@ -485,8 +489,7 @@ def render(document: Document, lang: str, strict: bool = False) -> str:
         else:
             text = UNTRANSLATED_MARK.format(lang=document.source_lang, text=unit.source.text)
             missing.append(f"{_where(unit)} {unit.source.text}")
-        assert unit.context is not None and unit.context.paragraph is not None
-        paragraphs.setdefault(unit.context.paragraph, []).append(text)
+        rendered.append((unit, text))
     if strict and missing:
         shown = "\n  ".join(missing[:20]) + ("\n  ..." if len(missing) > 20 else "")
         raise TmError(
@@ -494,6 +497,15 @@ def render(document: Document, lang: str, strict: bool = False) -> str:
             path=document.po_path(lang),
             hint="translate them (or drop --strict to see them marked in the source language)",
         )
+    return _join_paragraphs(rendered)
+
+
+def _join_paragraphs(sentences: Iterable[tuple[Unit, str]]) -> str:
+    """Sentences of a paragraph joined by a space, paragraphs by a blank line."""
+    paragraphs: dict[int, list[str]] = {}
+    for unit, text in sentences:
+        assert unit.context is not None and unit.context.paragraph is not None
+        paragraphs.setdefault(unit.context.paragraph, []).append(text)
     return "\n\n".join(" ".join(texts) for _, texts in sorted(paragraphs.items())) + "\n"
 
 
