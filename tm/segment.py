@@ -77,6 +77,9 @@ _LINE_ITEM = re.compile(rf"[ \t]*(?:[{_BULLETS}\-–—]\s|[{_BULLETS}]|\(?\d{{1
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
     """Return the (start, end) offsets of each paragraph: blocks separated by blank lines."""
+    if "\n" not in text:
+        start, end = _trim(text, 0, len(text))
+        return [(start, end)] if start < end else []
     spans = []
     pos = 0
     for match in _BLANK_LINE.finditer(text):
