@@ -398,9 +398,14 @@ def _render_files(p: Plan, now: datetime, edited: set[tuple[str, str]], profile:
 
 
 def _po_text(p: Plan, lang: str, created: datetime | None, revised: datetime | None) -> bytes:
-    doc = p.document
+    return po_bytes(p.document, p.languages[lang], lang, created, revised)
+
+
+def po_bytes(doc: Document, units: Sequence[Unit], lang: str, created: datetime | None,
+             revised: datetime | None) -> bytes:
+    """The bytes of ``doc``'s PO file for ``lang`` holding ``units``, as ``build`` writes them."""
     text = po.dumps(
-        p.languages[lang],
+        units,
         lang=lang,
         source_lang=doc.source_lang,
         project=doc.name,
@@ -433,6 +438,25 @@ def current_time() -> datetime:
         except ValueError as exc:
             raise TmError(f"SOURCE_DATE_EPOCH is not a number of seconds: {epoch!r}") from exc
     return utcnow()
+
+
+
+def save_translations(document: Document, lang: str, units: Sequence[Unit], *,
+                      now: datetime | None = None) -> bool:
+    """Write ``units`` (a PO's units, obsolete ones included) as ``document``'s PO for ``lang``,
+    atomically and byte for byte as ``build`` would write them; only when the content changes,
+    with ``PO-Revision-Date`` = now. The header dates come from the PO on disk. Returns whether
+    the file was written."""
+    lang = normalize_lang(lang)
+    path = document.po_path(lang)
+    catalog = po.load(path) if path.exists() else None
+    created = catalog.date("POT-Creation-Date") if catalog else None
+    revised = catalog.date("PO-Revision-Date") if catalog else None
+    data = po_bytes(document, units, lang, created, revised)
+    if catalog is not None and path.read_bytes() == data:
+        return False
+    return write_atomic(path, po_bytes(document, units, lang, created or (now or current_time()),
+                                       now or current_time()))
 
 
 # --------------------------------------------------------------------------- reading results
