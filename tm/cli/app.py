@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 import tm
-from tm.cli import build, export, import_, render, segment, status, tmx, translate
+from tm.cli import build, export, glossary, import_, render, segment, status, tmx, translate
 from tm.cli._output import guarded, out
 
 app = typer.Typer(
@@ -42,6 +42,7 @@ app.command("status")(guarded(status.status_command))
 app.command("export")(guarded(export.export_command))
 app.command("import")(guarded(import_.import_command))
 app.add_typer(tmx.app, name="tmx")
+app.add_typer(glossary.app, name="glossary")
 app.command("translate")(guarded(translate.translate_command))
 
 

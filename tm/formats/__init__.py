@@ -3,6 +3,9 @@
 Every format module exposes ``NAME``, ``EXTENSIONS``, ``read(path, **options) -> Iterator[Unit]``,
 ``write(units, path, **options)`` and optionally ``sniff(head: bytes) -> bool``. Adding a format
 is one module plus one line in ``FORMATS``.
+
+Glossary formats (tbx, tsv, csv) are not unit formats: they expose ``read_glossary(path)`` /
+``write_glossary(glossary, path)`` and are registered in tm.glossary.io.
 """
 
 from __future__ import annotations

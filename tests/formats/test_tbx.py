@@ -1,0 +1,127 @@
+"""TBX v2 and v3: round trips, the v3 RELAX NG schema, OmegaT's reader, safe and located errors."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from lxml import etree
+
+from tm.errors import ParseError, UnsafeXMLError
+from tm.formats import tbx
+from tm.glossary import Glossary, TermStatus, read_glossary
+
+from tests.glossary.strategies import glossaries
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLE = ROOT / "glossaries" / "article-2023-02-23.tbx"
+DATA = ROOT / "tests" / "data" / "glossary"
+RNG = ROOT.parent / "shared" / "spec" / "TBXcoreStructV03.rng"
+if not RNG.exists():
+    RNG = Path("/work/shared/spec/TBXcoreStructV03.rng")
+OMEGAT_CHECK = Path("/work/shared/tools/omegat_check.sh")
+
+
+def test_article_glossary_file_is_what_export_writes() -> None:
+    glossary = read_glossary(ARTICLE)
+    assert tbx.dumps(glossary, 2) == ARTICLE.read_bytes()
+
+
+def test_v2_has_no_namespace_and_the_martif_layout() -> None:
+    root = etree.fromstring(ARTICLE.read_bytes())
+    assert root.tag == "martif" and root.nsmap == {}
+    assert root.find("text/body/termEntry/langSet/tig/term") is not None
+
+
+@settings(max_examples=40, deadline=None)
+@given(glossaries())
+def test_v2_and_v3_round_trip_without_loss(tmp_path_factory: pytest.TempPathFactory, glossary: Glossary) -> None:
+    folder = tmp_path_factory.mktemp("tbx")
+    for version in (2, 3):
+        path = folder / f"g{version}.tbx"
+        tbx.write_glossary(glossary, path, version)
+        again = read_glossary(path)
+        assert again.to_dict() == glossary.to_dict()
+
+
+@pytest.fixture(scope="module")
+def relaxng() -> etree.RelaxNG:
+    if not RNG.exists():
+        pytest.skip("TBXcoreStructV03.rng not found")
+    return etree.RelaxNG(etree.parse(str(RNG)))
+
+
+def test_v3_export_of_the_article_validates_against_the_rng(relaxng: etree.RelaxNG) -> None:
+    document = etree.fromstring(tbx.dumps(read_glossary(ARTICLE), 3))
+    assert relaxng.validate(document), relaxng.error_log
+
+
+@settings(max_examples=25, deadline=None)
+@given(glossaries())
+def test_v3_export_always_validates(relaxng: etree.RelaxNG, glossary: Glossary) -> None:
+    assert relaxng.validate(etree.fromstring(tbx.dumps(glossary, 3))), relaxng.error_log
+
+
+def test_v3_uses_tbx_basic_data_categories_only() -> None:
+    document = etree.fromstring(tbx.dumps(read_glossary(ARTICLE), 3))
+    ns = {"t": tbx.TBX3_NS}
+    assert document.get("type") == "TBX-Basic" and document.get("style") == "dca"
+    assert {e.get("type") for e in document.iterfind(".//t:termNote", ns)} <= {
+        "administrativeStatus", "partOfSpeech", "termType"}
+    assert {e.get("type") for e in document.iterfind(".//t:descrip", ns)} <= {"subjectField", "definition"}
+
+
+def test_reads_tbx_default_statuses_and_ntig(tmp_path: Path) -> None:
+    path = tmp_path / "other.tbx"
+    path.write_text(
+        """<?xml version="1.0"?>
+<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">
+<martif type="TBX" xml:lang="en"><martifHeader><fileDesc><sourceDesc><p>x</p></sourceDesc></fileDesc>
+</martifHeader><text><body>
+<termEntry id="k"><langSet xml:lang="az">
+  <ntig><termGrp><term>Xocalı</term></termGrp></ntig>
+  <tig><term>Xocali</term><termNote type="administrativeStatus">forbidden</termNote></tig>
+  <tig><term>Hocalı</term><termNote type="administrativeStatus">supersededTerm-admn-sts</termNote></tig>
+</langSet></termEntry></body></text></martif>""",
+        encoding="utf-8",
+    )
+    entry = read_glossary(path).get("k")
+    assert [(t.text, t.status) for t in entry.terms_in("az")] == [
+        ("Xocalı", TermStatus.PREFERRED), ("Xocali", TermStatus.FORBIDDEN), ("Hocalı", TermStatus.FORBIDDEN)]
+
+
+def test_broken_tbx_names_file_and_line() -> None:
+    with pytest.raises(ParseError) as info:
+        read_glossary(DATA / "broken.tbx")
+    assert info.value.path.endswith("broken.tbx") and info.value.line == 7
+
+
+def test_tig_without_term_names_its_line() -> None:
+    with pytest.raises(ParseError) as info:
+        read_glossary(DATA / "tig_without_term.tbx")
+    assert info.value.line == 6 and "term" in info.value.message
+
+
+def test_entity_declarations_are_refused() -> None:
+    with pytest.raises(UnsafeXMLError):
+        read_glossary(DATA / "entities.tbx")
+
+
+@pytest.mark.skipif(shutil.which("omegat") is None or not OMEGAT_CHECK.exists(), reason="OmegaT is not installed")
+def test_omegat_reads_every_entry_of_the_v2_export(tmp_path: Path) -> None:
+    glossary = read_glossary(ARTICLE)
+    source = ROOT / "segments" / "article-2023-02-23" / "en.txt"
+    report = tmp_path / "report.tsv"
+    result = subprocess.run(
+        ["bash", str(OMEGAT_CHECK), f"--glossary={ARTICLE}", f"--report={report}", str(source), "none",
+         "en-US", "az-AZ", str(tmp_path / "out.txt")],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = [line.split("\t") for line in report.read_text(encoding="utf-8").splitlines()]
+    # OmegaT 3.6 pairs every source term of an entry with every target term.
+    expected = sum(len(e.terms_in("en")) * len(e.terms_in("az")) for e in glossary)
+    assert ["GLOSSARY_FILE", ARTICLE.name, str(expected)] in rows
+    sources = {row[2] for row in rows if row[0] == "GLOSSARY_ENTRY"}
+    assert {e.preferred("en").text for e in glossary} <= sources
