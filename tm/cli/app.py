@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 import tm
-from tm.cli import build, export, glossary, import_, render, segment, status, tmx, translate
+from tm.cli import build, export, glossary, import_, qa, render, score, segment, status, tmx, translate
 from tm.cli._output import guarded, out
 
 app = typer.Typer(
@@ -43,6 +43,8 @@ app.command("export")(guarded(export.export_command))
 app.command("import")(guarded(import_.import_command))
 app.add_typer(tmx.app, name="tmx")
 app.add_typer(glossary.app, name="glossary")
+app.command("qa")(guarded(qa.qa_command))
+app.command("score")(guarded(score.score_command))
 app.command("translate")(guarded(translate.translate_command))
 
 
