@@ -141,13 +141,16 @@ def diff_text(diff: tuple[tuple[str, str], ...], color: bool) -> Text:
     """A word diff as one Text: styled in colour, ``[-deleted-]`` ``{+inserted+}`` without."""
     text = Text()
     for op, part in diff:
-        part = " ".join(part.split()) if part.strip() else " "
+        core = " ".join(part.split())
+        lead, trail = (" " if part[:1].isspace() else ""), (" " if part[-1:].isspace() and core else "")
+        text.append(lead)
         if op == "equal":
-            text.append(part)
+            text.append(core)
         elif not color:
-            text.append(f"[-{part}-]" if op == "delete" else f"{{+{part}+}}")
+            text.append(f"[-{core}-]" if op == "delete" else f"{{+{core}+}}")
         else:
-            text.append(part, "red strike" if op == "delete" else "green underline")
+            text.append(core, "red strike" if op == "delete" else "green underline")
+        text.append(trail)
     return text
 
 
@@ -174,7 +177,7 @@ def _fit(lines: list[Text], size: int, width: int) -> list[Text]:
         return lines
     shown = [line.copy() for line in lines[:size]]
     marker = f" …+{len(lines) - size + 1}"
-    shown[-1].truncate(width - len(marker), overflow="ellipsis")
+    shown[-1].truncate(width - len(marker), overflow="crop")
     shown[-1].append(marker, "bold")
     return shown
 
