@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable
@@ -15,6 +16,7 @@ from tm.errors import TmError
 # --------------------------------------------------------------------------- language tags
 
 
+@lru_cache(maxsize=1024)
 def normalize_lang(tag: str) -> str:
     """Return the canonical BCP 47 form of ``tag`` (``AZ_az`` -> ``az-AZ``, ``rus`` -> ``ru``).
 

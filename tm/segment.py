@@ -57,7 +57,10 @@ class Paragraph:
 # A blank line (possibly holding spaces) separates paragraphs.
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 # Terminal punctuation, a spaced ellipsis ". . .", then closing quotes and brackets.
-_CANDIDATE = re.compile(r"(?P<punct>\.(?:[ \u00a0]\.){2,}|[.!?…‽]+)(?P<close>[)\]»”’\"'›]*)(?=\s|$)")
+_CANDIDATE = re.compile(
+    r"(?P<punct>[.!?…‽](?:(?<=\.)(?:[ \u00a0]\.){2,}|[.!?…‽]*))(?P<close>[)\]»”’\"'›]*)"
+    r"(?=\s+(?P<open>[(\[«“‘\"'‹„]*)(?P<next>\S)|\s*$)"
+)
 _CLOSERS = ")]»”’\"'›"
 _OPENERS = "([«“‘\"'‹„"
 _DASHES = "-–—―"
@@ -92,13 +95,11 @@ def segment(text: str, lang: str, rules: LangRules | None = None) -> list[Paragr
     rules = rules or rules_for(lang)
     paragraphs = []
     for p_index, (p_start, p_end) in enumerate(split_paragraphs(text)):
-        sentences = []
-        cuts = [p_start, *sorted(_boundaries(text, p_start, p_end, rules)), p_end]
-        for start, end in zip(cuts, cuts[1:]):
-            start, end = _trim(text, start, end)
-            if start < end:
-                sentences.append(Sentence(text[start:end], start, end, p_index, len(sentences)))
-        paragraphs.append(Paragraph(p_index, p_start, p_end, tuple(sentences)))
+        spans = _sentence_spans(text, p_start, p_end, rules)
+        sentences = tuple(
+            Sentence(text[start:end], start, end, p_index, index) for index, (start, end) in enumerate(spans)
+        )
+        paragraphs.append(Paragraph(p_index, p_start, p_end, sentences))
     return paragraphs
 
 
@@ -107,7 +108,12 @@ def split_sentences(text: str, lang: str) -> list[str]:
 
     ``split_sentences("Mr. Smith came. He left.", "en") == ["Mr. Smith came.", "He left."]``
     """
-    return [s.text for p in segment(text, lang) for s in p.sentences]
+    rules = rules_for(lang)
+    return [
+        text[start:end]
+        for p_start, p_end in split_paragraphs(text)
+        for start, end in _sentence_spans(text, p_start, p_end, rules)
+    ]
 
 
 # --------------------------------------------------------------------------- mechanics
@@ -121,36 +127,54 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _boundaries(text: str, start: int, end: int, rules: LangRules) -> set[int]:
-    """Offsets in ``text`` where a sentence ends inside the paragraph ``text[start:end]``."""
+def _sentence_spans(text: str, start: int, end: int, rules: LangRules) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the stripped sentences of the paragraph ``text[start:end]``."""
     par = text[start:end]
+    cuts = _boundaries(par, rules)
+    if not cuts:
+        return [(start, end)]
+    spans = []
+    previous = 0
+    for cut in (*sorted(cuts), len(par)):
+        s, e = _trim(par, previous, cut)
+        if s < e:
+            spans.append((start + s, start + e))
+        previous = cut
+    return spans
+
+
+def _boundaries(par: str, rules: LangRules) -> set[int]:
+    """Offsets in the paragraph ``par`` where a sentence ends."""
     cuts: set[int] = set()
     protected: set[int] = set()
-    for marker_start, dot in _list_markers(par):
-        if marker_start:
-            cuts.add(marker_start)
-        protected.add(dot)
-    cuts.update(_line_breaks(par))
+    if _MARKER.match(par):
+        for marker_start, dot in _list_markers(par):
+            if marker_start:
+                cuts.add(marker_start)
+            protected.add(dot)
+    if "\n" in par:
+        cuts.update(_line_breaks(par))
     last = 0
     for match in _CANDIDATE.finditer(par):
-        if match.start() in protected or match.end() >= len(par):
+        following = match.group("next")
+        if following is None or match.start() in protected:
             continue
-        cut = _decide(par, match, rules, last)
+        if following.islower() and not match.group("open"):
+            continue
+        cut = _decide(par, match, following, rules, last)
         if cut is not None:
             cuts.add(cut)
             last = cut
-    return {start + c for c in cuts if 0 < c < len(par)}
+    return {c for c in cuts if 0 < c < len(par)}
 
 
-def _decide(par: str, match: re.Match[str], rules: LangRules, sentence_start: int) -> int | None:
+def _decide(
+    par: str, match: re.Match[str], following: str, rules: LangRules, sentence_start: int
+) -> int | None:
     """Return where the sentence ends if ``match`` (terminal punctuation) ends one, else None."""
     punct = match.group("punct")
-    j = match.end()
-    while j < len(par) and par[j].isspace():
-        j += 1
-    following = par[j]
-    next_word = _next_word(par, j)
-    next_lower = _starts_lower(par, j)
+    j = match.start("open")
+    next_lower = following.islower()
 
     if " " in punct or "\u00a0" in punct:  # spaced ellipsis ". . ."
         attached = match.start() > 0 and not par[match.start() - 1].isspace()
@@ -163,25 +187,26 @@ def _decide(par: str, match: re.Match[str], rules: LangRules, sentence_start: in
         return None
     if punct == "..." and match.start() > 0 and par[match.start() - 1] == "[":  # "[...]" omission
         return None
-    if following in _DASHES and (_starts_lower(par, _skip_dash(par, j)) or _inside_quote(par, sentence_start, j)):
+    if following in _DASHES and (
+        _starts_lower(par, _skip_dash(par, j)) or _inside_quote(par, sentence_start, j)
+    ):
         return None
     word = _word_before(par, match.start())
     if punct != ".":
-        return None if rules.is_name(word + punct) else match.end()
+        return None if rules.names and rules.is_name(word + punct) else match.end()
     if not word:
         return match.end()
     if rules.is_title(word):
         return None
     if len(word) == 1 and word.isalpha() and word.isupper():  # an initial, or a word such as "I"
-        if word in rules.letter_words and rules.starts_sentence(next_word.rstrip(".")):
+        if word in rules.letter_words and rules.starts_sentence(_next_word(par, j).rstrip(".")):
             return match.end()
         return None
     if rules.is_abbreviation(word) or _DOTTED.fullmatch(word):
-        words_so_far = len(par[sentence_start : match.start()].split())
         if (
             rules.abbreviations_end_sentences
-            and rules.starts_sentence(next_word.rstrip("."))
-            and words_so_far >= 4
+            and len(par[sentence_start : match.start()].split()) >= 4
+            and rules.starts_sentence(_next_word(par, j).rstrip("."))
         ):
             return match.end()
         return None
@@ -189,10 +214,8 @@ def _decide(par: str, match: re.Match[str], rules: LangRules, sentence_start: in
 
 
 def _word_before(par: str, dot: int) -> str:
-    i = dot
-    while i > 0 and not par[i - 1].isspace():
-        i -= 1
-    return par[i:dot].lstrip(_OPENERS).rstrip(_CLOSERS)
+    start = max(par.rfind(" ", 0, dot), par.rfind("\n", 0, dot), par.rfind("\u00a0", 0, dot)) + 1
+    return par[start:dot].lstrip(_OPENERS).rstrip(_CLOSERS)
 
 
 def _next_word(par: str, j: int) -> str:

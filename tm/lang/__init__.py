@@ -22,16 +22,21 @@ from tm.model import base_lang
 _TURKIC = frozenset({"az", "tr", "crh", "gag", "kk-Latn", "tt-Latn"})
 
 
+@lru_cache(maxsize=256)
+def _turkic(lang: str) -> bool:
+    return base_lang(lang) in _TURKIC
+
+
 def lower(text: str, lang: str) -> str:
     """Lower-case ``text`` by the rules of ``lang`` (az/tr: ``I`` -> ``ı``, ``İ`` -> ``i``)."""
-    if base_lang(lang) in _TURKIC:
+    if _turkic(lang):
         text = text.replace("I", "ı").replace("İ", "i")
     return text.lower()
 
 
 def upper(text: str, lang: str) -> str:
     """Upper-case ``text`` by the rules of ``lang`` (az/tr: ``i`` -> ``İ``, ``ı`` -> ``I``)."""
-    if base_lang(lang) in _TURKIC:
+    if _turkic(lang):
         text = text.replace("i", "İ").replace("ı", "I")
     return text.upper()
 
@@ -149,6 +154,12 @@ def is_known(lang: str) -> bool:
 
 def rules_for(lang: str) -> LangRules:
     """Return the rules for ``lang`` (any tag spelling), with the user's abbreviation lists added."""
+    env = os.environ
+    return _rules_for_env(lang, env.get("TM_RULES_DIR"), env.get("XDG_CONFIG_HOME"), env.get("HOME"))
+
+
+@lru_cache(maxsize=64)
+def _rules_for_env(lang: str, *_environment: str | None) -> LangRules:
     return _rules_for(base_lang(lang), tuple(str(d) for d in user_rules_dirs()))
 
 

@@ -1,0 +1,64 @@
+import pytest
+
+from tm.errors import TmError
+from tm.model import Status, Tag, Unit, Variant, base_lang, normalize_lang, regional_lang, same_lang
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("az", "az"),
+        ("az-AZ", "az-AZ"),
+        ("az_AZ", "az-AZ"),
+        ("AZ-az", "az-AZ"),
+        ("AZ_az", "az-AZ"),
+        ("az-latn-az", "az-Latn-AZ"),
+        ("ru-RU", "ru-RU"),
+        ("ru_ru", "ru-RU"),
+        ("en-US", "en-US"),
+        ("EN-us", "en-US"),
+        ("aze", "az"),
+        ("rus", "ru"),
+        (" en ", "en"),
+    ],
+)
+def test_normalize_lang_accepts_common_spellings(tag: str, expected: str) -> None:
+    assert normalize_lang(tag) == expected
+
+
+@pytest.mark.parametrize("tag", ["", "*all*", "en--US", "toolonglanguage"])
+def test_normalize_lang_rejects_what_is_not_a_tag(tag: str) -> None:
+    with pytest.raises(TmError):
+        normalize_lang(tag)
+
+
+def test_same_lang_treats_default_script_and_bare_language_as_equal() -> None:
+    assert same_lang("az-AZ", "az-Latn-AZ")
+    assert same_lang("az", "AZ_az")
+    assert not same_lang("az-Latn", "az-Cyrl")
+    assert not same_lang("en-US", "en-GB")
+    assert not same_lang("az", "tr")
+
+
+def test_base_and_regional_lang() -> None:
+    assert base_lang("az-Latn-AZ") == "az"
+    assert regional_lang("az") == "az-Latn-AZ"
+    assert regional_lang("ru") == "ru-RU"
+    assert regional_lang("de-AT") == "de-AT"
+
+
+def test_variant_text_leaves_inline_codes_out() -> None:
+    bold = Tag("bpt", (("i", "1"),), "<b>")
+    end = Tag("ept", (("i", "1"),), "</b>")
+    variant = Variant("en", ("The ", bold, "Khojaly", end, " massacre"))
+    assert variant.text == "The Khojaly massacre"
+    assert variant.tags == (bold, end)
+    assert bold.attr("i") == "1" and bold.attr("x") is None
+
+
+def test_unit_finds_targets_by_any_tag_spelling_and_sees_stale_ones() -> None:
+    unit = Unit("u1", Variant.of("en", "Khojaly"), {"az-AZ": Variant.of("az", "Xocalı", source_text="Khojali")})
+    assert unit.target("az_AZ") is unit.targets["az-AZ"]
+    assert unit.target("ru") is None
+    assert unit.is_stale("az")
+    assert unit.to_dict()["targets"]["az-AZ"]["status"] == Status.TRANSLATED.value
