@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
+import filecmp
 import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 from tm.errors import TmError
 
@@ -64,19 +67,60 @@ def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -
             return False
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with open_atomic(path) as handle:
+        handle.write(raw)
     return True
+
+
+class AtomicFile:
+    """A binary file being written next to its destination; see ``open_atomic``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        #: After a successful close: True when the destination changed, False when it already
+        #: held exactly these bytes (and was left alone, dates included).
+        self.changed: bool | None = None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self.tmp = Path(tmp)
+        self.handle = os.fdopen(fd, "wb")
+
+    def write(self, data: bytes) -> int:
+        return self.handle.write(data)
+
+    def commit(self) -> None:
+        """Flush, then replace the destination (or drop the copy if nothing changed)."""
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        if self.path.exists() and filecmp.cmp(self.tmp, self.path, shallow=False):
+            self.tmp.unlink()
+            self.changed = False
+            return
+        os.chmod(self.tmp, self.path.stat().st_mode & 0o777 if self.path.exists() else 0o644)
+        os.replace(self.tmp, self.path)
+        self.changed = True
+
+    def discard(self) -> None:
+        self.handle.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def open_atomic(path: str | Path) -> Iterator[AtomicFile]:
+    """Open ``path`` for streamed binary writing that lands atomically when the block ends.
+
+    On an exception the destination is untouched and the temporary file removed. If the new
+    bytes equal the old file's, the old file is kept (``handle.changed`` is False).
+    """
+    atomic = AtomicFile(Path(path))
+    try:
+        yield atomic
+    except BaseException:
+        atomic.discard()
+        raise
+    try:
+        atomic.commit()
+    except BaseException:
+        atomic.discard()
+        raise

@@ -1,0 +1,68 @@
+"""The format registry: one module per format, found by file extension or by sniffing.
+
+Every format module exposes ``NAME``, ``EXTENSIONS``, ``read(path, **options) -> Iterator[Unit]``,
+``write(units, path, **options)`` and optionally ``sniff(head: bytes) -> bool``. Adding a format
+is one module plus one line in ``FORMATS``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Iterable, Iterator
+
+from tm.errors import TmError
+from tm.formats import tmx
+from tm.model import Unit
+
+__all__ = ["FORMATS", "format_for", "read", "write"]
+
+#: Format name -> module. Keep it one line per format.
+FORMATS: dict[str, ModuleType] = {
+    tmx.NAME: tmx,
+}
+
+_SNIFF_BYTES = 4096
+
+
+def format_for(path: str | Path, name: str | None = None) -> ModuleType:
+    """Return the module for ``path``: by ``name`` if given, else by extension, else by sniffing.
+
+    Raises TmError when no format fits.
+    """
+    if name is not None:
+        try:
+            return FORMATS[name]
+        except KeyError:
+            raise TmError(f"unknown format {name!r}", hint=f"known formats: {', '.join(FORMATS)}") from None
+    suffix = Path(path).suffix.lower()
+    for module in FORMATS.values():
+        if suffix in module.EXTENSIONS:
+            return module
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        head = b""
+    for module in FORMATS.values():
+        sniff = getattr(module, "sniff", None)
+        if sniff is not None and sniff(head):
+            return module
+    raise TmError(
+        f"cannot tell the format of {Path(path).name!r}",
+        path=path,
+        hint=f"use one of the extensions {', '.join(e for m in FORMATS.values() for e in m.EXTENSIONS)}",
+    )
+
+
+def read(path: str | Path, *, format: str | None = None, **options: Any) -> Iterator[Unit]:
+    """Stream the units of ``path`` with the reader its format (extension or content) calls for."""
+    return format_for(path, format).read(path, **options)
+
+
+def write(units: Iterable[Unit], path: str | Path, *, format: str | None = None, **options: Any) -> Any:
+    """Write ``units`` to ``path`` in the format its extension (or ``format``) names."""
+    if format is None and not any(Path(path).suffix.lower() in m.EXTENSIONS for m in FORMATS.values()):
+        raise TmError(f"cannot tell the format to write from {Path(path).name!r}", path=path,
+                      hint="give the file a known extension or pass format=")  # fmt: skip
+    return format_for(path, format).write(units, path, **options)

@@ -1,0 +1,918 @@
+"""TMX 1.4b: a streaming reader for what CAT tools really write, and a deterministic writer.
+
+Reading (``read``) accepts UTF-8 and UTF-16 with or without a byte-order mark, TMX 1.1 ``lang``
+as well as ``xml:lang``, language tags in any case or with underscores, lenient dates and every
+inline code. It streams with lxml's iterparse and drops each ``<tu>`` once converted, so memory
+stays flat whatever the file size. How the TMX maps onto tm.model:
+
+- ``tuid`` -> ``unit.id``; without one, an id is made from the unit's languages and texts (the same
+  unit always gets the same id, so importing a file twice adds nothing).
+- The source variant is the ``<tuv>`` in the tu's ``srclang``, else the header's ``srclang``; with
+  ``srclang="*all*"`` (or none) it is the ``srclang`` the caller passes, else the first ``<tuv>``.
+  A language matches in any spelling (``EN_us`` = ``en-US``), then by base language
+  (``en-GB`` for ``en``). When no ``<tuv>`` matches, the first one is the source.
+- A second ``<tuv>`` in a language the unit already has becomes a further unit with id
+  ``<id>#2`` (TMX allows alternative translations; tm.model holds one per language).
+- ``<seg>`` content becomes ``Variant.content``: text and ``tm.model.Tag`` for ``<bpt> <ept> <ph>
+  <it> <ut>`` (``Tag.code`` is the element's inner markup as XML, ``<sub>`` included) and
+  ``<hi>`` as a ``hi`` ... ``/hi`` pair around its content. Text is NFC.
+- ``<prop>`` and ``<note>`` at tu and tuv level go to ``props`` / ``notes``. TMX attributes the
+  model has no field for (``usagecount``, ``lastusagedate``, ``o-encoding``, ``datatype``, ...) are
+  kept in ``props`` under ``tmx:<name>`` and written back as attributes. Tu-level
+  ``creationdate/creationid/changedate/changeid`` are kept that way too and also fill the dates of
+  variants that have none. ``xml:lang`` on props and notes, and header ``<ude>``, are not kept.
+- Our own props round-trip model fields: ``x-context-{document,paragraph,position,prev,next}``
+  (unit.context), ``x-tm-origin`` (unit and variant origin), ``x-tm-status`` and
+  ``x-tm-source-text`` (a variant's status and the source it was translated from).
+
+Writing (``write``) gives the same bytes for the same units, valid against the TMX 1.4 DTD and
+OmegaT's XSD, with the seven required header attributes and dates only where the units carry
+them. Export profiles adapt language tags and file layout to a CAT tool (see ``PROFILES``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+import langcodes
+from lxml import etree
+
+from tm import xmlsafe
+from tm.errors import ParseError, TmError
+from tm.fileio import AtomicFile, open_atomic
+from tm.model import Context, Origin, Status, Tag, Unit, Variant, normalize_lang, same_lang
+
+__all__ = [
+    "EXTENSIONS",
+    "NAME",
+    "PROFILES",
+    "Header",
+    "Profile",
+    "pair_path",
+    "read",
+    "read_header",
+    "sniff",
+    "write",
+    "write_pairs",
+]
+
+NAME = "tmx"
+EXTENSIONS = (".tmx",)
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+ALL_LANGS = "*all*"
+
+#: Attributes of <tu> and <tuv> the model keeps as ``tmx:<name>`` props (document order of the DTD).
+TU_ATTRIBUTES = (
+    "o-encoding", "datatype", "usagecount", "lastusagedate", "creationtool", "creationtoolversion",
+    "creationdate", "creationid", "changedate", "segtype", "changeid", "o-tmf",
+)  # fmt: skip
+TUV_ATTRIBUTES = tuple(name for name in TU_ATTRIBUTES if name != "segtype")
+ATTR_PREFIX = "tmx:"
+#: Inline elements holding native code; ``hi`` wraps text and is split into ``hi`` ... ``/hi``.
+CODE_ELEMENTS = frozenset({"bpt", "ept", "ph", "it", "ut"})
+_TU_SET, _TUV_SET = frozenset(TU_ATTRIBUTES), frozenset(TUV_ATTRIBUTES)
+_DATED = ("creationdate", "creationid", "changedate", "changeid")
+
+_CONTEXT = "x-context-"
+_STATUS, _ORIGIN, _SOURCE_TEXT = "x-tm-status", "x-tm-origin", "x-tm-source-text"
+
+
+# --------------------------------------------------------------------------- header
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """The ``<header>`` of a TMX file. ``srclang`` is normalised, or ``*all*``, or None."""
+
+    srclang: str | None = None
+    adminlang: str | None = None
+    creationtool: str | None = None
+    creationtoolversion: str | None = None
+    segtype: str | None = None
+    o_tmf: str | None = None
+    datatype: str | None = None
+    o_encoding: str | None = None
+    creationdate: datetime | None = None
+    creationid: str | None = None
+    changedate: datetime | None = None
+    changeid: str | None = None
+    version: str | None = None
+    line: int | None = None
+    props: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+        for name in ("creationdate", "changedate"):
+            data[name] = data[name].isoformat() if data[name] else None
+        return data
+
+
+def read_header(path: str | Path) -> Header:
+    """Return the header of a TMX file, reading no further than its end."""
+    prolog = _tmx_prolog(path)
+    for _event, element in xmlsafe.iterparse(path, tag="header", prolog=prolog):
+        return _header(element, path)
+    raise ParseError("no <header> element: not a TMX 1.4 file", path=path, line=prolog.root_line)
+
+
+def _header(element: etree._Element, path: str | Path) -> Header:
+    get = element.get
+    srclang = get("srclang")
+    if srclang and srclang.strip().lower() != ALL_LANGS:
+        srclang = _lang(srclang, path, element.sourceline)
+    elif srclang:
+        srclang = ALL_LANGS
+    props, notes = _props_notes(element)
+    return Header(
+        srclang=srclang or None,
+        adminlang=get("adminlang"),
+        creationtool=get("creationtool"),
+        creationtoolversion=get("creationtoolversion"),
+        segtype=get("segtype"),
+        o_tmf=get("o-tmf"),
+        datatype=get("datatype"),
+        o_encoding=get("o-encoding"),
+        creationdate=parse_date(get("creationdate")),
+        creationid=get("creationid"),
+        changedate=parse_date(get("changedate")),
+        changeid=get("changeid"),
+        version=element.getparent().get("version") if element.getparent() is not None else None,
+        line=element.sourceline,
+        props=props,
+        notes=notes,
+    )
+
+
+def sniff(head: bytes) -> bool:
+    """True when ``head`` (the first bytes of a file) looks like TMX."""
+    encoding, _bom = xmlsafe.sniff_xml_encoding(head)
+    text = head.decode(encoding if encoding != "utf-8" else "latin-1", errors="ignore")
+    return re.search(r"<tmx[\s>]", text) is not None
+
+
+# --------------------------------------------------------------------------- dates
+
+
+_DATE = re.compile(
+    r"(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?",
+    re.IGNORECASE,
+)
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """Parse a TMX date leniently (``20230223T101500Z``, without ``Z``, ISO 8601) into UTC.
+
+    A date without a zone is taken as UTC. Returns None for None or a value that is not a date.
+    """
+    if not value:
+        return None
+    match = _DATE.fullmatch(value.strip())
+    if not match:
+        return None
+    year, month, day, hour, minute, second, zone = match.groups()
+    try:
+        moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                          int(second or 0), tzinfo=timezone.utc)  # fmt: skip
+    except ValueError:
+        return None
+    if zone and zone[0] in "+-":
+        digits = zone[1:].replace(":", "")
+        offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
+        moment -= offset if zone[0] == "+" else -offset
+    return moment
+
+
+def format_date(value: datetime) -> str:
+    """Format a date as TMX wants it: UTC, ``YYYYMMDDThhmmssZ`` (a naive date is taken as UTC)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc)
+    return value.strftime("%Y%m%dT%H%M%SZ")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read(path: str | Path, *, srclang: str | None = None) -> Iterator[Unit]:
+    """Stream the units of a TMX file.
+
+    ``srclang`` names the source language where the file does not (``srclang="*all*"`` or
+    missing). Raises UnsafeXMLError at once for entity declarations; broken XML raises ParseError
+    with file and line when the reader gets there, after yielding every unit before it.
+    """
+    prolog = _tmx_prolog(path)
+    fallback = normalize_lang(srclang) if srclang else None
+    return _read_units(Path(path), prolog, fallback)
+
+
+def _tmx_prolog(path: str | Path) -> xmlsafe.Prolog:
+    prolog = xmlsafe.read_prolog(path)
+    if prolog.root is not None and prolog.root != "tmx":
+        raise ParseError(f"not a TMX file: the root element is <{prolog.root}>, not <tmx>",
+                         path=path, line=prolog.root_line)  # fmt: skip
+    return prolog
+
+
+def _read_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None) -> Iterator[Unit]:
+    reader = _UnitReader(path, fallback)
+    for _event, element in xmlsafe.iterparse(path, tag=("header", "tu"), prolog=prolog):
+        if element.tag == "header":
+            header = _header(element, path)
+            if header.srclang and header.srclang != ALL_LANGS:
+                reader.default_srclang = header.srclang
+        else:
+            yield from reader.units(element)
+        element.clear()
+        parent = element.getparent()
+        if parent is not None:
+            while element.getprevious() is not None:
+                del parent[0]
+
+
+def _lang(value: str, path: str | Path, line: int | None) -> str:
+    try:
+        return _normalized(value)
+    except TmError as exc:
+        raise ParseError(exc.message, path=path, line=line) from None
+
+
+_LANG_CACHE: dict[str, str] = {}
+
+
+def _normalized(tag: str) -> str:
+    """normalize_lang with a cache: a TMX repeats the same few tags a million times."""
+    try:
+        return _LANG_CACHE[tag]
+    except KeyError:
+        result = _LANG_CACHE[tag] = normalize_lang(tag)
+        return result
+
+
+def _props_notes(element: etree._Element) -> tuple[dict[str, list[str]], list[str]]:
+    props: dict[str, list[str]] = {}
+    notes: list[str] = []
+    for child in element:
+        if child.tag == "prop":
+            props.setdefault(child.get("type") or "", []).append(child.text or "")
+        elif child.tag == "note":
+            notes.append(child.text or "")
+    return props, notes
+
+
+def _nfc(text: str) -> str:
+    return text if text.isascii() or unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+class _UnitReader:
+    """Turns <tu> elements into Units; holds the per-file state (source language)."""
+
+    def __init__(self, path: Path, fallback: str | None) -> None:
+        self.path = path
+        self.fallback = fallback
+        self.default_srclang: str | None = None
+        self._match_cache: dict[tuple[str, str], int] = {}
+
+    def error(self, message: str, element: etree._Element) -> ParseError:
+        return ParseError(message, path=self.path, line=element.sourceline)
+
+    def units(self, tu: etree._Element) -> list[Unit]:
+        props, notes, variants = {}, [], []
+        for child in tu:
+            tag = child.tag
+            if tag == "tuv":
+                variants.append(self.variant(child))
+            elif tag == "prop":
+                props.setdefault(child.get("type") or "", []).append(child.text or "")
+            elif tag == "note":
+                notes.append(child.text or "")
+        if not variants:
+            return []
+        attrs = tu.attrib
+        for name, value in attrs.items():
+            if name in _TU_SET:
+                props[ATTR_PREFIX + name] = [value]
+        self._inherit_dates(variants, attrs)
+        wanted = attrs.get("srclang")
+        wanted = self.default_srclang if not wanted or wanted.lower() == ALL_LANGS else _lang(wanted, self.path, tu.sourceline)
+        source_index = self.source_index([v.lang for v in variants], wanted or self.fallback)
+        source = variants[source_index]
+        uid = attrs.get("tuid") or _content_id(variants)
+        origin = _enum(Origin, props, _ORIGIN)
+        context = _context(props)
+        groups: list[dict[str, Variant]] = [{}]
+        for index, variant in enumerate(variants):
+            if index == source_index:
+                continue
+            slot = next((g for g in groups if variant.lang not in g and variant.lang != source.lang), None)
+            if slot is None:
+                slot = {}
+                groups.append(slot)
+            slot[variant.lang] = variant
+        units = []
+        for number, targets in enumerate(groups, 1):
+            units.append(Unit(
+                id=uid if number == 1 else f"{uid}#{number}",
+                source=source,
+                targets=targets,
+                context=context,
+                origin=origin,
+                props=props if number == 1 else {k: list(v) for k, v in props.items()},
+                notes=notes if number == 1 else list(notes),
+            ))  # fmt: skip
+        return units
+
+    def source_index(self, langs: list[str], wanted: str | None) -> int:
+        if wanted is None:
+            return 0
+        if wanted in langs:
+            return langs.index(wanted)
+        for index, lang in enumerate(langs):
+            key = (wanted, lang)
+            if key not in self._match_cache:
+                self._match_cache[key] = (
+                    2 if same_lang(wanted, lang) else 1 if lang.split("-")[0] == wanted.split("-")[0] else 0
+                )
+        ranks = [self._match_cache[(wanted, lang)] for lang in langs]
+        best = max(ranks)
+        return ranks.index(best) if best else 0
+
+    def _inherit_dates(self, variants: list[Variant], attrs: Any) -> None:
+        if not any(name in attrs for name in _DATED):
+            return
+        created, changed = parse_date(attrs.get("creationdate")), parse_date(attrs.get("changedate"))
+        for variant in variants:
+            variant.created = variant.created or created
+            variant.changed = variant.changed or changed
+            variant.creator = variant.creator or attrs.get("creationid")
+            variant.changer = variant.changer or attrs.get("changeid")
+
+    def variant(self, tuv: etree._Element) -> Variant:
+        attrs = tuv.attrib
+        raw_lang = attrs.get(XML_LANG) or attrs.get("lang")
+        if raw_lang is None:
+            raise self.error("<tuv> without xml:lang", tuv)
+        props: dict[str, list[str]] = {}
+        notes: list[str] = []
+        content: tuple[str | Tag, ...] = ()
+        for child in tuv:
+            tag = child.tag
+            if tag == "seg":
+                content = self.content(child)
+            elif tag == "prop":
+                props.setdefault(child.get("type") or "", []).append(child.text or "")
+            elif tag == "note":
+                notes.append(child.text or "")
+        created = changed = None
+        for name, value in attrs.items():
+            if name not in _TUV_SET:
+                continue
+            if name == "creationdate" and (created := parse_date(value)):
+                continue
+            if name == "changedate" and (changed := parse_date(value)):
+                continue
+            if name not in ("creationid", "changeid"):
+                props[ATTR_PREFIX + name] = [value]
+        source_text = props.pop(_SOURCE_TEXT, [None])[0]
+        return Variant(
+            lang=_lang(raw_lang, self.path, tuv.sourceline),
+            content=content,
+            status=_enum(Status, props, _STATUS) or Status.TRANSLATED,
+            origin=_enum(Origin, props, _ORIGIN),
+            created=created,
+            changed=changed,
+            creator=attrs.get("creationid"),
+            changer=attrs.get("changeid"),
+            source_text=source_text,
+            props=props,
+            notes=notes,
+        )
+
+    def content(self, seg: etree._Element) -> tuple[str | Tag, ...]:
+        if len(seg) == 0:
+            return (_nfc(seg.text),) if seg.text else ()
+        parts: list[str | Tag] = [seg.text] if seg.text else []
+        for child in seg:
+            self.inline(child, parts)
+        merged: list[str | Tag] = []
+        for part in parts:
+            if isinstance(part, str) and merged and isinstance(merged[-1], str):
+                merged[-1] += part
+            else:
+                merged.append(part)
+        return tuple(_nfc(p) if isinstance(p, str) else p for p in merged if p != "")
+
+    def inline(self, element: etree._Element, parts: list[str | Tag]) -> None:
+        tag = element.tag
+        if tag is etree.Entity:
+            raise self.error(f"undefined entity {element.text} in <seg>", element)
+        if isinstance(tag, str):
+            attrs = tuple(element.attrib.items())
+            if tag == "hi":
+                parts.append(Tag("hi", attrs))
+                if element.text:
+                    parts.append(element.text)
+                for child in element:
+                    self.inline(child, parts)
+                parts.append(Tag("/hi"))
+            else:
+                parts.append(Tag(tag, attrs, _inner_xml(element)))
+        if element.tail:  # comments and processing instructions keep only their tail
+            parts.append(element.tail)
+
+
+def _inner_xml(element: etree._Element) -> str:
+    inner = _escape_text(element.text) if element.text else ""
+    if len(element):
+        inner += "".join(etree.tostring(child, encoding="unicode", with_tail=True) for child in element)
+    return inner
+
+
+def _enum(kind: Any, props: dict[str, list[str]], key: str) -> Any:
+    values = props.get(key)
+    if not values:
+        return None
+    try:
+        result = kind(values[0])
+    except ValueError:
+        return None  # not ours: leave the prop as it is
+    del props[key]
+    return result
+
+
+def _context(props: dict[str, list[str]]) -> Context | None:
+    if not any(key.startswith(_CONTEXT) for key in props):
+        return None
+    found: dict[str, Any] = {}
+    for name in ("document", "paragraph", "position", "prev", "next"):
+        values = props.get(_CONTEXT + name)
+        if not values:
+            continue
+        value: Any = values[0]
+        if name in ("paragraph", "position"):
+            if not value.isdigit():
+                continue
+            value = int(value)
+        found[name] = value
+        del props[_CONTEXT + name]
+    return Context(**found) if found else None
+
+
+def _content_id(variants: list[Variant]) -> str:
+    digest = hashlib.blake2b(digest_size=8)
+    for variant in variants:
+        digest.update(f"{variant.lang}\x1f{variant.text}\x1e".encode())
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------- profiles
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What a CAT tool needs from a TMX export.
+
+    ``pairs``: the tool reads one language pair per file (and skips units without the target).
+    ``lang_form``: how language tags are written: ``bcp47`` (normalised, as given), ``region``
+    (``az-AZ``, ``en-US``: language and region, a script only where it is not the default one),
+    ``locale`` (``az-Latn-AZ``: Windows culture names, script for languages written in several).
+    """
+
+    name: str
+    pairs: bool
+    lang_form: str
+    description: str
+
+
+PROFILES: dict[str, Profile] = {
+    "generic": Profile("generic", False, "bcp47", "multilingual, tags as given (en, az, ru)"),
+    "omegat": Profile(
+        "omegat", True, "region",
+        "one file per pair (a unit without the project's target tuv makes OmegaT fill text of "
+        "another language); az-AZ style tags (az_AZ is not matched)",
+    ),
+    "trados": Profile(
+        "trados", True, "locale",
+        "one file per pair (a Trados TM holds one pair; other pairs are not imported); "
+        "Windows locale tags (az-Latn-AZ, en-US, ru-RU)",
+    ),
+    "memoq": Profile("memoq", False, "region", "multilingual (memoQ maps two languages on import); en-US style tags"),
+    "phrase": Profile("phrase", False, "region", "multilingual (a Phrase TM holds several targets); en-US style tags"),
+}  # fmt: skip
+
+#: Languages whose Windows culture names carry a script (az-Latn-AZ, sr-Cyrl-RS, uz-Latn-UZ ...).
+LOCALE_WITH_SCRIPT = frozenset({"az", "bs", "ha", "iu", "sr", "tg", "tzm", "uz"})
+
+
+def profile_lang(tag: str, profile: str | Profile) -> str:
+    """Return ``tag`` in the form ``profile`` writes (``az`` -> ``az-AZ`` for OmegaT)."""
+    prof = profile if isinstance(profile, Profile) else _profile(profile)
+    key = (tag, prof.lang_form)
+    if key not in _PROFILE_LANG_CACHE:
+        _PROFILE_LANG_CACHE[key] = _form_lang(normalize_lang(tag), prof.lang_form)
+    return _PROFILE_LANG_CACHE[key]
+
+
+_PROFILE_LANG_CACHE: dict[tuple[str, str], str] = {}
+
+
+def _form_lang(tag: str, form: str) -> str:
+    if form == "bcp47":
+        return tag
+    language = langcodes.Language.get(tag)
+    full = language.maximize()
+    if not language.language or not full.territory:
+        return tag
+    territory = language.territory or full.territory
+    script = language.script
+    if script and script == langcodes.Language.get(f"{language.language}-{territory}").maximize().script:
+        script = None
+    if form == "locale" and language.language in LOCALE_WITH_SCRIPT:
+        script = script or full.script
+    return "-".join(p for p in (language.language, script, territory) if p)
+
+
+def _profile(name: str) -> Profile:
+    try:
+        return PROFILES[name]
+    except KeyError:
+        raise TmError(f"unknown TMX profile {name!r}", hint=f"choose one of: {', '.join(PROFILES)}") from None
+
+
+# --------------------------------------------------------------------------- writing
+
+# XML 1.0 Char: anything else cannot appear in a TMX file, not even as a character reference.
+_INVALID_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _escape_text(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return text
+
+
+def _escape_attr(text: str) -> str:
+    text = _escape_text(text)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "\n" in text:
+        text = text.replace("\n", "&#10;")
+    if "\t" in text:
+        text = text.replace("\t", "&#9;")
+    return text
+
+
+def pair_path(path: str | Path, srclang: str, lang: str) -> Path:
+    """The file a pair export writes for ``lang``: ``doc.tmx`` -> ``doc.en-az.tmx``."""
+    path = Path(path)
+    suffix = path.suffix or ".tmx"
+    return path.with_name(f"{path.stem}.{normalize_lang(srclang)}-{normalize_lang(lang)}{suffix}")
+
+
+def write(
+    units: Iterable[Unit],
+    path: str | Path,
+    *,
+    srclang: str,
+    profile: str = "generic",
+    langs: Sequence[str] | None = None,
+    keep_empty: bool = False,
+    adminlang: str = "en",
+    creationtool: str = "tm",
+    creationtoolversion: str | None = None,
+    o_tmf: str = "tm",
+    datatype: str = "plaintext",
+) -> bool:
+    """Write ``units`` as one TMX 1.4b file; return False when the file already held these bytes.
+
+    ``langs`` limits the target languages written (default: all). A profile that wants language
+    pairs (``omegat``, ``trados``) needs exactly one language in ``langs``; ``write_pairs`` writes
+    one file per language. Empty targets are left out unless ``keep_empty``. Raises TmError
+    naming the unit for text that XML cannot hold or inline codes that TMX cannot express; the
+    file is then left as it was.
+    """
+    prof = _profile(profile)
+    if prof.pairs and (langs is None or len(langs) != 1):
+        raise TmError(
+            f"profile {prof.name!r} writes one language pair per file",
+            path=path,
+            hint="pass langs=[<one target language>] or use write_pairs()",
+        )
+    options = _HeaderOptions(srclang, adminlang, creationtool, creationtoolversion, o_tmf, datatype)
+    with open_atomic(path) as handle:
+        writer = _Writer(handle, prof, options, langs, keep_empty)
+        for unit in units:
+            writer.unit(unit)
+        writer.close()
+    return bool(handle.changed)
+
+
+def write_pairs(
+    units: Iterable[Unit],
+    path: str | Path,
+    *,
+    srclang: str,
+    profile: str = "trados",
+    langs: Sequence[str] | None = None,
+    **options: Any,
+) -> list[Path]:
+    """Write one TMX per target language (``doc.tmx`` -> ``doc.en-az.tmx``, ``doc.en-ru.tmx``).
+
+    Returns the paths written, in the order of ``langs``. Without ``langs`` the target languages
+    are those the units hold (which reads ``units`` into memory first). Takes the options of
+    ``write``; every file lands atomically, and none does if one fails.
+    """
+    prof = _profile(profile)
+    if langs is None:
+        units = list(units)
+        langs = list(dict.fromkeys(lang for unit in units for lang, v in unit.targets.items() if v.content))
+    paths = [pair_path(path, srclang, lang) for lang in langs]
+    header = _HeaderOptions(
+        srclang, options.pop("adminlang", "en"), options.pop("creationtool", "tm"),
+        options.pop("creationtoolversion", None), options.pop("o_tmf", "tm"),
+        options.pop("datatype", "plaintext"),
+    )  # fmt: skip
+    keep_empty = options.pop("keep_empty", False)
+    if options:
+        raise TypeError(f"unknown options: {', '.join(options)}")
+    pair_profile = Profile(prof.name, True, prof.lang_form, prof.description)
+    with contextlib.ExitStack() as stack:
+        writers = [
+            _Writer(stack.enter_context(open_atomic(p)), pair_profile, header, [lang], keep_empty)
+            for p, lang in zip(paths, langs)
+        ]
+        for unit in units:
+            for writer in writers:
+                writer.unit(unit)
+        for writer in writers:
+            writer.close()
+    return paths
+
+
+@dataclass(frozen=True, slots=True)
+class _HeaderOptions:
+    srclang: str
+    adminlang: str
+    creationtool: str
+    creationtoolversion: str | None
+    o_tmf: str
+    datatype: str
+
+
+def _tool_version() -> str:
+    from tm import __version__  # late: tm/__init__.py may re-export this module
+
+    return __version__
+
+
+class _Writer:
+    """Streams one TMX file: header at once, a <tu> per unit, the end on ``close``."""
+
+    def __init__(
+        self,
+        handle: AtomicFile,
+        profile: Profile,
+        header: _HeaderOptions,
+        langs: Sequence[str] | None,
+        keep_empty: bool,
+    ) -> None:
+        self.handle = handle
+        self.profile = profile
+        self.keep_empty = keep_empty
+        self.langs = [normalize_lang(lang) for lang in langs] if langs is not None else None
+        self._lang_match: dict[str, str | None] = {}
+        self._code_ok: dict[str, bool] = {}
+        self.buffer: list[str] = []
+        self.lang = lambda tag: profile_lang(tag, profile)
+        attrs = {
+            "creationtool": header.creationtool,
+            "creationtoolversion": header.creationtoolversion or _tool_version(),
+            "segtype": "sentence",
+            "o-tmf": header.o_tmf,
+            "adminlang": self.lang(header.adminlang),
+            "srclang": self.lang(header.srclang),
+            "datatype": header.datatype,
+        }
+        self.buffer.append(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+            '<tmx version="1.4">\n'
+            f"  <header{_attrs(attrs.items())}/>\n"
+            "  <body>\n"
+        )
+
+    def close(self) -> None:
+        self.buffer.append("  </body>\n</tmx>\n")
+        self.flush()
+
+    def flush(self) -> None:
+        self.handle.write("".join(self.buffer).encode("utf-8"))
+        self.buffer.clear()
+
+    def wanted(self, lang: str) -> bool:
+        if self.langs is None:
+            return True
+        if lang not in self._lang_match:
+            self._lang_match[lang] = next((w for w in self.langs if w == lang or same_lang(w, lang)), None)
+        return self._lang_match[lang] is not None
+
+    def unit(self, unit: Unit) -> None:
+        targets = [
+            v for lang, v in unit.targets.items() if self.wanted(lang) and (v.content or self.keep_empty)
+        ]
+        if self.profile.pairs and not targets:
+            return
+        tu_attrs = [("tuid", unit.id)]
+        tu_attrs += _tmx_attrs(unit.props, TU_ATTRIBUTES)
+        inherited = {name: value for name, value in tu_attrs if name in _DATED}
+        out = self.buffer
+        out.append(f"    <tu{_attrs(tu_attrs)}>\n")
+        props = _plain_props(unit.props)
+        if unit.context is not None:
+            ctx = unit.context
+            for name in ("document", "paragraph", "position", "prev", "next"):
+                value = getattr(ctx, name)
+                if value is not None:
+                    props.append((_CONTEXT + name, str(value)))
+        if unit.origin is not None:
+            props.append((_ORIGIN, unit.origin.value))
+        self.props_notes(props, unit.notes, unit, "      ")
+        for variant in (unit.source, *targets):
+            self.variant(variant, unit, inherited)
+        out.append("    </tu>\n")
+        if len(out) > 512:
+            self.flush()
+
+    def variant(self, variant: Variant, unit: Unit, inherited: dict[str, str]) -> None:
+        attrs = [("xml:lang", self.lang(variant.lang))]
+        own = dict(_tmx_attrs(variant.props, TUV_ATTRIBUTES))
+        dated = {
+            "creationdate": format_date(variant.created) if variant.created else None,
+            "creationid": variant.creator,
+            "changedate": format_date(variant.changed) if variant.changed else None,
+            "changeid": variant.changer,
+        }
+        for name, value in dated.items():
+            if value is not None and not _same_inherited(name, value, inherited.get(name)):
+                own[name] = value
+        attrs += [(name, own[name]) for name in TUV_ATTRIBUTES if name in own]
+        out = self.buffer
+        out.append(f"      <tuv{_attrs(attrs)}>\n")
+        props = _plain_props(variant.props)
+        if variant.status is not Status.TRANSLATED:
+            props.append((_STATUS, variant.status.value))
+        if variant.origin is not None:
+            props.append((_ORIGIN, variant.origin.value))
+        if variant.source_text is not None:
+            props.append((_SOURCE_TEXT, variant.source_text))
+        self.props_notes(props, variant.notes, unit, "        ")
+        out.append(f"        <seg>{self.seg(variant, unit)}</seg>\n      </tuv>\n")
+
+    def props_notes(self, props: list[tuple[str, str]], notes: list[str], unit: Unit, indent: str) -> None:
+        for kind, value in props:
+            _check_chars(kind, unit)
+            _check_chars(value, unit)
+            self.buffer.append(f'{indent}<prop type="{_escape_attr(kind)}">{_escape_text(value)}</prop>\n')
+        for note in notes:
+            _check_chars(note, unit)
+            self.buffer.append(f"{indent}<note>{_escape_text(note)}</note>\n")
+
+    def seg(self, variant: Variant, unit: Unit) -> str:
+        content = variant.content
+        if all(isinstance(part, str) for part in content):
+            text = "".join(content)  # type: ignore[arg-type]
+            _check_chars(text, unit, variant)
+            return _escape_text(text)
+        out: list[str] = []
+        open_hi = 0
+        for part in _numbered(content):
+            if isinstance(part, str):
+                _check_chars(part, unit, variant)
+                out.append(_escape_text(part))
+                continue
+            kind = part.kind
+            if kind == "hi":
+                open_hi += 1
+                out.append(f"<hi{_attrs(part.attrs)}>")
+            elif kind == "/hi":
+                if not open_hi:
+                    raise _unit_error(unit, variant, "a closing /hi without its opening hi")
+                open_hi -= 1
+                out.append("</hi>")
+            elif kind in CODE_ELEMENTS:
+                if kind == "it" and part.attr("pos") not in ("begin", "end"):
+                    raise _unit_error(unit, variant, "inline <it> needs pos='begin' or pos='end'")
+                self.check_code(part.code, unit, variant)
+                out.append(f"<{kind}{_attrs(part.attrs)}>{part.code}</{kind}>")
+            else:
+                raise _unit_error(
+                    unit, variant, f"inline code {kind!r} has no TMX form (bpt ept ph it ut hi)"
+                )
+            for _name, value in part.attrs:
+                _check_chars(value, unit, variant)
+        if open_hi:
+            raise _unit_error(unit, variant, "an opening hi without its closing /hi")
+        return "".join(out)
+
+    def check_code(self, code: str, unit: Unit, variant: Variant) -> None:
+        """Refuse native code that is not well-formed TMX inline content (only <sub> and codes)."""
+        if "<" not in code and "&" not in code and ">" not in code and "\r" not in code:
+            _check_chars(code, unit, variant)
+            return
+        if code not in self._code_ok:
+            try:
+                fragment = etree.fromstring(f"<c>{code}</c>", etree.XMLParser(**xmlsafe.PARSER_OPTIONS))
+                allowed = CODE_ELEMENTS | {"sub", "hi"}
+                self._code_ok[code] = all(el.tag in allowed for el in fragment.iterdescendants())
+            except etree.XMLSyntaxError:
+                self._code_ok[code] = False
+        if not self._code_ok[code]:
+            raise _unit_error(
+                unit, variant,
+                f"inline code {code!r} is not TMX markup (escape native code: &lt;b&gt;)",
+            )  # fmt: skip
+
+
+def _same_inherited(name: str, value: str, inherited: str | None) -> bool:
+    if inherited is None:
+        return False
+    if name in ("creationdate", "changedate"):
+        parsed = parse_date(inherited)
+        return parsed is not None and format_date(parsed) == value
+    return inherited == value
+
+
+def _numbered(content: Sequence[str | Tag]) -> Sequence[str | Tag]:
+    """Return content whose <bpt>/<ept> carry a unique ``i`` per segment, pairs sharing theirs.
+
+    Content that is already consistent comes back as it is; otherwise every pair is renumbered
+    from 1 in order, an <ept> closing the nearest open <bpt> with the same old ``i``.
+    """
+    begins = [p.attr("i") for p in content if isinstance(p, Tag) and p.kind == "bpt"]
+    ends = [p.attr("i") for p in content if isinstance(p, Tag) and p.kind == "ept"]
+    if None not in begins and len(set(begins)) == len(begins) and None not in ends \
+            and len(set(ends)) == len(ends) and set(ends) <= set(begins):  # fmt: skip
+        return content
+    result: list[str | Tag] = []
+    open_pairs: list[tuple[str | None, str]] = []
+    counter = 0
+    for part in content:
+        if isinstance(part, Tag) and part.kind in ("bpt", "ept"):
+            old = part.attr("i")
+            if part.kind == "bpt":
+                counter += 1
+                new = str(counter)
+                open_pairs.append((old, new))
+            else:
+                match = next((k for k in range(len(open_pairs) - 1, -1, -1) if open_pairs[k][0] == old), None)
+                if match is None and open_pairs:
+                    match = len(open_pairs) - 1
+                if match is None:
+                    counter += 1
+                    new = str(counter)
+                else:
+                    new = open_pairs.pop(match)[1]
+            attrs = tuple((k, new if k == "i" else v) for k, v in part.attrs)
+            if old is None:
+                attrs = (("i", new), *attrs)
+            part = Tag(part.kind, attrs, part.code)
+        result.append(part)
+    return result
+
+
+def _tmx_attrs(props: dict[str, list[str]], allowed: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(name, props[ATTR_PREFIX + name][0]) for name in allowed if props.get(ATTR_PREFIX + name)]
+
+
+def _plain_props(props: dict[str, list[str]]) -> list[tuple[str, str]]:
+    return [(kind, value) for kind, values in props.items() if not kind.startswith(ATTR_PREFIX) for value in values]
+
+
+def _attrs(items: Iterable[tuple[str, str]]) -> str:
+    return "".join(f' {name}="{_escape_attr(value)}"' for name, value in items)
+
+
+def _check_chars(text: str, unit: Unit, variant: Variant | None = None) -> None:
+    bad = _INVALID_XML.search(text)
+    if bad:
+        raise _unit_error(unit, variant, f"character U+{ord(bad.group()):04X} cannot be written to XML")
+
+
+def _unit_error(unit: Unit, variant: Variant | None, message: str) -> TmError:
+    where = f"unit {unit.id!r}" + (f" ({variant.lang})" if variant is not None else "")
+    return TmError(f"{where}: {message}", hint="fix the unit's text; TMX (XML 1.0) cannot hold it")
+
