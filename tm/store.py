@@ -16,20 +16,27 @@ properties changed is updated in place, the replaced target texts and dates goin
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import itertools
 import json
+import marshal
 import os
+import pickle
 import re
 import sqlite3
+import subprocess
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Protocol
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol
 
 from tm.errors import TmError
 from tm.lang import fold
-from tm.model import Content, Context, Origin, Status, Tag, Unit, Variant, normalize_lang, same_lang, utcnow
+from tm.model import Content, Context, Origin, Status, Tag, Unit, Variant, normalize_lang, plain_text, same_lang, utcnow
 
 #: Units per transaction: an interrupted import loses at most this many units of work.
 BATCH_SIZE = 5000
@@ -47,39 +54,33 @@ CREATE TABLE IF NOT EXISTS units (
     tuid TEXT,
     src_lang TEXT NOT NULL,
     origin TEXT,
-    props TEXT,                        -- JSON, NULL when empty
-    notes TEXT,                        -- JSON, NULL when empty
+    extra TEXT,                        -- JSON {props, notes}, NULL when empty
     added TEXT NOT NULL,               -- when the memory first saw the unit
     changed TEXT NOT NULL              -- latest date of the unit or any variant
 );
 CREATE TABLE IF NOT EXISTS variants (
-    id INTEGER PRIMARY KEY,
     unit_id INTEGER NOT NULL REFERENCES units(id),
     lang TEXT NOT NULL,
     text TEXT NOT NULL,                -- plain text, inline codes left out
     content TEXT,                      -- JSON of text and inline codes, NULL when plain
     status TEXT NOT NULL,
-    origin TEXT,
     created TEXT,
     changed TEXT,
-    creator TEXT,
-    changer TEXT,
-    source_text TEXT,
-    props TEXT,
-    notes TEXT,
-    UNIQUE (unit_id, lang)
-);
-CREATE TABLE IF NOT EXISTS history (
-    variant_id INTEGER NOT NULL REFERENCES variants(id),
+    extra TEXT,                        -- JSON {origin, creator, changer, source_text, props, notes}
+    PRIMARY KEY (unit_id, lang)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS history (   -- target texts an import replaced
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    lang TEXT NOT NULL,
     text TEXT NOT NULL,
     content TEXT,
     status TEXT NOT NULL,
     created TEXT,
     changed TEXT,
-    changer TEXT,
-    replaced TEXT NOT NULL             -- when the import replaced it
+    extra TEXT,
+    replaced TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS history_variant ON history (variant_id);
+CREATE INDEX IF NOT EXISTS history_unit ON history (unit_id);
 CREATE TABLE IF NOT EXISTS contexts (
     unit_id INTEGER NOT NULL REFERENCES units(id),
     document TEXT, paragraph INTEGER, position INTEGER, prev TEXT, next TEXT
@@ -219,6 +220,7 @@ def _json(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else None
 
 
+@lru_cache(maxsize=4096)
 def _date(value: datetime | None) -> str | None:
     if value is None:
         return None
@@ -233,8 +235,8 @@ def _parse_date(value: str | None) -> datetime | None:
     return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
 
 
-def _hash64(data: str) -> int:
-    return int.from_bytes(hashlib.blake2b(data.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+def _hash64(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
 
 
 def index_text(text: str, lang: str) -> str:
@@ -247,8 +249,7 @@ def terms(text: str, lang: str) -> list[str]:
     return list(dict.fromkeys(_TOKEN.findall(index_text(text, lang))))
 
 
-@dataclass(slots=True)
-class _Rows:
+class _Rows(NamedTuple):
     """One unit turned into database rows (made before the transaction, so batches stay short)."""
 
     key: int
@@ -260,47 +261,155 @@ class _Rows:
     changed: str | None
 
 
+_VARIANT_EXTRA = ("origin", "creator", "changer", "source_text", "props", "notes")
+
+
 def _variant_row(variant: Variant, lang: str) -> tuple[Any, ...]:
-    return (
-        lang,
-        variant.text,
-        dump_content(variant.content),
-        variant.status.value,
-        variant.origin.value if variant.origin else None,
-        _date(variant.created),
-        _date(variant.changed),
-        variant.creator,
-        variant.changer,
-        variant.source_text,
-        _json(variant.props),
-        _json(variant.notes),
+    """(lang, text, content, status, created, changed, extra) of ``variant``."""
+    content = variant.content
+    if len(content) == 1 and isinstance(content[0], str):
+        text, dumped = content[0], None
+    else:
+        text, dumped = plain_text(content), dump_content(content)
+    extra = None
+    if variant.origin or variant.creator or variant.changer or variant.source_text or variant.props or variant.notes:
+        extra = _json(
+            {
+                "origin": variant.origin.value if variant.origin else None,
+                "creator": variant.creator,
+                "changer": variant.changer,
+                "source_text": variant.source_text,
+                "props": variant.props,
+                "notes": variant.notes,
+            }
+        )
+    return (lang, text, dumped, variant.status.value, _date(variant.created), _date(variant.changed), extra)
+
+
+def _variant(lang: str, text: str, content: str | None, status: str, created: str | None,
+             changed: str | None, extra: str | None) -> Variant:  # fmt: skip
+    """Inverse of ``_variant_row``."""
+    more = json.loads(extra) if extra else {}
+    return Variant(
+        lang=lang,
+        content=load_content(text, content),
+        status=Status(status),
+        origin=Origin(more["origin"]) if more.get("origin") else None,
+        created=_parse_date(created),
+        changed=_parse_date(changed),
+        creator=more.get("creator"),
+        changer=more.get("changer"),
+        source_text=more.get("source_text"),
+        props=more.get("props") or {},
+        notes=more.get("notes") or [],
     )
 
 
 def _rows(unit: Unit, origin: Origin | None) -> _Rows | str:
     """The rows of ``unit``, or the reason it cannot go into the memory."""
     src_lang = normalize_lang(unit.source.lang)
-    if not unit.source.text.strip():
-        return "empty source"
     source = _variant_row(unit.source, src_lang)
-    targets = [
-        _variant_row(variant, normalize_lang(variant.lang or lang))
-        for lang, variant in unit.targets.items()
-        if variant.content and variant.text.strip()
-    ]
+    if not source[1].strip():
+        return "empty source"
+    targets = [_variant_row(variant, normalize_lang(variant.lang)) for variant in unit.targets.values()]
+    targets = [row for row in targets if row[1].strip()]
     if not targets:
         return "no translation"
-    key = _hash64("\x1f".join((src_lang, source[2] or source[1], unit.id or "")))
+    key = _hash64("\x1f".join((src_lang, source[2] or source[1], unit.id or "")).encode())
     unit_origin = unit.origin or origin
-    unit_row = (unit.id or None, src_lang, unit_origin.value if unit_origin else None, _json(unit.props), _json(unit.notes))
+    extra = _json({"props": unit.props, "notes": unit.notes}) if unit.props or unit.notes else None
+    unit_row = (unit.id or None, src_lang, unit_origin.value if unit_origin else None, extra)
     context = None
     if unit.context is not None and unit.context != Context():
         c = unit.context
         context = (c.document, c.paragraph, c.position, c.prev, c.next)
     variants = [source, *targets]
-    fingerprint = _hash64(repr((unit_row, variants, context)))
-    dates = [d for row in variants for d in (row[5], row[6]) if d]
-    return _Rows(key, fingerprint, unit_row, variants, context, index_text(unit.source.text, src_lang), max(dates, default=None))
+    fingerprint = _hash64(marshal.dumps((unit_row, variants, context), 2))
+    dates = [d for row in variants for d in (row[4], row[5]) if d]
+    return _Rows(key, fingerprint, unit_row, variants, context, index_text(source[1], src_lang), max(dates, default=None))
+
+
+@dataclass(slots=True)
+class _Batch:
+    """Units read from a file, converted to rows: what one transaction writes."""
+
+    read: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    rows: list[_Rows] = field(default_factory=list)
+
+
+def _batches(units: Iterable[Unit], origin: Origin | None, batch_size: int) -> Iterator[_Batch]:
+    """Group ``units`` into batches of rows; an error from ``units`` drops the batch it falls in."""
+    batch = _Batch()
+    for unit in units:
+        batch.read += 1
+        rows = _rows(unit, origin)
+        if isinstance(rows, str):
+            batch.skipped[rows] += 1
+        else:
+            batch.rows.append(rows)
+        if batch.read >= batch_size:
+            yield batch
+            batch = _Batch()
+    if batch.read:
+        yield batch
+
+
+#: Files above this size are read by a second process while the first writes.
+PARALLEL_BYTES = 8 * 1024 * 1024
+
+_WORKER = "import sys, tm.store; tm.store._worker(sys.stdin.buffer.read(), sys.stdout.buffer)"
+
+
+def _worker(request: bytes, out: Any) -> None:
+    """The reading process: batches of ``_batches`` (or the error that ended them) pickled to ``out``."""
+    from tm import formats
+
+    path, options, origin, batch_size = pickle.loads(request)
+    gc.disable()  # a short-lived process of acyclic rows: the collector would only cost time
+    try:
+        for batch in _batches(formats.read(path, **options), origin, batch_size):
+            # Plain tuples pickle several times faster than named ones.
+            plain = (batch.read, dict(batch.skipped), [tuple(rows) for rows in batch.rows])
+            pickle.dump(("batch", plain), out, protocol=pickle.HIGHEST_PROTOCOL)
+    except TmError as exc:
+        pickle.dump(("error", (type(exc), exc.message, exc.path, exc.line, exc.column, exc.hint)), out)
+    pickle.dump(("done", None), out)
+    out.flush()
+
+
+def _batches_from_worker(
+    path: Path, options: dict[str, Any], origin: Origin | None, batch_size: int
+) -> Iterator[_Batch]:
+    """``_batches`` of ``path`` computed by a child process (stopped when the caller stops)."""
+    env = dict(os.environ)
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+    )
+    try:
+        assert child.stdin is not None and child.stdout is not None
+        child.stdin.write(pickle.dumps((path, options, origin, batch_size)))
+        child.stdin.close()
+        while True:
+            try:
+                kind, payload = pickle.load(child.stdout)
+            except EOFError:
+                raise TmError(f"the reading process stopped (exit code {child.wait()})", path=path) from None
+            if kind == "batch":
+                read, skipped, rows = payload
+                yield _Batch(read, Counter(skipped), [_Rows._make(r) for r in rows])
+            elif kind == "error":
+                error_type, message, where, line, column, hint = payload
+                raise error_type(message, path=where, line=line, column=column, hint=hint)
+            else:
+                return
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+        child.stdout.close() if child.stdout else None
 
 
 # --------------------------------------------------------------------------- the SQLite memory
@@ -319,6 +428,7 @@ class Memory:
 
     def __init__(self, path: str | Path | None = None, *, timeout: float = 60.0, readonly: bool = False) -> None:
         self.path = Path(path) if path is not None else default_memory_path()
+        self.timeout = timeout
         if readonly and not self.path.exists():
             raise TmError("no memory here yet", path=self.path, hint="import a TMX or PO file with `tm import FILE`")
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -327,6 +437,7 @@ class Memory:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA cache_size=-65536")  # 64 MiB of page cache
+            self.db.execute("PRAGMA wal_autocheckpoint=16384")  # checkpoint every 64 MiB of WAL
             self._create()
         except sqlite3.DatabaseError as exc:
             raise TmError(f"cannot open the memory: {exc}", path=self.path) from exc
@@ -348,13 +459,13 @@ class Memory:
             if version and int(version[0]) != SCHEMA_VERSION:
                 raise TmError(f"memory schema {version[0]} is not {SCHEMA_VERSION}", path=self.path)
             return
-        self.db.execute("BEGIN IMMEDIATE")
         try:
-            self.db.executescript("SAVEPOINT create_schema;" + _SCHEMA + "RELEASE create_schema;")
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-            self.db.execute("COMMIT")
+            self.db.executescript(
+                f"BEGIN IMMEDIATE; {_SCHEMA} INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}'); COMMIT;"
+            )
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
 
     # ----------------------------------------------------------------------- import
@@ -366,14 +477,22 @@ class Memory:
         origin: Origin | None = Origin.IMPORTED,
         progress: Progress | None = None,
         batch_size: int = BATCH_SIZE,
+        parallel: bool | None = None,
         **read_options: Any,
     ) -> ImportSummary:
-        """Stream ``path`` (any format ``tm.formats.read`` knows) into the memory; see ``import_units``."""
+        """Stream ``path`` (any format ``tm.formats.read`` knows) into the memory; see ``import_units``.
+
+        With ``parallel`` (by default for files over 8 MB) a second process reads and converts the
+        file while this one writes, so an import uses two cores.
+        """
         from tm import formats
 
-        return self.import_units(
-            formats.read(Path(path), **read_options), origin=origin, progress=progress, batch_size=batch_size
-        )
+        path = Path(path)
+        if parallel is None:
+            parallel = path.is_file() and path.stat().st_size > PARALLEL_BYTES
+        if parallel:
+            return self._import(_batches_from_worker(path, read_options, origin, batch_size), progress)
+        return self._import(_batches(formats.read(path, **read_options), origin, batch_size), progress)
 
     def import_units(
         self,
@@ -389,43 +508,34 @@ class Memory:
         updated (replaced target texts go to the history). ``origin`` is recorded for units that do
         not say where they came from. If ``units`` raises (a broken file), the batch in flight is
         rolled back and a TmError names the file and line and says what was imported before.
+        ``progress`` is called with the summary so far after each batch.
         """
+        return self._import(_batches(units, origin, batch_size), progress)
+
+    def _import(self, batches: Iterator[_Batch], progress: Progress | None) -> ImportSummary:
         summary = ImportSummary()
-        batch: list[_Rows] = []
-        iterator = iter(units)
-        while True:
-            try:
-                unit = next(iterator, None)
-            except TmError as exc:
-                raise TmError(
-                    f"{exc.message}; imported before the error: {summary.describe()} "
-                    f"(nothing from the last {len(batch)} units read)",
-                    path=exc.path,
-                    line=exc.line,
-                    column=exc.column,
-                    hint="fix the file and import it again: what is already in the memory is skipped",
-                ) from exc
-            if unit is None:
-                break
-            summary.read += 1
-            rows = _rows(unit, origin)
-            if isinstance(rows, str):
-                summary.skipped[rows] += 1
-            else:
-                batch.append(rows)
-            if len(batch) >= batch_size:
-                self._write(batch, summary)
-                batch = []
+        try:
+            for batch in batches:
+                self._write(batch.rows, summary)
+                summary.read += batch.read
+                summary.skipped.update(batch.skipped)
                 if progress:
                     progress(summary)
-        if batch:
-            self._write(batch, summary)
-        if progress:
-            progress(summary)
+        except TmError as exc:
+            raise type(exc)(
+                f"{exc.message}; imported before the error: {summary.describe()}, nothing from the batch"
+                " in which the error occurred",
+                path=exc.path,
+                line=exc.line,
+                column=exc.column,
+                hint="fix the file and import it again: what is already in the memory is skipped",
+            ) from exc
         return summary
 
     def _write(self, batch: list[_Rows], summary: ImportSummary) -> None:
         """Write one batch in one transaction (waiting for another writer to finish)."""
+        if not batch:
+            return
         now = _date(utcnow())
         db = self.db
         db.execute("BEGIN IMMEDIATE")
@@ -478,49 +588,32 @@ class Memory:
 
     def _insert(self, units: list, variants: list, contexts: list, index: list) -> None:
         db = self.db
-        db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,?)", units)
-        db.executemany(
-            "INSERT INTO variants (unit_id, lang, text, content, status, origin, created, changed, creator,"
-            " changer, source_text, props, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            variants,
-        )
+        db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?)", units)
+        db.executemany("INSERT INTO variants VALUES (?,?,?,?,?,?,?,?)", variants)
         db.executemany("INSERT INTO contexts VALUES (?,?,?,?,?,?)", contexts)
         db.executemany("INSERT INTO source_index (rowid, text) VALUES (?,?)", index)
 
     def _update(self, unit_id: int, rows: _Rows, now: str) -> None:
         """Bring unit ``unit_id`` up to ``rows``: changed variants replaced (old ones to history)."""
         db = self.db
-        tuid, _src_lang, origin, props, notes = rows.unit
+        _tuid, _src_lang, origin, extra = rows.unit
         db.execute(
-            "UPDATE units SET fingerprint = ?, origin = coalesce(?, origin), props = ?, notes = ?,"
-            " changed = max(changed, ?) WHERE id = ?",
-            (rows.fingerprint, origin, props, notes, rows.changed or now, unit_id),
+            "UPDATE units SET fingerprint = ?, origin = coalesce(?, origin), extra = ?, changed = max(changed, ?)"
+            " WHERE id = ?",
+            (rows.fingerprint, origin, extra, rows.changed or now, unit_id),
         )
         old = {
-            row[1]: row
+            row[0]: row
             for row in db.execute(
-                "SELECT id, lang, text, content, status, created, changed, changer FROM variants WHERE unit_id = ?",
+                "SELECT lang, text, content, status, created, changed, extra FROM variants WHERE unit_id = ?",
                 (unit_id,),
             )
         }
         for row in rows.variants:
-            lang = row[0]
-            before = old.get(lang)
-            if before is None:
-                db.execute(
-                    "INSERT INTO variants (unit_id, lang, text, content, status, origin, created, changed,"
-                    " creator, changer, source_text, props, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (unit_id, *row),
-                )
-                continue
-            if (before[2], before[3]) != (row[1], row[2]):
-                db.execute("INSERT INTO history VALUES (?,?,?,?,?,?,?,?)", (before[0], *before[2:], now))
-            db.execute(
-                "UPDATE variants SET text = ?, content = ?, status = ?, origin = ?, created = coalesce(created, ?),"
-                " changed = ?, creator = coalesce(creator, ?), changer = ?, source_text = ?, props = ?, notes = ?"
-                " WHERE id = ?",
-                (*row[1:], before[0]),
-            )
+            before = old.get(row[0])
+            if before is not None and before[1:3] != row[1:3]:
+                db.execute("INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?)", (unit_id, *before, now))
+            db.execute("INSERT OR REPLACE INTO variants VALUES (?,?,?,?,?,?,?,?)", (unit_id, *row))
         if rows.context and not db.execute(
             "SELECT 1 FROM contexts WHERE unit_id = ? AND document IS ? AND paragraph IS ? AND position IS ?"
             " AND prev IS ? AND next IS ?",
@@ -572,8 +665,8 @@ class Memory:
             WITH hits AS (
                 SELECT rowid AS id, rank FROM source_index WHERE source_index MATCH ? ORDER BY rank LIMIT ?
             )
-            SELECT u.id, u.origin, s.lang, s.text, s.content, t.lang, t.text, t.content, t.status, t.origin,
-                   t.created, t.changed, t.creator, t.changer
+            SELECT u.id, u.origin, s.lang, s.text, s.content,
+                   t.lang, t.text, t.content, t.status, t.created, t.changed, t.extra
             FROM hits JOIN units u ON u.id = hits.id
             JOIN variants s ON s.unit_id = u.id AND s.lang = u.src_lang
             JOIN variants t ON t.unit_id = u.id AND t.lang IN ({tgt_marks})
@@ -584,23 +677,13 @@ class Memory:
         ).fetchall()
         found: dict[int, Candidate] = {}
         for row in rows:
-            if row[0] in found:
-                continue
-            found[row[0]] = Candidate(
-                unit_id=row[0],
-                origin=Origin(row[1]) if row[1] else None,
-                source=Variant(lang=row[2], content=load_content(row[3], row[4])),
-                target=Variant(
-                    lang=row[5],
-                    content=load_content(row[6], row[7]),
-                    status=Status(row[8]),
-                    origin=Origin(row[9]) if row[9] else None,
-                    created=_parse_date(row[10]),
-                    changed=_parse_date(row[11]),
-                    creator=row[12],
-                    changer=row[13],
-                ),
-            )
+            if row[0] not in found:
+                found[row[0]] = Candidate(
+                    unit_id=row[0],
+                    origin=Origin(row[1]) if row[1] else None,
+                    source=Variant(lang=row[2], content=load_content(row[3], row[4])),
+                    target=_variant(*row[5:]),
+                )
         return list(found.values())
 
     def contexts(self, unit_id: int) -> list[Context]:
@@ -621,67 +704,59 @@ class Memory:
         since: datetime | None = None,
         origin: Origin | None = None,
     ) -> Iterator[Unit]:
-        """Stream the units (in import order), optionally only a language pair, changed since a date, of an origin.
+        """Stream the units in import order: all, or a language pair, changed since a date, of an origin.
 
-        With ``tgt_lang`` a unit carries only that target (and is left out without it).
+        With ``tgt_lang`` a unit carries only that target (and is left out without it). The export
+        reads through its own connection, so the memory stays usable while it runs.
         """
         where, params = [], []
         if src_lang:
             langs = self._matching(src_lang)
-            where.append(f"src_lang IN ({','.join('?' * len(langs))})")
+            where.append(f"u.src_lang IN ({','.join('?' * len(langs))})")
             params.extend(langs)
         if since:
-            where.append("changed >= ?")
+            where.append("u.changed >= ?")
             params.append(_date(since))
         if origin:
-            where.append("origin = ?")
+            where.append("u.origin = ?")
             params.append(origin.value)
         tgt_langs = set(self._matching(tgt_lang)) if tgt_lang else None
-        reader = sqlite3.connect(self.path, timeout=self.db.execute("PRAGMA busy_timeout").fetchone()[0] / 1000)
+        reader = sqlite3.connect(self.path, timeout=self.timeout)
         try:
-            units = reader.execute(
-                "SELECT id, tuid, src_lang, origin, props, notes FROM units"
+            has_contexts = reader.execute("SELECT 1 FROM contexts LIMIT 1").fetchone() is not None
+            rows = reader.execute(
+                "SELECT u.id, u.tuid, u.src_lang, u.origin, u.extra, v.lang, v.text, v.content, v.status,"
+                " v.created, v.changed, v.extra FROM units u JOIN variants v ON v.unit_id = u.id"
                 + (" WHERE " + " AND ".join(where) if where else "")
-                + " ORDER BY id",
+                + " ORDER BY u.id",
                 params,
             )
-            for unit_id, tuid, src, unit_origin, props, notes in units:
-                variants = {}
-                for row in reader.execute(
-                    "SELECT lang, text, content, status, origin, created, changed, creator, changer, source_text,"
-                    " props, notes FROM variants WHERE unit_id = ? ORDER BY id",
-                    (unit_id,),
-                ):
-                    variants[row[0]] = Variant(
-                        lang=row[0],
-                        content=load_content(row[1], row[2]),
-                        status=Status(row[3]),
-                        origin=Origin(row[4]) if row[4] else None,
-                        created=_parse_date(row[5]),
-                        changed=_parse_date(row[6]),
-                        creator=row[7],
-                        changer=row[8],
-                        source_text=row[9],
-                        props=json.loads(row[10]) if row[10] else {},
-                        notes=json.loads(row[11]) if row[11] else [],
-                    )
+            for unit_id, group in itertools.groupby(rows, key=lambda row: row[0]):
+                group = list(group)
+                _id, tuid, src, unit_origin, extra = group[0][:5]
+                variants = {row[5]: _variant(*row[5:]) for row in group}
                 source = variants.pop(src)
                 if tgt_langs is not None:
                     variants = {lang: v for lang, v in variants.items() if lang in tgt_langs}
                     if not variants:
                         continue
-                contexts = reader.execute(
-                    "SELECT document, paragraph, position, prev, next FROM contexts WHERE unit_id = ? LIMIT 1",
-                    (unit_id,),
-                ).fetchone()
+                context = None
+                if has_contexts:
+                    found = reader.execute(
+                        "SELECT document, paragraph, position, prev, next FROM contexts WHERE unit_id = ?"
+                        " ORDER BY rowid LIMIT 1",
+                        (unit_id,),
+                    ).fetchone()
+                    context = Context(*found) if found else None
+                more = json.loads(extra) if extra else {}
                 yield Unit(
                     id=tuid or f"tm{unit_id}",
                     source=source,
                     targets=variants,
-                    context=Context(*contexts) if contexts else None,
+                    context=context,
                     origin=Origin(unit_origin) if unit_origin else None,
-                    props=json.loads(props) if props else {},
-                    notes=json.loads(notes) if notes else [],
+                    props=more.get("props") or {},
+                    notes=more.get("notes") or [],
                 )
         finally:
             reader.close()
@@ -691,8 +766,8 @@ class Memory:
         return [
             {"lang": lang, "text": text, "status": status, "created": created, "changed": changed, "replaced": replaced}
             for lang, text, status, created, changed, replaced in self.db.execute(
-                "SELECT v.lang, h.text, h.status, h.created, h.changed, h.replaced FROM history h"
-                " JOIN variants v ON v.id = h.variant_id WHERE v.unit_id = ? ORDER BY h.rowid",
+                "SELECT lang, text, status, created, changed, replaced FROM history"
+                " WHERE unit_id = ? ORDER BY rowid",
                 (unit_id,),
             )
         ]
