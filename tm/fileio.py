@@ -36,9 +36,11 @@ def decode(data: bytes, path: str | Path = "<stdin>", encoding: str | None = Non
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1 if not encoding.startswith(("utf-16", "utf-32")) else None
         raise TmError(
             f"cannot decode as {exc.encoding} at byte offset {exc.start}: {exc.reason}",
             path=path,
+            line=line,
             hint="save the file as UTF-8 (or UTF-16 with a byte-order mark)",
         ) from exc
 

@@ -32,6 +32,8 @@ FormatOpt = Annotated[
     OutputFormat, typer.Option("--format", "-f", help="Output format: human-readable text or JSON.")
 ]
 InputArg = Annotated[Path, typer.Argument(help="Input file, or - for standard input.", allow_dash=True)]
+RootOpt = Annotated[Path, typer.Option("--root", help="Folder holding the documents (one folder each).")]
+DocArg = Annotated[str, typer.Argument(help="Document: a folder name under --root, or a path to it.")]
 
 
 def warn(message: str) -> None:

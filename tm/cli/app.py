@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 import tm
-from tm.cli import segment
+from tm.cli import build, export, import_, qa, render, score, segment, status, tmx
 from tm.cli._output import guarded, out
 
 app = typer.Typer(
@@ -36,6 +36,14 @@ def _root(
 
 
 app.command("segment")(guarded(segment.segment_command))
+app.command("build")(guarded(build.build_command))
+app.command("render")(guarded(render.render_command))
+app.command("status")(guarded(status.status_command))
+app.command("export")(guarded(export.export_command))
+app.command("import")(guarded(import_.import_command))
+app.add_typer(tmx.app, name="tmx")
+app.command("qa")(guarded(qa.qa_command))
+app.command("score")(guarded(score.score_command))
 
 
 def main() -> None:

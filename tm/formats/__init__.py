@@ -3,6 +3,9 @@
 Every format module exposes ``NAME``, ``EXTENSIONS``, ``read(path, **options) -> Iterator[Unit]``,
 ``write(units, path, **options)`` and optionally ``sniff(head: bytes) -> bool``. Adding a format
 is one module plus one line in ``FORMATS``.
+
+The glossary formats (tbx, tsv, csv) expose ``read_glossary(path)`` / ``write_glossary(glossary,
+path)`` instead and are registered in tm.glossary.io, since a glossary is not a list of units.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from types import ModuleType
 from typing import Any, Iterable, Iterator
 
 from tm.errors import TmError
-from tm.formats import tmx
+from tm.formats import po, tmx, xliff
 from tm.model import Unit
 
 __all__ = ["FORMATS", "format_for", "read", "write"]
@@ -20,6 +23,8 @@ __all__ = ["FORMATS", "format_for", "read", "write"]
 #: Format name -> module. Keep it one line per format.
 FORMATS: dict[str, ModuleType] = {
     tmx.NAME: tmx,
+    po.NAME: po,
+    xliff.NAME: xliff,
 }
 
 _SNIFF_BYTES = 4096

@@ -240,21 +240,9 @@ def _read_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None) -> Ite
 
 def _lang(value: str, path: str | Path, line: int | None) -> str:
     try:
-        return _normalized(value)
+        return normalize_lang(value)
     except TmError as exc:
         raise ParseError(exc.message, path=path, line=line) from None
-
-
-_LANG_CACHE: dict[str, str] = {}
-
-
-def _normalized(tag: str) -> str:
-    """normalize_lang with a cache: a TMX repeats the same few tags a million times."""
-    try:
-        return _LANG_CACHE[tag]
-    except KeyError:
-        result = _LANG_CACHE[tag] = normalize_lang(tag)
-        return result
 
 
 def _props_notes(element: etree._Element) -> tuple[dict[str, list[str]], list[str]]:

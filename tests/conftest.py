@@ -1,0 +1,51 @@
+"""Fixtures shared by the tests: copies of the project's documents, tool lookups, schemas."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SPEC = REPO.parent / "shared" / "spec" if (REPO.parent / "shared").is_dir() else Path("/work/shared/spec")
+DATA = Path(__file__).resolve().parent / "data"
+ARTICLE = "article-2023-02-23"
+
+
+@pytest.fixture
+def segments(tmp_path: Path) -> Path:
+    """A throw-away copy of the article's document folder (source and document.toml only)."""
+    root = tmp_path / "segments"
+    folder = root / ARTICLE
+    folder.mkdir(parents=True)
+    for name in ("document.toml", "en.txt"):
+        shutil.copy(REPO / "segments" / ARTICLE / name, folder / name)
+    return root
+
+
+def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``msgfmt --check-format --check-header`` on one file (skip when gettext is missing)."""
+    if shutil.which("msgfmt") is None:
+        pytest.skip("msgfmt (gettext) is not installed")
+    return subprocess.run(
+        ["msgfmt", "--check-format", "--check-header", "-o", "/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def xliff_schema():
+    """The OASIS XLIFF 1.2 strict schema, with xml.xsd taken from the local copy."""
+    from lxml import etree
+
+    xsd_path = SPEC / "xliff-core-1.2-strict.xsd"
+    if not xsd_path.exists():
+        pytest.skip(f"{xsd_path} is not available")
+    xsd = etree.parse(str(xsd_path))
+    for imp in xsd.getroot().iter("{http://www.w3.org/2001/XMLSchema}import"):
+        if imp.get("namespace") == "http://www.w3.org/XML/1998/namespace":
+            imp.set("schemaLocation", str(SPEC / "xml.xsd"))
+    return etree.XMLSchema(xsd)

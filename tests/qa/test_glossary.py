@@ -1,0 +1,49 @@
+from pathlib import Path
+
+import pytest
+
+from tests.qa.helpers import issues
+from tm.qa import QaContext
+
+glossary_module = pytest.importorskip("tm.glossary", reason="the glossary branch is not merged")
+GLOSSARY = glossary_module.read_glossary(Path(__file__).parent.parent / "data" / "qa" / "glossary.tbx")
+
+
+def ctx() -> QaContext:
+    return QaContext(source_lang="en", glossary=GLOSSARY)
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang"),
+    [
+        ("the Khojaly genocide", "Xocalı soyqırımının", "az"),
+        ("the population of Khojaly", "Xocalının əhalisi", "az"),
+        ("killed in Khojaly", "Xocalıda öldürülüb", "az"),
+        ("national leader Heydar Aliyev", "общенационального лидера Гейдара Алиева", "ru"),
+        ("the Khojaly massacre", "Ходжалинской трагедии", "ru"),
+        ("Sabina Aliyeva said", "Сабина Алиева заявила", "ru"),
+        ("the Heydar Aliyev Foundation", "Фондом Гейдара Алиева", "ru"),
+    ],
+)
+def test_glossary_accepts_inflected_and_admitted_forms(source, target, lang):
+    for check in ("glossary", "forbidden-term", "untranslated-name"):
+        assert not issues(check, source, target, lang, ctx()), check
+
+
+def test_glossary_flags_a_misspelled_name_with_the_expected_term():
+    [issue] = issues("glossary", "killed in Khojaly", "Hocalıda öldürülüb", "az", ctx())
+    assert issue.severity == "error" and "“Xocalı”" in issue.message and "Khojaly" in issue.message
+
+
+def test_forbidden_term_flags_a_forbidden_spelling_and_names_the_approved_one():
+    [issue] = issues("forbidden-term", "in the city of Khankandi", "в городе Степанакерт", "ru", ctx())
+    assert "“Ханкенди”" in issue.message and issue.span == (9, 20)
+
+
+def test_untranslated_name_flags_a_name_left_in_english():
+    [issue] = issues("untranslated-name", "Ombudsman Sabina Aliyeva", "Ombudsman Sabina Aliyeva", "az", ctx())
+    assert "“Səbinə Əliyeva”" in issue.message and issue.span == (10, 24)
+
+
+def test_glossary_checks_do_nothing_without_a_glossary():
+    assert not issues("glossary", "killed in Khojaly", "Hocalıda öldürülüb", "az")

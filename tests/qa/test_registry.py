@@ -1,0 +1,26 @@
+import pytest
+
+from tests.qa.helpers import unit
+from tm.errors import TmError
+from tm.qa import CHECKS, SEVERITIES, checks_for, run_checks
+
+
+def test_every_check_says_what_it_catches_with_an_example():
+    assert len(CHECKS) >= 15
+    for check in CHECKS.values():
+        assert check.summary.endswith((".", ")")) and "“" in check.summary, check.name
+        assert check.severity in SEVERITIES
+
+
+def test_checks_for_honours_only_and_skip_and_rejects_unknown_names():
+    assert [c.name for c in checks_for("az", only=["numbers"])] == ["numbers"]
+    assert "numbers" not in [c.name for c in checks_for("az", skip=["numbers"])]
+    with pytest.raises(TmError, match="nosuch"):
+        checks_for("az", only=["nosuch"])
+
+
+def test_run_checks_returns_issues_in_unit_order_with_unit_and_lang():
+    units = [unit("613 people.", "631 nəfər.", uid="a"), unit("106 women.", "", uid="b")]
+    found = run_checks(units, "az")
+    assert [(i.unit, i.check) for i in found] == [("a", "numbers"), ("b", "empty")]
+    assert found[0].to_dict()["lang"] == "az" and found[0].to_dict()["span"] == [0, 3]

@@ -1,0 +1,389 @@
+"""The document workflow: build, merge, stable ids, determinism, render, status, import."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tests.conftest import ARTICLE, msgfmt_check
+from tm import project
+from tm.errors import TmError
+from tm.formats import po, tmx, xliff
+from tm.model import Status, Variant
+
+LATER = datetime(2030, 1, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def article(root: Path) -> project.Document:
+    return project.open_document(ARTICLE, root)
+
+
+def translate(root: Path, lang: str, texts: dict[int, str], status: Status = Status.TRANSLATED) -> list[str]:
+    """Fill the PO of ``lang`` like a translator would: unit number -> text. Returns the ids."""
+    path = article(root).po_path(lang)
+    catalog = po.load(path)
+    for number, text in texts.items():
+        catalog.units[number].targets = {lang: Variant.of(lang, text, status=status)}
+    po.write(catalog.units, path, lang=lang, project=ARTICLE, created=catalog.date("POT-Creation-Date"),
+             revised=catalog.date("PO-Revision-Date"), title=f"{ARTICLE}: en -> {lang}")
+    return [catalog.units[n].id for n in texts]
+
+
+def edit_source(root: Path, change) -> None:
+    source = root / ARTICLE / "en.txt"
+    source.write_text(change(source.read_text("utf-8")), "utf-8")
+
+
+def entries(root: Path, lang: str) -> dict[str, po.Unit]:
+    return {u.id: u for u in po.read(article(root).po_path(lang))}
+
+
+# --------------------------------------------------------------------------- build
+
+
+def test_build_writes_template_po_per_target_and_valid_files(segments: Path) -> None:
+    report = project.build(segments)
+    folder = segments / ARTICLE
+    assert {p.name for p in report.written} >= {f"{ARTICLE}.pot", "az.po", "ru.po"}
+    for name in (f"{ARTICLE}.pot", "az.po", "ru.po"):
+        result = msgfmt_check(folder / name)
+        assert result.returncode == 0, result.stderr
+    units = list(po.read(folder / "az.po"))
+    assert len(units) == 16
+    assert units[0].context.document == ARTICLE and (units[0].context.paragraph, units[0].context.position) == (1, 1)
+    assert units[5].context.paragraph == 5 and units[5].context.position == 2
+    assert [u.id for u in units] == [u.id for u in po.read(folder / f"{ARTICLE}.pot")]
+
+
+def test_build_can_choose_languages(segments: Path) -> None:
+    project.build(segments, ["ru"])
+    assert (segments / ARTICLE / "ru.po").exists()
+    assert not (segments / ARTICLE / "az.po").exists()
+
+
+def test_second_build_rewrites_nothing(segments: Path) -> None:
+    project.build(segments)
+    translate(segments, "az", {0: "Birinci cümlə."})
+    project.build(segments)
+    files = sorted(p for p in (segments / ARTICLE).iterdir())
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
+    report = project.build(segments, now=LATER)
+    assert report.written == []
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
+
+
+def test_template_date_moves_only_when_the_source_changes(segments: Path) -> None:
+    first = datetime(2024, 5, 1, 8, 30, tzinfo=timezone.utc)
+    project.build(segments, now=first)
+    project.build(segments, now=LATER)
+    assert po.load(article(segments).pot_path).date("POT-Creation-Date") == first
+    edit_source(segments, lambda text: text + "\nA new closing sentence.\n")
+    project.build(segments, now=LATER)
+    assert po.load(article(segments).pot_path).date("POT-Creation-Date") == LATER
+    az = po.load(article(segments).po_path("az"))
+    assert az.date("POT-Creation-Date") == LATER
+    assert az.date("PO-Revision-Date") == first  # the build is not a translator's edit
+
+
+def test_source_date_epoch_makes_fresh_builds_reproducible(segments: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1677110400")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / ARTICLE).mkdir()
+    for name in ("document.toml", "en.txt"):
+        (other / ARTICLE / name).write_bytes((segments / ARTICLE / name).read_bytes())
+    project.build(segments)
+    project.build(other)
+    for name in ("az.po", "ru.po", f"{ARTICLE}.pot"):
+        assert (segments / ARTICLE / name).read_bytes() == (other / ARTICLE / name).read_bytes()
+    assert b"2023-02-23 00:00+0000" in (segments / ARTICLE / "az.po").read_bytes()
+
+
+def test_translate_toolkit_reads_the_built_po(segments: Path) -> None:
+    ttk_po = pytest.importorskip("translate.storage.po")
+    project.build(segments)
+    translate(segments, "ru", {1: "Второе предложение."})
+    store = ttk_po.pofile.parsefile(str(segments / ARTICLE / "ru.po"))
+    theirs = [u for u in store.units if not u.isheader()]
+    ours = list(po.read(segments / ARTICLE / "ru.po"))
+    assert [(u.getcontext(), u.source, u.target) for u in theirs] == [
+        (u.id, u.source.text, u.target("ru").text if u.target("ru") else "") for u in ours
+    ]
+
+
+# --------------------------------------------------------------------------- ids and merging
+
+
+def test_ids_come_from_content_and_count_repeats() -> None:
+    ids = project.unit_ids(["Hello  world.", "Bye.", "Hello world.", "Hello world."])
+    assert ids[0] != ids[1]
+    assert ids[2] == ids[0] + "-2" and ids[3] == ids[0] + "-3"
+    assert project.unit_ids(["Bye."]) == [ids[1]]
+
+
+def test_inserting_a_sentence_keeps_every_other_id(segments: Path) -> None:
+    project.build(segments)
+    before = [u.id for u in po.read(segments / ARTICLE / "az.po")]
+    edit_source(segments, lambda text: text.replace("Azernews reports per Ombudsman’s Office.",
+                                                    "Azernews reports per Ombudsman’s Office. An inserted sentence."))
+    project.build(segments)
+    after = [u.id for u in po.read(segments / ARTICLE / "az.po")]
+    assert len(after) == len(before) + 1
+    assert [i for i in after if i not in before] == [after[1]]
+    assert [i for i in after if i in before] == before
+
+
+def test_merge_keeps_marks_stale_obsoletes_and_adds(segments: Path) -> None:
+    project.build(segments)
+    kept, changed, removed = translate(segments, "az", {0: "Birinci.", 2: "Üçüncü.", 3: "Dördüncü."})
+    old_source = {u.id: u.source.text for u in po.read(segments / ARTICLE / "az.po")}
+    edit_source(
+        segments,
+        lambda text: text.replace("against humanity.", "against all of humanity.")  # unit 2, slightly
+        .replace(old_source[removed], "")  # unit 3 removed
+        + "\nA brand new sentence.\n",
+    )
+    project.build(segments)
+    units = list(po.read(segments / ARTICLE / "az.po"))
+    by_id = {u.id: u for u in units}
+    assert by_id[kept].target("az").text == "Birinci." and by_id[kept].target("az").status is Status.TRANSLATED
+    stale = [u for u in units if u.target("az") and u.target("az").text == "Üçüncü."]
+    assert len(stale) == 1 and stale[0].id != changed
+    assert stale[0].target("az").status is Status.DRAFT
+    assert stale[0].target("az").source_text == old_source[changed]
+    assert "against all of humanity." in stale[0].source.text
+    obsolete = [u for u in units if po.OBSOLETE in u.props]
+    assert [(u.id, u.target("az").text) for u in obsolete] == [(removed, "Dördüncü.")]
+    assert units[-2].source.text == "A brand new sentence." and not units[-2].targets
+    text = (segments / ARTICLE / "az.po").read_text("utf-8")
+    previous_lines = "".join(line[3:].strip('"') for line in text.splitlines() if line.startswith("#| "))
+    assert previous_lines == "msgid " + old_source[changed]
+    assert f'#~ msgctxt "{removed}"' in text
+    assert msgfmt_check(segments / ARTICLE / "az.po").returncode == 0
+
+
+def test_a_removed_sentence_that_comes_back_gets_its_translation_back(segments: Path) -> None:
+    project.build(segments)
+    (uid,) = translate(segments, "az", {0: "Birinci."})
+    original = (segments / ARTICLE / "en.txt").read_text("utf-8")
+    first = original.split("\n\n", 1)[0]
+    edit_source(segments, lambda text: text.replace(first + "\n\n", ""))
+    project.build(segments)
+    assert po.OBSOLETE in entries(segments, "az")[uid].props
+    edit_source(segments, lambda text: original)
+    project.build(segments)
+    unit = entries(segments, "az")[uid]
+    assert po.OBSOLETE not in unit.props and unit.target("az").status is Status.TRANSLATED
+
+
+def test_translator_comments_survive_and_hints_are_regenerated(segments: Path) -> None:
+    project.build(segments)
+    path = segments / ARTICLE / "az.po"
+    catalog = po.load(path)
+    catalog.units[0].targets = {"az": Variant.of("az", "Birinci.", notes=["ask the editor"])}
+    catalog.units[0].notes = ["an old hint"]
+    po.write(catalog.units, path, lang="az", created=catalog.date("POT-Creation-Date"))
+
+    def hints(source: str, lang: str) -> list[str]:
+        return [f"Glossary: Khojaly = {'Xocalı' if lang == 'az' else 'Ходжалы'}"] if "Khojaly" in source else []
+
+    project.build(segments, hints=hints)
+    az, ru = list(po.read(path)), list(po.read(segments / ARTICLE / "ru.po"))
+    assert az[0].target("az").notes == ["ask the editor"]
+    assert az[0].notes == ["Glossary: Khojaly = Xocalı"]
+    assert ru[0].notes == ["Glossary: Khojaly = Ходжалы"]
+    assert "#. Glossary: Khojaly = Xocalı\n" in path.read_text("utf-8")
+
+
+def test_a_glossary_object_with_a_hints_method_is_accepted(segments: Path) -> None:
+    class Glossary:
+        def hints(self, source: str, lang: str) -> list[str]:
+            return ["Glossary: Armenia = Ermənistan"] if "Armenia" in source and lang == "az" else []
+
+    project.build(segments, hints=Glossary())
+    assert sum(u.notes == ["Glossary: Armenia = Ermənistan"] for u in po.read(segments / ARTICLE / "az.po")) >= 2
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_broken_po_stops_the_build_and_leaves_every_file_untouched(segments: Path) -> None:
+    project.build(segments)
+    edit_source(segments, lambda text: text + "\nOne more sentence.\n")
+    az = segments / ARTICLE / "az.po"
+    az.write_text(az.read_text("utf-8").replace('msgstr ""\n\n#: article', 'msgstr "unterminated\n\n#: article', 1), "utf-8")
+    before = {p.name: p.read_bytes() for p in (segments / ARTICLE).iterdir()}
+    with pytest.raises(TmError) as info:
+        project.build(segments)
+    assert info.value.path == str(az) and info.value.line is not None
+    assert {p.name: p.read_bytes() for p in (segments / ARTICLE).iterdir()} == before
+
+
+def test_undecodable_source_names_file_and_line(segments: Path) -> None:
+    source = segments / ARTICLE / "en.txt"
+    source.write_bytes(source.read_bytes() + b"\nBad byte \xff here.\n")
+    with pytest.raises(TmError) as info:
+        project.build(segments)
+    assert info.value.path == str(source) and info.value.line == source.read_bytes().count(b"\n")
+    assert not (segments / ARTICLE / "az.po").exists()
+
+
+def test_broken_document_toml_names_its_line(segments: Path) -> None:
+    toml = segments / ARTICLE / "document.toml"
+    toml.write_text(toml.read_text("utf-8") + "targets = \n", "utf-8")
+    with pytest.raises(TmError) as info:
+        project.build(segments)
+    assert info.value.path == str(toml) and info.value.line is not None
+
+
+# --------------------------------------------------------------------------- render and status
+
+
+def test_render_keeps_paragraphs_and_marks_untranslated(segments: Path) -> None:
+    project.build(segments)
+    translate(segments, "az", {0: "Birinci.", 4: "Beşinci.", 5: "Altıncı."})
+    translate(segments, "az", {6: "Qaralama."}, status=Status.DRAFT)
+    text = project.render(article(segments), "az")
+    paragraphs = text.rstrip("\n").split("\n\n")
+    assert len(paragraphs) == 12
+    assert paragraphs[0] == "Birinci."
+    assert paragraphs[4] == "Beşinci. Altıncı."
+    assert paragraphs[5] == "[[draft: Qaralama.]]"
+    assert paragraphs[1].startswith("[[en: In a statement dedicated")
+
+
+def test_strict_render_refuses_and_lists_what_is_missing(segments: Path) -> None:
+    project.build(segments)
+    translate(segments, "az", {n: f"Cümlə {n}." for n in range(15)})
+    with pytest.raises(TmError) as info:
+        project.render(article(segments), "az", strict=True)
+    assert "1 of 16" in str(info.value) and f"{ARTICLE}:12:1" in str(info.value)
+    translate(segments, "az", {15: "Son."})
+    assert project.render(article(segments), "az", strict=True).endswith("Cümlə 13. Cümlə 14.\n\nSon.\n")
+
+
+def test_status_counts_units_words_and_states(segments: Path) -> None:
+    project.build(segments)
+    translate(segments, "az", {0: "Birinci.", 1: "İkinci."})
+    translate(segments, "az", {2: "Üçüncü."}, status=Status.REVIEWED)
+    translate(segments, "az", {3: "Dördüncü."}, status=Status.DRAFT)
+    rows = {row.lang: row for row in project.status(segments)}
+    az, ru = rows["az"], rows["ru"]
+    assert (az.units, az.translated, az.reviewed, az.fuzzy, az.untranslated) == (16, 3, 1, 1, 12)
+    assert (ru.translated, ru.untranslated) == (0, 16)
+    assert az.words == ru.words > 600
+
+
+# --------------------------------------------------------------------------- export and import
+
+
+def test_exported_xliff_is_valid_and_imports_back(segments: Path, tmp_path: Path, xliff_schema) -> None:
+    project.build(segments)
+    translate(segments, "az", {0: "Birinci.", 1: "İkinci."})
+    job = project.export_xliff(article(segments), "az", tmp_path / "job.az.xlf")
+    tree = etree.parse(str(job))
+    assert xliff_schema.validate(tree), xliff_schema.error_log
+    ns = {"x": xliff.NS}
+    units = tree.findall(".//x:trans-unit", ns)
+    assert len(units) == 16
+    # The translator fills unit 3, leaves unit 2's target empty, and the file goes back.
+    target = etree.SubElement(units[2], f"{{{xliff.NS}}}target", state="translated")
+    target.text = "Üçüncü."
+    units[2].insert(1, units[2][-1])
+    units[1].find("x:target", ns).text = ""
+    tree.write(str(job), xml_declaration=True, encoding="UTF-8")
+    report = project.import_translations(job, article(segments))
+    assert (report.updated, report.kept, report.unchanged, report.unknown, report.empty) == (1, 1, 1, 0, 13)
+    texts = [u.target("az").text if u.target("az") else "" for u in po.read(segments / ARTICLE / "az.po")]
+    assert texts[:4] == ["Birinci.", "İkinci.", "Üçüncü.", ""]
+
+
+def test_import_moves_the_revision_date_only_when_something_changed(segments: Path, tmp_path: Path) -> None:
+    first = datetime(2024, 5, 1, 8, 30, tzinfo=timezone.utc)
+    project.build(segments, now=first)
+    returned = tmp_path / "az.po"
+    units = list(po.read(segments / ARTICLE / "az.po"))
+    units[0].targets = {"az": Variant.of("az", "Birinci.")}
+    po.write(units, returned, lang="az")
+    report = project.import_translations(returned, article(segments), now=LATER)
+    assert report.updated == 1
+    assert po.load(segments / ARTICLE / "az.po").date("PO-Revision-Date") == LATER
+    again = project.import_translations(returned, article(segments), now=datetime(2031, 1, 1, tzinfo=timezone.utc))
+    assert (again.updated, again.unchanged) == (0, 1)
+    assert po.load(segments / ARTICLE / "az.po").date("PO-Revision-Date") == LATER
+
+
+def test_import_of_a_translation_for_an_older_source_comes_in_fuzzy(segments: Path, tmp_path: Path) -> None:
+    project.build(segments)
+    units = list(po.read(segments / ARTICLE / "ru.po"))
+    units[0].targets = {"ru": Variant.of("ru", "Первое.", source_text="An older first sentence.", status=Status.DRAFT)}
+    returned = tmp_path / "ru.po"
+    po.write(units, returned, lang="ru")
+    project.import_translations(returned, article(segments))
+    first = list(po.read(segments / ARTICLE / "ru.po"))[0].target("ru")
+    assert first.status is Status.DRAFT and first.source_text == "An older first sentence."
+
+
+def test_export_po_and_xliff_write_one_file_per_language(segments: Path, tmp_path: Path) -> None:
+    project.build(segments)
+    paths = project.export(article(segments), "xliff", tmp_path / "out")
+    assert sorted(p.name for p in paths) == [f"{ARTICLE}.az.xlf", f"{ARTICLE}.ru.xlf"]
+    paths = project.export(article(segments), "po", tmp_path / "out", ["az"])
+    assert [p.read_bytes() for p in paths] == [(segments / ARTICLE / "az.po").read_bytes()]
+
+
+def test_multilingual_tmx_is_exported_with_the_build(segments: Path) -> None:
+    project.build(segments)
+    translate(segments, "az", {0: "Birinci."})
+    translate(segments, "ru", {0: "Первое."})
+    project.build(segments)
+    units = list(tmx.read(segments / ARTICLE / f"{ARTICLE}.tmx"))
+    assert len(units) == 16
+    assert units[0].target("az").text == "Birinci." and units[0].target("ru").text == "Первое."
+
+
+def test_built_tmx_is_valid_against_the_dtd_and_omegat_schema(segments: Path) -> None:
+    from tests.conftest import REPO, SPEC
+
+    project.build(segments)
+    translate(segments, "az", {0: "Birinci."})
+    project.build(segments)
+    tree = etree.parse(str(segments / ARTICLE / f"{ARTICLE}.tmx"))
+    dtd = etree.DTD(str(REPO / "tm" / "data" / "tmx14.dtd"))
+    assert dtd.validate(tree), dtd.error_log
+    xsd_path = SPEC / "omegat-tmx14.xsd"
+    if not xsd_path.exists():
+        pytest.skip(f"{xsd_path} is not available")
+    xsd = etree.XMLSchema(etree.parse(str(xsd_path)))
+    assert xsd.validate(tree), xsd.error_log
+
+
+def test_pair_profile_writes_one_tmx_per_target_language(segments: Path) -> None:
+    report = project.build(segments, profile="omegat")
+    names = {p.name for p in report.written}
+    assert {f"{ARTICLE}.en-az.tmx", f"{ARTICLE}.en-ru.tmx"} <= names and f"{ARTICLE}.tmx" not in names
+
+
+def test_omegat_fills_every_sentence_from_the_built_tmx(segments: Path, tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from tests.conftest import SPEC
+
+    script = SPEC.parent / "tools" / "omegat_check.sh"
+    if shutil.which("omegat") is None or not script.exists():
+        pytest.skip("OmegaT (Debian package omegat) or shared/tools/omegat_check.sh is missing")
+    project.build(segments)
+    translate(segments, "az", {n: f"Cümlə {n}." for n in range(16)})
+    project.build(segments)
+    folder = segments / ARTICLE
+    result = subprocess.run(
+        ["bash", str(script), "--min-translated=all", str(folder / "en.txt"), str(folder / f"{ARTICLE}.tmx"),
+         "en-US", "az-AZ", str(tmp_path / "out.az.txt")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "RESULT ok total=16 translated=16" in result.stdout

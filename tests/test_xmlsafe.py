@@ -1,0 +1,104 @@
+"""Safe XML parsing: entity declarations refused before parsing, no DTD or network, errors located."""
+
+from pathlib import Path
+
+import pytest
+
+from tm import xmlsafe
+from tm.errors import ParseError, TmError, UnsafeXMLError
+
+DATA = Path(__file__).parent / "data" / "tmx"
+
+
+@pytest.mark.parametrize("name", ["billion_laughs.tmx", "xxe_file.tmx", "xxe_http.tmx"])
+def test_entity_declarations_are_refused_with_file_and_line(name: str) -> None:
+    with pytest.raises(UnsafeXMLError) as caught:
+        list(xmlsafe.iterparse(DATA / name))
+    assert caught.value.path == str(DATA / name)
+    assert caught.value.line == 3  # the first <!ENTITY
+    assert "entities" in caught.value.message
+    with pytest.raises(UnsafeXMLError):
+        xmlsafe.parse(DATA / name)
+
+
+def test_billion_laughs_in_an_attribute_is_refused_before_lxml_expands_it(tmp_path: Path) -> None:
+    # libxml2 expands entities inside attribute values even with resolve_entities=False.
+    doc = tmp_path / "attr.xml"
+    doc.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE r [\n<!ENTITY a "aaaaaaaaaa">\n'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n]>\n<r x="&b;"/>\n'
+    )
+    with pytest.raises(UnsafeXMLError):
+        xmlsafe.parse(doc)
+
+
+def test_external_dtd_is_neither_loaded_nor_used_for_entities(tmp_path: Path) -> None:
+    (tmp_path / "local.dtd").write_text('<!ENTITY e "EXPANDED">')
+    doc = tmp_path / "doc.xml"
+    doc.write_text('<?xml version="1.0"?>\n<!DOCTYPE r SYSTEM "local.dtd">\n<r>before &e; after</r>\n')
+    root = xmlsafe.parse(doc).getroot()
+    assert "EXPANDED" not in "".join(root.itertext())
+    assert xmlsafe.read_prolog(doc).doctype == '<!DOCTYPE r SYSTEM "local.dtd">'
+
+
+def test_plain_doctype_without_internal_subset_is_accepted() -> None:
+    events = list(xmlsafe.iterparse(DATA / "doctype_system.tmx", tag="seg"))
+    assert [el.text for _, el in events] == ["Azerbaijan", "Azərbaycan"]
+
+
+def test_doctype_with_only_element_declarations_is_accepted(tmp_path: Path) -> None:
+    doc = tmp_path / "d.xml"
+    doc.write_text('<?xml version="1.0"?>\n<!DOCTYPE r [\n<!ELEMENT r (#PCDATA)>\n]>\n<r>ok</r>\n')
+    assert xmlsafe.parse(doc).getroot().text == "ok"
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (b"\xff\xfe<\x00?\x00", ("utf-16-le", True)),
+        (b"\xfe\xff\x00<\x00?", ("utf-16-be", True)),
+        (b"<\x00?\x00x\x00", ("utf-16-le", False)),
+        (b"\xef\xbb\xbf<?xml", ("utf-8", True)),
+        (b"<?xml", ("utf-8", False)),
+    ],
+)
+def test_sniff_xml_encoding_reads_bom_and_byte_pattern(head: bytes, expected: tuple[str, bool]) -> None:
+    assert xmlsafe.sniff_xml_encoding(head) == expected
+
+
+def test_prolog_reports_encodings_and_root() -> None:
+    prolog = xmlsafe.read_prolog(DATA / "utf16_no_bom.tmx")
+    assert (prolog.encoding, prolog.bom, prolog.declared_encoding) == ("utf-16-le", False, "utf-16")
+    assert prolog.root == "tmx" and prolog.root_line == 2
+    assert not prolog.encoding_mismatch
+    assert xmlsafe.read_prolog(DATA / "encoding_mismatch.tmx").encoding_mismatch
+
+
+def test_a_declaration_that_lies_about_the_encoding_is_overridden() -> None:
+    segs = [el.text for _, el in xmlsafe.iterparse(DATA / "encoding_mismatch.tmx", tag="seg")]
+    assert segs == ["Ganja", "Gəncə"]
+
+
+def test_broken_xml_raises_parse_error_with_line(tmp_path: Path) -> None:
+    doc = tmp_path / "broken.xml"
+    doc.write_text("<r>\n<a>\n</b>\n</r>\n")
+    with pytest.raises(ParseError) as caught:
+        xmlsafe.parse(doc)
+    assert caught.value.line == 3
+    assert str(caught.value).startswith(f"{doc}:3")
+
+
+def test_truncated_file_yields_what_came_before_then_names_the_line() -> None:
+    seen = []
+    with pytest.raises(ParseError) as caught:
+        for _, element in xmlsafe.iterparse(DATA / "truncated.tmx", tag="tu"):
+            seen.append(element.get("tuid"))
+    assert seen == ["t1", "t2"]
+    assert caught.value.line == 26
+    assert "truncated" in caught.value.message
+
+
+def test_missing_file_is_a_tm_error_not_a_traceback(tmp_path: Path) -> None:
+    with pytest.raises(TmError) as caught:
+        xmlsafe.read_prolog(tmp_path / "nope.xml")
+    assert "cannot read" in str(caught.value)

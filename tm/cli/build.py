@@ -1,0 +1,37 @@
+"""`tm build`: segment every document and write its POT, PO files and TMX."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from tm.cli._output import FormatOpt, OutputFormat, RootOpt, err, print_json
+from tm.project import build
+
+
+def build_command(
+    root: RootOpt = Path("segments"),
+    lang: Annotated[
+        Optional[list[str]], typer.Option("--lang", "-l", help="Target language (repeat); default: the document's targets.")
+    ] = None,
+    profile: Annotated[str, typer.Option(help="TMX export profile: generic, omegat, trados, memoq, phrase.")] = "generic",
+    format: FormatOpt = OutputFormat.text,
+) -> None:
+    """Build every document: POT, one PO per target language (merged, nothing lost), TMX.
+
+    Example:
+
+        tm build
+
+        tm build --root segments --lang az --lang ru
+    """
+    report = build(root, lang or None, profile=profile)
+    if format is OutputFormat.json:
+        print_json(report.to_dict())
+        return
+    for path in report.written:
+        err.print(f"wrote {path}", markup=False)
+    err.print(f"{len(report.documents)} document(s), {len(report.written)} file(s) written, "
+              f"{len(report.unchanged)} unchanged", markup=False)

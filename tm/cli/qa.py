@@ -1,0 +1,62 @@
+"""`tm qa`: check translations (numbers, names, quotes, completeness, consistency...)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from tm.cli._output import FormatOpt, OutputFormat, RootOpt, err, out, print_json, warn
+from tm.qa import CHECKS
+from tm.qa.files import check_paths
+
+
+def qa_command(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Documents (name or folder) or PO/TMX/XLIFF files; default: every document.")] = None,
+    lang: Annotated[Optional[list[str]], typer.Option("--lang", "-l", help="Target language to check (repeat); default: all.")] = None,
+    glossary: Annotated[Optional[Path], typer.Option(help="Glossary (TBX/TSV/CSV) for the name checks; default: the one in glossaries/.")] = None,
+    check: Annotated[Optional[list[str]], typer.Option("--check", help="Run only this check (repeat).")] = None,
+    skip: Annotated[Optional[list[str]], typer.Option("--skip", help="Leave this check out (repeat).")] = None,
+    list_checks: Annotated[bool, typer.Option("--list", help="List the checks and what each catches, then exit.")] = False,
+    root: RootOpt = Path("segments"),
+    format: FormatOpt = OutputFormat.text,
+) -> None:
+    """Check translations and print one line per finding; exit 1 when an error is found.
+
+    Example:
+
+        tm qa
+
+        tm qa article-2023-02-23 --lang az --glossary glossaries/names.tbx
+
+        tm qa segments/article-2023-02-23/ru.po --format json
+    """
+    if list_checks:
+        if format is OutputFormat.json:
+            print_json([c.to_dict() for c in CHECKS.values()])
+            return
+        for c in CHECKS.values():
+            out.print(f"{c.name:<20} {c.severity:<8} {c.summary}", markup=False)
+        return
+    report = check_paths(paths or (), lang, _glossary(glossary), root, check, skip or ())
+    if format is OutputFormat.json:
+        print_json(report.to_dict())
+    else:
+        for i in report.issues:
+            out.print(f"{i.file}:{i.unit} [{i.lang}] {i.check} {i.severity}: {i.message}", markup=False)
+        counts = ", ".join(f"{report.count(s)} {s}(s)" for s in ("error", "warning", "info"))
+        err.print(f"tm qa: {counts} in {len(report.checked)} set(s) checked", markup=False)
+    if report.has_errors:
+        raise typer.Exit(1)
+
+
+def _glossary(path: Path | None):
+    """The glossary named, else the project's one (glossaries/*.tbx) if there is one, else None."""
+    from tm.glossary import default_glossary_path, read_glossary
+
+    path = path or default_glossary_path()
+    if not path.is_file():
+        warn(f"no glossary at {path}: the name checks are skipped (use --glossary PATH)")
+        return None
+    return read_glossary(path)

@@ -1,0 +1,34 @@
+"""`tm render`: reassemble a translated document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from tm.cli._output import DocArg, LangOpt, RootOpt, out
+from tm.fileio import write_atomic
+from tm.project import open_document, render
+
+
+def render_command(
+    doc: DocArg,
+    lang: LangOpt,
+    strict: Annotated[bool, typer.Option(help="Refuse (exit 2) when a sentence is not translated.")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    root: RootOpt = Path("segments"),
+) -> None:
+    """Print a document in a target language, paragraphs kept; untranslated sentences marked [[en: ...]].
+
+    Example:
+
+        tm render article-2023-02-23 --lang az
+
+        tm render segments/article-2023-02-23 --lang ru --strict -o article.ru.txt
+    """
+    text = render(open_document(doc, root), lang, strict=strict)
+    if output is None:
+        out.print(text, markup=False, end="")
+    else:
+        write_atomic(output, text)

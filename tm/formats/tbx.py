@@ -1,0 +1,260 @@
+"""TBX glossaries: v2 (``martif`` without a namespace, what OmegaT and translate-toolkit read) and
+v3 (ISO 30042:2019, ``<tbx>`` in ``urn:iso:std:iso:30042:ed-2``, TBX-Basic dialect, DCA style).
+
+How tm's glossary model maps onto TBX-Basic (both versions):
+- entry id -> ``termEntry/@id`` (v2) or ``conceptEntry/@id`` (v3);
+- entry type (person, place, treaty...) -> ``<descrip type="subjectField">``: TBX-Basic has no
+  concept-type category, and subjectField is the one concept-level classification CAT tools show;
+- entry definition -> ``<descrip type="definition">``; entry note -> ``<note>``;
+- per language ``langSet`` / ``langSec`` with one ``tig`` / ``termSec`` per term: ``<term>``,
+  ``<termNote type="partOfSpeech">``, ``<termNote type="termType">``,
+  ``<termNote type="administrativeStatus">`` (preferredTerm-admn-sts, admittedTerm-admn-sts,
+  deprecatedTerm-admn-sts for a forbidden term) and the term's ``<note>``;
+- glossary title -> ``titleStmt/title``, description -> ``sourceDesc/p``, source language ->
+  the root's ``xml:lang``.
+
+Reading accepts both versions (by the root element), ``ntig``/``termGrp`` in v2, and the
+TBX-Default statuses (``forbidden``, ``obsolete``, ``supersededTerm-admn-sts`` read as forbidden).
+XML is parsed without entity expansion, DTD loading or network access; a document that declares
+entities is refused (UnsafeXMLError).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from tm.errors import ParseError, TmError, UnsafeXMLError
+from tm.fileio import write_atomic
+from tm.glossary.model import Entry, Glossary, Term, TermStatus
+
+NAME = "tbx"
+EXTENSIONS = (".tbx",)
+
+TBX3_NS = "urn:iso:std:iso:30042:ed-2"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+_STATUS_OUT = {
+    TermStatus.PREFERRED: "preferredTerm-admn-sts",
+    TermStatus.ADMITTED: "admittedTerm-admn-sts",
+    TermStatus.FORBIDDEN: "deprecatedTerm-admn-sts",
+}
+_STATUS_IN = {
+    "preferredterm-admn-sts": TermStatus.PREFERRED,
+    "preferred": TermStatus.PREFERRED,
+    "admittedterm-admn-sts": TermStatus.ADMITTED,
+    "admitted": TermStatus.ADMITTED,
+    "deprecatedterm-admn-sts": TermStatus.FORBIDDEN,
+    "supersededterm-admn-sts": TermStatus.FORBIDDEN,
+    "deprecated": TermStatus.FORBIDDEN,
+    "forbidden": TermStatus.FORBIDDEN,
+    "obsolete": TermStatus.FORBIDDEN,
+}
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def parse_xml(data: bytes, path: str | Path) -> etree._Element:
+    """Parse untrusted XML: no entity expansion, no DTD loading, no network. Raise ParseError
+    with the line of a syntax error, UnsafeXMLError for a document that declares entities."""
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (None, None)
+        raise ParseError(f"not well-formed XML: {exc.msg}", path=path, line=line, column=column) from exc
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise UnsafeXMLError("the document declares entities; tm does not expand them", path=path)
+    for node in root.iter(etree.Entity):
+        raise UnsafeXMLError(f"undefined entity {node.text}", path=path, line=node.sourceline)
+    return root
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _children(element: etree._Element, *names: str) -> list[etree._Element]:
+    return [child for child in element if _local(child) in names]
+
+
+def _text(element: etree._Element) -> str:
+    return "".join(element.itertext()).strip()
+
+
+def _typed(element: etree._Element, name: str, kind: str) -> str:
+    for child in _children(element, name):
+        if child.get("type") == kind:
+            return _text(child)
+    return ""
+
+
+def _notes(element: etree._Element) -> str:
+    return "\n".join(_text(n) for n in _children(element, "note") if _text(n))
+
+
+def read_glossary(path: str | Path) -> Glossary:
+    """Read a TBX v2 or v3 file into a Glossary; raise ParseError naming file and line."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise TmError(f"cannot read: {exc.strerror}", path=path) from exc
+    return loads(data, path)
+
+
+def loads(data: bytes, path: str | Path = "<tbx>") -> Glossary:
+    """Parse TBX bytes (v2 ``martif`` or v3 ``tbx``) into a Glossary."""
+    root = parse_xml(data, path)
+    version = {"martif": 2, "tbx": 3}.get(_local(root))
+    if version is None:
+        raise ParseError(f"not TBX: the root element is <{_local(root)}>", path=path, line=root.sourceline)
+    source = root.get(XML_LANG) or "en"
+    glossary = Glossary(source_lang=source)
+    header = _children(root, "martifHeader", "tbxHeader")
+    if header:
+        for node in header[0].iter():
+            if _local(node) == "title" and not glossary.title:
+                glossary.title = _text(node)
+            elif _local(node) == "p" and _local(node.getparent()) == "sourceDesc" and not glossary.description:
+                glossary.description = _text(node)
+    bodies = [b for t in _children(root, "text") for b in _children(t, "body")]
+    entry_name, lang_name, term_name = (
+        ("termEntry", "langSet", ("tig", "ntig")) if version == 2 else ("conceptEntry", "langSec", ("termSec",))
+    )
+    for body in bodies:
+        for number, element in enumerate(_children(body, entry_name), 1):
+            entry = _read_entry(element, lang_name, term_name, path, number)
+            if entry.id in glossary:
+                raise ParseError(f"entry id {entry.id!r} is used twice", path=path, line=element.sourceline)
+            glossary.add(entry)
+    return glossary
+
+
+def _read_entry(
+    element: etree._Element, lang_name: str, term_names: tuple[str, ...], path: str | Path, number: int
+) -> Entry:
+    entry = Entry(
+        id=element.get("id") or f"entry-{number}",
+        type=_typed(element, "descrip", "subjectField"),
+        definition=_typed(element, "descrip", "definition"),
+        note=_notes(element),
+    )
+    for lang_set in _children(element, lang_name):
+        lang = lang_set.get(XML_LANG) or lang_set.get("lang")
+        if not lang:
+            raise ParseError(f"<{lang_name}> without xml:lang", path=path, line=lang_set.sourceline)
+        terms = [_read_term(t, path) for t in _children(lang_set, *term_names)]
+        if not entry.definition:
+            entry.definition = _typed(lang_set, "descrip", "definition")
+        _settle_statuses(terms)
+        try:
+            for term, _ in terms:
+                entry.add_term(lang, term)
+        except TmError as exc:  # a bad language tag
+            raise ParseError(exc.message, path=path, line=lang_set.sourceline) from exc
+    if not entry.terms:
+        raise ParseError(f"entry {entry.id!r} has no terms", path=path, line=element.sourceline)
+    return entry
+
+
+def _read_term(element: etree._Element, path: str | Path) -> tuple[Term, bool]:
+    holder = element
+    if _local(element) == "ntig":
+        groups = _children(element, "termGrp")
+        holder = groups[0] if groups else element
+    terms = _children(holder, "term")
+    if not terms or not _text(terms[0]):
+        raise ParseError(f"<{_local(element)}> without a <term>", path=path, line=element.sourceline)
+    status_text = _typed(holder, "termNote", "administrativeStatus") or _typed(
+        element, "termNote", "administrativeStatus"
+    )
+    status = _STATUS_IN.get(status_text.lower())
+    if status_text and status is None:
+        raise ParseError(f"unknown administrativeStatus {status_text!r}", path=path, line=element.sourceline)
+    term = Term(
+        text=_text(terms[0]),
+        status=status or TermStatus.ADMITTED,
+        pos=_typed(holder, "termNote", "partOfSpeech"),
+        term_type=_typed(holder, "termNote", "termType"),
+        note=_notes(element) or _notes(holder),
+    )
+    return term, status is not None
+
+
+def _settle_statuses(terms: list[tuple[Term, bool]]) -> None:
+    """A language without a stated preferred term takes its first unmarked term as preferred."""
+    if any(t.status is TermStatus.PREFERRED for t, _ in terms):
+        return
+    for term, stated in terms:
+        if not stated:
+            term.status = TermStatus.PREFERRED
+            return
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def dumps(glossary: Glossary, version: int = 2) -> bytes:
+    """Serialise ``glossary`` as TBX ``version`` 2 or 3 (deterministic bytes, UTF-8)."""
+    if version not in (2, 3):
+        raise TmError(f"TBX version must be 2 or 3, not {version}")
+    ns = f"{{{TBX3_NS}}}" if version == 3 else ""
+
+    def sub(parent: etree._Element, name: str, text: str | None = None, **attrs: str) -> etree._Element:
+        child = etree.SubElement(parent, ns + name)
+        for key, value in attrs.items():
+            child.set(XML_LANG if key == "lang" else key, value)
+        if text is not None:
+            child.text = text
+        return child
+
+    if version == 2:
+        root = etree.Element("martif")
+        root.set("type", "TBX-Basic")
+        root.set(XML_LANG, glossary.source_lang)
+        header = sub(root, "martifHeader")
+    else:
+        root = etree.Element(ns + "tbx", nsmap={None: TBX3_NS})
+        root.set("type", "TBX-Basic")
+        root.set("style", "dca")
+        root.set(XML_LANG, glossary.source_lang)
+        header = sub(root, "tbxHeader")
+    file_desc = sub(header, "fileDesc")
+    if glossary.title:
+        sub(sub(file_desc, "titleStmt"), "title", glossary.title)
+    sub(sub(file_desc, "sourceDesc"), "p", glossary.description or "Written by tm.")
+    if version == 2:
+        sub(sub(header, "encodingDesc"), "p", "TBXBasicXCSV02.xcs", type="XCSURI")
+    body = sub(sub(root, "text"), "body")
+    for entry in glossary:
+        element = sub(body, "termEntry" if version == 2 else "conceptEntry", id=entry.id)
+        if entry.type:
+            sub(element, "descrip", entry.type, type="subjectField")
+        if entry.definition:
+            sub(element, "descrip", entry.definition, type="definition")
+        if entry.note:
+            sub(element, "note", entry.note)
+        for lang, terms in entry.terms.items():
+            lang_set = sub(element, "langSet" if version == 2 else "langSec", lang=lang)
+            for term in terms:
+                tig = sub(lang_set, "tig" if version == 2 else "termSec")
+                sub(tig, "term", term.text)
+                if term.pos:
+                    sub(tig, "termNote", term.pos, type="partOfSpeech")
+                if term.term_type:
+                    sub(tig, "termNote", term.term_type, type="termType")
+                sub(tig, "termNote", _STATUS_OUT[term.status], type="administrativeStatus")
+                if term.note:
+                    sub(tig, "note", term.note)
+    etree.indent(root, space="  ")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def write_glossary(glossary: Glossary, path: str | Path, version: int = 2) -> bool:
+    """Write ``glossary`` as TBX (v2 by default) atomically; False when the file was unchanged."""
+    return write_atomic(path, dumps(glossary, version))

@@ -1,0 +1,134 @@
+"""OmegaT's tab-separated glossary: UTF-8 ``.txt``, one language pair per file.
+
+Each line is ``source<TAB>target<TAB>comment``. tm writes, per entry, one line for the preferred
+target and one per admitted target variant (OmegaT shows them all), the comment on the first
+line only: ``type: place; not: Xocali, Hocalı; note: ...``, the parts present. Reading groups
+lines by source term (first target preferred, the others admitted) and parses that comment back;
+a comment in another form becomes the entry note. What the format cannot hold is left out:
+admitted and forbidden source terms, definitions, per-term notes and grammar.
+
+The languages are not in the file: give them, or name the file ``<name>.<src>-<tgt>.txt``
+(``article.en-az.txt``), as ``tm glossary export`` does. OmegaT ignores ``.tsv`` files; tm reads
+them too.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tm.errors import ParseError, TmError
+from tm.fileio import read_text, write_atomic
+from tm.glossary.model import Entry, Glossary, Term, TermStatus, make_id
+from tm.model import normalize_lang
+
+NAME = "tsv"
+EXTENSIONS = (".txt", ".tsv", ".utf8")
+
+_PAIR = re.compile(r"\.(?P<src>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)-(?P<tgt>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)$")
+_COMMENT = re.compile(r"^(?:type: (?P<type>[^;]*?))?(?:(?:; )?not: (?P<not>[^;]*?))?(?:(?:; )?note: (?P<note>.*))?$")
+
+
+def pair_from_name(path: str | Path) -> tuple[str, str] | None:
+    """The language pair a file name announces (``article.en-az.txt`` -> ``("en", "az")``)."""
+    match = _PAIR.search(Path(path).stem)
+    if not match:
+        return None
+    try:
+        return normalize_lang(match["src"]), normalize_lang(match["tgt"])
+    except TmError:
+        return None
+
+
+def _langs(path: str | Path, source_lang: str | None, target_lang: str | None) -> tuple[str, str]:
+    named = pair_from_name(path)
+    source = source_lang or (named[0] if named else None)
+    target = target_lang or (named[1] if named else None)
+    if not source or not target:
+        raise TmError(
+            "a tab-separated glossary does not say its languages",
+            path=path,
+            hint="name it <name>.<src>-<tgt>.txt or pass --source-lang and --target-lang",
+        )
+    return normalize_lang(source), normalize_lang(target)
+
+
+def comment_for(entry: Entry, target_lang: str) -> str:
+    """The comment column of ``entry``: ``type: ...; not: ...; note: ...``, the parts present."""
+    parts = []
+    if entry.type:
+        parts.append(f"type: {entry.type}")
+    forbidden = [t.text for t in entry.forbidden(target_lang)]
+    if forbidden:
+        parts.append("not: " + ", ".join(forbidden))
+    if entry.note:
+        parts.append("note: " + " ".join(entry.note.split()))
+    return "; ".join(parts)
+
+
+def dumps(glossary: Glossary, source_lang: str, target_lang: str) -> str:
+    """The file text for one language pair (deterministic)."""
+    lines = []
+    for entry in glossary:
+        source = entry.preferred(source_lang)
+        targets = entry.allowed(target_lang)
+        if source is None or not targets:
+            continue
+        for number, target in enumerate(targets):
+            comment = comment_for(entry, target_lang) if number == 0 else ""
+            lines.append("\t".join(_clean(x) for x in (source.text, target.text, comment)).rstrip("\t"))
+    return "".join(line + "\n" for line in lines)
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("\t", " ").split())
+
+
+def write_glossary(
+    glossary: Glossary, path: str | Path, source_lang: str | None = None, target_lang: str | None = None
+) -> bool:
+    """Write one language pair of ``glossary`` atomically; False when the file was unchanged."""
+    source, target = _langs(path, source_lang or glossary.source_lang, target_lang)
+    return write_atomic(path, dumps(glossary, source, target))
+
+
+def read_glossary(
+    path: str | Path, source_lang: str | None = None, target_lang: str | None = None
+) -> Glossary:
+    """Read an OmegaT tab-separated glossary; raise ParseError naming file and line."""
+    source, target = _langs(path, source_lang, target_lang)
+    glossary = Glossary(source_lang=source)
+    by_source: dict[str, Entry] = {}
+    for number, line in enumerate(read_text(path).splitlines(), 1):
+        if not line.strip():
+            continue
+        columns = line.split("\t")
+        if len(columns) < 2 or not columns[0].strip() or not columns[1].strip():
+            raise ParseError("expected source<TAB>target[<TAB>comment]", path=path, line=number)
+        source_text, target_text = columns[0].strip(), columns[1].strip()
+        comment = "\t".join(columns[2:]).strip()
+        entry = by_source.get(source_text)
+        if entry is None:
+            entry = Entry(id=make_id(source_text, glossary.entries))
+            entry.add_term(source, Term(source_text))
+            entry.add_term(target, Term(target_text))
+            _apply_comment(entry, comment, target)
+            glossary.add(entry)
+            by_source[source_text] = entry
+        else:
+            entry.add_term(target, Term(target_text, TermStatus.ADMITTED))
+            if comment and not entry.note:
+                entry.note = comment
+    return glossary
+
+
+def _apply_comment(entry: Entry, comment: str, target_lang: str) -> None:
+    match = _COMMENT.match(comment) if comment else None
+    if match is None or not any(match.groupdict().values()):
+        entry.note = comment
+        return
+    entry.type = match["type"] or ""
+    entry.note = match["note"] or ""
+    for text in (match["not"] or "").split(","):
+        if text.strip():
+            entry.add_term(target_lang, Term(text.strip(), TermStatus.FORBIDDEN))

@@ -1,0 +1,329 @@
+"""XLIFF 1.2 job files: one ``<file>`` per target language, one ``<trans-unit>`` per unit.
+
+Written files validate against the OASIS strict schema. How a unit maps:
+
+- ``trans-unit/@id`` is ``unit.id`` (``xml:space="preserve"`` keeps edge white space);
+  ``<source>`` and ``<target>`` hold the content, inline codes as XLIFF elements: ``g``/``mrk``
+  spans become a ``Tag("g")`` ... ``Tag("/g")`` pair, ``x``/``bx``/``ex`` an empty Tag, and
+  ``ph``/``bpt``/``ept``/``it`` a Tag whose ``code`` is the element's inner markup. Codes from
+  TMX are written as their XLIFF kin (``hi`` -> ``g``, ``ut`` -> ``ph``; ``i``/``x`` -> ``id``).
+- Status <-> ``target/@state``: draft = ``needs-review-translation``, translated = ``translated``,
+  reviewed = ``signed-off``; a unit without a target (new) has no ``<target>``. Finished targets
+  also get ``approved="yes"`` (what translate-toolkit, Virtaal and Lokalize read as not fuzzy).
+  Reading maps ``final`` to reviewed, other states to draft, and a target without ``state`` to
+  translated unless ``approved="no"``.
+- ``unit.context`` is a ``location`` context-group (``sourcefile``, ``x-paragraph``,
+  ``x-sentence``); a stale target's ``source_text`` is an ``x-previous-source`` context.
+- ``unit.notes`` are ``<note>`` elements, the target's notes ``<note annotates="target">``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from lxml import etree
+
+from tm.errors import ParseError, TmError, UnsafeXMLError
+from tm.fileio import write_atomic
+from tm.model import Content, Context, Status, Tag, Unit, Variant, nfc, normalize_lang
+
+NAME = "xliff"
+EXTENSIONS = (".xlf", ".xliff")
+NS = "urn:oasis:names:tc:xliff:document:1.2"
+
+_WRITE_STATE = {
+    Status.NEW: "new",
+    Status.DRAFT: "needs-review-translation",
+    Status.TRANSLATED: "translated",
+    Status.REVIEWED: "signed-off",
+}
+_READ_STATE = {"final": Status.REVIEWED, "signed-off": Status.REVIEWED, "translated": Status.TRANSLATED}
+
+#: XLIFF inline elements: spans (open/close pairs), empty placeholders, codes with content.
+_SPANS = {"g", "mrk"}
+_EMPTY = {"x", "bx", "ex"}
+_CODES = {"ph", "bpt", "ept", "it"}
+#: What other formats' codes become in XLIFF.
+_KIN = {"hi": "g", "/hi": "/g", "ut": "ph", "sub": "ph"}
+_ALLOWED = {
+    "g": ("id", "xid", "equiv-text", "ctype", "clone"),
+    "mrk": ("mtype", "mid", "comment"),
+    "x": ("id", "xid", "equiv-text", "ctype", "clone"),
+    "bx": ("id", "xid", "equiv-text", "rid", "ctype", "clone"),
+    "ex": ("id", "xid", "equiv-text", "rid"),
+    "ph": ("id", "xid", "equiv-text", "ctype", "crc", "assoc"),
+    "bpt": ("id", "xid", "equiv-text", "rid", "ctype", "crc"),
+    "ept": ("id", "xid", "equiv-text", "rid", "crc"),
+    "it": ("id", "xid", "equiv-text", "pos", "rid", "ctype", "crc"),
+}
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def write(
+    units: Iterable[Unit],
+    path: str | Path,
+    *,
+    srclang: str,
+    tgtlang: str,
+    original: str = "tm",
+    datatype: str = "plaintext",
+) -> bool:
+    """Write an XLIFF 1.2 job file translating ``srclang`` into ``tgtlang``; deterministic.
+
+    Returns False when the file already held exactly these bytes.
+    """
+    return write_atomic(path, dumps(units, srclang=srclang, tgtlang=tgtlang, original=original, datatype=datatype))
+
+
+def dumps(units: Iterable[Unit], *, srclang: str, tgtlang: str, original: str = "tm", datatype: str = "plaintext") -> str:
+    """Return the XLIFF 1.2 text of ``units`` (see ``write``)."""
+    import tm
+
+    srclang, tgtlang = normalize_lang(srclang), normalize_lang(tgtlang)
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<xliff version="1.2" xmlns="{NS}">',
+        f"  <file original={_attr(original)} source-language={_attr(srclang)} "
+        f"target-language={_attr(tgtlang)} datatype={_attr(datatype)}>",
+        "    <header>",
+        f'      <tool tool-id="tm" tool-name="tm" tool-version={_attr(tm.__version__)}/>',
+        "    </header>",
+        "    <body>",
+    ]
+    for unit in units:
+        lines += _trans_unit(unit, tgtlang)
+    lines += ["    </body>", "  </file>", "</xliff>", ""]
+    return "\n".join(lines)
+
+
+def _trans_unit(unit: Unit, tgtlang: str) -> list[str]:
+    where = f"unit {unit.id!r}"
+    target = unit.target(tgtlang)
+    finished = target is not None and target.status in (Status.TRANSLATED, Status.REVIEWED)
+    stale = target is not None and target.source_text is not None and target.source_text != unit.source.text
+    approved = ' approved="yes"' if finished and not stale else ""
+    lines = [f'      <trans-unit id={_attr(unit.id, where)} xml:space="preserve"{approved}>']
+    lines.append(f"        <source>{_inline(unit.source.content, where)}</source>")
+    if target is not None:
+        state = _WRITE_STATE[Status.DRAFT if stale else target.status]
+        lines.append(f'        <target state="{state}">{_inline(target.content, where)}</target>')
+        if stale:
+            lines += [
+                '        <context-group purpose="information">',
+                f'          <context context-type="x-previous-source">{_text(target.source_text or "", where)}</context>',
+                "        </context-group>",
+            ]
+    ctx = unit.context
+    if ctx is not None and ctx.document is not None:
+        lines.append('        <context-group purpose="location">')
+        lines.append(f'          <context context-type="sourcefile">{_text(ctx.document, where)}</context>')
+        if ctx.paragraph is not None:
+            lines.append(f'          <context context-type="x-paragraph">{ctx.paragraph}</context>')
+        if ctx.position is not None:
+            lines.append(f'          <context context-type="x-sentence">{ctx.position}</context>')
+        lines.append("        </context-group>")
+    lines += [f"        <note>{_text(note, where)}</note>" for note in unit.notes]
+    if target is not None:
+        lines += [f'        <note annotates="target">{_text(note, where)}</note>' for note in target.notes]
+    lines.append("      </trans-unit>")
+    return lines
+
+
+def _text(text: str, where: str = "") -> str:
+    bad = _INVALID_XML.search(text)
+    if bad:
+        raise TmError(f"{where}: character U+{ord(bad.group()):04X} cannot be written to XML")
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(value: str, where: str = "") -> str:
+    return '"' + _text(value, where).replace('"', "&quot;") + '"'
+
+
+def _inline(content: Content, where: str) -> str:
+    parts = []
+    counter = 0
+    for part in content:
+        if isinstance(part, str):
+            parts.append(_text(part, where))
+            continue
+        kind = _KIN.get(part.kind, part.kind)
+        name = kind.lstrip("/")
+        if name not in _ALLOWED:
+            kind, name = "ph", "ph"
+        if kind.startswith("/"):
+            parts.append(f"</{name}>")
+            continue
+        attrs = dict(part.attrs)
+        if "id" not in attrs and name != "mrk":
+            found = attrs.get("i") or attrs.get("x")
+            if found is None:
+                counter += 1
+                found = f"tm{counter}"
+            attrs["id"] = found
+        if name == "it" and "pos" not in attrs:
+            attrs["pos"] = "open"
+        if name == "it" and attrs["pos"] in ("begin", "end"):  # TMX spelling
+            attrs["pos"] = "open" if attrs["pos"] == "begin" else "close"
+        if name == "mrk" and "mtype" not in attrs:
+            attrs["mtype"] = "x-tm"
+        written = "".join(f" {k}={_attr(v, where)}" for k, v in attrs.items() if k in _ALLOWED[name])
+        if name in _SPANS:
+            parts.append(f"<{name}{written}>")
+        elif name in _EMPTY or not part.code:
+            parts.append(f"<{name}{written}/>")
+        else:
+            parts.append(f"<{name}{written}>{_code(part.code, where)}</{name}>")
+    return "".join(parts)
+
+
+def _code(code: str, where: str) -> str:
+    """Inner markup of a code element: verbatim when well-formed, else escaped as text."""
+    try:
+        etree.fromstring(f"<r>{code}</r>")
+    except etree.XMLSyntaxError:
+        return _text(code, where)
+    _text(code, where)
+    return code
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read(path: str | Path) -> Iterator[Unit]:
+    """Stream the units of an XLIFF 1.2 file (with or without the namespace).
+
+    Entities are not expanded and no DTD or URL is fetched; a file with a DOCTYPE is refused.
+    """
+    path = Path(path)
+    _refuse_doctype(path)
+    srclang, tgtlang = "en", None
+    try:
+        for event, element in etree.iterparse(
+            str(path), events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+        ):
+            name = etree.QName(element).localname
+            if event == "start" and name == "file":
+                srclang = normalize_lang(element.get("source-language") or "en")
+                target_attr = element.get("target-language")
+                tgtlang = normalize_lang(target_attr) if target_attr else None
+            elif event == "end" and name == "trans-unit":
+                yield _unit(element, srclang, tgtlang, path)
+                element.clear(keep_tail=True)
+    except etree.XMLSyntaxError as exc:
+        raise ParseError(f"not well-formed XML: {exc.msg}", path=path, line=exc.lineno, column=exc.offset) from exc
+
+
+def _refuse_doctype(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:
+        raise TmError(f"cannot read: {exc.strerror}", path=path) from exc
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head or b"<\x00!\x00D" in head:
+        raise UnsafeXMLError("XLIFF file declares a DOCTYPE or entities; refused", path=path,
+                             hint="XLIFF needs no DTD: remove the <!DOCTYPE ...> declaration")
+
+
+def _children(element: etree._Element, name: str) -> list[etree._Element]:
+    return [child for child in element if isinstance(child.tag, str) and etree.QName(child).localname == name]
+
+
+def _unit(element: etree._Element, srclang: str, tgtlang: str | None, path: Path) -> Unit:
+    uid = element.get("id")
+    if uid is None:
+        raise ParseError("trans-unit without id", path=path, line=element.sourceline)
+    sources = _children(element, "source")
+    if not sources:
+        raise ParseError(f"trans-unit {uid!r} has no <source>", path=path, line=element.sourceline)
+    unit = Unit(id=uid, source=Variant(srclang, _content(sources[0])))
+    previous = None
+    for group in _children(element, "context-group"):
+        values = {c.get("context-type"): (c.text or "") for c in _children(group, "context")}
+        if "x-previous-source" in values:
+            previous = nfc(values["x-previous-source"])
+        if "sourcefile" in values:
+            unit.context = Context(
+                document=values["sourcefile"],
+                paragraph=_int(values.get("x-paragraph")),
+                position=_int(values.get("x-sentence")),
+            )
+    target_notes = []
+    for note in _children(element, "note"):
+        (target_notes if note.get("annotates") == "target" else unit.notes).append(nfc(note.text or ""))
+    targets = _children(element, "target")
+    if targets and tgtlang:
+        target = targets[0]
+        content = _content(target)
+        unit.targets[tgtlang] = Variant(
+            tgtlang,
+            content,
+            status=_status(target.get("state"), element.get("approved"), bool(content)),
+            source_text=previous,
+            notes=target_notes,
+        )
+    return unit
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() else None
+
+
+def _status(state: str | None, approved: str | None, filled: bool) -> Status:
+    if not filled:
+        return Status.NEW
+    if state is None:
+        return Status.DRAFT if approved == "no" else Status.TRANSLATED
+    return _READ_STATE.get(state, Status.DRAFT)
+
+
+def _content(element: etree._Element) -> Content:
+    parts: list[str | Tag] = []
+    _collect(element, parts)
+    merged: list[str | Tag] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        elif part != "":
+            merged.append(part)
+    return tuple(nfc(p) if isinstance(p, str) else p for p in merged)
+
+
+def _collect(element: etree._Element, parts: list[str | Tag]) -> None:
+    parts.append(element.text or "")
+    for child in element:
+        if isinstance(child.tag, str):
+            name = etree.QName(child).localname
+            attrs = tuple((_attr_name(k), v) for k, v in child.attrib.items())
+            if name in _SPANS:
+                parts.append(Tag(name, attrs))
+                _collect(child, parts)
+                parts.append(Tag("/" + name))
+            elif name in _EMPTY:
+                parts.append(Tag(name, attrs))
+            else:
+                parts.append(Tag(name, attrs, _inner_markup(child)))
+        parts.append(child.tail or "")
+
+
+def _attr_name(key: str) -> str:
+    qname = etree.QName(key)
+    return f"xml:{qname.localname}" if qname.namespace == "http://www.w3.org/XML/1998/namespace" else qname.localname
+
+
+def _inner_markup(element: etree._Element) -> str:
+    """The element's content as markup, without namespace declarations."""
+    out = [_text(element.text or "")]
+    for child in element:
+        if isinstance(child.tag, str):
+            name = etree.QName(child).localname
+            attrs = "".join(f" {_attr_name(k)}={_attr(v)}" for k, v in child.attrib.items())
+            inner = _inner_markup(child)
+            out.append(f"<{name}{attrs}>{inner}</{name}>" if inner else f"<{name}{attrs}/>")
+        out.append(_text(child.tail or ""))
+    return "".join(out)

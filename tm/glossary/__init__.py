@@ -1,0 +1,44 @@
+"""Glossaries of proper names: the model, inflection-aware term recognition, PO hints, file I/O.
+
+- tm.glossary.model: Entry, Term, TermStatus, Glossary (lookup, add, remove, ``check()``);
+- tm.glossary.recognize: ``find_terms(text, lang, glossary) -> list[Hit]``;
+- tm.glossary.az / ru / en: the surface forms a term takes in each language;
+- tm.glossary.hints: ``hints(text, source_lang, target_lang, glossary)`` for PO comments;
+- tm.glossary.io: ``read_glossary(path)`` / ``write_glossary(glossary, path, format=...)`` over
+  the formats in tm/formats (TBX v2 and v3, OmegaT's tab-separated text, CSV).
+"""
+
+from tm.glossary.hints import hint_line, hints
+from tm.glossary.io import FORMATS, default_glossary_path, read_glossary, write_glossary
+from tm.glossary.model import (
+    CASE_SENSITIVE_TYPES,
+    ENTRY_TYPES,
+    Entry,
+    Glossary,
+    GlossaryIssue,
+    Term,
+    TermStatus,
+    make_id,
+)
+from tm.glossary.recognize import Hit, build_index, find_terms, tokenize
+
+__all__ = [
+    "CASE_SENSITIVE_TYPES",
+    "ENTRY_TYPES",
+    "FORMATS",
+    "Entry",
+    "Glossary",
+    "GlossaryIssue",
+    "Hit",
+    "Term",
+    "TermStatus",
+    "build_index",
+    "default_glossary_path",
+    "find_terms",
+    "hint_line",
+    "hints",
+    "make_id",
+    "read_glossary",
+    "tokenize",
+    "write_glossary",
+]

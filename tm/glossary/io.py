@@ -1,0 +1,119 @@
+"""Reading and writing glossary files in any supported format, and the project's glossary views.
+
+Formats: ``tbx`` (TBX v2 ``martif``, the interchange form; reading also takes v3), ``tbx3``
+(ISO 30042:2019 TBX-Basic), ``tsv`` (OmegaT's tab-separated ``.txt``, one language pair) and
+``csv`` (one row per entry). The format follows the file extension unless given.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tm.errors import TmError
+from tm.formats import csv as csv_format
+from tm.formats import tbx, tsv
+from tm.glossary.model import Glossary
+
+__all__ = ["FORMATS", "default_glossary_path", "export_views", "format_for", "read_glossary", "write_glossary"]
+
+#: Format name -> what it is, for help texts.
+FORMATS: dict[str, str] = {
+    "tbx": "TBX v2 (martif, no namespace; OmegaT, translate-toolkit, memoQ, Trados)",
+    "tbx3": "TBX v3 (ISO 30042:2019, TBX-Basic, DCA style)",
+    "tsv": "OmegaT tab-separated glossary (.txt, one language pair)",
+    "csv": "CSV, one row per entry (UTF-8 with BOM for Excel)",
+}
+
+#: Where a project keeps its glossaries.
+GLOSSARY_DIR = "glossaries"
+
+
+def format_for(path: str | Path, format: str | None = None) -> str:
+    """The format name for ``path``: ``format`` when given, else from the extension."""
+    if format:
+        if format not in FORMATS:
+            raise TmError(f"unknown glossary format {format!r}", hint=f"use one of {', '.join(FORMATS)}")
+        return format
+    suffix = Path(path).suffix.lower()
+    for name, module in (("tbx", tbx), ("tsv", tsv), ("csv", csv_format)):
+        if suffix in module.EXTENSIONS:
+            return name
+    raise TmError(
+        f"cannot tell the glossary format from the extension {suffix!r}",
+        path=path,
+        hint=f"use .tbx, .txt, .tsv or .csv, or give the format ({', '.join(FORMATS)})",
+    )
+
+
+def read_glossary(
+    path: str | Path,
+    format: str | None = None,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+) -> Glossary:
+    """Read a glossary file; ``source_lang``/``target_lang`` are needed for a tab-separated file
+    whose name does not carry them. Raises TmError/ParseError naming file and line."""
+    name = format_for(path, format)
+    if not Path(path).is_file():
+        raise TmError("no such glossary file", path=path,
+                      hint="create one with `tm glossary add` or `tm glossary import`")
+    if name in ("tbx", "tbx3"):
+        return tbx.read_glossary(path)
+    if name == "tsv":
+        return tsv.read_glossary(path, source_lang, target_lang)
+    return csv_format.read_glossary(path, source_lang)
+
+
+def write_glossary(
+    glossary: Glossary,
+    path: str | Path,
+    format: str | None = None,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+) -> bool:
+    """Write ``glossary`` atomically in ``format`` (from the extension by default); a
+    tab-separated file holds one pair: ``target_lang`` or the ``.src-tgt.txt`` name says which.
+    Returns False when the file already held exactly these bytes."""
+    name = format_for(path, format)
+    if name == "tbx":
+        return tbx.write_glossary(glossary, path, version=2)
+    if name == "tbx3":
+        return tbx.write_glossary(glossary, path, version=3)
+    if name == "tsv":
+        return tsv.write_glossary(glossary, path, source_lang, target_lang)
+    return csv_format.write_glossary(glossary, path)
+
+
+def export_views(glossary: Glossary, tbx_path: str | Path) -> list[Path]:
+    """Write the project's glossary files from ``glossary``: the TBX v2 at ``tbx_path`` and,
+    beside it, a CSV and one OmegaT ``.txt`` per language pair (``<stem>.en-az.txt``).
+    Deterministic; returns the paths written or already up to date."""
+    tbx_path = Path(tbx_path)
+    stem = tbx_path.with_suffix("")
+    written = [tbx_path, stem.with_suffix(".csv")]
+    write_glossary(glossary, written[0], "tbx")
+    write_glossary(glossary, written[1], "csv")
+    source = glossary.source_lang
+    for lang in glossary.langs:
+        if lang == source:
+            continue
+        path = Path(f"{stem}.{source}-{lang}.txt")
+        write_glossary(glossary, path, "tsv", source, lang)
+        written.append(path)
+    return written
+
+
+def default_glossary_path(root: str | Path | None = None) -> Path:
+    """The project's glossary: ``$TM_GLOSSARY`` if set, else the one ``.tbx`` in ``glossaries/``
+    (``glossaries/glossary.tbx`` when there is none yet). Several ``.tbx`` files need a choice."""
+    if os.environ.get("TM_GLOSSARY"):
+        return Path(os.environ["TM_GLOSSARY"])
+    folder = Path(root or Path.cwd()) / GLOSSARY_DIR
+    found = sorted(folder.glob("*.tbx"))
+    if len(found) > 1:
+        raise TmError(
+            f"{len(found)} glossaries in {folder}: " + ", ".join(p.name for p in found),
+            hint="choose one with --glossary PATH",
+        )
+    return found[0] if found else folder / "glossary.tbx"

@@ -1,0 +1,384 @@
+"""The glossary model: entries (one concept each) holding per-language terms, and their checks.
+
+An :class:`Entry` is one concept (a person, a place, a treaty...) with, per language, one
+preferred term, any number of admitted variants (short forms, Russian adjectival forms used in
+compounds) and forbidden spellings (outdated names, wrong transliterations). A :class:`Glossary`
+keeps entries by id, in order, and ``check()`` lists what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from tm.errors import TmError
+from tm.model import base_lang, nfc, normalize_lang
+
+__all__ = [
+    "CASE_SENSITIVE_TYPES",
+    "ENTRY_TYPES",
+    "Entry",
+    "Glossary",
+    "GlossaryIssue",
+    "Term",
+    "TermStatus",
+    "make_id",
+]
+
+#: The kinds of concept a proper-names glossary holds. Other values are accepted with a warning.
+ENTRY_TYPES: tuple[str, ...] = (
+    "person",
+    "place",
+    "organisation",
+    "office",
+    "unit",
+    "treaty",
+    "event",
+    "day",
+    "campaign",
+    "title",
+    "outlet",
+    "other",
+)
+
+#: Types whose capitalised term words match only capitalised text words (proper names). Titles
+#: of organisations, treaties, events, days and campaigns are capitalised inconsistently by
+#: writers ("the Soviet army", "the Khojaly Genocide"), so they match in any case.
+CASE_SENSITIVE_TYPES = frozenset({"person", "place", "outlet"})
+
+
+class TermStatus(str, enum.Enum):
+    """How a term may be used: the one preferred form, an admitted variant, or a forbidden one."""
+
+    PREFERRED = "preferred"
+    ADMITTED = "admitted"
+    FORBIDDEN = "forbidden"
+
+
+@dataclass(slots=True)
+class Term:
+    """One written form of a concept in one language.
+
+    ``pos`` is a part of speech from TBX-Basic's list (noun, adjective, verb, adverb, other);
+    ``term_type`` a TBX termType (fullForm, shortForm, acronym, abbreviation, variant...).
+    """
+
+    text: str
+    status: TermStatus = TermStatus.PREFERRED
+    pos: str = ""
+    term_type: str = ""
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        self.text = nfc(self.text)
+        self.note = nfc(self.note)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "status": self.status.value,
+            "pos": self.pos,
+            "term_type": self.term_type,
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Term:
+        return cls(
+            text=data["text"],
+            status=TermStatus(data.get("status", "preferred")),
+            pos=data.get("pos", ""),
+            term_type=data.get("term_type", ""),
+            note=data.get("note", ""),
+        )
+
+
+@dataclass(slots=True)
+class Entry:
+    """One concept: an id, its type, a definition and a note, and its terms per language.
+
+    ``terms`` maps a normalised language tag (``en``, ``az``, ``ru-RU``) to that language's
+    terms in order: the preferred term first by convention, then admitted, then forbidden.
+    """
+
+    id: str
+    type: str = ""
+    definition: str = ""
+    note: str = ""
+    terms: dict[str, list[Term]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.definition = nfc(self.definition)
+        self.note = nfc(self.note)
+        self.terms = {normalize_lang(lang): list(terms) for lang, terms in self.terms.items()}
+
+    @property
+    def langs(self) -> list[str]:
+        """The languages this entry has terms in, in order."""
+        return list(self.terms)
+
+    def terms_in(self, lang: str) -> list[Term]:
+        """All terms in ``lang`` (any spelling of the tag; ``az`` finds ``az-Latn-AZ``)."""
+        key = _lang_key(self.terms, lang)
+        return self.terms[key] if key else []
+
+    def preferred(self, lang: str) -> Term | None:
+        """The preferred term in ``lang``, or None."""
+        return next((t for t in self.terms_in(lang) if t.status is TermStatus.PREFERRED), None)
+
+    def admitted(self, lang: str) -> list[Term]:
+        """The admitted variants in ``lang``."""
+        return [t for t in self.terms_in(lang) if t.status is TermStatus.ADMITTED]
+
+    def forbidden(self, lang: str) -> list[Term]:
+        """The forbidden spellings in ``lang``."""
+        return [t for t in self.terms_in(lang) if t.status is TermStatus.FORBIDDEN]
+
+    def allowed(self, lang: str) -> list[Term]:
+        """The preferred term and the admitted variants in ``lang``: what a translation may use."""
+        return [t for t in self.terms_in(lang) if t.status is not TermStatus.FORBIDDEN]
+
+    def add_term(self, lang: str, term: Term) -> None:
+        """Append ``term`` to the terms in ``lang``."""
+        key = _lang_key(self.terms, lang) or normalize_lang(lang)
+        self.terms.setdefault(key, []).append(term)
+
+    @property
+    def case_sensitive(self) -> bool:
+        """True when capitalised term words must be capitalised in a text (see CASE_SENSITIVE_TYPES)."""
+        return self.type in CASE_SENSITIVE_TYPES
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "definition": self.definition,
+            "note": self.note,
+            "terms": {lang: [t.to_dict() for t in terms] for lang, terms in self.terms.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entry:
+        return cls(
+            id=data["id"],
+            type=data.get("type", ""),
+            definition=data.get("definition", ""),
+            note=data.get("note", ""),
+            terms={
+                lang: [Term.from_dict(t) for t in terms]
+                for lang, terms in data.get("terms", {}).items()
+            },
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryIssue:
+    """One problem ``Glossary.check()`` found: ``severity`` is ``error`` or ``warning``."""
+
+    code: str
+    severity: str
+    message: str
+    entry: str | None = None
+    lang: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "entry": self.entry,
+            "lang": self.lang,
+        }
+
+
+@dataclass(slots=True)
+class Glossary:
+    """A glossary: entries by id in order, a source language, a title and a description."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    source_lang: str = "en"
+    title: str = ""
+    description: str = ""
+    #: Term-recognition indexes by language (tm.glossary.recognize), rebuilt after a change.
+    _indexes: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.source_lang = normalize_lang(self.source_lang)
+
+    def invalidate(self) -> None:
+        """Forget the recognition indexes; call it after editing an entry's terms in place."""
+        self._indexes.clear()
+
+    @classmethod
+    def of(cls, entries: Iterable[Entry], **fields: Any) -> Glossary:
+        """Make a glossary of ``entries``; raise TmError on a repeated id."""
+        glossary = cls(**fields)
+        for entry in entries:
+            glossary.add(entry)
+        return glossary
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries.values())
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self.entries
+
+    def get(self, entry_id: str) -> Entry:
+        """Return the entry ``entry_id``; raise TmError naming it when there is none."""
+        try:
+            return self.entries[entry_id]
+        except KeyError:
+            raise TmError(f"no glossary entry {entry_id!r}") from None
+
+    def add(self, entry: Entry, replace: bool = False) -> None:
+        """Add ``entry``; an existing id is an error unless ``replace`` is true."""
+        if entry.id in self.entries and not replace:
+            raise TmError(f"glossary entry {entry.id!r} already exists")
+        self.entries[entry.id] = entry
+        self.invalidate()
+
+    def remove(self, entry_id: str) -> Entry:
+        """Remove and return the entry ``entry_id``; raise TmError when there is none."""
+        entry = self.get(entry_id)
+        del self.entries[entry_id]
+        self.invalidate()
+        return entry
+
+    @property
+    def langs(self) -> list[str]:
+        """Every language of the glossary: the source first, then in order of appearance."""
+        langs = [self.source_lang]
+        for entry in self.entries.values():
+            for lang in entry.terms:
+                if lang not in langs:
+                    langs.append(lang)
+        return langs
+
+    def check(self) -> list[GlossaryIssue]:
+        """Validate the glossary itself. Errors: an entry without a preferred term in a language
+        of the glossary, two preferred terms in one language, an empty term, a forbidden form
+        equal to an allowed one, a preferred term shared by two entries, a bad id. Warnings:
+        an admitted term shared by two entries, a term listed twice, an unknown type, stray
+        white space."""
+        issues: list[GlossaryIssue] = []
+        langs = self.langs
+        owners: dict[tuple[str, str], list[tuple[str, TermStatus]]] = {}
+        for entry in self.entries.values():
+            issues.extend(_check_entry(entry, langs))
+            for lang, terms in entry.terms.items():
+                seen: set[str] = set()
+                for term in terms:
+                    key = _term_key(term.text, lang)
+                    if key in seen:
+                        issues.append(_issue("repeated-term", "warning", entry, lang,
+                                             f"{term.text!r} is listed twice"))
+                        continue
+                    seen.add(key)
+                    if term.status is not TermStatus.FORBIDDEN:
+                        owners.setdefault((base_lang(lang), key), []).append((entry.id, term.status))
+        for (lang, _key), users in owners.items():
+            ids = sorted({entry_id for entry_id, _ in users})
+            if len(ids) < 2:
+                continue
+            preferred = sum(1 for _, status in users if status is TermStatus.PREFERRED) > 1
+            issues.append(
+                GlossaryIssue(
+                    "duplicate-term",
+                    "error" if preferred else "warning",
+                    f"entries {', '.join(ids)} share the {lang} term {_key!r}",
+                    entry=ids[0],
+                    lang=lang,
+                )
+            )
+        return issues
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source_lang": self.source_lang,
+            "title": self.title,
+            "description": self.description,
+            "langs": self.langs,
+            "entries": [e.to_dict() for e in self.entries.values()],
+        }
+
+
+_ID = re.compile(r"^[A-Za-z_][\w.-]*$")
+
+
+def _check_entry(entry: Entry, langs: list[str]) -> Iterator[GlossaryIssue]:
+    if not _ID.match(entry.id):
+        yield _issue("bad-id", "error", entry, None,
+                     f"id {entry.id!r} is not an XML name (letters, digits, - _ . ; not first a digit)")
+    if entry.type and entry.type not in ENTRY_TYPES:
+        yield _issue("unknown-type", "warning", entry, None,
+                     f"type {entry.type!r} is not one of {', '.join(ENTRY_TYPES)}")
+    for lang in langs:
+        if not entry.terms_in(lang):
+            yield _issue("missing-language", "error", entry, lang, f"no {lang} term")
+    for lang, terms in entry.terms.items():
+        preferred = [t for t in terms if t.status is TermStatus.PREFERRED]
+        if terms and not preferred:
+            yield _issue("no-preferred", "error", entry, lang, f"no preferred {lang} term")
+        if len(preferred) > 1:
+            yield _issue("several-preferred", "error", entry, lang,
+                         f"{len(preferred)} preferred {lang} terms: "
+                         + ", ".join(repr(t.text) for t in preferred))
+        allowed = {_term_key(t.text, lang) for t in terms if t.status is not TermStatus.FORBIDDEN}
+        for term in terms:
+            if not term.text.strip():
+                yield _issue("empty-term", "error", entry, lang, f"an empty {term.status.value} term")
+                continue
+            if term.text != term.text.strip() or "  " in term.text:
+                yield _issue("whitespace", "warning", entry, lang,
+                             f"{term.text!r} has stray white space")
+            if term.status is TermStatus.FORBIDDEN and _term_key(term.text, lang) in allowed:
+                yield _issue("forbidden-allowed", "error", entry, lang,
+                             f"{term.text!r} is forbidden and also preferred or admitted")
+
+
+def _issue(code: str, severity: str, entry: Entry, lang: str | None, message: str) -> GlossaryIssue:
+    return GlossaryIssue(code, severity, message, entry=entry.id, lang=lang)
+
+
+def _term_key(text: str, lang: str) -> str:
+    """The form two terms are compared in: NFC, case-folded for ``lang``, spaces collapsed."""
+    from tm.lang import fold
+
+    return " ".join(fold(text, lang).split())
+
+
+def _lang_key(terms: dict[str, list[Term]], lang: str) -> str | None:
+    """The key of ``terms`` that ``lang`` names: the same tag, else the same base language."""
+    norm = normalize_lang(lang)
+    if norm in terms:
+        return norm
+    base = base_lang(norm)
+    for key in terms:
+        if base_lang(key) == base:
+            return key
+    return None
+
+
+def make_id(text: str, taken: Iterable[str] = ()) -> str:
+    """Make an entry id from a term: ASCII, lower case, hyphens (``Heydar Aliyev`` -> ``heydar-aliyev``).
+
+    The id is an XML name (TBX needs one); a number first gets an ``e-`` prefix, and a taken id
+    a ``-2``, ``-3``... suffix.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text.replace("ı", "i").replace("ə", "e"))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii").lower()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60].strip("-") or "entry"
+    if base[0].isdigit():
+        base = f"e-{base}"
+    taken = set(taken)
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate

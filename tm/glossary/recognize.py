@@ -1,0 +1,270 @@
+"""Finding glossary terms in a text, through inflection: ``find_terms(text, lang, glossary)``.
+
+How a text word matches a term word (the contract QA and alignment rely on):
+
+- Words are runs of letters and digits, with inner apostrophes (``Xocalı'nın``, ``Azerbaijan's``)
+  and ordinal numbers kept whole (``366th``, ``366-cı``, ``366-го``). A term never matches part of
+  a word: ``Khojaly`` does not match ``Khojalyx`` and ``Алиев`` does not match ``Алиевск``.
+- Each word of a term accepts a set of forms the language module generates from the glossary:
+  Azerbaijani suffixes after the last word (tm.glossary.az), Russian declension of the leading
+  nominative words (tm.glossary.ru, pymorphy3), English plural and possessive of the last word
+  (tm.glossary.en); other languages accept the written form only.
+- Comparison is caseless (Azerbaijani ``İ/i``, ``I/ı`` via tm.lang.fold), ignores apostrophes and
+  treats ``ё`` as ``е``. Two exceptions keep proper names apart from common words: in entries of
+  a type in CASE_SENSITIVE_TYPES (person, place, outlet) a capitalised term word matches only a
+  capitalised text word; an all-capitals term word (an acronym: ``OIC``, ``ABŞ``) matches only
+  capitals, in any entry.
+- Between the words of a multiword term the text must have what the term has: white space
+  (any amount, line breaks included) where the term has a space, the same punctuation
+  otherwise (``Commissioner (Ombudsman) of``). Punctuation at the ends of a term is ignored
+  (``Xocalıya ədalət!`` matches ``Xocalıya ədalət``).
+- The longest match wins, leftmost first, and hits never overlap: ``Khojaly Genocide Day`` is one
+  hit, not three.
+- When the same words match terms of several entries, the hit names one entry (the one whose
+  written term equals the text, then preferred before admitted before forbidden, then glossary
+  order) and sets ``ambiguous`` with the other entry ids in ``alternatives``.
+
+The index of forms is built once per (glossary, language) and cached on the glossary; ``add`` and
+``remove`` clear it, and a caller that edits entries in place calls ``glossary.invalidate()``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Iterator
+
+from tm.glossary.model import Entry, Glossary, Term, TermStatus
+from tm.lang import fold
+from tm.model import base_lang, normalize_lang
+
+__all__ = ["Hit", "Token", "build_index", "find_terms", "tokenize"]
+
+_WORD = re.compile(
+    r"\d+(?:[-‐‑][^\W\d_]+|(?:st|nd|rd|th)\b)?"  # 366-cı, 366-й, 366th
+    r"|[^\W\d_][^\W_]*(?:['’ʼ][^\W\d_]+)*"  # words, with inner apostrophes
+)
+_APOSTROPHES = str.maketrans({"'": None, "’": None, "ʼ": None, "ё": "е", "Ё": "Е", "‐": "-", "‑": "-"})
+_STATUS_RANK = {TermStatus.PREFERRED: 0, TermStatus.ADMITTED: 1, TermStatus.FORBIDDEN: 2}
+
+# What a term word asks of the capitals of a text word.
+_ANY_CASE, _CAPITAL, _ACRONYM = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of a text: where it stands, as written, and its comparison key."""
+
+    start: int
+    end: int
+    surface: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A glossary term found in a text (``text[start:end] == surface``).
+
+    ``form`` says which form of the entry matched (preferred, admitted or forbidden); ``term`` is
+    that glossary term; ``inflected`` is true when the text has another form of it than the one
+    written in the glossary. ``ambiguous`` is true when other entries match the same words; their
+    ids are in ``alternatives``.
+    """
+
+    entry: Entry
+    term: Term
+    lang: str
+    start: int
+    end: int
+    surface: str
+    inflected: bool = False
+    ambiguous: bool = False
+    alternatives: tuple[str, ...] = ()
+
+    @property
+    def form(self) -> TermStatus:
+        """Which form of the entry matched: preferred, admitted or forbidden."""
+        return self.term.status
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entry": self.entry.id,
+            "type": self.entry.type,
+            "lang": self.lang,
+            "start": self.start,
+            "end": self.end,
+            "surface": self.surface,
+            "term": self.term.text,
+            "form": self.form.value,
+            "inflected": self.inflected,
+            "ambiguous": self.ambiguous,
+            "alternatives": list(self.alternatives),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    entry: Entry
+    term: Term
+    order: int
+    slots: tuple[frozenset[str], ...]
+    written: tuple[str, ...]
+    gaps: tuple[str, ...]
+    caps: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    lang: str
+    first: dict[str, tuple[_Pattern, ...]]
+
+
+def _key(word: str, lang: str) -> str:
+    return fold(word, lang).translate(_APOSTROPHES)
+
+
+def _normal_gap(text: str) -> str:
+    """The separator between two words as compared: white space as one space, punctuation kept."""
+    return re.sub(r"\s+", " ", text.translate(_APOSTROPHES)) if text else ""
+
+
+def tokenize(text: str, lang: str) -> list[Token]:
+    """The words of ``text`` with their offsets and comparison keys (see the module docstring)."""
+    return [
+        Token(m.start(), m.end(), m.group(), _key(m.group(), lang)) for m in _WORD.finditer(text)
+    ]
+
+
+def _language_module(lang: str) -> ModuleType | None:
+    code = base_lang(lang)
+    if code == "az":
+        from tm.glossary import az
+
+        return az
+    if code == "ru":
+        from tm.glossary import ru
+
+        return ru
+    if code == "en":
+        from tm.glossary import en
+
+        return en
+    return None
+
+
+def _caps(word: str, entry: Entry) -> int:
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return _ACRONYM
+    if entry.case_sensitive and word[:1].isupper():
+        return _CAPITAL
+    return _ANY_CASE
+
+
+def _pattern(entry: Entry, term: Term, order: int, lang: str) -> _Pattern | None:
+    tokens = tokenize(term.text, lang)
+    if not tokens:
+        return None
+    words = [t.surface for t in tokens]
+    module = _language_module(lang)
+    if module is None:
+        slots = [frozenset({t.key}) for t in tokens]
+    else:
+        possessive = len(words) > 1 and entry.type != "person" and _key(words[-1], lang)[-1:] in "aıoueəiöü"
+        slots = [
+            frozenset(_key(form, lang) for form in forms)
+            for forms in module.word_forms(words, possessive)
+        ]
+    gaps = tuple(_normal_gap(term.text[a.end:b.start]) for a, b in zip(tokens, tokens[1:]))
+    return _Pattern(
+        entry=entry,
+        term=term,
+        order=order,
+        slots=tuple(slot | {tok.key} for slot, tok in zip(slots, tokens)),
+        written=tuple(t.key for t in tokens),
+        gaps=gaps,
+        caps=tuple(_caps(word, entry) for word in words),
+    )
+
+
+def build_index(glossary: Glossary, lang: str) -> _Index:
+    """Build the index of every form of every term of ``glossary`` in ``lang`` (cached on the
+    glossary: ``find_terms`` calls this, so callers rarely need to)."""
+    lang = normalize_lang(lang)
+    cached = glossary._indexes.get(lang)
+    if cached is not None:
+        return cached
+    first: dict[str, list[_Pattern]] = {}
+    order = 0
+    for entry in glossary:
+        for term in entry.terms_in(lang):
+            pattern = _pattern(entry, term, order, lang)
+            order += 1
+            if pattern is None:
+                continue
+            for form in pattern.slots[0]:
+                first.setdefault(form, []).append(pattern)
+    index = _Index(lang, {k: tuple(sorted(v, key=lambda p: -len(p.slots))) for k, v in first.items()})
+    glossary._indexes[lang] = index
+    return index
+
+
+def _matches(pattern: _Pattern, tokens: list[Token], start: int, text: str) -> bool:
+    for offset, (slot, caps) in enumerate(zip(pattern.slots, pattern.caps)):
+        token = tokens[start + offset]
+        if token.key not in slot:
+            return False
+        if caps == _CAPITAL and not token.surface[:1].isupper():
+            return False
+        if caps == _ACRONYM and not all(c.isupper() for c in token.surface[:2] if c.isalpha()):
+            return False
+        if offset and _normal_gap(text[tokens[start + offset - 1].end:token.start]) != pattern.gaps[offset - 1]:
+            return False
+    return True
+
+
+def _rank(pattern: _Pattern, keys: tuple[str, ...]) -> tuple[int, int, int]:
+    return (pattern.written != keys, _STATUS_RANK[pattern.term.status], pattern.order)
+
+
+def _hits(text: str, lang: str, index: _Index) -> Iterator[Hit]:
+    tokens = tokenize(text, lang)
+    position = 0
+    while position < len(tokens):
+        found: list[_Pattern] = []
+        for pattern in index.first.get(tokens[position].key, ()):
+            size = len(pattern.slots)
+            if found and size < len(found[0].slots):
+                break  # patterns are sorted longest first
+            if position + size <= len(tokens) and _matches(pattern, tokens, position, text):
+                found.append(pattern)
+        if not found:
+            position += 1
+            continue
+        size = len(found[0].slots)
+        keys = tuple(t.key for t in tokens[position:position + size])
+        found.sort(key=lambda p: _rank(p, keys))
+        best = found[0]
+        others = tuple(dict.fromkeys(p.entry.id for p in found if p.entry.id != best.entry.id))
+        start, end = tokens[position].start, tokens[position + size - 1].end
+        yield Hit(
+            entry=best.entry,
+            term=best.term,
+            lang=lang,
+            start=start,
+            end=end,
+            surface=text[start:end],
+            inflected=best.written != keys,
+            ambiguous=bool(others),
+            alternatives=others,
+        )
+        position += size
+
+
+def find_terms(text: str, lang: str, glossary: Glossary) -> list[Hit]:
+    """Every glossary term in ``text`` (written in ``lang``), in text order, inflected forms
+    included; see the module docstring for the matching rules. Stable API: QA and alignment
+    depend on it."""
+    lang = normalize_lang(lang)
+    return list(_hits(text, lang, build_index(glossary, lang)))

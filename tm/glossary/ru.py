@@ -1,0 +1,107 @@
+"""Russian surface forms of a glossary term, generated with pymorphy3 (OpenCorpora dictionaries).
+
+The words of a term that agree with its head decline; the rest stay as written:
+- the leading words that can be nominatives decline: adjectives and participles, the head noun,
+  names in apposition
+  (``Гейдар Алиев`` -> ``Гейдара Алиева``; ``Сабина Алиева`` -> ``Сабине Алиевой``;
+  ``Азербайджанская Республика`` -> ``Азербайджанской Республики``);
+- from the first word that is not in the nominative on (a genitive, a preposition) the term is
+  fixed (``Фонд Гейдара Алиева`` -> ``Фонда Гейдара Алиева``: only ``Фонд`` declines);
+- indeclinable words (``Ходжалы``, ``Ханкенди``, marked Fixd) and acronyms (``ОИС``) never change;
+- a single-word adjective (an admitted ``Ходжалинский``) accepts every gender, number and case.
+
+pymorphy3 guesses a paradigm for a word it does not know; a guess is used only when it takes
+the word as its own nominative (``Азерньюс``), otherwise the word is fixed. Forms are folded
+lower case.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+__all__ = ["ordinal_forms", "word_forms"]
+
+_ADJECTIVES = ("ADJF", "PRTF")
+_ORDINAL_ENDINGS = ("й", "ый", "ий", "ой", "го", "ого", "его", "му", "ому", "ему", "м", "ым", "им", "ом",
+                    "ем", "я", "ая", "яя", "ю", "ую", "юю", "е", "ое", "ее", "х", "ых", "их", "ми", "ыми",
+                    "ими")
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def _nominative(word: str, prefer: tuple[str, ...]) -> Any | None:
+    """The parse of ``word`` as a nominative of one of the ``prefer`` parts of speech, or None."""
+    parses = [
+        p for p in _analyzer().parse(word)
+        if p.tag.case == "nomn" and p.tag.POS in ("NOUN", *_ADJECTIVES)
+        and (_known(p) or p.normal_form == word)
+    ]
+    for pos in prefer:
+        for parse in parses:
+            if parse.tag.POS == pos:
+                return parse
+    return None
+
+
+def _known(parse: Any) -> bool:
+    return type(parse.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"
+
+
+@lru_cache(maxsize=8192)
+def _declined(word: str, prefer: tuple[str, ...], all_genders: bool) -> frozenset[str] | None:
+    parse = _nominative(word, prefer)
+    if parse is None:
+        return None
+    tag = parse.tag
+    forms = {word}
+    for form in parse.lexeme:
+        form_word = form.word.replace("ё", "е")
+        ftag = form.tag
+        if ftag.POS != tag.POS or (ftag.voice, ftag.tense) != (tag.voice, tag.tense):
+            continue
+        if all_genders:
+            forms.add(form_word)
+        elif ftag.number == tag.number and (
+            tag.number == "plur" or ftag.gender in (None, tag.gender) or tag.POS == "NOUN" and "Surn" not in tag
+        ):
+            forms.add(form_word)
+    return frozenset(forms)
+
+
+def ordinal_forms(number: str) -> frozenset[str]:
+    """Spellings of an ordinal number in any case and gender: ``366-й``, ``366-го``, ``366-м``..."""
+    return frozenset(f"{number}-{ending}" for ending in _ORDINAL_ENDINGS)
+
+
+def word_forms(words: list[str], possessive: bool = False) -> list[frozenset[str]]:
+    """The accepted forms (folded, ``ё`` as ``е``) of each word of a term (see the module docstring).
+
+    The leading run of words that can be nominatives declines; the first word that cannot
+    (a genitive, a preposition) and every word after it stay fixed. ``possessive`` is unused
+    (an Azerbaijani notion); it keeps the language modules alike.
+    """
+    slots: list[frozenset[str]] = []
+    declining = True
+    for index, word in enumerate(words):
+        acronym = len(word) > 1 and word.isupper()
+        word = word.lower().replace("ё", "е")
+        number, _, ending = word.partition("-")
+        if number.isdigit() and ending:
+            slots.append(ordinal_forms(number))
+            continue
+        forms = None
+        if declining and word.isalpha() and not acronym:
+            last = index == len(words) - 1
+            prefer = ("NOUN", *_ADJECTIVES) if last else (*_ADJECTIVES, "NOUN")
+            forms = _declined(word, prefer, all_genders=len(words) == 1)
+        if forms is None:
+            declining = declining and not word.isalpha()
+            forms = frozenset({word})
+        slots.append(forms)
+    return slots

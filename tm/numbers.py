@@ -1,0 +1,497 @@
+"""Numbers by value: find every number in a text, whatever its local spelling, and compare two texts.
+
+``extract_numbers(text, lang)`` reads integers, decimals, thousands (``1,275`` en = ``1 275`` ru/az =
+``1.275`` az), ordinals (``31st`` = ``31-ci`` = ``31-й``), ranges (``25-26``, ``2010–2012 гг.``),
+years, percentages (``5%``, ``%5``), negative numbers (``-5``, ``−5``; a hyphen after a word or a
+number is not a sign), numeric dates (``25.02.1992``), a number with a multiplier word (``7 тыс.``,
+``1,5 million``) and number words with a multiplier (``seven thousand`` = ``yeddi min`` =
+``семь тысяч`` = 7000).
+
+``compare_numbers(source, target, source_lang, target_lang)`` says which numbers are missing from
+the target, which are extra, and which were changed (a missing and an extra one paired in order).
+
+Two kinds are *optional*: a lone number word (``eight``, ``səkkiz``, ``восьми``) and the month of a
+numeric date. They may stand for a number of the other text, but are never reported missing or
+extra, so ``8 families`` = ``səkkiz ailə`` and ``25.02.1992`` = ``25 February 1992`` pass.
+
+Known limits: number words are read in en, az and ru only, and a compound word that hides a number
+(``семитысячный``) is not read; month names are not numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from tm.lang import lower
+from tm.model import base_lang
+
+__all__ = ["Number", "NumberDiff", "NumberFormat", "compare_numbers", "extract_numbers", "number_format"]
+
+#: Kinds a number may have: cardinal, decimal, ordinal, year, percent, word, month. The last two
+#: are optional (see the module docstring).
+OPTIONAL_KINDS = frozenset({"word", "month"})
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """One number found in a text: its value, kind, where it stands and how it was written."""
+
+    value: Decimal
+    kind: str
+    start: int
+    end: int
+    surface: str
+    #: True for either end of a range (``25-26``, ``2010–2012``).
+    in_range: bool = False
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+    @property
+    def optional(self) -> bool:
+        """True for a lone number word or a date's month: it may match but is never required."""
+        return self.kind in OPTIONAL_KINDS
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": format_value(self.value),
+            "kind": self.kind,
+            "span": [self.start, self.end],
+            "surface": self.surface,
+            "in_range": self.in_range,
+        }
+
+
+def format_value(value: Decimal) -> str:
+    """Write a value the plain way (``1275``, ``3.5``, ``-5``), for messages and JSON."""
+    return format(value.normalize(), "f")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberFormat:
+    """How a language writes numbers.
+
+    ``group`` holds the thousands separators (NBSP and narrow NBSP are accepted everywhere),
+    ``decimal`` the decimal marks; a mark in both is a group mark before exactly three digits.
+    ``ordinal`` is a regex for what follows the digits of an ordinal (``st``, ``-ci``, ``-й``);
+    ``suffix`` for a case ending written after a hyphen (``26-da``, ``31-летие``), which keeps the
+    number a cardinal. ``percent_prefix`` accepts ``%5``.
+    """
+
+    group: str
+    decimal: str
+    ordinal: str
+    suffix: str = ""
+    percent_prefix: bool = False
+    year_words: str = ""
+
+
+_SPACES = "\u00a0\u202f\u2009"
+_AZ_LETTERS = "a-zA-ZəƏıIiİöÖüÜğĞşŞçÇ"
+_RU_LETTERS = "а-яА-ЯёЁ"
+
+FORMATS: dict[str, NumberFormat] = {
+    "en": NumberFormat(
+        group="," + _SPACES,
+        decimal=".",
+        ordinal=r"(?:st|nd|rd|th)\b",
+        suffix=r"(?:'?s\b|-[a-zA-Z]+)",
+    ),
+    "ru": NumberFormat(
+        group=" ." + _SPACES,
+        decimal=",.",
+        ordinal=r"-?(?:ый|ий|ой|ая|ое|ые|ых|ым|ыми|ого|ому|ом|ую|го|му|ми|й|я|е|ю|х|м)(?![" + _RU_LETTERS + "])",
+        suffix=r"-[" + _RU_LETTERS + "]+",
+        year_words=r"(?:год|гг?\.|г\b)",
+    ),
+    "az": NumberFormat(
+        group=" ." + _SPACES,
+        decimal=",.",
+        ordinal=r"-?(?:[iıuü]?nc[iıuü]|c[iıuü])[" + _AZ_LETTERS + "]*",
+        suffix=r"-[" + _AZ_LETTERS + "]+",
+        percent_prefix=True,
+        year_words=r"(?:il)",
+    ),
+}
+#: Languages without their own entry: ``1,275`` and ``1 275`` group, ``.`` and ``,`` are decimal.
+GENERIC = NumberFormat(
+    group="," + _SPACES,
+    decimal=".,",
+    ordinal=r"(?:st|nd|rd|th)\b",
+    suffix=r"-\w+",
+)
+
+
+def number_format(lang: str) -> NumberFormat:
+    """Return how ``lang`` writes numbers (the generic format for a language tm does not know)."""
+    return FORMATS.get(base_lang(lang), GENERIC)
+
+
+# --------------------------------------------------------------------------- number words
+
+_WORDS: dict[str, dict[str, int]] = {
+    "en": {
+        **dict.fromkeys(["one"], 1), "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+        "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+        "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+        "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+        "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
+        "million": 10**6, "billion": 10**9,
+    },
+    "az": {
+        "bir": 1, "iki": 2, "üç": 3, "dörd": 4, "beş": 5, "altı": 6, "yeddi": 7, "səkkiz": 8,
+        "doqquz": 9, "on": 10, "iyirmi": 20, "otuz": 30, "qırx": 40, "əlli": 50, "altmış": 60,
+        "yetmiş": 70, "səksən": 80, "doxsan": 90, "yüz": 100, "min": 1000, "milyon": 10**6,
+        "milyard": 10**9,
+    },
+}
+
+
+def _ru_words() -> dict[str, int]:
+    words: dict[str, int] = {}
+
+    def add(value: int, forms: str) -> None:
+        for form in forms.split():
+            words[form] = value
+            if "ё" in form:
+                words[form.replace("ё", "е")] = value
+
+    add(1, "один одна одно одного одной одному одним одном одну")
+    add(2, "два две двух двум двумя")
+    add(3, "три трёх трём тремя")
+    add(4, "четыре четырёх четырём четырьмя")
+    add(5, "пять пяти пятью")
+    add(6, "шесть шести шестью")
+    add(7, "семь семи семью")
+    add(8, "восемь восьми восемью восьмью")
+    add(9, "девять девяти девятью")
+    add(10, "десять десяти десятью")
+    teens = "одиннадцать двенадцать тринадцать четырнадцать пятнадцать шестнадцать семнадцать восемнадцать девятнадцать"
+    for offset, word in enumerate(teens.split()):
+        add(11 + offset, f"{word} {word[:-1]}и {word}ю")
+    add(20, "двадцать двадцати двадцатью")
+    add(30, "тридцать тридцати тридцатью")
+    add(40, "сорок сорока")
+    add(50, "пятьдесят пятидесяти пятьюдесятью")
+    add(60, "шестьдесят шестидесяти шестьюдесятью")
+    add(70, "семьдесят семидесяти семьюдесятью")
+    add(80, "восемьдесят восьмидесяти восемьюдесятью")
+    add(90, "девяносто девяноста")
+    add(100, "сто ста")
+    add(200, "двести двухсот двумстам")
+    add(300, "триста трёхсот трёмстам")
+    add(400, "четыреста четырёхсот")
+    add(500, "пятьсот пятисот")
+    add(600, "шестьсот шестисот")
+    add(700, "семьсот семисот")
+    add(800, "восемьсот восьмисот")
+    add(900, "девятьсот девятисот")
+    add(1000, "тысяча тысячи тысяч тысячу тысячей тысячью тысячам тысячами тысячах")
+    add(10**6, "миллион миллиона миллионов миллиону миллионом миллионе миллионы миллионам миллионами миллионах")
+    add(10**9, "миллиард миллиарда миллиардов миллиарду миллиардом миллиарде миллиарды миллиардам миллиардами миллиардах")
+    return words
+
+
+_WORDS["ru"] = _ru_words()
+
+#: Multiplier words written after digits (``7 тыс.``, ``1,5 million``, ``2 mln``).
+_MULTIPLIERS: dict[str, dict[str, int]] = {
+    "en": {"thousand": 1000, "million": 10**6, "billion": 10**9, "bn": 10**9},
+    "az": {"min": 1000, "milyon": 10**6, "mln": 10**6, "milyard": 10**9, "mlrd": 10**9},
+    "ru": {
+        **{w: v for w, v in _WORDS["ru"].items() if v >= 1000},
+        "тыс": 1000, "млн": 10**6, "млрд": 10**9,
+    },
+}
+# az "min" takes case endings (minlik, mindən): accepted after a number word or digits.
+_SUFFIXED_MULTIPLIERS = {"az": ("min", "milyon", "milyard")}
+
+# --------------------------------------------------------------------------- extraction
+
+_DIGITS = re.compile(r"(?<!\w)(?:(?P<sign>[-−])(?=\d))?\d+")
+_DATES = (
+    re.compile(r"(?<![\w.])(?P<d>\d{1,2})([./])(?P<m>\d{1,2})\2(?P<y>\d{4}|\d{2})(?!\w|[./]\d)"),
+    re.compile(r"(?<![\w.-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w-])"),
+)
+#: A plain four-digit number in this range is taken for a year.
+_YEARS = (1500, 2100)
+_RANGE_GAP = re.compile(r"^\s*[-–—]\s*$|^[-–—]$")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def _number_regex(fmt: NumberFormat) -> re.Pattern[str]:
+    group = re.escape(fmt.group)
+    dec = re.escape(fmt.decimal)
+    return re.compile(
+        r"(?<![\w.,])(?P<sign>(?<![\d])[-−](?=\d))?"
+        rf"(?P<int>\d{{1,3}}(?:(?P<sep>[{group}])\d{{3}}(?:(?P=sep)\d{{3}})*)(?![\d])(?![{dec}]\d)"
+        rf"|\d+)"
+        rf"(?:(?P<dec>[{dec}])(?P<frac>\d+)(?![\d]))?"
+    )
+
+
+_REGEX_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _regex_for(lang: str, fmt: NumberFormat) -> re.Pattern[str]:
+    key = base_lang(lang) if base_lang(lang) in FORMATS else "*"
+    if key not in _REGEX_CACHE:
+        _REGEX_CACHE[key] = _number_regex(fmt)
+    return _REGEX_CACHE[key]
+
+
+def extract_numbers(text: str, lang: str) -> list[Number]:
+    """Return every number of ``text`` (written the ``lang`` way) in order of appearance."""
+    fmt = number_format(lang)
+    code = base_lang(lang)
+    found: list[Number] = []
+    taken: list[tuple[int, int]] = []
+    for match in (m for regex in _DATES for m in regex.finditer(text)):
+        day, month = match.group("d"), match.group("m")
+        if not (1 <= int(day) <= 31 and 1 <= int(month) <= 12):
+            continue
+        for part, kind in (("d", "cardinal"), ("m", "month"), ("y", "year")):
+            found.append(Number(Decimal(match.group(part)), kind, match.start(part), match.end(part), match.group(part)))
+        taken.append(match.span())
+    regex = _regex_for(lang, fmt)
+    pos = 0
+    while True:
+        match = regex.search(text, pos)
+        if match is None:
+            break
+        pos = match.end()
+        if any(s <= match.start() < e for s, e in taken):
+            pos = max(pos, next(e for s, e in taken if s <= match.start() < e))
+            continue
+        found.append(_read_number(text, match, fmt, code))
+        pos = found[-1].end
+    found.extend(_word_numbers(text, code, taken + [(n.start, n.end) for n in found]))
+    found.sort(key=lambda n: n.start)
+    return _mark_ranges(text, found, code)
+
+
+def _read_number(text: str, match: re.Match[str], fmt: NumberFormat, code: str) -> Number:
+    digits = match.group("int")
+    sep = match.group("sep")
+    dec_mark, frac = match.group("dec"), match.group("frac")
+    if sep:
+        digits = digits.replace(sep, "")
+    if dec_mark and frac is not None and dec_mark in fmt.group and len(frac) == 3 and not sep and dec_mark != " ":
+        # "1.275" in az, "1,275" in the generic format: a group mark before exactly three digits.
+        value = Decimal(digits + frac)
+        kind = "cardinal"
+    elif dec_mark and frac is not None:
+        value = Decimal(f"{digits}.{frac}")
+        kind = "decimal"
+    else:
+        value = Decimal(digits)
+        kind = "cardinal"
+    if match.group("sign"):
+        value = -value
+    start, end = match.start(), match.end()
+    tail = text[end:]
+    if fmt.percent_prefix and start > 0 and text[start - 1] == "%":
+        start -= 1
+        kind = "percent"
+    elif percent := re.match(r"[ \u00a0\u202f]?%", tail):
+        end += percent.end()
+        kind = "percent"
+    elif kind == "cardinal" and (ordinal := re.match(fmt.ordinal, tail)):
+        end += ordinal.end()
+        kind = "ordinal"
+    elif fmt.suffix and (suffix := re.match(fmt.suffix, tail)):
+        end += suffix.end()
+    elif multiplier := _digit_multiplier(tail, code):
+        factor, length = multiplier
+        value *= factor
+        end += length
+        if kind == "decimal" and value == value.to_integral_value():
+            kind = "cardinal"
+    if kind in ("cardinal", "ordinal") and _YEARS[0] <= value <= _YEARS[1] and not sep and _looks_like_year(text, end, fmt, kind):
+        kind = "year"
+    return Number(value, kind, start, end, text[start:end])
+
+
+def _looks_like_year(text: str, end: int, fmt: NumberFormat, kind: str) -> bool:
+    if kind == "cardinal":
+        return True
+    return bool(fmt.year_words and re.match(r"\s*" + fmt.year_words, text[end:]))
+
+
+def _digit_multiplier(tail: str, code: str) -> tuple[int, int] | None:
+    table = _MULTIPLIERS.get(code)
+    if not table:
+        return None
+    match = re.match(r"[ \u00a0\u202f]+([^\W\d_]+)(\.?)", tail)
+    if not match:
+        return None
+    word = match.group(1).lower()
+    if word in table:
+        return table[word], match.end() if word in ("тыс", "млн", "млрд") else match.end(1)
+    for stem in _SUFFIXED_MULTIPLIERS.get(code, ()):
+        if word.startswith(stem) and word[len(stem):] in _AZ_MULTIPLIER_ENDINGS:
+            return _MULTIPLIERS[code][stem], match.end(1)
+    return None
+
+
+# Case and derivation endings an az multiplier word takes (minlik, mindən, minə, milyonluq...).
+_AZ_MULTIPLIER_ENDINGS = frozenset(
+    "lik luq lük lıq in ın un ün ə a də da dən dan i ı u ü inci ıncı uncu üncü".split()
+)
+
+
+def _word_numbers(text: str, code: str, taken: list[tuple[int, int]]) -> list[Number]:
+    """Read number words: a run holding a multiplier (``seven thousand``) or a lone small word."""
+    table = _WORDS.get(code)
+    if not table:
+        return []
+    numbers: list[Number] = []
+    run: list[tuple[re.Match[str], int]] = []
+
+    def flush() -> None:
+        if run:
+            numbers.append(_word_run(text, run))
+            run.clear()
+
+    for match in _WORD.finditer(text):
+        if any(s <= match.start() < e for s, e in taken):
+            flush()
+            continue
+        value = _word_value(match.group(0), code, table, bool(run))
+        if value is None:
+            if run and code == "en" and match.group(0).lower() == "and" and _next_is_number_word(text, match.end(), table):
+                continue
+            flush()
+            continue
+        if run and not re.fullmatch(r"\s+(?:and\s+)?", text[run[-1][0].end() : match.start()], re.IGNORECASE):
+            flush()
+        run.append((match, value))
+    flush()
+    return numbers
+
+
+def _word_value(word: str, code: str, table: dict[str, int], after_number: bool) -> int | None:
+    key = lower(word, code)
+    if code == "en" and "-" in key:
+        parts = [table.get(p) for p in key.split("-")]
+        if len(parts) == 2 and all(parts) and parts[0] % 10 == 0 and parts[0] < 100 and parts[1] < 10:  # type: ignore[operator]
+            return parts[0] + parts[1]  # type: ignore[operator]
+        return None
+    if key in table:
+        return table[key]
+    if after_number:
+        for stem in _SUFFIXED_MULTIPLIERS.get(code, ()):
+            if key.startswith(stem) and key[len(stem):] in _AZ_MULTIPLIER_ENDINGS:
+                return table[stem]
+    return None
+
+
+def _next_is_number_word(text: str, pos: int, table: dict[str, int]) -> bool:
+    match = _WORD.match(text, pos + len(text[pos:]) - len(text[pos:].lstrip()))
+    return bool(match and match.group(0).lower() in table)
+
+
+def _word_run(text: str, run: list[tuple[re.Match[str], int]]) -> Number:
+    total = current = 0
+    has_multiplier = False
+    for _, value in run:
+        if value >= 1000:
+            total += max(current, 1) * value
+            current = 0
+            has_multiplier = True
+        elif value == 100:
+            current = max(current, 1) * 100
+            has_multiplier = has_multiplier or len(run) > 1
+        else:
+            current += value
+    total += current
+    start, end = run[0][0].start(), run[-1][0].end()
+    starts_with_value = run[0][1] < 1000 and not (run[0][1] == 100 and len(run) == 1)
+    kind = "cardinal" if has_multiplier and starts_with_value else "word"
+    return Number(Decimal(total), kind, start, end, text[start:end])
+
+
+def _mark_ranges(text: str, numbers: list[Number], code: str) -> list[Number]:
+    """Mark both ends of ``25-26`` / ``2010 – 2012``; a sign read after a number was a dash."""
+    result = list(numbers)
+    for i in range(len(result) - 1):
+        left, right = result[i], result[i + 1]
+        if left.optional or right.optional:
+            continue
+        gap = text[left.end : right.start]
+        if right.surface[:1] in "-−" and not gap.strip() and right.value < 0:
+            # "25 -26": the minus was the range dash.
+            right = Number(-right.value, right.kind, right.start + 1, right.end, right.surface[1:])
+            gap = text[left.end : right.start]
+        if _RANGE_GAP.match(gap):
+            result[i] = _with_range(left)
+            result[i + 1] = _with_range(right)
+    return result
+
+
+def _with_range(number: Number) -> Number:
+    return Number(number.value, number.kind, number.start, number.end, number.surface, True)
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+@dataclass(frozen=True, slots=True)
+class NumberDiff:
+    """Numbers of a source missing from its target, extra in the target, and changed ones."""
+
+    missing: tuple[Number, ...] = ()
+    extra: tuple[Number, ...] = ()
+    changed: tuple[tuple[Number, Number], ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.extra or self.changed)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "missing": [n.to_dict() for n in self.missing],
+            "extra": [n.to_dict() for n in self.extra],
+            "changed": [{"source": s.to_dict(), "target": t.to_dict()} for s, t in self.changed],
+        }
+
+
+def compare_numbers(source: str, target: str, source_lang: str, target_lang: str) -> NumberDiff:
+    """Compare the numbers of ``source`` and ``target`` by value (each read its own language's way).
+
+    A source number without a target number of the same value is missing, and the reverse is
+    extra; optional numbers (lone number words, a date's month) satisfy a number of the other side
+    but are never reported. A missing and an extra number are paired, in order, as a change.
+    """
+    return diff_numbers(extract_numbers(source, source_lang), extract_numbers(target, target_lang))
+
+
+def diff_numbers(source: list[Number], target: list[Number]) -> NumberDiff:
+    """Compare two lists of numbers by value (see ``compare_numbers``)."""
+    # Required numbers match each other first; optional ones only fill what is left.
+    required_target = [n for n in target if not n.optional]
+    extra = _unmatched(required_target, [n for n in source if not n.optional])
+    extra = _unmatched(extra, [n for n in source if n.optional])
+    missing = _unmatched([n for n in source if not n.optional], required_target)
+    missing = _unmatched(missing, [n for n in target if n.optional])
+    pairs = min(len(missing), len(extra))
+    changed = tuple(zip(missing[:pairs], extra[:pairs]))
+    return NumberDiff(tuple(missing[pairs:]), tuple(extra[pairs:]), changed)
+
+
+def _unmatched(wanted: list[Number], pool: list[Number]) -> list[Number]:
+    """Return the numbers of ``wanted`` that no number of ``pool`` (each used once) has the value of."""
+    available: dict[Decimal, int] = {}
+    for number in pool:
+        available[number.value] = available.get(number.value, 0) + 1
+    left = []
+    for number in wanted:
+        if available.get(number.value):
+            available[number.value] -= 1
+        else:
+            left.append(number)
+    return left

@@ -1,0 +1,224 @@
+"""Quality checks on translations: a registry of small check functions and ``run_checks``.
+
+A check is a pure function ``(unit, lang, ctx) -> Iterable[Finding]`` registered with
+``@check("numbers", severity="error")``; it looks at the unit's source and its target in ``lang``
+and yields findings (a message, a span in the target, optionally its own severity), which
+``run_checks`` completes into ``Issue`` objects naming the unit, check, language and severity.
+The first line of its docstring says what it catches, with one example (``tm qa --list`` prints
+it). ``langs`` limits a check to some languages (base codes such as ``ru``); ``None`` means all.
+
+Cross-unit checks (consistency) use the same signature: ``ctx.units`` holds the whole set being
+checked (a document or a memory), and ``ctx.cached(key, compute)`` builds an index over it once
+(checks also use it to share work, such as the glossary terms found in a text).
+
+The checks live in one module per topic (glossary, numbers, punctuation, completeness,
+consistency, script, whitespace, stale); importing this package registers them all.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Callable, Hashable, Iterable, Sequence
+
+from tm.model import Unit, base_lang
+
+__all__ = ["CHECKS", "Check", "Finding", "Issue", "QaContext", "SEVERITIES", "check", "checks_for", "run_checks"]
+
+#: From worst to mildest: a wrong meaning, number or name; probably wrong; cosmetic.
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One finding: which unit and check, how bad, and a message quoting text and expectation.
+
+    ``start``/``end`` locate the offending text in the target (None when it is absent there).
+    """
+
+    unit: str
+    check: str
+    severity: str
+    message: str
+    lang: str = ""
+    start: int | None = None
+    end: int | None = None
+    #: The file or document the unit came from, when checks run over files.
+    file: str = ""
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        return None if self.start is None or self.end is None else (self.start, self.end)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "unit": self.unit,
+            "lang": self.lang,
+            "check": self.check,
+            "severity": self.severity,
+            "message": self.message,
+            "span": list(self.span) if self.span else None,
+        }
+
+
+@dataclass(slots=True)
+class QaContext:
+    """What checks may consult besides the unit: the source language, glossary, the whole set."""
+
+    source_lang: str = "en"
+    glossary: Any = None
+    units: Sequence[Unit] = ()
+    _cache: dict[Hashable, Any] = field(default_factory=dict, repr=False)
+
+    def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """Return ``compute()``, computed once per context under ``key``."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+
+CheckFunc = Callable[[Unit, str, QaContext], Iterable["Finding"]]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a check yields: a message and where it is; ``run_checks`` turns it into an Issue."""
+
+    message: str
+    start: int | None = None
+    end: int | None = None
+    severity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A registered check: its name, default severity, languages (None = all) and function."""
+
+    name: str
+    severity: str
+    langs: frozenset[str] | None
+    func: CheckFunc
+
+    @property
+    def summary(self) -> str:
+        """The first line of the check's docstring: what it catches, with an example."""
+        return (self.func.__doc__ or "").strip().splitlines()[0] if self.func.__doc__ else ""
+
+    def applies_to(self, lang: str) -> bool:
+        return self.langs is None or base_lang(lang) in self.langs
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "severity": self.severity,
+            "langs": sorted(self.langs) if self.langs is not None else None,
+            "summary": self.summary,
+        }
+
+
+#: Every registered check, by name, in registration order.
+CHECKS: dict[str, Check] = {}
+
+
+def check(name: str, severity: str = "error", langs: Iterable[str] | None = None) -> Callable[[CheckFunc], CheckFunc]:
+    """Register a check under ``name`` with a default ``severity``, for ``langs`` (None = all)."""
+    if severity not in SEVERITIES:
+        raise ValueError(f"unknown severity {severity!r}")
+
+    def register(func: CheckFunc) -> CheckFunc:
+        if name in CHECKS:
+            raise ValueError(f"check {name!r} registered twice")
+        CHECKS[name] = Check(name, severity, frozenset(langs) if langs is not None else None, func)
+        return func
+
+    return register
+
+
+def checks_for(lang: str, only: Iterable[str] | None = None, skip: Iterable[str] = ()) -> list[Check]:
+    """Return the checks enabled for ``lang``: all that apply, or ``only`` those, minus ``skip``."""
+    wanted = set(only) if only is not None else None
+    unknown = ((wanted or set()) | set(skip)) - set(CHECKS)
+    if unknown:
+        from tm.errors import TmError
+
+        raise TmError(f"unknown check(s): {', '.join(sorted(unknown))}", hint="tm qa --list shows them")
+    return [
+        c
+        for c in CHECKS.values()
+        if c.applies_to(lang) and (wanted is None or c.name in wanted) and c.name not in skip
+    ]
+
+
+def run_checks(
+    units: Sequence[Unit],
+    lang: str,
+    ctx: QaContext | None = None,
+    only: Iterable[str] | None = None,
+    skip: Iterable[str] = (),
+) -> list[Issue]:
+    """Run the checks enabled for ``lang`` on every unit; return the issues in unit order.
+
+    ``ctx.units`` defaults to ``units`` so cross-unit checks see the whole set.
+    """
+    if ctx is None:
+        ctx = QaContext(source_lang=units[0].source.lang if units else "en")
+    if not ctx.units:
+        ctx.units = units
+    enabled = checks_for(lang, only, skip)
+    issues: list[Issue] = []
+    for unit in units:
+        for registered in enabled:
+            for found in registered.func(unit, lang, ctx):
+                issues.append(_issue(found, unit, lang, registered))
+    return issues
+
+
+def _issue(found: Finding, unit: Unit, lang: str, registered: Check) -> Issue:
+    return Issue(
+        unit=unit.id,
+        check=registered.name,
+        severity=found.severity or registered.severity,
+        message=found.message,
+        lang=lang,
+        start=found.start,
+        end=found.end,
+    )
+
+
+# --------------------------------------------------------------------------- helpers for checks
+
+
+def texts(unit: Unit, lang: str) -> tuple[str, str] | None:
+    """Return (source, target) plain texts, or None when the unit has no non-empty target."""
+    target = unit.target(lang)
+    if target is None or not target.text.strip():
+        return None
+    return unit.source.text, target.text
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """Quote ``text`` for a message, shortened to ``limit`` characters."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"“{text}”"
+
+
+def script_of(char: str) -> str | None:
+    """Return the script of a letter as Unicode names it (LATIN, CYRILLIC, GREEK...), or None."""
+    if not char.isalpha():
+        return None
+    name = unicodedata.name(char, "")
+    return name.split(" ", 1)[0] if name else None
+
+
+# Importing the topic modules registers their checks (order = order of `tm qa --list`).
+from tm.qa import (  # noqa: E402,F401
+    completeness,
+    glossary,
+    numbers,
+    punctuation,
+    script,
+    whitespace,
+    consistency,
+    stale,
+)

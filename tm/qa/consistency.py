@@ -1,0 +1,70 @@
+"""Consistency across a document or memory: one source, one translation (and the reverse).
+
+Both checks look at ``ctx.units``, the whole set being checked. The first translation met is taken
+as the reference; each later unit that differs from it is reported once, naming the first unit.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Sequence
+
+from tm.lang import fold
+from tm.model import Unit
+from tm.qa import Finding, QaContext, check, quote
+
+
+def _key(text: str, lang: str) -> str:
+    return " ".join(fold(text, lang).split())
+
+
+def _first_by(units: Sequence[Unit], lang: str, source_lang: str, by_source: bool) -> dict[str, Unit]:
+    first: dict[str, Unit] = {}
+    for unit in units:
+        target = unit.target(lang)
+        if target is None or not target.text.strip():
+            continue
+        key = _key(unit.source.text, source_lang) if by_source else _key(target.text, lang)
+        first.setdefault(key, unit)
+    return first
+
+
+def _first_other(unit: Unit, lang: str, ctx: QaContext, by_source: bool) -> tuple[Unit, str, str] | None:
+    """The first unit sharing this unit's source (or translation), if it is another one, with the
+    texts to compare: (other unit, its text, this unit's text) on the side that must agree."""
+    target = unit.target(lang)
+    if target is None or not target.text.strip():
+        return None
+    first = ctx.cached(("first-by", lang, by_source), lambda: _first_by(ctx.units, lang, ctx.source_lang, by_source))
+    other = first.get(_key(unit.source.text, ctx.source_lang) if by_source else _key(target.text, lang))
+    if other is None or other is unit:
+        return None
+    if by_source:
+        return other, other.target(lang).text, target.text  # type: ignore[union-attr]
+    return other, other.source.text, unit.source.text
+
+
+@check("consistency", severity="warning")
+def consistency(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
+    """One source translated two ways in a document or memory: “Khojaly genocide” as “Xocalı soyqırımı” and “Xocalı faciəsi”."""
+    found = _first_other(unit, lang, ctx, by_source=True)
+    if found and _key(found[1], lang) != _key(found[2], lang):
+        other, reference, text = found
+        yield Finding(
+            f"{quote(unit.source.text)} is translated {quote(text)} here but {quote(reference)} in unit {other.id}",
+            0,
+            len(text),
+        )
+
+
+@check("reverse-consistency", severity="warning")
+def reverse_consistency(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
+    """Two different sources given one translation: “Khojaly massacre” and “Khojaly genocide” both as “Xocalı soyqırımı”."""
+    found = _first_other(unit, lang, ctx, by_source=False)
+    if found and _key(found[1], ctx.source_lang) != _key(found[2], ctx.source_lang):
+        other, other_source, source = found
+        target = unit.target(lang).text  # type: ignore[union-attr]
+        yield Finding(
+            f"{quote(target)} translates {quote(source)} here but also {quote(other_source)} in unit {other.id}",
+            0,
+            len(target),
+        )

@@ -1,0 +1,82 @@
+"""Glossary use: approved names in the target, no forbidden spellings, no names left untranslated.
+
+Terms are found with ``tm.glossary.find_terms``, which understands inflection (Xocalının,
+Xocalıda; Гейдара Алиева) and the entry's admitted variants (Ходжалинский), so an inflected
+approved form counts as used. The checks do nothing without a glossary (``ctx.glossary``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from tm.model import Unit
+from tm.qa import Finding, QaContext, check, texts
+
+
+def _hits(text: str, lang: str, ctx: QaContext) -> list[Any]:
+    """The glossary terms of ``text`` in ``lang``, found once per context (three checks ask)."""
+    from tm.glossary import find_terms
+
+    return ctx.cached(("glossary-hits", lang, text), lambda: find_terms(text, lang, ctx.glossary))
+
+
+def _allowed(hit: Any) -> bool:
+    return hit.form != "forbidden"
+
+
+def _expected(entry: Any, lang: str) -> str:
+    terms = [t.text for t in entry.allowed(lang)]
+    if not terms:
+        return "(no term in the glossary)"
+    text = f"“{terms[0]}”"
+    if len(terms) > 1:
+        text += " (or " + ", ".join(f"“{t}”" for t in terms[1:]) + ")"
+    return text
+
+
+@check("glossary", severity="error")
+def glossary(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
+    """A source name without its approved translation: “Khojaly” rendered “Xodjalı” instead of “Xocalı” (inflected forms count)."""
+    pair = texts(unit, lang)
+    if pair is None or ctx.glossary is None:
+        return
+    used = {hit.entry.id for hit in _hits(pair[1], lang, ctx) if _allowed(hit)}
+    # A name left as in the source is reported by untranslated-name, once.
+    used |= {hit.entry.id for hit in _hits(pair[1], ctx.source_lang, ctx)}
+    reported: set[str] = set()
+    for hit in _hits(pair[0], ctx.source_lang, ctx):
+        entry = hit.entry
+        if entry.id in used or entry.id in reported or not entry.allowed(lang):
+            continue
+        reported.add(entry.id)
+        yield Finding(
+            f"“{hit.surface}” is not translated as the glossary says: expected {_expected(entry, lang)}",
+            severity="warning" if hit.ambiguous else None,
+        )
+
+
+@check("forbidden-term", severity="error")
+def forbidden_term(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
+    """A spelling the glossary forbids: “Xankəndi” written “Stepanakert”, “Ходжалы” written “Ходжали”."""
+    pair = texts(unit, lang)
+    if pair is None or ctx.glossary is None:
+        return
+    for hit in _hits(pair[1], lang, ctx):
+        if not _allowed(hit):
+            yield Finding(f"forbidden spelling “{hit.surface}”: use {_expected(hit.entry, lang)}", hit.start, hit.end)
+
+
+@check("untranslated-name", severity="error")
+def untranslated_name(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
+    """A glossary name left as in the source: “Khojaly” or “Heydar Aliyev” inside an az or ru sentence."""
+    pair = texts(unit, lang)
+    if pair is None or ctx.glossary is None:
+        return
+    target = pair[1]
+    approved = [(hit.start, hit.end) for hit in _hits(target, lang, ctx) if _allowed(hit)]
+    for hit in _hits(target, ctx.source_lang, ctx):
+        if not hit.entry.allowed(lang) or any(s <= hit.start and hit.end <= e for s, e in approved):
+            continue
+        yield Finding(
+            f"“{hit.surface}” is left in the source language: expected {_expected(hit.entry, lang)}", hit.start, hit.end
+        )
