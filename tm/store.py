@@ -21,6 +21,7 @@ import hashlib
 import itertools
 import json
 import marshal
+import math
 import os
 import pickle
 import re
@@ -90,7 +91,10 @@ CREATE TABLE IF NOT EXISTS languages (lang TEXT PRIMARY KEY);
 CREATE VIRTUAL TABLE IF NOT EXISTS source_index USING fts5 (
     text, content='', tokenize='unicode61 remove_diacritics 0'
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS source_terms USING fts5vocab (source_index, row);
+CREATE TABLE IF NOT EXISTS terms (     -- how many sources hold each index term (fts5vocab counts slowly)
+    term TEXT PRIMARY KEY,
+    docs INTEGER NOT NULL
+) WITHOUT ROWID;
 """
 
 
@@ -162,6 +166,8 @@ class Store(Protocol):
 
     def candidates(self, text: str, src_lang: str, tgt_lang: str, limit: int = 30) -> list[Candidate]: ...
 
+    def contexts(self, unit_id: int) -> list[Context]: ...
+
     def units(
         self,
         src_lang: str | None = None,
@@ -230,9 +236,7 @@ def _date(value: datetime | None) -> str | None:
 
 
 def _parse_date(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(value) if value else None
 
 
 def _hash64(data: bytes) -> int:
@@ -551,6 +555,7 @@ class Memory:
                     existing[key] = (unit_id, fingerprint)
             next_id = (db.execute("SELECT max(id) FROM units").fetchone()[0] or 0) + 1
             units, variants, contexts, index = [], [], [], []
+            added_index: list[str] = []
             added = updated = skipped = 0
             langs: set[str] = set()
             for rows in batch:
@@ -565,6 +570,7 @@ class Memory:
                     if rows.context:
                         contexts.append((unit_id, *rows.context))
                     index.append((unit_id, rows.index))
+                    added_index.append(rows.index)
                     added += 1
                 elif found[1] == rows.fingerprint:
                     skipped += 1
@@ -577,6 +583,7 @@ class Memory:
                     updated += 1
             self._insert(units, variants, contexts, index)
             db.executemany("INSERT OR IGNORE INTO languages VALUES (?)", [(lang,) for lang in langs])
+            self._count_terms(added_index)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -592,6 +599,15 @@ class Memory:
         db.executemany("INSERT INTO variants VALUES (?,?,?,?,?,?,?,?)", variants)
         db.executemany("INSERT INTO contexts VALUES (?,?,?,?,?,?)", contexts)
         db.executemany("INSERT INTO source_index (rowid, text) VALUES (?,?)", index)
+
+    def _count_terms(self, texts: list[str]) -> None:
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(set(_TOKEN.findall(text)))
+        self.db.executemany(
+            "INSERT INTO terms VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs",
+            counts.items(),
+        )
 
     def _update(self, unit_id: int, rows: _Rows, now: str) -> None:
         """Bring unit ``unit_id`` up to ``rows``: changed variants replaced (old ones to history)."""
@@ -633,50 +649,52 @@ class Memory:
         return [tag for tag in self.languages() if same_lang(tag, lang)]
 
     def candidates(
-        self, text: str, src_lang: str, tgt_lang: str, limit: int = 30, *, budget: int = 20000
+        self, text: str, src_lang: str, tgt_lang: str, limit: int = 30, *, budget: int = 5000
     ) -> list[Candidate]:
-        """Units whose source shares the rarest words of ``text`` best (BM25), with a target in ``tgt_lang``.
+        """Units whose source shares the most of the rarest words of ``text``, with a target in ``tgt_lang``.
 
-        The query uses the query's rarest terms until their postings add up to ``budget`` (at least
-        three terms), so a lookup costs the same in a memory of a thousand units or of millions.
+        The query's terms are taken rarest first until the sources holding them add up to
+        ``budget`` (at least two terms), so a lookup costs about the same in a memory of a thousand
+        units or of millions. Sources are ranked by the summed IDF of the terms they share.
         """
         src_langs, tgt_langs = self._matching(src_lang), self._matching(tgt_lang)
         words = terms(text, src_lang)
         if not src_langs or not tgt_langs or not words:
             return []
-        counts = []
-        for word in words:
-            row = self.db.execute("SELECT doc FROM source_terms WHERE term = ?", (word,)).fetchone()
-            if row:
-                counts.append((row[0], word))
-        counts.sort()
-        chosen, total = [], 0
-        for count, word in counts:
-            if len(chosen) >= 3 and total + count > budget:
+        marks = ",".join("?" * len(words))
+        counts = sorted((docs, term) for term, docs in self.db.execute(
+            f"SELECT term, docs FROM terms WHERE term IN ({marks})", words
+        ))  # fmt: skip
+        total_units = self._unit_count()
+        chosen: list[tuple[float, str]] = []
+        seen = 0
+        for number, (docs, term) in enumerate(counts):
+            if number >= 2 and seen + docs > budget:
                 break
-            chosen.append(word)
-            total += count
+            seen += docs
+            chosen.append((math.log(1 + total_units / docs), f'"{term}"'))
         if not chosen:
             return []
-        query = " OR ".join(f'"{word}"' for word in chosen)
-        src_marks, tgt_marks = ",".join("?" * len(src_langs)), ",".join("?" * len(tgt_langs))
+        postings = " UNION ALL ".join(["SELECT rowid AS id, ? AS weight FROM source_index WHERE source_index MATCH ?"] * len(chosen))
+        best = self.db.execute(
+            f"SELECT id, sum(weight) AS total FROM ({postings}) GROUP BY id ORDER BY total DESC LIMIT ?",
+            (*(value for pair in chosen for value in pair), limit),
+        ).fetchall()
+        rank = {unit_id: number for number, (unit_id, _weight) in enumerate(best)}
+        ids, src_marks, tgt_marks = list(rank), ",".join("?" * len(src_langs)), ",".join("?" * len(tgt_langs))
         rows = self.db.execute(
             f"""
-            WITH hits AS (
-                SELECT rowid AS id, rank FROM source_index WHERE source_index MATCH ? ORDER BY rank LIMIT ?
-            )
             SELECT u.id, u.origin, s.lang, s.text, s.content,
                    t.lang, t.text, t.content, t.status, t.created, t.changed, t.extra
-            FROM hits JOIN units u ON u.id = hits.id
+            FROM units u
             JOIN variants s ON s.unit_id = u.id AND s.lang = u.src_lang
             JOIN variants t ON t.unit_id = u.id AND t.lang IN ({tgt_marks})
-            WHERE u.src_lang IN ({src_marks})
-            ORDER BY hits.rank
+            WHERE u.id IN ({",".join("?" * len(ids))}) AND u.src_lang IN ({src_marks})
             """,
-            (query, limit, *tgt_langs, *src_langs),
+            (*tgt_langs, *ids, *src_langs),
         ).fetchall()
         found: dict[int, Candidate] = {}
-        for row in rows:
+        for row in sorted(rows, key=lambda row: rank[row[0]]):
             if row[0] not in found:
                 found[row[0]] = Candidate(
                     unit_id=row[0],
@@ -685,6 +703,10 @@ class Memory:
                     target=_variant(*row[5:]),
                 )
         return list(found.values())
+
+    def _unit_count(self) -> int:
+        """The number of units (the largest id: exact while nothing is deleted, and free)."""
+        return self.db.execute("SELECT max(id) FROM units").fetchone()[0] or 0
 
     def contexts(self, unit_id: int) -> list[Context]:
         """The places unit ``unit_id`` was seen (document, position, previous and next source)."""
