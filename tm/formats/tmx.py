@@ -176,6 +176,12 @@ def parse_date(value: str | None) -> datetime | None:
     """
     if not value:
         return None
+    if len(value) == 16 and value[8] == "T" and value[15] == "Z" and value[:8].isdigit():
+        try:  # the canonical TMX form, parsed without the regular expression
+            return datetime(int(value[:4]), int(value[4:6]), int(value[6:8]), int(value[9:11]),
+                            int(value[11:13]), int(value[13:15]), tzinfo=timezone.utc)  # fmt: skip
+        except ValueError:
+            pass
     match = _DATE.fullmatch(value.strip())
     if not match:
         return None
@@ -294,8 +300,12 @@ class _UnitReader:
         source_index = self.source_index([v.lang for v in variants], wanted or self.fallback)
         source = variants[source_index]
         uid = attrs.get("tuid") or _content_id(variants)
-        origin = _enum(Origin, props, _ORIGIN)
-        context = _context(props)
+        origin = _enum(Origin, props, _ORIGIN) if props else None
+        context = _context(props) if props else None
+        targets = {v.lang: v for i, v in enumerate(variants) if i != source_index}
+        if len(targets) == len(variants) - 1 and source.lang not in targets:
+            return [Unit(uid, source, targets, context, origin, props, notes)]
+        # Several <tuv> in one language: the second and later ones make further units.
         groups: list[dict[str, Variant]] = [{}]
         for index, variant in enumerate(variants):
             if index == source_index:
@@ -305,18 +315,11 @@ class _UnitReader:
                 slot = {}
                 groups.append(slot)
             slot[variant.lang] = variant
-        units = []
-        for number, targets in enumerate(groups, 1):
-            units.append(Unit(
-                id=uid if number == 1 else f"{uid}#{number}",
-                source=source,
-                targets=targets,
-                context=context,
-                origin=origin,
-                props=props if number == 1 else {k: list(v) for k, v in props.items()},
-                notes=notes if number == 1 else list(notes),
-            ))  # fmt: skip
-        return units
+        return [
+            Unit(uid if number == 1 else f"{uid}#{number}", source, group, context, origin,
+                 {k: list(v) for k, v in props.items()}, list(notes))
+            for number, group in enumerate(groups, 1)
+        ]  # fmt: skip
 
     def source_index(self, langs: list[str], wanted: str | None) -> int:
         if wanted is None:
@@ -369,12 +372,12 @@ class _UnitReader:
                 continue
             if name not in ("creationid", "changeid"):
                 props[ATTR_PREFIX + name] = [value]
-        source_text = props.pop(_SOURCE_TEXT, [None])[0]
+        source_text = props.pop(_SOURCE_TEXT, [None])[0] if props else None
         return Variant(
             lang=_lang(raw_lang, self.path, tuv.sourceline),
             content=content,
-            status=_enum(Status, props, _STATUS) or Status.TRANSLATED,
-            origin=_enum(Origin, props, _ORIGIN),
+            status=(_enum(Status, props, _STATUS) or Status.TRANSLATED) if props else Status.TRANSLATED,
+            origin=_enum(Origin, props, _ORIGIN) if props else None,
             created=created,
             changed=changed,
             creator=attrs.get("creationid"),
