@@ -18,10 +18,8 @@ from tm.session import (
     REVIEWED,
     TRANSLATED,
     UNTRANSLATED,
-    band,
     glossary_panel,
     open_session,
-    word_diff,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -170,8 +168,9 @@ def test_a_stale_draft_is_offered_as_a_suggestion_with_its_diff(root: Path) -> N
     assert session.state() == FUZZY
     (draft,) = session.view().matches.items
     assert draft.target == "Səbinə Əliyeva Bakıda bəyanat verib." and draft.origin == "PO draft"
-    assert 50 < draft.score < 100 and draft.band == band(draft.score)
-    assert ("insert", " on Thursday") in draft.diff
+    assert 75 <= draft.match.score < 100 and draft.match.band == "85-94"
+    assert draft.match.source == "Sabina Aliyeva made a statement in Baku."
+    assert [token for op, token in draft.match.diff if op == "+"] == ["on", "Thursday"]
 
 
 def test_accepting_a_suggestion_saves_it_translated(root: Path) -> None:
@@ -268,16 +267,6 @@ def test_qa_panel_reports_findings_of_the_current_target(root: Path) -> None:
     session.prev()
     checks = {issue.check for issue in session.view().qa.items}
     assert "numbers" in checks
-
-
-def test_word_diff_marks_changed_words() -> None:
-    assert word_diff("made a statement in Baku.", "made a speech in Baku.") == (
-        ("equal", "made a "), ("delete", "statement"), ("insert", "speech"), ("equal", " in Baku."))
-
-
-def test_band_follows_the_match_bands() -> None:
-    assert [band(s) for s in (101, 100, 97.5, 85, 80, 50, 49.9)] == [
-        "101", "100", "95-99", "85-94", "75-84", "50-74", "no match"]
 
 
 def test_status_of_a_saved_unit_is_translated(root: Path) -> None:

@@ -12,26 +12,26 @@ What the screen shows of a unit comes from ``Session.view()``; each side panel c
 small provider function that never fails for a missing resource: ``glossary_panel`` (terms of
 the source with their approved forms), ``match_panel`` (the PO's own fuzzy draft and the
 memory's best matches, with a word diff against the current source), ``qa_panel`` (findings of
-the current target). Without a glossary, memory or QA module the panel is empty and carries a
-one-line note saying why.
+the current target). When no glossary or memory is configured the panel is empty and carries a
+one-line note saying how to get one.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from rapidfuzz import fuzz
-
 from tm.errors import TmError
 from tm.formats import po
+from tm.glossary import Glossary, default_glossary_path, find_terms, read_glossary
 from tm.lang import fold
-from tm.model import Status, Unit, Variant, nfc, normalize_lang
+from tm.match import Match, lookup, score
+from tm.model import Context, Status, Unit, Variant, nfc, normalize_lang
 from tm.project import Document, normalize_source, save_translations
+from tm.qa import QaContext, run_checks
+from tm.store import Memory, Store, default_memory_path
 
 #: How a unit stands, as the session shows and navigates it.
 UNTRANSLATED, FUZZY, TRANSLATED, REVIEWED = "untranslated", "fuzzy", "translated", "reviewed"
@@ -85,61 +85,25 @@ class TermHint:
 class Suggestion:
     """A translation offered for the current unit: the PO's own draft or a memory match.
 
-    ``diff`` compares the suggestion's source with the current source, word by word: pairs of
-    (``equal`` | ``delete`` | ``insert``, text), deletions being words only the suggestion's
-    source has."""
+    ``match`` is the ``tm.match.Match`` scoring the suggestion's source against the current
+    source (score, band, explanation, and the word diff: ``=`` kept, ``-`` only in the
+    suggestion's source, ``+`` only in the current source); ``origin`` says where it came from."""
 
-    score: float
-    band: str
-    source: str
-    target: str
+    match: Match
     origin: str
-    diff: tuple[tuple[str, str], ...] = ()
-    explanation: str = ""
+
+    @property
+    def target(self) -> str:
+        return self.match.target
 
     def to_dict(self) -> dict[str, Any]:
-        return {"score": self.score, "band": self.band, "source": self.source, "target": self.target,
-                "origin": self.origin, "diff": [list(d) for d in self.diff], "explanation": self.explanation}
+        return {"origin": self.origin, **self.match.to_dict()}
 
 
-_TOKEN = re.compile(r"\s+|[^\W_]+|.", re.S)
-
-
-def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
-    """Word-level differences turning ``old`` into ``new``: (``equal``/``delete``/``insert``, text)."""
-    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-    result: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            result.append(("equal", "".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            result.append(("delete", "".join(a[i1:i2])))
-        if j2 > j1:
-            result.append(("insert", "".join(b[j1:j2])))
-    return tuple(result)
-
-
-def band(score: float) -> str:
-    """The match band of a score: ``101``, ``100``, ``95-99``, ``85-94``, ``75-84``, ``50-74`` or ``no match``."""
-    if score >= 101:
-        return "101"
-    if score >= 100:
-        return "100"
-    for low, high in ((95, 99), (85, 94), (75, 84), (50, 74)):
-        if score >= low:
-            return f"{low}-{high}"
-    return "no match"
-
-
-def glossary_panel(unit: Unit, lang: str, source_lang: str, glossary: Any) -> Panel:
+def glossary_panel(unit: Unit, lang: str, source_lang: str, glossary: Glossary | None) -> Panel:
     """The glossary terms of the unit's source with their approved ``lang`` forms."""
     if glossary is None:
         return Panel(note="no glossary (give --glossary PATH or keep one .tbx in glossaries/)")
-    try:
-        from tm.glossary import find_terms
-    except ImportError:
-        return Panel(note="glossary support is not installed in this tm")
     target = unit.target(lang)
     used: set[str] | None = None
     if target is not None and target.text.strip():
@@ -162,53 +126,38 @@ def glossary_panel(unit: Unit, lang: str, source_lang: str, glossary: Any) -> Pa
     return Panel(tuple(items), "" if items else "no glossary terms in this sentence")
 
 
-def draft_suggestion(unit: Unit, lang: str) -> Suggestion | None:
-    """The unit's own fuzzy target as a suggestion (a stale target scores against the source it
-    was made from), or None when the target is not a draft."""
+def draft_suggestion(unit: Unit, lang: str, source_lang: str, glossary: Glossary | None = None) -> Suggestion | None:
+    """The unit's own fuzzy target as a suggestion, scored by the source it was made from (a
+    stale target's ``#| msgid``), or None when the target is not a draft."""
     target = unit.target(lang)
     if target is None or not target.content or unit_state(unit, lang) != FUZZY:
         return None
     made_from = target.source_text or unit.source.text
-    score = round(fuzz.ratio(normalize_source(made_from), normalize_source(unit.source.text)), 1)
-    note = "the draft's source differs" if made_from != unit.source.text else "a draft in the PO"
-    return Suggestion(score=score, band=band(score), source=made_from, target=target.text, origin="PO draft",
-                      diff=word_diff(made_from, unit.source.text), explanation=note)
+    value, char, word, penalties, diff = score(unit.source.content, made_from, source_lang, glossary=glossary)
+    found = Match(score=value, source=made_from, target=target.text, unit_id=0, origin=None, char=char,
+                  word=word, penalties=penalties, diff=diff, target_content=target.content)
+    return Suggestion(found, "PO draft")
 
 
-def match_panel(unit: Unit, lang: str, source_lang: str, memory: Any, limit: int = MATCH_LIMIT) -> Panel:
-    """The suggestions for the unit, best first: its own fuzzy draft, then memory matches."""
-    items = [s for s in [draft_suggestion(unit, lang)] if s is not None]
+def match_panel(unit: Unit, lang: str, source_lang: str, memory: Store | None, glossary: Glossary | None = None,
+                context: Context | None = None, limit: int = MATCH_LIMIT) -> Panel:
+    """The suggestions for the unit, best first: its own fuzzy draft and the memory's matches
+    (``context`` lets an exact match from the same place score 101)."""
+    items = [s for s in [draft_suggestion(unit, lang, source_lang, glossary)] if s is not None]
     note = ""
     if memory is None:
-        note = "no memory (give --memory PATH or run tm import)"
+        note = "no memory (give --memory PATH or import into the project's .tm/memory.db)"
     else:
-        items += memory_suggestions(unit, lang, source_lang, memory, limit)
-    items.sort(key=lambda s: -s.score)
+        found = lookup(memory, unit.source.content, source_lang, lang, n=limit, context=context, glossary=glossary)
+        items += [Suggestion(m, "memory") for m in found]
+    items.sort(key=lambda s: -s.match.score)
     if not items and not note:
         note = "no matches"
     return Panel(tuple(items[:limit]), note)
 
 
-def memory_suggestions(unit: Unit, lang: str, source_lang: str, memory: Any, limit: int) -> list[Suggestion]:
-    """The memory's best matches for the unit's source (none until tm.match is available)."""
-    try:
-        from tm.match import lookup  # type: ignore[import-not-found]
-    except ImportError:
-        return []
-    found = lookup(memory, unit.source.text, source_lang, lang, limit=limit)
-    return [
-        Suggestion(score=m.score, band=str(m.band), source=m.source, target=m.target, origin="memory",
-                   diff=word_diff(m.source, unit.source.text), explanation=getattr(m, "explanation", ""))
-        for m in found
-    ]
-
-
-def qa_panel(unit: Unit, lang: str, source_lang: str, glossary: Any, units: list[Unit]) -> Panel:
+def qa_panel(unit: Unit, lang: str, source_lang: str, glossary: Glossary | None, units: list[Unit]) -> Panel:
     """The QA findings of the unit's current target (nothing to check without a target)."""
-    try:
-        from tm.qa import QaContext, run_checks  # type: ignore[attr-defined]
-    except ImportError:
-        return Panel(note="QA checks are not installed in this tm")
     target = unit.target(lang)
     if target is None or not target.text.strip():
         return Panel(note="no target to check")
@@ -219,12 +168,8 @@ def qa_panel(unit: Unit, lang: str, source_lang: str, glossary: Any, units: list
 # --------------------------------------------------------------------------- resources
 
 
-def load_glossary(path: str | Path | None) -> tuple[Any, str]:
+def load_glossary(path: str | Path | None) -> tuple[Glossary | None, str]:
     """The glossary at ``path`` (default: the project's, if it has one) and a note when none."""
-    try:
-        from tm.glossary import default_glossary_path, read_glossary
-    except ImportError:
-        return None, "glossary support is not installed in this tm"
     if path is None:
         try:
             path = default_glossary_path()
@@ -235,19 +180,13 @@ def load_glossary(path: str | Path | None) -> tuple[Any, str]:
     return read_glossary(path), ""
 
 
-def open_memory(path: str | Path | None) -> tuple[Any, str]:
-    """The memory at ``path`` (default: the project's, if it exists) and a note when none."""
-    try:
-        from tm.store import Memory, default_memory_path  # type: ignore[attr-defined]
-    except ImportError:
-        return None, "memory support is not installed in this tm"
+def open_memory(path: str | Path | None) -> Memory | None:
+    """The memory at ``path`` (it must exist), else the project's if there is one, else None."""
     if path is None:
         path = default_memory_path()
         if not Path(path).is_file():
-            return None, ""
-    elif not Path(path).is_file():
-        raise TmError("no such memory", path=path, hint="create it with tm import FILE --memory PATH")
-    return Memory(path, readonly=True), ""
+            return None
+    return Memory(path, readonly=True)
 
 
 # --------------------------------------------------------------------------- the session
@@ -291,12 +230,17 @@ class Session:
     lang: str
     units: list[Unit]
     index: int = 0
-    glossary: Any = None
-    memory: Any = None
+    glossary: Glossary | None = None
+    memory: Store | None = None
     notes: dict[str, str] = field(default_factory=dict)
     now: Callable[[], datetime] | None = None
     last_search: str = ""
     _matches: dict[str, Panel] = field(default_factory=dict, repr=False)
+
+    def close(self) -> None:
+        """Let go of the memory."""
+        if self.memory is not None:
+            self.memory.close()
 
     # ----------------------------------------------------------------- where we are
 
@@ -322,10 +266,9 @@ class Session:
         """The current unit and its panels."""
         unit, source_lang = self.current, self.document.source_lang
         if unit.id not in self._matches:
-            self._matches[unit.id] = match_panel(unit, self.lang, source_lang, self.memory)
+            self._matches[unit.id] = match_panel(unit, self.lang, source_lang, self.memory, self.glossary,
+                                                 self._context())
         matches = self._matches[unit.id]
-        if not matches.items and self.notes.get("memory"):
-            matches = replace(matches, note=self.notes["memory"])
         glossary = glossary_panel(unit, self.lang, source_lang, self.glossary)
         if self.glossary is None and self.notes.get("glossary"):
             glossary = Panel(note=self.notes["glossary"])
@@ -342,6 +285,13 @@ class Session:
             qa=qa_panel(unit, self.lang, source_lang, self.glossary, self.units),
             counts=self.counts(),
         )
+
+    def _context(self) -> Context:
+        """The current unit's place and neighbours, as the memory records contexts."""
+        where = self.current.context or Context()
+        prev = self.units[self.index - 1].source.text if self.index else None
+        after = self.units[self.index + 1].source.text if self.index + 1 < len(self.units) else None
+        return Context(where.document, where.paragraph, where.position, prev, after)
 
     # ----------------------------------------------------------------- moving
 
@@ -464,8 +414,7 @@ def open_session(document: Document, lang: str, *, glossary: str | Path | None =
     if not units:
         raise TmError("the PO file has no units to translate", path=path)
     found_glossary, glossary_note = load_glossary(glossary)
-    found_memory, memory_note = open_memory(memory)
-    session = Session(document, lang, units, glossary=found_glossary, memory=found_memory,
-                      notes={"glossary": glossary_note, "memory": memory_note})
+    session = Session(document, lang, units, glossary=found_glossary, memory=open_memory(memory),
+                      notes={"glossary": glossary_note})
     session.index = session.first_unfinished() or 0
     return session

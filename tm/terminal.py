@@ -130,28 +130,42 @@ def _matches(panel: Panel, color: bool) -> list[Text]:
     entries = []
     for n, item in enumerate(panel.items, 1):
         assert isinstance(item, Suggestion)
-        score = f"{item.score:g}%"
-        entries.append(Text.assemble((f"{n} ", "bold"), (f"{score:>5} ", "bold magenta"), f"{item.origin}: ",
-                                     (" ".join(item.target.split()), "bold")))
-        entries.append(Text("  src: ") + diff_text(item.diff, color))
+        match = item.match
+        entries.append(Text.assemble((f"{n} ", "bold"), (f"{match.score:>3}% ", "bold magenta"),
+                                     f"{item.origin}: ", (" ".join(match.target.split()), "bold")))
+        line = Text("  src: ") + diff_text(match.diff, color)
+        for penalty in match.penalties:
+            line.append(f"  {penalty.kind} -{penalty.points:g} ({penalty.detail})", "yellow")
+        entries.append(line)
     return entries + _note(panel)
 
 
 def diff_text(diff: tuple[tuple[str, str], ...], color: bool) -> Text:
-    """A word diff as one Text: styled in colour, ``[-deleted-]`` ``{+inserted+}`` without."""
+    """A word diff (``=``/``-``/``+`` tokens) as one Text: styled in colour, ``[-deleted-]``
+    ``{+inserted+}`` without; runs of one kind are marked once, punctuation hugs its word."""
     text = Text()
-    for op, part in diff:
-        core = " ".join(part.split())
-        lead, trail = (" " if part[:1].isspace() else ""), (" " if part[-1:].isspace() and core else "")
-        text.append(lead)
-        if op == "equal":
-            text.append(core)
-        elif not color:
-            text.append(f"[-{core}-]" if op == "delete" else f"{{+{core}+}}")
+    runs: list[tuple[str, list[str]]] = []
+    for op, token in diff:
+        if runs and runs[-1][0] == op:
+            runs[-1][1].append(token)
         else:
-            text.append(core, "red strike" if op == "delete" else "green underline")
-        text.append(trail)
+            runs.append((op, [token]))
+    for op, tokens in runs:
+        words = "".join(t if not _needs_space(t) or not i else " " + t for i, t in enumerate(tokens))
+        if len(text) and _needs_space(tokens[0]):
+            text.append(" ")
+        if op == "=":
+            text.append(words)
+        elif not color:
+            text.append(f"[-{words}-]" if op == "-" else f"{{+{words}+}}")
+        else:
+            text.append(words, "red strike" if op == "-" else "green underline")
     return text
+
+
+def _needs_space(token: str) -> bool:
+    """Whether a space goes before ``token``: before words, not before ``. , ; : ! ? ) ]``."""
+    return token[:1] not in ".,;:!?)]}»”…"
 
 
 def _issues(panel: Panel) -> list[Text]:
@@ -196,18 +210,21 @@ def run(session: Session, *, color: bool | None = None) -> str:
                                                prompt_continuation=lambda width, *_: " " * width)
     unfinished = session.counts()[UNTRANSLATED] + session.counts()[FUZZY]
     message = f"resumed at unit {session.index + 1}: {unfinished} unfinished" if unfinished else "all units done"
-    while True:
-        width, height = shutil.get_terminal_size()
-        console.width = width
-        sys.stdout.write("\x1b[H\x1b[2J")
-        for line in layout(session.view(), width, height, message=message, color=color,
-                           source_lang=session.document.source_lang):
-            console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
-        sys.stdout.flush()
-        key = _read_key(f"{session.lang} {session.index + 1}/{len(session.units)} › ")
-        if key == "quit":
-            return f"saved to {session.document.po_path(session.lang)}; {_progress(session)}"
-        message = _act(session, key, lambda prompt, default="": _ask(editor, prompt, default))
+    try:
+        while True:
+            width, height = shutil.get_terminal_size()
+            console.width = width
+            sys.stdout.write("\x1b[H\x1b[2J")
+            for line in layout(session.view(), width, height, message=message, color=color,
+                               source_lang=session.document.source_lang):
+                console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
+            sys.stdout.flush()
+            key = _read_key(f"{session.lang} {session.index + 1}/{len(session.units)} › ")
+            if key == "quit":
+                return f"saved to {session.document.po_path(session.lang)}; {_progress(session)}"
+            message = _act(session, key, lambda prompt, default="": _ask(editor, prompt, default))
+    finally:
+        session.close()
 
 
 def _progress(session: Session) -> str:

@@ -15,28 +15,35 @@ import pytest
 
 from tests.conftest import msgfmt_check
 from tests.session_helpers import SENTENCES, make_document, write_source
+from tm.model import Unit, Variant
 from tm.project import build, open_document
 from tm.session import open_session
+from tm.store import Memory
 
 pexpect = pytest.importorskip("pexpect")
 
 REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 30
 STALE = "Sabina Aliyeva made a statement in Baku on Thursday."
-TYPED = [
-    "Xocalı soyqırımı 1992-ci ildə törədilib.",
-    "Ağrılı xatirə: Azərbaycan hər il qurbanları yad edir.",
-    "İnsan hüquqları üzrə müvəkkil beynəlxalq təşkilatları tədbir görməyə çağırıb.",
-]
+#: What the translator types for units 1, 2 and 4; unit 3 takes the memory's match.
+TYPED = {
+    1: "Xocalı soyqırımı 1992-ci ildə törədilib.",
+    2: "Ağrılı xatirə: Azərbaycan hər il qurbanları yad edir.",
+    4: "İnsan hüquqları üzrə müvəkkil Səbinə Əliyeva cümə axşamı Bakıda bəyanat verib.",
+}
 DRAFT = "Səbinə Əliyeva Bakıda bəyanat verib."
+REMEMBERED = Unit(id="m1", source=Variant.of("en", "The Ombudsman called on international organisations to act."),
+                  targets={"az": Variant.of("az", "Ombudsman beynəlxalq təşkilatları fəaliyyətə çağırıb.")})
 # A colour SGR parameter: 30-38 (foreground), 40-48 (background), 90-107 (bright); 39/49 reset.
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]")
 COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m")
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A tmp project whose az.po has units 1-3 and 5 untranslated and unit 4 a fuzzy draft (its
-    translation made for an older source sentence), the suggestion the session offers as 1."""
+    translation made for an older source sentence), and a memory (``memory.db``) holding a
+    fuzzy match for unit 3."""
     root = tmp_path / "segments"
     document = make_document(root)
     session = open_session(document, "az")
@@ -46,6 +53,8 @@ def project(tmp_path: Path) -> Path:
     changed[3] = STALE
     write_source(root, changed)
     build(root)
+    with Memory(tmp_path / "memory.db") as memory:
+        memory.import_units([REMEMBERED])
     return tmp_path
 
 
@@ -53,19 +62,28 @@ def spawn(project: Path, *args: str):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TM_", "COLUMNS", "LINES"))}
     env.update(TERM="xterm-256color", COLUMNS="80", LINES="24", NO_COLOR="1", PYTHONPATH=str(REPO),
                PROMPT_TOOLKIT_NO_CPR="1", LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
+    args = ("--memory", str(project / "memory.db"), *args)
     return pexpect.spawn(sys.executable, ["-m", "tm", "translate", "demo", "--lang", "az", *args],
                          cwd=str(project), env=env, encoding="utf-8", dimensions=(24, 80), timeout=TIMEOUT)
 
 
 def type_target(child, text: str, number: int) -> str:
-    """Edit unit ``number`` (on screen) into ``text``; return the next screen."""
+    """Edit unit ``number`` (on screen) into ``text``; return the next screen (its plain text).
+
+    The edit line starts with the unit's current target: Ctrl+U (readline's kill to start of
+    line, the cursor being at the end) clears it first."""
     child.send("e")
     child.expect_exact("az>")
-    child.send(text + "\r")
+    child.send("\x15" + text + "\r")
     child.expect_exact(f"az {number + 1}/5")
-    screen = child.before or ""
+    screen = plain(child.before or "")
     assert f"unit {number} saved" in screen
     return screen
+
+
+def plain(screen: str) -> str:
+    """The screen's text without terminal control sequences."""
+    return ANSI.sub("", screen)
 
 
 def po_entries(project: Path) -> dict[str, polib.POEntry]:
@@ -76,25 +94,28 @@ def test_translate_three_units_accept_a_match_quit_and_resume(project: Path) -> 
     child = spawn(project)
     child.expect_exact("az 1/5")
     assert "resumed at unit 1: 5 unfinished" in child.before
-    for number, text in enumerate(TYPED, 1):
-        screen = type_target(child, text, number)
-    assert "PO draft" in screen and "{+on Thursday+}" in screen
+    type_target(child, TYPED[1], 1)
+    screen = type_target(child, TYPED[2], 2)
+    assert "memory: Ombudsman beynəlxalq təşkilatları fəaliyyətə çağırıb." in screen
+    assert "[-organisations-]" in screen and "{+organizations+}" in screen
     child.send("1")
-    child.expect_exact("unit 4 saved")
-    child.expect_exact("az 5/5")
+    child.expect_exact("az 4/5")
+    screen = plain(child.before or "")
+    assert "unit 3 saved" in screen and "PO draft" in screen and "{+on Thursday+}" in screen
+    type_target(child, TYPED[4], 4)
     child.send("q")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    screen = child.before or ""
-    assert "1 untranslated" in screen
+    assert "1 untranslated" in (child.before or "")
 
     entries = po_entries(project)
-    for sentence, text in zip(SENTENCES, TYPED):
-        assert entries[sentence].msgstr == text and not entries[sentence].fuzzy
-    assert entries[STALE].msgstr == DRAFT
-    assert not entries[STALE].fuzzy and entries[STALE].previous_msgid is None
-    assert entries[SENTENCES[4]].msgstr == ""
+    assert entries[SENTENCES[0]].msgstr == TYPED[1]
+    assert entries[SENTENCES[1]].msgstr == TYPED[2]
+    assert entries[SENTENCES[2]].msgstr == REMEMBERED.target("az").text
+    assert entries[STALE].msgstr == TYPED[4] and entries[STALE].previous_msgid is None
+    assert not any(entries[s].fuzzy for s in (*SENTENCES[:3], STALE))
+    assert entries[SENTENCES[4]].msgstr == "" and entries[SENTENCES[4]].translated() is False
     assert msgfmt_check(project / "segments" / "demo" / "az.po").returncode == 0
     report = build(project / "segments")  # what the session wrote is what build writes
     assert project / "segments" / "demo" / "az.po" in report.unchanged
@@ -114,8 +135,8 @@ def test_translate_three_units_accept_a_match_quit_and_resume(project: Path) -> 
 def test_killed_session_leaves_an_intact_po_with_every_confirmed_unit(project: Path) -> None:
     child = spawn(project)
     child.expect_exact("az 1/5")
-    type_target(child, TYPED[0], 1)
-    type_target(child, TYPED[1], 2)
+    type_target(child, TYPED[1], 1)
+    type_target(child, TYPED[2], 2)
     child.send("e")
     child.expect_exact("az>")
     child.send("İnsan hüquqları üzrə")  # being edited, not confirmed
@@ -125,8 +146,8 @@ def test_killed_session_leaves_an_intact_po_with_every_confirmed_unit(project: P
 
     path = project / "segments" / "demo" / "az.po"
     entries = po_entries(project)  # polib parses it
-    assert entries[SENTENCES[0]].msgstr == TYPED[0]
-    assert entries[SENTENCES[1]].msgstr == TYPED[1]
+    assert entries[SENTENCES[0]].msgstr == TYPED[1]
+    assert entries[SENTENCES[1]].msgstr == TYPED[2]
     assert entries[SENTENCES[2]].msgstr == ""
     assert entries[STALE].msgstr == DRAFT and entries[STALE].fuzzy
     assert not list(path.parent.glob("*.tmp")) and not list(path.parent.glob(".*tmp*"))
