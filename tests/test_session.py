@@ -11,8 +11,9 @@ import pytest
 from tests.session_helpers import SENTENCES, make_document, write_source
 from tm.errors import TmError
 from tm.formats import po
-from tm.model import Status, Unit, Variant
+from tm.model import Context, Status, Unit, Variant
 from tm.project import build, open_document
+from tm.store import Memory
 from tm.session import (
     FUZZY,
     REVIEWED,
@@ -274,3 +275,46 @@ def test_status_of_a_saved_unit_is_translated(root: Path) -> None:
     open_session(document, "az").edit("Xocalı.")
     target = po.load(document.po_path("az")).units[0].target("az")
     assert target is not None and target.status is Status.TRANSLATED
+
+
+def remember(path: Path, source: str, target: str, context: Context | None = None) -> Path:
+    with Memory(path) as memory:
+        memory.import_units([Unit(id=source, source=Variant.of("en", source), context=context,
+                                  targets={"az": Variant.of("az", target)})])
+    return path
+
+
+def test_memory_matches_are_offered_and_accepted(root: Path, tmp_path: Path) -> None:
+    document = make_document(root)
+    memory = remember(tmp_path / "tm.db", "The Ombudsman called on international organisations to act.",
+                      "Ombudsman beynəlxalq təşkilatları fəaliyyətə çağırıb.")
+    session = open_session(document, "az", memory=memory)
+    session.jump(3)
+    (match,) = session.view().matches.items
+    assert match.origin == "memory" and 85 <= match.match.score < 100
+    assert ("-", "organisations") in match.match.diff and ("+", "organizations") in match.match.diff
+    assert session.accept(1)
+    assert entries(document.po_path("az"))[SENTENCES[2]].msgstr == "Ombudsman beynəlxalq təşkilatları fəaliyyətə çağırıb."
+    session.close()
+
+
+def test_project_memory_is_found_by_default(root: Path, tmp_path: Path) -> None:
+    document = make_document(root)
+    remember(tmp_path / ".tm" / "memory.db", SENTENCES[0], "Xocalı soyqırımı 1992-ci ildə törədilib.")
+    session = open_session(document, "az")
+    (match,) = session.view().matches.items
+    assert match.match.score == 100 and match.target == "Xocalı soyqırımı 1992-ci ildə törədilib."
+
+
+def test_exact_match_from_the_same_place_scores_101(root: Path, tmp_path: Path) -> None:
+    document = make_document(root)
+    place = Context(prev=SENTENCES[0], next=SENTENCES[2])
+    memory = remember(tmp_path / "tm.db", SENTENCES[1], "Azərbaycan hər il qurbanları yad edir.", place)
+    session = open_session(document, "az", memory=memory)
+    session.jump(2)
+    assert session.view().matches.items[0].match.score == 101
+
+
+def test_a_memory_path_that_does_not_exist_is_an_error(root: Path, tmp_path: Path) -> None:
+    with pytest.raises(TmError):
+        open_session(make_document(root), "az", memory=tmp_path / "missing.db")

@@ -399,6 +399,7 @@ class Session:
         stored.targets = {} if target is None else {catalog.lang or self.lang: target}
         save_translations(self.document, self.lang, catalog.units, now=self.now() if self.now else None)
         unit.targets = dict(stored.targets)
+        self._matches.pop(unit.id, None)  # its own draft may be gone
 
 
 def open_session(document: Document, lang: str, *, glossary: str | Path | None = None,
