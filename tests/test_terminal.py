@@ -77,3 +77,10 @@ def test_diff_without_colour_is_marked_with_brackets() -> None:
 
 def test_help_line_is_one_80_column_line() -> None:
     assert Text(HELP).cell_len < 80
+
+
+def test_diff_of_a_long_sentence_keeps_the_words_around_the_change() -> None:
+    query = ("In her statement Aliyeva remarked that the tragedy of the 31st anniversary is regarded as one of the biggest "
+             "tragedies of the last century by everyone who remembers it.")
+    diff = score(query, query.replace("31st", "30th"), "en")[4]
+    assert diff_text(diff, color=False).plain == "… the tragedy of the [-30th-] {+31st+} anniversary is regarded as …"

@@ -31,6 +31,7 @@ BATCH_HINT = ("for batch work use `tm pretranslate` (fill drafts from the memory
 
 _STATE_STYLE = {UNTRANSLATED: "bold red", FUZZY: "bold yellow", TRANSLATED: "green", REVIEWED: "bold green"}
 _LABEL = 7  # width of the panel labels ("Terms  ")
+_KEEP = 4  # unchanged words shown on each side of a change in a word diff
 
 
 def require_terminal() -> None:
@@ -102,10 +103,12 @@ def _context(arrow: str, unit: Unit | None, width: int) -> Text:
     return line
 
 
-def _panel(label: str, entries: list[Text], width: int) -> list[Text]:
+def _panel(label: str, entries: list[Text], width: int, per_entry: int = 2) -> list[Text]:
+    """The entries under ``label``, each wrapped to at most ``per_entry`` lines."""
     lines: list[Text] = []
     for n, entry in enumerate(entries):
-        lines += _wrap(entry, width - _LABEL, f"{label:<{_LABEL}}" if n == 0 else " " * _LABEL)
+        wrapped = _wrap(entry, width - _LABEL, f"{label:<{_LABEL}}" if n == 0 else " " * _LABEL)
+        lines += _fit(wrapped, per_entry, width)
     return lines
 
 
@@ -142,7 +145,8 @@ def _matches(panel: Panel, color: bool) -> list[Text]:
 
 def diff_text(diff: tuple[tuple[str, str], ...], color: bool) -> Text:
     """A word diff (``=``/``-``/``+`` tokens) as one Text: styled in colour, ``[-deleted-]``
-    ``{+inserted+}`` without; runs of one kind are marked once, punctuation hugs its word."""
+    ``{+inserted+}`` without; runs of one kind are marked once, punctuation hugs its word, and
+    long unchanged stretches keep only the words next to a change (``…`` for the rest)."""
     text = Text()
     runs: list[tuple[str, list[str]]] = []
     for op, token in diff:
@@ -150,7 +154,11 @@ def diff_text(diff: tuple[tuple[str, str], ...], color: bool) -> Text:
             runs[-1][1].append(token)
         else:
             runs.append((op, [token]))
-    for op, tokens in runs:
+    for n, (op, tokens) in enumerate(runs):
+        if op == "=" and len(tokens) > 2 * _KEEP:  # long unchanged stretches shrink to their edges
+            head = [] if n == 0 else tokens[:_KEEP]
+            tail = [] if n == len(runs) - 1 else tokens[-_KEEP:]
+            tokens = [*head, "…", *tail] if head or tail else tokens[:_KEEP] + ["…"]
         words = "".join(t if not _needs_space(t) or not i else " " + t for i, t in enumerate(tokens))
         if len(text) and _needs_space(tokens[0]):
             text.append(" ")
@@ -165,7 +173,7 @@ def diff_text(diff: tuple[tuple[str, str], ...], color: bool) -> Text:
 
 def _needs_space(token: str) -> bool:
     """Whether a space goes before ``token``: before words, not before ``. , ; : ! ? ) ]``."""
-    return token[:1] not in ".,;:!?)]}»”…"
+    return token[:1] not in ".,;:!?)]}»”"
 
 
 def _issues(panel: Panel) -> list[Text]:
