@@ -25,6 +25,9 @@ from tm.session import FUZZY, REVIEWED, TRANSLATED, UNTRANSLATED, Panel, Session
 #: The key list shown on every screen.
 HELP = "[1-3] use [e]dit [r]eview [s]kip [p]rev [n]ext [u]nfinished [/]find [g]o [q]uit"
 
+#: What the message line says while a target is edited.
+EDIT_HELP = "editing: Enter saves · Alt+Enter new line · Ctrl+U clears · Ctrl+C cancels"
+
 #: Where an interactive session is impossible, what to do instead.
 BATCH_HINT = ("for batch work use `tm pretranslate` (fill drafts from the memory), `tm import FILE` "
               "(bring in a translated PO/XLIFF), or edit segments/<doc>/<lang>.po in Poedit")
@@ -218,19 +221,28 @@ def run(session: Session, *, color: bool | None = None) -> str:
                                                prompt_continuation=lambda width, *_: " " * width)
     unfinished = session.counts()[UNTRANSLATED] + session.counts()[FUZZY]
     message = f"resumed at unit {session.index + 1}: {unfinished} unfinished" if unfinished else "all units done"
+
+    def draw(message: str) -> None:
+        width, height = shutil.get_terminal_size()
+        console.width = width
+        sys.stdout.write("\x1b[H\x1b[2J")
+        for line in layout(session.view(), width, height, message=message, color=color,
+                           source_lang=session.document.source_lang):
+            console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
+        sys.stdout.flush()
+
+    def ask(prompt: str, default: str = "", hint: str = "") -> str | None:
+        if hint:
+            draw(hint)
+        return _ask(editor, prompt, default)
+
     try:
         while True:
-            width, height = shutil.get_terminal_size()
-            console.width = width
-            sys.stdout.write("\x1b[H\x1b[2J")
-            for line in layout(session.view(), width, height, message=message, color=color,
-                               source_lang=session.document.source_lang):
-                console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
-            sys.stdout.flush()
+            draw(message)
             key = _read_key(f"{session.lang} {session.index + 1}/{len(session.units)} › ")
             if key == "quit":
                 return f"saved to {session.document.po_path(session.lang)}; {_progress(session)}"
-            message = _act(session, key, lambda prompt, default="": _ask(editor, prompt, default))
+            message = _act(session, key, ask)
     finally:
         session.close()
 
@@ -246,7 +258,7 @@ def _act(session: Session, key: str, ask: Callable[..., str | None]) -> str:
     if key in "123" and len(key) == 1:
         return f"unit {number} saved" if session.accept(int(key)) else f"no suggestion {key}"
     if key in ("e", "enter"):
-        text = ask(f"{session.lang}> ", session.view().target)
+        text = ask(f"{session.lang}> ", session.view().target, EDIT_HELP)
         if text is None:
             return "edit cancelled"
         return f"unit {number} saved" if session.edit(text) else f"unit {number} unchanged"

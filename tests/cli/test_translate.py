@@ -28,7 +28,7 @@ STALE = "Sabina Aliyeva made a statement in Baku on Thursday."
 #: What the translator types for units 1, 2 and 4; unit 3 takes the memory's match.
 TYPED = {
     1: "Xocalı soyqırımı 1992-ci ildə törədilib.",
-    2: "Ağrılı xatirə: Azərbaycan hər il qurbanları yad edir.",
+    2: "Ağrılı xatirə:\nAzərbaycan hər il qurbanları yad edir.",  # two lines: Alt+Enter
     4: "İnsan hüquqları üzrə müvəkkil Səbinə Əliyeva cümə axşamı Bakıda bəyanat verib.",
 }
 DRAFT = "Səbinə Əliyeva Bakıda bəyanat verib."
@@ -71,10 +71,11 @@ def type_target(child, text: str, number: int) -> str:
     """Edit unit ``number`` (on screen) into ``text``; return the next screen (its plain text).
 
     The edit line starts with the unit's current target: Ctrl+U (readline's kill to start of
-    line, the cursor being at the end) clears it first."""
+    line, the cursor being at the end) clears it first; a line break is typed as Alt+Enter."""
     child.send("e")
     child.expect_exact("az>")
-    child.send("\x15" + text + "\r")
+    assert "Alt+Enter new line" in plain(child.before or "")
+    child.send("\x15" + text.replace("\n", "\x1b\r") + "\r")
     child.expect_exact(f"az {number + 1}/5")
     screen = plain(child.before or "")
     assert f"unit {number} saved" in screen
