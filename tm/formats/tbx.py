@@ -13,6 +13,10 @@ How tm's glossary model maps onto TBX-Basic (both versions):
 - glossary title -> ``titleStmt/title``, description -> ``sourceDesc/p``, source language ->
   the root's ``xml:lang``.
 
+OmegaT 3.6 reads v2 but ignores administrativeStatus: it offers every source term of an entry
+with every target term, forbidden ones included (measured with shared/tools/omegat_check.sh).
+Give OmegaT users the tab-separated view too, which lists forbidden forms only in the comment.
+
 Reading accepts both versions (by the root element), ``ntig``/``termGrp`` in v2, and the
 TBX-Default statuses (``forbidden``, ``obsolete``, ``supersededTerm-admn-sts`` read as forbidden).
 XML is parsed by tm.xmlsafe: no entity expansion, no DTD loading, no network access; a document
