@@ -149,9 +149,17 @@ class MemoryStats:
     units: int
     variants: dict[str, int]
     size_bytes: int
+    #: The source language most units have (None for an empty memory).
+    main_source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "units": self.units, "variants": self.variants, "size_bytes": self.size_bytes}
+        return {
+            "path": self.path,
+            "units": self.units,
+            "variants": self.variants,
+            "size_bytes": self.size_bytes,
+            "main_source": self.main_source,
+        }
 
 
 Progress = Callable[[ImportSummary], None]
@@ -799,4 +807,60 @@ class Memory:
         units = self.db.execute("SELECT count(*) FROM units").fetchone()[0]
         variants = dict(self.db.execute("SELECT lang, count(*) FROM variants GROUP BY lang ORDER BY lang"))
         size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*"))
-        return MemoryStats(str(self.path), units, variants, size)
+        main = self.db.execute("SELECT src_lang FROM units GROUP BY src_lang ORDER BY count(*) DESC LIMIT 1").fetchone()
+        return MemoryStats(str(self.path), units, variants, size, main[0] if main else None)
+
+
+# --------------------------------------------------------------------------- export
+
+
+EXPORT_FORMATS = ("tmx", "tsv")
+
+
+def export_memory(
+    memory: Store,
+    path: str | Path,
+    format: str = "tmx",
+    *,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    since: datetime | None = None,
+    origin: Origin | None = None,
+    profile: str = "generic",
+) -> int:
+    """Stream the memory (or the units of a language pair, changed since a date, of an origin) to ``path``.
+
+    ``tmx`` writes TMX 1.4b (``profile`` as ``tm.formats.tmx.write``); ``tsv`` writes one line per
+    unit and target: ``source<TAB>target``, for a pair (``tgt_lang`` required), tabs and line
+    breaks in texts replaced by spaces. Returns the number of units written.
+    """
+    from tm.fileio import open_atomic
+    from tm.formats import tmx
+
+    if format not in EXPORT_FORMATS:
+        raise TmError(f"cannot export the memory as {format!r}", hint=f"use one of {', '.join(EXPORT_FORMATS)}")
+    counted = 0
+
+    def counting(units: Iterable[Unit]) -> Iterator[Unit]:
+        nonlocal counted
+        for unit in units:
+            counted += 1
+            yield unit
+
+    units = counting(memory.units(src_lang, tgt_lang, since, origin))
+    if format == "tmx":
+        srclang = normalize_lang(src_lang) if src_lang else memory.stats().main_source
+        tmx.write(units, path, srclang=srclang or "en", profile=profile)
+        return counted
+    if tgt_lang is None:
+        raise TmError("a TSV export holds one language pair", hint="add --to LANG (and --from LANG)")
+    with open_atomic(path) as out:
+        for unit in units:
+            for target in unit.targets.values():
+                line = f"{_tsv_cell(unit.source.text)}\t{_tsv_cell(target.text)}\n"
+                out.write(line.encode("utf-8"))
+    return counted
+
+
+def _tsv_cell(text: str) -> str:
+    return re.sub(r"[\t\r\n]+", " ", text)

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 import tm
-from tm.cli import build, export, import_, qa, render, score, segment, status, tmx
+from tm.cli import analyze, build, export, import_, lookup, pretranslate, qa, render, score, segment, status, tmx
 from tm.cli._output import guarded, out
 
 app = typer.Typer(
@@ -44,6 +44,9 @@ app.command("import")(guarded(import_.import_command))
 app.add_typer(tmx.app, name="tmx")
 app.command("qa")(guarded(qa.qa_command))
 app.command("score")(guarded(score.score_command))
+app.command("lookup")(guarded(lookup.lookup_command))
+app.command("analyze")(guarded(analyze.analyze_command))
+app.command("pretranslate")(guarded(pretranslate.pretranslate_command))
 
 
 def main() -> None:
