@@ -173,3 +173,160 @@ def queries(sources: list[str], count: int, seed: int = 7) -> list[str]:
             words = corpus.sentence()
         result.append(corpus.render(words, "en"))
     return result
+
+
+# --------------------------------------------------------------------------- measurements in children
+
+
+def _child_import(tmx_path: str, db_path: str) -> None:
+    import resource
+
+    from tm.store import Memory
+
+    with Memory(db_path) as memory:
+        summary = memory.import_file(tmx_path)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    reader = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({
+        "summary": summary.to_dict(),
+        "writer_rss_mb": own.ru_maxrss / 1024,
+        "reader_rss_mb": reader.ru_maxrss / 1024,
+        "cpu_s": own.ru_utime + own.ru_stime + reader.ru_utime + reader.ru_stime,
+    }))  # fmt: skip
+
+
+def _child_toolkit(tmx_path: str) -> None:
+    from translate.storage import tmx
+
+    with open(tmx_path, "rb") as handle:
+        store = tmx.tmxfile(handle)
+    print(json.dumps({"units": len(store.units)}))
+
+
+def _measure(args: list[str]) -> dict:
+    """Run this script with ``args`` in a child; its wall time, peak RSS and CPU from wait4."""
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, cwd=HERE.parent)
+    output = child.stdout.read()
+    _pid, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{args[0]} failed with status {status}")
+    result = json.loads(output)
+    result.update(wall_s=elapsed, rss_mb=usage.ru_maxrss / 1024, child_cpu_s=usage.ru_utime + usage.ru_stime)
+    return result
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def run(units: int, query_count: int, recall_sample: int, toolkit: bool) -> dict:
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
+    from tm.match import lookup
+    from tm.store import Memory
+
+    tmx_path = DATA / f"memory-{units}.tmx"
+    if not tmx_path.exists():
+        start = time.perf_counter()
+        generate(tmx_path, units)
+        print(f"generated {tmx_path} in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    db_path = DATA / f"memory-{units}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    results: dict = {"units": units, "tmx_mb": tmx_path.stat().st_size / 1e6, "cores": os.cpu_count()}
+    print("importing with tm ...", file=sys.stderr)
+    results["tm_import"] = _measure(["_import", str(tmx_path), str(db_path)])
+    results["tm_import"]["peak_rss_mb"] = max(results["tm_import"]["writer_rss_mb"], results["tm_import"]["reader_rss_mb"])
+    results["db_mb"] = sum(p.stat().st_size for p in DATA.glob(db_path.name + "*")) / 1e6
+    if toolkit:
+        print("loading with translate-toolkit ...", file=sys.stderr)
+        results["toolkit_load"] = _measure(["_toolkit", str(tmx_path)])
+
+    print("looking up ...", file=sys.stderr)
+    with Memory(db_path, readonly=True) as memory:
+        sources = [row[0] for row in memory.db.execute(
+            "SELECT v.text FROM units u JOIN variants v ON v.unit_id = u.id AND v.lang = u.src_lang ORDER BY u.id"
+        )]  # fmt: skip
+        rng = random.Random(3)
+        asked = queries(rng.sample(sources, min(len(sources), 20000)), query_count)
+        for query in asked[:20]:  # warm the page cache the way a working session would
+            lookup(memory, query, "en", "az")
+        latencies, found = [], []
+        for query in asked:
+            start = time.perf_counter()
+            found.append(lookup(memory, query, "en", "az", n=5, min_score=50))
+            latencies.append(time.perf_counter() - start)
+        results["lookup"] = {
+            "queries": len(asked),
+            "median_ms": statistics.median(latencies) * 1000,
+            "p95_ms": _percentile(latencies, 0.95) * 1000,
+            "max_ms": max(latencies) * 1000,
+            "with_match": sum(1 for f in found if f),
+        }
+        print("exhaustive scan for recall ...", file=sys.stderr)
+        hits = {50: [0, 0], 75: [0, 0]}
+        for query in asked[:recall_sample]:
+            best = process.extractOne(query, sources, scorer=Indel.normalized_similarity, score_cutoff=0.5)
+            if best is None:
+                continue
+            ours = lookup(memory, query, "en", "az", n=5, min_score=0)
+            ok = max((Indel.normalized_similarity(query, m.source) for m in ours), default=0) >= best[1] - 1e-9
+            for threshold, tally in hits.items():
+                if best[1] * 100 >= threshold:
+                    tally[0] += ok
+                    tally[1] += 1
+        results["recall"] = {
+            f"best_at_least_{threshold}": {"found": found_, "queries": total, "recall": found_ / total if total else None}
+            for threshold, (found_, total) in hits.items()
+        }
+    return results
+
+
+def report(results: dict) -> str:
+    ours, lookup_ = results["tm_import"], results["lookup"]
+    lines = [
+        f"memory benchmark: {results['units']:,} units ({results['tmx_mb']:.0f} MB TMX), {results['cores']} cores",
+        f"tm import (streaming, with index): {ours['wall_s']:.1f} s wall, {ours['cpu_s']:.1f} s CPU, "
+        f"peak RSS {ours['peak_rss_mb']:.0f} MB (writer {ours['writer_rss_mb']:.0f}, reader {ours['reader_rss_mb']:.0f}), "
+        f"database {results['db_mb']:.0f} MB",
+    ]
+    if "toolkit_load" in results:
+        tk = results["toolkit_load"]
+        lines.append(f"translate-toolkit load only: {tk['wall_s']:.1f} s wall, peak RSS {tk['rss_mb']:.0f} MB")
+        lines.append(f"ratio toolkit/tm: time {tk['wall_s'] / ours['wall_s']:.2f}x, memory {tk['rss_mb'] / ours['peak_rss_mb']:.1f}x")
+    lines.append(
+        f"lookup: median {lookup_['median_ms']:.2f} ms, p95 {lookup_['p95_ms']:.2f} ms, max {lookup_['max_ms']:.1f} ms "
+        f"over {lookup_['queries']} queries ({lookup_['with_match']} with a match >= 50)"
+    )
+    for name, value in results["recall"].items():
+        if value["queries"]:
+            lines.append(f"recall ({name.replace('_', ' ')}): {value['found']}/{value['queries']} = {value['recall']:.1%}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "_import":
+        return _child_import(sys.argv[2], sys.argv[3])
+    if len(sys.argv) > 1 and sys.argv[1] == "_toolkit":
+        return _child_toolkit(sys.argv[2])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--recall-sample", type=int, default=200)
+    parser.add_argument("--no-toolkit", action="store_true", help="skip translate-toolkit")
+    args = parser.parse_args()
+    results = run(args.units, args.queries, args.recall_sample, not args.no_toolkit)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"memory-{args.units}.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(report(results))
+
+
+if __name__ == "__main__":
+    main()

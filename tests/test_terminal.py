@@ -67,10 +67,10 @@ def test_header_shows_position_paragraph_and_state(crowded: UnitView) -> None:
 
 
 def test_diff_without_colour_is_marked_with_brackets() -> None:
-    diff = score("The attack killed 631 people.", "The attack killed 613 people.", "en")[4]
-    plain = diff_text(diff, color=False)
+    match = suggestion("The attack killed 613 people.", "", "The attack killed 631 people.").match
+    plain = diff_text(match, "The attack killed 631 people.", color=False)
     assert plain.plain == "The attack killed [-613-] {+631+} people." and not plain.spans
-    coloured = diff_text(diff, color=True)
+    coloured = diff_text(match, "The attack killed 631 people.", color=True)
     assert coloured.plain == "The attack killed 613 631 people."
     assert {str(span.style) for span in coloured.spans} == {"red strike", "green underline"}
 
@@ -82,5 +82,12 @@ def test_help_line_is_one_80_column_line() -> None:
 def test_diff_of_a_long_sentence_keeps_the_words_around_the_change() -> None:
     query = ("In her statement Aliyeva remarked that the tragedy of the 31st anniversary is regarded as one of the biggest "
              "tragedies of the last century by everyone who remembers it.")
-    diff = score(query, query.replace("31st", "30th"), "en")[4]
-    assert diff_text(diff, color=False).plain == "… the tragedy of the [-30th-] {+31st+} anniversary is regarded as …"
+    match = suggestion(query.replace("31st", "30th"), "", query).match
+    assert diff_text(match, query, color=False).plain == (
+        "… the tragedy of the [-30th-] {+31st+} anniversary is regarded as …")
+
+
+def test_diff_keeps_the_spacing_of_the_texts() -> None:
+    query = "Sabina Aliyeva made a statement in Baku on Thursday."
+    match = suggestion("Sabina Aliyeva made a statement in Baku.", "", query).match
+    assert diff_text(match, query, color=False).plain == "Sabina Aliyeva made a statement in Baku {+on Thursday+}."

@@ -49,7 +49,8 @@ BANDS: tuple[tuple[str, int], ...] = (
     ("no match", 0),
 )
 
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
+_SEPARATORS = re.compile(r"(?<=\d)[.,](?=\d)")
 #: Azerbaijani (and Turkish) negative verbs put -ma/-mə (or -m- before a high vowel) after the stem.
 _TURKIC_NEGATION = ("ma", "mə", "me", "mı")
 
@@ -165,7 +166,9 @@ class _Text:
     def of(cls, content: Content, lang: str, glossary: Glossary | None) -> _Text:
         text = plain_text(content)
         tokens = _TOKEN.findall(text)
-        return cls(content, text, lang, tokens, fold(" ".join(tokens), lang).split(" "), glossary)
+        # Numbers compare as digits (1,275 = 1275); the number penalty then checks their values.
+        folded = [_SEPARATORS.sub("", t) for t in fold(" ".join(tokens), lang).split(" ")] if tokens else []
+        return cls(content, text, lang, tokens, folded, glossary)
 
     @property
     def numbers(self) -> list:

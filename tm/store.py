@@ -24,10 +24,12 @@ import marshal
 import math
 import os
 import pickle
+import queue
 import re
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -149,9 +151,17 @@ class MemoryStats:
     units: int
     variants: dict[str, int]
     size_bytes: int
+    #: The source language most units have (None for an empty memory).
+    main_source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "units": self.units, "variants": self.variants, "size_bytes": self.size_bytes}
+        return {
+            "path": self.path,
+            "units": self.units,
+            "variants": self.variants,
+            "size_bytes": self.size_bytes,
+            "main_source": self.main_source,
+        }
 
 
 Progress = Callable[[ImportSummary], None]
@@ -340,6 +350,8 @@ class _Batch:
     read: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     rows: list[_Rows] = field(default_factory=list)
+    #: How many sources of ``rows`` hold each index term.
+    terms: Counter[str] = field(default_factory=Counter)
 
 
 def _batches(units: Iterable[Unit], origin: Origin | None, batch_size: int) -> Iterator[_Batch]:
@@ -352,6 +364,7 @@ def _batches(units: Iterable[Unit], origin: Origin | None, batch_size: int) -> I
             batch.skipped[rows] += 1
         else:
             batch.rows.append(rows)
+            batch.terms.update(set(_TOKEN.findall(rows.index)))
         if batch.read >= batch_size:
             yield batch
             batch = _Batch()
@@ -374,7 +387,7 @@ def _worker(request: bytes, out: Any) -> None:
     try:
         for batch in _batches(formats.read(path, **options), origin, batch_size):
             # Plain tuples pickle several times faster than named ones.
-            plain = (batch.read, dict(batch.skipped), [tuple(rows) for rows in batch.rows])
+            plain = (batch.read, dict(batch.skipped), [tuple(rows) for rows in batch.rows], dict(batch.terms))
             pickle.dump(("batch", plain), out, protocol=pickle.HIGHEST_PROTOCOL)
     except TmError as exc:
         pickle.dump(("error", (type(exc), exc.message, exc.path, exc.line, exc.column, exc.hint)), out)
@@ -392,28 +405,46 @@ def _batches_from_worker(
     child = subprocess.Popen(
         [sys.executable, "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
     )
+    # A thread takes batches off the pipe while the caller writes the previous one: otherwise the
+    # child would block on a full pipe and the two processes would take turns instead of overlapping.
+    inbox: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def receive() -> None:
+        assert child.stdout is not None
+        while not stop.is_set():
+            try:
+                message = pickle.load(child.stdout)
+            except (EOFError, OSError, pickle.UnpicklingError):
+                message = ("lost", None)
+            inbox.put(message)
+            if message[0] != "batch":
+                return
+
     try:
-        assert child.stdin is not None and child.stdout is not None
+        assert child.stdin is not None
         child.stdin.write(pickle.dumps((path, options, origin, batch_size)))
         child.stdin.close()
+        threading.Thread(target=receive, daemon=True).start()
         while True:
-            try:
-                kind, payload = pickle.load(child.stdout)
-            except EOFError:
-                raise TmError(f"the reading process stopped (exit code {child.wait()})", path=path) from None
+            kind, payload = inbox.get()
             if kind == "batch":
-                read, skipped, rows = payload
-                yield _Batch(read, Counter(skipped), [_Rows._make(r) for r in rows])
+                read, skipped, rows, terms = payload
+                yield _Batch(read, Counter(skipped), [_Rows._make(r) for r in rows], Counter(terms))
             elif kind == "error":
                 error_type, message, where, line, column, hint = payload
                 raise error_type(message, path=where, line=line, column=column, hint=hint)
+            elif kind == "lost":
+                raise TmError(f"the reading process stopped (exit code {child.wait()})", path=path)
             else:
                 return
     finally:
+        stop.set()
         if child.poll() is None:
             child.kill()
         child.wait()
-        child.stdout.close() if child.stdout else None
+        while not inbox.empty():  # let a receiver blocked on a full queue finish
+            inbox.get_nowait()
 
 
 # --------------------------------------------------------------------------- the SQLite memory
@@ -520,7 +551,7 @@ class Memory:
         summary = ImportSummary()
         try:
             for batch in batches:
-                self._write(batch.rows, summary)
+                self._write(batch, summary)
                 summary.read += batch.read
                 summary.skipped.update(batch.skipped)
                 if progress:
@@ -536,16 +567,16 @@ class Memory:
             ) from exc
         return summary
 
-    def _write(self, batch: list[_Rows], summary: ImportSummary) -> None:
+    def _write(self, batch: _Batch, summary: ImportSummary) -> None:
         """Write one batch in one transaction (waiting for another writer to finish)."""
-        if not batch:
+        if not batch.rows:
             return
         now = _date(utcnow())
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
             existing: dict[int, tuple[int, int]] = {}
-            keys = list({rows.key for rows in batch})
+            keys = list({rows.key for rows in batch.rows})
             for start in range(0, len(keys), 30000):
                 chunk = keys[start : start + 30000]
                 marks = ",".join("?" * len(chunk))
@@ -555,10 +586,10 @@ class Memory:
                     existing[key] = (unit_id, fingerprint)
             next_id = (db.execute("SELECT max(id) FROM units").fetchone()[0] or 0) + 1
             units, variants, contexts, index = [], [], [], []
-            added_index: list[str] = []
             added = updated = skipped = 0
             langs: set[str] = set()
-            for rows in batch:
+            terms = batch.terms
+            for rows in batch.rows:
                 langs.update(row[0] for row in rows.variants)
                 found = existing.get(rows.key)
                 if found is None:
@@ -570,20 +601,24 @@ class Memory:
                     if rows.context:
                         contexts.append((unit_id, *rows.context))
                     index.append((unit_id, rows.index))
-                    added_index.append(rows.index)
                     added += 1
                 elif found[1] == rows.fingerprint:
+                    terms.subtract(set(_TOKEN.findall(rows.index)))  # its terms are counted already
                     skipped += 1
                 else:
                     # Flush pending inserts first: this update may touch a unit added in this batch.
                     self._insert(units, variants, contexts, index)
                     units, variants, contexts, index = [], [], [], []
+                    terms.subtract(set(_TOKEN.findall(rows.index)))
                     self._update(found[0], rows, now)
                     existing[rows.key] = (found[0], rows.fingerprint)
                     updated += 1
             self._insert(units, variants, contexts, index)
             db.executemany("INSERT OR IGNORE INTO languages VALUES (?)", [(lang,) for lang in langs])
-            self._count_terms(added_index)
+            db.executemany(
+                "INSERT INTO terms VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs",
+                [(term, docs) for term, docs in terms.items() if docs > 0],
+            )
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -599,15 +634,6 @@ class Memory:
         db.executemany("INSERT INTO variants VALUES (?,?,?,?,?,?,?,?)", variants)
         db.executemany("INSERT INTO contexts VALUES (?,?,?,?,?,?)", contexts)
         db.executemany("INSERT INTO source_index (rowid, text) VALUES (?,?)", index)
-
-    def _count_terms(self, texts: list[str]) -> None:
-        counts: Counter[str] = Counter()
-        for text in texts:
-            counts.update(set(_TOKEN.findall(text)))
-        self.db.executemany(
-            "INSERT INTO terms VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs",
-            counts.items(),
-        )
 
     def _update(self, unit_id: int, rows: _Rows, now: str) -> None:
         """Bring unit ``unit_id`` up to ``rows``: changed variants replaced (old ones to history)."""
@@ -799,4 +825,60 @@ class Memory:
         units = self.db.execute("SELECT count(*) FROM units").fetchone()[0]
         variants = dict(self.db.execute("SELECT lang, count(*) FROM variants GROUP BY lang ORDER BY lang"))
         size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*"))
-        return MemoryStats(str(self.path), units, variants, size)
+        main = self.db.execute("SELECT src_lang FROM units GROUP BY src_lang ORDER BY count(*) DESC LIMIT 1").fetchone()
+        return MemoryStats(str(self.path), units, variants, size, main[0] if main else None)
+
+
+# --------------------------------------------------------------------------- export
+
+
+EXPORT_FORMATS = ("tmx", "tsv")
+
+
+def export_memory(
+    memory: Store,
+    path: str | Path,
+    format: str = "tmx",
+    *,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    since: datetime | None = None,
+    origin: Origin | None = None,
+    profile: str = "generic",
+) -> int:
+    """Stream the memory (or the units of a language pair, changed since a date, of an origin) to ``path``.
+
+    ``tmx`` writes TMX 1.4b (``profile`` as ``tm.formats.tmx.write``); ``tsv`` writes one line per
+    unit and target: ``source<TAB>target``, for a pair (``tgt_lang`` required), tabs and line
+    breaks in texts replaced by spaces. Returns the number of units written.
+    """
+    from tm.fileio import open_atomic
+    from tm.formats import tmx
+
+    if format not in EXPORT_FORMATS:
+        raise TmError(f"cannot export the memory as {format!r}", hint=f"use one of {', '.join(EXPORT_FORMATS)}")
+    counted = 0
+
+    def counting(units: Iterable[Unit]) -> Iterator[Unit]:
+        nonlocal counted
+        for unit in units:
+            counted += 1
+            yield unit
+
+    units = counting(memory.units(src_lang, tgt_lang, since, origin))
+    if format == "tmx":
+        srclang = normalize_lang(src_lang) if src_lang else memory.stats().main_source
+        tmx.write(units, path, srclang=srclang or "en", profile=profile)
+        return counted
+    if tgt_lang is None:
+        raise TmError("a TSV export holds one language pair", hint="add --to LANG (and --from LANG)")
+    with open_atomic(path) as out:
+        for unit in units:
+            for target in unit.targets.values():
+                line = f"{_tsv_cell(unit.source.text)}\t{_tsv_cell(target.text)}\n"
+                out.write(line.encode("utf-8"))
+    return counted
+
+
+def _tsv_cell(text: str) -> str:
+    return re.sub(r"[\t\r\n]+", " ", text)

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from tm.errors import TmError
+from tm.match import Match
 from tm.model import Unit
 from tm.session import FUZZY, REVIEWED, TRANSLATED, UNTRANSLATED, Panel, Session, Suggestion, TermHint, UnitView
 
@@ -74,7 +75,7 @@ def layout(view: UnitView, width: int, height: int, *, message: str = "", color:
         _Section(source, 2, 6),
         _Section(target, 2, 4),
         _Section(_panel("Terms", _terms(view.glossary), width), 1, 3),
-        _Section(_panel("TM", _matches(view.matches, color), width), 1, 6),
+        _Section(_panel("TM", _matches(view.matches, unit.source.text, color), width), 1, 6),
         _Section(_panel("QA", _issues(view.qa), width), 1, 3),
     ]
     fixed = [header, _context("‹ ", view.prev, width), _context("› ", view.next, width),
@@ -132,39 +133,40 @@ def _terms(panel: Panel) -> list[Text]:
     return entries + _note(panel) if not entries else entries
 
 
-def _matches(panel: Panel, color: bool) -> list[Text]:
+def _matches(panel: Panel, query: str, color: bool) -> list[Text]:
     entries = []
     for n, item in enumerate(panel.items, 1):
         assert isinstance(item, Suggestion)
         match = item.match
         entries.append(Text.assemble((f"{n} ", "bold"), (f"{match.score:>3}% ", "bold magenta"),
                                      f"{item.origin}: ", (" ".join(match.target.split()), "bold")))
-        line = Text("  src: ") + diff_text(match.diff, color)
+        line = Text("  src: ") + diff_text(match, query, color)
         for penalty in match.penalties:
             line.append(f"  {penalty.kind} -{penalty.points:g} ({penalty.detail})", "yellow")
         entries.append(line)
     return entries + _note(panel)
 
 
-def diff_text(diff: tuple[tuple[str, str], ...], color: bool) -> Text:
-    """A word diff (``=``/``-``/``+`` tokens) as one Text: styled in colour, ``[-deleted-]``
-    ``{+inserted+}`` without; runs of one kind are marked once, punctuation hugs its word, and
-    long unchanged stretches keep only the words next to a change (``…`` for the rest)."""
-    text = Text()
-    runs: list[tuple[str, list[str]]] = []
-    for op, token in diff:
+def diff_text(match: Match, query: str, color: bool) -> Text:
+    """The word diff of ``match`` against ``query`` as one Text: styled in colour,
+    ``[-deleted-]`` ``{+inserted+}`` without. Runs of one kind are marked once, words are spaced
+    as in the texts they come from, and long unchanged stretches keep only the words next to a
+    change (``…`` for the rest)."""
+    runs: list[tuple[str, list[tuple[str, bool]]]] = []
+    for op, token, space in _spaced(match.diff, match.source, query):
         if runs and runs[-1][0] == op:
-            runs[-1][1].append(token)
+            runs[-1][1].append((token, space))
         else:
-            runs.append((op, [token]))
+            runs.append((op, [(token, space)]))
+    text = Text()
     for n, (op, tokens) in enumerate(runs):
         if op == "=" and len(tokens) > 2 * _KEEP:  # long unchanged stretches shrink to their edges
-            head = [] if n == 0 else tokens[:_KEEP]
+            head = tokens[:_KEEP] if n else []
             tail = [] if n == len(runs) - 1 else tokens[-_KEEP:]
-            tokens = [*head, "…", *tail] if head or tail else tokens[:_KEEP] + ["…"]
-        words = "".join(t if not _needs_space(t) or not i else " " + t for i, t in enumerate(tokens))
-        if len(text) and _needs_space(tokens[0]):
+            tokens = [*head, ("…", True), *tail] if head or tail else [*tokens[:_KEEP], ("…", True)]
+        if len(text) and tokens[0][1]:
             text.append(" ")
+        words = "".join((" " if space and i else "") + token for i, (token, space) in enumerate(tokens))
         if op == "=":
             text.append(words)
         elif not color:
@@ -174,9 +176,22 @@ def diff_text(diff: tuple[tuple[str, str], ...], color: bool) -> Text:
     return text
 
 
-def _needs_space(token: str) -> bool:
-    """Whether a space goes before ``token``: before words, not before ``. , ; : ! ? ) ]``."""
-    return token[:1] not in ".,;:!?)]}»”"
+def _spaced(diff: tuple[tuple[str, str], ...], old: str, new: str) -> list[tuple[str, str, bool]]:
+    """The diff's tokens with whether a space precedes each in its text (``-`` tokens come from
+    ``old``, the others from ``new``)."""
+    at = {"-": 0, "+": 0}  # where the search goes on in old ("-") and new ("+", "=")
+    result = []
+    for op, token in diff:
+        text, key = (old, "-") if op == "-" else (new, "+")
+        found = text.find(token, at[key])
+        space = found > 0 and text[found - 1].isspace()
+        if found >= 0:
+            at[key] = found + len(token)
+        if op == "=":
+            in_old = old.lower().find(token.lower(), at["-"])
+            at["-"] = in_old + len(token) if in_old >= 0 else at["-"]
+        result.append((op, token, space if found >= 0 else True))
+    return result
 
 
 def _issues(panel: Panel) -> list[Text]:

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 import tm
-from tm.cli import build, export, glossary, import_, qa, render, score, segment, status, tmx, translate
+from tm.cli import analyze, build, export, glossary, import_, lookup, pretranslate, qa, render, score, segment, status, tmx, translate
 from tm.cli._output import guarded, out
 
 app = typer.Typer(
@@ -45,6 +45,9 @@ app.add_typer(tmx.app, name="tmx")
 app.add_typer(glossary.app, name="glossary")
 app.command("qa")(guarded(qa.qa_command))
 app.command("score")(guarded(score.score_command))
+app.command("lookup")(guarded(lookup.lookup_command))
+app.command("analyze")(guarded(analyze.analyze_command))
+app.command("pretranslate")(guarded(pretranslate.pretranslate_command))
 app.command("translate")(guarded(translate.translate_command))
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
 
-import typer
-
-from tm.cli._output import DocArg, LangOpt, RootOpt, err
+from tm.cli._output import DocArg, LangOpt, MemoryOpt, RootOpt, err
+from tm.cli.glossary import GlossaryOpt
 from tm.project import open_document
 from tm.session import open_session
 from tm.terminal import require_terminal, run
@@ -16,10 +14,8 @@ from tm.terminal import require_terminal, run
 def translate_command(
     doc: DocArg,
     lang: LangOpt,
-    memory: Annotated[Optional[Path], typer.Option(help="Translation memory (default: the project's, if any).")] = None,
-    glossary: Annotated[
-        Optional[Path], typer.Option("--glossary", "-g", help="Glossary file (default: the .tbx in ./glossaries).")
-    ] = None,
+    memory: MemoryOpt = None,
+    glossary: GlossaryOpt = None,
     root: RootOpt = Path("segments"),
 ) -> None:
     """Translate a document unit by unit in the terminal; every confirmed unit is saved at once.
