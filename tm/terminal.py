@@ -30,8 +30,9 @@ HELP = "[1-3] use [e]dit [r]eview [s]kip [p]rev [n]ext [u]nfinished [/]find [g]o
 EDIT_HELP = "editing: Enter saves · Alt+Enter new line · Ctrl+U clears · Ctrl+C cancels"
 
 #: Where an interactive session is impossible, what to do instead.
-BATCH_HINT = ("for batch work use `tm pretranslate` (fill drafts from the memory), `tm import FILE` "
-              "(bring in a translated PO/XLIFF), or edit segments/<doc>/<lang>.po in Poedit")
+BATCH_HINT = ("for batch work use `tm pretranslate DOC --lang LANG` (fill empty targets from the memory), "
+              "`tm import FILE --doc DOC` (bring in a translated XLIFF/PO), or edit "
+              "segments/<doc>/<lang>.po in Poedit")
 
 _STATE_STYLE = {UNTRANSLATED: "bold red", FUZZY: "bold yellow", TRANSLATED: "green", REVIEWED: "bold green"}
 _LABEL = 7  # width of the panel labels ("Terms  ")
