@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from rapidfuzz import fuzz, process
 
@@ -426,16 +426,23 @@ def _render_files(p: Plan, now: datetime, edited: set[tuple[str, str]], profile:
 
 
 def _po_text(p: Plan, lang: str, created: datetime | None, revised: datetime | None) -> bytes:
-    doc = p.document
+    catalog = p.catalogs.get(lang)
+    return po_bytes(p.document, p.languages[lang], lang, created, revised, catalog.metadata if catalog else None)
+
+
+def po_bytes(doc: Document, units: Sequence[Unit], lang: str, created: datetime | None,
+             revised: datetime | None, kept: Mapping[str, str] | None = None) -> bytes:
+    """The bytes of ``doc``'s PO file for ``lang`` holding ``units``, as ``build`` writes them
+    (``kept``: the header of the file being replaced, whose personal fields are kept)."""
     text = po.dumps(
-        p.languages[lang],
+        units,
         lang=lang,
         source_lang=doc.source_lang,
         project=doc.name,
         created=created,
         revised=revised,
         title=f"{doc.name}: {doc.source_lang} -> {lang}",
-        kept=catalog.metadata if (catalog := p.catalogs.get(lang)) else None,
+        kept=kept,
     )
     return text.encode("utf-8")
 
@@ -462,6 +469,26 @@ def current_time() -> datetime:
         except ValueError as exc:
             raise TmError(f"SOURCE_DATE_EPOCH is not a number of seconds: {epoch!r}") from exc
     return utcnow()
+
+
+
+def save_translations(document: Document, lang: str, units: Sequence[Unit], *,
+                      now: datetime | None = None) -> bool:
+    """Write ``units`` (a PO's units, obsolete ones included) as ``document``'s PO for ``lang``,
+    atomically and byte for byte as ``build`` would write them; only when the content changes,
+    with ``PO-Revision-Date`` = now. The header dates come from the PO on disk. Returns whether
+    the file was written."""
+    lang = normalize_lang(lang)
+    path = document.po_path(lang)
+    catalog = po.load(path) if path.exists() else None
+    created = catalog.date("POT-Creation-Date") if catalog else None
+    revised = catalog.date("PO-Revision-Date") if catalog else None
+    kept = catalog.metadata if catalog else None
+    data = po_bytes(document, units, lang, created, revised, kept)
+    if catalog is not None and path.read_bytes() == data:
+        return False
+    return write_atomic(path, po_bytes(document, units, lang, created or (now or current_time()),
+                                       now or current_time(), kept))
 
 
 # --------------------------------------------------------------------------- reading results

@@ -79,9 +79,11 @@ def test_export_and_import_round_trip_through_the_cli(segments: Path, tmp_path: 
     assert (tmp_path / f"{ARTICLE}.az.xlf").exists()
 
 
-def test_import_without_doc_says_what_to_pass(tmp_path: Path) -> None:
-    result = invoke("import", tmp_path / "x.po")
-    assert result.exit_code == 2 and "--doc" in result.stderr
+def test_import_of_a_missing_file_names_it_and_exits_2(segments: Path) -> None:
+    assert invoke("build", "--root", segments).exit_code == 0
+    missing = segments.parent / "x.po"
+    result = invoke("import", missing, "--doc", segments / "article-2023-02-23")
+    assert result.exit_code == 2 and "x.po" in result.stderr and "Traceback" not in result.output
 
 
 def test_unknown_document_exits_2(segments: Path) -> None:

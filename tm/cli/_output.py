@@ -8,7 +8,9 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Callable, TypeVar
+import time
+from contextlib import contextmanager
+from typing import Annotated, Any, Callable, Iterator, Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -34,11 +36,36 @@ FormatOpt = Annotated[
 InputArg = Annotated[Path, typer.Argument(help="Input file, or - for standard input.", allow_dash=True)]
 RootOpt = Annotated[Path, typer.Option("--root", help="Folder holding the documents (one folder each).")]
 DocArg = Annotated[str, typer.Argument(help="Document: a folder name under --root, or a path to it.")]
+MemoryOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--memory", "-m", envvar="TM_MEMORY", help="The memory database (default: .tm/memory.db in the project)."
+    ),
+]
+FromOpt = Annotated[str, typer.Option("--from", help="Source language (BCP 47).")]
+ToOpt = Annotated[str, typer.Option("--to", help="Target language (BCP 47).")]
 
 
 def warn(message: str) -> None:
     """Print a one-line warning to stderr."""
     err.print(f"tm: warning: {message}", markup=False)
+
+
+@contextmanager
+def counter(description: str, unit: str = "units") -> Iterator[Callable[[int], None]]:
+    """A live count with its rate on stderr (``12,500 units  8,400 units/s``); yields ``update(done)``."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=False) as progress:
+        task = progress.add_task(description, rate="")
+        start = time.monotonic()
+
+        def update(done: int) -> None:
+            rate = done / max(time.monotonic() - start, 1e-9)
+            progress.update(task, completed=done, rate=f"{done:,} {unit}  {rate:,.0f} {unit}/s")
+
+        yield update
 
 
 def print_json(data: Any) -> None:

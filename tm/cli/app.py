@@ -7,7 +7,23 @@ from typing import Annotated, Optional
 import typer
 
 import tm
-from tm.cli import align, build, export, glossary, import_, qa, render, score, segment, status, tmx
+from tm.cli import (
+    align,
+    analyze,
+    build,
+    export,
+    glossary,
+    import_,
+    lookup,
+    pretranslate,
+    qa,
+    render,
+    score,
+    segment,
+    status,
+    tmx,
+    translate,
+)
 from tm.cli._output import guarded, out
 
 app = typer.Typer(
@@ -43,9 +59,13 @@ app.command("status")(guarded(status.status_command))
 app.command("export")(guarded(export.export_command))
 app.command("import")(guarded(import_.import_command))
 app.add_typer(tmx.app, name="tmx")
+app.add_typer(glossary.app, name="glossary")
 app.command("qa")(guarded(qa.qa_command))
 app.command("score")(guarded(score.score_command))
-app.add_typer(glossary.app, name="glossary")
+app.command("lookup")(guarded(lookup.lookup_command))
+app.command("analyze")(guarded(analyze.analyze_command))
+app.command("pretranslate")(guarded(pretranslate.pretranslate_command))
+app.command("translate")(guarded(translate.translate_command))
 
 
 def main() -> None:

@@ -1,31 +1,59 @@
-"""`tm export`: write a document as XLIFF job files, PO files or TMX."""
+"""`tm export`: the memory as TMX/TSV, or (with DOC) a document as XLIFF job files, PO files or TMX."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from tm.cli._output import DocArg, RootOpt, err
+from tm.cli._output import MemoryOpt, RootOpt, err
+from tm.errors import TmError
+from tm.model import Origin
 from tm.project import export, open_document
+from tm.store import Memory, export_memory
 
 
 def export_command(
-    doc: DocArg,
-    format: Annotated[str, typer.Option("--format", "-f", help="File format: xliff, po or tmx.")] = "xliff",
-    lang: Annotated[
-        Optional[list[str]], typer.Option("--lang", "-l", help="Target language (repeat); default: the document's targets.")
+    doc: Annotated[
+        Optional[str], typer.Argument(help="Document to export (folder under --root or path); without it: the memory.")
     ] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write into.")] = Path("."),
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Document: xliff, po or tmx. Memory: tmx or tsv.")
+    ] = "",
+    lang: Annotated[
+        Optional[list[str]], typer.Option("--lang", "-l", help="Document target language (repeat); default: all.")
+    ] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Document: folder to write into. Memory: the file.")
+    ] = None,
     profile: Annotated[str, typer.Option(help="TMX profile: generic, omegat, trados, memoq, phrase.")] = "generic",
+    src: Annotated[Optional[str], typer.Option("--from", help="Memory: only units with this source language.")] = None,
+    tgt: Annotated[Optional[str], typer.Option("--to", help="Memory: only this target language.")] = None,
+    since: Annotated[
+        Optional[datetime], typer.Option(help="Memory: only units changed on or after this date (UTC).")
+    ] = None,
+    origin: Annotated[Optional[Origin], typer.Option(help="Memory: only units of this origin.")] = None,
+    memory: MemoryOpt = None,
     root: RootOpt = Path("segments"),
 ) -> None:
-    """Export a document for a CAT tool: one XLIFF 1.2 or PO file per language, or the TMX.
+    """Export the memory (TMX or TSV), or a document for a CAT tool (XLIFF, PO or TMX).
 
     Example:
 
+        tm export --format tmx --from en --to az --since 2024-01-01 -o memory-en-az.tmx
+
         tm export article-2023-02-23 --format xliff --lang az -o jobs/
     """
-    for path in export(open_document(doc, root), format, output, lang or None, profile=profile):
-        err.print(f"wrote {path}", markup=False)
+    if doc is not None:
+        for path in export(open_document(doc, root), format or "xliff", output or Path("."), lang or None, profile=profile):
+            err.print(f"wrote {path}", markup=False)
+        return
+    if output is None:
+        raise TmError("tell where to write the memory with -o FILE", hint="tm export --format tmx -o memory.tmx")
+    when = since.replace(tzinfo=since.tzinfo or timezone.utc) if since else None
+    with Memory(memory, readonly=True) as store:
+        count = export_memory(store, output, format or "tmx", src_lang=src, tgt_lang=tgt, since=when, origin=origin,
+                              profile=profile)  # fmt: skip
+    err.print(f"wrote {count:,} units to {output}", markup=False)

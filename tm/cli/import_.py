@@ -1,4 +1,4 @@
-"""`tm import`: bring translations back from a returned XLIFF or PO file."""
+"""`tm import`: files into the memory, or (with --doc) a returned XLIFF/PO into a document."""
 
 from __future__ import annotations
 
@@ -7,31 +7,45 @@ from typing import Annotated, Optional
 
 import typer
 
-from tm.cli._output import FormatOpt, OutputFormat, RootOpt, err, print_json
+from tm.cli._output import FormatOpt, MemoryOpt, OutputFormat, RootOpt, counter, err, print_json
 from tm.errors import TmError
 from tm.project import import_translations, open_document
+from tm.store import Memory
 
 
 def import_command(
-    file: Annotated[Path, typer.Argument(help="A returned XLIFF (.xlf) or PO file.")],
+    files: Annotated[list[Path], typer.Argument(help="TMX, PO or XLIFF files (with --doc: one returned XLIFF or PO).")],
     doc: Annotated[
         Optional[str], typer.Option("--doc", "-d", help="Update this document's PO files (name under segments/ or path).")
     ] = None,
+    memory: MemoryOpt = None,
     root: RootOpt = Path("segments"),
     format: FormatOpt = OutputFormat.text,
 ) -> None:
-    """Import translations from an XLIFF or PO file into a document (--doc).
+    """Import TMX/PO/XLIFF files into the memory, or a returned translation into a document (--doc).
 
     Example:
 
+        tm import client-memory.tmx old-project.tmx
+
         tm import jobs/article-2023-02-23.az.xlf --doc article-2023-02-23
     """
-    if doc is None:
-        raise TmError("tell which document to update with --doc", hint="tm import FILE --doc article-2023-02-23")
-    report = import_translations(file, open_document(doc, root))
-    if format is OutputFormat.json:
-        print_json(report.to_dict())
+    if doc is not None:
+        if len(files) != 1:
+            raise TmError("--doc takes one returned file", hint="tm import FILE --doc article-2023-02-23")
+        report = import_translations(files[0], open_document(doc, root))
+        if format is OutputFormat.json:
+            print_json(report.to_dict())
+            return
+        err.print(f"{report.document} [{report.lang}]: {report.updated} updated, {report.unchanged} unchanged, "
+                  f"{report.kept} kept (empty in the file), {report.empty} untranslated, "
+                  f"{report.unknown} not in the document", markup=False)
         return
-    err.print(f"{report.document} [{report.lang}]: {report.updated} updated, {report.unchanged} unchanged, "
-              f"{report.kept} kept (empty in the file), {report.empty} untranslated, "
-              f"{report.unknown} not in the document", markup=False)
+    results = {}
+    with Memory(memory) as store:
+        for path in files:
+            with counter(f"importing {path.name}") as update:
+                results[str(path)] = store.import_file(path, progress=lambda s: update(s.read))
+            err.print(f"{path}: {results[str(path)].describe()}", markup=False)
+    if format is OutputFormat.json:
+        print_json({"memory": str(store.path), "files": {p: s.to_dict() for p, s in results.items()}})

@@ -1,0 +1,332 @@
+"""Benchmark of the memory against translate-toolkit: import, peak RSS, lookup latency, recall.
+
+Run from the repository root:
+
+    python benchmarks/memory.py                  # 1,000,000 units (generated once, ~10 min total)
+    python benchmarks/memory.py --units 100000   # quicker
+
+It generates a TMX under benchmarks/.data/ (en source, az and ru targets, realistic sentence
+lengths, about 30 % near-duplicates of earlier sentences, a few inline codes and numbers), then, in
+one run and each in its own subprocess so that peak RSS is the child's own:
+
+1. ``tm`` imports it into a fresh SQLite memory (streaming, with the retrieval index);
+2. translate-toolkit loads it (``translate.storage.tmx.tmxfile``), which reads the file whole;
+3. lookups: median and p95 latency of ``tm.match.lookup`` over the query set;
+4. recall: on a sample of queries, whether the best match of an exhaustive rapidfuzz scan over
+   every source sentence is found by the indexed lookup.
+
+Figures go to stdout and to benchmarks/results/memory-<units>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / ".data"
+RESULTS = HERE / "results"
+sys.path.insert(0, str(HERE.parent))
+
+# --------------------------------------------------------------------------- the generated memory
+
+FUNCTION_WORDS = (
+    "the of and to in a is that for on was with as by at from it be this are were has have had "
+    "not which an or but its their his her they he she we also been after said will would more "
+    "than other into about who two over new first all one year president state government people "
+    "country minister city war national during between under against since before while where "
+    "when there only some most international republic region support agreement meeting"
+).split()
+SYLLABLES = "ka ro mi ne ta li so vu de ra pe lo zi mu ba ge ti no sa ve ri ko da fi lu ma te".split()
+AZ_SYLLABLES = "qa rə mi nə ta lı so vu də ra pe lo zi mü ba gə ti no sa ve ri ko da fi lu ma tə şə çı ğa".split()
+RU_SYLLABLES = "ка ро ми не та ли со ву де ра пе ло зи му ба ге ти но са ве ри ко да фи лу ма те щи жа".split()
+
+
+def _word(rng: random.Random, syllables: list[str], low: int, high: int) -> str:
+    return "".join(rng.choice(syllables) for _ in range(rng.randint(low, high)))
+
+
+class Corpus:
+    """Deterministic sentences in en with az and ru 'translations' (a word-for-word cipher)."""
+
+    def __init__(self, seed: int = 20260101, vocabulary: int = 40000) -> None:
+        rng = random.Random(seed)
+        words = list(FUNCTION_WORDS)
+        seen = set(words)
+        while len(words) < vocabulary:
+            word = _word(rng, SYLLABLES, 2, 4)
+            if word not in seen:
+                seen.add(word)
+                words.append(word)
+        self.words = words
+        self.az = {w: _word(random.Random(f"az{w}"), AZ_SYLLABLES, 2, 4) for w in words}
+        self.ru = {w: _word(random.Random(f"ru{w}"), RU_SYLLABLES, 2, 4) for w in words}
+        weights = [1.0 / (rank + 1) ** 1.05 for rank in range(len(words))]
+        total = 0.0
+        self.cumulative = []
+        for weight in weights:
+            total += weight
+            self.cumulative.append(total)
+        self.rng = random.Random(seed + 1)
+
+    def words_of(self, count: int) -> list[str]:
+        return self.rng.choices(self.words, cum_weights=self.cumulative, k=count)
+
+    def sentence(self) -> list[str]:
+        """A fresh sentence: 3 to 60 words, lognormal around 17, sometimes with a number."""
+        count = max(3, min(60, int(self.rng.lognormvariate(2.75, 0.45))))
+        words = self.words_of(count)
+        if self.rng.random() < 0.25:
+            words.insert(self.rng.randrange(len(words)), str(self.rng.randint(2, 2030)))
+        return words
+
+    def near_duplicate(self, words: list[str]) -> list[str]:
+        """``words`` with one to three edits: a word replaced, inserted or dropped, a number changed."""
+        words = list(words)
+        for _ in range(self.rng.choice((1, 1, 2, 3))):
+            edit = self.rng.random()
+            where = self.rng.randrange(len(words))
+            if edit < 0.45:
+                words[where] = self.words_of(1)[0]
+            elif edit < 0.7:
+                words.insert(where, self.words_of(1)[0])
+            elif edit < 0.85 and len(words) > 3:
+                del words[where]
+            else:
+                words[where] = str(self.rng.randint(2, 2030))
+        return words
+
+    def render(self, words: list[str], lang: str) -> str:
+        table = self.az if lang == "az" else self.ru if lang == "ru" else None
+        out = [table.get(w, w) if table else w for w in words]
+        text = " ".join(out)
+        return text[:1].upper() + text[1:] + "."
+
+    def stream(self, count: int, near_share: float = 0.3):
+        """Yield ``count`` sentences as word lists; ``near_share`` of them edit an earlier one."""
+        recent: list[list[str]] = []
+        for number in range(count):
+            if recent and self.rng.random() < near_share:
+                words = self.near_duplicate(self.rng.choice(recent))
+            else:
+                words = self.sentence()
+                if len(recent) < 50000:
+                    recent.append(words)
+                else:
+                    recent[number % 50000] = words
+            yield words
+
+
+def _seg(corpus: Corpus, words: list[str], lang: str, code: bool) -> str:
+    text = escape(corpus.render(words, lang))
+    if code:
+        first, _, rest = text.partition(" ")
+        return f'<bpt i="1">&lt;b&gt;</bpt>{first}<ept i="1">&lt;/b&gt;</ept> {rest}'
+    return text
+
+
+def generate(path: Path, units: int, seed: int = 20260101) -> None:
+    """Write a TMX 1.4b of ``units`` units (en, az, ru) to ``path``."""
+    corpus = Corpus(seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as out:
+        out.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
+            '<header creationtool="tm-benchmark" creationtoolversion="1" segtype="sentence" '
+            'o-tmf="tm" adminlang="en" srclang="en" datatype="plaintext"/>\n<body>\n'
+        )
+        for number, words in enumerate(corpus.stream(units)):
+            code = number % 37 == 0
+            day = 1 + number % 28
+            out.write(f'<tu tuid="u{number}" creationdate="202401{day:02d}T120000Z">\n')
+            for lang in ("en", "az", "ru"):
+                out.write(f'<tuv xml:lang="{lang}"><seg>{_seg(corpus, words, lang, code)}</seg></tuv>\n')
+            out.write("</tu>\n")
+        out.write("</body>\n</tmx>\n")
+    os.replace(tmp, path)
+
+
+def queries(sources: list[str], count: int, seed: int = 7) -> list[str]:
+    """Query sentences: a fifth exact repeats, half edited memory sentences, the rest new text."""
+    rng = random.Random(seed)
+    corpus = Corpus(seed=99)
+    corpus.rng = rng
+    result = []
+    for number in range(count):
+        kind = number % 10
+        base = rng.choice(sources).rstrip(".").split(" ")
+        base[0] = base[0].lower()
+        if kind < 2:
+            words = base
+        elif kind < 8:
+            words = corpus.near_duplicate(base)
+        else:
+            words = corpus.sentence()
+        result.append(corpus.render(words, "en"))
+    return result
+
+
+# --------------------------------------------------------------------------- measurements in children
+
+
+def _child_import(tmx_path: str, db_path: str) -> None:
+    import resource
+
+    from tm.store import Memory
+
+    with Memory(db_path) as memory:
+        summary = memory.import_file(tmx_path)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    reader = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({
+        "summary": summary.to_dict(),
+        "writer_rss_mb": own.ru_maxrss / 1024,
+        "reader_rss_mb": reader.ru_maxrss / 1024,
+        "cpu_s": own.ru_utime + own.ru_stime + reader.ru_utime + reader.ru_stime,
+    }))  # fmt: skip
+
+
+def _child_toolkit(tmx_path: str) -> None:
+    from translate.storage import tmx
+
+    with open(tmx_path, "rb") as handle:
+        store = tmx.tmxfile(handle)
+    print(json.dumps({"units": len(store.units)}))
+
+
+def _measure(args: list[str]) -> dict:
+    """Run this script with ``args`` in a child; its wall time, peak RSS and CPU from wait4."""
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, cwd=HERE.parent)
+    output = child.stdout.read()
+    _pid, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{args[0]} failed with status {status}")
+    result = json.loads(output)
+    result.update(wall_s=elapsed, rss_mb=usage.ru_maxrss / 1024, child_cpu_s=usage.ru_utime + usage.ru_stime)
+    return result
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def run(units: int, query_count: int, recall_sample: int, toolkit: bool) -> dict:
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
+    from tm.match import lookup
+    from tm.store import Memory
+
+    tmx_path = DATA / f"memory-{units}.tmx"
+    if not tmx_path.exists():
+        start = time.perf_counter()
+        generate(tmx_path, units)
+        print(f"generated {tmx_path} in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    db_path = DATA / f"memory-{units}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    results: dict = {"units": units, "tmx_mb": tmx_path.stat().st_size / 1e6, "cores": os.cpu_count()}
+    print("importing with tm ...", file=sys.stderr)
+    results["tm_import"] = _measure(["_import", str(tmx_path), str(db_path)])
+    results["tm_import"]["peak_rss_mb"] = max(results["tm_import"]["writer_rss_mb"], results["tm_import"]["reader_rss_mb"])
+    results["db_mb"] = sum(p.stat().st_size for p in DATA.glob(db_path.name + "*")) / 1e6
+    if toolkit:
+        print("loading with translate-toolkit ...", file=sys.stderr)
+        results["toolkit_load"] = _measure(["_toolkit", str(tmx_path)])
+
+    print("looking up ...", file=sys.stderr)
+    with Memory(db_path, readonly=True) as memory:
+        sources = [row[0] for row in memory.db.execute(
+            "SELECT v.text FROM units u JOIN variants v ON v.unit_id = u.id AND v.lang = u.src_lang ORDER BY u.id"
+        )]  # fmt: skip
+        rng = random.Random(3)
+        asked = queries(rng.sample(sources, min(len(sources), 20000)), query_count)
+        for query in asked[:20]:  # warm the page cache the way a working session would
+            lookup(memory, query, "en", "az")
+        latencies, found = [], []
+        for query in asked:
+            start = time.perf_counter()
+            found.append(lookup(memory, query, "en", "az", n=5, min_score=50))
+            latencies.append(time.perf_counter() - start)
+        results["lookup"] = {
+            "queries": len(asked),
+            "median_ms": statistics.median(latencies) * 1000,
+            "p95_ms": _percentile(latencies, 0.95) * 1000,
+            "max_ms": max(latencies) * 1000,
+            "with_match": sum(1 for f in found if f),
+        }
+        print("exhaustive scan for recall ...", file=sys.stderr)
+        hits = {50: [0, 0], 75: [0, 0]}
+        for query in asked[:recall_sample]:
+            best = process.extractOne(query, sources, scorer=Indel.normalized_similarity, score_cutoff=0.5)
+            if best is None:
+                continue
+            ours = lookup(memory, query, "en", "az", n=5, min_score=0)
+            ok = max((Indel.normalized_similarity(query, m.source) for m in ours), default=0) >= best[1] - 1e-9
+            for threshold, tally in hits.items():
+                if best[1] * 100 >= threshold:
+                    tally[0] += ok
+                    tally[1] += 1
+        results["recall"] = {
+            f"best_at_least_{threshold}": {"found": found_, "queries": total, "recall": found_ / total if total else None}
+            for threshold, (found_, total) in hits.items()
+        }
+    return results
+
+
+def report(results: dict) -> str:
+    ours, lookup_ = results["tm_import"], results["lookup"]
+    lines = [
+        f"memory benchmark: {results['units']:,} units ({results['tmx_mb']:.0f} MB TMX), {results['cores']} cores",
+        f"tm import (streaming, with index): {ours['wall_s']:.1f} s wall, {ours['cpu_s']:.1f} s CPU, "
+        f"peak RSS {ours['peak_rss_mb']:.0f} MB (writer {ours['writer_rss_mb']:.0f}, reader {ours['reader_rss_mb']:.0f}), "
+        f"database {results['db_mb']:.0f} MB",
+    ]
+    if "toolkit_load" in results:
+        tk = results["toolkit_load"]
+        lines.append(f"translate-toolkit load only: {tk['wall_s']:.1f} s wall, peak RSS {tk['rss_mb']:.0f} MB")
+        lines.append(f"ratio toolkit/tm: time {tk['wall_s'] / ours['wall_s']:.2f}x, memory {tk['rss_mb'] / ours['peak_rss_mb']:.1f}x")
+    lines.append(
+        f"lookup: median {lookup_['median_ms']:.2f} ms, p95 {lookup_['p95_ms']:.2f} ms, max {lookup_['max_ms']:.1f} ms "
+        f"over {lookup_['queries']} queries ({lookup_['with_match']} with a match >= 50)"
+    )
+    for name, value in results["recall"].items():
+        if value["queries"]:
+            lines.append(f"recall ({name.replace('_', ' ')}): {value['found']}/{value['queries']} = {value['recall']:.1%}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "_import":
+        return _child_import(sys.argv[2], sys.argv[3])
+    if len(sys.argv) > 1 and sys.argv[1] == "_toolkit":
+        return _child_toolkit(sys.argv[2])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--recall-sample", type=int, default=200)
+    parser.add_argument("--no-toolkit", action="store_true", help="skip translate-toolkit")
+    args = parser.parse_args()
+    results = run(args.units, args.queries, args.recall_sample, not args.no_toolkit)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"memory-{args.units}.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(report(results))
+
+
+if __name__ == "__main__":
+    main()

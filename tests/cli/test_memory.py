@@ -1,0 +1,121 @@
+"""The memory commands end to end: import (killed and resumed), lookup, export, analyze, pretranslate."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import ARTICLE
+from tests.memory_helpers import sentences, write_tmx
+from tm.cli.app import app
+
+REPO = Path(__file__).resolve().parents[2]
+runner = CliRunner()
+
+
+def tm(*args: str) -> object:
+    return runner.invoke(app, list(args))
+
+
+def big_tmx(path: Path, count: int) -> Path:
+    """A TMX of ``count`` three-language units, written as text (fast; tm's reader checks it)."""
+    with open(path, "w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en" segtype="sentence"'
+                  ' o-tmf="x" adminlang="en" datatype="plaintext" creationtool="t" creationtoolversion="1"/><body>\n')  # fmt: skip
+        for n in range(count):
+            out.write(f'<tu tuid="t{n}"><tuv xml:lang="en"><seg>Unit {n} of the big memory file says {n % 97} things.</seg></tuv>'
+                      f'<tuv xml:lang="az"><seg>Böyük faylın {n} vahidi.</seg></tuv><tuv xml:lang="ru"><seg>Единица {n}.</seg></tuv></tu>\n')  # fmt: skip
+        out.write("</body></tmx>\n")
+    return path
+
+
+def test_import_lookup_and_export_through_the_cli(tmp_path: Path) -> None:
+    db = str(tmp_path / "m.db")
+    path = write_tmx(tmp_path / "s.tmx", sentences(20))
+    result = tm("import", str(path), "--memory", db, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["files"][str(path)]["added"] == 20
+    again = json.loads(tm("import", str(path), "--memory", db, "--format", "json").stdout)
+    assert again["files"][str(path)]["skipped_reasons"] == {"unchanged": 20}
+    found = tm("lookup", "Sentence number 3 speaks of item 22.", "--from", "en", "--to", "az", "--memory", db, "--format", "json")
+    matches = json.loads(found.stdout)["matches"]
+    assert matches[0]["target"] == "3 nömrəli cümlə." and matches[0]["score"] < 95  # 21 -> 22
+    out = tmp_path / "en-ru.tsv"
+    assert tm("export", "--format", "tsv", "--from", "en", "--to", "ru", "-o", str(out), "--memory", db).exit_code == 0
+    assert out.read_text(encoding="utf-8").count("\n") == 20
+
+
+def test_a_broken_file_exits_2_naming_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "broken.tmx"
+    path.write_text(big_tmx(tmp_path / "ok.tmx", 3).read_text(encoding="utf-8").replace("</body>", "<tu><tuv>\n</body>"))
+    result = tm("import", str(path), "--memory", str(tmp_path / "m.db"))
+    assert result.exit_code == 2
+    assert f"{path}:7:" in result.stderr and "imported before the error" in result.stderr
+
+
+def test_a_killed_import_leaves_a_consistent_memory_and_resumes_without_duplicates(tmp_path: Path) -> None:
+    total = 40000
+    path = big_tmx(tmp_path / "big.tmx", total)
+    db = tmp_path / "m.db"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen([sys.executable, "-m", "tm", "import", str(path), "--memory", str(db)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    committed = 0
+    deadline = time.monotonic() + 120
+    while committed == 0 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+        if db.exists():
+            try:
+                committed = sqlite3.connect(db, timeout=5).execute("SELECT count(*) FROM units").fetchone()[0]
+            except sqlite3.OperationalError:  # the schema is not there yet
+                pass
+    if process.poll() is not None:
+        pytest.fail("the import finished before it could be killed")
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    check = sqlite3.connect(db)
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    units, variants = check.execute("SELECT (SELECT count(*) FROM units), (SELECT count(*) FROM variants)").fetchone()
+    assert 0 < units < total and units % 5000 == 0 and variants == 3 * units
+    check.close()
+    result = tm("import", str(path), "--memory", str(db), "--format", "json")
+    summary = json.loads(result.stdout)["files"][str(path)]
+    assert summary["added"] == total - units and summary["skipped_reasons"] == {"unchanged": units}
+    check = sqlite3.connect(db)
+    assert check.execute("SELECT count(*), count(DISTINCT key) FROM units").fetchone() == (total, total)
+    assert check.execute("SELECT docs FROM terms WHERE term = 'unit'").fetchone()[0] == total
+
+
+def test_analyze_and_pretranslate_a_document(segments: Path, tmp_path: Path) -> None:
+    assert tm("build", "--root", str(segments)).exit_code == 0
+    db = str(tmp_path / "m.db")
+    tmx = segments.parent / "seed.tmx"
+    from tm import project
+    from tests.memory_helpers import unit
+
+    first = project.source_units(project.open_document(ARTICLE, segments))[0].source.text
+    write_tmx(tmx, [unit("x", first, "Birinci cümlənin tərcüməsi.")])
+    assert tm("import", str(tmx), "--memory", db).exit_code == 0
+    result = tm("analyze", ARTICLE, "--root", str(segments), "--from", "en", "--to", "az", "--memory", db, "--format", "json")
+    assert result.exit_code == 0, result.output
+    bands = json.loads(result.stdout)["bands"]
+    assert bands["exact"]["segments"] + bands["context"]["segments"] == 1
+    csv_out = tm("analyze", ARTICLE, "--root", str(segments), "--memory", db, "--format", "csv").stdout
+    assert csv_out.splitlines()[0] == "band,segments,words,characters,percent"
+    done = tm("pretranslate", ARTICLE, "--lang", "az", "--root", str(segments), "--memory", db, "--format", "json")
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["exact"] == 1
+
+
+def test_lookup_without_a_memory_says_how_to_make_one(tmp_path: Path) -> None:
+    result = tm("lookup", "Hello.", "--memory", str(tmp_path / "none.db"))
+    assert result.exit_code == 2 and "tm import" in result.stderr

@@ -1,0 +1,114 @@
+"""Fuzzy matching: similarity, penalties that change the meaning, bands, context, explanations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.memory_helpers import unit
+from tm.glossary.model import Entry, Glossary, Term
+from tm.match import band, lookup, score, signature
+from tm.model import Context, Tag
+from tm.store import Memory
+
+
+@pytest.fixture
+def memory(tmp_path: Path):
+    with Memory(tmp_path / "memory.db") as store:
+        store.import_units([
+            unit("1", "The attack killed 613 people in the town.", "Hücum şəhərdə 613 nəfərin ölümünə səbəb oldu."),
+            unit("2", "The president did not sign the agreement.", "Prezident sazişi imzalamadı."),
+            unit("3", "Heydar Aliyev visited Baku in 1993.", "Heydər Əliyev 1993-cü ildə Bakıya səfər etdi."),
+            unit("4", "The weather was cold in February.", "Fevralda hava soyuq idi.",
+                 context=Context("news", 1, 2, prev="Snow fell.", next="Schools closed.")),
+            unit("5", "Press OK to continue.", "Davam etmək üçün OK düyməsini basın."),
+        ])  # fmt: skip
+        yield store
+
+
+def test_changed_number_falls_below_95_even_when_the_text_is_almost_the_same() -> None:
+    value, char, word, penalties, _ = score("The attack killed 631 people in the town.", "The attack killed 613 people in the town.", "en")
+    assert char > 95
+    assert value < 95
+    assert [p.kind for p in penalties] == ["number"]
+
+
+def test_numbers_are_compared_by_value() -> None:
+    value, *_, penalties, _ = score("It cost 1,275 manats.", "It cost 1275 manats.", "en")
+    assert not [p for p in penalties if p.kind == "number"]
+    assert value >= 95
+
+
+def test_negation_falls_below_95() -> None:
+    value, *_, penalties, _ = score("The president did sign the agreement.", "The president did not sign the agreement.", "en")
+    assert value < 95 and [p.kind for p in penalties] == ["negation"]
+    value, *_ = score("The president didn't sign the agreement.", "The president did sign the agreement.", "en")
+    assert value < 95
+
+
+def test_azerbaijani_negative_verb_is_a_negation() -> None:
+    value, *_, penalties, _ = score("Prezident sazişi imzaladı.", "Prezident sazişi imzalamadı.", "az")
+    assert value < 95 and penalties[0].kind == "negation"
+    value, *_ = score("O məktub yazır.", "O məktub yazmır.", "az")
+    assert value < 95
+
+
+def test_russian_ne_is_a_negation() -> None:
+    value, *_ = score("Президент подписал соглашение.", "Президент не подписал соглашение.", "ru")
+    assert value < 95
+
+
+def test_identical_text_scores_100_and_any_difference_at_most_99() -> None:
+    assert score("Peace was signed.", "Peace was signed.", "en")[0] == 100
+    assert score("Peace was signed.", "Peace was signed", "en")[0] <= 99
+    assert score("Peace was signed.", "peace was signed.", "en")[0] <= 99
+
+
+def test_inline_code_differences_cost_points() -> None:
+    with_codes = ("Press ", Tag("bpt", (("i", "1"),), "<b>"), "OK", Tag("ept", (("i", "1"),), "</b>"), " now.")
+    value, *_, penalties, _ = score("Press OK now.", with_codes, "en")
+    assert value == 97 and penalties[0].points == 2  # 99 for a difference, a point per code
+
+
+def test_changed_glossary_name_is_penalised() -> None:
+    glossary = Glossary(entries={
+        "baku": Entry("baku", "place", terms={"en": [Term("Baku")]}),
+        "ganja": Entry("ganja", "place", terms={"en": [Term("Ganja")]}),
+    })  # fmt: skip
+    plain, *_ = score("He visited Ganja in May.", "He visited Baku in May.", "en")
+    named, *_, penalties, _ = score("He visited Ganja in May.", "He visited Baku in May.", "en", glossary=glossary)
+    assert named == plain - 10 and penalties[0].detail == "baku -> ganja"
+
+
+def test_bands_follow_industry_pricing() -> None:
+    assert [band(s) for s in (101, 100, 99, 95, 94, 85, 84, 75, 74, 50, 49)] == [
+        "context", "exact", "95-99", "95-99", "85-94", "85-94", "75-84", "75-84", "50-74", "50-74", "no match"
+    ]  # fmt: skip
+
+
+def test_lookup_finds_the_match_and_explains_it(memory: Memory) -> None:
+    (match, *_) = lookup(memory, "The attack killed 631 people in the town.", "en", "az")
+    assert match.target == "Hücum şəhərdə 613 nəfərin ölümünə səbəb oldu."
+    assert match.band == "85-94" or match.score < 85
+    assert "[-613-] {+631+}" in match.marked_diff()
+    data = match.to_dict()
+    assert data["explanation"]["penalties"][0]["kind"] == "number"
+    assert data["signature"] == signature() and data["signature"].startswith("tm:")
+
+
+def test_lookup_respects_min_score_and_language(memory: Memory) -> None:
+    assert lookup(memory, "Completely unrelated words about cooking pasta.", "en", "az", min_score=50) == []
+    assert lookup(memory, "The president did not sign the agreement.", "en", "ru") == []
+    assert lookup(memory, "The president did not sign the agreement.", "en", "az-AZ")[0].score == 100
+
+
+def test_same_neighbours_make_an_exact_match_101(memory: Memory) -> None:
+    text = "The weather was cold in February."
+    assert lookup(memory, text, "en", "az")[0].score == 100
+    same = lookup(memory, text, "en", "az", context=Context(prev="Snow fell.", next="Schools closed."))
+    assert same[0].score == 101 and same[0].band == "context"
+    other = lookup(memory, text, "en", "az", context=Context(prev="It rained.", next="Schools closed."))
+    assert other[0].score == 100
+    place = lookup(memory, text, "en", "az", context=Context("news", 1, 2))
+    assert place[0].score == 101

@@ -1,0 +1,195 @@
+"""The SQLite memory: idempotent and transactional imports, history, export, concurrency."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from tests.memory_helpers import sentences, unit, write_tmx
+from tm.errors import ParseError, TmError
+from tm.formats import tmx
+from tm.model import Origin, Status
+from tm.store import Memory, default_memory_path, export_memory
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def memory(tmp_path: Path):
+    with Memory(tmp_path / "memory.db") as store:
+        yield store
+
+
+def count(memory: Memory, table: str) -> int:
+    return memory.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_importing_the_same_units_twice_adds_nothing(memory: Memory) -> None:
+    first = memory.import_units(sentences(30))
+    second = memory.import_units(sentences(30))
+    assert (first.added, first.updated) == (30, 0)
+    assert (second.added, second.updated, second.skipped["unchanged"]) == (0, 0, 30)
+    assert count(memory, "units") == 30
+    assert count(memory, "variants") == 90
+
+
+def test_importing_the_same_file_twice_adds_nothing(memory: Memory, tmp_path: Path) -> None:
+    path = write_tmx(tmp_path / "small.tmx", sentences(12))
+    assert memory.import_file(path).added == 12
+    again = memory.import_file(path)
+    assert again.added == 0 and again.skipped["unchanged"] == 12
+    assert memory.stats().units == 12
+
+
+def test_a_changed_target_is_updated_and_the_old_text_kept_in_history(memory: Memory) -> None:
+    memory.import_units([unit("a", "The treaty was signed.", "Müqavilə imzalandı.")])
+    later = unit("a", "The treaty was signed.", "Saziş imzalandı.")
+    later.targets["az"].changed = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+    summary = memory.import_units([later])
+    assert (summary.added, summary.updated) == (0, 1)
+    (stored,) = list(memory.units())
+    assert stored.targets["az"].text == "Saziş imzalandı."
+    assert stored.targets["az"].created == datetime(2024, 1, 1, 12, 0, tzinfo=timezone.utc)
+    (old,) = memory.history(1)
+    assert old["text"] == "Müqavilə imzalandı." and old["created"] == "2024-01-01T12:00:00Z"
+
+
+def test_a_new_target_language_is_added_to_the_unit(memory: Memory) -> None:
+    memory.import_units([unit("a", "Peace.", "Sülh.")])
+    memory.import_units([unit("a", "Peace.", ru="Мир.")])
+    (stored,) = list(memory.units())
+    assert {lang: v.text for lang, v in stored.targets.items()} == {"az": "Sülh.", "ru": "Мир."}
+
+
+def test_units_that_cannot_be_stored_are_skipped_with_a_reason(memory: Memory) -> None:
+    summary = memory.import_units([unit("a", "   ", "boş"), unit("b", "No translation here.")])
+    assert summary.added == 0
+    assert summary.skipped == {"empty source": 1, "no translation": 1}
+
+
+def test_inline_codes_and_metadata_survive_the_memory(memory: Memory, tmp_path: Path) -> None:
+    path = tmp_path / "codes.tmx"
+    path.write_text(textwrap.dedent("""\
+        <?xml version="1.0" encoding="UTF-8"?>
+        <tmx version="1.4"><header srclang="en" segtype="sentence" o-tmf="x" adminlang="en"
+         datatype="plaintext" creationtool="t" creationtoolversion="1"/><body>
+        <tu tuid="7"><prop type="x-client">ACME</prop><note>checked</note>
+         <tuv xml:lang="en" creationid="ann"><seg>Press <bpt i="1">&lt;b&gt;</bpt>OK<ept i="1">&lt;/b&gt;</ept> now.</seg></tuv>
+         <tuv xml:lang="az-Latn-AZ" changedate="20240305T101500Z"><seg><bpt i="1">&lt;b&gt;</bpt>OK<ept i="1">&lt;/b&gt;</ept> basın.</seg></tuv>
+        </tu></body></tmx>
+        """), encoding="utf-8")
+    memory.import_file(path)
+    (stored,) = list(memory.units())
+    original = next(tmx.read(path))
+    assert stored.source.content == original.source.content
+    assert stored.targets["az-Latn-AZ"].content == original.targets["az-Latn-AZ"].content
+    assert stored.targets["az-Latn-AZ"].changed == datetime(2024, 3, 5, 10, 15, tzinfo=timezone.utc)
+    assert stored.source.creator == "ann"
+    assert stored.props["x-client"] == ["ACME"] and stored.notes == ["checked"]
+    assert stored.origin is Origin.IMPORTED
+
+
+def test_utf16_tmx_imports_like_utf8(memory: Memory, tmp_path: Path) -> None:
+    utf8 = write_tmx(tmp_path / "utf8.tmx", [unit("x", "Xocalı tragedy.", "Xocalı faciəsi.", "Ходжалинская трагедия.")])
+    text = utf8.read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    utf16 = tmp_path / "utf16.tmx"
+    utf16.write_bytes(text.encode("utf-16"))  # with a byte-order mark, as memoQ and Trados write
+    assert memory.import_file(utf16).added == 1
+    (stored,) = list(memory.units())
+    assert stored.targets["ru"].text == "Ходжалинская трагедия."
+    assert memory.import_file(utf8).added == 0  # the same unit, whatever the encoding
+
+
+BROKEN = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="en" segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext"
+ creationtool="t" creationtoolversion="1"/><body>
+{good}
+<tu tuid="bad"><tuv xml:lang="en"><seg>Broken <b>unit</seg></tuv></tu>
+</body></tmx>
+"""
+
+
+def broken_file(path: Path, good: int) -> Path:
+    units = "\n".join(
+        f'<tu tuid="g{n}"><tuv xml:lang="en"><seg>Good sentence {n}.</seg></tuv>'
+        f'<tuv xml:lang="az"><seg>Yaxşı cümlə {n}.</seg></tuv></tu>'
+        for n in range(good)
+    )
+    path.write_text(BROKEN.format(good=units), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["in-process", "reader-process"])
+def test_a_broken_file_names_its_line_and_keeps_only_finished_batches(
+    memory: Memory, tmp_path: Path, parallel: bool
+) -> None:
+    path = broken_file(tmp_path / "broken.tmx", good=25)
+    with pytest.raises(ParseError) as caught:
+        memory.import_file(path, batch_size=10, parallel=parallel)
+    error = caught.value
+    assert error.path == str(path) and error.line == 29
+    assert "imported before the error: 20 added" in error.message
+    assert memory.stats().units == 20  # two whole batches; nothing of the broken one
+
+
+def test_the_default_memory_lives_in_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TM_MEMORY", raising=False)
+    (tmp_path / "segments" / "doc").mkdir(parents=True)
+    assert default_memory_path(tmp_path / "segments" / "doc") == tmp_path / ".tm" / "memory.db"
+    monkeypatch.setenv("TM_MEMORY", str(tmp_path / "elsewhere.db"))
+    assert default_memory_path(tmp_path) == tmp_path / "elsewhere.db"
+
+
+def test_export_filters_by_pair_date_and_origin(memory: Memory, tmp_path: Path) -> None:
+    old = unit("old", "Old sentence.", "Köhnə cümlə.", "Старое предложение.")
+    new = unit("new", "New sentence.", "Yeni cümlə.")
+    new.targets["az"].changed = datetime(2025, 6, 1, tzinfo=timezone.utc)
+    memory.import_units([old], origin=Origin.HUMAN)
+    memory.import_units([new], origin=Origin.ALIGNED)
+    assert [u.id for u in memory.units(tgt_lang="ru")] == ["old"]
+    assert [u.id for u in memory.units(since=datetime(2025, 1, 1, tzinfo=timezone.utc))] == ["new"]
+    assert [u.id for u in memory.units(origin=Origin.HUMAN)] == ["old"]
+    out = tmp_path / "pair.tsv"
+    assert export_memory(memory, out, "tsv", src_lang="en", tgt_lang="az") == 2
+    assert out.read_text(encoding="utf-8") == "Old sentence.\tKöhnə cümlə.\nNew sentence.\tYeni cümlə.\n"
+    exported = tmp_path / "all.tmx"
+    export_memory(memory, exported, "tmx")
+    assert [u.targets["az"].text for u in tmx.read(exported)] == ["Köhnə cümlə.", "Yeni cümlə."]
+    with pytest.raises(TmError):
+        export_memory(memory, out, "tsv")
+
+
+def test_a_reader_process_sees_committed_batches_while_another_writes(memory: Memory, tmp_path: Path) -> None:
+    path = write_tmx(tmp_path / "many.tmx", sentences(3000))
+    writer = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from tm.store import Memory; "
+         "Memory(sys.argv[1]).import_file(sys.argv[2], batch_size=200, parallel=False)", str(memory.path), str(path)],
+        cwd=REPO,
+    )  # fmt: skip
+    seen = set()
+    reader = sqlite3.connect(memory.path, timeout=30)
+    while writer.poll() is None:
+        units, variants = reader.execute(
+            "SELECT (SELECT count(*) FROM units), (SELECT count(*) FROM variants)"
+        ).fetchone()  # one statement, one snapshot: every unit there has all its variants
+        assert variants == 3 * units and units % 200 == 0
+        seen.add(units)
+    assert writer.returncode == 0
+    assert reader.execute("SELECT count(*) FROM units").fetchone()[0] == 3000
+    assert len(seen) > 1  # the reader was never locked out
+
+
+def test_a_second_writer_waits_instead_of_failing(memory: Memory, tmp_path: Path) -> None:
+    first = write_tmx(tmp_path / "first.tmx", sentences(2000))
+    second = write_tmx(tmp_path / "second.tmx", [unit(f"o{n}", f"Other {n}.", f"Başqa {n}.") for n in range(2000)])
+    code = "import sys; from tm.store import Memory; Memory(sys.argv[1]).import_file(sys.argv[2], batch_size=100, parallel=False)"
+    writers = [subprocess.Popen([sys.executable, "-c", code, str(memory.path), str(p)], cwd=REPO) for p in (first, second)]
+    assert [w.wait() for w in writers] == [0, 0]
+    assert memory.stats().units == 4000

@@ -1,0 +1,31 @@
+"""`tm translate`: translate a document in the terminal, glossary and memory at hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tm.cli._output import DocArg, LangOpt, MemoryOpt, RootOpt, err
+from tm.cli.glossary import GlossaryOpt
+from tm.project import open_document
+from tm.session import open_session
+from tm.terminal import require_terminal, run
+
+
+def translate_command(
+    doc: DocArg,
+    lang: LangOpt,
+    memory: MemoryOpt = None,
+    glossary: GlossaryOpt = None,
+    root: RootOpt = Path("segments"),
+) -> None:
+    """Translate a document unit by unit in the terminal; every confirmed unit is saved at once.
+
+    Example:
+
+        tm translate article-2023-02-23 --lang az
+
+        tm translate article-2023-02-23 --lang ru --memory tm.db --glossary glossaries/names.tbx
+    """
+    require_terminal()
+    session = open_session(open_document(doc, root), lang, glossary=glossary, memory=memory)
+    err.print(run(session), markup=False)

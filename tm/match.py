@@ -1,0 +1,391 @@
+"""Fuzzy matching against the memory: ``lookup`` finds, scores and explains the best matches.
+
+The memory's index proposes candidates (units sharing the query's rarest words); each is scored:
+
+- similarity: the mean of a character-level (rapidfuzz Indel ratio of the texts) and a word-level
+  score (the same ratio over word sequences, case-folded by the language's rules); any difference
+  at all caps it at 99, so 100 means the same text with the same inline codes;
+- penalties for differences that a ratio underrates because they change the meaning: a changed
+  number (compared by value: ``1,275`` = ``1275``), a changed glossary name, a negation that one
+  side has and the other lacks (``not``, ``не``, ``deyil``, Azerbaijani ``-ma/-mə`` verbs), and
+  each inline code added, dropped or changed;
+- context: an exact match whose memory unit stood between the same previous and next source
+  sentences (or at the same place of the same document) scores 101.
+
+Every ``Match`` carries its explanation and a word diff of the matched source against the query,
+and ``to_dict()`` records the settings as a signature (``tm:0.1.0|sim:char+word|...``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from math import floor
+from typing import TYPE_CHECKING, Any
+
+from rapidfuzz.distance import Indel, Levenshtein, Opcodes
+
+from tm.lang import fold, rules_for
+from tm.model import Content, Context, Origin, Tag, base_lang, plain_text
+from tm.numbers import diff_numbers, extract_numbers
+
+if TYPE_CHECKING:
+    from tm.glossary import Glossary
+    from tm.store import Candidate, Store
+
+__all__ = ["BANDS", "PENALTIES", "Match", "Penalty", "band", "lookup", "score", "signature"]
+
+#: Points taken off per difference of each kind.
+PENALTIES: dict[str, float] = {"number": 10.0, "negation": 10.0, "name": 10.0, "tag": 1.0}
+
+#: Match bands as the industry prices them: (name, lowest score), best first.
+BANDS: tuple[tuple[str, int], ...] = (
+    ("context", 101),
+    ("exact", 100),
+    ("95-99", 95),
+    ("85-94", 85),
+    ("75-84", 75),
+    ("50-74", 50),
+    ("no match", 0),
+)
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
+_SEPARATORS = re.compile(r"(?<=\d)[.,](?=\d)")
+#: Azerbaijani (and Turkish) negative verbs put -ma/-mə (or -m- before a high vowel) after the stem.
+_TURKIC_NEGATION = ("ma", "mə", "me", "mı")
+
+
+def band(score: int) -> str:
+    """The band of ``score``: ``context``, ``exact``, ``95-99``, ``85-94``, ``75-84``, ``50-74`` or ``no match``."""
+    return next(name for name, lowest in BANDS if score >= lowest)
+
+
+def signature() -> str:
+    """The settings every score depends on, sacrebleu style."""
+    import tm
+
+    penalties = "|".join(f"{kind}:{points:g}" for kind, points in PENALTIES.items())
+    return f"tm:{tm.__version__}|sim:mean(char,word)|cap:99|{penalties}|context:101"
+
+
+@dataclass(frozen=True, slots=True)
+class Penalty:
+    """Points taken off a score, and why (``613`` -> ``631``)."""
+
+    kind: str
+    points: float
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "points": self.points, "detail": self.detail}
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A memory unit matching a query: its score and band, texts, and how the score came about.
+
+    ``diff`` is the word diff from the matched source to the query: ``("=", "the")`` kept,
+    ``("-", "613")`` only in the memory, ``("+", "631")`` only in the query.
+    """
+
+    score: int
+    source: str
+    target: str
+    unit_id: int
+    origin: Origin | None
+    char: float
+    word: float
+    penalties: tuple[Penalty, ...] = ()
+    context: bool = False
+    diff: tuple[tuple[str, str], ...] = ()
+    target_content: Content = field(default=(), compare=False)
+
+    @property
+    def band(self) -> str:
+        return band(self.score)
+
+    @property
+    def similarity(self) -> float:
+        """The mean of character and word similarity, before the cap and penalties."""
+        return (self.char + self.word) / 2
+
+    def marked_diff(self) -> str:
+        """The diff as text: ``The attack killed [-613-]{+631+} people.``"""
+        parts = []
+        for op, token in self.diff:
+            parts.append(token if op == "=" else f"[-{token}-]" if op == "-" else f"{{+{token}+}}")
+        return " ".join(parts)
+
+    def explanation(self) -> str:
+        """One line: ``char 93.5, word 83.3 -> 88.4; number -10 (613 -> 631) = 78``."""
+        text = f"char {self.char:.1f}, word {self.word:.1f} -> {self.similarity:.1f}"
+        for penalty in self.penalties:
+            text += f"; {penalty.kind} -{penalty.points:g} ({penalty.detail})"
+        if self.context:
+            text += "; same context"
+        return f"{text} = {self.score}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "score": self.score,
+            "band": self.band,
+            "source": self.source,
+            "target": self.target,
+            "unit_id": self.unit_id,
+            "origin": self.origin.value if self.origin else None,
+            "explanation": {
+                "char": round(self.char, 2),
+                "word": round(self.word, 2),
+                "similarity": round(self.similarity, 2),
+                "penalties": [p.to_dict() for p in self.penalties],
+                "context": self.context,
+                "text": self.explanation(),
+            },
+            "diff": self.marked_diff(),
+            "signature": signature(),
+        }
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+@dataclass(slots=True)
+class _Text:
+    """A text prepared once for comparison: tokens, folded tokens, numbers, negations, names."""
+
+    content: Content
+    text: str
+    lang: str
+    tokens: list[str]
+    folded: list[str]
+    glossary: Glossary | None
+    _numbers: list | None = None
+    _names: list[str] | None = None
+
+    @classmethod
+    def of(cls, content: Content, lang: str, glossary: Glossary | None) -> _Text:
+        text = plain_text(content)
+        tokens = _TOKEN.findall(text)
+        # Numbers compare as digits (1,275 = 1275); the number penalty then checks their values.
+        folded = [_SEPARATORS.sub("", t) for t in fold(" ".join(tokens), lang).split(" ")] if tokens else []
+        return cls(content, text, lang, tokens, folded, glossary)
+
+    @property
+    def numbers(self) -> list:
+        if self._numbers is None:
+            self._numbers = extract_numbers(self.text, self.lang) if any(c.isdigit() for c in self.text) else []
+        return self._numbers
+
+    @property
+    def names(self) -> list[str]:
+        if self._names is None:
+            self._names = []
+            if self.glossary is not None:
+                from tm.glossary import find_terms
+
+                self._names = sorted(hit.entry.id for hit in find_terms(self.text, self.lang, self.glossary))
+        return self._names
+
+
+def score(
+    query: Content | str,
+    source: Content | str,
+    lang: str,
+    *,
+    glossary: Glossary | None = None,
+) -> tuple[int, float, float, tuple[Penalty, ...], tuple[tuple[str, str], ...]]:
+    """Score ``source`` (a memory sentence) as a match for ``query``, both in ``lang``.
+
+    Returns (score 0-100, char similarity, word similarity, penalties, word diff); see the module
+    docstring for the rules.
+    """
+    as_content = (lambda c: (c,) if isinstance(c, str) else tuple(c))
+    return _score(_Text.of(as_content(query), lang, glossary), _Text.of(as_content(source), lang, glossary))
+
+
+def _score(query: _Text, memory: _Text) -> tuple[int, float, float, tuple[Penalty, ...], tuple[tuple[str, str], ...]]:
+    char, word = _similarity(query, memory)
+    opcodes = Levenshtein.opcodes(memory.folded, query.folded)
+    diff = _diff(opcodes, memory.tokens, query.tokens)
+    if query.content == memory.content:
+        return 100, 100.0, 100.0, (), diff
+    penalties = [*_number_penalties(query, memory), *_negation_penalties(query, memory, opcodes)]
+    penalties += _name_penalties(query, memory)
+    penalties += _tag_penalties(query, memory)
+    value = min((char + word) / 2, 99.0) - sum(p.points for p in penalties)
+    return max(0, floor(value + 1e-9)), char, word, tuple(penalties), diff
+
+
+def _similarity(query: _Text, memory: _Text) -> tuple[float, float]:
+    """Character and word similarity (0-100)."""
+    return (
+        Indel.normalized_similarity(query.text, memory.text) * 100,
+        Indel.normalized_similarity(query.folded, memory.folded) * 100,
+    )
+
+
+def _upper_bound(query: _Text, memory: _Text) -> float:
+    """The score ``memory`` would get without penalties: no full score can be higher."""
+    if query.content == memory.content:
+        return 100.0
+    return floor(min(99.0, sum(_similarity(query, memory)) / 2) + 1e-9)
+
+
+def _diff(opcodes: Opcodes, old: list[str], new: list[str]) -> tuple[tuple[str, str], ...]:
+    result: list[tuple[str, str]] = []
+    for op in opcodes:
+        if op.tag == "equal":
+            result += [("=", t) for t in new[op.dest_start : op.dest_end]]
+            continue
+        result += [("-", t) for t in old[op.src_start : op.src_end]]
+        result += [("+", t) for t in new[op.dest_start : op.dest_end]]
+    return tuple(result)
+
+
+def _number_penalties(query: _Text, memory: _Text) -> list[Penalty]:
+    if not query.numbers and not memory.numbers:
+        return []
+    found = diff_numbers(memory.numbers, query.numbers)
+    details = [f"{a.surface} -> {b.surface}" for a, b in found.changed]
+    details += [f"{n.surface} dropped" for n in found.missing] + [f"{n.surface} added" for n in found.extra]
+    return [Penalty("number", PENALTIES["number"], detail) for detail in details]
+
+
+def _negation_penalties(query: _Text, memory: _Text, opcodes: Opcodes) -> list[Penalty]:
+    words = rules_for(query.lang).negations
+
+    def negations(tokens: list[str]) -> list[str]:
+        return [w for w in tokens if w in words or w.endswith(("n't", "n’t"))]
+
+    penalties = []
+    for op in opcodes:
+        if op.tag == "equal":
+            continue
+        removed = memory.folded[op.src_start : op.src_end]
+        added = query.folded[op.dest_start : op.dest_end]
+        verbs = [f"{a} -> {b}" for a, b in zip(removed, added) if _negated_verb(a, b, query.lang)]
+        if verbs or len(negations(removed)) != len(negations(added)):
+            details = [f"{w} dropped" for w in negations(removed)] + [f"{w} added" for w in negations(added)]
+            penalties.append(Penalty("negation", PENALTIES["negation"], ", ".join(verbs + details)))
+    return penalties
+
+
+def _negated_verb(a: str, b: str, lang: str) -> bool:
+    """True when one word is the other with a Turkic negative suffix: ``imzaladı`` / ``imzalamadı``."""
+    if base_lang(lang) not in ("az", "tr") or abs(len(a) - len(b)) not in (1, 2):
+        return False
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    for i in range(2, len(short)):
+        if long[:i] != short[:i]:
+            return False
+        rest = long[i:]
+        if len(long) - len(short) == 2 and rest[:2] in _TURKIC_NEGATION and rest[2:] == short[i:]:
+            return True
+        if len(long) - len(short) == 1 and rest[0] == "m" and short[i:i + 1] in ("ı", "i", "u", "ü") and rest[1:] == short[i:]:
+            return True
+    return False
+
+
+def _name_penalties(query: _Text, memory: _Text) -> list[Penalty]:
+    if query.glossary is None or query.names == memory.names:
+        return []
+    mine, theirs = list(memory.names), list(query.names)
+    for name in list(mine):
+        if name in theirs:
+            theirs.remove(name)
+            mine.remove(name)
+    changes = [f"{a} -> {b}" for a, b in zip(mine, theirs)]
+    changes += [f"{a} dropped" for a in mine[len(theirs):]] + [f"{b} added" for b in theirs[len(mine):]]
+    return [Penalty("name", PENALTIES["name"], change) for change in changes]
+
+
+def _tag_penalties(query: _Text, memory: _Text) -> list[Penalty]:
+    def codes(content: Content) -> list[str]:
+        return [f"<{p.kind}>" for p in content if isinstance(p, Tag)]
+
+    mine, theirs = codes(memory.content), codes(query.content)
+    if mine == theirs:
+        return []
+    count = Indel.distance(mine, theirs)
+    detail = f"{' '.join(mine) or 'none'} -> {' '.join(theirs) or 'none'}"
+    return [Penalty("tag", PENALTIES["tag"] * count, detail)]
+
+
+# --------------------------------------------------------------------------- lookup
+
+
+def lookup(
+    memory: Store,
+    source: Content | str,
+    src_lang: str,
+    tgt_lang: str,
+    n: int = 5,
+    min_score: int = 50,
+    *,
+    context: Context | None = None,
+    glossary: Glossary | None = None,
+    candidates: int = 30,
+) -> list[Match]:
+    """The best ``n`` matches for ``source`` scoring at least ``min_score``, best first.
+
+    ``context`` (previous and next source sentence, or document and position) lets an exact
+    match that stood in the same place score 101. ``glossary`` turns on the name penalty.
+    Matches with the same source and target text are reported once.
+    """
+    content = (source,) if isinstance(source, str) else tuple(source)
+    query = _Text.of(content, src_lang, glossary)
+    found = memory.candidates(query.text, src_lang, tgt_lang, limit=max(candidates, n))
+    # Penalties only lower a score: work them out only while a candidate can still make the top n.
+    bounded = sorted(
+        ((_upper_bound(query, text), c, text) for c in found for text in [_Text.of(c.source.content, src_lang, glossary)]),
+        key=lambda item: -item[0],
+    )  # fmt: skip
+    matches: list[Match] = []
+    seen: set[tuple[str, str]] = set()
+    for bound, candidate, text in bounded:
+        if bound < min_score or (len(matches) >= n and bound < matches[n - 1].score):
+            break
+        match = _match(query, candidate, text)
+        if match.score >= min_score and (match.source, match.target) not in seen:
+            seen.add((match.source, match.target))
+            matches.append(match)
+            matches.sort(key=lambda m: (-m.score, -m.similarity, -m.unit_id))
+    if context is not None:
+        matches = [_with_context(m, context, memory) if m.score == 100 else m for m in matches]
+        matches.sort(key=lambda m: (-m.score, -m.similarity, -m.unit_id))
+    return matches[:n]
+
+
+def _match(query: _Text, candidate: Candidate, memory: _Text) -> Match:
+    value, char, word, penalties, diff = _score(query, memory)
+    return Match(
+        score=value,
+        source=memory.text,
+        target=candidate.target.text,
+        unit_id=candidate.unit_id,
+        origin=candidate.origin,
+        char=char,
+        word=word,
+        penalties=penalties,
+        diff=diff,
+        target_content=candidate.target.content,
+    )
+
+
+def _with_context(match: Match, context: Context, memory: Store) -> Match:
+    for seen in memory.contexts(match.unit_id):
+        same_neighbours = (seen.prev, seen.next) == (context.prev, context.next) and (
+            seen.prev is not None or seen.next is not None
+        )
+        same_place = (
+            seen.document is not None
+            and seen.position is not None
+            and (seen.document, seen.paragraph, seen.position) == (context.document, context.paragraph, context.position)
+        )
+        if same_neighbours or same_place:
+            return Match(**{**_fields(match), "score": 101, "context": True})
+    return match
+
+
+def _fields(match: Match) -> dict[str, Any]:
+    return {name: getattr(match, name) for name in Match.__dataclass_fields__}

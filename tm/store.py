@@ -1,0 +1,884 @@
+"""The translation memory: an embedded SQLite database of units, indexed for fuzzy lookup.
+
+``Memory`` keeps every unit imported from TMX, PO, XLIFF or TSV (one row per unit, one per
+language variant, older target texts in a history table, the places a unit was seen in a contexts
+table) and an FTS5 word index of the source text for candidate retrieval. The operations a caller
+needs are the ``Store`` protocol, so a server backend (PostgreSQL with pg_trgm) can stand in later.
+
+Concurrency: the database runs in WAL mode, so any number of processes read while one writes; a
+second writer waits (``busy_timeout``) instead of failing. Imports commit one batch at a time:
+killing an import loses only the batch in flight, and running it again skips what is already in.
+
+A unit's identity is its source language, source content (inline codes included) and TMX ``tuid``
+(PO ``msgctxt``): importing the same file twice adds nothing, and a unit whose targets, status or
+properties changed is updated in place, the replaced target texts and dates going to its history.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import itertools
+import json
+import marshal
+import math
+import os
+import pickle
+import queue
+import re
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol
+
+from tm.errors import TmError
+from tm.lang import fold
+from tm.model import Content, Context, Origin, Status, Tag, Unit, Variant, normalize_lang, plain_text, same_lang, utcnow
+
+#: Units per transaction: an interrupted import loses at most this many units of work.
+BATCH_SIZE = 5000
+SCHEMA_VERSION = 1
+
+#: The word tokens the index holds (what FTS5's unicode61 tokenizer calls a token).
+_TOKEN = re.compile(r"[^\W_]+")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS units (
+    id INTEGER PRIMARY KEY,
+    key INTEGER NOT NULL UNIQUE,       -- hash of source language, source content and tuid
+    fingerprint INTEGER NOT NULL,      -- hash of the whole unit as last imported
+    tuid TEXT,
+    src_lang TEXT NOT NULL,
+    origin TEXT,
+    extra TEXT,                        -- JSON {props, notes}, NULL when empty
+    added TEXT NOT NULL,               -- when the memory first saw the unit
+    changed TEXT NOT NULL              -- latest date of the unit or any variant
+);
+CREATE TABLE IF NOT EXISTS variants (
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    lang TEXT NOT NULL,
+    text TEXT NOT NULL,                -- plain text, inline codes left out
+    content TEXT,                      -- JSON of text and inline codes, NULL when plain
+    status TEXT NOT NULL,
+    created TEXT,
+    changed TEXT,
+    extra TEXT,                        -- JSON {origin, creator, changer, source_text, props, notes}
+    PRIMARY KEY (unit_id, lang)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS history (   -- target texts an import replaced
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    lang TEXT NOT NULL,
+    text TEXT NOT NULL,
+    content TEXT,
+    status TEXT NOT NULL,
+    created TEXT,
+    changed TEXT,
+    extra TEXT,
+    replaced TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS history_unit ON history (unit_id);
+CREATE TABLE IF NOT EXISTS contexts (
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    document TEXT, paragraph INTEGER, position INTEGER, prev TEXT, next TEXT
+);
+CREATE INDEX IF NOT EXISTS contexts_unit ON contexts (unit_id);
+CREATE TABLE IF NOT EXISTS languages (lang TEXT PRIMARY KEY);
+CREATE VIRTUAL TABLE IF NOT EXISTS source_index USING fts5 (
+    text, content='', tokenize='unicode61 remove_diacritics 0'
+);
+CREATE TABLE IF NOT EXISTS terms (     -- how many sources hold each index term (fts5vocab counts slowly)
+    term TEXT PRIMARY KEY,
+    docs INTEGER NOT NULL
+) WITHOUT ROWID;
+"""
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    """What an import did: units added, updated, skipped (by reason), and where it stopped."""
+
+    read: int = 0
+    added: int = 0
+    updated: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())
+
+    def describe(self) -> str:
+        """One line for people: ``12 added, 3 updated, 2 skipped (unchanged: 2)``."""
+        reasons = ", ".join(f"{reason}: {count}" for reason, count in sorted(self.skipped.items()))
+        skipped = f"{self.skipped_total} skipped" + (f" ({reasons})" if reasons else "")
+        return f"{self.added} added, {self.updated} updated, {skipped}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "added": self.added,
+            "updated": self.updated,
+            "skipped": self.skipped_total,
+            "skipped_reasons": dict(sorted(self.skipped.items())),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A memory unit retrieved for a lookup: its source and target variants, origin and contexts."""
+
+    unit_id: int
+    source: Variant
+    target: Variant
+    origin: Origin | None
+    contexts: tuple[Context, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryStats:
+    """How much the memory holds."""
+
+    path: str
+    units: int
+    variants: dict[str, int]
+    size_bytes: int
+    #: The source language most units have (None for an empty memory).
+    main_source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "units": self.units,
+            "variants": self.variants,
+            "size_bytes": self.size_bytes,
+            "main_source": self.main_source,
+        }
+
+
+Progress = Callable[[ImportSummary], None]
+
+
+class Store(Protocol):
+    """The operations tm needs from a memory; SQLite (``Memory``) implements them, a server may too."""
+
+    def import_units(
+        self, units: Iterable[Unit], *, origin: Origin | None = None, progress: Progress | None = None
+    ) -> ImportSummary: ...
+
+    def candidates(self, text: str, src_lang: str, tgt_lang: str, limit: int = 30) -> list[Candidate]: ...
+
+    def contexts(self, unit_id: int) -> list[Context]: ...
+
+    def units(
+        self,
+        src_lang: str | None = None,
+        tgt_lang: str | None = None,
+        since: datetime | None = None,
+        origin: Origin | None = None,
+    ) -> Iterator[Unit]: ...
+
+    def stats(self) -> MemoryStats: ...
+
+    def close(self) -> None: ...
+
+
+# --------------------------------------------------------------------------- locating the memory
+
+
+def default_memory_path(start: Path | None = None) -> Path:
+    """``$TM_MEMORY``, else ``.tm/memory.db`` in the project root above ``start`` (default: cwd).
+
+    The project root is the nearest folder holding ``.tm/`` or ``segments/``; the current folder
+    when there is none.
+    """
+    if os.environ.get("TM_MEMORY"):
+        return Path(os.environ["TM_MEMORY"])
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".tm").is_dir() or (folder / "segments").is_dir():
+            return folder / ".tm" / "memory.db"
+    return here / ".tm" / "memory.db"
+
+
+# --------------------------------------------------------------------------- serialisation
+
+
+def dump_content(content: Content) -> str | None:
+    """JSON of ``content`` keeping every inline code; None for plain text (the text column has it)."""
+    if all(isinstance(part, str) for part in content):
+        return None
+    return json.dumps(
+        [part if isinstance(part, str) else [part.kind, [list(a) for a in part.attrs], part.code] for part in content],
+        ensure_ascii=False,
+    )
+
+
+def load_content(text: str, content: str | None) -> Content:
+    """Inverse of ``dump_content``."""
+    if content is None:
+        return (text,) if text else ()
+    return tuple(
+        part if isinstance(part, str) else Tag(part[0], tuple((k, v) for k, v in part[1]), part[2])
+        for part in json.loads(content)
+    )
+
+
+def _json(value: Any) -> str | None:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else None
+
+
+@lru_cache(maxsize=4096)
+def _date(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _hash64(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
+
+
+def index_text(text: str, lang: str) -> str:
+    """The form of a source text the index holds and queries use: folded by the rules of ``lang``."""
+    return fold(text, lang)
+
+
+def terms(text: str, lang: str) -> list[str]:
+    """The distinct index terms of ``text``, in order of first appearance."""
+    return list(dict.fromkeys(_TOKEN.findall(index_text(text, lang))))
+
+
+class _Rows(NamedTuple):
+    """One unit turned into database rows (made before the transaction, so batches stay short)."""
+
+    key: int
+    fingerprint: int
+    unit: tuple[Any, ...]
+    variants: list[tuple[Any, ...]]
+    context: tuple[Any, ...] | None
+    index: str
+    changed: str | None
+
+
+_VARIANT_EXTRA = ("origin", "creator", "changer", "source_text", "props", "notes")
+
+
+def _variant_row(variant: Variant, lang: str) -> tuple[Any, ...]:
+    """(lang, text, content, status, created, changed, extra) of ``variant``."""
+    content = variant.content
+    if len(content) == 1 and isinstance(content[0], str):
+        text, dumped = content[0], None
+    else:
+        text, dumped = plain_text(content), dump_content(content)
+    extra = None
+    if variant.origin or variant.creator or variant.changer or variant.source_text or variant.props or variant.notes:
+        extra = _json(
+            {
+                "origin": variant.origin.value if variant.origin else None,
+                "creator": variant.creator,
+                "changer": variant.changer,
+                "source_text": variant.source_text,
+                "props": variant.props,
+                "notes": variant.notes,
+            }
+        )
+    return (lang, text, dumped, variant.status.value, _date(variant.created), _date(variant.changed), extra)
+
+
+def _variant(lang: str, text: str, content: str | None, status: str, created: str | None,
+             changed: str | None, extra: str | None) -> Variant:  # fmt: skip
+    """Inverse of ``_variant_row``."""
+    more = json.loads(extra) if extra else {}
+    return Variant(
+        lang=lang,
+        content=load_content(text, content),
+        status=Status(status),
+        origin=Origin(more["origin"]) if more.get("origin") else None,
+        created=_parse_date(created),
+        changed=_parse_date(changed),
+        creator=more.get("creator"),
+        changer=more.get("changer"),
+        source_text=more.get("source_text"),
+        props=more.get("props") or {},
+        notes=more.get("notes") or [],
+    )
+
+
+def _rows(unit: Unit, origin: Origin | None) -> _Rows | str:
+    """The rows of ``unit``, or the reason it cannot go into the memory."""
+    src_lang = normalize_lang(unit.source.lang)
+    source = _variant_row(unit.source, src_lang)
+    if not source[1].strip():
+        return "empty source"
+    targets = [_variant_row(variant, normalize_lang(variant.lang)) for variant in unit.targets.values()]
+    targets = [row for row in targets if row[1].strip()]
+    if not targets:
+        return "no translation"
+    key = _hash64("\x1f".join((src_lang, source[2] or source[1], unit.id or "")).encode())
+    unit_origin = unit.origin or origin
+    extra = _json({"props": unit.props, "notes": unit.notes}) if unit.props or unit.notes else None
+    unit_row = (unit.id or None, src_lang, unit_origin.value if unit_origin else None, extra)
+    context = None
+    if unit.context is not None and unit.context != Context():
+        c = unit.context
+        context = (c.document, c.paragraph, c.position, c.prev, c.next)
+    variants = [source, *targets]
+    fingerprint = _hash64(marshal.dumps((unit_row, variants, context), 2))
+    dates = [d for row in variants for d in (row[4], row[5]) if d]
+    return _Rows(key, fingerprint, unit_row, variants, context, index_text(source[1], src_lang), max(dates, default=None))
+
+
+@dataclass(slots=True)
+class _Batch:
+    """Units read from a file, converted to rows: what one transaction writes."""
+
+    read: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    rows: list[_Rows] = field(default_factory=list)
+    #: How many sources of ``rows`` hold each index term.
+    terms: Counter[str] = field(default_factory=Counter)
+
+
+def _batches(units: Iterable[Unit], origin: Origin | None, batch_size: int) -> Iterator[_Batch]:
+    """Group ``units`` into batches of rows; an error from ``units`` drops the batch it falls in."""
+    batch = _Batch()
+    for unit in units:
+        batch.read += 1
+        rows = _rows(unit, origin)
+        if isinstance(rows, str):
+            batch.skipped[rows] += 1
+        else:
+            batch.rows.append(rows)
+            batch.terms.update(set(_TOKEN.findall(rows.index)))
+        if batch.read >= batch_size:
+            yield batch
+            batch = _Batch()
+    if batch.read:
+        yield batch
+
+
+#: Files above this size are read by a second process while the first writes.
+PARALLEL_BYTES = 8 * 1024 * 1024
+
+_WORKER = "import sys, tm.store; tm.store._worker(sys.stdin.buffer.read(), sys.stdout.buffer)"
+
+
+def _worker(request: bytes, out: Any) -> None:
+    """The reading process: batches of ``_batches`` (or the error that ended them) pickled to ``out``."""
+    from tm import formats
+
+    path, options, origin, batch_size = pickle.loads(request)
+    gc.disable()  # a short-lived process of acyclic rows: the collector would only cost time
+    try:
+        for batch in _batches(formats.read(path, **options), origin, batch_size):
+            # Plain tuples pickle several times faster than named ones.
+            plain = (batch.read, dict(batch.skipped), [tuple(rows) for rows in batch.rows], dict(batch.terms))
+            pickle.dump(("batch", plain), out, protocol=pickle.HIGHEST_PROTOCOL)
+    except TmError as exc:
+        pickle.dump(("error", (type(exc), exc.message, exc.path, exc.line, exc.column, exc.hint)), out)
+    pickle.dump(("done", None), out)
+    out.flush()
+
+
+def _batches_from_worker(
+    path: Path, options: dict[str, Any], origin: Origin | None, batch_size: int
+) -> Iterator[_Batch]:
+    """``_batches`` of ``path`` computed by a child process (stopped when the caller stops)."""
+    env = dict(os.environ)
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+    )
+    # A thread takes batches off the pipe while the caller writes the previous one: otherwise the
+    # child would block on a full pipe and the two processes would take turns instead of overlapping.
+    inbox: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def receive() -> None:
+        assert child.stdout is not None
+        while not stop.is_set():
+            try:
+                message = pickle.load(child.stdout)
+            except (EOFError, OSError, pickle.UnpicklingError):
+                message = ("lost", None)
+            inbox.put(message)
+            if message[0] != "batch":
+                return
+
+    try:
+        assert child.stdin is not None
+        child.stdin.write(pickle.dumps((path, options, origin, batch_size)))
+        child.stdin.close()
+        threading.Thread(target=receive, daemon=True).start()
+        while True:
+            kind, payload = inbox.get()
+            if kind == "batch":
+                read, skipped, rows, terms = payload
+                yield _Batch(read, Counter(skipped), [_Rows._make(r) for r in rows], Counter(terms))
+            elif kind == "error":
+                error_type, message, where, line, column, hint = payload
+                raise error_type(message, path=where, line=line, column=column, hint=hint)
+            elif kind == "lost":
+                raise TmError(f"the reading process stopped (exit code {child.wait()})", path=path)
+            else:
+                return
+    finally:
+        stop.set()
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+        while not inbox.empty():  # let a receiver blocked on a full queue finish
+            inbox.get_nowait()
+
+
+# --------------------------------------------------------------------------- the SQLite memory
+
+
+class Memory:
+    """A translation memory in one SQLite file (created on first use).
+
+    Example::
+
+        with Memory(".tm/memory.db") as memory:
+            summary = memory.import_file("client.tmx")
+            for match in tm.match.lookup(memory, "The treaty was signed.", "en", "az"):
+                ...
+    """
+
+    def __init__(self, path: str | Path | None = None, *, timeout: float = 60.0, readonly: bool = False) -> None:
+        self.path = Path(path) if path is not None else default_memory_path()
+        self.timeout = timeout
+        if readonly and not self.path.exists():
+            raise TmError("no memory here yet", path=self.path, hint="import a TMX or PO file with `tm import FILE`")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA cache_size=-65536")  # 64 MiB of page cache
+            self.db.execute("PRAGMA wal_autocheckpoint=16384")  # checkpoint every 64 MiB of WAL
+            self._create()
+        except sqlite3.DatabaseError as exc:
+            raise TmError(f"cannot open the memory: {exc}", path=self.path) from exc
+        self._langs: list[str] | None = None
+
+    def __enter__(self) -> Memory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database (a reader never blocks a writer, but an open connection keeps the WAL)."""
+        self.db.close()
+
+    def _create(self) -> None:
+        if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+            version = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if version and int(version[0]) != SCHEMA_VERSION:
+                raise TmError(f"memory schema {version[0]} is not {SCHEMA_VERSION}", path=self.path)
+            return
+        try:
+            self.db.executescript(
+                f"BEGIN IMMEDIATE; {_SCHEMA} INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}'); COMMIT;"
+            )
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+
+    # ----------------------------------------------------------------------- import
+
+    def import_file(
+        self,
+        path: str | Path,
+        *,
+        origin: Origin | None = Origin.IMPORTED,
+        progress: Progress | None = None,
+        batch_size: int = BATCH_SIZE,
+        parallel: bool | None = None,
+        **read_options: Any,
+    ) -> ImportSummary:
+        """Stream ``path`` (any format ``tm.formats.read`` knows) into the memory; see ``import_units``.
+
+        With ``parallel`` (by default for files over 8 MB) a second process reads and converts the
+        file while this one writes, so an import uses two cores.
+        """
+        from tm import formats
+
+        path = Path(path)
+        if parallel is None:
+            parallel = path.is_file() and path.stat().st_size > PARALLEL_BYTES
+        if parallel:
+            return self._import(_batches_from_worker(path, read_options, origin, batch_size), progress)
+        return self._import(_batches(formats.read(path, **read_options), origin, batch_size), progress)
+
+    def import_units(
+        self,
+        units: Iterable[Unit],
+        *,
+        origin: Origin | None = None,
+        progress: Progress | None = None,
+        batch_size: int = BATCH_SIZE,
+    ) -> ImportSummary:
+        """Add or update ``units``, one transaction per ``batch_size`` units; return what it did.
+
+        A unit already in the memory unchanged is skipped; one whose targets or metadata changed is
+        updated (replaced target texts go to the history). ``origin`` is recorded for units that do
+        not say where they came from. If ``units`` raises (a broken file), the batch in flight is
+        rolled back and a TmError names the file and line and says what was imported before.
+        ``progress`` is called with the summary so far after each batch.
+        """
+        return self._import(_batches(units, origin, batch_size), progress)
+
+    def _import(self, batches: Iterator[_Batch], progress: Progress | None) -> ImportSummary:
+        summary = ImportSummary()
+        try:
+            for batch in batches:
+                self._write(batch, summary)
+                summary.read += batch.read
+                summary.skipped.update(batch.skipped)
+                if progress:
+                    progress(summary)
+        except TmError as exc:
+            raise type(exc)(
+                f"{exc.message}; imported before the error: {summary.describe()}, nothing from the batch"
+                " in which the error occurred",
+                path=exc.path,
+                line=exc.line,
+                column=exc.column,
+                hint="fix the file and import it again: what is already in the memory is skipped",
+            ) from exc
+        return summary
+
+    def _write(self, batch: _Batch, summary: ImportSummary) -> None:
+        """Write one batch in one transaction (waiting for another writer to finish)."""
+        if not batch.rows:
+            return
+        now = _date(utcnow())
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            existing: dict[int, tuple[int, int]] = {}
+            keys = list({rows.key for rows in batch.rows})
+            for start in range(0, len(keys), 30000):
+                chunk = keys[start : start + 30000]
+                marks = ",".join("?" * len(chunk))
+                for key, unit_id, fingerprint in db.execute(
+                    f"SELECT key, id, fingerprint FROM units WHERE key IN ({marks})", chunk
+                ):
+                    existing[key] = (unit_id, fingerprint)
+            next_id = (db.execute("SELECT max(id) FROM units").fetchone()[0] or 0) + 1
+            units, variants, contexts, index = [], [], [], []
+            added = updated = skipped = 0
+            langs: set[str] = set()
+            terms = batch.terms
+            for rows in batch.rows:
+                langs.update(row[0] for row in rows.variants)
+                found = existing.get(rows.key)
+                if found is None:
+                    unit_id = next_id
+                    next_id += 1
+                    existing[rows.key] = (unit_id, rows.fingerprint)
+                    units.append((unit_id, rows.key, rows.fingerprint, *rows.unit, now, rows.changed or now))
+                    variants.extend((unit_id, *row) for row in rows.variants)
+                    if rows.context:
+                        contexts.append((unit_id, *rows.context))
+                    index.append((unit_id, rows.index))
+                    added += 1
+                elif found[1] == rows.fingerprint:
+                    terms.subtract(set(_TOKEN.findall(rows.index)))  # its terms are counted already
+                    skipped += 1
+                else:
+                    # Flush pending inserts first: this update may touch a unit added in this batch.
+                    self._insert(units, variants, contexts, index)
+                    units, variants, contexts, index = [], [], [], []
+                    terms.subtract(set(_TOKEN.findall(rows.index)))
+                    self._update(found[0], rows, now)
+                    existing[rows.key] = (found[0], rows.fingerprint)
+                    updated += 1
+            self._insert(units, variants, contexts, index)
+            db.executemany("INSERT OR IGNORE INTO languages VALUES (?)", [(lang,) for lang in langs])
+            db.executemany(
+                "INSERT INTO terms VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs",
+                [(term, docs) for term, docs in terms.items() if docs > 0],
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        self._langs = None
+        summary.added += added
+        summary.updated += updated
+        summary.skipped["unchanged"] += skipped
+
+    def _insert(self, units: list, variants: list, contexts: list, index: list) -> None:
+        db = self.db
+        db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?)", units)
+        db.executemany("INSERT INTO variants VALUES (?,?,?,?,?,?,?,?)", variants)
+        db.executemany("INSERT INTO contexts VALUES (?,?,?,?,?,?)", contexts)
+        db.executemany("INSERT INTO source_index (rowid, text) VALUES (?,?)", index)
+
+    def _update(self, unit_id: int, rows: _Rows, now: str) -> None:
+        """Bring unit ``unit_id`` up to ``rows``: changed variants replaced (old ones to history)."""
+        db = self.db
+        _tuid, _src_lang, origin, extra = rows.unit
+        db.execute(
+            "UPDATE units SET fingerprint = ?, origin = coalesce(?, origin), extra = ?, changed = max(changed, ?)"
+            " WHERE id = ?",
+            (rows.fingerprint, origin, extra, rows.changed or now, unit_id),
+        )
+        old = {
+            row[0]: row
+            for row in db.execute(
+                "SELECT lang, text, content, status, created, changed, extra FROM variants WHERE unit_id = ?",
+                (unit_id,),
+            )
+        }
+        for row in rows.variants:
+            before = old.get(row[0])
+            if before is not None and before[1:3] != row[1:3]:
+                db.execute("INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?)", (unit_id, *before, now))
+            db.execute("INSERT OR REPLACE INTO variants VALUES (?,?,?,?,?,?,?,?)", (unit_id, *row))
+        if rows.context and not db.execute(
+            "SELECT 1 FROM contexts WHERE unit_id = ? AND document IS ? AND paragraph IS ? AND position IS ?"
+            " AND prev IS ? AND next IS ?",
+            (unit_id, *rows.context),
+        ).fetchone():
+            db.execute("INSERT INTO contexts VALUES (?,?,?,?,?,?)", (unit_id, *rows.context))
+
+    # ----------------------------------------------------------------------- lookup
+
+    def languages(self) -> list[str]:
+        """The language tags present in the memory."""
+        if self._langs is None:
+            self._langs = [row[0] for row in self.db.execute("SELECT lang FROM languages ORDER BY lang")]
+        return self._langs
+
+    def _matching(self, lang: str) -> list[str]:
+        return [tag for tag in self.languages() if same_lang(tag, lang)]
+
+    def candidates(
+        self, text: str, src_lang: str, tgt_lang: str, limit: int = 30, *, budget: int = 5000
+    ) -> list[Candidate]:
+        """Units whose source shares the most of the rarest words of ``text``, with a target in ``tgt_lang``.
+
+        The query's terms are taken rarest first until the sources holding them add up to
+        ``budget`` (at least two terms), so a lookup costs about the same in a memory of a thousand
+        units or of millions. Sources are ranked by the summed IDF of the terms they share.
+        """
+        src_langs, tgt_langs = self._matching(src_lang), self._matching(tgt_lang)
+        words = terms(text, src_lang)
+        if not src_langs or not tgt_langs or not words:
+            return []
+        marks = ",".join("?" * len(words))
+        counts = sorted((docs, term) for term, docs in self.db.execute(
+            f"SELECT term, docs FROM terms WHERE term IN ({marks})", words
+        ))  # fmt: skip
+        total_units = self._unit_count()
+        chosen: list[tuple[float, str]] = []
+        seen = 0
+        for number, (docs, term) in enumerate(counts):
+            if number >= 2 and seen + docs > budget:
+                break
+            seen += docs
+            chosen.append((math.log(1 + total_units / docs), f'"{term}"'))
+        if not chosen:
+            return []
+        postings = " UNION ALL ".join(["SELECT rowid AS id, ? AS weight FROM source_index WHERE source_index MATCH ?"] * len(chosen))
+        best = self.db.execute(
+            f"SELECT id, sum(weight) AS total FROM ({postings}) GROUP BY id ORDER BY total DESC LIMIT ?",
+            (*(value for pair in chosen for value in pair), limit),
+        ).fetchall()
+        rank = {unit_id: number for number, (unit_id, _weight) in enumerate(best)}
+        ids, src_marks, tgt_marks = list(rank), ",".join("?" * len(src_langs)), ",".join("?" * len(tgt_langs))
+        rows = self.db.execute(
+            f"""
+            SELECT u.id, u.origin, s.lang, s.text, s.content,
+                   t.lang, t.text, t.content, t.status, t.created, t.changed, t.extra
+            FROM units u
+            JOIN variants s ON s.unit_id = u.id AND s.lang = u.src_lang
+            JOIN variants t ON t.unit_id = u.id AND t.lang IN ({tgt_marks})
+            WHERE u.id IN ({",".join("?" * len(ids))}) AND u.src_lang IN ({src_marks})
+            """,
+            (*tgt_langs, *ids, *src_langs),
+        ).fetchall()
+        found: dict[int, Candidate] = {}
+        for row in sorted(rows, key=lambda row: rank[row[0]]):
+            if row[0] not in found:
+                found[row[0]] = Candidate(
+                    unit_id=row[0],
+                    origin=Origin(row[1]) if row[1] else None,
+                    source=Variant(lang=row[2], content=load_content(row[3], row[4])),
+                    target=_variant(*row[5:]),
+                )
+        return list(found.values())
+
+    def _unit_count(self) -> int:
+        """The number of units (the largest id: exact while nothing is deleted, and free)."""
+        return self.db.execute("SELECT max(id) FROM units").fetchone()[0] or 0
+
+    def contexts(self, unit_id: int) -> list[Context]:
+        """The places unit ``unit_id`` was seen (document, position, previous and next source)."""
+        return [
+            Context(*row)
+            for row in self.db.execute(
+                "SELECT document, paragraph, position, prev, next FROM contexts WHERE unit_id = ?", (unit_id,)
+            )
+        ]
+
+    # ----------------------------------------------------------------------- export and stats
+
+    def units(
+        self,
+        src_lang: str | None = None,
+        tgt_lang: str | None = None,
+        since: datetime | None = None,
+        origin: Origin | None = None,
+    ) -> Iterator[Unit]:
+        """Stream the units in import order: all, or a language pair, changed since a date, of an origin.
+
+        With ``tgt_lang`` a unit carries only that target (and is left out without it). The export
+        reads through its own connection, so the memory stays usable while it runs.
+        """
+        where, params = [], []
+        if src_lang:
+            langs = self._matching(src_lang)
+            where.append(f"u.src_lang IN ({','.join('?' * len(langs))})")
+            params.extend(langs)
+        if since:
+            where.append("u.changed >= ?")
+            params.append(_date(since))
+        if origin:
+            where.append("u.origin = ?")
+            params.append(origin.value)
+        tgt_langs = set(self._matching(tgt_lang)) if tgt_lang else None
+        reader = sqlite3.connect(self.path, timeout=self.timeout)
+        try:
+            has_contexts = reader.execute("SELECT 1 FROM contexts LIMIT 1").fetchone() is not None
+            rows = reader.execute(
+                "SELECT u.id, u.tuid, u.src_lang, u.origin, u.extra, v.lang, v.text, v.content, v.status,"
+                " v.created, v.changed, v.extra FROM units u JOIN variants v ON v.unit_id = u.id"
+                + (" WHERE " + " AND ".join(where) if where else "")
+                + " ORDER BY u.id",
+                params,
+            )
+            for unit_id, group in itertools.groupby(rows, key=lambda row: row[0]):
+                group = list(group)
+                _id, tuid, src, unit_origin, extra = group[0][:5]
+                variants = {row[5]: _variant(*row[5:]) for row in group}
+                source = variants.pop(src)
+                if tgt_langs is not None:
+                    variants = {lang: v for lang, v in variants.items() if lang in tgt_langs}
+                    if not variants:
+                        continue
+                context = None
+                if has_contexts:
+                    found = reader.execute(
+                        "SELECT document, paragraph, position, prev, next FROM contexts WHERE unit_id = ?"
+                        " ORDER BY rowid LIMIT 1",
+                        (unit_id,),
+                    ).fetchone()
+                    context = Context(*found) if found else None
+                more = json.loads(extra) if extra else {}
+                yield Unit(
+                    id=tuid or f"tm{unit_id}",
+                    source=source,
+                    targets=variants,
+                    context=context,
+                    origin=Origin(unit_origin) if unit_origin else None,
+                    props=more.get("props") or {},
+                    notes=more.get("notes") or [],
+                )
+        finally:
+            reader.close()
+
+    def history(self, unit_id: int) -> list[dict[str, Any]]:
+        """Earlier target texts of unit ``unit_id``, oldest first, with their dates."""
+        return [
+            {"lang": lang, "text": text, "status": status, "created": created, "changed": changed, "replaced": replaced}
+            for lang, text, status, created, changed, replaced in self.db.execute(
+                "SELECT lang, text, status, created, changed, replaced FROM history"
+                " WHERE unit_id = ? ORDER BY rowid",
+                (unit_id,),
+            )
+        ]
+
+    def stats(self) -> MemoryStats:
+        """Units, variants per language and file size."""
+        units = self.db.execute("SELECT count(*) FROM units").fetchone()[0]
+        variants = dict(self.db.execute("SELECT lang, count(*) FROM variants GROUP BY lang ORDER BY lang"))
+        size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*"))
+        main = self.db.execute("SELECT src_lang FROM units GROUP BY src_lang ORDER BY count(*) DESC LIMIT 1").fetchone()
+        return MemoryStats(str(self.path), units, variants, size, main[0] if main else None)
+
+
+# --------------------------------------------------------------------------- export
+
+
+EXPORT_FORMATS = ("tmx", "tsv")
+
+
+def export_memory(
+    memory: Store,
+    path: str | Path,
+    format: str = "tmx",
+    *,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    since: datetime | None = None,
+    origin: Origin | None = None,
+    profile: str = "generic",
+) -> int:
+    """Stream the memory (or the units of a language pair, changed since a date, of an origin) to ``path``.
+
+    ``tmx`` writes TMX 1.4b (``profile`` as ``tm.formats.tmx.write``); ``tsv`` writes one line per
+    unit and target: ``source<TAB>target``, for a pair (``tgt_lang`` required), tabs and line
+    breaks in texts replaced by spaces. Returns the number of units written.
+    """
+    from tm.fileio import open_atomic
+    from tm.formats import tmx
+
+    if format not in EXPORT_FORMATS:
+        raise TmError(f"cannot export the memory as {format!r}", hint=f"use one of {', '.join(EXPORT_FORMATS)}")
+    counted = 0
+
+    def counting(units: Iterable[Unit]) -> Iterator[Unit]:
+        nonlocal counted
+        for unit in units:
+            counted += 1
+            yield unit
+
+    units = counting(memory.units(src_lang, tgt_lang, since, origin))
+    if format == "tmx":
+        srclang = normalize_lang(src_lang) if src_lang else memory.stats().main_source
+        tmx.write(units, path, srclang=srclang or "en", profile=profile)
+        return counted
+    if tgt_lang is None:
+        raise TmError("a TSV export holds one language pair", hint="add --to LANG (and --from LANG)")
+    with open_atomic(path) as out:
+        for unit in units:
+            for target in unit.targets.values():
+                line = f"{_tsv_cell(unit.source.text)}\t{_tsv_cell(target.text)}\n"
+                out.write(line.encode("utf-8"))
+    return counted
+
+
+def _tsv_cell(text: str) -> str:
+    return re.sub(r"[\t\r\n]+", " ", text)
