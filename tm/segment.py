@@ -112,11 +112,16 @@ def split_sentences(text: str, lang: str) -> list[str]:
     ``split_sentences("Mr. Smith came. He left.", "en") == ["Mr. Smith came.", "He left."]``
     """
     rules = rules_for(lang)
-    return [
-        text[start:end]
-        for p_start, p_end in split_paragraphs(text)
-        for start, end in _sentence_spans(text, p_start, p_end, rules)
-    ]
+    sentences = []
+    for p_start, p_end in split_paragraphs(text):
+        par = text[p_start:p_end]
+        previous = 0
+        for cut in _cuts(par, rules):
+            piece = par[previous:cut].strip()
+            if piece:
+                sentences.append(piece)
+            previous = cut
+    return sentences
 
 
 # --------------------------------------------------------------------------- mechanics
@@ -133,17 +138,22 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _sentence_spans(text: str, start: int, end: int, rules: LangRules) -> list[tuple[int, int]]:
     """The (start, end) offsets of the stripped sentences of the paragraph ``text[start:end]``."""
     par = text[start:end]
-    cuts = _boundaries(par, rules)
-    if not cuts:
-        return [(start, end)]
     spans = []
     previous = 0
-    for cut in (*sorted(cuts), len(par)):
+    for cut in _cuts(par, rules):
         s, e = _trim(par, previous, cut)
         if s < e:
             spans.append((start + s, start + e))
         previous = cut
     return spans
+
+
+def _cuts(par: str, rules: LangRules) -> list[int]:
+    """Where the sentences of ``par`` end, in order, the end of the paragraph included."""
+    cuts = _boundaries(par, rules)
+    if not cuts:
+        return [len(par)]
+    return [*sorted(cuts), len(par)]
 
 
 def _boundaries(par: str, rules: LangRules) -> set[int]:
@@ -159,10 +169,8 @@ def _boundaries(par: str, rules: LangRules) -> set[int]:
         cuts.update(_line_breaks(par))
     last = 0
     for match in _CANDIDATE.finditer(par):
-        following = match.group("next")
-        if following is None or match.start() in protected:
-            continue
-        if following.islower() and not match.group("open"):
+        _, _, opening, following = match.groups()
+        if following is None or (following.islower() and not opening) or match.start() in protected:
             continue
         cut = _decide(par, match, following, rules, last)
         if cut is not None:
@@ -199,13 +207,14 @@ def _decide(
         return None if rules.names and rules.is_name(word + punct) else match.end()
     if not word:
         return match.end()
-    if rules.is_title(word):
+    key = rules.key(word)
+    if key in rules.titles:
         return None
     if len(word) == 1 and word.isalpha() and word.isupper():  # an initial, or a word such as "I"
         if word in rules.letter_words and rules.starts_sentence(_next_word(par, j).rstrip(".")):
             return match.end()
         return None
-    if rules.is_abbreviation(word) or _DOTTED.fullmatch(word):
+    if key in rules.abbreviations or _DOTTED.fullmatch(word):
         if (
             rules.abbreviations_end_sentences
             and len(par[sentence_start : match.start()].split()) >= 4

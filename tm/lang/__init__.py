@@ -4,7 +4,8 @@
 generic rules). Users extend the abbreviation lists without touching code: a plain text file
 ``<lang>.txt`` (one abbreviation a line, ``#`` comments; prefix a line with ``=`` for a title that
 never ends a sentence) in ``$TM_RULES_DIR`` or ``~/.config/tm/abbreviations/`` is read on top of the
-built-in lists, and ``LangRules.extended()`` does the same in code.
+built-in lists (once per process and value of ``$TM_RULES_DIR``), and ``LangRules.extended()`` does
+the same in code.
 """
 
 from __future__ import annotations
@@ -88,6 +89,10 @@ class LangRules:
             titles=self.titles | {_key(t, self.code) for t in titles},
         )
 
+    def key(self, word: str) -> str:
+        """The form ``word`` takes in the lists: lower case by this language, final dot removed."""
+        return _key(word, self.code)
+
     def is_title(self, word: str) -> bool:
         """True when ``word`` (without its final dot) never ends a sentence."""
         return _key(word, self.code) in self.titles
@@ -161,12 +166,11 @@ def is_known(lang: str) -> bool:
 
 def rules_for(lang: str) -> LangRules:
     """Return the rules for ``lang`` (any tag spelling), with the user's abbreviation lists added."""
-    env = os.environ
-    return _rules_for_env(lang, env.get("TM_RULES_DIR"), env.get("XDG_CONFIG_HOME"), env.get("HOME"))
+    return _rules_for_env(lang, os.environ.get("TM_RULES_DIR"))
 
 
 @lru_cache(maxsize=64)
-def _rules_for_env(lang: str, *_environment: str | None) -> LangRules:
+def _rules_for_env(lang: str, _rules_dir: str | None) -> LangRules:
     return _rules_for(base_lang(lang), tuple(str(d) for d in user_rules_dirs()))
 
 
