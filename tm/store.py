@@ -94,7 +94,7 @@ CREATE TABLE IF NOT EXISTS contexts (
 CREATE INDEX IF NOT EXISTS contexts_unit ON contexts (unit_id);
 CREATE TABLE IF NOT EXISTS languages (lang TEXT PRIMARY KEY);
 CREATE VIRTUAL TABLE IF NOT EXISTS source_index USING fts5 (
-    text, content='', tokenize='unicode61 remove_diacritics 0'
+    text, content='', tokenize='unicode61 remove_diacritics 0', detail=none
 );
 CREATE TABLE IF NOT EXISTS terms (     -- how many sources hold each index term (fts5vocab counts slowly)
     term TEXT PRIMARY KEY,
