@@ -557,6 +557,8 @@ class Memory:
                 if progress:
                     progress(summary)
         except TmError as exc:
+            if not summary.read and exc.line is None:
+                raise  # nothing was read: the file could not be opened at all
             raise type(exc)(
                 f"{exc.message}; imported before the error: {summary.describe()}, nothing from the batch"
                 " in which the error occurred",

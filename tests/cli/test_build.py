@@ -79,9 +79,9 @@ def test_export_and_import_round_trip_through_the_cli(segments: Path, tmp_path: 
     assert (tmp_path / f"{ARTICLE}.az.xlf").exists()
 
 
-def test_import_without_doc_says_what_to_pass(tmp_path: Path) -> None:
-    result = invoke("import", tmp_path / "x.po")
-    assert result.exit_code == 2 and "--doc" in result.stderr
+def test_import_without_doc_goes_to_the_memory_and_names_a_missing_file(tmp_path: Path) -> None:
+    result = invoke("import", tmp_path / "x.po", "--memory", tmp_path / "m.db")
+    assert result.exit_code == 2 and f"{tmp_path / 'x.po'}: cannot read" in result.stderr
 
 
 def test_unknown_document_exits_2(segments: Path) -> None:
