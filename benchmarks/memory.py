@@ -250,7 +250,7 @@ def run(units: int, query_count: int, recall_sample: int, toolkit: bool) -> dict
         results["toolkit_load"] = _measure(["_toolkit", str(tmx_path)])
 
     print("looking up ...", file=sys.stderr)
-    with Memory(db_path, readonly=True) as memory:
+    with Memory(db_path, create=False) as memory:
         sources = [row[0] for row in memory.db.execute(
             "SELECT v.text FROM units u JOIN variants v ON v.unit_id = u.id AND v.lang = u.src_lang ORDER BY u.id"
         )]  # fmt: skip

@@ -27,7 +27,7 @@ from rapidfuzz.distance import Indel, Levenshtein, Opcodes
 
 from tm.lang import fold, rules_for
 from tm.model import Content, Context, Origin, Tag, base_lang, plain_text
-from tm.numbers import diff_numbers, extract_numbers
+from tm.numbers import Number, diff_numbers, extract_numbers
 
 if TYPE_CHECKING:
     from tm.glossary import Glossary
@@ -159,7 +159,7 @@ class _Text:
     tokens: list[str]
     folded: list[str]
     glossary: Glossary | None
-    _numbers: list | None = None
+    _numbers: list[Number] | None = None
     _names: list[str] | None = None
 
     @classmethod
@@ -171,7 +171,7 @@ class _Text:
         return cls(content, text, lang, tokens, folded, glossary)
 
     @property
-    def numbers(self) -> list:
+    def numbers(self) -> list[Number]:
         if self._numbers is None:
             self._numbers = extract_numbers(self.text, self.lang) if any(c.isdigit() for c in self.text) else []
         return self._numbers

@@ -186,7 +186,7 @@ def open_memory(path: str | Path | None) -> Memory | None:
         path = default_memory_path()
         if not Path(path).is_file():
             return None
-    return Memory(path, readonly=True)
+    return Memory(path, create=False)
 
 
 # --------------------------------------------------------------------------- the session

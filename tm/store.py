@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import heapq
 import itertools
 import json
 import marshal
@@ -36,6 +37,8 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol
+
+from rapidfuzz.distance import Indel
 
 from tm.errors import TmError
 from tm.lang import fold
@@ -91,7 +94,7 @@ CREATE TABLE IF NOT EXISTS contexts (
 CREATE INDEX IF NOT EXISTS contexts_unit ON contexts (unit_id);
 CREATE TABLE IF NOT EXISTS languages (lang TEXT PRIMARY KEY);
 CREATE VIRTUAL TABLE IF NOT EXISTS source_index USING fts5 (
-    text, content='', tokenize='unicode61 remove_diacritics 0'
+    text, content='', tokenize='unicode61 remove_diacritics 0', detail=none
 );
 CREATE TABLE IF NOT EXISTS terms (     -- how many sources hold each index term (fts5vocab counts slowly)
     term TEXT PRIMARY KEY,
@@ -275,9 +278,6 @@ class _Rows(NamedTuple):
     changed: str | None
 
 
-_VARIANT_EXTRA = ("origin", "creator", "changer", "source_text", "props", "notes")
-
-
 def _variant_row(variant: Variant, lang: str) -> tuple[Any, ...]:
     """(lang, text, content, status, created, changed, extra) of ``variant``."""
     content = variant.content
@@ -451,7 +451,7 @@ def _batches_from_worker(
 
 
 class Memory:
-    """A translation memory in one SQLite file (created on first use).
+    """A translation memory in one SQLite file (created on first use; ``create=False`` refuses to).
 
     Example::
 
@@ -461,10 +461,10 @@ class Memory:
                 ...
     """
 
-    def __init__(self, path: str | Path | None = None, *, timeout: float = 60.0, readonly: bool = False) -> None:
+    def __init__(self, path: str | Path | None = None, *, timeout: float = 60.0, create: bool = True) -> None:
         self.path = Path(path) if path is not None else default_memory_path()
         self.timeout = timeout
-        if readonly and not self.path.exists():
+        if not create and not self.path.exists():
             raise TmError("no memory here yet", path=self.path, hint="import a TMX or PO file with `tm import FILE`")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -557,6 +557,8 @@ class Memory:
                 if progress:
                     progress(summary)
         except TmError as exc:
+            if not summary.read and exc.line is None:
+                raise  # nothing was read: the file could not be opened at all
             raise type(exc)(
                 f"{exc.message}; imported before the error: {summary.describe()}, nothing from the batch"
                 " in which the error occurred",
@@ -675,13 +677,22 @@ class Memory:
         return [tag for tag in self.languages() if same_lang(tag, lang)]
 
     def candidates(
-        self, text: str, src_lang: str, tgt_lang: str, limit: int = 30, *, budget: int = 5000
+        self,
+        text: str,
+        src_lang: str,
+        tgt_lang: str,
+        limit: int = 30,
+        *,
+        budget: int = 5000,
+        pool_size: int = 100,
+        retry_below: float = 0.75,
     ) -> list[Candidate]:
-        """Units whose source shares the most of the rarest words of ``text``, with a target in ``tgt_lang``.
+        """The ``limit`` units most similar to ``text`` among those sharing its rarest words.
 
         The query's terms are taken rarest first until the sources holding them add up to
         ``budget`` (at least two terms), so a lookup costs about the same in a memory of a thousand
-        units or of millions. Sources are ranked by the summed IDF of the terms they share.
+        units or of millions. The ``pool_size`` sources sharing the most (by summed IDF) are ranked
+        by character similarity; only units with a target in ``tgt_lang`` count.
         """
         src_langs, tgt_langs = self._matching(src_lang), self._matching(tgt_lang)
         words = terms(text, src_lang)
@@ -692,22 +703,18 @@ class Memory:
             f"SELECT term, docs FROM terms WHERE term IN ({marks})", words
         ))  # fmt: skip
         total_units = self._unit_count()
-        chosen: list[tuple[float, str]] = []
-        seen = 0
-        for number, (docs, term) in enumerate(counts):
-            if number >= 2 and seen + docs > budget:
+        src_marks, tgt_marks = ",".join("?" * len(src_langs)), ",".join("?" * len(tgt_langs))
+        texts: dict[int, str] = {}
+        # The rarest word of the query may be one the best match lacks (an inserted word): when
+        # nothing similar turned up, look again without it, in a wider pool.
+        for skip in (0, 1):
+            size = max(pool_size, limit) * (1 + 4 * skip)
+            texts.update(self._pool(counts[skip:], total_units, budget, size, src_langs))
+            if not texts or max(Indel.normalized_similarity(text, t) for t in texts.values()) >= retry_below:
                 break
-            seen += docs
-            chosen.append((math.log(1 + total_units / docs), f'"{term}"'))
-        if not chosen:
-            return []
-        postings = " UNION ALL ".join(["SELECT rowid AS id, ? AS weight FROM source_index WHERE source_index MATCH ?"] * len(chosen))
-        best = self.db.execute(
-            f"SELECT id, sum(weight) AS total FROM ({postings}) GROUP BY id ORDER BY total DESC LIMIT ?",
-            (*(value for pair in chosen for value in pair), limit),
-        ).fetchall()
-        rank = {unit_id: number for number, (unit_id, _weight) in enumerate(best)}
-        ids, src_marks, tgt_marks = list(rank), ",".join("?" * len(src_langs)), ",".join("?" * len(tgt_langs))
+        best = heapq.nlargest(limit, texts.items(), key=lambda row: Indel.normalized_similarity(text, row[1]))
+        rank = {row[0]: number for number, row in enumerate(best)}
+        ids = list(rank)
         rows = self.db.execute(
             f"""
             SELECT u.id, u.origin, s.lang, s.text, s.content,
@@ -729,6 +736,31 @@ class Memory:
                     target=_variant(*row[5:]),
                 )
         return list(found.values())
+
+    def _pool(
+        self, counts: list[tuple[int, str]], total_units: int, budget: int, size: int, src_langs: list[str]
+    ) -> dict[int, str]:
+        """Source texts of the ``size`` units sharing the most (by summed IDF) of the rarest terms."""
+        chosen: list[float | str] = []
+        seen = 0
+        for number, (docs, term) in enumerate(counts):
+            if number >= 2 and seen + docs > budget:
+                break
+            seen += docs
+            chosen += [math.log(1 + total_units / docs), f'"{term}"']
+        if not chosen:
+            return {}
+        postings = " UNION ALL ".join(
+            ["SELECT rowid AS id, ? AS weight FROM source_index WHERE source_index MATCH ?"] * (len(chosen) // 2)
+        )
+        pool = [row[0] for row in self.db.execute(
+            f"SELECT id, sum(weight) AS total FROM ({postings}) GROUP BY id ORDER BY total DESC LIMIT ?", (*chosen, size)
+        )]  # fmt: skip
+        return dict(self.db.execute(
+            f"SELECT unit_id, text FROM variants WHERE unit_id IN ({','.join('?' * len(pool))})"
+            f" AND lang IN ({','.join('?' * len(src_langs))})",
+            (*pool, *src_langs),
+        ).fetchall())  # fmt: skip
 
     def _unit_count(self) -> int:
         """The number of units (the largest id: exact while nothing is deleted, and free)."""

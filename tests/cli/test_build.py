@@ -86,6 +86,11 @@ def test_import_of_a_missing_file_names_it_and_exits_2(segments: Path) -> None:
     assert result.exit_code == 2 and "x.po" in result.stderr and "Traceback" not in result.output
 
 
+def test_import_without_doc_goes_to_the_memory_and_names_a_missing_file(tmp_path: Path) -> None:
+    result = invoke("import", tmp_path / "x.po", "--memory", tmp_path / "m.db")
+    assert result.exit_code == 2 and f"{tmp_path / 'x.po'}: cannot read" in result.stderr
+
+
 def test_unknown_document_exits_2(segments: Path) -> None:
     result = invoke("render", "no-such-doc", "--root", segments, "--lang", "az")
     assert result.exit_code == 2 and "no document" in result.stderr

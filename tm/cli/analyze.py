@@ -36,7 +36,7 @@ def analyze_command(
 
         tm analyze article-2023-02-23 --from en --to az --format csv
     """
-    with Memory(memory, readonly=True) as store, counter(f"analysing {target}", "segments") as update:
+    with Memory(memory, create=False) as store, counter(f"analysing {target}", "segments") as update:
         result = analyze(read_units(target, root), store, src, tgt, progress=update)
     if format is AnalysisFormat.json:
         print_json(result.to_dict())

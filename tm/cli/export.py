@@ -53,7 +53,7 @@ def export_command(
     if output is None:
         raise TmError("tell where to write the memory with -o FILE", hint="tm export --format tmx -o memory.tmx")
     when = since.replace(tzinfo=since.tzinfo or timezone.utc) if since else None
-    with Memory(memory, readonly=True) as store:
+    with Memory(memory, create=False) as store:
         count = export_memory(store, output, format or "tmx", src_lang=src, tgt_lang=tgt, since=when, origin=origin,
                               profile=profile)  # fmt: skip
     err.print(f"wrote {count:,} units to {output}", markup=False)

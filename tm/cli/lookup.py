@@ -27,7 +27,7 @@ def lookup_command(
 
         tm lookup "The attack killed 613 people." --from en --to az -n 3 --min 70
     """
-    with Memory(memory, readonly=True) as store:
+    with Memory(memory, create=False) as store:
         matches = lookup(store, sentence, src, tgt, n=n, min_score=min_score)
     if format is OutputFormat.json:
         print_json({"query": sentence, "matches": [m.to_dict() for m in matches]})

@@ -27,7 +27,7 @@ def pretranslate_command(
 
         tm pretranslate article-2023-02-23 --lang az --min 75
     """
-    with Memory(memory, readonly=True) as store:
+    with Memory(memory, create=False) as store:
         report = pretranslate(open_document(doc, root), lang, store, min_score=min_score)
     if format is OutputFormat.json:
         print_json(report.to_dict())
