@@ -62,3 +62,11 @@ def test_unit_finds_targets_by_any_tag_spelling_and_sees_stale_ones() -> None:
     assert unit.target("ru") is None
     assert unit.is_stale("az")
     assert unit.to_dict()["targets"]["az-AZ"]["status"] == Status.TRANSLATED.value
+
+
+def test_the_public_api_is_importable_from_tm() -> None:
+    import tm
+
+    for name in tm.__all__:
+        assert getattr(tm, name) is not None
+    assert tm.split_sentences("One. Two.", "en") == ["One.", "Two."]
