@@ -8,13 +8,13 @@ counted separately and not looked up: the translator translates it once.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from tm.match import BANDS, lookup, signature
 from tm.model import Context, Unit, normalize_lang
+from tm.wordcount import count_characters, count_words
 
 if TYPE_CHECKING:
     from tm.glossary import Glossary
@@ -25,12 +25,9 @@ __all__ = ["Analysis", "Count", "analyze", "read_units", "ROWS"]
 #: Row names of an analysis, in the order agencies print them.
 ROWS: tuple[str, ...] = ("context", "repetitions", *(name for name, _ in BANDS[1:]))
 
-_WORD = re.compile(r"[^\W_]+")
-
-
 @dataclass(slots=True)
 class Count:
-    """Segments, words (letters and digits runs) and characters (without spaces) of one row."""
+    """Segments, words and characters (without spaces) of one row (see tm.wordcount)."""
 
     segments: int = 0
     words: int = 0
@@ -38,8 +35,8 @@ class Count:
 
     def add(self, text: str) -> None:
         self.segments += 1
-        self.words += len(_WORD.findall(text))
-        self.characters += sum(1 for c in text if not c.isspace())
+        self.words += count_words(text)
+        self.characters += count_characters(text)
 
     def to_dict(self) -> dict[str, int]:
         return {"segments": self.segments, "words": self.words, "characters": self.characters}

@@ -42,6 +42,7 @@ from tm.glossary.io import default_glossary_path, read_glossary
 from tm.glossary.model import Glossary
 from tm.model import Context, Status, Unit, Variant, nfc, normalize_lang, same_lang, utcnow
 from tm.segment import segment
+from tm.wordcount import count_words
 
 #: Where ``render`` shows an untranslated sentence (in the source language) and a draft.
 UNTRANSLATED_MARK = "[[{lang}: {text}]]"
@@ -593,7 +594,7 @@ def status(root: str | Path = "segments", langs: Sequence[str] | None = None) ->
                     document=document.name,
                     lang=lang,
                     units=len(active),
-                    words=sum(len(u.source.text.split()) for u in active),
+                    words=sum(count_words(u.source.text) for u in active),
                     translated=len(done),
                     reviewed=sum(t.status is Status.REVIEWED for t in done),
                     fuzzy=len(drafts),
