@@ -38,6 +38,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -198,6 +199,10 @@ def parse_date(value: str | None) -> datetime | None:
     return moment
 
 
+#: Units of a file share few distinct dates (often one per day or per import).
+_cached_date = lru_cache(maxsize=4096)(parse_date)
+
+
 def format_date(value: datetime) -> str:
     """Format a date as TMX wants it: UTC, ``YYYYMMDDThhmmssZ`` (a naive date is taken as UTC)."""
     if value.tzinfo is not None:
@@ -335,7 +340,7 @@ class _UnitReader:
     def _inherit_dates(self, variants: list[Variant], attrs: Any) -> None:
         if not any(name in attrs for name in _DATED):
             return
-        created, changed = parse_date(attrs.get("creationdate")), parse_date(attrs.get("changedate"))
+        created, changed = _cached_date(attrs.get("creationdate")), _cached_date(attrs.get("changedate"))
         for variant in variants:
             variant.created = variant.created or created
             variant.changed = variant.changed or changed
@@ -345,6 +350,12 @@ class _UnitReader:
     def variant(self, tuv: etree._Element) -> Variant:
         attrs = tuv.attrib
         raw_lang = attrs.get(XML_LANG) or attrs.get("lang")
+        if len(attrs) == 1 and len(tuv) == 1 and raw_lang is not None:
+            # The common case, <tuv xml:lang="..."><seg>plain text</seg></tuv>, without the loops.
+            seg = tuv[0]
+            if seg.tag == "seg" and len(seg) == 0:
+                text = seg.text
+                return Variant(_lang(raw_lang, self.path, tuv.sourceline), (_nfc(text),) if text else ())
         if raw_lang is None:
             raise self.error("<tuv> without xml:lang", tuv)
         props: dict[str, list[str]] = {}
