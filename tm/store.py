@@ -42,11 +42,12 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol
 from rapidfuzz.distance import Indel
 
 from tm.errors import TmError
+from tm.formats.tmx import PlainUnit
 from tm.lang import fold
 from tm.model import Content, Context, Origin, Status, Tag, Unit, Variant, normalize_lang, plain_text, same_lang, utcnow
 
 #: Units per transaction: an interrupted import loses at most this many units of work.
-BATCH_SIZE = 10000
+BATCH_SIZE = 20000
 SCHEMA_VERSION = 2
 
 #: The word tokens the index holds (what FTS5's unicode61 tokenizer calls a token).
@@ -91,7 +92,8 @@ CREATE TABLE IF NOT EXISTS languages (lang TEXT PRIMARY KEY);
 CREATE VIRTUAL TABLE IF NOT EXISTS source_index USING fts5 (
     text, content='', tokenize='unicode61 remove_diacritics 0', detail=none
 );
-CREATE TABLE IF NOT EXISTS terms (     -- how many sources hold each index term (fts5vocab counts slowly)
+CREATE TABLE IF NOT EXISTS terms (     -- how many sources hold each index term, copied from fts5vocab
+                                       -- (which counts slowly) as an import goes
     term TEXT PRIMARY KEY,
     docs INTEGER NOT NULL
 ) WITHOUT ROWID;
@@ -291,17 +293,16 @@ def _variant_row(variant: Variant, lang: str) -> _VariantRow:
         text, dumped = plain_text(content), dump_content(content)
     extra = None
     if variant.origin or variant.creator or variant.changer or variant.source_text or variant.props or variant.notes:
-        extra = _json(
-            {
-                "origin": variant.origin.value if variant.origin else None,
-                "creator": variant.creator,
-                "changer": variant.changer,
-                "source_text": variant.source_text,
-                "props": variant.props,
-                "notes": variant.notes,
-            }
-        )
+        extra = _variant_extra(variant.origin, variant.creator, variant.changer, variant.source_text,
+                               variant.props, variant.notes)  # fmt: skip
     return (lang, text, dumped, variant.status.value, _date(variant.created), _date(variant.changed), extra)
+
+
+def _variant_extra(origin: Origin | None, creator: str | None, changer: str | None, source_text: str | None,
+                   props: dict[str, list[str]], notes: list[str]) -> str | None:  # fmt: skip
+    """The extra column of a variant row: what a Variant holds beyond text, status and dates."""
+    return _json({"origin": origin.value if origin else None, "creator": creator, "changer": changer,
+                  "source_text": source_text, "props": props, "notes": notes})  # fmt: skip
 
 
 def _variant(lang: str, text: str, content: str | None, status: str, created: str | None,
@@ -355,6 +356,44 @@ def _rows(unit: Unit, origin: Origin | None) -> _Rows | str:
     return _Rows(key, fingerprint, unit_row, text, variants, context, index_text(text, src_lang), max(dates, default=None))
 
 
+def _plain_rows(unit: PlainUnit, origin: Origin | None) -> _Rows | str:
+    """``_rows(unit.unit(), origin)``, without building the Unit (most units of a TMX file)."""
+    src_lang, text = unit.langs[0], unit.texts[0]
+    if not text.strip():
+        return "empty source"
+    created, changed = _date(unit.created), _date(unit.changed)
+    extra = _variant_extra(None, unit.creator, unit.changer, None, {}, []) if unit.creator or unit.changer else None
+    targets = [
+        (lang, target, None, "translated", created, changed, extra)
+        for lang, target in zip(unit.langs[1:], unit.texts[1:])
+        if target.strip()
+    ]
+    if not targets:
+        return "no translation"
+    key = _hash64(f"{src_lang}\x1f{text}\x1f{unit.id}".encode())
+    unit_row = (unit.id, src_lang, origin.value if origin else None, _plain_extra(unit.props))
+    variants = _compact_json([(src_lang, None, None, "translated", created, changed, extra), *targets])
+    fingerprint = _hash64(marshal.dumps((unit_row, text, variants, None), 2))
+    latest = max(created, changed) if created and changed else changed or created
+    return _Rows(key, fingerprint, unit_row, text, variants, None, index_text(text, src_lang), latest)
+
+
+def _plain_extra(props: dict[str, list[str]]) -> str | None:
+    """The extra column of a unit with ``props`` and no notes (the same few props recur: cached)."""
+    if not props:
+        return None
+    shape = tuple((name, *values) for name, values in props.items())
+    found = _EXTRA_CACHE.get(shape)
+    if found is None:
+        if len(_EXTRA_CACHE) > 4096:
+            _EXTRA_CACHE.clear()
+        found = _EXTRA_CACHE[shape] = _json({"props": props, "notes": []})
+    return found
+
+
+_EXTRA_CACHE: dict[tuple[tuple[str, ...], ...], str] = {}
+
+
 @dataclass(slots=True)
 class _Batch:
     """Units read from a file, converted to rows: what one transaction writes."""
@@ -362,14 +401,11 @@ class _Batch:
     read: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     rows: list[_Rows] = field(default_factory=list)
-    #: How many sources of ``rows`` hold each index term.
-    terms: Counter[str] = field(default_factory=Counter)
     #: The languages of ``rows``.
     langs: set[str] = field(default_factory=set)
 
     def finish(self) -> _Batch:
-        """Count the terms and languages of the rows (once per batch: a C loop, not a Python one)."""
-        self.terms = Counter(itertools.chain.from_iterable(map(set, map(_TOKEN.findall, (r.index for r in self.rows)))))
+        """Note the languages of the rows (once per batch)."""
         self.langs = {lang for rows in self.rows for lang in _LANGS.findall(rows.variants)}
         return self
 
@@ -383,7 +419,7 @@ def _batches(units: Iterable[Unit], origin: Origin | None, batch_size: int) -> I
     batch = _Batch()
     for unit in units:
         batch.read += 1
-        rows = _rows(unit, origin)
+        rows = _plain_rows(unit, origin) if type(unit) is PlainUnit else _rows(unit, origin)
         if isinstance(rows, str):
             batch.skipped[rows] += 1
         else:
@@ -393,6 +429,28 @@ def _batches(units: Iterable[Unit], origin: Origin | None, batch_size: int) -> I
             batch = _Batch()
     if batch.read:
         yield batch.finish()
+
+
+def _read(path: Path, options: dict[str, Any]) -> Iterator[Unit | PlainUnit]:
+    """The units of ``path`` for an import (a TMX's plain units as PlainUnit: cheaper to convert).
+
+    ``options``: ``format`` (else the extension or content tells; ``.tsv`` is a tab-separated
+    memory), ``source_lang`` (TMX: where the file does not say it; TSV) and ``target_lang`` (PO: a
+    file without a Language header; TSV).
+    """
+    from tm import formats
+    from tm.formats import po, tmx, tsv
+
+    name = options.get("format")
+    source_lang, target_lang = options.get("source_lang"), options.get("target_lang")
+    if name == tsv.NAME or (name is None and path.suffix.lower() == ".tsv"):
+        return tsv.read_units(path, source_lang=source_lang, target_lang=target_lang)
+    module = formats.format_for(path, name)
+    if module is tmx:
+        return tmx.read(path, srclang=source_lang, plain=True)
+    if module is po:
+        return po.read(path, lang=target_lang)
+    return module.read(path)
 
 
 #: Files above this size are read by a second process while the first writes.
@@ -422,15 +480,13 @@ def _receive(stream: Any) -> tuple[str, Any]:
 
 def _worker(request: bytes, out: Any) -> None:
     """The reading process: batches of ``_batches`` (or the error that ended them) sent to ``out``."""
-    from tm import formats
-
     path, options, origin, batch_size = pickle.loads(request)
     gc.disable()  # a short-lived process of acyclic rows: the collector would only cost time
     try:
-        for batch in _batches(formats.read(path, **options), origin, batch_size):
+        for batch in _batches(_read(path, options), origin, batch_size):
             # Plain tuples marshal several times faster than pickled named ones.
             rows = [tuple(rows) for rows in batch.rows]
-            _send(out, "batch", (batch.read, dict(batch.skipped), rows, dict(batch.terms), list(batch.langs)))
+            _send(out, "batch", (batch.read, dict(batch.skipped), rows, list(batch.langs)))
     except TmError as exc:
         where = str(exc.path) if exc.path is not None else None
         _send(out, "error", (type(exc).__name__, exc.message, where, exc.line, exc.column, exc.hint))
@@ -474,8 +530,8 @@ def _batches_from_worker(
         while True:
             kind, payload = inbox.get()
             if kind == "batch":
-                read, skipped, rows, terms, langs = payload
-                yield _Batch(read, Counter(skipped), [_Rows._make(r) for r in rows], Counter(terms), set(langs))
+                read, skipped, rows, langs = payload
+                yield _Batch(read, Counter(skipped), [_Rows._make(r) for r in rows], set(langs))
             elif kind == "error":
                 name, message, where, line, column, hint = payload
                 error_type = getattr(errors, name, TmError)
@@ -523,6 +579,8 @@ class Memory:
         except sqlite3.DatabaseError as exc:
             raise TmError(f"cannot open the memory: {exc}", path=self.path) from exc
         self._langs: list[str] | None = None
+        #: Whether the import under way lets the term counts fall behind (see ``_count_terms``).
+        self._bulk = False
 
     def __enter__(self) -> Memory:
         return self
@@ -559,21 +617,26 @@ class Memory:
         progress: Progress | None = None,
         batch_size: int = BATCH_SIZE,
         parallel: bool | None = None,
-        **read_options: Any,
+        format: str | None = None,
+        source_lang: str | None = None,
+        target_lang: str | None = None,
     ) -> ImportSummary:
-        """Stream ``path`` (any format ``tm.formats.read`` knows) into the memory; see ``import_units``.
+        """Stream ``path`` (TMX, PO, XLIFF, or a tab-separated ``.tsv``) into the memory; see ``import_units``.
 
-        With ``parallel`` (by default for files over 8 MB) a second process reads and converts the
-        file while this one writes, so an import uses two cores.
+        ``format`` names the format where extension and content do not tell. ``source_lang`` is
+        the source language of a TMX that does not say it and of a TSV; ``target_lang`` the
+        language of a PO without a Language header and the target of a TSV (a TSV whose first
+        line names its two languages, ``en<TAB>az``, needs neither). With ``parallel`` (by
+        default for files over 8 MB) a second process reads and converts the file while this one
+        writes, so an import uses two cores.
         """
-        from tm import formats
-
+        read_options = {"format": format, "source_lang": source_lang, "target_lang": target_lang}
         path = Path(path)
         if parallel is None:
             parallel = path.is_file() and path.stat().st_size > PARALLEL_BYTES
         if parallel:
             return self._import(_batches_from_worker(path, read_options, origin, batch_size), progress)
-        return self._import(_batches(formats.read(path, **read_options), origin, batch_size), progress)
+        return self._import(_batches(_read(path, read_options), origin, batch_size), progress)
 
     def import_units(
         self,
@@ -595,13 +658,18 @@ class Memory:
 
     def _import(self, batches: Iterator[_Batch], progress: Progress | None) -> ImportSummary:
         summary = ImportSummary()
+        self._bulk = False
         try:
-            for batch in batches:
-                self._write(batch, summary)
-                summary.read += batch.read
-                summary.skipped.update(batch.skipped)
-                if progress:
-                    progress(summary)
+            try:
+                for batch in batches:
+                    self._write(batch, summary)
+                    summary.read += batch.read
+                    summary.skipped.update(batch.skipped)
+                    if progress:
+                        progress(summary)
+            finally:
+                if summary.added:
+                    self._count_all_terms()
         except TmError as exc:
             if not summary.read and exc.line is None:
                 raise  # nothing was read: the file could not be opened at all
@@ -634,8 +702,7 @@ class Memory:
                     existing[key] = (unit_id, fingerprint)
             next_id = (db.execute("SELECT max(id) FROM units").fetchone()[0] or 0) + 1
             units, contexts, index = [], [], []
-            added = updated = skipped = 0
-            terms = batch.terms
+            flushed = added = updated = skipped = 0
             for rows in batch.rows:
                 found = existing.get(rows.key)
                 if found is None:
@@ -649,22 +716,19 @@ class Memory:
                     index.append((unit_id, rows.index))
                     added += 1
                 elif found[1] == rows.fingerprint:
-                    terms.subtract(set(_TOKEN.findall(rows.index)))  # its terms are counted already
                     skipped += 1
                 else:
                     # Flush pending inserts first: this update may touch a unit added in this batch.
-                    self._insert(units, contexts, index)
-                    units, contexts, index = [], [], []
-                    terms.subtract(set(_TOKEN.findall(rows.index)))
+                    self._insert(units, contexts, index[flushed:])
+                    flushed = len(index)
+                    units, contexts = [], []
                     self._update(found[0], rows, now)
                     existing[rows.key] = (found[0], rows.fingerprint)
                     updated += 1
-            self._insert(units, contexts, index)
+            self._insert(units, contexts, index[flushed:])
             db.executemany("INSERT OR IGNORE INTO languages VALUES (?)", [(lang,) for lang in sorted(batch.langs)])
-            db.executemany(
-                "INSERT INTO terms VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs",
-                [(term, docs) for term, docs in terms.items() if docs > 0],
-            )
+            if added:
+                self._count_terms(next_id - 1, added, index)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -673,6 +737,56 @@ class Memory:
         summary.added += added
         summary.updated += updated
         summary.skipped["unchanged"] += skipped
+
+    def _count_terms(self, last_id: int, added: int, index: list[tuple[int, str]]) -> None:
+        """Bring the term counts up to unit ``last_id`` after a batch that added ``added`` units.
+
+        A small addition to a counted memory counts its own terms. A large import lets the counts
+        fall behind and recounts them all from the index (fast, in C) each time the memory has
+        doubled since the last count, and at its end: lookups meanwhile see the counts of the
+        memory as it was (its new units are found through the words they share with older ones).
+        """
+        counted = self._terms_upto()
+        if not self._bulk and counted == last_id - added and added * 20 < last_id:
+            if index:
+                found = Counter(itertools.chain.from_iterable(set(_TOKEN.findall(text)) for _id, text in index))
+                self.db.executemany(
+                    "INSERT INTO terms VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs",
+                    found.items(),
+                )
+            self._set_terms_upto(last_id)
+        else:
+            self._bulk = True  # for the rest of this import
+            if last_id >= 2 * counted:
+                self._recount_terms(last_id)
+
+    def _count_all_terms(self) -> None:
+        """Recount the terms if an import left them behind (in a transaction of its own)."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            last_id = self._unit_count()
+            if self._terms_upto() < last_id:
+                self._recount_terms(last_id)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _recount_terms(self, last_id: int) -> None:
+        db = self.db
+        db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.source_vocab USING fts5vocab(main, source_index, row)")
+        db.execute("DELETE FROM terms")
+        db.execute("INSERT INTO terms SELECT term, doc FROM temp.source_vocab")
+        self._set_terms_upto(last_id)
+
+    def _terms_upto(self) -> int:
+        """The last unit id the term counts include."""
+        found = self.db.execute("SELECT value FROM meta WHERE key = 'terms_upto'").fetchone()
+        return int(found[0]) if found else 0
+
+    def _set_terms_upto(self, last_id: int) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('terms_upto', ?)", (str(last_id),))
 
     def _insert(self, units: list, contexts: list, index: list) -> None:
         db = self.db
