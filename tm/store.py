@@ -1,7 +1,8 @@
 """The translation memory: an embedded SQLite database of units, indexed for fuzzy lookup.
 
-``Memory`` keeps every unit imported from TMX, PO, XLIFF or TSV (one row per unit, one per
-language variant, older target texts in a history table, the places a unit was seen in a contexts
+``Memory`` keeps every unit imported from TMX, PO, XLIFF or TSV (one row per unit: its source text
+in a column of its own, all its language variants as one JSON array, since a unit is always read
+and written whole; older target texts in a history table, the places a unit was seen in a contexts
 table) and an FTS5 word index of the source text for candidate retrieval. The operations a caller
 needs are the ``Store`` protocol, so a server backend (PostgreSQL with pg_trgm) can stand in later.
 
@@ -41,12 +42,13 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol
 from rapidfuzz.distance import Indel
 
 from tm.errors import TmError
+from tm.formats.tmx import PlainUnit
 from tm.lang import fold
 from tm.model import Content, Context, Origin, Status, Tag, Unit, Variant, normalize_lang, plain_text, same_lang, utcnow
 
 #: Units per transaction: an interrupted import loses at most this many units of work.
-BATCH_SIZE = 5000
-SCHEMA_VERSION = 1
+BATCH_SIZE = 20000
+SCHEMA_VERSION = 2
 
 #: The word tokens the index holds (what FTS5's unicode61 tokenizer calls a token).
 _TOKEN = re.compile(r"[^\W_]+")
@@ -62,19 +64,13 @@ CREATE TABLE IF NOT EXISTS units (
     origin TEXT,
     extra TEXT,                        -- JSON {props, notes}, NULL when empty
     added TEXT NOT NULL,               -- when the memory first saw the unit
-    changed TEXT NOT NULL              -- latest date of the unit or any variant
+    changed TEXT NOT NULL,             -- latest date of the unit or any variant
+    source TEXT NOT NULL,              -- plain source text, inline codes left out
+    -- JSON array of [lang, text, content, status, created, changed, extra], the source first (its
+    -- text null: it is the source column); content is JSON of text and inline codes, null when
+    -- plain; extra is JSON {origin, creator, changer, source_text, props, notes} or null
+    variants TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS variants (
-    unit_id INTEGER NOT NULL REFERENCES units(id),
-    lang TEXT NOT NULL,
-    text TEXT NOT NULL,                -- plain text, inline codes left out
-    content TEXT,                      -- JSON of text and inline codes, NULL when plain
-    status TEXT NOT NULL,
-    created TEXT,
-    changed TEXT,
-    extra TEXT,                        -- JSON {origin, creator, changer, source_text, props, notes}
-    PRIMARY KEY (unit_id, lang)
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS history (   -- target texts an import replaced
     unit_id INTEGER NOT NULL REFERENCES units(id),
     lang TEXT NOT NULL,
@@ -96,7 +92,8 @@ CREATE TABLE IF NOT EXISTS languages (lang TEXT PRIMARY KEY);
 CREATE VIRTUAL TABLE IF NOT EXISTS source_index USING fts5 (
     text, content='', tokenize='unicode61 remove_diacritics 0', detail=none
 );
-CREATE TABLE IF NOT EXISTS terms (     -- how many sources hold each index term (fts5vocab counts slowly)
+CREATE TABLE IF NOT EXISTS terms (     -- how many sources hold each index term, copied from fts5vocab
+                                       -- (which counts slowly) as an import goes
     term TEXT PRIMARY KEY,
     docs INTEGER NOT NULL
 ) WITHOUT ROWID;
@@ -235,8 +232,13 @@ def load_content(text: str, content: str | None) -> Content:
     )
 
 
+#: Encoders made once: ``json.dumps`` with options builds a new encoder on every call.
+_sorted_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _json(value: Any) -> str | None:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else None
+    return _sorted_json(value) if value else None
 
 
 @lru_cache(maxsize=4096)
@@ -267,18 +269,22 @@ def terms(text: str, lang: str) -> list[str]:
 
 
 class _Rows(NamedTuple):
-    """One unit turned into database rows (made before the transaction, so batches stay short)."""
+    """One unit turned into its database row (made before the transaction, so batches stay short)."""
 
     key: int
     fingerprint: int
-    unit: tuple[Any, ...]
-    variants: list[tuple[Any, ...]]
+    unit: tuple[Any, ...]  # tuid, src_lang, origin, extra
+    source: str
+    variants: str  # the JSON of the variants column
     context: tuple[Any, ...] | None
     index: str
     changed: str | None
 
 
-def _variant_row(variant: Variant, lang: str) -> tuple[Any, ...]:
+_VariantRow = tuple[str, str, "str | None", str, "str | None", "str | None", "str | None"]
+
+
+def _variant_row(variant: Variant, lang: str) -> _VariantRow:
     """(lang, text, content, status, created, changed, extra) of ``variant``."""
     content = variant.content
     if len(content) == 1 and isinstance(content[0], str):
@@ -287,17 +293,16 @@ def _variant_row(variant: Variant, lang: str) -> tuple[Any, ...]:
         text, dumped = plain_text(content), dump_content(content)
     extra = None
     if variant.origin or variant.creator or variant.changer or variant.source_text or variant.props or variant.notes:
-        extra = _json(
-            {
-                "origin": variant.origin.value if variant.origin else None,
-                "creator": variant.creator,
-                "changer": variant.changer,
-                "source_text": variant.source_text,
-                "props": variant.props,
-                "notes": variant.notes,
-            }
-        )
+        extra = _variant_extra(variant.origin, variant.creator, variant.changer, variant.source_text,
+                               variant.props, variant.notes)  # fmt: skip
     return (lang, text, dumped, variant.status.value, _date(variant.created), _date(variant.changed), extra)
+
+
+def _variant_extra(origin: Origin | None, creator: str | None, changer: str | None, source_text: str | None,
+                   props: dict[str, list[str]], notes: list[str]) -> str | None:  # fmt: skip
+    """The extra column of a variant row: what a Variant holds beyond text, status and dates."""
+    return _json({"origin": origin.value if origin else None, "creator": creator, "changer": changer,
+                  "source_text": source_text, "props": props, "notes": notes})  # fmt: skip
 
 
 def _variant(lang: str, text: str, content: str | None, status: str, created: str | None,
@@ -319,17 +324,25 @@ def _variant(lang: str, text: str, content: str | None, status: str, created: st
     )
 
 
+def _variant_rows(source: str, variants: str) -> list[list[Any]]:
+    """The variant rows of a unit's row (source first), the source text put back in place."""
+    rows = json.loads(variants)
+    rows[0][1] = source
+    return rows
+
+
 def _rows(unit: Unit, origin: Origin | None) -> _Rows | str:
-    """The rows of ``unit``, or the reason it cannot go into the memory."""
+    """The row of ``unit``, or the reason it cannot go into the memory."""
     src_lang = normalize_lang(unit.source.lang)
     source = _variant_row(unit.source, src_lang)
-    if not source[1].strip():
+    text = source[1]
+    if not text.strip():
         return "empty source"
     targets = [_variant_row(variant, normalize_lang(variant.lang)) for variant in unit.targets.values()]
     targets = [row for row in targets if row[1].strip()]
     if not targets:
         return "no translation"
-    key = _hash64("\x1f".join((src_lang, source[2] or source[1], unit.id or "")).encode())
+    key = _hash64(f"{src_lang}\x1f{source[2] or text}\x1f{unit.id or ''}".encode())
     unit_origin = unit.origin or origin
     extra = _json({"props": unit.props, "notes": unit.notes}) if unit.props or unit.notes else None
     unit_row = (unit.id or None, src_lang, unit_origin.value if unit_origin else None, extra)
@@ -337,10 +350,48 @@ def _rows(unit: Unit, origin: Origin | None) -> _Rows | str:
     if unit.context is not None and unit.context != Context():
         c = unit.context
         context = (c.document, c.paragraph, c.position, c.prev, c.next)
-    variants = [source, *targets]
-    fingerprint = _hash64(marshal.dumps((unit_row, variants, context), 2))
-    dates = [d for row in variants for d in (row[4], row[5]) if d]
-    return _Rows(key, fingerprint, unit_row, variants, context, index_text(source[1], src_lang), max(dates, default=None))
+    variants = _compact_json([(src_lang, None, *source[2:]), *targets])
+    fingerprint = _hash64(marshal.dumps((unit_row, text, variants, context), 2))
+    dates = [d for row in (source, *targets) for d in (row[4], row[5]) if d]
+    return _Rows(key, fingerprint, unit_row, text, variants, context, index_text(text, src_lang), max(dates, default=None))
+
+
+def _plain_rows(unit: PlainUnit, origin: Origin | None) -> _Rows | str:
+    """``_rows(unit.unit(), origin)``, without building the Unit (most units of a TMX file)."""
+    src_lang, text = unit.langs[0], unit.texts[0]
+    if not text.strip():
+        return "empty source"
+    created, changed = _date(unit.created), _date(unit.changed)
+    extra = _variant_extra(None, unit.creator, unit.changer, None, {}, []) if unit.creator or unit.changer else None
+    targets = [
+        (lang, target, None, "translated", created, changed, extra)
+        for lang, target in zip(unit.langs[1:], unit.texts[1:])
+        if target.strip()
+    ]
+    if not targets:
+        return "no translation"
+    key = _hash64(f"{src_lang}\x1f{text}\x1f{unit.id}".encode())
+    unit_row = (unit.id, src_lang, origin.value if origin else None, _plain_extra(unit.props))
+    variants = _compact_json([(src_lang, None, None, "translated", created, changed, extra), *targets])
+    fingerprint = _hash64(marshal.dumps((unit_row, text, variants, None), 2))
+    latest = max(created, changed) if created and changed else changed or created
+    return _Rows(key, fingerprint, unit_row, text, variants, None, index_text(text, src_lang), latest)
+
+
+def _plain_extra(props: dict[str, list[str]]) -> str | None:
+    """The extra column of a unit with ``props`` and no notes (the same few props recur: cached)."""
+    if not props:
+        return None
+    shape = tuple((name, *values) for name, values in props.items())
+    found = _EXTRA_CACHE.get(shape)
+    if found is None:
+        if len(_EXTRA_CACHE) > 4096:
+            _EXTRA_CACHE.clear()
+        found = _EXTRA_CACHE[shape] = _json({"props": props, "notes": []})
+    return found
+
+
+_EXTRA_CACHE: dict[tuple[tuple[str, ...], ...], str] = {}
 
 
 @dataclass(slots=True)
@@ -350,8 +401,17 @@ class _Batch:
     read: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     rows: list[_Rows] = field(default_factory=list)
-    #: How many sources of ``rows`` hold each index term.
-    terms: Counter[str] = field(default_factory=Counter)
+    #: The languages of ``rows``.
+    langs: set[str] = field(default_factory=set)
+
+    def finish(self) -> _Batch:
+        """Note the languages of the rows (once per batch)."""
+        self.langs = {lang for rows in self.rows for lang in _LANGS.findall(rows.variants)}
+        return self
+
+
+#: The language tags of a variants column (each row starts with its tag).
+_LANGS = re.compile(r'\["([^"]+)"')
 
 
 def _batches(units: Iterable[Unit], origin: Origin | None, batch_size: int) -> Iterator[_Batch]:
@@ -359,17 +419,38 @@ def _batches(units: Iterable[Unit], origin: Origin | None, batch_size: int) -> I
     batch = _Batch()
     for unit in units:
         batch.read += 1
-        rows = _rows(unit, origin)
+        rows = _plain_rows(unit, origin) if type(unit) is PlainUnit else _rows(unit, origin)
         if isinstance(rows, str):
             batch.skipped[rows] += 1
         else:
             batch.rows.append(rows)
-            batch.terms.update(set(_TOKEN.findall(rows.index)))
         if batch.read >= batch_size:
-            yield batch
+            yield batch.finish()
             batch = _Batch()
     if batch.read:
-        yield batch
+        yield batch.finish()
+
+
+def _read(path: Path, options: dict[str, Any]) -> Iterator[Unit | PlainUnit]:
+    """The units of ``path`` for an import (a TMX's plain units as PlainUnit: cheaper to convert).
+
+    ``options``: ``format`` (else the extension or content tells; ``.tsv`` is a tab-separated
+    memory), ``source_lang`` (TMX: where the file does not say it; TSV) and ``target_lang`` (PO: a
+    file without a Language header; TSV).
+    """
+    from tm import formats
+    from tm.formats import po, tmx, tsv
+
+    name = options.get("format")
+    source_lang, target_lang = options.get("source_lang"), options.get("target_lang")
+    if name == tsv.NAME or (name is None and path.suffix.lower() == ".tsv"):
+        return tsv.read_units(path, source_lang=source_lang, target_lang=target_lang)
+    module = formats.format_for(path, name)
+    if module is tmx:
+        return tmx.read(path, srclang=source_lang, plain=True)
+    if module is po:
+        return po.read(path, lang=target_lang)
+    return module.read(path)
 
 
 #: Files above this size are read by a second process while the first writes.
@@ -378,20 +459,38 @@ PARALLEL_BYTES = 8 * 1024 * 1024
 _WORKER = "import sys, tm.store; tm.store._worker(sys.stdin.buffer.read(), sys.stdout.buffer)"
 
 
-def _worker(request: bytes, out: Any) -> None:
-    """The reading process: batches of ``_batches`` (or the error that ended them) pickled to ``out``."""
-    from tm import formats
+def _send(out: Any, kind: str, payload: Any) -> None:
+    """One message to the writing process: its length, then (kind, payload) marshalled."""
+    data = marshal.dumps((kind, payload))
+    out.write(len(data).to_bytes(8, "little"))
+    out.write(data)
 
+
+def _receive(stream: Any) -> tuple[str, Any]:
+    """The next message of ``_send`` from ``stream``; ("lost", None) when the pipe broke."""
+    head = stream.read(8)
+    if len(head) < 8:
+        return "lost", None
+    data = stream.read(int.from_bytes(head, "little"))
+    try:
+        return marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return "lost", None
+
+
+def _worker(request: bytes, out: Any) -> None:
+    """The reading process: batches of ``_batches`` (or the error that ended them) sent to ``out``."""
     path, options, origin, batch_size = pickle.loads(request)
     gc.disable()  # a short-lived process of acyclic rows: the collector would only cost time
     try:
-        for batch in _batches(formats.read(path, **options), origin, batch_size):
-            # Plain tuples pickle several times faster than named ones.
-            plain = (batch.read, dict(batch.skipped), [tuple(rows) for rows in batch.rows], dict(batch.terms))
-            pickle.dump(("batch", plain), out, protocol=pickle.HIGHEST_PROTOCOL)
+        for batch in _batches(_read(path, options), origin, batch_size):
+            # Plain tuples marshal several times faster than pickled named ones.
+            rows = [tuple(rows) for rows in batch.rows]
+            _send(out, "batch", (batch.read, dict(batch.skipped), rows, list(batch.langs)))
     except TmError as exc:
-        pickle.dump(("error", (type(exc), exc.message, exc.path, exc.line, exc.column, exc.hint)), out)
-    pickle.dump(("done", None), out)
+        where = str(exc.path) if exc.path is not None else None
+        _send(out, "error", (type(exc).__name__, exc.message, where, exc.line, exc.column, exc.hint))
+    _send(out, "done", None)
     out.flush()
 
 
@@ -399,6 +498,8 @@ def _batches_from_worker(
     path: Path, options: dict[str, Any], origin: Origin | None, batch_size: int
 ) -> Iterator[_Batch]:
     """``_batches`` of ``path`` computed by a child process (stopped when the caller stops)."""
+    from tm import errors
+
     env = dict(os.environ)
     package_root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
@@ -414,8 +515,8 @@ def _batches_from_worker(
         assert child.stdout is not None
         while not stop.is_set():
             try:
-                message = pickle.load(child.stdout)
-            except (EOFError, OSError, pickle.UnpicklingError):
+                message = _receive(child.stdout)
+            except OSError:
                 message = ("lost", None)
             inbox.put(message)
             if message[0] != "batch":
@@ -429,10 +530,11 @@ def _batches_from_worker(
         while True:
             kind, payload = inbox.get()
             if kind == "batch":
-                read, skipped, rows, terms = payload
-                yield _Batch(read, Counter(skipped), [_Rows._make(r) for r in rows], Counter(terms))
+                read, skipped, rows, langs = payload
+                yield _Batch(read, Counter(skipped), [_Rows._make(r) for r in rows], set(langs))
             elif kind == "error":
-                error_type, message, where, line, column, hint = payload
+                name, message, where, line, column, hint = payload
+                error_type = getattr(errors, name, TmError)
                 raise error_type(message, path=where, line=line, column=column, hint=hint)
             elif kind == "lost":
                 raise TmError(f"the reading process stopped (exit code {child.wait()})", path=path)
@@ -477,6 +579,8 @@ class Memory:
         except sqlite3.DatabaseError as exc:
             raise TmError(f"cannot open the memory: {exc}", path=self.path) from exc
         self._langs: list[str] | None = None
+        #: Whether the import under way lets the term counts fall behind (see ``_count_terms``).
+        self._bulk = False
 
     def __enter__(self) -> Memory:
         return self
@@ -513,21 +617,26 @@ class Memory:
         progress: Progress | None = None,
         batch_size: int = BATCH_SIZE,
         parallel: bool | None = None,
-        **read_options: Any,
+        format: str | None = None,
+        source_lang: str | None = None,
+        target_lang: str | None = None,
     ) -> ImportSummary:
-        """Stream ``path`` (any format ``tm.formats.read`` knows) into the memory; see ``import_units``.
+        """Stream ``path`` (TMX, PO, XLIFF, or a tab-separated ``.tsv``) into the memory; see ``import_units``.
 
-        With ``parallel`` (by default for files over 8 MB) a second process reads and converts the
-        file while this one writes, so an import uses two cores.
+        ``format`` names the format where extension and content do not tell. ``source_lang`` is
+        the source language of a TMX that does not say it and of a TSV; ``target_lang`` the
+        language of a PO without a Language header and the target of a TSV (a TSV whose first
+        line names its two languages, ``en<TAB>az``, needs neither). With ``parallel`` (by
+        default for files over 8 MB) a second process reads and converts the file while this one
+        writes, so an import uses two cores.
         """
-        from tm import formats
-
+        read_options = {"format": format, "source_lang": source_lang, "target_lang": target_lang}
         path = Path(path)
         if parallel is None:
             parallel = path.is_file() and path.stat().st_size > PARALLEL_BYTES
         if parallel:
             return self._import(_batches_from_worker(path, read_options, origin, batch_size), progress)
-        return self._import(_batches(formats.read(path, **read_options), origin, batch_size), progress)
+        return self._import(_batches(_read(path, read_options), origin, batch_size), progress)
 
     def import_units(
         self,
@@ -549,13 +658,18 @@ class Memory:
 
     def _import(self, batches: Iterator[_Batch], progress: Progress | None) -> ImportSummary:
         summary = ImportSummary()
+        self._bulk = False
         try:
-            for batch in batches:
-                self._write(batch, summary)
-                summary.read += batch.read
-                summary.skipped.update(batch.skipped)
-                if progress:
-                    progress(summary)
+            try:
+                for batch in batches:
+                    self._write(batch, summary)
+                    summary.read += batch.read
+                    summary.skipped.update(batch.skipped)
+                    if progress:
+                        progress(summary)
+            finally:
+                if summary.added:
+                    self._count_all_terms()
         except TmError as exc:
             if not summary.read and exc.line is None:
                 raise  # nothing was read: the file could not be opened at all
@@ -587,40 +701,34 @@ class Memory:
                 ):
                     existing[key] = (unit_id, fingerprint)
             next_id = (db.execute("SELECT max(id) FROM units").fetchone()[0] or 0) + 1
-            units, variants, contexts, index = [], [], [], []
-            added = updated = skipped = 0
-            langs: set[str] = set()
-            terms = batch.terms
+            units, contexts, index = [], [], []
+            flushed = added = updated = skipped = 0
             for rows in batch.rows:
-                langs.update(row[0] for row in rows.variants)
                 found = existing.get(rows.key)
                 if found is None:
                     unit_id = next_id
                     next_id += 1
                     existing[rows.key] = (unit_id, rows.fingerprint)
-                    units.append((unit_id, rows.key, rows.fingerprint, *rows.unit, now, rows.changed or now))
-                    variants.extend((unit_id, *row) for row in rows.variants)
+                    units.append((unit_id, rows.key, rows.fingerprint, *rows.unit, now, rows.changed or now,
+                                  rows.source, rows.variants))  # fmt: skip
                     if rows.context:
                         contexts.append((unit_id, *rows.context))
                     index.append((unit_id, rows.index))
                     added += 1
                 elif found[1] == rows.fingerprint:
-                    terms.subtract(set(_TOKEN.findall(rows.index)))  # its terms are counted already
                     skipped += 1
                 else:
                     # Flush pending inserts first: this update may touch a unit added in this batch.
-                    self._insert(units, variants, contexts, index)
-                    units, variants, contexts, index = [], [], [], []
-                    terms.subtract(set(_TOKEN.findall(rows.index)))
+                    self._insert(units, contexts, index[flushed:])
+                    flushed = len(index)
+                    units, contexts = [], []
                     self._update(found[0], rows, now)
                     existing[rows.key] = (found[0], rows.fingerprint)
                     updated += 1
-            self._insert(units, variants, contexts, index)
-            db.executemany("INSERT OR IGNORE INTO languages VALUES (?)", [(lang,) for lang in langs])
-            db.executemany(
-                "INSERT INTO terms VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs",
-                [(term, docs) for term, docs in terms.items() if docs > 0],
-            )
+            self._insert(units, contexts, index[flushed:])
+            db.executemany("INSERT OR IGNORE INTO languages VALUES (?)", [(lang,) for lang in sorted(batch.langs)])
+            if added:
+                self._count_terms(next_id - 1, added, index)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -630,10 +738,59 @@ class Memory:
         summary.updated += updated
         summary.skipped["unchanged"] += skipped
 
-    def _insert(self, units: list, variants: list, contexts: list, index: list) -> None:
+    def _count_terms(self, last_id: int, added: int, index: list[tuple[int, str]]) -> None:
+        """Bring the term counts up to unit ``last_id`` after a batch that added ``added`` units.
+
+        A small addition to a counted memory counts its own terms. A large import lets the counts
+        fall behind and recounts them all from the index (fast, in C) each time the memory has
+        doubled since the last count, and at its end: lookups meanwhile see the counts of the
+        memory as it was (its new units are found through the words they share with older ones).
+        """
+        counted = self._terms_upto()
+        if not self._bulk and counted == last_id - added and added * 20 < last_id:
+            if index:
+                found = Counter(itertools.chain.from_iterable(set(_TOKEN.findall(text)) for _id, text in index))
+                self.db.executemany(
+                    "INSERT INTO terms VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs",
+                    found.items(),
+                )
+            self._set_terms_upto(last_id)
+        else:
+            self._bulk = True  # for the rest of this import
+            if last_id >= 2 * counted:
+                self._recount_terms(last_id)
+
+    def _count_all_terms(self) -> None:
+        """Recount the terms if an import left them behind (in a transaction of its own)."""
         db = self.db
-        db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?)", units)
-        db.executemany("INSERT INTO variants VALUES (?,?,?,?,?,?,?,?)", variants)
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            last_id = self._unit_count()
+            if self._terms_upto() < last_id:
+                self._recount_terms(last_id)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _recount_terms(self, last_id: int) -> None:
+        db = self.db
+        db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.source_vocab USING fts5vocab(main, source_index, row)")
+        db.execute("DELETE FROM terms")
+        db.execute("INSERT INTO terms SELECT term, doc FROM temp.source_vocab")
+        self._set_terms_upto(last_id)
+
+    def _terms_upto(self) -> int:
+        """The last unit id the term counts include."""
+        found = self.db.execute("SELECT value FROM meta WHERE key = 'terms_upto'").fetchone()
+        return int(found[0]) if found else 0
+
+    def _set_terms_upto(self, last_id: int) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('terms_upto', ?)", (str(last_id),))
+
+    def _insert(self, units: list, contexts: list, index: list) -> None:
+        db = self.db
+        db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,?,?)", units)
         db.executemany("INSERT INTO contexts VALUES (?,?,?,?,?,?)", contexts)
         db.executemany("INSERT INTO source_index (rowid, text) VALUES (?,?)", index)
 
@@ -641,23 +798,20 @@ class Memory:
         """Bring unit ``unit_id`` up to ``rows``: changed variants replaced (old ones to history)."""
         db = self.db
         _tuid, _src_lang, origin, extra = rows.unit
-        db.execute(
-            "UPDATE units SET fingerprint = ?, origin = coalesce(?, origin), extra = ?, changed = max(changed, ?)"
-            " WHERE id = ?",
-            (rows.fingerprint, origin, extra, rows.changed or now, unit_id),
-        )
-        old = {
-            row[0]: row
-            for row in db.execute(
-                "SELECT lang, text, content, status, created, changed, extra FROM variants WHERE unit_id = ?",
-                (unit_id,),
-            )
-        }
-        for row in rows.variants:
-            before = old.get(row[0])
+        source, variants = db.execute("SELECT source, variants FROM units WHERE id = ?", (unit_id,)).fetchone()
+        merged = {row[0]: row for row in _variant_rows(source, variants)}
+        for row in _variant_rows(rows.source, rows.variants):
+            before = merged.get(row[0])
             if before is not None and before[1:3] != row[1:3]:
                 db.execute("INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?)", (unit_id, *before, now))
-            db.execute("INSERT OR REPLACE INTO variants VALUES (?,?,?,?,?,?,?,?)", (unit_id, *row))
+            merged[row[0]] = row
+        stored = list(merged.values())
+        stored[0] = [stored[0][0], None, *stored[0][2:]]  # the source text lives in its column
+        db.execute(
+            "UPDATE units SET fingerprint = ?, origin = coalesce(?, origin), extra = ?, changed = max(changed, ?),"
+            " variants = ? WHERE id = ?",
+            (rows.fingerprint, origin, extra, rows.changed or now, _compact_json(stored), unit_id),
+        )
         if rows.context and not db.execute(
             "SELECT 1 FROM contexts WHERE unit_id = ? AND document IS ? AND paragraph IS ? AND position IS ?"
             " AND prev IS ? AND next IS ?",
@@ -703,7 +857,6 @@ class Memory:
             f"SELECT term, docs FROM terms WHERE term IN ({marks})", words
         ))  # fmt: skip
         total_units = self._unit_count()
-        src_marks, tgt_marks = ",".join("?" * len(src_langs)), ",".join("?" * len(tgt_langs))
         texts: dict[int, str] = {}
         # The rarest word of the query may be one the best match lacks (an inserted word): when
         # nothing similar turned up, look again without it, in a wider pool.
@@ -714,28 +867,22 @@ class Memory:
                 break
         best = heapq.nlargest(limit, texts.items(), key=lambda row: Indel.normalized_similarity(text, row[1]))
         rank = {row[0]: number for number, row in enumerate(best)}
-        ids = list(rank)
         rows = self.db.execute(
-            f"""
-            SELECT u.id, u.origin, s.lang, s.text, s.content,
-                   t.lang, t.text, t.content, t.status, t.created, t.changed, t.extra
-            FROM units u
-            JOIN variants s ON s.unit_id = u.id AND s.lang = u.src_lang
-            JOIN variants t ON t.unit_id = u.id AND t.lang IN ({tgt_marks})
-            WHERE u.id IN ({",".join("?" * len(ids))}) AND u.src_lang IN ({src_marks})
-            """,
-            (*tgt_langs, *ids, *src_langs),
+            f"SELECT id, origin, source, variants FROM units WHERE id IN ({','.join('?' * len(rank))})", list(rank)
         ).fetchall()
-        found: dict[int, Candidate] = {}
-        for row in sorted(rows, key=lambda row: rank[row[0]]):
-            if row[0] not in found:
-                found[row[0]] = Candidate(
-                    unit_id=row[0],
-                    origin=Origin(row[1]) if row[1] else None,
-                    source=Variant(lang=row[2], content=load_content(row[3], row[4])),
-                    target=_variant(*row[5:]),
-                )
-        return list(found.values())
+        preference = {lang: number for number, lang in enumerate(tgt_langs)}
+        found = []
+        for unit_id, origin, source, variants in sorted(rows, key=lambda row: rank[row[0]]):
+            source_row, *targets = _variant_rows(source, variants)
+            targets = sorted((row for row in targets if row[0] in preference), key=lambda row: preference[row[0]])
+            if targets:
+                found.append(Candidate(
+                    unit_id=unit_id,
+                    origin=Origin(origin) if origin else None,
+                    source=Variant(lang=source_row[0], content=load_content(source, source_row[2])),
+                    target=_variant(*targets[0]),
+                ))  # fmt: skip
+        return found
 
     def _pool(
         self, counts: list[tuple[int, str]], total_units: int, budget: int, size: int, src_langs: list[str]
@@ -757,8 +904,8 @@ class Memory:
             f"SELECT id, sum(weight) AS total FROM ({postings}) GROUP BY id ORDER BY total DESC LIMIT ?", (*chosen, size)
         )]  # fmt: skip
         return dict(self.db.execute(
-            f"SELECT unit_id, text FROM variants WHERE unit_id IN ({','.join('?' * len(pool))})"
-            f" AND lang IN ({','.join('?' * len(src_langs))})",
+            f"SELECT id, source FROM units WHERE id IN ({','.join('?' * len(pool))})"
+            f" AND src_lang IN ({','.join('?' * len(src_langs))})",
             (*pool, *src_langs),
         ).fetchall())  # fmt: skip
 
@@ -805,17 +952,14 @@ class Memory:
         try:
             has_contexts = reader.execute("SELECT 1 FROM contexts LIMIT 1").fetchone() is not None
             rows = reader.execute(
-                "SELECT u.id, u.tuid, u.src_lang, u.origin, u.extra, v.lang, v.text, v.content, v.status,"
-                " v.created, v.changed, v.extra FROM units u JOIN variants v ON v.unit_id = u.id"
+                "SELECT u.id, u.tuid, u.origin, u.extra, u.source, u.variants FROM units u"
                 + (" WHERE " + " AND ".join(where) if where else "")
                 + " ORDER BY u.id",
                 params,
             )
-            for unit_id, group in itertools.groupby(rows, key=lambda row: row[0]):
-                group = list(group)
-                _id, tuid, src, unit_origin, extra = group[0][:5]
-                variants = {row[5]: _variant(*row[5:]) for row in group}
-                source = variants.pop(src)
+            for unit_id, tuid, unit_origin, extra, source_text, stored in rows:
+                source, *targets = (_variant(*row) for row in _variant_rows(source_text, stored))
+                variants = {variant.lang: variant for variant in targets}
                 if tgt_langs is not None:
                     variants = {lang: v for lang, v in variants.items() if lang in tgt_langs}
                     if not variants:
@@ -855,7 +999,10 @@ class Memory:
     def stats(self) -> MemoryStats:
         """Units, variants per language and file size."""
         units = self.db.execute("SELECT count(*) FROM units").fetchone()[0]
-        variants = dict(self.db.execute("SELECT lang, count(*) FROM variants GROUP BY lang ORDER BY lang"))
+        variants = dict(self.db.execute(
+            "SELECT json_extract(v.value, '$[0]') AS lang, count(*) FROM units, json_each(units.variants) v"
+            " GROUP BY lang ORDER BY lang"
+        ))  # fmt: skip
         size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*"))
         main = self.db.execute("SELECT src_lang FROM units GROUP BY src_lang ORDER BY count(*) DESC LIMIT 1").fetchone()
         return MemoryStats(str(self.path), units, variants, size, main[0] if main else None)

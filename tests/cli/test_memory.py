@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from tests.conftest import ARTICLE
 from tests.memory_helpers import sentences, write_tmx
 from tm.cli.app import app
+from tm.store import BATCH_SIZE
 
 REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()
@@ -63,7 +64,7 @@ def test_a_broken_file_exits_2_naming_file_and_line(tmp_path: Path) -> None:
 
 
 def test_a_killed_import_leaves_a_consistent_memory_and_resumes_without_duplicates(tmp_path: Path) -> None:
-    total = 40000
+    total = 4 * BATCH_SIZE
     path = big_tmx(tmp_path / "big.tmx", total)
     db = tmp_path / "m.db"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -84,8 +85,10 @@ def test_a_killed_import_leaves_a_consistent_memory_and_resumes_without_duplicat
     process.wait()
     check = sqlite3.connect(db)
     assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    units, variants = check.execute("SELECT (SELECT count(*) FROM units), (SELECT count(*) FROM variants)").fetchone()
-    assert 0 < units < total and units % 5000 == 0 and variants == 3 * units
+    units, indexed = check.execute(
+        "SELECT (SELECT count(*) FROM units), (SELECT count(*) FROM source_index WHERE source_index MATCH 'unit')"
+    ).fetchone()
+    assert 0 < units < total and units % BATCH_SIZE == 0 and indexed == units
     check.close()
     result = tm("import", str(path), "--memory", str(db), "--format", "json")
     summary = json.loads(result.stdout)["files"][str(path)]

@@ -14,19 +14,25 @@ from tm.store import Memory
 
 
 def import_command(
-    files: Annotated[list[Path], typer.Argument(help="TMX, PO or XLIFF files (with --doc: one returned XLIFF or PO).")],
+    files: Annotated[list[Path], typer.Argument(help="TMX, PO, XLIFF or TSV files (with --doc: one returned XLIFF or PO).")],
     doc: Annotated[
         Optional[str], typer.Option("--doc", "-d", help="Update this document's PO files (name under segments/ or path).")
     ] = None,
+    source_lang: Annotated[Optional[str], typer.Option("--from", help="Source language of a TSV (or of a TMX that does not say it).")] = None,
+    target_lang: Annotated[Optional[str], typer.Option("--to", "--lang", "-l", help="Target language of a TSV, or of a PO without a Language header.")] = None,
     memory: MemoryOpt = None,
     root: RootOpt = Path("segments"),
     format: FormatOpt = OutputFormat.text,
 ) -> None:
-    """Import TMX/PO/XLIFF files into the memory, or a returned translation into a document (--doc).
+    """Import TMX/PO/XLIFF/TSV files into the memory, or a returned translation into a document (--doc).
 
     Example:
 
         tm import client-memory.tmx old-project.tmx
+
+        tm import old.po --lang az
+
+        tm import pairs.tsv --from en --to az
 
         tm import jobs/article-2023-02-23.az.xlf --doc article-2023-02-23
     """
@@ -45,7 +51,8 @@ def import_command(
     with Memory(memory) as store:
         for path in files:
             with counter(f"importing {path.name}") as update:
-                results[str(path)] = store.import_file(path, progress=lambda s: update(s.read))
+                results[str(path)] = store.import_file(path, progress=lambda s: update(s.read),
+                                                       source_lang=source_lang, target_lang=target_lang)  # fmt: skip
             err.print(f"{path}: {results[str(path)].describe()}", markup=False)
     if format is OutputFormat.json:
         print_json({"memory": str(store.path), "files": {p: s.to_dict() for p, s in results.items()}})

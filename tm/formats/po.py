@@ -39,7 +39,7 @@ import polib
 
 from tm.errors import ParseError, TmError
 from tm.fileio import read_text, sniff_encoding, write_atomic
-from tm.model import Context, Origin, Status, Tag, Unit, Variant, base_lang, nfc, normalize_lang
+from tm.model import Context, Origin, Status, Tag, Unit, Variant, base_lang, nfc, normalize_lang, same_lang
 
 NAME = "po"
 EXTENSIONS = (".po", ".pot")
@@ -90,16 +90,20 @@ class Catalog:
 # --------------------------------------------------------------------------- reading
 
 
-def read(path: str | Path) -> Iterator[Unit]:
-    """Yield the units of a PO or POT file, obsolete ones last; raise ParseError with the line."""
-    yield from load(path).units
+def read(path: str | Path, *, lang: str | None = None) -> Iterator[Unit]:
+    """Yield the units of a PO or POT file, obsolete ones last; raise ParseError with the line.
+
+    ``lang`` is the target language of a PO whose ``Language`` header and name do not say it.
+    """
+    yield from load(path, lang=lang).units
 
 
-def load(path: str | Path) -> Catalog:
+def load(path: str | Path, *, lang: str | None = None) -> Catalog:
     """Parse a PO/POT file into a Catalog; raise ParseError naming the file and line.
 
-    The file is UTF-8 (a BOM, or UTF-16 with a BOM, is honoured); ``path`` gives the language of
-    a PO without a ``Language`` header (``az.po``).
+    The file is UTF-8 (a BOM, or UTF-16 with a BOM, is honoured). The language is the
+    ``Language`` header's, else ``lang``'s, else the file name's (``az.po``); a ``lang`` that
+    contradicts the header is an error.
     """
     text = read_text(path)  # decodes, or raises TmError naming the file
     _check_syntax(text, path)
@@ -117,7 +121,7 @@ def load(path: str | Path) -> Catalog:
             line=int(match.group(1)) if match else None,
         ) from exc
     metadata = dict(pofile.metadata)
-    lang = _file_lang(metadata, path)
+    lang = _file_lang(metadata, path, lang)
     source_lang = normalize_lang(metadata.get("X-Source-Language") or "en")
     units = [_unit(entry, lang, source_lang, path) for entry in pofile if not entry.obsolete]
     units += [_unit(entry, lang, source_lang, path) for entry in pofile.obsolete_entries()]
@@ -166,9 +170,15 @@ def _check_syntax(text: str, path: str | Path) -> None:
         )
 
 
-def _file_lang(metadata: dict[str, str], path: str | Path) -> str | None:
+def _file_lang(metadata: dict[str, str], path: str | Path, given: str | None = None) -> str | None:
     if metadata.get("Language", "").strip():
-        return normalize_lang(metadata["Language"])
+        header = normalize_lang(metadata["Language"])
+        if given and not same_lang(header, given):
+            raise TmError(f"the file says its language is {header}, not {given}", path=path,
+                          hint="leave out --lang, or fix the Language header")  # fmt: skip
+        return header
+    if given:
+        return normalize_lang(given)
     if str(path).endswith(".po"):
         try:
             return normalize_lang(Path(path).stem)

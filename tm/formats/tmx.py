@@ -38,8 +38,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 import langcodes
 from lxml import etree
@@ -54,6 +55,7 @@ __all__ = [
     "NAME",
     "PROFILES",
     "Header",
+    "PlainUnit",
     "Profile",
     "pair_path",
     "read",
@@ -79,6 +81,7 @@ ATTR_PREFIX = "tmx:"
 #: Inline elements holding native code; ``hi`` wraps text and is split into ``hi`` ... ``/hi``.
 CODE_ELEMENTS = frozenset({"bpt", "ept", "ph", "it", "ut"})
 _TU_SET, _TUV_SET = frozenset(TU_ATTRIBUTES), frozenset(TUV_ATTRIBUTES)
+_LANG_ATTRIBUTES = frozenset({XML_LANG, "lang"})
 _DATED = ("creationdate", "creationid", "changedate", "changeid")
 
 _CONTEXT = "x-context-"
@@ -198,6 +201,10 @@ def parse_date(value: str | None) -> datetime | None:
     return moment
 
 
+#: Units of a file share few distinct dates (often one per day or per import).
+_cached_date = lru_cache(maxsize=4096)(parse_date)
+
+
 def format_date(value: datetime) -> str:
     """Format a date as TMX wants it: UTC, ``YYYYMMDDThhmmssZ`` (a naive date is taken as UTC)."""
     if value.tzinfo is not None:
@@ -208,16 +215,48 @@ def format_date(value: datetime) -> str:
 # --------------------------------------------------------------------------- reading
 
 
-def read(path: str | Path, *, srclang: str | None = None) -> Iterator[Unit]:
+class PlainUnit(NamedTuple):
+    """A ``<tu>`` of plain texts, as most TMX files hold them, read without building Variants.
+
+    Plain: a ``tuid``, no ``srclang`` of its own, no props or notes, and each ``<tuv>`` one
+    language (not repeated) with only ``xml:lang`` and a ``<seg>`` of text without inline codes.
+    ``langs`` and ``texts`` (NFC) put the source first; ``props`` holds the tu's attributes as
+    ``tmx:`` props and the dates and ids are the tu's, which every variant inherits. ``unit()`` is
+    the Unit that ``read`` yields for it.
+    """
+
+    id: str
+    langs: tuple[str, ...]
+    texts: tuple[str, ...]
+    props: dict[str, list[str]]
+    created: datetime | None
+    changed: datetime | None
+    creator: str | None
+    changer: str | None
+
+    def unit(self) -> Unit:
+        """The Unit this stands for."""
+        variants = [
+            Variant(lang, (text,) if text else (), created=self.created, changed=self.changed,
+                    creator=self.creator, changer=self.changer)
+            for lang, text in zip(self.langs, self.texts)
+        ]  # fmt: skip
+        props = {name: list(values) for name, values in self.props.items()}
+        return Unit(self.id, variants[0], {v.lang: v for v in variants[1:]}, None, None, props, [])
+
+
+def read(path: str | Path, *, srclang: str | None = None, plain: bool = False) -> Iterator[Unit]:
     """Stream the units of a TMX file.
 
     ``srclang`` names the source language where the file does not (``srclang="*all*"`` or
-    missing). Raises UnsafeXMLError at once for entity declarations; broken XML raises ParseError
-    with file and line when the reader gets there, after yielding every unit before it.
+    missing). With ``plain``, a plain ``<tu>`` comes as a ``PlainUnit`` (its ``unit()`` is what
+    would come otherwise): cheaper for a caller that turns units into rows of its own, like the
+    memory's import. Raises UnsafeXMLError at once for entity declarations; broken XML raises
+    ParseError with file and line when the reader gets there, after yielding every unit before it.
     """
     prolog = _tmx_prolog(path)
     fallback = normalize_lang(srclang) if srclang else None
-    return _read_units(Path(path), prolog, fallback)
+    return _read_units(Path(path), prolog, fallback, plain)
 
 
 def _tmx_prolog(path: str | Path) -> xmlsafe.Prolog:
@@ -228,13 +267,15 @@ def _tmx_prolog(path: str | Path) -> xmlsafe.Prolog:
     return prolog
 
 
-def _read_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None) -> Iterator[Unit]:
+def _read_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool) -> Iterator[Unit]:
     reader = _UnitReader(path, fallback)
     for _event, element in xmlsafe.iterparse(path, tag=("header", "tu"), prolog=prolog):
         if element.tag == "header":
             header = _header(element, path)
             if header.srclang and header.srclang != ALL_LANGS:
                 reader.default_srclang = header.srclang
+        elif (found := reader.plain(element)) is not None:
+            yield found if plain else found.unit()
         else:
             yield from reader.units(element)
         xmlsafe.release(element)
@@ -270,9 +311,57 @@ class _UnitReader:
         self.fallback = fallback
         self.default_srclang: str | None = None
         self._match_cache: dict[tuple[str, str], int] = {}
+        #: Language tags as written in the file -> normalised.
+        self._langs: dict[str, str] = {}
 
     def error(self, message: str, element: etree._Element) -> ParseError:
         return ParseError(message, path=self.path, line=element.sourceline)
+
+    def plain(self, tu: etree._Element) -> PlainUnit | None:
+        """``tu`` as a PlainUnit, or None when it is not plain (written for speed: most units are)."""
+        uid = None
+        props: dict[str, list[str]] = {}
+        for name, value in tu.items():
+            if name == "tuid":
+                uid = value
+            elif name in _TU_SET:
+                props[ATTR_PREFIX + name] = [value]
+            elif name == "srclang":
+                return None
+        if not uid:
+            return None
+        langs, texts = [], []
+        known = self._langs
+        for tuv in tu:
+            if tuv.tag != "tuv" or len(tuv) != 1:
+                return None
+            attrs = tuv.items()
+            seg = tuv[0]
+            if len(attrs) != 1 or attrs[0][0] not in _LANG_ATTRIBUTES or not attrs[0][1] or seg.tag != "seg" or len(seg):
+                return None
+            raw_lang = attrs[0][1]
+            lang = known.get(raw_lang)
+            if lang is None:
+                lang = known[raw_lang] = _lang(raw_lang, self.path, tuv.sourceline)
+            langs.append(lang)
+            text = seg.text
+            if text is None:
+                text = ""
+            elif not text.isascii() and not unicodedata.is_normalized("NFC", text):
+                text = unicodedata.normalize("NFC", text)
+            texts.append(text)
+        if not langs or len(set(langs)) != len(langs):
+            return None
+        wanted = self.default_srclang or self.fallback
+        if wanted is not None and wanted != langs[0] and (first := self.source_index(langs, wanted)):
+            langs.insert(0, langs.pop(first))
+            texts.insert(0, texts.pop(first))
+        created = changed = creator = changer = None
+        if props:
+            get = tu.get
+            created, changed = _cached_date(get("creationdate")), _cached_date(get("changedate"))
+            creator, changer = get("creationid"), get("changeid")
+        return PlainUnit(uid, tuple(langs), tuple(texts), props, created, changed, creator, changer)
 
     def units(self, tu: etree._Element) -> list[Unit]:
         props, notes, variants = {}, [], []
@@ -335,7 +424,7 @@ class _UnitReader:
     def _inherit_dates(self, variants: list[Variant], attrs: Any) -> None:
         if not any(name in attrs for name in _DATED):
             return
-        created, changed = parse_date(attrs.get("creationdate")), parse_date(attrs.get("changedate"))
+        created, changed = _cached_date(attrs.get("creationdate")), _cached_date(attrs.get("changedate"))
         for variant in variants:
             variant.created = variant.created or created
             variant.changed = variant.changed or changed

@@ -10,17 +10,24 @@ admitted and forbidden source terms, definitions, per-term notes and grammar.
 The languages are not in the file: give them, or name the file ``<name>.<src>-<tgt>.txt``
 (``article.en-az.txt``), as ``tm glossary export`` does. OmegaT ignores ``.tsv`` files; tm reads
 them too.
+
+``read_units`` reads a tab-separated translation memory (``source<TAB>target`` per line, as
+``tm export --format tsv`` writes it) into units, streaming; its languages come from a header line
+naming them (``en<TAB>az``), else as for a glossary.
 """
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 import re
 from pathlib import Path
+from typing import Iterator
 
 from tm.errors import ParseError, TmError
-from tm.fileio import read_text, write_atomic
+from tm.fileio import read_text, sniff_encoding, write_atomic
 from tm.glossary.model import Entry, Glossary, Term, TermStatus, make_id
-from tm.model import normalize_lang
+from tm.model import Unit, Variant, normalize_lang, nfc
 
 NAME = "tsv"
 EXTENSIONS = (".txt", ".tsv", ".utf8")
@@ -139,3 +146,50 @@ def _apply_comment(entry: Entry, comment: str, target_lang: str) -> None:
     for text in forbidden.split(" | "):
         if text.strip():
             entry.add_term(target_lang, Term(text.strip(), TermStatus.FORBIDDEN))
+
+
+def read_units(
+    path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None
+) -> Iterator[Unit]:
+    """Stream a tab-separated memory as units: ``source<TAB>target`` per line, blank lines skipped.
+
+    A first line of two language tags (``en<TAB>az``) names the languages; otherwise give them or
+    name the file ``<name>.<src>-<tgt>.tsv``. A unit's id is made from its two texts, so importing
+    the file again adds nothing. Raises ParseError naming the line of a line without a tab.
+    """
+    with open(path, "rb") as handle:
+        encoding = sniff_encoding(handle.read(4))
+    number = 0
+    with open(path, encoding=codecs.lookup(encoding).name, newline="") as lines:
+        try:
+            for number, line in enumerate(lines, 1):
+                line = line.rstrip("\r\n")
+                if number == 1:
+                    line = line.lstrip("\ufeff")
+                    header = _header_langs(line)
+                    if header is not None:
+                        source_lang, target_lang = header
+                        continue
+                    source_lang, target_lang = _langs(path, source_lang, target_lang)
+                if not line.strip():
+                    continue
+                columns = line.split("\t")
+                if len(columns) < 2:
+                    raise ParseError("expected source<TAB>target", path=path, line=number)
+                source, target = nfc(columns[0].strip()), nfc(columns[1].strip())
+                digest = hashlib.blake2b(f"{source}\x1f{target}".encode(), digest_size=8).hexdigest()
+                yield Unit(id=f"tsv-{digest}", source=Variant.of(source_lang, source),
+                           targets={target_lang: Variant.of(target_lang, target)})  # fmt: skip
+        except UnicodeDecodeError as exc:
+            raise ParseError(f"not {encoding}: {exc.reason}", path=path, line=number + 1) from None
+
+
+def _header_langs(line: str) -> tuple[str, str] | None:
+    """The languages of a header line ``en<TAB>az``, or None when the line is not one."""
+    columns = [column.strip() for column in line.split("\t")]
+    if len(columns) != 2 or not all(re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*", c) for c in columns):
+        return None
+    try:
+        return normalize_lang(columns[0]), normalize_lang(columns[1])
+    except TmError:
+        return None
