@@ -14,6 +14,12 @@ DATA = Path(__file__).resolve().parent / "data"
 ARTICLE = "article-2023-02-23"
 
 
+@pytest.fixture(autouse=True)
+def _own_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or creates the memory of the checkout it runs in (``.tm/`` beside segments/)."""
+    monkeypatch.setenv("TM_MEMORY", str(tmp_path / "default-memory.db"))
+
+
 @pytest.fixture
 def segments(tmp_path: Path) -> Path:
     """A throw-away copy of the article's document folder (source and document.toml only)."""
