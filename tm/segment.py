@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterator
 
-from tm.lang import LangRules, rules_for
+from tm.lang import LangRules, _turkic, lower, rules_for, upper
 
 __all__ = ["Paragraph", "Sentence", "segment", "split_paragraphs", "split_sentences"]
 
@@ -64,6 +65,7 @@ _CANDIDATE = re.compile(
 _CLOSERS = ")]»”’\"'›"
 _OPENERS = "([«“‘\"'‹„"
 _DASHES = "-–—―"
+_TERMINALS = ".!?…‽"
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
 # A dotted abbreviation: U.S, e.g, a.m, т.е, Л.Н, b.e.ə
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,4}\.)+[^\W\d_]{1,4}")
@@ -110,17 +112,16 @@ def split_sentences(text: str, lang: str) -> list[str]:
     """Split ``text`` into sentences by the rules of ``lang`` (stable public API).
 
     ``split_sentences("Mr. Smith came. He left.", "en") == ["Mr. Smith came.", "He left."]``
+    The sentences are those of ``segment(text, lang)``, without their offsets.
     """
     rules = rules_for(lang)
+    patterns = rules.cache.get("segment") or _compile(rules)
+    if "\n" not in text:
+        par = text.strip()
+        return _paragraph_sentences(par, rules, patterns) if par else []
     sentences = []
-    for p_start, p_end in split_paragraphs(text):
-        par = text[p_start:p_end]
-        previous = 0
-        for cut in _cuts(par, rules):
-            piece = par[previous:cut].strip()
-            if piece:
-                sentences.append(piece)
-            previous = cut
+    for start, end in split_paragraphs(text):
+        sentences += _paragraph_sentences(text[start:end], rules, patterns)
     return sentences
 
 
@@ -310,3 +311,196 @@ def _is_heading(line: str, next_line: str) -> bool:
         and len(line.split()) <= 10
         and not next_line[0].islower()
     )
+
+
+# --------------------------------------------------------------------------- fast path
+#
+# One compiled pattern per language decides most paragraphs: it matches the sentences themselves,
+# so ``findall`` returns them. It ends a sentence only at a candidate (``_CANDIDATE``) where
+# ``_decide`` surely ends one and passes over candidates where ``_decide`` surely ends none. At any
+# other candidate (a spaced ellipsis, a dash after the stop, "I." or an abbreviation before a word
+# that may begin a sentence, a letter outside its case tables...) it yields an empty string, and
+# the paragraph goes through ``_cuts`` instead, as do paragraphs with a line break or a list marker.
+
+_P = "[.!?…‽]"  # the characters that start a candidate
+_C = f"[{re.escape(_CLOSERS)}]"
+_O = f"[{re.escape(_OPENERS)}]"
+_AFTER_SPACE = rf"\s{re.escape(_OPENERS)}"  # (class) what a word may follow, _key() and lstrip() undone
+_CASE_TABLES_END = 0x3000  # letters below this have their case looked up when the pattern is built
+
+
+def _paragraph_sentences(par: str, rules: LangRules, patterns: _Patterns) -> list[str]:
+    """The sentences of the stripped paragraph ``par``: ``par[previous:cut].strip()`` for its cuts."""
+    if "\n" not in par and not _MARKER.match(par):
+        pattern = patterns.general if "!" in par or "?" in par or "…" in par or "‽" in par else patterns.dots
+        sentences = pattern.findall(par)
+        if "" not in sentences:
+            return sentences
+    sentences = []
+    previous = 0
+    for cut in _cuts(par, rules):
+        piece = par[previous:cut].strip()
+        if piece:
+            sentences.append(piece)
+        previous = cut
+    return sentences
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    """The sentence patterns of one language: for paragraphs whose only terminal is ".", and any."""
+
+    dots: re.Pattern[str]
+    general: re.Pattern[str]
+
+
+def _compile(rules: LangRules) -> _Patterns:
+    """Build the sentence patterns of ``rules`` and keep them in ``rules.cache``.
+
+    At each terminal the pattern tries the cheap, common cases first, each beginning with the
+    terminal itself (so that they fail at once elsewhere); conditions on the word before are
+    lookbehinds that end with that terminal. Sure sentence ends come last, outside the loop over
+    the sentence's text, since they end the match; the most common one is also tried first.
+    """
+    lower, follow, capitals, alnum = (_class(chars) for chars in _letter_classes())
+    code = rules.code
+    starts = r" \n\u00a0"  # (class) where _word_before starts a word
+    dot = r"\."
+    listed = {f for key in rules.titles | rules.abbreviations if key for f in _forms(key, code)}
+    starters = {f for word in rules.sentence_starters for f in _forms(word, code)}
+    not_starter = rf"(?!{_C}*+\s+{_O}*+(?i:{_alternation(starters)}))" if starters else ""
+    # After a title, an initial or an abbreviation (before no word that may begin a sentence), a
+    # full stop surely ends no sentence. No word of ``gate`` letters is any of them.
+    titles = {f for key in rules.titles if key for f in _spellings(key, code)}
+    abbreviations = {f for key in rules.abbreviations if key for f in _spellings(key, code)} - rules.letter_words
+    initials = {c for c in _letter_classes()[2] if c not in rules.letter_words}
+    gate = max(5, *map(len, listed | titles | abbreviations | rules.letter_words)) + 1
+    keep = [_word_behind({f"[{_class(''.join(initials))}]": 1}, dot, 1, starts)]
+    keep += [_word_behind(_literal(titles), dot, 1, starts)]
+    if abbreviations:
+        end = not_starter if rules.abbreviations_end_sentences else ""
+        keep.append(f"(?:{_word_behind(_literal(abbreviations), dot, 1, starts)}){end}")
+    if rules.letter_words:
+        keep.append(f"(?:{_word_behind(_literal(rules.letter_words), dot, 1, starts)}){not_starter}")
+    # A full stop surely ends a sentence after no word (" ."), or a word that no list holds in any
+    # case, no initial and no dotted abbreviation (U.S.), with or without a closer. A word of five
+    # letters is none of the last two.
+    plain = f"[^\\s{re.escape(_OPENERS + _CLOSERS + _TERMINALS)}]"
+    long_words = _literal({f for f in listed if len(f) >= 5}, ignorecase=True)
+    next_word = rf"(?=\s+{_O}*+[{follow}])"  # a next word that may begin a sentence
+    cut_word = [rf"(?<=[{starts}]\.)", r"(?<=^\.)"]
+    for tail, width in ((r"\.", 1), (rf"{_C}\.", 2)):
+        long_word = f"(?!{_word_behind(long_words, tail, width, _AFTER_SPACE)})" if long_words else ""
+        word = _word_behind({**_literal(listed, ignorecase=True), r"[^\W\d_]": 1}, tail, width, _AFTER_SPACE)
+        dotted = "|".join(rf"(?<=\.[^\W\d_]{{{n}}}{tail})" for n in range(1, 5))  # the end of _DOTTED
+        cut_word += [rf"(?<=[{alnum}]{{5}}{tail}){long_word}", rf"(?<={plain}{tail})(?!{word}|{dotted})"]
+    likely_end = rf"\.(?={_C}*+{next_word[3:-1]}){cut_word[2]}"  # the most common end, tried first
+    # Other terminals surely end a sentence unless "[" precedes or a name may end with them (Yahoo!).
+    name_ends = {n[len(n.rstrip(_TERMINALS)) :][i:] for n in rules.names for i in range(len(n))} - {""}
+    not_name = "".join(rf"(?<!{re.escape(p)})" for p in sorted(name_ends))
+    spaced = r"(?![ \u00a0]\.[ \u00a0]\.)"  # after a full stop: _CANDIDATE may take a spaced ellipsis
+    whole = rf"{_P}++{_C}*+"  # a candidate from its start, as _CANDIDATE takes it
+    passes = (
+        # No candidate (the next character is no space), or the next word is none, lower case or
+        # punctuation.
+        rf"{whole}(?:[^\s{_TERMINALS}]|(?={_P})|\s*+(?:\Z|{_O}*+(?:[{lower},;:]|(?<!\.[ \u00a0])(?=[.!?…]))))"
+        # A full stop after a title, an initial or an abbreviation, or in "[...]".
+        rf"|\.(?:(?<![{alnum}]{{{gate}}}\.)(?:{'|'.join(keep)}){spaced}{_C}*+\s|\.\.(?<=\[\.\.\.)(?!{_P}){_C}*+(?=\s))"
+    )
+    ends = (
+        rf"(?:\.(?:{'|'.join(cut_word)}){_C}*+|(?:[!?…‽]|\.(?={_P}))(?<!\[.){_P}*+{not_name}{_C}*+)"
+        + next_word
+    )
+    sentence = rf"(?=\S)(?:{{run}}|(?!{likely_end})(?:{passes}))*+(?:{ends}|\Z|(?={_P}))"
+    patterns = _Patterns(*(re.compile(sentence.replace("{run}", run)) for run in ("[^.]++", f"[^{_TERMINALS}]++")))
+    rules.cache["segment"] = patterns
+    return patterns
+
+
+def _literal(words: set[str] | frozenset[str], *, ignorecase: bool = False) -> dict[str, int]:
+    """``words`` as patterns (grouped by length, as lookbehinds need), each with its width."""
+    by_length: dict[int, set[str]] = {}
+    for word in words:
+        by_length.setdefault(len(word), set()).add(word)
+    flags = "?i:" if ignorecase else "?:"
+    return {f"({flags}{_alternation(group)})": length for length, group in sorted(by_length.items())}
+
+
+def _word_behind(patterns: dict[str, int], tail: str, tail_width: int, starts: str) -> str:
+    """A condition that a word matching one of ``patterns`` (pattern: width) then ``tail`` ends
+    here, the word beginning the text or following a character of the class ``starts``."""
+    return "|".join(
+        rf"(?<![^{starts}](?s:.){{{width + tail_width}}})(?<={pattern}{tail})" for pattern, width in patterns.items()
+    )
+
+
+def _spellings(key: str, code: str) -> set[str]:
+    """How ``key`` is usually written (``mr``, ``Mr``, ``MR``): forms that lower-case to it."""
+    forms = {key, upper(key[:1], code) + key[1:], upper(key, code)}
+    return {f for f in forms if lower(f, code) == key}
+
+
+def _forms(key: str, code: str) -> set[str]:
+    """Strings that, matched ignoring case, find every spelling of ``key`` (İ lower-cases to i̇)."""
+    return _dotted_i_spellings(key) if "i\u0307" in key and not _turkic(code) else {key}
+
+
+def _dotted_i_spellings(key: str) -> set[str]:
+    head, sep, tail = key.partition("i\u0307")
+    if not sep:
+        return {key}
+    return {head + i + rest for i in ("i\u0307", "İ") for rest in _dotted_i_spellings(tail)}
+
+
+def _alternation(words: set[str]) -> str:
+    """A pattern matching any of ``words``, as a tree of their common prefixes (quicker to try)."""
+    heads: dict[str, set[str]] = {}
+    for word in words:
+        heads.setdefault(word[:1], set()).add(word[1:])
+    branches = []
+    for head, tails in sorted(heads.items()):
+        if not head:
+            continue
+        rest = _alternation(tails)
+        optional = "" in tails
+        if optional and len(tails) == 1:
+            branches.append(re.escape(head))
+        elif optional:
+            branches.append(f"{re.escape(head)}(?:{rest})?")
+        else:
+            branches.append(f"{re.escape(head)}{rest}" if len(tails) == 1 else f"{re.escape(head)}(?:{rest})")
+    return "|".join(branches)
+
+
+@lru_cache(maxsize=1)
+def _letter_classes() -> tuple[str, str, str, str]:
+    """The characters below U+3000 that are lower case, that may follow a sentence end, capitals,
+    letters and digits."""
+    lower, follow, capitals, alnum = [], [], [], []
+    for code in range(_CASE_TABLES_END):
+        char = chr(code)
+        if char.islower():
+            lower.append(char)
+        elif not char.isspace() and char not in ",;:.!?…" + _DASHES:
+            follow.append(char)
+        if char.isalpha() and char.isupper():
+            capitals.append(char)
+        if char.isalnum():
+            alnum.append(char)
+    return "".join(lower), "".join(follow), "".join(capitals), "".join(alnum)
+
+
+def _class(chars: str) -> str:
+    """The inside of a regex character class holding exactly ``chars``, as ranges."""
+    codes = sorted({ord(c) for c in chars})
+    parts = []
+    start = previous = None
+    for code in [*codes, None]:
+        if start is not None and code == previous + 1:
+            previous = code
+            continue
+        if start is not None:
+            first, last = re.escape(chr(start)), re.escape(chr(previous))
+            parts.append(first if start == previous else f"{first}-{last}")
+        start = previous = code
+    return "".join(parts)
