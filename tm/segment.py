@@ -117,8 +117,7 @@ def split_sentences(text: str, lang: str) -> list[str]:
     rules = rules_for(lang)
     patterns = rules.cache.get("segment") or _compile(rules)
     if "\n" not in text:
-        par = text.strip()
-        return _paragraph_sentences(par, rules, patterns) if par else []
+        return _paragraph_sentences(text.strip(), rules, patterns)
     sentences = []
     for start, end in split_paragraphs(text):
         sentences += _paragraph_sentences(text[start:end], rules, patterns)
@@ -331,7 +330,7 @@ _CASE_TABLES_END = 0x3000  # letters below this have their case looked up when t
 
 def _paragraph_sentences(par: str, rules: LangRules, patterns: _Patterns) -> list[str]:
     """The sentences of the stripped paragraph ``par``: ``par[previous:cut].strip()`` for its cuts."""
-    if "\n" not in par and not _MARKER.match(par):
+    if "\n" not in par:
         pattern = patterns.general if "!" in par or "?" in par or "…" in par or "‽" in par else patterns.dots
         sentences = pattern.findall(par)
         if "" not in sentences:
@@ -368,7 +367,7 @@ def _compile(rules: LangRules) -> _Patterns:
     dot = r"\."
     listed = {f for key in rules.titles | rules.abbreviations if key for f in _forms(key, code)}
     starters = {f for word in rules.sentence_starters for f in _forms(word, code)}
-    not_starter = rf"(?!{_C}*+\s+{_O}*+(?i:{_alternation(starters)}))" if starters else ""
+    not_starter = rf"(?!{_C}*+\s+{_O}*+(?:{_alternation(starters, code)}))" if starters else ""
     # After a title, an initial or an abbreviation (before no word that may begin a sentence), a
     # full stop surely ends no sentence. No word of ``gate`` letters is any of them.
     titles = {f for key in rules.titles if key for f in _spellings(key, code)}
@@ -386,12 +385,12 @@ def _compile(rules: LangRules) -> _Patterns:
     # case, no initial and no dotted abbreviation (U.S.), with or without a closer. A word of five
     # letters is none of the last two.
     plain = f"[^\\s{re.escape(_OPENERS + _CLOSERS + _TERMINALS)}]"
-    long_words = _literal({f for f in listed if len(f) >= 5}, ignorecase=True)
+    long_words = _literal({f for f in listed if len(f) >= 5}, code)
     next_word = rf"(?=\s+{_O}*+[{follow}])"  # a next word that may begin a sentence
     cut_word = [rf"(?<=[{starts}]\.)", r"(?<=^\.)"]
     for tail, width in ((r"\.", 1), (rf"{_C}\.", 2)):
         long_word = f"(?!{_word_behind(long_words, tail, width, _AFTER_SPACE)})" if long_words else ""
-        word = _word_behind({**_literal(listed, ignorecase=True), r"[^\W\d_]": 1}, tail, width, _AFTER_SPACE)
+        word = _word_behind({**_literal(listed, code), r"[^\W\d_]": 1}, tail, width, _AFTER_SPACE)
         dotted = "|".join(rf"(?<=\.[^\W\d_]{{{n}}}{tail})" for n in range(1, 5))  # the end of _DOTTED
         cut_word += [rf"(?<=[{alnum}]{{5}}{tail}){long_word}", rf"(?<={plain}{tail})(?!{word}|{dotted})"]
     likely_end = rf"\.(?={_C}*+{next_word[3:-1]}){cut_word[2]}"  # the most common end, tried first
@@ -411,19 +410,21 @@ def _compile(rules: LangRules) -> _Patterns:
         rf"(?:\.(?:{'|'.join(cut_word)}){_C}*+|(?:[!?…‽]|\.(?={_P}))(?<!\[.){_P}*+{not_name}{_C}*+)"
         + next_word
     )
-    sentence = rf"(?=\S)(?:{{run}}|(?!{likely_end})(?:{passes}))*+(?:{ends}|\Z|(?={_P}))"
+    # A list marker opening the paragraph gives an empty string at once: _cuts knows lists.
+    marker = re.sub(r"\(\?P<\w+>", "(?:", _MARKER.pattern)  # without its groups, which findall would return
+    sentence = rf"^(?={marker})|(?=\S)(?:{{run}}|(?!{likely_end})(?:{passes}))*+(?:{ends}|\Z|(?={_P}))"
     patterns = _Patterns(*(re.compile(sentence.replace("{run}", run)) for run in ("[^.]++", f"[^{_TERMINALS}]++")))
     rules.cache["segment"] = patterns
     return patterns
 
 
-def _literal(words: set[str] | frozenset[str], *, ignorecase: bool = False) -> dict[str, int]:
-    """``words`` as patterns (grouped by length, as lookbehinds need), each with its width."""
+def _literal(words: set[str] | frozenset[str], code: str | None = None) -> dict[str, int]:
+    """``words`` as patterns (grouped by length, as lookbehinds need), each with its width; in any
+    case of language ``code`` if given."""
     by_length: dict[int, set[str]] = {}
     for word in words:
         by_length.setdefault(len(word), set()).add(word)
-    flags = "?i:" if ignorecase else "?:"
-    return {f"({flags}{_alternation(group)})": length for length, group in sorted(by_length.items())}
+    return {f"(?:{_alternation(group, code)})": length for length, group in sorted(by_length.items())}
 
 
 def _word_behind(patterns: dict[str, int], tail: str, tail_width: int, starts: str) -> str:
@@ -452,8 +453,9 @@ def _dotted_i_spellings(key: str) -> set[str]:
     return {head + i + rest for i in ("i\u0307", "İ") for rest in _dotted_i_spellings(tail)}
 
 
-def _alternation(words: set[str]) -> str:
-    """A pattern matching any of ``words``, as a tree of their common prefixes (quicker to try)."""
+def _alternation(words: set[str], code: str | None = None) -> str:
+    """A pattern matching any of ``words``, as a tree of their common prefixes (quicker to try); if
+    ``code`` is given, any spelling that lower-cases to a word in that language (``_any_case``)."""
     heads: dict[str, set[str]] = {}
     for word in words:
         heads.setdefault(word[:1], set()).add(word[1:])
@@ -461,15 +463,28 @@ def _alternation(words: set[str]) -> str:
     for head, tails in sorted(heads.items()):
         if not head:
             continue
-        rest = _alternation(tails)
-        optional = "" in tails
-        if optional and len(tails) == 1:
-            branches.append(re.escape(head))
-        elif optional:
-            branches.append(f"{re.escape(head)}(?:{rest})?")
+        char = re.escape(head) if code is None else _any_case(head, code)
+        rest = _alternation(tails, code)
+        if tails == {""}:
+            branches.append(char)
+        elif "" in tails:
+            branches.append(f"{char}(?:{rest})?")
         else:
-            branches.append(f"{re.escape(head)}{rest}" if len(tails) == 1 else f"{re.escape(head)}(?:{rest})")
+            branches.append(f"{char}{rest}" if len(tails) == 1 else f"{char}(?:{rest})")
     return "|".join(branches)
+
+
+# Characters whose lower case is another's (K KELVIN SIGN is k) but that neither's upper or title
+# case gives back; tests/test_segment.py checks the list against all of Unicode.
+_OTHER_CAPITALS = {"θ": "ϴ", "ß": "ẞ", "ω": "Ω", "k": "\u212a", "å": "\u212b"}
+
+
+def _any_case(char: str, code: str) -> str:
+    """A class of the characters that lower-case to ``char`` in language ``code`` (and ``char``),
+    as a class test is quicker for the regex engine than an ignore-case literal."""
+    chars = {char, _OTHER_CAPITALS.get(char, char)}
+    chars |= {c for c in (char.upper(), char.title(), upper(char, code)) if len(c) == 1}
+    return re.escape(char) if len(chars) == 1 else f"[{''.join(re.escape(c) for c in sorted(chars))}]"
 
 
 @lru_cache(maxsize=1)
