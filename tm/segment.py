@@ -325,6 +325,7 @@ _P = "[.!?…‽]"  # the characters that start a candidate
 _C = f"[{re.escape(_CLOSERS)}]"
 _O = f"[{re.escape(_OPENERS)}]"
 _AFTER_SPACE = rf"\s{re.escape(_OPENERS)}"  # (class) what a word may follow, _key() and lstrip() undone
+_PLAIN = f"[^\\s{re.escape(_OPENERS + _CLOSERS + _TERMINALS)}]"  # what a word may end with, before no closer
 _CASE_TABLES_END = 0x3000  # letters below this have their case looked up when the pattern is built
 
 
@@ -358,42 +359,47 @@ def _compile(rules: LangRules) -> _Patterns:
 
     At each terminal the pattern tries the cheap, common cases first, each beginning with the
     terminal itself (so that they fail at once elsewhere); conditions on the word before are
-    lookbehinds that end with that terminal. Sure sentence ends come last, outside the loop over
-    the sentence's text, since they end the match; the most common one is also tried first.
+    lookbehinds, one per word length, that end with that terminal. Sure sentence ends come last,
+    outside the loop over the sentence's text, since they end the match; the most common ones are
+    also tried first.
     """
-    lower, follow, capitals, alnum = (_class(chars) for chars in _letter_classes())
+    lower, follow, capitals, alnum = _letter_classes()
     code = rules.code
-    starts = r" \n\u00a0"  # (class) where _word_before starts a word
-    dot = r"\."
-    listed = {f for key in rules.titles | rules.abbreviations if key for f in _forms(key, code)}
+    starts = r"[ \n\u00a0]"  # where _word_before starts a word
     starters = {f for word in rules.sentence_starters for f in _forms(word, code)}
-    not_starter = rf"(?!{_C}*+\s+{_O}*+(?:{_alternation(starters, code)}))" if starters else ""
+    not_starter = rf"(?!\.{_C}*+\s+{_O}*+(?:{_alternation(starters, code)}))" if starters else ""
     # After a title, an initial or an abbreviation (before no word that may begin a sentence), a
-    # full stop surely ends no sentence. No word of ``gate`` letters is any of them.
-    titles = {f for key in rules.titles if key for f in _spellings(key, code)}
-    abbreviations = {f for key in rules.abbreviations if key for f in _spellings(key, code)} - rules.letter_words
-    initials = {c for c in _letter_classes()[2] if c not in rules.letter_words}
-    gate = max(5, *map(len, listed | titles | abbreviations | rules.letter_words)) + 1
-    keep = [_word_behind({f"[{_class(''.join(initials))}]": 1}, dot, 1, starts)]
-    keep += [_word_behind(_literal(titles), dot, 1, starts)]
-    if abbreviations:
-        end = not_starter if rules.abbreviations_end_sentences else ""
-        keep.append(f"(?:{_word_behind(_literal(abbreviations), dot, 1, starts)}){end}")
-    if rules.letter_words:
-        keep.append(f"(?:{_word_behind(_literal(rules.letter_words), dot, 1, starts)}){not_starter}")
-    # A full stop surely ends a sentence after no word (" ."), or a word that no list holds in any
-    # case, no initial and no dotted abbreviation (U.S.), with or without a closer. A word of five
-    # letters is none of the last two.
-    plain = f"[^\\s{re.escape(_OPENERS + _CLOSERS + _TERMINALS)}]"
-    long_words = _literal({f for f in listed if len(f) >= 5}, code)
-    next_word = rf"(?=\s+{_O}*+[{follow}])"  # a next word that may begin a sentence
-    cut_word = [rf"(?<=[{starts}]\.)", r"(?<=^\.)"]
+    # full stop surely ends no sentence.
+    keep: dict[int, list[str]] = {1: [f"[{_class(''.join(set(capitals) - rules.letter_words))}]"]}
+    for keys, condition in (
+        (rules.titles, ""),
+        (rules.abbreviations - rules.letter_words, not_starter if rules.abbreviations_end_sentences else ""),
+        (rules.letter_words, not_starter),
+    ):
+        for width, words in _by_length({f for key in keys if key for f in _spellings(key, code)}).items():
+            keep.setdefault(width, []).append(f"(?:{_alternation(words)}){condition}")
+    gate = max(keep) + 1  # no word of ``gate`` letters is one of those
+    after_keep = [*_words_behind(keep, starts, r"\.", "="), _at_start(keep, r"\.", 1, "=")]
+    # A full stop surely ends a sentence after no word (" ."), a number, or a word that no list
+    # holds in any case and that is no initial and no dotted abbreviation (U.S.), with or without a
+    # closer. A word of five letters or more is none of the last two.
+    listed = _by_length({f for key in rules.titles | rules.abbreviations if key for f in _forms(key, code)})
+    excluded = {width: [_alternation(words, code)] for width, words in listed.items()}
+    excluded.setdefault(1, []).append(r"[^\W\d_]")  # an initial
+    long = {width: words for width, words in excluded.items() if width >= 5}
+    lead = f"[{_AFTER_SPACE}]"
+    alnum = _class(alnum)
+    cut_word = []
     for tail, width in ((r"\.", 1), (rf"{_C}\.", 2)):
-        long_word = f"(?!{_word_behind(long_words, tail, width, _AFTER_SPACE)})" if long_words else ""
-        word = _word_behind({**_literal(listed, code), r"[^\W\d_]": 1}, tail, width, _AFTER_SPACE)
-        dotted = "|".join(rf"(?<=\.[^\W\d_]{{{n}}}{tail})" for n in range(1, 5))  # the end of _DOTTED
-        cut_word += [rf"(?<=[{alnum}]{{5}}{tail}){long_word}", rf"(?<={plain}{tail})(?!{word}|{dotted})"]
-    likely_end = rf"\.(?={_C}*+{next_word[3:-1]}){cut_word[2]}"  # the most common end, tried first
+        dotted = [rf"(?<!\.[^\W\d_]{{{n}}}{tail})" for n in range(1, 5)]  # the end of _DOTTED
+        no_short = [*_words_behind(excluded, lead, tail, "!"), *dotted, f"(?!{_at_start(excluded, tail, width, '=')})"]
+        no_long = [*_words_behind(long, lead, tail, "!"), f"(?!{_at_start(long, tail, width, '=')})"] if long else []
+        cut_word += [rf"(?<=[{alnum}]{{5}}{tail}){''.join(no_long)}", rf"(?<={_PLAIN}{tail}){''.join(no_short)}"]
+    if not any(re.match(r"\d", word[-1]) for words in listed.values() for word in words):
+        cut_word.insert(1, r"(?<=\d\.)")  # a number: no list holds one
+    cut_word[2:2] = [rf"(?<={starts}\.)", r"(?<=^\.)"]
+    next_word = rf"\s+{_O}*+[{_class(follow)}]"  # a next word that may begin a sentence
+    likely_end = rf"\.(?={_C}*+{next_word})(?:{'|'.join(cut_word[:2])})"
     # Other terminals surely end a sentence unless "[" precedes or a name may end with them (Yahoo!).
     name_ends = {n[len(n.rstrip(_TERMINALS)) :][i:] for n in rules.names for i in range(len(n))} - {""}
     not_name = "".join(rf"(?<!{re.escape(p)})" for p in sorted(name_ends))
@@ -402,37 +408,41 @@ def _compile(rules: LangRules) -> _Patterns:
     passes = (
         # No candidate (the next character is no space), or the next word is none, lower case or
         # punctuation.
-        rf"{whole}(?:[^\s{_TERMINALS}]|(?={_P})|\s*+(?:\Z|{_O}*+(?:[{lower},;:]|(?<!\.[ \u00a0])(?=[.!?…]))))"
+        rf"{whole}(?:[^\s{_TERMINALS}]|(?={_P})|\s*+(?:\Z|{_O}*+(?:[{_class(lower)},;:]|(?<!\.[ \u00a0])(?=[.!?…]))))"
         # A full stop after a title, an initial or an abbreviation, or in "[...]".
-        rf"|\.(?:(?<![{alnum}]{{{gate}}}\.)(?:{'|'.join(keep)}){spaced}{_C}*+\s|\.\.(?<=\[\.\.\.)(?!{_P}){_C}*+(?=\s))"
+        rf"|\.(?:(?<![{alnum}]{{{gate}}}\.)(?:{'|'.join(after_keep)}){spaced}{_C}*+\s"
+        rf"|\.\.(?<=\[\.\.\.)(?!{_P}){_C}*+(?=\s))"
     )
     ends = (
         rf"(?:\.(?:{'|'.join(cut_word)}){_C}*+|(?:[!?…‽]|\.(?={_P}))(?<!\[.){_P}*+{not_name}{_C}*+)"
-        + next_word
+        rf"(?={next_word})"
     )
-    # A list marker opening the paragraph gives an empty string at once: _cuts knows lists.
     marker = re.sub(r"\(\?P<\w+>", "(?:", _MARKER.pattern)  # without its groups, which findall would return
+    # A list marker opening the paragraph gives an empty string at once: _cuts knows lists.
     sentence = rf"^(?={marker})|(?=\S)(?:{{run}}|(?!{likely_end})(?:{passes}))*+(?:{ends}|\Z|(?={_P}))"
     patterns = _Patterns(*(re.compile(sentence.replace("{run}", run)) for run in ("[^.]++", f"[^{_TERMINALS}]++")))
     rules.cache["segment"] = patterns
     return patterns
 
 
-def _literal(words: set[str] | frozenset[str], code: str | None = None) -> dict[str, int]:
-    """``words`` as patterns (grouped by length, as lookbehinds need), each with its width; in any
-    case of language ``code`` if given."""
-    by_length: dict[int, set[str]] = {}
+def _by_length(words: set[str]) -> dict[int, set[str]]:
+    """``words`` by length, since a lookbehind has one width."""
+    groups: dict[int, set[str]] = {}
     for word in words:
-        by_length.setdefault(len(word), set()).add(word)
-    return {f"(?:{_alternation(group, code)})": length for length, group in sorted(by_length.items())}
+        groups.setdefault(len(word), set()).add(word)
+    return dict(sorted(groups.items()))
 
 
-def _word_behind(patterns: dict[str, int], tail: str, tail_width: int, starts: str) -> str:
-    """A condition that a word matching one of ``patterns`` (pattern: width) then ``tail`` ends
-    here, the word beginning the text or following a character of the class ``starts``."""
-    return "|".join(
-        rf"(?<![^{starts}](?s:.){{{width + tail_width}}})(?<={pattern}{tail})" for pattern, width in patterns.items()
-    )
+def _words_behind(words: dict[int, list[str]], lead: str, tail: str, sign: str) -> list[str]:
+    """Lookbehinds (``sign`` "=" or "!"), one per width, for ``lead``, one of ``words`` (patterns
+    by their width) and ``tail``."""
+    return [f"(?<{sign}{lead}(?:{'|'.join(patterns)}){tail})" for patterns in words.values()]
+
+
+def _at_start(words: dict[int, list[str]], tail: str, tail_width: int, sign: str) -> str:
+    """A condition that one of ``words`` (patterns by width) then ``tail`` opens the text."""
+    near = max(words) + tail_width + 1  # farther from the start, give up at once
+    return rf"(?<!(?s:.){{{near}}})(?:" + "|".join(_words_behind(words, "^", tail, sign)) + ")"
 
 
 def _spellings(key: str, code: str) -> set[str]:
