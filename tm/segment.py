@@ -371,13 +371,16 @@ def _compile(rules: LangRules) -> _Patterns:
     # After a title, an initial or an abbreviation (before no word that may begin a sentence), a
     # full stop surely ends no sentence.
     keep: dict[int, list[str]] = {1: [f"[{_class(''.join(set(capitals) - rules.letter_words))}]"]}
-    for keys, condition in (
-        (rules.titles, ""),
-        (rules.abbreviations - rules.letter_words, not_starter if rules.abbreviations_end_sentences else ""),
+    for words, condition in (
+        (_spelled(rules.titles, code), ""),
+        (
+            _spelled(rules.abbreviations, code) - rules.letter_words,  # "I." is decided as a word first
+            not_starter if rules.abbreviations_end_sentences else "",
+        ),
         (rules.letter_words, not_starter),
     ):
-        for width, words in _by_length({f for key in keys if key for f in _spellings(key, code)}).items():
-            keep.setdefault(width, []).append(f"(?:{_alternation(words)}){condition}")
+        for width, group in _by_length(words).items():
+            keep.setdefault(width, []).append(f"(?:{_alternation(group)}){condition}")
     gate = max(keep) + 1  # no word of ``gate`` letters is one of those
     after_keep = [*_words_behind(keep, starts, r"\.", "="), _at_start(keep, r"\.", 1, "=")]
     # A full stop surely ends a sentence after no word (" ."), a number, or a word that no list
@@ -389,17 +392,18 @@ def _compile(rules: LangRules) -> _Patterns:
     long = {width: words for width, words in excluded.items() if width >= 5}
     lead = f"[{_AFTER_SPACE}]"
     alnum = _class(alnum)
-    cut_word = []
+    long_word, other_word = [], []
     for tail, width in ((r"\.", 1), (rf"{_C}\.", 2)):
         dotted = [rf"(?<!\.[^\W\d_]{{{n}}}{tail})" for n in range(1, 5)]  # the end of _DOTTED
         no_short = [*_words_behind(excluded, lead, tail, "!"), *dotted, f"(?!{_at_start(excluded, tail, width, '=')})"]
         no_long = [*_words_behind(long, lead, tail, "!"), f"(?!{_at_start(long, tail, width, '=')})"] if long else []
-        cut_word += [rf"(?<=[{alnum}]{{5}}{tail}){''.join(no_long)}", rf"(?<={_PLAIN}{tail}){''.join(no_short)}"]
+        long_word.append(rf"(?<=[{alnum}]{{5}}{tail}){''.join(no_long)}")
+        other_word.append(rf"(?<={_PLAIN}{tail}){''.join(no_short)}")
     if not any(re.match(r"\d", word[-1]) for words in listed.values() for word in words):
-        cut_word.insert(1, r"(?<=\d\.)")  # a number: no list holds one
-    cut_word[2:2] = [rf"(?<={starts}\.)", r"(?<=^\.)"]
+        long_word.insert(1, r"(?<=\d\.)")  # a number: no list holds one
+    cut_word = [*long_word, rf"(?<={starts}\.)", r"(?<=^\.)", *other_word]
     next_word = rf"\s+{_O}*+[{_class(follow)}]"  # a next word that may begin a sentence
-    likely_end = rf"\.(?={_C}*+{next_word})(?:{'|'.join(cut_word[:2])})"
+    likely_end = rf"\.(?={_C}*+{next_word})(?:{'|'.join(long_word)})"
     # Other terminals surely end a sentence unless "[" precedes or a name may end with them (Yahoo!).
     name_ends = {n[len(n.rstrip(_TERMINALS)) :][i:] for n in rules.names for i in range(len(n))} - {""}
     not_name = "".join(rf"(?<!{re.escape(p)})" for p in sorted(name_ends))
@@ -445,10 +449,19 @@ def _at_start(words: dict[int, list[str]], tail: str, tail_width: int, sign: str
     return rf"(?<!(?s:.){{{near}}})(?:" + "|".join(_words_behind(words, "^", tail, sign)) + ")"
 
 
-def _spellings(key: str, code: str) -> set[str]:
-    """How ``key`` is usually written (``mr``, ``Mr``, ``MR``): forms that lower-case to it."""
-    forms = {key, upper(key[:1], code) + key[1:], upper(key, code)}
-    return {f for f in forms if lower(f, code) == key}
+def _spelled(keys: frozenset[str], code: str) -> set[str]:
+    """How the words of ``keys`` are usually written (``mr``: ``mr``, ``Mr``, ``MR``), as words
+    that ``_word_before`` may return whole and that ``LangRules.key`` maps back to their key."""
+    words = {f for key in keys if key for f in (key, upper(key[:1], code) + key[1:], upper(key, code))}
+    return {
+        w
+        for w in words
+        if lower(w, code) in keys
+        and w == w.strip()
+        and w[0] not in _OPENERS
+        and w[-1] not in _CLOSERS + "."
+        and not any(c in w for c in " \n\u00a0")
+    }
 
 
 def _forms(key: str, code: str) -> set[str]:
