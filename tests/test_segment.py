@@ -229,3 +229,18 @@ _RU = (
     "«Мы не забываем. Справедливость должна быть восстановлена», – подчеркнула омбудсмен. На заседании "
     "обсуждались выступление Г. А. Алиева, документы на с. 12 и т. д. Подробнее см. на сайте ул. Низами, д. 5."
 )
+
+
+@pytest.mark.parametrize("lang", ["en", "az"])
+def test_word_lists_match_every_spelling_that_lower_cases_to_them(lang: str) -> None:
+    import re
+    import sys
+
+    from tm.lang import lower
+    from tm.segment import _any_case
+
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        folded = lower(char, lang)
+        if len(folded) == 1 and folded != char:
+            assert re.fullmatch(_any_case(folded, lang), char), (hex(code), folded)

@@ -499,7 +499,7 @@ def _alternation(words: set[str], code: str | None = None) -> str:
 
 # Characters whose lower case is another's (K KELVIN SIGN is k) but that neither's upper or title
 # case gives back; tests/test_segment.py checks the list against all of Unicode.
-_OTHER_CAPITALS = {"θ": "ϴ", "ß": "ẞ", "ω": "Ω", "k": "\u212a", "å": "\u212b"}
+_OTHER_CAPITALS = {"θ": "\u03f4", "ß": "\u1e9e", "ω": "\u2126", "k": "\u212a", "å": "\u212b"}
 
 
 def _any_case(char: str, code: str) -> str:
