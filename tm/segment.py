@@ -360,8 +360,7 @@ def _compile(rules: LangRules) -> _Patterns:
     At each terminal the pattern tries the cheap, common cases first, each beginning with the
     terminal itself (so that they fail at once elsewhere); conditions on the word before are
     lookbehinds, one per word length, that end with that terminal. Sure sentence ends come last,
-    outside the loop over the sentence's text, since they end the match; the most common ones are
-    also tried first.
+    outside the loop over the sentence's text, since they end the match.
     """
     lower, follow, capitals, alnum = _letter_classes()
     code = rules.code
@@ -381,8 +380,6 @@ def _compile(rules: LangRules) -> _Patterns:
     ):
         for width, group in _by_length(words).items():
             keep.setdefault(width, []).append(f"(?:{_alternation(group)}){condition}")
-    gate = max(keep) + 1  # no word of ``gate`` letters is one of those
-    after_keep = [*_words_behind(keep, starts, r"\.", "="), _at_start(keep, r"\.", 1, "=")]
     # A full stop surely ends a sentence after no word (" ."), a number, or a word that no list
     # holds in any case and that is no initial and no dotted abbreviation (U.S.), with or without a
     # closer. A word of five letters or more is none of the last two.
@@ -392,6 +389,11 @@ def _compile(rules: LangRules) -> _Patterns:
     long = {width: words for width, words in excluded.items() if width >= 5}
     lead = f"[{_AFTER_SPACE}]"
     alnum = _class(alnum)
+    after_keep = []  # a word of five letters or more is no shorter word of the lists
+    for words in ({w: v for w, v in keep.items() if w < 5}, {w: v for w, v in keep.items() if w >= 5}):
+        if words:
+            behind = "|".join([*_words_behind(words, starts, r"\.", "="), _at_start(words, r"\.", 1, "=")])
+            after_keep.append(rf"(?<![{alnum}]{{5}}\.)(?:{behind})" if min(words) < 5 else behind)
     long_word, other_word = [], []
     for tail, width in ((r"\.", 1), (rf"{_C}\.", 2)):
         dotted = [rf"(?<!\.[^\W\d_]{{{n}}}{tail})" for n in range(1, 5)]  # the end of _DOTTED
@@ -403,7 +405,6 @@ def _compile(rules: LangRules) -> _Patterns:
         long_word.insert(1, r"(?<=\d\.)")  # a number: no list holds one
     cut_word = [*long_word, rf"(?<={starts}\.)", r"(?<=^\.)", *other_word]
     next_word = rf"\s+{_O}*+[{_class(follow)}]"  # a next word that may begin a sentence
-    likely_end = rf"\.(?={_C}*+{next_word})(?:{'|'.join(long_word)})"
     # Other terminals surely end a sentence unless "[" precedes or a name may end with them (Yahoo!).
     name_ends = {n[len(n.rstrip(_TERMINALS)) :][i:] for n in rules.names for i in range(len(n))} - {""}
     not_name = "".join(rf"(?<!{re.escape(p)})" for p in sorted(name_ends))
@@ -414,7 +415,7 @@ def _compile(rules: LangRules) -> _Patterns:
         # punctuation.
         rf"{whole}(?:[^\s{_TERMINALS}]|(?={_P})|\s*+(?:\Z|{_O}*+(?:[{_class(lower)},;:]|(?<!\.[ \u00a0])(?=[.!?…]))))"
         # A full stop after a title, an initial or an abbreviation, or in "[...]".
-        rf"|\.(?:(?<![{alnum}]{{{gate}}}\.)(?:{'|'.join(after_keep)}){spaced}{_C}*+\s"
+        rf"|\.(?:(?:{'|'.join(after_keep)}){spaced}{_C}*+\s"
         rf"|\.\.(?<=\[\.\.\.)(?!{_P}){_C}*+(?=\s))"
     )
     ends = (
@@ -423,7 +424,7 @@ def _compile(rules: LangRules) -> _Patterns:
     )
     marker = re.sub(r"\(\?P<\w+>", "(?:", _MARKER.pattern)  # without its groups, which findall would return
     # A list marker opening the paragraph gives an empty string at once: _cuts knows lists.
-    sentence = rf"^(?={marker})|(?=\S)(?:{{run}}|(?!{likely_end})(?:{passes}))*+(?:{ends}|\Z|(?={_P}))"
+    sentence = rf"^(?={marker})|(?=\S)(?:{{run}}|{passes})*+(?:{ends}|\Z|(?={_P}))"
     patterns = _Patterns(*(re.compile(sentence.replace("{run}", run)) for run in ("[^.]++", f"[^{_TERMINALS}]++")))
     rules.cache["segment"] = patterns
     return patterns
