@@ -3,6 +3,10 @@
 ``split_sentences(text, lang)`` is the stable entry point other tools call; ``segment()`` returns the
 paragraph structure with offsets into the original text. The language knowledge (abbreviations,
 titles, words that start sentences) lives in ``tm.lang``; this module holds only the mechanics.
+
+``segment()`` decides each candidate sentence end in Python (``_decide``). ``split_sentences`` gives
+the same sentences faster: one pattern per language, built from the rules, finds the sentences of
+most paragraphs in one ``findall``; the few it is unsure of go through ``_decide`` as well.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
 
-from tm.lang import LangRules, _turkic, lower, rules_for, upper
+from tm.lang import LangRules, lower, rules_for, upper
 
 __all__ = ["Paragraph", "Sentence", "segment", "split_paragraphs", "split_sentences"]
 
@@ -332,7 +336,7 @@ _CASE_TABLES_END = 0x3000  # letters below this have their case looked up when t
 def _paragraph_sentences(par: str, rules: LangRules, patterns: _Patterns) -> list[str]:
     """The sentences of the stripped paragraph ``par``: ``par[previous:cut].strip()`` for its cuts."""
     if "\n" not in par:
-        pattern = patterns.general if "!" in par or "?" in par or "…" in par or "‽" in par else patterns.dots
+        pattern = patterns.general() if "!" in par or "?" in par or "…" in par or "‽" in par else patterns.dots
         sentences = pattern.findall(par)
         if "" not in sentences:
             return sentences
@@ -346,12 +350,21 @@ def _paragraph_sentences(par: str, rules: LangRules, patterns: _Patterns) -> lis
     return sentences
 
 
-@dataclass(frozen=True, slots=True)
 class _Patterns:
-    """The sentence patterns of one language: for paragraphs whose only terminal is ".", and any."""
+    """The sentence pattern of one language, for paragraphs whose only terminal is "." (``dots``)
+    and for any (``general()``, compiled when first needed: compiling takes some 30 ms)."""
 
-    dots: re.Pattern[str]
-    general: re.Pattern[str]
+    __slots__ = ("dots", "_source", "_general")
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self.dots = re.compile(source.replace("{run}", "[^.]++"))
+        self._general: re.Pattern[str] | None = None
+
+    def general(self) -> re.Pattern[str]:
+        if self._general is None:
+            self._general = re.compile(self._source.replace("{run}", f"[^{_TERMINALS}]++"))
+        return self._general
 
 
 def _compile(rules: LangRules) -> _Patterns:
@@ -362,38 +375,28 @@ def _compile(rules: LangRules) -> _Patterns:
     lookbehinds, one per word length, that end with that terminal. Sure sentence ends come last,
     outside the loop over the sentence's text, since they end the match.
     """
-    lower, follow, capitals, alnum = _letter_classes()
+    lower_case, follow, capitals, letters_digits = _letter_classes()
     code = rules.code
     starts = r"[ \n\u00a0]"  # where _word_before starts a word
     starters = {f for word in rules.sentence_starters for f in _forms(word, code)}
-    not_starter = rf"(?!\.{_C}*+\s+{_O}*+(?:{_alternation(starters, code)}))" if starters else ""
+    not_starter = rf"(?!{_C}*+\s+{_O}*+(?:{_alternation(starters, code)}))" if starters else ""
     # After a title, an initial or an abbreviation (before no word that may begin a sentence), a
     # full stop surely ends no sentence.
-    keep: dict[int, list[str]] = {1: [f"[{_class(''.join(set(capitals) - rules.letter_words))}]"]}
-    for words, condition in (
-        (_spelled(rules.titles, code), ""),
-        (
-            _spelled(rules.abbreviations, code) - rules.letter_words,  # "I." is decided as a word first
-            not_starter if rules.abbreviations_end_sentences else "",
-        ),
-        (rules.letter_words, not_starter),
-    ):
-        for width, group in _by_length(words).items():
-            keep.setdefault(width, []).append(f"(?:{_alternation(group)}){condition}")
+    abbreviations = _spelled(rules.abbreviations, code) - rules.letter_words  # "I." is decided as a word first
+    always = _spelled(rules.titles, code) | (set() if rules.abbreviations_end_sentences else abbreviations)
+    unless_starter = set(rules.letter_words) | (abbreviations if rules.abbreviations_end_sentences else set())
+    initials = {1: [f"[{_class(''.join(sorted(set(capitals) - rules.letter_words)))}]"]}
     # A full stop surely ends a sentence after no word (" ."), a number, or a word that no list
     # holds in any case and that is no initial and no dotted abbreviation (U.S.), with or without a
     # closer. A word of five letters or more is none of the last two.
     listed = _by_length({f for key in rules.titles | rules.abbreviations if key for f in _forms(key, code)})
-    excluded = {width: [_alternation(words, code)] for width, words in listed.items()}
-    excluded.setdefault(1, []).append(r"[^\W\d_]")  # an initial
+    excluded = _patterns_by_width(set().union(*listed.values()), {1: [r"[^\W\d_]"]}, code)  # and initials
     long = {width: words for width, words in excluded.items() if width >= 5}
     lead = f"[{_AFTER_SPACE}]"
-    alnum = _class(alnum)
-    after_keep = []  # a word of five letters or more is no shorter word of the lists
-    for words in ({w: v for w, v in keep.items() if w < 5}, {w: v for w, v in keep.items() if w >= 5}):
-        if words:
-            behind = "|".join([*_words_behind(words, starts, r"\.", "="), _at_start(words, r"\.", 1, "=")])
-            after_keep.append(rf"(?<![{alnum}]{{5}}\.)(?:{behind})" if min(words) < 5 else behind)
+    alnum = _class(letters_digits)
+    after_keep = [_after_word(_patterns_by_width(always, initials), starts, alnum)]
+    if unless_starter:
+        after_keep.append(f"(?:{_after_word(_patterns_by_width(unless_starter), starts, alnum)}){not_starter}")
     long_word, other_word = [], []
     for tail, width in ((r"\.", 1), (rf"{_C}\.", 2)):
         dotted = [rf"(?<!\.[^\W\d_]{{{n}}}{tail})" for n in range(1, 5)]  # the end of _DOTTED
@@ -413,7 +416,7 @@ def _compile(rules: LangRules) -> _Patterns:
     passes = (
         # No candidate (the next character is no space), or the next word is none, lower case or
         # punctuation.
-        rf"{whole}(?:[^\s{_TERMINALS}]|(?={_P})|\s*+(?:\Z|{_O}*+(?:[{_class(lower)},;:]|(?<!\.[ \u00a0])(?=[.!?…]))))"
+        rf"{whole}(?:[^\s{_TERMINALS}]|(?={_P})|\s*+(?:\Z|{_O}*+(?:[{_class(lower_case)},;:]|(?<!\.[ \u00a0])(?=[.!?…]))))"
         # A full stop after a title, an initial or an abbreviation, or in "[...]".
         rf"|\.(?:(?:{'|'.join(after_keep)}){spaced}{_C}*+\s"
         rf"|\.\.(?<=\[\.\.\.)(?!{_P}){_C}*+(?=\s))"
@@ -425,9 +428,28 @@ def _compile(rules: LangRules) -> _Patterns:
     marker = re.sub(r"\(\?P<\w+>", "(?:", _MARKER.pattern)  # without its groups, which findall would return
     # A list marker opening the paragraph gives an empty string at once: _cuts knows lists.
     sentence = rf"^(?={marker})|(?=\S)(?:{{run}}|{passes})*+(?:{ends}|\Z|(?={_P}))"
-    patterns = _Patterns(*(re.compile(sentence.replace("{run}", run)) for run in ("[^.]++", f"[^{_TERMINALS}]++")))
+    patterns = _Patterns(sentence)
     rules.cache["segment"] = patterns
     return patterns
+
+
+def _after_word(words: dict[int, list[str]], starts: str, alnum: str) -> str:
+    """A condition that one of ``words`` (patterns by width), a whole word, and "." end here."""
+    behind = []
+    for group in ({w: v for w, v in words.items() if w < 5}, {w: v for w, v in words.items() if w >= 5}):
+        if group:
+            either = "|".join([*_words_behind(group, starts, r"\.", "="), _at_start(group, r"\.", 1, "=")])
+            # A word of five letters or more is none of the shorter ones: one test skips them all.
+            behind.append(rf"(?<![{alnum}]{{5}}\.)(?:{either})" if max(group) < 5 else either)
+    return "|".join(behind)
+
+
+def _patterns_by_width(words: set[str], more: dict[int, list[str]] | None = None, code: str | None = None) -> dict[int, list[str]]:
+    """Patterns for ``words`` by width (``_alternation``, any case if ``code``), with ``more``."""
+    patterns = {width: list(more.get(width, [])) for width in more or {}}
+    for width, group in _by_length(words).items():
+        patterns.setdefault(width, []).append(_alternation(group, code))
+    return dict(sorted(patterns.items()))
 
 
 def _by_length(words: set[str]) -> dict[int, set[str]]:
@@ -467,7 +489,7 @@ def _spelled(keys: frozenset[str], code: str) -> set[str]:
 
 def _forms(key: str, code: str) -> set[str]:
     """Strings that, matched ignoring case, find every spelling of ``key`` (İ lower-cases to i̇)."""
-    return _dotted_i_spellings(key) if "i\u0307" in key and not _turkic(code) else {key}
+    return _dotted_i_spellings(key) if "i\u0307" in key and lower("İ", code) != "i" else {key}
 
 
 def _dotted_i_spellings(key: str) -> set[str]:
@@ -529,6 +551,7 @@ def _letter_classes() -> tuple[str, str, str, str]:
     return "".join(lower), "".join(follow), "".join(capitals), "".join(alnum)
 
 
+@lru_cache(maxsize=32)
 def _class(chars: str) -> str:
     """The inside of a regex character class holding exactly ``chars``, as ranges."""
     codes = sorted({ord(c) for c in chars})

@@ -175,7 +175,8 @@ def rules_for(lang: str) -> LangRules:
 # $TM_RULES_DIR as the cache key of rules_for, read from the dict behind os.environ where there is
 # one (CPython): os.environ.get costs ~0.7 µs, as much as segmenting a short paragraph.
 try:
-    _rules_dir_setting = partial(os.environ._data.get, os.environ.encodekey("TM_RULES_DIR"))  # type: ignore[attr-defined]
+    _environ = os.environ._data  # type: ignore[attr-defined]
+    _rules_dir_setting = partial(_environ.get, os.environ.encodekey("TM_RULES_DIR"))  # type: ignore[attr-defined]
 except AttributeError:  # pragma: no cover - other Pythons
     _rules_dir_setting = partial(os.environ.get, "TM_RULES_DIR")
 
