@@ -1,6 +1,8 @@
 """Segmentation: our own sentences for the phenomena the golden rules measure, in en, ru and az."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tm.lang import rules_for
 from tm.segment import segment, split_paragraphs, split_sentences
@@ -160,3 +162,85 @@ def test_the_article_segments_into_its_sentences() -> None:
     quoted = paragraphs[6].sentences
     assert quoted[0].text.endswith("the fate of 150 of them is unknown.")
     assert quoted[1].text.startswith("During the genocide, 56 people")
+
+
+# split_sentences decides most paragraphs with one compiled pattern per language and leaves the rest
+# to the rules segment() applies; the two must always agree.
+
+_WORDS = [
+    "the", "house", "Then", "It", "THE", "people", "1992", "3.5", "1,275", "город", "Алиев", "Он", "В", "и",
+    "Bu", "Əliyev", "İclas", "ilə", "Indi", "İndi", "ıx", "info@example.org", "https://example.az/x.html", "U.S",
+    "e.g", "i.e", "a.m", "Ph.D", "b.e.ə", "т.е", "ΑΣ", "日本", "K", "ß", "i̇x", "İx", "x-y", "don’t", "№", "50%",
+    "Yahoo", "E", "I", "A", "Г", "Ə", "ş", "AzərTAc", "approx", "Messrs", "MR", "mR", "Mr", "Prof", "prof", "St",
+    "Co", "Inc", "etc", "in", "No", "p", "г", "гг", "ул", "səh", "s", "dos", "Dr", "Jan", "al", "They", "However",
+    "A.B", "x.yz", "U.S.A", "Ж.З", "it", "war", "Day", "(Mr", "Mr)", "in\t", "\tMr",
+]  # fmt: skip
+_MARKS = [
+    ".", ".", ".", "!", "?", "…", "‽", "...", ". . .", ". . . .", ".\u00a0.\u00a0.", "?!", ".)", ".”", ".»", '."',
+    ")", "”", "»", '"', "'", ",", ";", ":", "-", "–", "—", "[...]", "[", "(", "«", "“", "„", "•", "1.", "2.", "a)",
+]  # fmt: skip
+_SPACES = [" ", " ", " ", " ", "  ", "\t", "\u00a0", "\n", "\n\n", "\u2003", ""]
+_texts = st.lists(
+    st.tuples(st.sampled_from(_WORDS), st.sampled_from(_MARKS + ["."] * 12 + [""] * 12), st.sampled_from(_SPACES)),
+    max_size=30,
+).map(lambda parts: "".join(word + mark + space for word, mark, space in parts))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=_texts, lang=st.sampled_from(["en", "ru", "az", "hu"]))
+def test_split_sentences_are_the_sentences_of_segment(text: str, lang: str) -> None:
+    assert split_sentences(text, lang) == [s.text for p in segment(text, lang) for s in p.sentences]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(st.sampled_from("aB .!?…\"'()«»“”„-–\n\u00a0IİıΣςКк1"), max_size=60), lang=st.sampled_from(["en", "az"]))
+def test_split_sentences_agrees_with_segment_on_any_characters(text: str, lang: str) -> None:
+    assert split_sentences(text, lang) == [s.text for p in segment(text, lang) for s in p.sentences]
+
+
+def test_split_sentences_agrees_with_segment_on_real_text() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    texts = [("en", (root / "segments" / "article-2023-02-23" / "en.txt").read_text("utf-8"))]
+    texts += [(lang, text) for lang, text in (("ru", _RU), ("az", _AZ))]
+    for lang, text in texts:
+        assert split_sentences(text, lang) == [s.text for p in segment(text, lang) for s in p.sentences]
+
+
+def test_ordinary_paragraphs_need_no_second_pass() -> None:
+    from tm.segment import _compile
+
+    for lang, text in (("ru", _RU), ("az", _AZ)):
+        pattern = _compile(rules_for(lang)).dots
+        for paragraph in text.split("\n"):
+            assert "" not in pattern.findall(paragraph)
+
+
+_AZ = (
+    "Azərbaycan Respublikasının İnsan Hüquqları üzrə Müvəkkili (Ombudsman) bəyanat yayıb. Prof. Məmmədov və dos. "
+    "Hüseynova tədbirdə çıxış ediblər. Hadisə nəticəsində 613 nəfər həlak olub.\n"
+    "“Biz unutmuruq. Ədalət bərpa olunmalıdır”, – deyə Ombudsman vurğulayıb. İclasda H. Əliyevin çıxışı, səh. "
+    "12-də verilmiş sənədlər və s. müzakirə edildi. Bu barədə https://example.az/xeber.html ünvanında verilir."
+)
+_RU = (
+    "В заявлении отмечается, что в ночь с 25 на 26 февраля 1992 г. город Ходжалы был стёрт с лица земли. Проф. "
+    "Мамедов и доц. Гусейнова т. е. представители университета выступили на мероприятии.\n"
+    "«Мы не забываем. Справедливость должна быть восстановлена», – подчеркнула омбудсмен. На заседании "
+    "обсуждались выступление Г. А. Алиева, документы на с. 12 и т. д. Подробнее см. на сайте ул. Низами, д. 5."
+)
+
+
+@pytest.mark.parametrize("lang", ["en", "az"])
+def test_word_lists_match_every_spelling_that_lower_cases_to_them(lang: str) -> None:
+    import re
+    import sys
+
+    from tm.lang import lower
+    from tm.segment import _any_case
+
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        folded = lower(char, lang)
+        if len(folded) == 1 and folded != char:
+            assert re.fullmatch(_any_case(folded, lang), char), (hex(code), folded)
