@@ -139,6 +139,37 @@ def test_a_broken_file_names_its_line_and_keeps_only_finished_batches(
     assert memory.stats().units == 20  # two whole batches; nothing of the broken one
 
 
+def test_a_unit_repeated_in_a_later_batch_of_a_first_import_updates_it(memory: Memory) -> None:
+    units = sentences(5)
+    again = unit("s1", units[1].source.text, "Başqa tərcümə.", "Другой перевод.")
+    summary = memory.import_units([*units, units[0], again], batch_size=2)
+    assert (summary.added, summary.updated, summary.skipped["unchanged"]) == (5, 1, 1)
+    assert [u.targets["az"].text for u in memory.units()][:2] == ["0 nömrəli cümlə.", "Başqa tərcümə."]
+    assert [old["text"] for old in memory.history(2)] == ["1 nömrəli cümlə.", "Предложение 1."]
+    assert memory.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone()
+    with pytest.raises(sqlite3.IntegrityError):  # the key index is back and unique
+        memory.db.execute("INSERT INTO units SELECT id + 100, key, fingerprint, tuid, src_lang, origin, extra, added,"
+                          " changed, source, variants FROM units WHERE id = 1")  # fmt: skip
+
+
+def test_a_first_import_that_stopped_dead_is_indexed_and_completed_by_the_next(memory: Memory) -> None:
+    stop_after_a_batch = textwrap.dedent("""\
+        import os, sys
+        from tests.memory_helpers import sentences
+        from tm.store import Memory
+        Memory(sys.argv[1]).import_units(sentences(50), batch_size=20, progress=lambda summary: os._exit(3))
+        """)
+    process = subprocess.run([sys.executable, "-c", stop_after_a_batch, str(memory.path)], cwd=REPO)
+    assert process.returncode == 3
+    assert count(memory, "units") == 20
+    assert not memory.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone()
+    summary = memory.import_units([*sentences(50), *sentences(50)], batch_size=20)
+    assert (summary.added, summary.skipped["unchanged"]) == (30, 70)
+    assert memory.db.execute("SELECT count(*), count(DISTINCT key) FROM units").fetchone() == (50, 50)
+    assert memory.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone()
+    assert not memory.db.execute("SELECT 1 FROM meta WHERE key = 'bulk_load'").fetchone()
+
+
 def test_the_default_memory_lives_in_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TM_MEMORY", raising=False)
     (tmp_path / "segments" / "doc").mkdir(parents=True)

@@ -57,7 +57,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS units (
     id INTEGER PRIMARY KEY,
-    key INTEGER NOT NULL UNIQUE,       -- hash of source language, source content and tuid
+    key INTEGER NOT NULL,              -- hash of source language, source content and tuid
     fingerprint INTEGER NOT NULL,      -- hash of the whole unit as last imported
     tuid TEXT,
     src_lang TEXT NOT NULL,
@@ -71,6 +71,9 @@ CREATE TABLE IF NOT EXISTS units (
     -- plain; extra is JSON {origin, creator, changer, source_text, props, notes} or null
     variants TEXT NOT NULL
 );
+-- Unique, but an index of its own (not a column constraint), so an import into an empty memory can
+-- drop it and build it once at the end (see Memory._begin_bulk_load).
+CREATE UNIQUE INDEX IF NOT EXISTS units_key ON units (key);
 CREATE TABLE IF NOT EXISTS history (   -- target texts an import replaced
     unit_id INTEGER NOT NULL REFERENCES units(id),
     lang TEXT NOT NULL,
@@ -552,6 +555,35 @@ def _batches_from_worker(
 # --------------------------------------------------------------------------- the SQLite memory
 
 
+@dataclass(slots=True)
+class _BulkLoad:
+    """An import into an empty memory, writing its units without the key index (built at the end).
+
+    ``seen`` is a bitmap of the keys written so far (bit ``key % len``): a unit whose bit is set may
+    be a duplicate of a unit of an earlier batch, so it waits in ``deferred`` until the index is
+    built, then goes through the ordinary path (most of these are bits shared by chance).
+    """
+
+    token: str
+    seen: bytearray = field(default_factory=lambda: bytearray(_SEEN_BITS // 8))
+    deferred: list[_Rows] = field(default_factory=list)
+    active: bool = True
+
+    def was_seen(self, key: int) -> bool:
+        bit = key % _SEEN_BITS
+        return bool(self.seen[bit >> 3] & (1 << (bit & 7)))
+
+    def note(self, keys: Iterable[int]) -> None:
+        seen = self.seen
+        for key in keys:
+            bit = key % _SEEN_BITS
+            seen[bit >> 3] |= 1 << (bit & 7)
+
+
+#: Bits of a bulk load's key bitmap (16 MB): about 0.4% of a million units are deferred by chance.
+_SEEN_BITS = 1 << 27
+
+
 class Memory:
     """A translation memory in one SQLite file (created on first use; ``create=False`` refuses to).
 
@@ -659,15 +691,18 @@ class Memory:
     def _import(self, batches: Iterator[_Batch], progress: Progress | None) -> ImportSummary:
         summary = ImportSummary()
         self._bulk = False
+        load = self._begin_bulk_load()
         try:
             try:
                 for batch in batches:
-                    self._write(batch, summary)
+                    self._write(batch.rows, batch.langs, summary, load)
                     summary.read += batch.read
                     summary.skipped.update(batch.skipped)
                     if progress:
                         progress(summary)
             finally:
+                if load is not None:
+                    self._end_bulk_load(load, summary)
                 if summary.added:
                     self._count_all_terms()
         except TmError as exc:
@@ -683,16 +718,77 @@ class Memory:
             ) from exc
         return summary
 
-    def _write(self, batch: _Batch, summary: ImportSummary) -> None:
-        """Write one batch in one transaction (waiting for another writer to finish)."""
-        if not batch.rows:
+    def _begin_bulk_load(self) -> _BulkLoad | None:
+        """Drop the key index if the memory is empty: the import builds it once at its end.
+
+        A unique index on random hashes is largely rewritten by every batch; built once, it costs a
+        sort. Meta ``bulk_load`` marks the load under way: any other write (a second import, the
+        same import run again after a kill) first builds the index from the units committed so
+        far, which are unique, and this import then goes on the ordinary way.
+        """
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            self._bulk_load_on(None)
+            load = None
+            if not self._unit_count() and db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone():
+                load = _BulkLoad(os.urandom(8).hex())
+                db.execute("DROP INDEX units_key")
+                db.execute("INSERT INTO meta VALUES ('bulk_load', ?)", (load.token,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return load
+
+    def _bulk_load_on(self, load: _BulkLoad | None) -> bool:
+        """In a write transaction: whether ``load`` may go on writing without the key index.
+
+        If not, the index is built (when a load dropped it) and ``load`` ends.
+        """
+        db = self.db
+        state = db.execute("SELECT value FROM meta WHERE key = 'bulk_load'").fetchone()
+        if load is not None and load.active and state is not None and state[0] == load.token:
+            if len(load.deferred) < BATCH_SIZE:
+                return True
+        if state is not None:
+            db.execute("CREATE UNIQUE INDEX IF NOT EXISTS units_key ON units (key)")
+            db.execute("DELETE FROM meta WHERE key = 'bulk_load'")
+        if load is not None and load.active:
+            load.active = False
+            load.seen = bytearray()
+        return False
+
+    def _end_bulk_load(self, load: _BulkLoad, summary: ImportSummary) -> None:
+        """Build the key index (if still dropped), then write the units that waited for it."""
+        db = self.db
+        load.active = False
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            self._bulk_load_on(load)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        self._write([], set(), summary, load)
+
+    def _write(self, batch: list[_Rows], langs: set[str], summary: ImportSummary, load: _BulkLoad | None) -> None:
+        """Write the rows of one batch in one transaction (waiting for another writer to finish).
+
+        In a bulk load (``load``) the rows are checked against the keys of its earlier batches
+        instead of the index; after it, the rows it deferred are written first.
+        """
+        if not batch and not (load and load.deferred):
             return
         now = _date(utcnow())
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
+            bulk = self._bulk_load_on(load)
+            if load is not None and not bulk and load.deferred:
+                batch = load.deferred + batch
             existing: dict[int, tuple[int, int]] = {}
-            keys = list({rows.key for rows in batch.rows})
+            keys = [] if bulk else list({rows.key for rows in batch})
             for start in range(0, len(keys), 30000):
                 chunk = keys[start : start + 30000]
                 marks = ",".join("?" * len(chunk))
@@ -702,8 +798,12 @@ class Memory:
                     existing[key] = (unit_id, fingerprint)
             next_id = (db.execute("SELECT max(id) FROM units").fetchone()[0] or 0) + 1
             units, contexts, index = [], [], []
+            deferred = []
             flushed = added = updated = skipped = 0
-            for rows in batch.rows:
+            for rows in batch:
+                if bulk and load.was_seen(rows.key):  # type: ignore[union-attr]
+                    deferred.append(rows)
+                    continue
                 found = existing.get(rows.key)
                 if found is None:
                     unit_id = next_id
@@ -726,13 +826,19 @@ class Memory:
                     existing[rows.key] = (found[0], rows.fingerprint)
                     updated += 1
             self._insert(units, contexts, index[flushed:])
-            db.executemany("INSERT OR IGNORE INTO languages VALUES (?)", [(lang,) for lang in sorted(batch.langs)])
+            db.executemany("INSERT OR IGNORE INTO languages VALUES (?)", [(lang,) for lang in sorted(langs)])
             if added:
                 self._count_terms(next_id - 1, added, index)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        if load is not None:
+            if bulk:
+                load.note(existing)
+                load.deferred += deferred
+            else:
+                load.deferred = []
         self._langs = None
         summary.added += added
         summary.updated += updated
