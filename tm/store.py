@@ -238,6 +238,12 @@ def load_content(text: str, content: str | None) -> Content:
 #: Encoders made once: ``json.dumps`` with options builds a new encoder on every call.
 _sorted_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 _compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+#: A string as JSON, as those encoders write it.
+_encode_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def _json_string(value: str | None) -> str:
+    return "null" if value is None else _encode_string(value)
 
 
 def _json(value: Any) -> str | None:
@@ -366,8 +372,10 @@ def _plain_rows(unit: PlainUnit, origin: Origin | None) -> _Rows | str:
         return "empty source"
     created, changed = _date(unit.created), _date(unit.changed)
     extra = _variant_extra(None, unit.creator, unit.changer, None, {}, []) if unit.creator or unit.changer else None
+    # The JSON _compact_json makes of the variant rows, written out directly (twice as fast).
+    tail = f',null,"translated",{_json_string(created)},{_json_string(changed)},{_json_string(extra)}]'
     targets = [
-        (lang, target, None, "translated", created, changed, extra)
+        f",[{_encode_string(lang)},{_encode_string(target)}{tail}"
         for lang, target in zip(unit.langs[1:], unit.texts[1:])
         if target.strip()
     ]
@@ -375,7 +383,7 @@ def _plain_rows(unit: PlainUnit, origin: Origin | None) -> _Rows | str:
         return "no translation"
     key = _hash64(f"{src_lang}\x1f{text}\x1f{unit.id}".encode())
     unit_row = (unit.id, src_lang, origin.value if origin else None, _plain_extra(unit.props))
-    variants = _compact_json([(src_lang, None, None, "translated", created, changed, extra), *targets])
+    variants = f"[[{_encode_string(src_lang)},null{tail}{''.join(targets)}]"
     fingerprint = _hash64(marshal.dumps((unit_row, text, variants, None), 2))
     latest = max(created, changed) if created and changed else changed or created
     return _Rows(key, fingerprint, unit_row, text, variants, None, index_text(text, src_lang), latest)
@@ -464,7 +472,7 @@ _WORKER = "import sys, tm.store; tm.store._worker(sys.stdin.buffer.read(), sys.s
 
 def _send(out: Any, kind: str, payload: Any) -> None:
     """One message to the writing process: its length, then (kind, payload) marshalled."""
-    data = marshal.dumps((kind, payload))
+    data = marshal.dumps((kind, payload), 2)  # version 2 keeps no references: faster to write
     out.write(len(data).to_bytes(8, "little"))
     out.write(data)
 
@@ -751,12 +759,12 @@ class Memory:
         if load is not None and load.active and state is not None and state[0] == load.token:
             if len(load.deferred) < BATCH_SIZE:
                 return True
-        if state is not None:
-            db.execute("CREATE UNIQUE INDEX IF NOT EXISTS units_key ON units (key)")
-            db.execute("DELETE FROM meta WHERE key = 'bulk_load'")
         if load is not None and load.active:
             load.active = False
             load.seen = bytearray()
+        if state is not None:
+            db.execute("CREATE UNIQUE INDEX IF NOT EXISTS units_key ON units (key)")
+            db.execute("DELETE FROM meta WHERE key = 'bulk_load'")
         return False
 
     def _end_bulk_load(self, load: _BulkLoad, summary: ImportSummary) -> None:
