@@ -290,6 +290,21 @@ class _Rows(NamedTuple):
     changed: str | None
 
 
+#: What reading a unit gives, before ``_finish``: (unit row, source text, the source content the
+#: key hashes, variants JSON, context row, latest date). A plain tuple: it crosses the pipe from the
+#: reading process, and hashing is left to the writing one, which has time to spare.
+_Draft = tuple[tuple[Any, ...], str, str, str, "tuple[Any, ...] | None", "str | None"]
+
+
+def _finish(unit_row: tuple[Any, ...], source: str, keyed: str, variants: str, context: tuple[Any, ...] | None,
+            changed: str | None) -> _Rows:  # fmt: skip
+    """The row of a unit read as ``_draft``: its key, fingerprint and index text added."""
+    src_lang = unit_row[1]
+    key = _hash64(f"{src_lang}\x1f{keyed}\x1f{unit_row[0] or ''}".encode())
+    fingerprint = _hash64(marshal.dumps((unit_row, source, variants, context), 2))
+    return _Rows(key, fingerprint, unit_row, source, variants, context, index_text(source, src_lang), changed)
+
+
 _VariantRow = tuple[str, str, "str | None", str, "str | None", "str | None", "str | None"]
 
 
@@ -340,8 +355,8 @@ def _variant_rows(source: str, variants: str) -> list[list[Any]]:
     return rows
 
 
-def _rows(unit: Unit, origin: Origin | None) -> _Rows | str:
-    """The row of ``unit``, or the reason it cannot go into the memory."""
+def _draft(unit: Unit, origin: Origin | None) -> _Draft | str:
+    """The row of ``unit`` (to ``_finish``), or the reason it cannot go into the memory."""
     src_lang = normalize_lang(unit.source.lang)
     source = _variant_row(unit.source, src_lang)
     text = source[1]
@@ -351,7 +366,6 @@ def _rows(unit: Unit, origin: Origin | None) -> _Rows | str:
     targets = [row for row in targets if row[1].strip()]
     if not targets:
         return "no translation"
-    key = _hash64(f"{src_lang}\x1f{source[2] or text}\x1f{unit.id or ''}".encode())
     unit_origin = unit.origin or origin
     extra = _json({"props": unit.props, "notes": unit.notes}) if unit.props or unit.notes else None
     unit_row = (unit.id or None, src_lang, unit_origin.value if unit_origin else None, extra)
@@ -360,13 +374,12 @@ def _rows(unit: Unit, origin: Origin | None) -> _Rows | str:
         c = unit.context
         context = (c.document, c.paragraph, c.position, c.prev, c.next)
     variants = _compact_json([(src_lang, None, *source[2:]), *targets])
-    fingerprint = _hash64(marshal.dumps((unit_row, text, variants, context), 2))
     dates = [d for row in (source, *targets) for d in (row[4], row[5]) if d]
-    return _Rows(key, fingerprint, unit_row, text, variants, context, index_text(text, src_lang), max(dates, default=None))
+    return (unit_row, text, source[2] or text, variants, context, max(dates, default=None))
 
 
-def _plain_rows(unit: PlainUnit, origin: Origin | None) -> _Rows | str:
-    """``_rows(unit.unit(), origin)``, without building the Unit (most units of a TMX file)."""
+def _plain_draft(unit: PlainUnit, origin: Origin | None) -> _Draft | str:
+    """``_draft(unit.unit(), origin)``, without building the Unit (most units of a TMX file)."""
     src_lang, text = unit.langs[0], unit.texts[0]
     if not text.strip():
         return "empty source"
@@ -381,12 +394,10 @@ def _plain_rows(unit: PlainUnit, origin: Origin | None) -> _Rows | str:
     ]
     if not targets:
         return "no translation"
-    key = _hash64(f"{src_lang}\x1f{text}\x1f{unit.id}".encode())
     unit_row = (unit.id, src_lang, origin.value if origin else None, _plain_extra(unit.props))
     variants = f"[[{_encode_string(src_lang)},null{tail}{''.join(targets)}]"
-    fingerprint = _hash64(marshal.dumps((unit_row, text, variants, None), 2))
     latest = max(created, changed) if created and changed else changed or created
-    return _Rows(key, fingerprint, unit_row, text, variants, None, index_text(text, src_lang), latest)
+    return (unit_row, text, text, variants, None, latest)
 
 
 def _plain_extra(props: dict[str, list[str]]) -> str | None:
@@ -407,17 +418,17 @@ _EXTRA_CACHE: dict[tuple[tuple[str, ...], ...], str] = {}
 
 @dataclass(slots=True)
 class _Batch:
-    """Units read from a file, converted to rows: what one transaction writes."""
+    """Units read from a file, converted to rows (``_Rows``, or drafts of them): what one transaction writes."""
 
     read: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
-    rows: list[_Rows] = field(default_factory=list)
+    rows: list[Any] = field(default_factory=list)
     #: The languages of ``rows``.
     langs: set[str] = field(default_factory=set)
 
     def finish(self) -> _Batch:
-        """Note the languages of the rows (once per batch)."""
-        self.langs = {lang for rows in self.rows for lang in _LANGS.findall(rows.variants)}
+        """Note the languages of the drafts (once per batch)."""
+        self.langs = {lang for draft in self.rows for lang in _LANGS.findall(draft[3])}
         return self
 
 
@@ -427,14 +438,21 @@ _LANGS = re.compile(r'\["([^"]+)"')
 
 def _batches(units: Iterable[Unit], origin: Origin | None, batch_size: int) -> Iterator[_Batch]:
     """Group ``units`` into batches of rows; an error from ``units`` drops the batch it falls in."""
+    for batch in _drafts(units, origin, batch_size):
+        batch.rows = [_finish(*draft) for draft in batch.rows]
+        yield batch
+
+
+def _drafts(units: Iterable[Unit], origin: Origin | None, batch_size: int) -> Iterator[_Batch]:
+    """``_batches`` of drafts (``_Draft``), the rows to be finished."""
     batch = _Batch()
     for unit in units:
         batch.read += 1
-        rows = _plain_rows(unit, origin) if type(unit) is PlainUnit else _rows(unit, origin)
-        if isinstance(rows, str):
-            batch.skipped[rows] += 1
+        draft = _plain_draft(unit, origin) if type(unit) is PlainUnit else _draft(unit, origin)
+        if isinstance(draft, str):
+            batch.skipped[draft] += 1
         else:
-            batch.rows.append(rows)
+            batch.rows.append(draft)
         if batch.read >= batch_size:
             yield batch.finish()
             batch = _Batch()
@@ -490,14 +508,12 @@ def _receive(stream: Any) -> tuple[str, Any]:
 
 
 def _worker(request: bytes, out: Any) -> None:
-    """The reading process: batches of ``_batches`` (or the error that ended them) sent to ``out``."""
+    """The reading process: batches of ``_drafts`` (or the error that ended them) sent to ``out``."""
     path, options, origin, batch_size = pickle.loads(request)
     gc.disable()  # a short-lived process of acyclic rows: the collector would only cost time
     try:
-        for batch in _batches(_read(path, options), origin, batch_size):
-            # Plain tuples marshal several times faster than pickled named ones.
-            rows = [tuple(rows) for rows in batch.rows]
-            _send(out, "batch", (batch.read, dict(batch.skipped), rows, list(batch.langs)))
+        for batch in _drafts(_read(path, options), origin, batch_size):
+            _send(out, "batch", (batch.read, dict(batch.skipped), batch.rows, list(batch.langs)))
     except TmError as exc:
         where = str(exc.path) if exc.path is not None else None
         _send(out, "error", (type(exc).__name__, exc.message, where, exc.line, exc.column, exc.hint))
@@ -517,9 +533,10 @@ def _batches_from_worker(
     child = subprocess.Popen(
         [sys.executable, "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
     )
-    # A thread takes batches off the pipe while the caller writes the previous one: otherwise the
-    # child would block on a full pipe and the two processes would take turns instead of overlapping.
-    inbox: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=2)
+    # A thread takes batches off the pipe (and finishes their rows: SQLite lets go of the GIL while
+    # it works) while the caller writes the previous one: otherwise the child would block on a full
+    # pipe and the two processes would take turns instead of overlapping.
+    inbox: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
     stop = threading.Event()
 
     def receive() -> None:
@@ -529,6 +546,9 @@ def _batches_from_worker(
                 message = _receive(child.stdout)
             except OSError:
                 message = ("lost", None)
+            if message[0] == "batch":
+                read, skipped, drafts, langs = message[1]
+                message = ("batch", _Batch(read, Counter(skipped), [_finish(*draft) for draft in drafts], set(langs)))
             inbox.put(message)
             if message[0] != "batch":
                 return
@@ -541,8 +561,7 @@ def _batches_from_worker(
         while True:
             kind, payload = inbox.get()
             if kind == "batch":
-                read, skipped, rows, langs = payload
-                yield _Batch(read, Counter(skipped), [_Rows._make(r) for r in rows], set(langs))
+                yield payload
             elif kind == "error":
                 name, message, where, line, column, hint = payload
                 error_type = getattr(errors, name, TmError)
