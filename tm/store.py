@@ -9,6 +9,8 @@ needs are the ``Store`` protocol, so a server backend (PostgreSQL with pg_trgm) 
 Concurrency: the database runs in WAL mode, so any number of processes read while one writes; a
 second writer waits (``busy_timeout``) instead of failing. Imports commit one batch at a time:
 killing an import loses only the batch in flight, and running it again skips what is already in.
+An import into an empty memory builds the unique index of unit keys once at its end; if it is
+killed first, the next write builds it (see ``Memory._begin_bulk_load``).
 
 A unit's identity is its source language, source content (inline codes included) and TMX ``tuid``
 (PO ``msgctxt``): importing the same file twice adds nothing, and a unit whose targets, status or
@@ -607,6 +609,8 @@ class _BulkLoad:
             seen[bit >> 3] |= 1 << (bit & 7)
 
 
+_CACHE_SIZE = -65536  # 64 MiB of page cache
+
 #: Bits of a bulk load's key bitmap (16 MB): about 0.4% of a million units are deferred by chance.
 _SEEN_BITS = 1 << 27
 
@@ -632,7 +636,7 @@ class Memory:
             self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA cache_size=-65536")  # 64 MiB of page cache
+            self.db.execute(f"PRAGMA cache_size={_CACHE_SIZE}")
             self.db.execute("PRAGMA wal_autocheckpoint=16384")  # checkpoint every 64 MiB of WAL
             self._create()
         except sqlite3.DatabaseError as exc:
@@ -782,7 +786,11 @@ class Memory:
             load.active = False
             load.seen = bytearray()
         if state is not None:
+            # The sort takes as much memory as the page cache may hold: empty the cache for it.
+            db.execute("PRAGMA cache_size=-16384")
+            db.execute("PRAGMA shrink_memory")
             db.execute("CREATE UNIQUE INDEX IF NOT EXISTS units_key ON units (key)")
+            db.execute(f"PRAGMA cache_size={_CACHE_SIZE}")
             db.execute("DELETE FROM meta WHERE key = 'bulk_load'")
         return False
 
