@@ -170,6 +170,16 @@ def test_a_first_import_that_stopped_dead_is_indexed_and_completed_by_the_next(m
     assert not memory.db.execute("SELECT 1 FROM meta WHERE key = 'bulk_load'").fetchone()
 
 
+def test_the_reading_process_runs_this_tm_whatever_the_current_folder_holds(
+    memory: Memory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_tmx(tmp_path / "small.tmx", sentences(12))
+    (tmp_path / "tm").mkdir()
+    (tmp_path / "tm" / "__init__.py").write_text("raise ImportError('another tm')\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert memory.import_file(path, parallel=True).added == 12
+
+
 def test_the_default_memory_lives_in_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TM_MEMORY", raising=False)
     (tmp_path / "segments" / "doc").mkdir(parents=True)

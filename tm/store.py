@@ -533,7 +533,8 @@ def _batches_from_worker(
     package_root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     child = subprocess.Popen(
-        [sys.executable, "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+        # -P: this tm, not one that happens to be in the current folder (first on sys.path for -c).
+        [sys.executable, "-P", "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
     )
     # A thread takes batches off the pipe (and finishes their rows: SQLite lets go of the GIL while
     # it works) while the caller writes the previous one: otherwise the child would block on a full
