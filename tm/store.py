@@ -35,6 +35,7 @@ import subprocess
 import sys
 import threading
 from collections import Counter
+from array import array
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -589,31 +590,20 @@ def _batches_from_worker(
 class _BulkLoad:
     """An import into an empty memory, writing its units without the key index (built at the end).
 
-    ``seen`` is a bitmap of the keys written so far (bit ``key % len``): a unit whose bit is set may
-    be a duplicate of a unit of an earlier batch, so it waits in ``deferred`` until the index is
-    built, then goes through the ordinary path (most of these are bits shared by chance).
+    ``keys`` holds the keys written so far (8 bytes a unit): each batch is checked against them
+    (a scan, in C); a batch repeating a unit of an earlier one ends the load, so that unit is
+    found through the index as in any import.
     """
 
     token: str
-    seen: bytearray = field(default_factory=lambda: bytearray(_SEEN_BITS // 8))
-    deferred: list[_Rows] = field(default_factory=list)
+    keys: array = field(default_factory=lambda: array("q"))
     active: bool = True
 
-    def was_seen(self, key: int) -> bool:
-        bit = key % _SEEN_BITS
-        return bool(self.seen[bit >> 3] & (1 << (bit & 7)))
 
-    def note(self, keys: Iterable[int]) -> None:
-        seen = self.seen
-        for key in keys:
-            bit = key % _SEEN_BITS
-            seen[bit >> 3] |= 1 << (bit & 7)
-
+#: A bulk load ends after this many units (checking a batch against them all grows with them).
+BULK_UNITS = 2_000_000
 
 _CACHE_SIZE = -65536  # 64 MiB of page cache
-
-#: Bits of a bulk load's key bitmap (16 MB): about 0.4% of a million units are deferred by chance.
-_SEEN_BITS = 1 << 27
 
 
 class Memory:
@@ -734,7 +724,7 @@ class Memory:
                         progress(summary)
             finally:
                 if load is not None:
-                    self._end_bulk_load(load, summary)
+                    self._end_bulk_load(load)
                 if summary.added:
                     self._count_all_terms()
         except TmError as exc:
@@ -773,19 +763,19 @@ class Memory:
             raise
         return load
 
-    def _bulk_load_on(self, load: _BulkLoad | None) -> bool:
-        """In a write transaction: whether ``load`` may go on writing without the key index.
+    def _bulk_load_on(self, load: _BulkLoad | None, keys: frozenset[int] | set[int] = frozenset()) -> bool:
+        """In a write transaction: whether ``load`` may go on writing ``keys`` without the key index.
 
         If not, the index is built (when a load dropped it) and ``load`` ends.
         """
         db = self.db
         state = db.execute("SELECT value FROM meta WHERE key = 'bulk_load'").fetchone()
         if load is not None and load.active and state is not None and state[0] == load.token:
-            if len(load.deferred) < BATCH_SIZE:
+            if len(load.keys) < BULK_UNITS and not keys.intersection(load.keys):
                 return True
         if load is not None and load.active:
             load.active = False
-            load.seen = bytearray()
+            load.keys = array("q")
         if state is not None:
             # The sort takes as much memory as the page cache may hold: empty the cache for it.
             db.execute("PRAGMA cache_size=-16384")
@@ -795,8 +785,8 @@ class Memory:
             db.execute("DELETE FROM meta WHERE key = 'bulk_load'")
         return False
 
-    def _end_bulk_load(self, load: _BulkLoad, summary: ImportSummary) -> None:
-        """Build the key index (if still dropped), then write the units that waited for it."""
+    def _end_bulk_load(self, load: _BulkLoad) -> None:
+        """Build the key index (if still dropped)."""
         db = self.db
         load.active = False
         db.execute("BEGIN IMMEDIATE")
@@ -806,27 +796,27 @@ class Memory:
         except BaseException:
             db.execute("ROLLBACK")
             raise
-        self._write([], set(), summary, load)
 
     def _write(self, batch: list[_Rows], langs: set[str], summary: ImportSummary, load: _BulkLoad | None) -> None:
         """Write the rows of one batch in one transaction (waiting for another writer to finish).
 
         In a bulk load (``load``) the rows are checked against the keys of its earlier batches
-        instead of the index; after it, the rows it deferred are written first.
+        instead of the index.
         """
-        if not batch and not (load and load.deferred):
+        if not batch:
             return
         now = _date(utcnow())
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
-            bulk = self._bulk_load_on(load)
-            if load is not None and not bulk and load.deferred:
-                batch = load.deferred + batch
+            keys = {rows.key for rows in batch}
+            bulk = self._bulk_load_on(load, keys)
             existing: dict[int, tuple[int, int]] = {}
-            keys = [] if bulk else list({rows.key for rows in batch})
-            for start in range(0, len(keys), 30000):
-                chunk = keys[start : start + 30000]
+            if bulk:
+                keys = set()
+            keys_list = list(keys)
+            for start in range(0, len(keys_list), 30000):
+                chunk = keys_list[start : start + 30000]
                 marks = ",".join("?" * len(chunk))
                 for key, unit_id, fingerprint in db.execute(
                     f"SELECT key, id, fingerprint FROM units WHERE key IN ({marks})", chunk
@@ -834,12 +824,8 @@ class Memory:
                     existing[key] = (unit_id, fingerprint)
             next_id = (db.execute("SELECT max(id) FROM units").fetchone()[0] or 0) + 1
             units, contexts, index = [], [], []
-            deferred = []
             flushed = added = updated = skipped = 0
             for rows in batch:
-                if bulk and load.was_seen(rows.key):  # type: ignore[union-attr]
-                    deferred.append(rows)
-                    continue
                 found = existing.get(rows.key)
                 if found is None:
                     unit_id = next_id
@@ -869,12 +855,8 @@ class Memory:
         except BaseException:
             db.execute("ROLLBACK")
             raise
-        if load is not None:
-            if bulk:
-                load.note(existing)
-                load.deferred += deferred
-            else:
-                load.deferred = []
+        if bulk:
+            load.keys.extend(existing)  # type: ignore[union-attr]
         self._langs = None
         summary.added += added
         summary.updated += updated
