@@ -139,6 +139,47 @@ def test_a_broken_file_names_its_line_and_keeps_only_finished_batches(
     assert memory.stats().units == 20  # two whole batches; nothing of the broken one
 
 
+def test_a_unit_repeated_in_a_later_batch_of_a_first_import_updates_it(memory: Memory) -> None:
+    units = sentences(5)
+    again = unit("s1", units[1].source.text, "Başqa tərcümə.", "Другой перевод.")
+    summary = memory.import_units([*units, units[0], again], batch_size=2)
+    assert (summary.added, summary.updated, summary.skipped["unchanged"]) == (5, 1, 1)
+    assert [u.targets["az"].text for u in memory.units()][:2] == ["0 nömrəli cümlə.", "Başqa tərcümə."]
+    assert [old["text"] for old in memory.history(2)] == ["1 nömrəli cümlə.", "Предложение 1."]
+    assert memory.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone()
+    with pytest.raises(sqlite3.IntegrityError):  # the key index is back and unique
+        memory.db.execute("INSERT INTO units SELECT id + 100, key, fingerprint, tuid, src_lang, origin, extra, added,"
+                          " changed, source, variants FROM units WHERE id = 1")  # fmt: skip
+
+
+def test_a_first_import_that_stopped_dead_is_indexed_and_completed_by_the_next(memory: Memory) -> None:
+    stop_after_a_batch = textwrap.dedent("""\
+        import os, sys
+        from tests.memory_helpers import sentences
+        from tm.store import Memory
+        Memory(sys.argv[1]).import_units(sentences(50), batch_size=20, progress=lambda summary: os._exit(3))
+        """)
+    process = subprocess.run([sys.executable, "-c", stop_after_a_batch, str(memory.path)], cwd=REPO)
+    assert process.returncode == 3
+    assert count(memory, "units") == 20
+    assert not memory.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone()
+    summary = memory.import_units([*sentences(50), *sentences(50)], batch_size=20)
+    assert (summary.added, summary.skipped["unchanged"]) == (30, 70)
+    assert memory.db.execute("SELECT count(*), count(DISTINCT key) FROM units").fetchone() == (50, 50)
+    assert memory.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone()
+    assert not memory.db.execute("SELECT 1 FROM meta WHERE key = 'bulk_load'").fetchone()
+
+
+def test_the_reading_process_runs_this_tm_whatever_the_current_folder_holds(
+    memory: Memory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_tmx(tmp_path / "small.tmx", sentences(12))
+    (tmp_path / "tm").mkdir()
+    (tmp_path / "tm" / "__init__.py").write_text("raise ImportError('another tm')\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert memory.import_file(path, parallel=True).added == 12
+
+
 def test_the_default_memory_lives_in_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TM_MEMORY", raising=False)
     (tmp_path / "segments" / "doc").mkdir(parents=True)
@@ -226,7 +267,7 @@ def test_a_po_without_language_header_imports_with_the_language_given(memory: Me
 
 
 def test_plain_units_give_the_rows_of_the_units_they_stand_for(tmp_path: Path) -> None:
-    from tm.store import _plain_rows, _rows
+    from tm.store import _draft, _plain_draft
 
     path = tmp_path / "plain.tmx"
     path.write_text(textwrap.dedent("""\
@@ -245,4 +286,4 @@ def test_plain_units_give_the_rows_of_the_units_they_stand_for(tmp_path: Path) -
     assert [u.id for u in plain] == ["1", "2", "3"] and plain[0].langs == ("en-US", "az")
     assert [u.unit() for u in plain] == list(tmx.read(path))[:3]
     for unit in plain:
-        assert _plain_rows(unit, Origin.IMPORTED) == _rows(unit.unit(), Origin.IMPORTED)
+        assert _plain_draft(unit, Origin.IMPORTED) == _draft(unit.unit(), Origin.IMPORTED)

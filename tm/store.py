@@ -9,6 +9,8 @@ needs are the ``Store`` protocol, so a server backend (PostgreSQL with pg_trgm) 
 Concurrency: the database runs in WAL mode, so any number of processes read while one writes; a
 second writer waits (``busy_timeout``) instead of failing. Imports commit one batch at a time:
 killing an import loses only the batch in flight, and running it again skips what is already in.
+An import into an empty memory builds the unique index of unit keys once at its end; if it is
+killed first, the next write builds it (see ``Memory._begin_bulk_load``).
 
 A unit's identity is its source language, source content (inline codes included) and TMX ``tuid``
 (PO ``msgctxt``): importing the same file twice adds nothing, and a unit whose targets, status or
@@ -33,6 +35,7 @@ import subprocess
 import sys
 import threading
 from collections import Counter
+from array import array
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -57,7 +60,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS units (
     id INTEGER PRIMARY KEY,
-    key INTEGER NOT NULL UNIQUE,       -- hash of source language, source content and tuid
+    key INTEGER NOT NULL,              -- hash of source language, source content and tuid
     fingerprint INTEGER NOT NULL,      -- hash of the whole unit as last imported
     tuid TEXT,
     src_lang TEXT NOT NULL,
@@ -71,6 +74,9 @@ CREATE TABLE IF NOT EXISTS units (
     -- plain; extra is JSON {origin, creator, changer, source_text, props, notes} or null
     variants TEXT NOT NULL
 );
+-- Unique, but an index of its own (not a column constraint), so an import into an empty memory can
+-- drop it and build it once at the end (see Memory._begin_bulk_load).
+CREATE UNIQUE INDEX IF NOT EXISTS units_key ON units (key);
 CREATE TABLE IF NOT EXISTS history (   -- target texts an import replaced
     unit_id INTEGER NOT NULL REFERENCES units(id),
     lang TEXT NOT NULL,
@@ -235,6 +241,12 @@ def load_content(text: str, content: str | None) -> Content:
 #: Encoders made once: ``json.dumps`` with options builds a new encoder on every call.
 _sorted_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 _compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+#: A string as JSON, as those encoders write it.
+_encode_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def _json_string(value: str | None) -> str:
+    return "null" if value is None else _encode_string(value)
 
 
 def _json(value: Any) -> str | None:
@@ -279,6 +291,21 @@ class _Rows(NamedTuple):
     context: tuple[Any, ...] | None
     index: str
     changed: str | None
+
+
+#: What reading a unit gives, before ``_finish``: (unit row, source text, the source content the
+#: key hashes, variants JSON, context row, latest date). A plain tuple: it crosses the pipe from the
+#: reading process, and hashing is left to the writing one, which has time to spare.
+_Draft = tuple[tuple[Any, ...], str, str, str, "tuple[Any, ...] | None", "str | None"]
+
+
+def _finish(unit_row: tuple[Any, ...], source: str, keyed: str, variants: str, context: tuple[Any, ...] | None,
+            changed: str | None) -> _Rows:  # fmt: skip
+    """The row of a unit read as ``_draft``: its key, fingerprint and index text added."""
+    src_lang = unit_row[1]
+    key = _hash64(f"{src_lang}\x1f{keyed}\x1f{unit_row[0] or ''}".encode())
+    fingerprint = _hash64(marshal.dumps((unit_row, source, variants, context), 2))
+    return _Rows(key, fingerprint, unit_row, source, variants, context, index_text(source, src_lang), changed)
 
 
 _VariantRow = tuple[str, str, "str | None", str, "str | None", "str | None", "str | None"]
@@ -331,8 +358,8 @@ def _variant_rows(source: str, variants: str) -> list[list[Any]]:
     return rows
 
 
-def _rows(unit: Unit, origin: Origin | None) -> _Rows | str:
-    """The row of ``unit``, or the reason it cannot go into the memory."""
+def _draft(unit: Unit, origin: Origin | None) -> _Draft | str:
+    """The row of ``unit`` (to ``_finish``), or the reason it cannot go into the memory."""
     src_lang = normalize_lang(unit.source.lang)
     source = _variant_row(unit.source, src_lang)
     text = source[1]
@@ -342,7 +369,6 @@ def _rows(unit: Unit, origin: Origin | None) -> _Rows | str:
     targets = [row for row in targets if row[1].strip()]
     if not targets:
         return "no translation"
-    key = _hash64(f"{src_lang}\x1f{source[2] or text}\x1f{unit.id or ''}".encode())
     unit_origin = unit.origin or origin
     extra = _json({"props": unit.props, "notes": unit.notes}) if unit.props or unit.notes else None
     unit_row = (unit.id or None, src_lang, unit_origin.value if unit_origin else None, extra)
@@ -351,31 +377,30 @@ def _rows(unit: Unit, origin: Origin | None) -> _Rows | str:
         c = unit.context
         context = (c.document, c.paragraph, c.position, c.prev, c.next)
     variants = _compact_json([(src_lang, None, *source[2:]), *targets])
-    fingerprint = _hash64(marshal.dumps((unit_row, text, variants, context), 2))
     dates = [d for row in (source, *targets) for d in (row[4], row[5]) if d]
-    return _Rows(key, fingerprint, unit_row, text, variants, context, index_text(text, src_lang), max(dates, default=None))
+    return (unit_row, text, source[2] or text, variants, context, max(dates, default=None))
 
 
-def _plain_rows(unit: PlainUnit, origin: Origin | None) -> _Rows | str:
-    """``_rows(unit.unit(), origin)``, without building the Unit (most units of a TMX file)."""
+def _plain_draft(unit: PlainUnit, origin: Origin | None) -> _Draft | str:
+    """``_draft(unit.unit(), origin)``, without building the Unit (most units of a TMX file)."""
     src_lang, text = unit.langs[0], unit.texts[0]
     if not text.strip():
         return "empty source"
     created, changed = _date(unit.created), _date(unit.changed)
     extra = _variant_extra(None, unit.creator, unit.changer, None, {}, []) if unit.creator or unit.changer else None
+    # The JSON _compact_json makes of the variant rows, written out directly (twice as fast).
+    tail = f',null,"translated",{_json_string(created)},{_json_string(changed)},{_json_string(extra)}]'
     targets = [
-        (lang, target, None, "translated", created, changed, extra)
+        f",[{_encode_string(lang)},{_encode_string(target)}{tail}"
         for lang, target in zip(unit.langs[1:], unit.texts[1:])
         if target.strip()
     ]
     if not targets:
         return "no translation"
-    key = _hash64(f"{src_lang}\x1f{text}\x1f{unit.id}".encode())
     unit_row = (unit.id, src_lang, origin.value if origin else None, _plain_extra(unit.props))
-    variants = _compact_json([(src_lang, None, None, "translated", created, changed, extra), *targets])
-    fingerprint = _hash64(marshal.dumps((unit_row, text, variants, None), 2))
+    variants = f"[[{_encode_string(src_lang)},null{tail}{''.join(targets)}]"
     latest = max(created, changed) if created and changed else changed or created
-    return _Rows(key, fingerprint, unit_row, text, variants, None, index_text(text, src_lang), latest)
+    return (unit_row, text, text, variants, None, latest)
 
 
 def _plain_extra(props: dict[str, list[str]]) -> str | None:
@@ -396,17 +421,17 @@ _EXTRA_CACHE: dict[tuple[tuple[str, ...], ...], str] = {}
 
 @dataclass(slots=True)
 class _Batch:
-    """Units read from a file, converted to rows: what one transaction writes."""
+    """Units read from a file, converted to rows (``_Rows``, or drafts of them): what one transaction writes."""
 
     read: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
-    rows: list[_Rows] = field(default_factory=list)
+    rows: list[Any] = field(default_factory=list)
     #: The languages of ``rows``.
     langs: set[str] = field(default_factory=set)
 
     def finish(self) -> _Batch:
-        """Note the languages of the rows (once per batch)."""
-        self.langs = {lang for rows in self.rows for lang in _LANGS.findall(rows.variants)}
+        """Note the languages of the drafts (once per batch)."""
+        self.langs = {lang for draft in self.rows for lang in _LANGS.findall(draft[3])}
         return self
 
 
@@ -416,14 +441,21 @@ _LANGS = re.compile(r'\["([^"]+)"')
 
 def _batches(units: Iterable[Unit], origin: Origin | None, batch_size: int) -> Iterator[_Batch]:
     """Group ``units`` into batches of rows; an error from ``units`` drops the batch it falls in."""
+    for batch in _drafts(units, origin, batch_size):
+        batch.rows = [_finish(*draft) for draft in batch.rows]
+        yield batch
+
+
+def _drafts(units: Iterable[Unit], origin: Origin | None, batch_size: int) -> Iterator[_Batch]:
+    """``_batches`` of drafts (``_Draft``), the rows to be finished."""
     batch = _Batch()
     for unit in units:
         batch.read += 1
-        rows = _plain_rows(unit, origin) if type(unit) is PlainUnit else _rows(unit, origin)
-        if isinstance(rows, str):
-            batch.skipped[rows] += 1
+        draft = _plain_draft(unit, origin) if type(unit) is PlainUnit else _draft(unit, origin)
+        if isinstance(draft, str):
+            batch.skipped[draft] += 1
         else:
-            batch.rows.append(rows)
+            batch.rows.append(draft)
         if batch.read >= batch_size:
             yield batch.finish()
             batch = _Batch()
@@ -461,7 +493,7 @@ _WORKER = "import sys, tm.store; tm.store._worker(sys.stdin.buffer.read(), sys.s
 
 def _send(out: Any, kind: str, payload: Any) -> None:
     """One message to the writing process: its length, then (kind, payload) marshalled."""
-    data = marshal.dumps((kind, payload))
+    data = marshal.dumps((kind, payload), 2)  # version 2 keeps no references: faster to write
     out.write(len(data).to_bytes(8, "little"))
     out.write(data)
 
@@ -479,14 +511,12 @@ def _receive(stream: Any) -> tuple[str, Any]:
 
 
 def _worker(request: bytes, out: Any) -> None:
-    """The reading process: batches of ``_batches`` (or the error that ended them) sent to ``out``."""
+    """The reading process: batches of ``_drafts`` (or the error that ended them) sent to ``out``."""
     path, options, origin, batch_size = pickle.loads(request)
     gc.disable()  # a short-lived process of acyclic rows: the collector would only cost time
     try:
-        for batch in _batches(_read(path, options), origin, batch_size):
-            # Plain tuples marshal several times faster than pickled named ones.
-            rows = [tuple(rows) for rows in batch.rows]
-            _send(out, "batch", (batch.read, dict(batch.skipped), rows, list(batch.langs)))
+        for batch in _drafts(_read(path, options), origin, batch_size):
+            _send(out, "batch", (batch.read, dict(batch.skipped), batch.rows, list(batch.langs)))
     except TmError as exc:
         where = str(exc.path) if exc.path is not None else None
         _send(out, "error", (type(exc).__name__, exc.message, where, exc.line, exc.column, exc.hint))
@@ -504,11 +534,13 @@ def _batches_from_worker(
     package_root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     child = subprocess.Popen(
-        [sys.executable, "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+        # -P: this tm, not one that happens to be in the current folder (first on sys.path for -c).
+        [sys.executable, "-P", "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
     )
-    # A thread takes batches off the pipe while the caller writes the previous one: otherwise the
-    # child would block on a full pipe and the two processes would take turns instead of overlapping.
-    inbox: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=2)
+    # A thread takes batches off the pipe (and finishes their rows: SQLite lets go of the GIL while
+    # it works) while the caller writes the previous one: otherwise the child would block on a full
+    # pipe and the two processes would take turns instead of overlapping.
+    inbox: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
     stop = threading.Event()
 
     def receive() -> None:
@@ -518,6 +550,9 @@ def _batches_from_worker(
                 message = _receive(child.stdout)
             except OSError:
                 message = ("lost", None)
+            if message[0] == "batch":
+                read, skipped, drafts, langs = message[1]
+                message = ("batch", _Batch(read, Counter(skipped), [_finish(*draft) for draft in drafts], set(langs)))
             inbox.put(message)
             if message[0] != "batch":
                 return
@@ -530,8 +565,7 @@ def _batches_from_worker(
         while True:
             kind, payload = inbox.get()
             if kind == "batch":
-                read, skipped, rows, langs = payload
-                yield _Batch(read, Counter(skipped), [_Rows._make(r) for r in rows], set(langs))
+                yield payload
             elif kind == "error":
                 name, message, where, line, column, hint = payload
                 error_type = getattr(errors, name, TmError)
@@ -550,6 +584,26 @@ def _batches_from_worker(
 
 
 # --------------------------------------------------------------------------- the SQLite memory
+
+
+@dataclass(slots=True)
+class _BulkLoad:
+    """An import into an empty memory, writing its units without the key index (built at the end).
+
+    ``keys`` holds the keys written so far (8 bytes a unit): each batch is checked against them
+    (a scan, in C); a batch repeating a unit of an earlier one ends the load, so that unit is
+    found through the index as in any import.
+    """
+
+    token: str
+    keys: array = field(default_factory=lambda: array("q"))
+    active: bool = True
+
+
+#: A bulk load ends after this many units (checking a batch against them all grows with them).
+BULK_UNITS = 2_000_000
+
+_CACHE_SIZE = -65536  # 64 MiB of page cache
 
 
 class Memory:
@@ -573,7 +627,7 @@ class Memory:
             self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA cache_size=-65536")  # 64 MiB of page cache
+            self.db.execute(f"PRAGMA cache_size={_CACHE_SIZE}")
             self.db.execute("PRAGMA wal_autocheckpoint=16384")  # checkpoint every 64 MiB of WAL
             self._create()
         except sqlite3.DatabaseError as exc:
@@ -659,15 +713,18 @@ class Memory:
     def _import(self, batches: Iterator[_Batch], progress: Progress | None) -> ImportSummary:
         summary = ImportSummary()
         self._bulk = False
+        load = self._begin_bulk_load()
         try:
             try:
                 for batch in batches:
-                    self._write(batch, summary)
+                    self._write(batch.rows, batch.langs, summary, load)
                     summary.read += batch.read
                     summary.skipped.update(batch.skipped)
                     if progress:
                         progress(summary)
             finally:
+                if load is not None:
+                    self._end_bulk_load(load)
                 if summary.added:
                     self._count_all_terms()
         except TmError as exc:
@@ -683,18 +740,83 @@ class Memory:
             ) from exc
         return summary
 
-    def _write(self, batch: _Batch, summary: ImportSummary) -> None:
-        """Write one batch in one transaction (waiting for another writer to finish)."""
-        if not batch.rows:
+    def _begin_bulk_load(self) -> _BulkLoad | None:
+        """Drop the key index if the memory is empty: the import builds it once at its end.
+
+        A unique index on random hashes is largely rewritten by every batch; built once, it costs a
+        sort. Meta ``bulk_load`` marks the load under way: any other write (a second import, the
+        same import run again after a kill) first builds the index from the units committed so
+        far, which are unique, and this import then goes on the ordinary way.
+        """
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            self._bulk_load_on(None)
+            load = None
+            if not self._unit_count() and db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone():
+                load = _BulkLoad(os.urandom(8).hex())
+                db.execute("DROP INDEX units_key")
+                db.execute("INSERT INTO meta VALUES ('bulk_load', ?)", (load.token,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return load
+
+    def _bulk_load_on(self, load: _BulkLoad | None, keys: frozenset[int] | set[int] = frozenset()) -> bool:
+        """In a write transaction: whether ``load`` may go on writing ``keys`` without the key index.
+
+        If not, the index is built (when a load dropped it) and ``load`` ends.
+        """
+        db = self.db
+        state = db.execute("SELECT value FROM meta WHERE key = 'bulk_load'").fetchone()
+        if load is not None and load.active and state is not None and state[0] == load.token:
+            if len(load.keys) < BULK_UNITS and not keys.intersection(load.keys):
+                return True
+        if load is not None and load.active:
+            load.active = False
+            load.keys = array("q")
+        if state is not None:
+            # The sort takes as much memory as the page cache may hold: empty the cache for it.
+            db.execute("PRAGMA cache_size=-16384")
+            db.execute("PRAGMA shrink_memory")
+            db.execute("CREATE UNIQUE INDEX IF NOT EXISTS units_key ON units (key)")
+            db.execute(f"PRAGMA cache_size={_CACHE_SIZE}")
+            db.execute("DELETE FROM meta WHERE key = 'bulk_load'")
+        return False
+
+    def _end_bulk_load(self, load: _BulkLoad) -> None:
+        """Build the key index (if still dropped)."""
+        db = self.db
+        load.active = False
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            self._bulk_load_on(load)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _write(self, batch: list[_Rows], langs: set[str], summary: ImportSummary, load: _BulkLoad | None) -> None:
+        """Write the rows of one batch in one transaction (waiting for another writer to finish).
+
+        In a bulk load (``load``) the rows are checked against the keys of its earlier batches
+        instead of the index.
+        """
+        if not batch:
             return
         now = _date(utcnow())
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
+            keys = {rows.key for rows in batch}
+            bulk = self._bulk_load_on(load, keys)
             existing: dict[int, tuple[int, int]] = {}
-            keys = list({rows.key for rows in batch.rows})
-            for start in range(0, len(keys), 30000):
-                chunk = keys[start : start + 30000]
+            if bulk:
+                keys = set()
+            keys_list = list(keys)
+            for start in range(0, len(keys_list), 30000):
+                chunk = keys_list[start : start + 30000]
                 marks = ",".join("?" * len(chunk))
                 for key, unit_id, fingerprint in db.execute(
                     f"SELECT key, id, fingerprint FROM units WHERE key IN ({marks})", chunk
@@ -703,7 +825,7 @@ class Memory:
             next_id = (db.execute("SELECT max(id) FROM units").fetchone()[0] or 0) + 1
             units, contexts, index = [], [], []
             flushed = added = updated = skipped = 0
-            for rows in batch.rows:
+            for rows in batch:
                 found = existing.get(rows.key)
                 if found is None:
                     unit_id = next_id
@@ -726,13 +848,15 @@ class Memory:
                     existing[rows.key] = (found[0], rows.fingerprint)
                     updated += 1
             self._insert(units, contexts, index[flushed:])
-            db.executemany("INSERT OR IGNORE INTO languages VALUES (?)", [(lang,) for lang in sorted(batch.langs)])
+            db.executemany("INSERT OR IGNORE INTO languages VALUES (?)", [(lang,) for lang in sorted(langs)])
             if added:
                 self._count_terms(next_id - 1, added, index)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        if bulk:
+            load.keys.extend(existing)  # type: ignore[union-attr]
         self._langs = None
         summary.added += added
         summary.updated += updated
