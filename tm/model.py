@@ -62,6 +62,8 @@ def regional_lang(tag: str) -> str:
 
 def nfc(text: str) -> str:
     """Return ``text`` in Unicode NFC, the form tm stores and compares."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
     return unicodedata.normalize("NFC", text)
 
 

@@ -48,7 +48,7 @@ from lxml import etree
 from tm import xmlsafe
 from tm.errors import ParseError, TmError
 from tm.fileio import AtomicFile, open_atomic
-from tm.model import Context, Origin, Status, Tag, Unit, Variant, normalize_lang, same_lang
+from tm.model import Context, Origin, Status, Tag, Unit, Variant, nfc, normalize_lang, same_lang
 
 __all__ = [
     "EXTENSIONS",
@@ -299,10 +299,6 @@ def _props_notes(element: etree._Element) -> tuple[dict[str, list[str]], list[st
     return props, notes
 
 
-def _nfc(text: str) -> str:
-    return text if text.isascii() or unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
-
-
 class _UnitReader:
     """Turns <tu> elements into Units; holds the per-file state (source language)."""
 
@@ -474,7 +470,7 @@ class _UnitReader:
 
     def content(self, seg: etree._Element) -> tuple[str | Tag, ...]:
         if len(seg) == 0:
-            return (_nfc(seg.text),) if seg.text else ()
+            return (nfc(seg.text),) if seg.text else ()
         parts: list[str | Tag] = [seg.text] if seg.text else []
         for child in seg:
             self.inline(child, parts)
@@ -484,7 +480,7 @@ class _UnitReader:
                 merged[-1] += part
             else:
                 merged.append(part)
-        return tuple(_nfc(p) if isinstance(p, str) else p for p in merged if p != "")
+        return tuple(nfc(p) if isinstance(p, str) else p for p in merged if p != "")
 
     def inline(self, element: etree._Element, parts: list[str | Tag]) -> None:
         tag = element.tag
