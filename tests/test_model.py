@@ -1,7 +1,7 @@
 import pytest
 
 from tm.errors import TmError
-from tm.model import Status, Tag, Unit, Variant, base_lang, normalize_lang, regional_lang, same_lang
+from tm.model import Status, Tag, Unit, Variant, base_lang, normalize_lang, same_lang
 
 
 @pytest.mark.parametrize(
@@ -40,11 +40,8 @@ def test_same_lang_treats_default_script_and_bare_language_as_equal() -> None:
     assert not same_lang("az", "tr")
 
 
-def test_base_and_regional_lang() -> None:
+def test_base_lang() -> None:
     assert base_lang("az-Latn-AZ") == "az"
-    assert regional_lang("az") == "az-Latn-AZ"
-    assert regional_lang("ru") == "ru-RU"
-    assert regional_lang("de-AT") == "de-AT"
 
 
 def test_variant_text_leaves_inline_codes_out() -> None:

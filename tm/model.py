@@ -50,16 +50,6 @@ def same_lang(a: str, b: str) -> bool:
     return la.maximize().script == lb.maximize().script
 
 
-#: Full regional tags used where a tool wants them (TMX exports, XLIFF).
-REGIONAL_TAGS: dict[str, str] = {"en": "en-US", "az": "az-Latn-AZ", "ru": "ru-RU"}
-
-
-def regional_lang(tag: str) -> str:
-    """Return a regional tag for a bare language (``az`` -> ``az-Latn-AZ``); keep others as they are."""
-    norm = normalize_lang(tag)
-    return REGIONAL_TAGS.get(norm, norm)
-
-
 def nfc(text: str) -> str:
     """Return ``text`` in Unicode NFC, the form tm stores and compares."""
     if text.isascii() or unicodedata.is_normalized("NFC", text):

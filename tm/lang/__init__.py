@@ -68,8 +68,6 @@ class LangRules:
     letter_words: frozenset[str] = frozenset()
     #: Names that carry terminal punctuation ("Yahoo!"), lower case.
     names: frozenset[str] = frozenset()
-    #: (opening, closing) quotation marks a translator uses in this language, primary first.
-    quotes: tuple[tuple[str, str], ...] = (("“", "”"), ('"', '"'))
     #: Words that negate (for fuzzy-match penalties and checks).
     negations: frozenset[str] = frozenset()
     #: Month names, January first: one regular expression per month that a whole word (any case
@@ -79,7 +77,6 @@ class LangRules:
     #: Characters this language typically needs for one character of English (ru about 1.1): the
     #: alignment's prior for the length ratio of a translation.
     expansion: float = 1.0
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
     #: What other modules derive from these rules once and reuse (the segmenter's compiled
     #: patterns), by module name. Not part of equality; ``extended()`` starts an empty one.
     cache: dict[str, object] = field(default_factory=dict, init=False, compare=False, repr=False)

@@ -31,7 +31,6 @@ RULES = make_rules(
         Beləliklə Nəticədə Eyni Bəzi Bütün Heç Nə Niyə Necə Kim Harada Hansı Ötən Keçən
         Azərbaycan
     """,
-    quotes=(("“", "”"), ("«", "»"), ('"', '"')),
     negations=frozenset({"yox", "deyil", "heç", "nə", "olmayan"}),
     months=tuple(
         _month(stem) for stem in "yanvar fevral mart aprel may iyun iyul avqust sentyabr oktyabr noyabr dekabr".split()

@@ -1,4 +1,4 @@
-"""Russian: abbreviations (which never end a sentence here), initials, «ёлочки» quotes."""
+"""Russian: abbreviations (which never end a sentence here), initials, sentence starters."""
 
 from tm.lang import make_rules
 
@@ -24,7 +24,6 @@ RULES = make_rules(
         Если Хотя Пока После До Перед Для Из От При Между Все Всё Каждый Многие Некоторые
     """,
     abbreviations_end_sentences=False,
-    quotes=(("«", "»"), ("„", "“"), ('"', '"')),
     negations=frozenset({"не", "нет", "ни", "никогда", "ничего", "никто", "без", "нельзя"}),
     months=tuple(
         rf"[{stem[0].upper()}{stem[0]}]{stem[1:]}{ending}"
