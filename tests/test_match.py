@@ -91,10 +91,16 @@ def test_lookup_finds_the_match_and_explains_it(memory: Memory) -> None:
     (match, *_) = lookup(memory, "The attack killed 631 people in the town.", "en", "az")
     assert match.target == "Hücum şəhərdə 613 nəfərin ölümünə səbəb oldu."
     assert match.band == "85-94" or match.score < 85
-    assert "[-613-] {+631+}" in match.marked_diff()
+    assert match.marked_diff() == "The attack killed [-613-] {+631+} people in the town."
     data = match.to_dict()
     assert data["explanation"]["penalties"][0]["kind"] == "number"
     assert data["signature"] == signature() and data["signature"].startswith("tm:")
+
+
+def test_the_marked_diff_keeps_the_spacing_of_the_texts(memory: Memory) -> None:
+    memory.import_units([unit("u9", "In 1992, the town fell.", az="1992-ci ildə şəhər süqut etdi.")])
+    (match, *_) = lookup(memory, "In 1992, the old town fell.", "en", "az")
+    assert match.marked_diff() == "In 1992, the {+old+} town fell."
 
 
 def test_lookup_respects_min_score_and_language(memory: Memory) -> None:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from tm.glossary import Glossary
     from tm.store import Candidate, Store
 
-__all__ = ["BANDS", "PENALTIES", "Match", "Penalty", "band", "lookup", "score", "signature"]
+__all__ = ["BANDS", "PENALTIES", "Match", "Penalty", "band", "lookup", "score", "signature", "spaced_diff"]
 
 #: Points taken off per difference of each kind.
 PENALTIES: dict[str, float] = {"number": 10.0, "negation": 10.0, "name": 10.0, "tag": 1.0}
@@ -85,7 +85,8 @@ class Match:
     """A memory unit matching a query: its score and band, texts, and how the score came about.
 
     ``diff`` is the word diff from the matched source to the query: ``("=", "the")`` kept,
-    ``("-", "613")`` only in the memory, ``("+", "631")`` only in the query.
+    ``("-", "613")`` only in the memory, ``("+", "631")`` only in the query (whose text ``query``
+    is, for spacing the diff as the texts are spaced).
     """
 
     score: int
@@ -99,6 +100,7 @@ class Match:
     context: bool = False
     diff: tuple[tuple[str, str], ...] = ()
     target_content: Content = field(default=(), compare=False)
+    query: str = field(default="", compare=False)
 
     @property
     def band(self) -> str:
@@ -110,11 +112,19 @@ class Match:
         return (self.char + self.word) / 2
 
     def marked_diff(self) -> str:
-        """The diff as text: ``The attack killed [-613-]{+631+} people.``"""
-        parts = []
-        for op, token in self.diff:
-            parts.append(token if op == "=" else f"[-{token}-]" if op == "-" else f"{{+{token}+}}")
-        return " ".join(parts)
+        """The diff as text, spaced as the texts are: ``The attack, killed [-613-] {+631+} people.``"""
+        runs: list[tuple[str, list[tuple[str, bool]]]] = []
+        for op, token, space in spaced_diff(self.diff, self.source, self.query):
+            if runs and runs[-1][0] == op:
+                runs[-1][1].append((token, space))
+            else:
+                runs.append((op, [(token, space)]))
+        text = ""
+        for op, tokens in runs:
+            words = "".join((" " if space and i else "") + token for i, (token, space) in enumerate(tokens))
+            text += " " if text and tokens[0][1] else ""
+            text += words if op == "=" else f"[-{words}-]" if op == "-" else f"{{+{words}+}}"
+        return text
 
     def explanation(self) -> str:
         """One line: ``char 93.5, word 83.3 -> 88.4; number -10 (613 -> 631) = 78``."""
@@ -240,6 +250,24 @@ def _diff(opcodes: Opcodes, old: list[str], new: list[str]) -> tuple[tuple[str, 
         result += [("-", t) for t in old[op.src_start : op.src_end]]
         result += [("+", t) for t in new[op.dest_start : op.dest_end]]
     return tuple(result)
+
+
+def spaced_diff(diff: tuple[tuple[str, str], ...], old: str, new: str) -> list[tuple[str, str, bool]]:
+    """The tokens of ``diff`` (from ``old`` to ``new``), each with whether a space precedes it in
+    its text (``-`` tokens are found in ``old``, the others in ``new``; not found: a space)."""
+    at = {"-": 0, "+": 0}  # where the search goes on in old ("-") and new ("+", "=")
+    result = []
+    for op, token in diff:
+        text, key = (old, "-") if op == "-" else (new, "+")
+        found = text.find(token, at[key])
+        space = found > 0 and text[found - 1].isspace()
+        if found >= 0:
+            at[key] = found + len(token)
+        if op == "=":
+            in_old = old.lower().find(token.lower(), at["-"])
+            at["-"] = in_old + len(token) if in_old >= 0 else at["-"]
+        result.append((op, token, space if found >= 0 else True))
+    return result
 
 
 def _number_penalties(query: _Text, memory: _Text) -> list[Penalty]:
@@ -369,6 +397,7 @@ def _match(query: _Text, candidate: Candidate, memory: _Text) -> Match:
         penalties=penalties,
         diff=diff,
         target_content=candidate.target.content,
+        query=query.text,
     )
 
 

@@ -135,7 +135,7 @@ def draft_suggestion(unit: Unit, lang: str, source_lang: str, glossary: Glossary
     made_from = target.source_text or unit.source.text
     value, char, word, penalties, diff = score(unit.source.content, made_from, source_lang, glossary=glossary)
     found = Match(score=value, source=made_from, target=target.text, unit_id=0, origin=None, char=char,
-                  word=word, penalties=penalties, diff=diff, target_content=target.content)
+                  word=word, penalties=penalties, diff=diff, target_content=target.content, query=unit.source.text)
     return Suggestion(found, "PO draft")
 
 

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from tm.errors import TmError
-from tm.match import Match
+from tm.match import Match, spaced_diff
 from tm.model import Unit
 from tm.session import FUZZY, REVIEWED, TRANSLATED, UNTRANSLATED, Panel, Session, Suggestion, TermHint, UnitView
 
@@ -154,7 +154,7 @@ def diff_text(match: Match, query: str, color: bool) -> Text:
     as in the texts they come from, and long unchanged stretches keep only the words next to a
     change (``…`` for the rest)."""
     runs: list[tuple[str, list[tuple[str, bool]]]] = []
-    for op, token, space in _spaced(match.diff, match.source, query):
+    for op, token, space in spaced_diff(match.diff, match.source, query):
         if runs and runs[-1][0] == op:
             runs[-1][1].append((token, space))
         else:
@@ -175,24 +175,6 @@ def diff_text(match: Match, query: str, color: bool) -> Text:
         else:
             text.append(words, "red strike" if op == "-" else "green underline")
     return text
-
-
-def _spaced(diff: tuple[tuple[str, str], ...], old: str, new: str) -> list[tuple[str, str, bool]]:
-    """The diff's tokens with whether a space precedes each in its text (``-`` tokens come from
-    ``old``, the others from ``new``)."""
-    at = {"-": 0, "+": 0}  # where the search goes on in old ("-") and new ("+", "=")
-    result = []
-    for op, token in diff:
-        text, key = (old, "-") if op == "-" else (new, "+")
-        found = text.find(token, at[key])
-        space = found > 0 and text[found - 1].isspace()
-        if found >= 0:
-            at[key] = found + len(token)
-        if op == "=":
-            in_old = old.lower().find(token.lower(), at["-"])
-            at["-"] = in_old + len(token) if in_old >= 0 else at["-"]
-        result.append((op, token, space if found >= 0 else True))
-    return result
 
 
 def _issues(panel: Panel) -> list[Text]:
