@@ -135,6 +135,16 @@ def test_a_comment_between_units_halfway_gives_each_unit_once(tmp_path: Path) ->
     assert [unit.id for unit in read] == [f"u{i}" for i in range(1000)]
 
 
+def test_a_file_of_units_that_are_not_plain_is_left_to_lxml_after_a_trial(tmp_path: Path) -> None:
+    unit = '<tu tuid="u{}"><prop type="x-domain">d</prop><tuv xml:lang="en"><seg>a</seg></tuv></tu>\n'
+    path = tmp_path / "props.tmx"
+    path.write_text(HEAD + "".join(unit.format(i) for i in range(tmx._TRIAL + 50)) + TAIL, "utf-8")
+    fast = scanned(path)
+    assert len(fast) == tmx._TRIAL + 1 and fast[-1] is None
+    units, error = assert_same(path, plain=False)
+    assert error is None and [u.id for u in units] == [f"u{i}" for i in range(tmx._TRIAL + 50)]
+
+
 def test_a_truncated_large_file_yields_each_unit_once_then_the_error(tmp_path: Path) -> None:
     data = (HEAD + "".join(plain_units(300))).encode("utf-8")
     path = tmp_path / "cut.tmx"
@@ -213,25 +223,25 @@ def test_broken_or_unexpected_bits_between_units_give_what_lxml_gives(tmp_path: 
 
 
 @pytest.mark.parametrize(
-    "head",
+    "change",
     [
-        HEAD.replace("UTF-8", "ISO-8859-1"),
-        HEAD.replace('<tmx version="1.4">', '<tmx version="1.4" xmlns="urn:x">'),
-        HEAD.replace('<?xml version="1.0"', '<?xml version="1.1"'),
-        HEAD.replace("<body>", "<!-- <body> -->\n<body>"),
-        HEAD.replace('srclang="en"', 'srclang="ru"'),
-        HEAD.replace('srclang="en"', 'srclang="*all*"'),
-        HEAD.replace('srclang="en"', 'srclang="bad tag!"'),
-        HEAD.replace("<header", '<!DOCTYPE tmx [<!ATTLIST tu tuid NMTOKEN #IMPLIED>]>\n<header'),
-        HEAD.replace("<body>", "<body/><body>"),
-        HEAD.replace("<body>", '<body class="x">'),
-        HEAD.replace("<header", "<tu><tuv xml:lang='en'><seg>early</seg></tuv></tu><header"),
-        HEAD.replace("\n<body>", ""),
+        ("UTF-8", "ISO-8859-1"),
+        ('<tmx version="1.4">', '<tmx version="1.4" xmlns="urn:x">'),
+        ('<?xml version="1.0"', '<?xml version="1.1"'),
+        ("<body>", "<!-- <body> -->\n<body>"),
+        ('srclang="en"', 'srclang="ru"'),
+        ('srclang="en"', 'srclang="*all*"'),
+        ('srclang="en"', 'srclang="bad tag!"'),
+        ("<header", '<!DOCTYPE tmx [<!ATTLIST tu tuid NMTOKEN #IMPLIED>]>\n<header'),
+        ("<body>", "<body/><body>"),
+        ("<body>", '<body class="x">'),
+        ("<header", "<tu><tuv xml:lang='en'><seg>early</seg></tuv></tu><header"),
+        ("\n<body>", ""),
     ],
 )
-def test_prologs_and_headers_of_every_kind_give_what_lxml_gives(tmp_path: Path, head: str) -> None:
+def test_prologs_and_headers_of_every_kind_give_what_lxml_gives(tmp_path: Path, change: tuple[str, str]) -> None:
     path = tmp_path / "head.tmx"
-    path.write_text(head + "".join(plain_units(3)) + TAIL, "utf-8")
+    path.write_text(HEAD.replace(*change) + "".join(plain_units(3)) + TAIL, "utf-8")
     assert_same(path)
 
 

@@ -303,32 +303,44 @@ def _parsed_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plai
         xmlsafe.release(element)
 
 
+#: The scanner gives up after this many <tu> when more than a quarter of them were not plain.
+_TRIAL = 512
+
+
 def _scanned_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool) -> Iterator[Unit | None]:
     """The units of ``read`` as the strict scanner (tmx_scan) reads them, then None if it gave up.
 
-    A <tu> outside the scanner's strict shape is parsed alone by lxml. Up to the None, the units
-    are those ``_parsed_units`` yields; after it, nothing.
+    A <tu> outside the scanner's strict shape is parsed alone by lxml; when more than a quarter of
+    the first ``_TRIAL`` are, the scanner gives up (lxml reads such files faster in one pass). Up to
+    the None, the units are those ``_parsed_units`` yields; after it, nothing.
     """
     scanner = tmx_scan.Scanner.open(path, prolog)
     if scanner is None:
         yield None
         return
+    slow = 0  # <tu> elements parsed by lxml alone: slower than in one pass
     reader = _UnitReader(path, fallback)
     with scanner:
         try:
             for element in scanner.headers:
                 reader.use_header(_header(element, path))
-            for data in scanner:
+            for count, data in enumerate(scanner):
+                if count == _TRIAL and slow > _TRIAL // 4:
+                    break  # few plain units: lxml alone reads this file faster
                 found = reader.plain_parts(*data) if data is not None else None
                 if found is None:
+                    slow += 1
                     tu = scanner.element()
                     found = reader.plain(tu)
                     if found is None:
                         yield from reader.units(tu)
                         continue
                 yield found if plain else found.unit()
+            else:
+                return
         except (tmx_scan.GiveUp, ParseError):
-            yield None
+            pass
+    yield None
 
 
 def _lang(value: str, path: str | Path, line: int | None) -> str:

@@ -27,7 +27,7 @@ from tm import xmlsafe
 __all__ = ["GiveUp", "Scanner", "TuData"]
 
 #: Raw bytes decoded at a time: memory stays flat whatever the file size.
-CHUNK = 4 << 20
+CHUNK = 2 << 20
 #: The text before ``<body>`` (prolog and header) must be shorter than this.
 MAX_SKELETON = 16 << 20
 #: A ``<tu>`` longer than this goes to lxml, whose limits (huge_tree off) then apply.
