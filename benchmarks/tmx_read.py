@@ -7,7 +7,9 @@ a temporary directory with tm's writer, then reads it in a fresh process per rea
 units/s and the process's peak RSS:
 
 - ``tm.formats.tmx.read``: the full conversion to tm.model.Unit (languages normalised, dates
-  parsed, inline codes kept), consumed one unit at a time.
+  parsed, inline codes kept), consumed one unit at a time: ``tm`` through the strict scanner
+  (tm/formats/tmx_scan.py), ``tm-lxml`` through lxml's iterparse alone; ``tm-plain`` and
+  ``tm-plain-lxml`` the same with ``plain=True`` (PlainUnit, as the memory's import reads).
 - ``xml.etree.ElementTree.iterparse``: the same walk over <tu> elements, cleared as it goes,
   reading only the seg texts (no conversion): the floor for a streaming pass in pure stdlib.
 - ``lxml.etree.iterparse``: the same bare walk with lxml (the parser tm uses).
@@ -29,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-READERS = ("tm", "etree", "lxml")
+READERS = ("tm", "tm-lxml", "tm-plain", "tm-plain-lxml", "etree", "lxml")
 
 
 def generate(path: Path, count: int) -> None:
@@ -61,10 +63,13 @@ def child(reader: str, path: str) -> None:
     """Run one reader over ``path`` and print a JSON line with count, seconds and peak RSS."""
     start = time.perf_counter()
     count = 0
-    if reader == "tm":
+    if reader.startswith("tm"):
         from tm.formats import tmx
 
-        for _unit in tmx.read(path):
+        plain = "plain" in reader
+        prolog = tmx._tmx_prolog(path)
+        read = tmx._parsed_units if reader.endswith("lxml") else tmx._read_units
+        for _unit in read(Path(path), prolog, None, plain):
             count += 1
     elif reader == "etree":
         import xml.etree.ElementTree as ET
@@ -101,13 +106,13 @@ def main() -> None:
         written = time.perf_counter() - start
         size_mib = path.stat().st_size / 2**20
         print(f"TMX: {count} units, {size_mib:.1f} MiB, written in {written:.1f} s ({count / written:,.0f} units/s)")
-        print(f"{'reader':<8} {'units':>9} {'seconds':>8} {'units/s':>10} {'peak RSS MiB':>13}")
+        print(f"{'reader':<14} {'units':>9} {'seconds':>8} {'units/s':>10} {'peak RSS MiB':>13}")
         for reader in READERS:
             result = subprocess.run(
                 [sys.executable, __file__, "--child", reader, str(path)], capture_output=True, text=True, check=True
             )
             data = json.loads(result.stdout)
-            print(f"{reader:<8} {data['units']:>9} {data['seconds']:>8.2f} {data['units'] / data['seconds']:>10,.0f} "
+            print(f"{reader:<14} {data['units']:>9} {data['seconds']:>8.2f} {data['units'] / data['seconds']:>10,.0f} "
                   f"{data['peak_rss_mib']:>13.1f}")  # fmt: skip
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from lxml import etree
 
 from tm import xmlsafe
 from tm.errors import ParseError, TmError
+from tm.formats import tmx_scan
 from tm.fileio import AtomicFile, open_atomic
 from tm.model import Context, Origin, Status, Tag, Unit, Variant, nfc, normalize_lang, same_lang
 
@@ -83,6 +85,9 @@ CODE_ELEMENTS = frozenset({"bpt", "ept", "ph", "it", "ut"})
 _TU_SET, _TUV_SET = frozenset(TU_ATTRIBUTES), frozenset(TUV_ATTRIBUTES)
 _LANG_ATTRIBUTES = frozenset({XML_LANG, "lang"})
 _DATED = ("creationdate", "creationid", "changedate", "changeid")
+_TU_PROPS = {name: ATTR_PREFIX + name for name in TU_ATTRIBUTES}
+_CREATED, _CREATOR, _CHANGED, _CHANGER = (ATTR_PREFIX + name for name in _DATED)
+_NONE = (None,)
 
 _CONTEXT = "x-context-"
 _STATUS, _ORIGIN, _SOURCE_TEXT = "x-tm-status", "x-tm-origin", "x-tm-source-text"
@@ -268,17 +273,74 @@ def _tmx_prolog(path: str | Path) -> xmlsafe.Prolog:
 
 
 def _read_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool) -> Iterator[Unit]:
+    """The units of ``read``: from the strict scanner while it can, then from lxml.
+
+    Where the scanner gives up (anything outside its strict grammar, a broken file), lxml reads the
+    file from its start and the units the scanner already yielded are skipped: each comes once, and
+    errors are lxml's, with file and line.
+    """
+    done = 0
+    for unit in _scanned_units(path, prolog, fallback, plain):
+        if unit is None:
+            break
+        yield unit
+        done += 1
+    else:
+        return
+    yield from itertools.islice(_parsed_units(path, prolog, fallback, plain), done, None)
+
+
+def _parsed_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool) -> Iterator[Unit]:
+    """The units of ``read`` as lxml's iterparse gives them (any well-formed file)."""
     reader = _UnitReader(path, fallback)
     for _event, element in xmlsafe.iterparse(path, tag=("header", "tu"), prolog=prolog):
         if element.tag == "header":
-            header = _header(element, path)
-            if header.srclang and header.srclang != ALL_LANGS:
-                reader.default_srclang = header.srclang
+            reader.use_header(_header(element, path))
         elif (found := reader.plain(element)) is not None:
             yield found if plain else found.unit()
         else:
             yield from reader.units(element)
         xmlsafe.release(element)
+
+
+#: The scanner gives up after this many <tu> when more than a quarter of them were not plain.
+_TRIAL = 512
+
+
+def _scanned_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool) -> Iterator[Unit | None]:
+    """The units of ``read`` as the strict scanner (tmx_scan) reads them, then None if it gave up.
+
+    A <tu> outside the scanner's strict shape is parsed alone by lxml; when more than a quarter of
+    the first ``_TRIAL`` are, the scanner gives up (lxml reads such files faster in one pass). Up to
+    the None, the units are those ``_parsed_units`` yields; after it, nothing.
+    """
+    scanner = tmx_scan.Scanner.open(path, prolog)
+    if scanner is None:
+        yield None
+        return
+    slow = 0  # <tu> elements parsed by lxml alone: slower than in one pass
+    reader = _UnitReader(path, fallback)
+    with scanner:
+        try:
+            for element in scanner.headers:
+                reader.use_header(_header(element, path))
+            for count, data in enumerate(scanner):
+                if count == _TRIAL and slow > _TRIAL // 4:
+                    break  # few plain units: lxml alone reads this file faster
+                found = reader.plain_parts(*data) if data is not None else None
+                if found is None:
+                    slow += 1
+                    tu = scanner.element()
+                    found = reader.plain(tu)
+                    if found is None:
+                        yield from reader.units(tu)
+                        continue
+                yield found if plain else found.unit()
+            else:
+                return
+        except (tmx_scan.GiveUp, ParseError):
+            pass
+    yield None
 
 
 def _lang(value: str, path: str | Path, line: int | None) -> str:
@@ -313,34 +375,56 @@ class _UnitReader:
     def error(self, message: str, element: etree._Element) -> ParseError:
         return ParseError(message, path=self.path, line=element.sourceline)
 
+    def use_header(self, header: Header) -> None:
+        """Take the source language of the file's header, unless it says ``*all*``."""
+        if header.srclang and header.srclang != ALL_LANGS:
+            self.default_srclang = header.srclang
+
     def plain(self, tu: etree._Element) -> PlainUnit | None:
         """``tu`` as a PlainUnit, or None when it is not plain (written for speed: most units are)."""
+        tuvs = []
+        for tuv in tu:
+            if tuv.tag != "tuv" or len(tuv) != 1:
+                return None
+            seg = tuv[0]
+            attrs = tuv.items()
+            if seg.tag != "seg" or len(seg) or len(attrs) != 1:
+                return None
+            tuvs.append((*attrs[0], seg.text, tuv))
+        return self.plain_parts(tu.items(), tuvs)
+
+    def plain_parts(
+        self,
+        tu_attrs: Iterable[tuple[str, str]],
+        tuvs: Iterable[tuple[str, str, str | None, etree._Element | None]],
+    ) -> PlainUnit | None:
+        """A <tu> given as data as a PlainUnit, or None when it is not plain.
+
+        ``tu_attrs`` are the tu's attributes; ``tuvs`` hold for each <tuv> its one attribute's name
+        and value, its <seg>'s text (None when empty) and its element (for the line of an error,
+        None without one). Names are as lxml gives them (``xml:lang`` is XML_LANG). Shared by the
+        lxml reader and the strict scanner (tmx_scan).
+        """
         uid = None
         props: dict[str, list[str]] = {}
-        for name, value in tu.items():
+        for name, value in tu_attrs:
             if name == "tuid":
                 uid = value
-            elif name in _TU_SET:
-                props[ATTR_PREFIX + name] = [value]
+            elif (prop := _TU_PROPS.get(name)) is not None:
+                props[prop] = [value]
             elif name == "srclang":
                 return None
         if not uid:
             return None
         langs, texts = [], []
         known = self._langs
-        for tuv in tu:
-            if tuv.tag != "tuv" or len(tuv) != 1:
+        for name, raw_lang, text, tuv in tuvs:
+            if name not in _LANG_ATTRIBUTES or not raw_lang:
                 return None
-            attrs = tuv.items()
-            seg = tuv[0]
-            if len(attrs) != 1 or attrs[0][0] not in _LANG_ATTRIBUTES or not attrs[0][1] or seg.tag != "seg" or len(seg):
-                return None
-            raw_lang = attrs[0][1]
             lang = known.get(raw_lang)
             if lang is None:
-                lang = known[raw_lang] = _lang(raw_lang, self.path, tuv.sourceline)
+                lang = known[raw_lang] = _lang(raw_lang, self.path, tuv.sourceline if tuv is not None else None)
             langs.append(lang)
-            text = seg.text
             if text is None:
                 text = ""
             elif not text.isascii() and not unicodedata.is_normalized("NFC", text):
@@ -354,9 +438,10 @@ class _UnitReader:
             texts.insert(0, texts.pop(first))
         created = changed = creator = changer = None
         if props:
-            get = tu.get
-            created, changed = _cached_date(get("creationdate")), _cached_date(get("changedate"))
-            creator, changer = get("creationid"), get("changeid")
+            get = props.get
+            created = _cached_date(get(_CREATED, _NONE)[0])
+            changed = _cached_date(get(_CHANGED, _NONE)[0])
+            creator, changer = get(_CREATOR, _NONE)[0], get(_CHANGER, _NONE)[0]
         return PlainUnit(uid, tuple(langs), tuple(texts), props, created, changed, creator, changer)
 
     def units(self, tu: etree._Element) -> list[Unit]:

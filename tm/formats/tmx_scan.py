@@ -1,0 +1,308 @@
+"""The strict scanner behind ``tmx.read``: plain ``<tu>`` elements read with regular expressions.
+
+Most TMX files are a header and then one long run of ``<tu>`` elements of one simple shape. For those,
+compiled patterns over the decoded text give what lxml gives at a fraction of the cost. The scanner
+is strict: it reads a ``<tu>`` itself only in the shape it knows lxml reads the same way (attributes,
+then ``<tuv xml:lang="..."><seg>text</seg></tuv>`` elements, text with the five predefined entities
+and character references), parses any other ``<tu>`` on its own with lxml (the safe options), and
+gives up (``GiveUp``) on everything else: encodings other than UTF-8 and UTF-16, a prolog or header
+it cannot take apart, anything but ``<tu>`` elements in the body, characters XML forbids, a broken
+or truncated file. The caller then reads the file again with lxml, which reports any error with its
+file and line. The scanner never raises an error of its own making.
+"""
+
+from __future__ import annotations
+
+import codecs
+import itertools
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator
+
+from lxml import etree
+
+from tm import xmlsafe
+
+__all__ = ["GiveUp", "Scanner", "TuData"]
+
+#: Raw bytes decoded at a time: memory stays flat whatever the file size.
+CHUNK = 2 << 20
+#: The text before ``<body>`` (prolog and header) must be shorter than this.
+MAX_SKELETON = 16 << 20
+#: A ``<tu>`` longer than this goes to lxml, whose limits (huge_tree off) then apply.
+MAX_STRICT = 1 << 20
+
+#: ``(tu attributes, [(tuv attribute name, its value, seg text, None), ...])``: a <tu> of the strict
+#: shape (one attribute a <tuv>), names as lxml gives them (``xml:lang`` in Clark notation), references
+#: resolved. The data ``tmx._UnitReader.plain_parts`` takes.
+TuData = tuple[Iterable[tuple[str, str]], Iterable[tuple[str, str, str, None]]]
+
+XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
+#: Attribute names as written -> as lxml gives them.
+_NAMES = {"xml:lang": "{%s}lang" % XML_NAMESPACE}
+
+
+class GiveUp(Exception):
+    """The scanner cannot read on exactly as lxml would: read the file with lxml instead."""
+
+
+class _NotStrict(Exception):
+    """This <tu> is not of the strict shape: lxml parses it."""
+
+
+_W = "[ \t\r\n]"
+#: Attribute names: ASCII names without a prefix (none starting with ``xml``), or ``xml:lang``.
+_NAME = "(?!xml)[A-Za-z_][A-Za-z0-9._-]*|xml:lang"
+_REF = "&(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});"
+_TEXT = "([^<]*)"  # checked after the match: '&' (references), '\r' and ']]>'
+_START = re.compile(f"""{_W}*<tu((?:{_W}+[^\\s=<>]+{_W}*={_W}*(?:"[^"]*"|'[^']*'))*){_W}*>""")
+_ATTRIBUTE = re.compile(f"""{_W}+[^\\s=<>]+{_W}*={_W}*("|')""")
+_ENTITY = re.compile("&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_WHITESPACE = re.compile(f"{_W}*")
+_END = re.compile(f"{_W}*</body>{_W}*</tmx>{_W}*")
+_BODY = re.compile("<body[ \t\r\n>]")
+# XML 1.0 Char: any other character is an error wherever it stands.
+_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_AFTER_NAME = (" ", "\t", "\r", "\n", ">")
+_NONES = itertools.repeat(None)
+_C0_ALLOWED = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\r")
+
+#: A <tu>'s shape: its number of attributes, of <tuv>, and the quote every attribute value uses.
+_Shape = tuple[int, int, str]
+
+
+@lru_cache(maxsize=256)
+def _unit(shape: _Shape) -> re.Pattern[str]:
+    """A <tu> of the strict ``shape``: a tu attribute is 2 groups (name, value), a tuv 3 (its
+    attribute's name and value, the text of its <seg>)."""
+    attributes, tuvs, quote = shape
+    # XML normalises tab, newline and carriage return in attribute values: those go to lxml.
+    value = f"[^{quote}<&\t\n\r]*(?:{_REF}[^{quote}<&\t\n\r]*)*"
+    attribute = f"{_W}+({_NAME}){_W}*={_W}*{quote}({value}){quote}"
+    tuv = f"{_W}*<tuv{attribute}{_W}*>{_W}*<seg>{_TEXT}</seg>{_W}*</tuv>"
+    return re.compile(f"{_W}*<tu{attribute * attributes}{_W}*>{tuv * tuvs}{_W}*</tu>")
+
+
+def _shapes(text: str, start: int, end: int) -> list[_Shape]:
+    """The shapes the <tu> at ``text[start:end]`` may have (none when it cannot be strict)."""
+    found = _START.match(text, start, end)
+    tuvs = text.count("<tuv", start, end)
+    if found is None or not tuvs:
+        return []
+    quotes = _ATTRIBUTE.findall(found.group(1))
+    return [(len(quotes), tuvs, quote) for quote in ('"', "'") if quotes.count(quote) == len(quotes)]
+
+
+def _resolve(match: re.Match[str]) -> str:
+    ref = match.group(1)
+    if ref[0] != "#":
+        return _NAMED[ref]
+    code = int(ref[2:], 16) if ref[1] == "x" else int(ref[1:])
+    char = chr(code) if code <= 0x10FFFF else "\x00"
+    if _INVALID.match(char):
+        raise _NotStrict
+    return char
+
+
+def _unescape(value: str) -> str:
+    """``value`` with its references resolved (the patterns let through only well-formed ones)."""
+    return _ENTITY.sub(_resolve, value) if "&" in value else value
+
+
+def _text(value: str) -> str:
+    """A <seg>'s text as lxml gives it; _NotStrict for what XML would change or refuse."""
+    if "\r" in value or "]]>" in value or "&" in _ENTITY.sub("", value):
+        raise _NotStrict  # normalised line ends, a forbidden ']]>', an '&' starting no reference
+    return _unescape(value)
+
+
+class Scanner:
+    """Reads one TMX file's <tu> elements after its skeleton (see ``open``)."""
+
+    def __init__(self, handle: BinaryIO, encoding: str, path: Path) -> None:
+        self.handle = handle
+        self.path = path
+        self.utf8 = encoding == "utf-8"
+        self.decoder = codecs.getincrementaldecoder(encoding)("strict")
+        self.eof = False
+        self.text = ""
+        self.pos = 0
+        #: The span of the <tu> last yielded.
+        self.start = self.end = 0
+        self.headers: list[etree._Element] = []
+        self.careful = False
+        self.parser = etree.XMLParser(**xmlsafe.PARSER_OPTIONS)
+
+    @classmethod
+    def open(cls, path: Path, prolog: xmlsafe.Prolog) -> Scanner | None:
+        """A scanner positioned after ``<body>``, or None when the file is not for it.
+
+        The file is for it when it is UTF-8 or UTF-16 (as declared, if declared), its prolog and
+        header (everything up to ``<body>``) parse with lxml on their own, the root is ``<tmx>``
+        without namespaces and no DOCTYPE has an internal subset. ``headers`` holds the <header>
+        elements of that skeleton.
+        """
+        encoding = _encoding(prolog)
+        if encoding is None or prolog.doctype is not None and "[" in prolog.doctype:
+            return None
+        try:
+            handle = open(path, "rb")
+        except OSError:
+            return None
+        scanner = cls(handle, encoding, path)
+        try:
+            scanner._skeleton()
+        except GiveUp:
+            scanner.close()
+            return None
+        return scanner
+
+    def close(self) -> None:
+        self.handle.close()
+
+    def __enter__(self) -> Scanner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _more(self) -> bool:
+        """Drop the text before ``pos``, append the next chunk; False at the end of the file."""
+        if self.eof:
+            return False
+        try:
+            raw = self.handle.read(CHUNK)
+            if raw:
+                if self.utf8 and raw.translate(None, _C0_ALLOWED):
+                    raise GiveUp  # a control character XML forbids
+                chunk = self.decoder.decode(raw)
+            else:
+                self.eof = True
+                chunk = self.decoder.decode(b"", True)
+        except (OSError, UnicodeDecodeError):
+            raise GiveUp from None
+        if "\ufffe" in chunk or "\uffff" in chunk or not self.utf8 and _INVALID.search(chunk):
+            raise GiveUp
+        self.text = self.text[self.pos:] + chunk
+        # XML normalises line ends and refuses ']]>' in text: look for them in each <seg> then.
+        self.careful = "\r" in self.text or "]]>" in self.text
+        self.start -= self.pos
+        self.end -= self.pos
+        self.pos = 0
+        return bool(raw)
+
+    def _skeleton(self) -> None:
+        """Parse everything up to ``<body>`` with lxml; leave ``pos`` after ``<body>``."""
+        self._more()
+        if self.text.startswith("\ufeff"):
+            self.text = self.text[1:]
+        while (found := _BODY.search(self.text, self.pos)) is None:
+            if len(self.text) > MAX_SKELETON or not self._more():
+                raise GiveUp
+        while (close := self.text.find(">", found.start())) < 0:
+            if not self._more():
+                raise GiveUp
+        skeleton = self.text[self.pos:close + 1]
+        if "xmlns" in skeleton:
+            raise GiveUp
+        parser = etree.XMLParser(encoding="utf-8", **xmlsafe.PARSER_OPTIONS)
+        try:
+            root = etree.fromstring((skeleton + "</body></tmx>").encode("utf-8"), parser)
+        except etree.LxmlError:
+            raise GiveUp from None
+        if root.tag != "tmx" or root[-1].tag != "body" or root.getroottree().docinfo.xml_version != "1.0" \
+                or next(root.iter("tu"), None) is not None:  # fmt: skip
+            raise GiveUp
+        self.headers = list(root.iter("header"))
+        if len(self.headers) > 1:
+            raise GiveUp
+        self.pos = close + 1
+
+    def __iter__(self) -> Iterator[TuData | None]:
+        """Each <tu>: its data when of the strict shape, else None (then ``element()`` parses it).
+
+        Raises GiveUp where the body holds anything but <tu> elements, or the file does not end
+        with ``</body></tmx>``.
+        """
+        shape: _Shape = (1, 1, '"')
+        pattern = _unit(shape)
+        while True:
+            match = pattern.match(self.text, self.pos)
+            if match is None or match.end() - self.pos > MAX_STRICT:
+                self.start = _WHITESPACE.match(self.text, self.pos).end()
+                if len(self.text) - self.start < 4 and not self.eof:
+                    self._more()
+                    continue
+                if not self.text.startswith("<tu", self.start) or self.text[self.start + 3:self.start + 4] not in _AFTER_NAME:
+                    self._end()
+                    return
+                end = self.text.find("</tu>", self.start)
+                if end < 0:
+                    if not self._more():
+                        raise GiveUp
+                    continue
+                self.pos = self.end = end + 5
+                match = None
+                if self.end - self.start <= MAX_STRICT:
+                    for candidate in _shapes(self.text, self.start, self.end):
+                        match = _unit(candidate).fullmatch(self.text, self.start, self.end)
+                        if match is not None:
+                            shape, pattern = candidate, _unit(candidate)
+                            break
+                if match is None:
+                    yield None
+                    continue
+            self.start, self.end = match.start(), match.end()
+            self.pos = self.end
+            try:
+                yield self._data(match, shape)
+            except _NotStrict:
+                yield None
+
+    def _data(self, match: re.Match[str], shape: _Shape) -> TuData:
+        values = match.groups()
+        tu_end = 2 * shape[0]  # a tu attribute is 2 groups (name, value), then a tuv 3
+        tu_names, names = values[0:tu_end:2], values[tu_end::3]
+        if len(tu_names) > 1 and len(set(tu_names)) != len(tu_names):
+            raise _NotStrict  # a repeated attribute: lxml refuses it
+        tu_attrs = zip(map(_NAMES.get, tu_names, tu_names), values[1:tu_end:2])
+        tuvs = zip(map(_NAMES.get, names, names), values[tu_end + 1::3], values[tu_end + 2::3], _NONES)
+        if self.careful or self.text.find("&", self.start, self.end) >= 0:
+            return (
+                [(name, _unescape(value)) for name, value in tu_attrs],
+                [(name, _unescape(value), _text(text), None) for name, value, text, _ in tuvs],
+            )
+        return tu_attrs, tuvs
+
+    def element(self) -> etree._Element:
+        """The <tu> last yielded, parsed by lxml alone (the safe options).
+
+        Raises GiveUp when lxml refuses it or reading it alone could differ from reading it in the
+        file: a namespace on it, or a <header> or <tu> inside it.
+        """
+        try:
+            tu = etree.fromstring(self.text[self.start:self.end], self.parser)
+        except (etree.LxmlError, ValueError):
+            raise GiveUp from None
+        if tu.tag != "tu" or next(tu.iterdescendants("tu", "header"), None) is not None:
+            raise GiveUp
+        return tu
+
+    def _end(self) -> None:
+        """Check that only ``</body></tmx>`` and whitespace follow; else GiveUp."""
+        while not self.eof and len(self.text) - self.pos < 4096:
+            self._more()
+        if not self.eof or _END.fullmatch(self.text, self.pos) is None:
+            raise GiveUp
+
+
+def _encoding(prolog: xmlsafe.Prolog) -> str | None:
+    """The codec for a file the scanner can read (UTF-8, UTF-16 as declared), else None."""
+    declared = (prolog.declared_encoding or "").lower()
+    if prolog.encoding == "utf-8" and declared in ("", "utf-8", "utf8"):
+        return "utf-8"
+    if prolog.encoding in ("utf-16-le", "utf-16-be") and declared in ("", "utf-16"):
+        return prolog.encoding
+    return None
