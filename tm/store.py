@@ -51,6 +51,7 @@ from tm.model import Content, Context, Origin, Status, Tag, Unit, Variant, norma
 
 #: Units per transaction: an interrupted import loses at most this many units of work.
 BATCH_SIZE = 20000
+FIRST_BATCH = 2000
 SCHEMA_VERSION = 2
 
 #: The word tokens the index holds (what FTS5's unicode61 tokenizer calls a token).
@@ -297,19 +298,32 @@ class _Rows(NamedTuple):
     changed: str | None
 
 
-#: What reading a unit gives, before ``_finish``: (unit row, source text, the source content the
+#: What reading a unit gives, before ``_encode``: (unit row, source text, the source content the
 #: key hashes, variants JSON, context row, latest date).
 _Draft = tuple[tuple[Any, ...], str, str, str, "tuple[Any, ...] | None", "str | None"]
 
+#: A draft with its texts encoded, as the reading process sends it: (unit row, source, the source
+#: content the key hashes when it is not the source text, variants, context row, index text, latest
+#: date). ``_rows`` adds the key and fingerprint.
+_Encoded = tuple[tuple[Any, ...], bytes, "bytes | None", bytes, "tuple[Any, ...] | None", bytes, "str | None"]
 
-def _finish(unit_row: tuple[Any, ...], source: str, keyed: str, variants: str, context: tuple[Any, ...] | None,
-            changed: str | None) -> _Rows:  # fmt: skip
-    """The row of a unit read as ``_draft``: its key, fingerprint and index text added."""
-    src_lang = unit_row[1]
-    key = _hash64(f"{src_lang}\x1f{keyed}\x1f{unit_row[0] or ''}".encode())
+
+def _encode(unit_row: tuple[Any, ...], source: str, keyed: str, variants: str, context: tuple[Any, ...] | None,
+            changed: str | None) -> _Encoded:  # fmt: skip
+    """A draft's texts as UTF-8, and the text the index holds."""
+    source_bytes = source.encode()
+    return (unit_row, source_bytes, None if keyed is source else keyed.encode(), variants.encode(), context,
+            index_text(source, unit_row[1]).encode(), changed)  # fmt: skip
+
+
+def _rows(unit_row: tuple[Any, ...], source: bytes, keyed: bytes | None, variants: bytes,
+          context: tuple[Any, ...] | None, index: bytes, changed: str | None) -> _Rows:  # fmt: skip
+    """The row of an encoded draft: its key (source language, source content, tuid) and its
+    fingerprint (everything the memory keeps of it) added."""
+    tuid, src_lang = unit_row[0], unit_row[1]
+    key = _hash64(b"\x1f".join((src_lang.encode(), keyed or source, (tuid or "").encode())))
     fingerprint = _hash64(marshal.dumps((unit_row, source, variants, context), 2))
-    return _Rows(key, fingerprint, unit_row, source.encode(), variants.encode(), context,
-                 index_text(source, src_lang).encode(), changed)  # fmt: skip
+    return _Rows(key, fingerprint, unit_row, source, variants, context, index, changed)
 
 
 _VariantRow = tuple[str, str, "str | None", str, "str | None", "str | None", "str | None"]
@@ -363,7 +377,7 @@ def _variant_rows(source: str, variants: str) -> list[list[Any]]:
 
 
 def _draft(unit: Unit, origin: Origin | None) -> _Draft | str:
-    """The row of ``unit`` (to ``_finish``), or the reason it cannot go into the memory."""
+    """The row of ``unit`` (to ``_encode``), or the reason it cannot go into the memory."""
     src_lang = normalize_lang(unit.source.lang)
     source = _variant_row(unit.source, src_lang)
     text = source[1]
@@ -425,7 +439,7 @@ _EXTRA_CACHE: dict[str, str] = {}
 
 @dataclass(slots=True)
 class _Batch:
-    """Units read from a file, converted to rows (``_Rows``): what one transaction writes."""
+    """Units read from a file, converted to encoded drafts (``_Encoded``): what one transaction writes."""
 
     read: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
@@ -439,19 +453,23 @@ _LANGS = re.compile(r'\["([^"]+)"')
 
 
 def _batches(units: Iterable[Unit], origin: Origin | None, batch_size: int) -> Iterator[_Batch]:
-    """Group ``units`` into batches of rows; an error from ``units`` drops the batch it falls in."""
+    """Group ``units`` into batches of rows; an error from ``units`` drops the batch it falls in.
+
+    The first batch is smaller, so that a writer waiting for it starts sooner.
+    """
     batch = _Batch()
+    limit = min(batch_size, FIRST_BATCH)
     for unit in units:
         batch.read += 1
         draft = _plain_draft(unit, origin) if type(unit) is PlainUnit else _draft(unit, origin)
         if isinstance(draft, str):
             batch.skipped[draft] += 1
         else:
-            batch.rows.append(_finish(*draft))
+            batch.rows.append(_encode(*draft))
             batch.langs.update(_LANGS.findall(draft[3]))
-        if batch.read >= batch_size:
+        if batch.read >= limit:
             yield batch
-            batch = _Batch()
+            batch, limit = _Batch(), batch_size
     if batch.read:
         yield batch
 
@@ -509,8 +527,7 @@ def _worker(request: bytes, out: Any) -> None:
     gc.disable()  # a short-lived process of acyclic rows: the collector would only cost time
     try:
         for batch in _batches(_read(path, options), origin, batch_size):
-            rows = [tuple(rows) for rows in batch.rows]  # marshal takes plain tuples
-            _send(out, "batch", (batch.read, dict(batch.skipped), rows, list(batch.langs)))
+            _send(out, "batch", (batch.read, dict(batch.skipped), batch.rows, list(batch.langs)))
     except TmError as exc:
         where = str(exc.path) if exc.path is not None else None
         _send(out, "error", (type(exc).__name__, exc.message, where, exc.line, exc.column, exc.hint))
@@ -713,7 +730,7 @@ class Memory:
         try:
             try:
                 for batch in batches:
-                    self._write(batch.rows, batch.langs, summary, load)
+                    self._write([_rows(*row) for row in batch.rows], batch.langs, summary, load)
                     summary.read += batch.read
                     summary.skipped.update(batch.skipped)
                     if progress:
@@ -793,7 +810,7 @@ class Memory:
             db.execute("ROLLBACK")
             raise
 
-    def _write(self, batch: list[_Rows] | list[tuple[Any, ...]], langs: set[str], summary: ImportSummary, load: _BulkLoad | None) -> None:
+    def _write(self, batch: list[_Rows], langs: set[str], summary: ImportSummary, load: _BulkLoad | None) -> None:
         """Write the rows of one batch in one transaction (waiting for another writer to finish).
 
         In a bulk load (``load``) the rows are checked against the keys of its earlier batches
@@ -840,7 +857,7 @@ class Memory:
                     self._insert(units, contexts, index[flushed:])
                     flushed = len(index)
                     units, contexts = [], []
-                    self._update(found[0], _Rows(*rows), now)
+                    self._update(found[0], rows, now)
                     existing[key] = (found[0], fingerprint)
                     updated += 1
             self._insert(units, contexts, index[flushed:])
