@@ -444,12 +444,10 @@ class _Batch:
     read: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     rows: list[Any] = field(default_factory=list)
-    #: The languages of ``rows``.
-    langs: set[str] = field(default_factory=set)
 
 
-#: The language tags of a variants column (each row starts with its tag).
-_LANGS = re.compile(r'\["([^"]+)"')
+#: The language tags of an encoded variants column (each row starts with its tag).
+_LANGS = re.compile(rb'\["([^"]+)"')
 
 
 def _batches(units: Iterable[Unit], origin: Origin | None, batch_size: int) -> Iterator[_Batch]:
@@ -457,21 +455,20 @@ def _batches(units: Iterable[Unit], origin: Origin | None, batch_size: int) -> I
 
     The first batch is smaller, so that a writer waiting for it starts sooner.
     """
-    batch = _Batch()
+    read, skipped, rows = 0, Counter[str](), []
     limit = min(batch_size, FIRST_BATCH)
     for unit in units:
-        batch.read += 1
+        read += 1
         draft = _plain_draft(unit, origin) if type(unit) is PlainUnit else _draft(unit, origin)
-        if isinstance(draft, str):
-            batch.skipped[draft] += 1
+        if type(draft) is str:
+            skipped[draft] += 1
         else:
-            batch.rows.append(_encode(*draft))
-            batch.langs.update(_LANGS.findall(draft[3]))
-        if batch.read >= limit:
-            yield batch
-            batch, limit = _Batch(), batch_size
-    if batch.read:
-        yield batch
+            rows.append(_encode(*draft))
+        if read >= limit:
+            yield _Batch(read, skipped, rows)
+            read, skipped, rows, limit = 0, Counter(), [], batch_size
+    if read:
+        yield _Batch(read, skipped, rows)
 
 
 def _read(path: Path, options: dict[str, Any]) -> Iterator[Unit | PlainUnit]:
@@ -527,7 +524,7 @@ def _worker(request: bytes, out: Any) -> None:
     gc.disable()  # a short-lived process of acyclic rows: the collector would only cost time
     try:
         for batch in _batches(_read(path, options), origin, batch_size):
-            _send(out, "batch", (batch.read, dict(batch.skipped), batch.rows, list(batch.langs)))
+            _send(out, "batch", (batch.read, dict(batch.skipped), batch.rows))
     except TmError as exc:
         where = str(exc.path) if exc.path is not None else None
         _send(out, "error", (type(exc).__name__, exc.message, where, exc.line, exc.column, exc.hint))
@@ -561,8 +558,8 @@ def _batches_from_worker(
             except OSError:
                 message = ("lost", None)
             if message[0] == "batch":
-                read, skipped, rows, langs = message[1]
-                message = ("batch", _Batch(read, Counter(skipped), rows, set(langs)))
+                read, skipped, rows = message[1]
+                message = ("batch", _Batch(read, Counter(skipped), rows))
             inbox.put(message)
             if message[0] != "batch":
                 return
@@ -727,15 +724,19 @@ class Memory:
         summary = ImportSummary()
         self._bulk = False
         load = self._begin_bulk_load()
+        collecting = gc.isenabled()
+        gc.disable()  # rows hold no cycles: the collector would only walk them again and again
         try:
             try:
                 for batch in batches:
-                    self._write([_rows(*row) for row in batch.rows], batch.langs, summary, load)
+                    self._write([_rows(*row) for row in batch.rows], summary, load)
                     summary.read += batch.read
                     summary.skipped.update(batch.skipped)
                     if progress:
                         progress(summary)
             finally:
+                if collecting:
+                    gc.enable()
                 if load is not None:
                     self._end_bulk_load(load)
                 if summary.added:
@@ -810,7 +811,7 @@ class Memory:
             db.execute("ROLLBACK")
             raise
 
-    def _write(self, batch: list[_Rows], langs: set[str], summary: ImportSummary, load: _BulkLoad | None) -> None:
+    def _write(self, batch: list[_Rows], summary: ImportSummary, load: _BulkLoad | None) -> None:
         """Write the rows of one batch in one transaction (waiting for another writer to finish).
 
         In a bulk load (``load``) the rows are checked against the keys of its earlier batches
@@ -861,7 +862,8 @@ class Memory:
                     existing[key] = (found[0], fingerprint)
                     updated += 1
             self._insert(units, contexts, index[flushed:])
-            db.executemany("INSERT OR IGNORE INTO languages VALUES (?)", [(lang,) for lang in sorted(langs)])
+            langs = {lang for rows in batch for lang in _LANGS.findall(rows.variants)}
+            db.executemany("INSERT OR IGNORE INTO languages VALUES (?)", [(lang.decode(),) for lang in sorted(langs)])
             if added:
                 self._count_terms(next_id - 1, added, index)
             db.execute("COMMIT")
