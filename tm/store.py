@@ -223,9 +223,8 @@ def dump_content(content: Content) -> str | None:
     """JSON of ``content`` keeping every inline code; None for plain text (the text column has it)."""
     if all(isinstance(part, str) for part in content):
         return None
-    return json.dumps(
-        [part if isinstance(part, str) else [part.kind, [list(a) for a in part.attrs], part.code] for part in content],
-        ensure_ascii=False,
+    return _content_json(
+        [part if isinstance(part, str) else [part.kind, [list(a) for a in part.attrs], part.code] for part in content]
     )
 
 
@@ -242,6 +241,7 @@ def load_content(text: str, content: str | None) -> Content:
 #: Encoders made once: ``json.dumps`` with options builds a new encoder on every call.
 _sorted_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 _compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_content_json = json.JSONEncoder(ensure_ascii=False).encode
 #: A string as JSON, as those encoders write it.
 _encode_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
@@ -501,7 +501,7 @@ _WORKER = "import sys, tm.store; tm.store._worker(sys.stdin.buffer.read(), sys.s
 
 def _send(out: Any, kind: str, payload: Any) -> None:
     """One message to the writing process: its length, then (kind, payload) marshalled."""
-    data = marshal.dumps((kind, payload), 2)  # version 2 keeps no references: faster to write
+    data = marshal.dumps((kind, payload), 4)  # 4 writes a repeated object (tag, date, props) once
     out.write(len(data).to_bytes(8, "little"))
     out.write(data)
 
