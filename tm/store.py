@@ -317,13 +317,14 @@ def _encode(unit_row: tuple[Any, ...], source: str, keyed: str, variants: str, c
 
 
 def _rows(unit_row: tuple[Any, ...], source: bytes, keyed: bytes | None, variants: bytes,
-          context: tuple[Any, ...] | None, index: bytes, changed: str | None) -> _Rows:  # fmt: skip
-    """The row of an encoded draft: its key (source language, source content, tuid) and its
-    fingerprint (everything the memory keeps of it) added."""
+          context: tuple[Any, ...] | None, index: bytes, changed: str | None) -> tuple[Any, ...]:  # fmt: skip
+    """The row (the fields of ``_Rows``) of an encoded draft: its key (source language, source
+    content, tuid) and its fingerprint (everything else the memory keeps of it) added."""
     tuid, src_lang = unit_row[0], unit_row[1]
     key = _hash64(b"\x1f".join((src_lang.encode(), keyed or source, (tuid or "").encode())))
-    fingerprint = _hash64(marshal.dumps((unit_row, source, variants, context), 2))
-    return _Rows(key, fingerprint, unit_row, source, variants, context, index, changed)
+    fingerprint = int.from_bytes(hashlib.sha256(marshal.dumps((unit_row, variants, context), 4)).digest()[:8], "big",
+                                 signed=True)  # fmt: skip
+    return (key, fingerprint, unit_row, source, variants, context, index, changed)
 
 
 _VariantRow = tuple[str, str, "str | None", str, "str | None", "str | None", "str | None"]
@@ -399,15 +400,19 @@ def _draft(unit: Unit, origin: Origin | None) -> _Draft | str:
     return (unit_row, text, source[2] or text, variants, context, max(dates, default=None))
 
 
-def _plain_draft(unit: PlainUnit, origin: Origin | None) -> _Draft | str:
-    """``_draft(unit.unit(), origin)``, without building the Unit (most units of a TMX file)."""
+def _plain_encoded(unit: PlainUnit, origin: str | None) -> _Encoded | str:
+    """``_encode(*_draft(unit.unit(), origin))``, without building the Unit (most units of a TMX file)."""
     src_lang, text = unit.langs[0], unit.texts[0]
     if not text.strip():
         return "empty source"
-    created, changed = _date(unit.created), _date(unit.changed)
-    extra = _variant_extra(None, unit.creator, unit.changer, None, {}, []) if unit.creator or unit.changer else None
+    dated = (unit.created, unit.changed, unit.creator, unit.changer)
+    found = _TAILS.get(dated)
+    if found is None:
+        if len(_TAILS) > 4096:
+            _TAILS.clear()
+        found = _TAILS[dated] = _tail(*dated)
+    tail, latest = found
     # The JSON _compact_json makes of the variant rows, written out directly (twice as fast).
-    tail = f',null,"translated",{_json_string(created)},{_json_string(changed)},{_json_string(extra)}]'
     targets = [
         f",[{_encode_string(lang)},{_encode_string(target)}{tail}"
         for lang, target in zip(unit.langs[1:], unit.texts[1:])
@@ -415,10 +420,22 @@ def _plain_draft(unit: PlainUnit, origin: Origin | None) -> _Draft | str:
     ]
     if not targets:
         return "no translation"
-    unit_row = (unit.id, src_lang, origin.value if origin else None, _plain_extra(unit.props))
     variants = f"[[{_encode_string(src_lang)},null{tail}{''.join(targets)}]"
-    latest = max(created, changed) if created and changed else changed or created
-    return (unit_row, text, text, variants, None, latest)
+    return ((unit.id, src_lang, origin, _plain_extra(unit.props)), text.encode(), None, variants.encode(), None,
+            index_text(text, src_lang).encode(), latest)  # fmt: skip
+
+
+def _tail(created: datetime | None, changed: datetime | None, creator: str | None, changer: str | None
+          ) -> tuple[str, str | None]:  # fmt: skip
+    """What follows the text in a plain variant's JSON row, and the latest of its dates."""
+    created_, changed_ = _date(created), _date(changed)
+    extra = _variant_extra(None, creator, changer, None, {}, []) if creator or changer else None
+    tail = f',null,"translated",{_json_string(created_)},{_json_string(changed_)},{_json_string(extra)}]'
+    return tail, max(created_, changed_) if created_ and changed_ else changed_ or created_
+
+
+#: ``_tail`` of the dates and ids seen lately (a TMX file's units share a few).
+_TAILS: dict[tuple[Any, ...], tuple[str, str | None]] = {}
 
 
 def _plain_extra(props: dict[str, list[str]]) -> str | None:
@@ -457,13 +474,19 @@ def _batches(units: Iterable[Unit], origin: Origin | None, batch_size: int) -> I
     """
     read, skipped, rows = 0, Counter[str](), []
     limit = min(batch_size, FIRST_BATCH)
+    origin_value = origin.value if origin else None
     for unit in units:
         read += 1
-        draft = _plain_draft(unit, origin) if type(unit) is PlainUnit else _draft(unit, origin)
-        if type(draft) is str:
-            skipped[draft] += 1
+        if type(unit) is PlainUnit:
+            row = _plain_encoded(unit, origin_value)
         else:
-            rows.append(_encode(*draft))
+            row = _draft(unit, origin)
+            if type(row) is not str:
+                row = _encode(*row)
+        if type(row) is str:
+            skipped[row] += 1
+        else:
+            rows.append(row)
         if read >= limit:
             yield _Batch(read, skipped, rows)
             read, skipped, rows, limit = 0, Counter(), [], batch_size
@@ -811,7 +834,7 @@ class Memory:
             db.execute("ROLLBACK")
             raise
 
-    def _write(self, batch: list[_Rows], summary: ImportSummary, load: _BulkLoad | None) -> None:
+    def _write(self, batch: list[tuple[Any, ...]], summary: ImportSummary, load: _BulkLoad | None) -> None:
         """Write the rows of one batch in one transaction (waiting for another writer to finish).
 
         In a bulk load (``load``) the rows are checked against the keys of its earlier batches
@@ -858,11 +881,11 @@ class Memory:
                     self._insert(units, contexts, index[flushed:])
                     flushed = len(index)
                     units, contexts = [], []
-                    self._update(found[0], rows, now)
+                    self._update(found[0], _Rows(*rows), now)
                     existing[key] = (found[0], fingerprint)
                     updated += 1
             self._insert(units, contexts, index[flushed:])
-            langs = {lang for rows in batch for lang in _LANGS.findall(rows.variants)}
+            langs = {lang for rows in batch for lang in _LANGS.findall(rows[4])}
             db.executemany("INSERT OR IGNORE INTO languages VALUES (?)", [(lang.decode(),) for lang in sorted(langs)])
             if added:
                 self._count_terms(next_id - 1, added, index)

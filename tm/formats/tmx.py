@@ -83,11 +83,10 @@ ATTR_PREFIX = "tmx:"
 #: Inline elements holding native code; ``hi`` wraps text and is split into ``hi`` ... ``/hi``.
 CODE_ELEMENTS = frozenset({"bpt", "ept", "ph", "it", "ut"})
 _TU_SET, _TUV_SET = frozenset(TU_ATTRIBUTES), frozenset(TUV_ATTRIBUTES)
-_LANG_ATTRIBUTES = frozenset({XML_LANG, "lang"})
+_LANG_ATTRIBUTES = frozenset({XML_LANG, "xml:lang", "lang"})  # xml:lang as written: from tmx_scan
 _DATED = ("creationdate", "creationid", "changedate", "changeid")
 _TU_PROPS = {name: ATTR_PREFIX + name for name in TU_ATTRIBUTES}
 _CREATED, _CREATOR, _CHANGED, _CHANGER = (ATTR_PREFIX + name for name in _DATED)
-_NONE = (None,)
 
 _CONTEXT = "x-context-"
 _STATUS, _ORIGIN, _SOURCE_TEXT = "x-tm-status", "x-tm-origin", "x-tm-source-text"
@@ -361,6 +360,29 @@ def _props_notes(element: etree._Element) -> tuple[dict[str, list[str]], list[st
     return props, notes
 
 
+class _Plan(NamedTuple):
+    """How to read a plain <tu> of one shape: where its tuid, props and dates are among the tu's
+    attributes, its languages (source first) and the order of its texts."""
+
+    uid: int
+    props: tuple[tuple[str, int], ...]
+    langs: tuple[str, ...]
+    order: tuple[int, ...]
+    dated: tuple[int | None, int | None, int | None, int | None]  # creationdate, changedate, creationid, changeid
+
+
+_UNPLANNED = object()
+
+
+def _nfc_text(text: str | None) -> str:
+    """A <seg>'s text as the model holds it: NFC, "" for none."""
+    if text is None:
+        return ""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
 class _UnitReader:
     """Turns <tu> elements into Units; holds the per-file state (source language)."""
 
@@ -371,6 +393,9 @@ class _UnitReader:
         self._match_cache: dict[tuple[str, str], int] = {}
         #: Language tags as written in the file -> normalised.
         self._langs: dict[str, str] = {}
+        #: How to read a plain <tu> of each shape (attribute names and language tags), or None for
+        #: a shape that is not plain (see ``plain_parts``).
+        self._plans: dict[tuple[tuple[str, ...], ...], _Plan | None] = {}
 
     def error(self, message: str, element: etree._Element) -> ParseError:
         return ParseError(message, path=self.path, line=element.sourceline)
@@ -379,10 +404,11 @@ class _UnitReader:
         """Take the source language of the file's header, unless it says ``*all*``."""
         if header.srclang and header.srclang != ALL_LANGS:
             self.default_srclang = header.srclang
+            self._plans.clear()
 
     def plain(self, tu: etree._Element) -> PlainUnit | None:
         """``tu`` as a PlainUnit, or None when it is not plain (written for speed: most units are)."""
-        tuvs = []
+        names, langs, texts, elements = [], [], [], []
         for tuv in tu:
             if tuv.tag != "tuv" or len(tuv) != 1:
                 return None
@@ -390,59 +416,81 @@ class _UnitReader:
             attrs = tuv.items()
             if seg.tag != "seg" or len(seg) or len(attrs) != 1:
                 return None
-            tuvs.append((*attrs[0], seg.text, tuv))
-        return self.plain_parts(tu.items(), tuvs)
+            names.append(attrs[0][0])
+            langs.append(attrs[0][1])
+            texts.append(seg.text)
+            elements.append(tuv)
+        items = tu.items()
+        return self.plain_parts(tuple(name for name, _ in items), tuple(value for _, value in items), tuple(names),
+                                tuple(langs), texts, elements)  # fmt: skip
 
     def plain_parts(
         self,
-        tu_attrs: Iterable[tuple[str, str]],
-        tuvs: Iterable[tuple[str, str, str | None, etree._Element | None]],
+        tu_names: tuple[str, ...],
+        tu_values: Sequence[str],
+        tuv_names: tuple[str, ...],
+        raw_langs: tuple[str, ...],
+        texts: Sequence[str | None],
+        elements: Sequence[etree._Element] | None = None,
     ) -> PlainUnit | None:
         """A <tu> given as data as a PlainUnit, or None when it is not plain.
 
-        ``tu_attrs`` are the tu's attributes; ``tuvs`` hold for each <tuv> its one attribute's name
-        and value, its <seg>'s text (None when empty) and its element (for the line of an error,
-        None without one). Names are as lxml gives them (``xml:lang`` is XML_LANG). Shared by the
-        lxml reader and the strict scanner (tmx_scan).
+        The tu's attribute names and values; for each <tuv>, its one attribute's name and value,
+        its <seg>'s text (None when empty) and, from lxml, its element (for the line of an error).
+        Names are as lxml gives them, or ``xml:lang`` as written. Shared by the lxml reader and the
+        strict scanner (tmx_scan); what depends only on the names and tags is worked out once.
         """
-        uid = None
-        props: dict[str, list[str]] = {}
-        for name, value in tu_attrs:
-            if name == "tuid":
-                uid = value
-            elif (prop := _TU_PROPS.get(name)) is not None:
-                props[prop] = [value]
-            elif name == "srclang":
-                return None
+        shape = (tu_names, tuv_names, raw_langs)
+        plan = self._plans.get(shape, _UNPLANNED)
+        if plan is _UNPLANNED:
+            plan = self._plans[shape] = self._plan(tu_names, tuv_names, raw_langs, elements)
+        if plan is None:
+            return None
+        uid = tu_values[plan.uid]
         if not uid:
             return None
-        langs, texts = [], []
-        known = self._langs
-        for name, raw_lang, text, tuv in tuvs:
+        texts = tuple([_nfc_text(texts[index]) for index in plan.order])
+        if not plan.props:
+            return PlainUnit(uid, plan.langs, texts, {}, None, None, None, None)
+        props = {name: [tu_values[index]] for name, index in plan.props}
+        created, changed, creator, changer = (None if index is None else tu_values[index] for index in plan.dated)
+        return PlainUnit(uid, plan.langs, texts, props, _cached_date(created), _cached_date(changed), creator, changer)
+
+    def _plan(self, tu_names: tuple[str, ...], tuv_names: tuple[str, ...], raw_langs: tuple[str, ...],
+              elements: Sequence[etree._Element] | None) -> _Plan | None:  # fmt: skip
+        """How ``plain_parts`` reads a <tu> of this shape; None when it is not plain.
+
+        Plain: a ``tuid``, no ``srclang`` of its own, and each <tuv> one language (not repeated)
+        in ``xml:lang`` or ``lang``. Raises ParseError for a language tag that is not one.
+        """
+        uid, props, dated = None, [], {}
+        for index, name in enumerate(tu_names):
+            if name == "tuid":
+                uid = index
+            elif (prop := _TU_PROPS.get(name)) is not None:
+                props.append((prop, index))
+                dated[prop] = index
+            elif name == "srclang":
+                return None
+        if uid is None or not raw_langs:
+            return None
+        langs = []
+        for number, (name, raw_lang) in enumerate(zip(tuv_names, raw_langs)):
             if name not in _LANG_ATTRIBUTES or not raw_lang:
                 return None
-            lang = known.get(raw_lang)
+            lang = self._langs.get(raw_lang)
             if lang is None:
-                lang = known[raw_lang] = _lang(raw_lang, self.path, tuv.sourceline if tuv is not None else None)
+                line = elements[number].sourceline if elements is not None else None
+                lang = self._langs[raw_lang] = _lang(raw_lang, self.path, line)
             langs.append(lang)
-            if text is None:
-                text = ""
-            elif not text.isascii() and not unicodedata.is_normalized("NFC", text):
-                text = unicodedata.normalize("NFC", text)
-            texts.append(text)
-        if not langs or len(set(langs)) != len(langs):
+        if len(set(langs)) != len(langs):
             return None
+        order = list(range(len(langs)))
         wanted = self.default_srclang or self.fallback
         if wanted is not None and wanted != langs[0] and (first := self.source_index(langs, wanted)):
-            langs.insert(0, langs.pop(first))
-            texts.insert(0, texts.pop(first))
-        created = changed = creator = changer = None
-        if props:
-            get = props.get
-            created = _cached_date(get(_CREATED, _NONE)[0])
-            changed = _cached_date(get(_CHANGED, _NONE)[0])
-            creator, changer = get(_CREATOR, _NONE)[0], get(_CHANGER, _NONE)[0]
-        return PlainUnit(uid, tuple(langs), tuple(texts), props, created, changed, creator, changer)
+            order.insert(0, order.pop(first))
+        return _Plan(uid, tuple(props), tuple(langs[index] for index in order), tuple(order),
+                     tuple(dated.get(prop) for prop in (_CREATED, _CHANGED, _CREATOR, _CHANGER)))  # fmt: skip
 
     def units(self, tu: etree._Element) -> list[Unit]:
         props, notes, variants = {}, [], []

@@ -14,11 +14,10 @@ file and line. The scanner never raises an error of its own making.
 from __future__ import annotations
 
 import codecs
-import itertools
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Iterator
 
 from lxml import etree
 
@@ -33,14 +32,10 @@ MAX_SKELETON = 16 << 20
 #: A ``<tu>`` longer than this goes to lxml, whose limits (huge_tree off) then apply.
 MAX_STRICT = 1 << 20
 
-#: ``(tu attributes, [(tuv attribute name, its value, seg text, None), ...])``: a <tu> of the strict
-#: shape (one attribute a <tuv>), names as lxml gives them (``xml:lang`` in Clark notation), references
-#: resolved. The data ``tmx._UnitReader.plain_parts`` takes.
-TuData = tuple[Iterable[tuple[str, str]], Iterable[tuple[str, str, str, None]]]
-
-XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
-#: Attribute names as written -> as lxml gives them.
-_NAMES = {"xml:lang": "{%s}lang" % XML_NAMESPACE}
+#: ``(tu attribute names, their values, tuv attribute names, their values, seg texts)``: a <tu> of
+#: the strict shape (one attribute a <tuv>), names as written (``xml:lang``), references resolved.
+#: The data ``tmx._UnitReader.plain_parts`` takes.
+TuData = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 class GiveUp(Exception):
@@ -66,7 +61,6 @@ _BODY = re.compile("<body[ \t\r\n>]")
 # XML 1.0 Char: any other character is an error wherever it stands.
 _INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _AFTER_NAME = (" ", "\t", "\r", "\n", ">")
-_NONES = itertools.repeat(None)
 _C0_ALLOWED = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\r")
 
 #: A <tu>'s shape: its number of attributes, of <tuv>, and the quote every attribute value uses.
@@ -228,53 +222,58 @@ class Scanner:
         """
         shape: _Shape = (1, 1, '"')
         pattern = _unit(shape)
+        tu_end = 2  # a tu attribute is 2 groups (name, value), then a tuv 3
+        text, pos = self.text, self.pos  # kept in locals while units match (the common case)
         while True:
-            match = pattern.match(self.text, self.pos)
-            if match is None or match.end() - self.pos > MAX_STRICT:
-                self.start = _WHITESPACE.match(self.text, self.pos).end()
-                if len(self.text) - self.start < 4 and not self.eof:
-                    self._more()
-                    continue
-                if not self.text.startswith("<tu", self.start) or self.text[self.start + 3:self.start + 4] not in _AFTER_NAME:
-                    self._end()
-                    return
-                end = self.text.find("</tu>", self.start)
-                if end < 0:
-                    if not self._more():
-                        raise GiveUp
-                    continue
-                self.pos = self.end = end + 5
-                match = None
-                if self.end - self.start <= MAX_STRICT:
-                    for candidate in _shapes(self.text, self.start, self.end):
-                        match = _unit(candidate).fullmatch(self.text, self.start, self.end)
-                        if match is not None:
-                            shape, pattern = candidate, _unit(candidate)
-                            break
-                if match is None:
-                    yield None
-                    continue
-            self.start, self.end = match.start(), match.end()
-            self.pos = self.end
-            try:
-                yield self._data(match, shape)
-            except _NotStrict:
+            match = pattern.match(text, pos)
+            if match is not None and match.end() - pos <= MAX_STRICT:
+                start, pos = match.span()
+                self.start, self.end = start, pos  # for element(), should the caller want lxml's reading
+                values = match.groups()
+                tu_names = values[0:tu_end:2]
+                if len(tu_names) < 2 or len(set(tu_names)) == len(tu_names):  # lxml refuses a repeated one
+                    tu_values, langs, texts = values[1:tu_end:2], values[tu_end + 1::3], values[tu_end + 2::3]
+                    if not self.careful and text.find("&", start, pos) < 0:
+                        yield tu_names, tu_values, values[tu_end::3], langs, texts
+                        continue
+                    try:
+                        data = (tu_names, tuple(map(_unescape, tu_values)), values[tu_end::3],
+                                tuple(map(_unescape, langs)), tuple(map(_text, texts)))  # fmt: skip
+                    except _NotStrict:
+                        data = None
+                    if data is not None:
+                        yield data
+                        continue
+                self.pos = pos
                 yield None
-
-    def _data(self, match: re.Match[str], shape: _Shape) -> TuData:
-        values = match.groups()
-        tu_end = 2 * shape[0]  # a tu attribute is 2 groups (name, value), then a tuv 3
-        tu_names, names = values[0:tu_end:2], values[tu_end::3]
-        if len(tu_names) > 1 and len(set(tu_names)) != len(tu_names):
-            raise _NotStrict  # a repeated attribute: lxml refuses it
-        tu_attrs = zip(map(_NAMES.get, tu_names, tu_names), values[1:tu_end:2])
-        tuvs = zip(map(_NAMES.get, names, names), values[tu_end + 1::3], values[tu_end + 2::3], _NONES)
-        if self.careful or self.text.find("&", self.start, self.end) >= 0:
-            return (
-                [(name, _unescape(value)) for name, value in tu_attrs],
-                [(name, _unescape(value), _text(text), None) for name, value, text, _ in tuvs],
-            )
-        return tu_attrs, tuvs
+                continue
+            self.pos = pos
+            self.start = _WHITESPACE.match(self.text, self.pos).end()
+            if len(self.text) - self.start < 4 and not self.eof:
+                self._more()
+                text, pos = self.text, self.pos
+                continue
+            if not self.text.startswith("<tu", self.start) or self.text[self.start + 3:self.start + 4] not in _AFTER_NAME:
+                self._end()
+                return
+            end = self.text.find("</tu>", self.start)
+            if end < 0:
+                if not self._more():
+                    raise GiveUp
+                text, pos = self.text, self.pos
+                continue
+            self.pos = self.end = end + 5
+            text, pos = self.text, self.pos
+            if self.end - self.start <= MAX_STRICT:
+                for candidate in _shapes(self.text, self.start, self.end):
+                    if _unit(candidate).fullmatch(self.text, self.start, self.end) is not None:
+                        shape, pattern, tu_end = candidate, _unit(candidate), 2 * candidate[0]
+                        pos = self.start  # read it again, with the pattern of its shape
+                        break
+                else:
+                    yield None
+            else:
+                yield None
 
     def element(self) -> etree._Element:
         """The <tu> last yielded, parsed by lxml alone (the safe options).
