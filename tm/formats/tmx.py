@@ -2,8 +2,10 @@
 
 Reading (``read``) accepts UTF-8 and UTF-16 with or without a byte-order mark, TMX 1.1 ``lang``
 as well as ``xml:lang``, language tags in any case or with underscores, lenient dates and every
-inline code. It streams with lxml's iterparse and drops each ``<tu>`` once converted, so memory
-stays flat whatever the file size. How the TMX maps onto tm.model:
+inline code. It streams, so memory stays flat whatever the file size: a strict scanner
+(tm/formats/tmx_scan.py) reads the plain ``<tu>`` most files are made of, lxml any other ``<tu>``,
+and lxml's iterparse the whole file whenever the scanner cannot go on exactly as lxml would (it
+then reports any error with file and line). How the TMX maps onto tm.model:
 
 - ``tuid`` -> ``unit.id``; without one, an id is made from the unit's languages and texts (the same
   unit always gets the same id, so importing a file twice adds nothing).
