@@ -288,3 +288,13 @@ def test_plain_units_give_the_rows_of_the_units_they_stand_for(tmp_path: Path) -
     for unit in plain:
         draft = _draft(unit.unit(), Origin.IMPORTED)  # a row, or why there is none
         assert _plain_encoded(unit, Origin.IMPORTED.value) == (draft if isinstance(draft, str) else _encode(*draft))
+
+
+def test_a_repeat_of_common_words_is_found_among_many_sharing_its_rarest_word(memory: Memory) -> None:
+    # 30 sources hold the query's rarest word ("zeta") and nothing else of it; its other words are
+    # common (in over 20 x the budget of sources), so the pool ranks the 30 alike and takes 5.
+    memory.import_units([unit("target", "Zeta and the of.", az="Zeta və.")])
+    memory.import_units([unit(f"z{n}", f"Zeta kappa lambda mu nu xi {n}.", az=f"Zeta {n}.") for n in range(30)])
+    memory.import_units([unit(f"c{n}", f"And the of so on {n}.", az=f"Və s. {n}.") for n in range(200)])
+    found = memory.candidates("Zeta and the of.", "en", "az", limit=5, budget=1, pool_size=5)
+    assert found[0].source.text == "Zeta and the of."

@@ -640,6 +640,9 @@ class _BulkLoad:
 BULK_UNITS = 2_000_000
 
 _CACHE_SIZE = -65536  # 64 MiB of page cache
+#: A term held by more than this many times a lookup's budget of sources is a common word: a
+#: lookup reads its sources only when the query has no rarer word.
+_COMMON = 20
 _PAGE_SIZE = 16384
 
 
@@ -1013,9 +1016,11 @@ class Memory:
         """The ``limit`` units most similar to ``text`` among those sharing its rarest words.
 
         The query's terms are taken rarest first until the sources holding them add up to
-        ``budget`` (at least two terms), so a lookup costs about the same in a memory of a thousand
-        units or of millions. The ``pool_size`` sources sharing the most (by summed IDF) are ranked
-        by character similarity; only units with a target in ``tgt_lang`` count.
+        ``budget`` (at least two terms, unless the second is a common word, held by over twenty times
+        the budget), so a lookup costs about the same in a memory of a thousand units or of millions.
+        The ``pool_size`` sources sharing the most (by summed IDF) are ranked by character
+        similarity; only units with a target in ``tgt_lang`` count. When none is similar, the pool
+        is drawn again without the rarest term (unless only common words are left).
         """
         src_langs, tgt_langs = self._matching(src_lang), self._matching(tgt_lang)
         words = terms(text, src_lang)
@@ -1027,11 +1032,17 @@ class Memory:
         ))  # fmt: skip
         total_units = self._unit_count()
         texts: dict[int, str] = {}
-        # The rarest word of the query may be one the best match lacks (an inserted word): when
-        # nothing similar turned up, look again without it, in a wider pool.
         for skip in (0, 1):
+            if skip:
+                # Nothing similar turned up. The sources holding every word of the query (a repeat
+                # made of common words is lost among the many sharing its rarest ones), then the
+                # pool again without the rarest word (one the best match lacks: an inserted word),
+                # unless only common words are left (a pool of them would be slow and arbitrary).
+                texts.update(self._sources(self._holding_all(counts, max(pool_size, limit)), src_langs))
+                if len(counts) < 2 or counts[1][0] > _COMMON * budget:
+                    break
             size = max(pool_size, limit) * (1 + 4 * skip)
-            texts.update(self._pool(counts[skip:], total_units, budget, size, src_langs))
+            texts.update(self._sources(self._pool(counts[skip:], total_units, budget, size), src_langs))
             if not texts or max(Indel.normalized_similarity(text, t) for t in texts.values()) >= retry_below:
                 break
         best = heapq.nlargest(limit, texts.items(), key=lambda row: Indel.normalized_similarity(text, row[1]))
@@ -1053,29 +1064,39 @@ class Memory:
                 ))  # fmt: skip
         return found
 
-    def _pool(
-        self, counts: list[tuple[int, str]], total_units: int, budget: int, size: int, src_langs: list[str]
-    ) -> dict[int, str]:
-        """Source texts of the ``size`` units sharing the most (by summed IDF) of the rarest terms."""
+    def _pool(self, counts: list[tuple[int, str]], total_units: int, budget: int, size: int) -> list[int]:
+        """The ``size`` units sharing the most (by summed IDF) of the rarest terms."""
         chosen: list[float | str] = []
         seen = 0
         for number, (docs, term) in enumerate(counts):
-            if number >= 2 and seen + docs > budget:
+            if number >= 2 and seen + docs > budget or number >= 1 and docs > _COMMON * budget:
                 break
             seen += docs
             chosen += [math.log(1 + total_units / docs), f'"{term}"']
         if not chosen:
-            return {}
+            return []
         postings = " UNION ALL ".join(
             ["SELECT rowid AS id, ? AS weight FROM source_index WHERE source_index MATCH ?"] * (len(chosen) // 2)
         )
-        pool = [row[0] for row in self.db.execute(
+        return [row[0] for row in self.db.execute(
             f"SELECT id, sum(weight) AS total FROM ({postings}) GROUP BY id ORDER BY total DESC LIMIT ?", (*chosen, size)
         )]  # fmt: skip
+
+    def _holding_all(self, counts: list[tuple[int, str]], size: int) -> list[int]:
+        """Up to ``size`` units holding every one of the terms (FTS5 intersects their lists)."""
+        if len(counts) < 2:
+            return []
+        query = " AND ".join(f'"{term}"' for _docs, term in counts)
+        return [row[0] for row in self.db.execute(
+            "SELECT rowid FROM source_index WHERE source_index MATCH ? LIMIT ?", (query, size)
+        )]  # fmt: skip
+
+    def _sources(self, ids: list[int], src_langs: list[str]) -> dict[int, str]:
+        """The source texts of the units ``ids`` whose source language is one of ``src_langs``."""
         return dict(self.db.execute(
-            f"SELECT id, source FROM units WHERE id IN ({','.join('?' * len(pool))})"
+            f"SELECT id, source FROM units WHERE id IN ({','.join('?' * len(ids))})"
             f" AND src_lang IN ({','.join('?' * len(src_langs))})",
-            (*pool, *src_langs),
+            (*ids, *src_langs),
         ).fetchall())  # fmt: skip
 
     def _unit_count(self) -> int:
