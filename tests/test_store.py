@@ -14,7 +14,7 @@ import pytest
 from tests.memory_helpers import sentences, unit, write_tmx
 from tm.errors import ParseError, TmError
 from tm.formats import tmx
-from tm.model import Origin, Status
+from tm.model import Origin
 from tm.store import Memory, default_memory_path, export_memory
 
 REPO = Path(__file__).resolve().parent.parent
@@ -285,9 +285,9 @@ def test_plain_units_give_the_rows_of_the_units_they_stand_for(tmp_path: Path) -
     plain = [u for u in found if isinstance(u, tmx.PlainUnit)]
     assert [u.id for u in plain] == ["1", "2", "3"] and plain[0].langs == ("en-US", "az")
     assert [u.unit() for u in plain] == list(tmx.read(path))[:3]
-    for unit in plain:
-        draft = _draft(unit.unit(), Origin.IMPORTED)  # a row, or why there is none
-        assert _plain_encoded(unit, Origin.IMPORTED.value) == (draft if isinstance(draft, str) else _encode(*draft))
+    for plain_unit in plain:
+        draft = _draft(plain_unit.unit(), Origin.IMPORTED)  # a row, or why there is none
+        assert _plain_encoded(plain_unit, Origin.IMPORTED.value) == (draft if isinstance(draft, str) else _encode(*draft))
 
 
 def test_a_repeat_of_common_words_is_found_among_many_sharing_its_rarest_word(memory: Memory) -> None:

@@ -220,8 +220,7 @@ class Scanner:
         Raises GiveUp where the body holds anything but <tu> elements, or the file does not end
         with ``</body></tmx>``.
         """
-        shape: _Shape = (1, 1, '"')
-        pattern = _unit(shape)
+        pattern = _unit((1, 1, '"'))  # the shape most files use; the last shape seen after that
         tu_end = 2  # a tu attribute is 2 groups (name, value), then a tuv 3
         text, pos = self.text, self.pos  # kept in locals while units match (the common case)
         while True:
@@ -267,7 +266,7 @@ class Scanner:
             if self.end - self.start <= MAX_STRICT:
                 for candidate in _shapes(self.text, self.start, self.end):
                     if _unit(candidate).fullmatch(self.text, self.start, self.end) is not None:
-                        shape, pattern, tu_end = candidate, _unit(candidate), 2 * candidate[0]
+                        pattern, tu_end = _unit(candidate), 2 * candidate[0]
                         pos = self.start  # read it again, with the pattern of its shape
                         break
                 else:
