@@ -290,6 +290,18 @@ def test_plain_units_give_the_rows_of_the_units_they_stand_for(tmp_path: Path) -
         assert _plain_encoded(plain_unit, Origin.IMPORTED.value) == (draft if isinstance(draft, str) else _encode(*draft))
 
 
+def test_a_near_match_lacking_the_rarest_words_is_found_by_its_length(memory: Memory) -> None:
+    # Twelve long sources hold all three uncommon words of the query; the near match holds only
+    # "zeta" and the common words (in over 20 x the budget of sources), so every pool ranks the
+    # twelve above it and no source holds every word. Among the holders of "zeta", its length is
+    # the nearest to the query's.
+    memory.import_units([unit(f"d{n}", f"Zeta eta omega kappa lambda mu nu xi {n}.", az=f"Zeta {n}.") for n in range(12)])
+    memory.import_units([unit(f"c{n}", f"And the of so on {n}.", az=f"Və s. {n}.") for n in range(250)])
+    memory.import_units([unit("target", "Zeta and the of it.", az="Zeta və.")])
+    found = memory.candidates("Zeta eta omega and the of.", "en", "az", limit=1, budget=10, pool_size=2)
+    assert found[0].source.text == "Zeta and the of it."
+
+
 def test_a_repeat_of_common_words_is_found_among_many_sharing_its_rarest_word(memory: Memory) -> None:
     # 30 sources hold the query's rarest word ("zeta") and nothing else of it; its other words are
     # common (in over 20 x the budget of sources), so the pool ranks the 30 alike and takes 5.

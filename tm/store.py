@@ -644,6 +644,8 @@ _CACHE_SIZE = -65536  # 64 MiB of page cache
 #: lookup reads its sources only when the query has no rarer word.
 _COMMON = 20
 _PAGE_SIZE = 16384
+#: The words FTS5's unicode61 tokenizer counts.
+_WORDS = re.compile(r"[^\W_]+")
 
 
 class Memory:
@@ -1019,8 +1021,9 @@ class Memory:
         ``budget`` (at least two terms, unless the second is a common word, held by over twenty times
         the budget), so a lookup costs about the same in a memory of a thousand units or of millions.
         The ``pool_size`` sources sharing the most (by summed IDF) are ranked by character
-        similarity; only units with a target in ``tgt_lang`` count. When none is similar, the pool
-        is drawn again without the rarest term (unless only common words are left).
+        similarity; only units with a target in ``tgt_lang`` count. When none is similar (below
+        ``retry_below``), more sources are read, step by step: those holding every term, the pool
+        without the rarest term, the holders of the rarest terms nearest the query in length.
         """
         src_langs, tgt_langs = self._matching(src_lang), self._matching(tgt_lang)
         words = terms(text, src_lang)
@@ -1031,19 +1034,24 @@ class Memory:
             f"SELECT term, docs FROM terms WHERE term IN ({marks})", words
         ))  # fmt: skip
         total_units = self._unit_count()
+        size = max(pool_size, limit)
+        # Each step reads more sources; the first that finds a similar one ends the search. After
+        # the pool of the rarest words: the sources holding every word of the query (a repeat made
+        # of common words is lost among the many sharing its rarest ones); the pool again without
+        # the rarest word (one the best match lacks: an inserted word), unless only common words
+        # are left (a pool of them would be slow and arbitrary); the holders of each uncommon word
+        # nearest the query in length (the pool ranks thousands of holders of one word alike).
+        steps: list[Callable[[], list[int]]] = [
+            lambda: self._pool(counts, total_units, budget, size),
+            lambda: self._holding_all(counts, size),
+        ]
+        if len(counts) >= 2 and counts[1][0] <= _COMMON * budget:
+            steps.append(lambda: self._pool(counts[1:], total_units, budget, 5 * size))
+        steps.append(lambda: self._nearest_in_length(text, src_lang, counts, budget, size))
         texts: dict[int, str] = {}
-        for skip in (0, 1):
-            if skip:
-                # Nothing similar turned up. The sources holding every word of the query (a repeat
-                # made of common words is lost among the many sharing its rarest ones), then the
-                # pool again without the rarest word (one the best match lacks: an inserted word),
-                # unless only common words are left (a pool of them would be slow and arbitrary).
-                texts.update(self._sources(self._holding_all(counts, max(pool_size, limit)), src_langs))
-                if len(counts) < 2 or counts[1][0] > _COMMON * budget:
-                    break
-            size = max(pool_size, limit) * (1 + 4 * skip)
-            texts.update(self._sources(self._pool(counts[skip:], total_units, budget, size), src_langs))
-            if not texts or max(Indel.normalized_similarity(text, t) for t in texts.values()) >= retry_below:
+        for step in steps:
+            texts.update(self._sources(step(), src_langs))
+            if texts and max(Indel.normalized_similarity(text, t) for t in texts.values()) >= retry_below:
                 break
         best = heapq.nlargest(limit, texts.items(), key=lambda row: Indel.normalized_similarity(text, row[1]))
         rank = {row[0]: number for number, row in enumerate(best)}
@@ -1081,6 +1089,24 @@ class Memory:
         return [row[0] for row in self.db.execute(
             f"SELECT id, sum(weight) AS total FROM ({postings}) GROUP BY id ORDER BY total DESC LIMIT ?", (*chosen, size)
         )]  # fmt: skip
+
+    def _nearest_in_length(self, text: str, lang: str, counts: list[tuple[int, str]], budget: int, size: int) -> list[int]:
+        """For each of the rarest terms (held by up to four times ``budget`` sources in all), the
+        ``size`` units holding it whose word count is nearest the query's."""
+        length = len(_WORDS.findall(index_text(text, lang)))
+        ids: list[int] = []
+        seen = 0
+        for docs, term in counts:
+            if seen + docs > 4 * budget:
+                break
+            seen += docs
+            # FTS5 keeps each row's token count in its docsize table, as a varint: one byte below 128.
+            ids += [row[0] for row in self.db.execute(
+                "SELECT id FROM source_index_docsize JOIN (SELECT rowid AS hit FROM source_index WHERE source_index MATCH ?)"
+                " ON id = hit ORDER BY abs(CASE WHEN sz < x'80' THEN unicode(CAST(sz AS TEXT)) ELSE 1000 END - ?) LIMIT ?",
+                (f'"{term}"', length, size),
+            )]  # fmt: skip
+        return ids
 
     def _holding_all(self, counts: list[tuple[int, str]], size: int) -> list[int]:
         """Up to ``size`` units holding every one of the terms (FTS5 intersects their lists)."""
