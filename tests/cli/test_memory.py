@@ -50,6 +50,8 @@ def test_import_lookup_and_export_through_the_cli(tmp_path: Path) -> None:
     found = tm("lookup", "Sentence number 3 speaks of item 22.", "--from", "en", "--to", "az", "--memory", db, "--format", "json")
     matches = json.loads(found.stdout)["matches"]
     assert matches[0]["target"] == "3 nömrəli cümlə." and matches[0]["score"] < 95  # 21 -> 22
+    nothing = tm("lookup", "Completely unrelated words here.", "--from", "en", "--to", "az", "--memory", db, "--min", "90")
+    assert nothing.exit_code == 0 and nothing.stdout.strip() == "no match scoring 90 or more"
     out = tmp_path / "en-ru.tsv"
     assert tm("export", "--format", "tsv", "--from", "en", "--to", "ru", "-o", str(out), "--memory", db).exit_code == 0
     assert out.read_text(encoding="utf-8").count("\n") == 20

@@ -32,6 +32,9 @@ def lookup_command(
     if format is OutputFormat.json:
         print_json({"query": sentence, "matches": [m.to_dict() for m in matches]})
         return
+    if not matches:
+        out.print(f"no match scoring {min_score} or more", markup=False)
+        return
     table = Table("score", "source (memory -> query)", "target", "why")
     for match in matches:
         table.add_row(str(match.score), match.marked_diff(), match.target, match.explanation())
