@@ -1048,13 +1048,13 @@ class Memory:
         if len(counts) >= 2 and counts[1][0] <= _COMMON * budget:
             steps.append(lambda: self._pool(counts[1:], total_units, budget, 5 * size))
         steps.append(lambda: self._nearest_in_length(text, src_lang, counts, budget, size))
-        texts: dict[int, str] = {}
+        similarity: dict[int, float] = {}
         for step in steps:
-            texts.update(self._sources(step(), src_langs))
-            if texts and max(Indel.normalized_similarity(text, t) for t in texts.values()) >= retry_below:
+            sources = self._sources([unit_id for unit_id in step() if unit_id not in similarity], src_langs)
+            similarity.update((unit_id, Indel.normalized_similarity(text, source)) for unit_id, source in sources.items())
+            if similarity and max(similarity.values()) >= retry_below:
                 break
-        best = heapq.nlargest(limit, texts.items(), key=lambda row: Indel.normalized_similarity(text, row[1]))
-        rank = {row[0]: number for number, row in enumerate(best)}
+        rank = {unit_id: number for number, unit_id in enumerate(heapq.nlargest(limit, similarity, key=similarity.__getitem__))}
         rows = self.db.execute(
             f"SELECT id, origin, source, variants FROM units WHERE id IN ({','.join('?' * len(rank))})", list(rank)
         ).fetchall()
