@@ -644,8 +644,6 @@ _CACHE_SIZE = -65536  # 64 MiB of page cache
 #: lookup reads its sources only when the query has no rarer word.
 _COMMON = 20
 _PAGE_SIZE = 16384
-#: The words FTS5's unicode61 tokenizer counts.
-_WORDS = re.compile(r"[^\W_]+")
 
 
 class Memory:
@@ -1093,7 +1091,7 @@ class Memory:
     def _nearest_in_length(self, text: str, lang: str, counts: list[tuple[int, str]], budget: int, size: int) -> list[int]:
         """For each of the rarest terms (held by up to four times ``budget`` sources in all), the
         ``size`` units holding it whose word count is nearest the query's."""
-        length = len(_WORDS.findall(index_text(text, lang)))
+        length = len(_TOKEN.findall(index_text(text, lang)))
         ids: list[int] = []
         seen = 0
         for docs, term in counts:
