@@ -34,8 +34,9 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections import Counter
 from array import array
+from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -703,6 +704,19 @@ class Memory:
                 self.db.execute("ROLLBACK")
             raise
 
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A write transaction (waiting for another writer to finish): committed at the end of the
+        block, rolled back if anything in it (or the commit) fails."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
     # ----------------------------------------------------------------------- import
 
     def import_file(
@@ -795,18 +809,13 @@ class Memory:
         far, which are unique, and this import then goes on the ordinary way.
         """
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._writing():
             self._bulk_load_on(None)
             load = None
             if not self._unit_count() and db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone():
                 load = _BulkLoad(os.urandom(8).hex())
                 db.execute("DROP INDEX units_key")
                 db.execute("INSERT INTO meta VALUES ('bulk_load', ?)", (load.token,))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         return load
 
     def _bulk_load_on(self, load: _BulkLoad | None, keys: frozenset[int] | set[int] = frozenset()) -> bool:
@@ -833,15 +842,9 @@ class Memory:
 
     def _end_bulk_load(self, load: _BulkLoad) -> None:
         """Build the key index (if still dropped)."""
-        db = self.db
         load.active = False
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._writing():
             self._bulk_load_on(load)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def _write(self, batch: list[tuple[Any, ...]], summary: ImportSummary, load: _BulkLoad | None) -> None:
         """Write the rows of one batch in one transaction (waiting for another writer to finish).
@@ -853,8 +856,7 @@ class Memory:
             return
         now = _date(utcnow())
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._writing():
             keys = {rows[0] for rows in batch}
             bulk = self._bulk_load_on(load, keys)
             existing: dict[int, tuple[int, int]] = {}
@@ -898,10 +900,6 @@ class Memory:
             db.executemany("INSERT OR IGNORE INTO languages VALUES (?)", [(lang.decode(),) for lang in sorted(langs)])
             if added:
                 self._count_terms(next_id - 1, added, index)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         if bulk:
             load.keys.extend(existing)  # type: ignore[union-attr]
         self._langs = None
@@ -933,16 +931,10 @@ class Memory:
 
     def _count_all_terms(self) -> None:
         """Recount the terms if an import left them behind (in a transaction of its own)."""
-        db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._writing():
             last_id = self._unit_count()
             if self._terms_upto() < last_id:
                 self._recount_terms(last_id)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     def _recount_terms(self, last_id: int) -> None:
         db = self.db
