@@ -19,7 +19,7 @@ and ``to_dict()`` records the settings as a signature (``tm:0.1.0|sim:char+word|
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from math import floor
 from typing import TYPE_CHECKING, Any
 
@@ -412,9 +412,5 @@ def _with_context(match: Match, context: Context, memory: Store) -> Match:
             and (seen.document, seen.paragraph, seen.position) == (context.document, context.paragraph, context.position)
         )
         if same_neighbours or same_place:
-            return Match(**{**_fields(match), "score": 101, "context": True})
+            return replace(match, score=101, context=True)
     return match
-
-
-def _fields(match: Match) -> dict[str, Any]:
-    return {name: getattr(match, name) for name in Match.__dataclass_fields__}
