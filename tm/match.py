@@ -21,19 +21,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from math import floor
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from rapidfuzz.distance import Indel, Levenshtein, Opcodes
 
 from tm.lang import fold, rules_for
-from tm.model import Content, Context, Origin, Tag, base_lang, plain_text
+from tm.model import Content, Context, Origin, Tag, Unit, base_lang, plain_text
 from tm.numbers import Number, diff_numbers, extract_numbers
 
 if TYPE_CHECKING:
     from tm.glossary import Glossary
     from tm.store import Candidate, Store
 
-__all__ = ["BANDS", "PENALTIES", "Match", "Penalty", "band", "lookup", "score", "signature", "spaced_diff"]
+__all__ = [
+    "BANDS", "PENALTIES", "Match", "Penalty", "band", "lookup", "lookup_context", "score", "signature", "spaced_diff",
+]
 
 #: Points taken off per difference of each kind.
 PENALTIES: dict[str, float] = {"number": 10.0, "negation": 10.0, "name": 10.0, "tag": 1.0}
@@ -399,6 +401,15 @@ def _match(query: _Text, candidate: Candidate, memory: _Text) -> Match:
         target_content=candidate.target.content,
         query=query.text,
     )
+
+
+def lookup_context(units: Sequence[Unit], index: int) -> Context:
+    """The context a lookup of ``units[index]`` passes: the unit's place, and the source texts of
+    the units before and after it."""
+    where = units[index].context or Context()
+    prev = units[index - 1].source.text if index else None
+    following = units[index + 1].source.text if index + 1 < len(units) else None
+    return Context(where.document, where.paragraph, where.position, prev, following)
 
 
 def _with_context(match: Match, context: Context, memory: Store) -> Match:

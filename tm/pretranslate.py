@@ -13,8 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tm.match import lookup
-from tm.model import Context, Status, Variant, normalize_lang, same_lang
+from tm.match import lookup, lookup_context
+from tm.model import Status, Variant, normalize_lang, same_lang
 from tm.project import Document, plan, write_plans
 
 if TYPE_CHECKING:
@@ -67,16 +67,8 @@ def pretranslate(
         if old is not None and old.content:
             report.kept += 1
             continue
-        where = unit.context or Context()
-        context = Context(
-            where.document,
-            where.paragraph,
-            where.position,
-            units[number - 1].source.text if number else None,
-            units[number + 1].source.text if number + 1 < len(units) else None,
-        )
         matches = lookup(memory, unit.source.content, document.source_lang, lang, n=1, min_score=min_score,
-                         context=context, glossary=glossary)  # fmt: skip
+                         context=lookup_context(units, number), glossary=glossary)  # fmt: skip
         if not matches:
             report.unmatched += 1
             continue

@@ -27,7 +27,7 @@ from tm.errors import TmError
 from tm.formats import po
 from tm.glossary import Glossary, default_glossary_path, find_terms, read_glossary
 from tm.lang import fold
-from tm.match import Match, lookup, score
+from tm.match import Match, lookup, lookup_context, score
 from tm.model import Context, Status, Unit, Variant, nfc, normalize_lang
 from tm.project import Document, normalize_source, save_translations
 from tm.qa import QaContext, run_checks
@@ -267,7 +267,7 @@ class Session:
         unit, source_lang = self.current, self.document.source_lang
         if unit.id not in self._matches:
             self._matches[unit.id] = match_panel(unit, self.lang, source_lang, self.memory, self.glossary,
-                                                 self._context())
+                                                 lookup_context(self.units, self.index))
         matches = self._matches[unit.id]
         glossary = glossary_panel(unit, self.lang, source_lang, self.glossary)
         if self.glossary is None and self.notes.get("glossary"):
@@ -285,13 +285,6 @@ class Session:
             qa=qa_panel(unit, self.lang, source_lang, self.glossary, self.units),
             counts=self.counts(),
         )
-
-    def _context(self) -> Context:
-        """The current unit's place and neighbours, as the memory records contexts."""
-        where = self.current.context or Context()
-        prev = self.units[self.index - 1].source.text if self.index else None
-        after = self.units[self.index + 1].source.text if self.index + 1 < len(self.units) else None
-        return Context(where.document, where.paragraph, where.position, prev, after)
 
     # ----------------------------------------------------------------- moving
 
