@@ -62,6 +62,7 @@ import langcodes
 
 from tm.errors import TmError
 from tm.fileio import read_text, write_atomic
+from tm.formats import tsv
 from tm.lang import fold, rules_for
 from tm.model import Context, Origin, Status, Unit, Variant, base_lang, normalize_lang, nfc
 from tm.numbers import extract_numbers, format_value
@@ -919,17 +920,13 @@ def to_tsv(alignment: Alignment) -> str:
                     _ids(link.target),
                     f"{link.confidence:.3f}",
                     "draft" if link.draft else "ok",
-                    _tsv_cell(source),
-                    _tsv_cell(target),
-                    _tsv_cell("; ".join(link.reasons)),
+                    tsv.cell(source),
+                    tsv.cell(target),
+                    tsv.cell("; ".join(link.reasons)),
                 ]
             )
         )
     return "\n".join(rows) + "\n"
-
-
-def _tsv_cell(text: str) -> str:
-    return text.replace("\t", " ").replace("\n", " ")
 
 
 def to_json(alignment: Alignment) -> str:

@@ -1237,8 +1237,7 @@ def export_memory(
     unit and target: ``source<TAB>target``, for a pair (``tgt_lang`` required), tabs and line
     breaks in texts replaced by spaces. Returns the number of units written.
     """
-    from tm.fileio import open_atomic
-    from tm.formats import tmx
+    from tm.formats import tmx, tsv
 
     if format not in EXPORT_FORMATS:
         raise TmError(f"cannot export the memory as {format!r}", hint=f"use one of {', '.join(EXPORT_FORMATS)}")
@@ -1257,13 +1256,5 @@ def export_memory(
         return counted
     if tgt_lang is None:
         raise TmError("a TSV export holds one language pair", hint="add --to LANG (and --from LANG)")
-    with open_atomic(path) as out:
-        for unit in units:
-            for target in unit.targets.values():
-                line = f"{_tsv_cell(unit.source.text)}\t{_tsv_cell(target.text)}\n"
-                out.write(line.encode("utf-8"))
+    tsv.write_units(units, path)
     return counted
-
-
-def _tsv_cell(text: str) -> str:
-    return re.sub(r"[\t\r\n]+", " ", text)

@@ -12,8 +12,8 @@ The languages are not in the file: give them, or name the file ``<name>.<src>-<t
 them too.
 
 ``read_units`` reads a tab-separated translation memory (``source<TAB>target`` per line, as
-``tm export --format tsv`` writes it) into units, streaming; its languages come from a header line
-naming them (``en<TAB>az``), else as for a glossary.
+``write_units`` and ``tm export --format tsv`` write it) into units, streaming; its languages come
+from a header line naming them (``en<TAB>az``), else as for a glossary.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ import codecs
 import hashlib
 import re
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from tm.errors import ParseError, TmError
-from tm.fileio import read_text, sniff_encoding, write_atomic
+from tm.fileio import open_atomic, read_text, sniff_encoding, write_atomic
 from tm.glossary.model import Entry, Glossary, Term, TermStatus, make_id
 from tm.model import Unit, Variant, normalize_lang, nfc
 
@@ -182,6 +182,23 @@ def read_units(
                            targets={target_lang: Variant.of(target_lang, target)})  # fmt: skip
         except UnicodeDecodeError as exc:
             raise ParseError(f"not {encoding}: {exc.reason}", path=path, line=number + 1) from None
+
+
+def write_units(units: Iterable[Unit], path: str | Path) -> None:
+    """Write ``units`` as a tab-separated memory, atomically: ``source<TAB>target`` for each unit
+    and each of its targets, UTF-8, no header line."""
+    with open_atomic(path) as out:
+        for unit in units:
+            for target in unit.targets.values():
+                out.write(f"{cell(unit.source.text)}\t{cell(target.text)}\n".encode("utf-8"))
+
+
+def cell(text: str) -> str:
+    """``text`` as one TSV cell: each run of tabs and line breaks becomes one space."""
+    return _BREAKS.sub(" ", text)
+
+
+_BREAKS = re.compile(r"[\t\r\n]+")
 
 
 def _header_langs(line: str) -> tuple[str, str] | None:
