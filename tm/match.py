@@ -31,10 +31,11 @@ from tm.numbers import Number, diff_numbers, extract_numbers
 
 if TYPE_CHECKING:
     from tm.glossary import Glossary
-    from tm.store import Candidate, Store
+    from tm.store import Store
 
 __all__ = [
-    "BANDS", "PENALTIES", "Match", "Penalty", "band", "lookup", "lookup_context", "score", "signature", "spaced_diff",
+    "BANDS", "PENALTIES", "Match", "Penalty", "band", "join_spaced", "lookup", "lookup_context", "score", "scored",
+    "signature",
 ]
 
 #: Points taken off per difference of each kind.
@@ -78,6 +79,9 @@ class Penalty:
     points: float
     detail: str
 
+    def __str__(self) -> str:
+        return f"{self.kind} -{self.points:g} ({self.detail})"
+
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "points": self.points, "detail": self.detail}
 
@@ -113,17 +117,22 @@ class Match:
         """The mean of character and word similarity, before the cap and penalties."""
         return (self.char + self.word) / 2
 
-    def marked_diff(self) -> str:
-        """The diff as text, spaced as the texts are: ``The attack, killed [-613-] {+631+} people.``"""
+    def diff_runs(self) -> list[tuple[str, list[tuple[str, bool]]]]:
+        """The diff as runs of one kind (``=``, ``-``, ``+``): each token with whether a space
+        precedes it in its text (``-`` tokens in the memory's source, the others in the query)."""
         runs: list[tuple[str, list[tuple[str, bool]]]] = []
-        for op, token, space in spaced_diff(self.diff, self.source, self.query):
+        for op, token, space in _spaced_diff(self.diff, self.source, self.query):
             if runs and runs[-1][0] == op:
                 runs[-1][1].append((token, space))
             else:
                 runs.append((op, [(token, space)]))
+        return runs
+
+    def marked_diff(self) -> str:
+        """The diff as text, spaced as the texts are: ``The attack, killed [-613-] {+631+} people.``"""
         text = ""
-        for op, tokens in runs:
-            words = "".join((" " if space and i else "") + token for i, (token, space) in enumerate(tokens))
+        for op, tokens in self.diff_runs():
+            words = join_spaced(tokens)
             text += " " if text and tokens[0][1] else ""
             text += words if op == "=" else f"[-{words}-]" if op == "-" else f"{{+{words}+}}"
         return text
@@ -132,7 +141,7 @@ class Match:
         """One line: ``char 93.5, word 83.3 -> 88.4; number -10 (613 -> 631) = 78``."""
         text = f"char {self.char:.1f}, word {self.word:.1f} -> {self.similarity:.1f}"
         for penalty in self.penalties:
-            text += f"; {penalty.kind} -{penalty.points:g} ({penalty.detail})"
+            text += f"; {penalty}"
         if self.context:
             text += "; same context"
         return f"{text} = {self.score}"
@@ -211,8 +220,25 @@ def score(
     Returns (score 0-100, char similarity, word similarity, penalties, word diff); see the module
     docstring for the rules.
     """
-    as_content = (lambda c: (c,) if isinstance(c, str) else tuple(c))
-    return _score(_Text.of(as_content(query), lang, glossary), _Text.of(as_content(source), lang, glossary))
+    return _score(_Text.of(_content(query), lang, glossary), _Text.of(_content(source), lang, glossary))
+
+
+def scored(
+    query: Content | str,
+    source: Content | str,
+    target: Content | str,
+    lang: str,
+    *,
+    glossary: Glossary | None = None,
+) -> Match:
+    """``source`` and its translation ``target`` as a Match for ``query`` outside any memory
+    (unit 0, no origin): scored, explained and diffed as ``lookup`` does."""
+    return _match(_Text.of(_content(query), lang, glossary), _Text.of(_content(source), lang, glossary),
+                  _content(target), 0, None)  # fmt: skip
+
+
+def _content(text: Content | str) -> Content:
+    return (text,) if isinstance(text, str) else tuple(text)
 
 
 def _score(query: _Text, memory: _Text) -> tuple[int, float, float, tuple[Penalty, ...], tuple[tuple[str, str], ...]]:
@@ -254,7 +280,12 @@ def _diff(opcodes: Opcodes, old: list[str], new: list[str]) -> tuple[tuple[str, 
     return tuple(result)
 
 
-def spaced_diff(diff: tuple[tuple[str, str], ...], old: str, new: str) -> list[tuple[str, str, bool]]:
+def join_spaced(tokens: list[tuple[str, bool]]) -> str:
+    """Tokens of one diff run as text: each after a space where it had one in its text."""
+    return "".join((" " if space and i else "") + token for i, (token, space) in enumerate(tokens))
+
+
+def _spaced_diff(diff: tuple[tuple[str, str], ...], old: str, new: str) -> list[tuple[str, str, bool]]:
     """The tokens of ``diff`` (from ``old`` to ``new``), each with whether a space precedes it in
     its text (``-`` tokens are found in ``old``, the others in ``new``; not found: a space)."""
     at = {"-": 0, "+": 0}  # where the search goes on in old ("-") and new ("+", "=")
@@ -362,8 +393,7 @@ def lookup(
     match that stood in the same place score 101. ``glossary`` turns on the name penalty.
     Matches with the same source and target text are reported once.
     """
-    content = (source,) if isinstance(source, str) else tuple(source)
-    query = _Text.of(content, src_lang, glossary)
+    query = _Text.of(_content(source), src_lang, glossary)
     found = memory.candidates(query.text, src_lang, tgt_lang, limit=max(candidates, n))
     # Penalties only lower a score: work them out only while a candidate can still make the top n.
     bounded = sorted(
@@ -375,7 +405,7 @@ def lookup(
     for bound, candidate, text in bounded:
         if bound < min_score or (len(matches) >= n and bound < matches[n - 1].score):
             break
-        match = _match(query, candidate, text)
+        match = _match(query, text, candidate.target.content, candidate.unit_id, candidate.origin)
         if match.score >= min_score and (match.source, match.target) not in seen:
             seen.add((match.source, match.target))
             matches.append(match)
@@ -386,19 +416,19 @@ def lookup(
     return matches[:n]
 
 
-def _match(query: _Text, candidate: Candidate, memory: _Text) -> Match:
+def _match(query: _Text, memory: _Text, target: Content, unit_id: int, origin: Origin | None) -> Match:
     value, char, word, penalties, diff = _score(query, memory)
     return Match(
         score=value,
         source=memory.text,
-        target=candidate.target.text,
-        unit_id=candidate.unit_id,
-        origin=candidate.origin,
+        target=plain_text(target),
+        unit_id=unit_id,
+        origin=origin,
         char=char,
         word=word,
         penalties=penalties,
         diff=diff,
-        target_content=candidate.target.content,
+        target_content=target,
         query=query.text,
     )
 

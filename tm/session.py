@@ -27,7 +27,7 @@ from tm.errors import TmError
 from tm.formats import po
 from tm.glossary import Glossary, default_glossary_path, find_terms, read_glossary
 from tm.lang import fold
-from tm.match import Match, lookup, lookup_context, score
+from tm.match import Match, lookup, lookup_context, scored
 from tm.model import Context, Status, Unit, Variant, nfc, normalize_lang
 from tm.project import Document, normalize_source, save_translations
 from tm.qa import QaContext, run_checks
@@ -133,9 +133,7 @@ def draft_suggestion(unit: Unit, lang: str, source_lang: str, glossary: Glossary
     if target is None or not target.content or unit_state(unit, lang) != FUZZY:
         return None
     made_from = target.source_text or unit.source.text
-    value, char, word, penalties, diff = score(unit.source.content, made_from, source_lang, glossary=glossary)
-    found = Match(score=value, source=made_from, target=target.text, unit_id=0, origin=None, char=char,
-                  word=word, penalties=penalties, diff=diff, target_content=target.content, query=unit.source.text)
+    found = scored(unit.source.content, made_from, target.content, source_lang, glossary=glossary)
     return Suggestion(found, "PO draft")
 
 

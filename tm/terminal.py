@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from tm.errors import TmError
-from tm.match import Match, spaced_diff
+from tm.match import Match, join_spaced
 from tm.model import Unit
 from tm.session import FUZZY, REVIEWED, TRANSLATED, UNTRANSLATED, Panel, Session, Suggestion, TermHint, UnitView
 
@@ -76,7 +76,7 @@ def layout(view: UnitView, width: int, height: int, *, message: str = "", color:
         _Section(source, 2, 6),
         _Section(target, 2, 4),
         _Section(_panel("Terms", _terms(view.glossary), width), 1, 3),
-        _Section(_panel("TM", _matches(view.matches, unit.source.text, color), width), 1, 6),
+        _Section(_panel("TM", _matches(view.matches, color), width), 1, 6),
         _Section(_panel("QA", _issues(view.qa), width), 1, 3),
     ]
     fixed = [header, _context("‹ ", view.prev, width), _context("› ", view.next, width),
@@ -134,31 +134,26 @@ def _terms(panel: Panel) -> list[Text]:
     return entries + _note(panel) if not entries else entries
 
 
-def _matches(panel: Panel, query: str, color: bool) -> list[Text]:
+def _matches(panel: Panel, color: bool) -> list[Text]:
     entries = []
     for n, item in enumerate(panel.items, 1):
         assert isinstance(item, Suggestion)
         match = item.match
         entries.append(Text.assemble((f"{n} ", "bold"), (f"{match.score:>3}% ", "bold magenta"),
                                      f"{item.origin}: ", (" ".join(match.target.split()), "bold")))
-        line = Text("  src: ") + diff_text(match, query, color)
+        line = Text("  src: ") + diff_text(match, color)
         for penalty in match.penalties:
-            line.append(f"  {penalty.kind} -{penalty.points:g} ({penalty.detail})", "yellow")
+            line.append(f"  {penalty}", "yellow")
         entries.append(line)
     return entries + _note(panel)
 
 
-def diff_text(match: Match, query: str, color: bool) -> Text:
-    """The word diff of ``match`` against ``query`` as one Text: styled in colour,
+def diff_text(match: Match, color: bool) -> Text:
+    """The word diff of ``match`` against its query as one Text: styled in colour,
     ``[-deleted-]`` ``{+inserted+}`` without. Runs of one kind are marked once, words are spaced
     as in the texts they come from, and long unchanged stretches keep only the words next to a
     change (``…`` for the rest)."""
-    runs: list[tuple[str, list[tuple[str, bool]]]] = []
-    for op, token, space in spaced_diff(match.diff, match.source, query):
-        if runs and runs[-1][0] == op:
-            runs[-1][1].append((token, space))
-        else:
-            runs.append((op, [(token, space)]))
+    runs = match.diff_runs()
     text = Text()
     for n, (op, tokens) in enumerate(runs):
         if op == "=" and len(tokens) > 2 * _KEEP:  # long unchanged stretches shrink to their edges
@@ -167,7 +162,7 @@ def diff_text(match: Match, query: str, color: bool) -> Text:
             tokens = [*head, ("…", True), *tail] if head or tail else [*tokens[:_KEEP], ("…", True)]
         if len(text) and tokens[0][1]:
             text.append(" ")
-        words = "".join((" " if space and i else "") + token for i, (token, space) in enumerate(tokens))
+        words = join_spaced(tokens)
         if op == "=":
             text.append(words)
         elif not color:
