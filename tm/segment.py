@@ -154,10 +154,7 @@ def _sentence_spans(text: str, start: int, end: int, rules: LangRules) -> list[t
 
 def _cuts(par: str, rules: LangRules) -> list[int]:
     """Where the sentences of ``par`` end, in order, the end of the paragraph included."""
-    cuts = _boundaries(par, rules)
-    if not cuts:
-        return [len(par)]
-    return [*sorted(cuts), len(par)]
+    return [*sorted(_boundaries(par, rules)), len(par)]
 
 
 def _boundaries(par: str, rules: LangRules) -> set[int]:
@@ -340,14 +337,7 @@ def _paragraph_sentences(par: str, rules: LangRules, patterns: _Patterns) -> lis
         sentences = pattern.findall(par)
         if "" not in sentences:
             return sentences
-    sentences = []
-    previous = 0
-    for cut in _cuts(par, rules):
-        piece = par[previous:cut].strip()
-        if piece:
-            sentences.append(piece)
-        previous = cut
-    return sentences
+    return [par[s:e] for s, e in _sentence_spans(par, 0, len(par), rules)]
 
 
 class _Patterns:
@@ -389,8 +379,8 @@ def _compile(rules: LangRules) -> _Patterns:
     # A full stop surely ends a sentence after no word (" ."), a number, or a word that no list
     # holds in any case and that is no initial and no dotted abbreviation (U.S.), with or without a
     # closer. A word of five letters or more is none of the last two.
-    listed = _by_length({f for key in rules.titles | rules.abbreviations if key for f in _forms(key, code)})
-    excluded = _patterns_by_width(set().union(*listed.values()), {1: [r"[^\W\d_]"]}, code)  # and initials
+    listed = {f for key in rules.titles | rules.abbreviations if key for f in _forms(key, code)}
+    excluded = _patterns_by_width(listed, {1: [r"[^\W\d_]"]}, code)  # and initials
     long = {width: words for width, words in excluded.items() if width >= 5}
     lead = f"[{_AFTER_SPACE}]"
     alnum = _class(letters_digits)
@@ -404,7 +394,7 @@ def _compile(rules: LangRules) -> _Patterns:
         no_long = [*_words_behind(long, lead, tail, "!"), f"(?!{_at_start(long, tail, width, '=')})"] if long else []
         long_word.append(rf"(?<=[{alnum}]{{5}}{tail}){''.join(no_long)}")
         other_word.append(rf"(?<={_PLAIN}{tail}){''.join(no_short)}")
-    if not any(re.match(r"\d", word[-1]) for words in listed.values() for word in words):
+    if not any(re.match(r"\d", word[-1]) for word in listed):
         long_word.insert(1, r"(?<=\d\.)")  # a number: no list holds one
     cut_word = [*long_word, rf"(?<={starts}\.)", r"(?<=^\.)", *other_word]
     next_word = rf"\s+{_O}*+[{_class(follow)}]"  # a next word that may begin a sentence
