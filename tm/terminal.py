@@ -215,18 +215,21 @@ def run(session: Session, *, color: bool | None = None) -> str:
     unfinished = session.counts()[UNTRANSLATED] + session.counts()[FUZZY]
     message = f"resumed at unit {session.index + 1}: {unfinished} unfinished" if unfinished else "all units done"
 
-    def draw(message: str) -> None:
+    shown: list[UnitView] = []  # the view on screen, redrawn with a hint while a prompt waits
+
+    def draw(message: str, view: UnitView | None = None) -> None:
+        shown[:] = [view or session.view()]
         width, height = shutil.get_terminal_size()
         console.width = width
         sys.stdout.write("\x1b[H\x1b[2J")
-        for line in layout(session.view(), width, height, message=message, color=color,
+        for line in layout(shown[0], width, height, message=message, color=color,
                            source_lang=session.document.source_lang):
             console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
         sys.stdout.flush()
 
     def ask(prompt: str, default: str = "", hint: str = "") -> str | None:
         if hint:
-            draw(hint)
+            draw(hint, shown[0])
         return _ask(editor, prompt, default)
 
     try:
@@ -251,7 +254,8 @@ def _act(session: Session, key: str, ask: Callable[..., str | None]) -> str:
     if key in "123" and len(key) == 1:
         return f"unit {number} saved" if session.accept(int(key)) else f"no suggestion {key}"
     if key in ("e", "enter"):
-        text = ask(f"{session.lang}> ", session.view().target, EDIT_HELP)
+        current = session.current.target(session.lang)
+        text = ask(f"{session.lang}> ", current.text if current is not None else "", EDIT_HELP)
         if text is None:
             return "edit cancelled"
         return f"unit {number} saved" if session.edit(text) else f"unit {number} unchanged"
