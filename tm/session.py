@@ -240,6 +240,12 @@ class Session:
         if self.memory is not None:
             self.memory.close()
 
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # ----------------------------------------------------------------- where we are
 
     @property

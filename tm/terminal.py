@@ -232,15 +232,12 @@ def run(session: Session, *, color: bool | None = None) -> str:
             draw(hint, shown[0])
         return _ask(editor, prompt, default)
 
-    try:
-        while True:
-            draw(message)
-            key = _read_key(f"{session.lang} {session.index + 1}/{len(session.units)} › ")
-            if key == "quit":
-                return f"saved to {session.document.po_path(session.lang)}; {_progress(session)}"
-            message = _act(session, key, ask)
-    finally:
-        session.close()
+    while True:
+        draw(message)
+        key = _read_key(f"{session.lang} {session.index + 1}/{len(session.units)} › ")
+        if key == "quit":
+            return f"saved to {session.document.po_path(session.lang)}; {_progress(session)}"
+        message = _act(session, key, ask)
 
 
 def _progress(session: Session) -> str:

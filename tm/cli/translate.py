@@ -27,5 +27,6 @@ def translate_command(
         tm translate article-2023-02-23 --lang ru --memory tm.db --glossary glossaries/names.tbx
     """
     require_terminal()
-    session = open_session(open_document(doc, root), lang, glossary=glossary, memory=memory)
-    err.print(run(session), markup=False)
+    with open_session(open_document(doc, root), lang, glossary=glossary, memory=memory) as session:
+        summary = run(session)
+    err.print(summary, markup=False)
