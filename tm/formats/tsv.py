@@ -18,7 +18,6 @@ from a header line naming them (``en<TAB>az``), else as for a glossary.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import re
 from pathlib import Path
@@ -160,12 +159,11 @@ def read_units(
     with open(path, "rb") as handle:
         encoding = sniff_encoding(handle.read(4))
     number = 0
-    with open(path, encoding=codecs.lookup(encoding).name, newline="") as lines:
+    with open(path, encoding=encoding, newline="") as lines:
         try:
             for number, line in enumerate(lines, 1):
                 line = line.rstrip("\r\n")
                 if number == 1:
-                    line = line.lstrip("\ufeff")
                     header = _header_langs(line)
                     if header is not None:
                         source_lang, target_lang = header
