@@ -230,7 +230,7 @@ class Session:
     index: int = 0
     glossary: Glossary | None = None
     memory: Store | None = None
-    notes: dict[str, str] = field(default_factory=dict)
+    glossary_note: str = ""
     now: Callable[[], datetime] | None = None
     last_search: str = ""
     _matches: dict[str, Panel] = field(default_factory=dict, repr=False)
@@ -274,8 +274,8 @@ class Session:
                                                  lookup_context(self.units, self.index))
         matches = self._matches[unit.id]
         glossary = glossary_panel(unit, self.lang, source_lang, self.glossary)
-        if self.glossary is None and self.notes.get("glossary"):
-            glossary = Panel(note=self.notes["glossary"])
+        if self.glossary is None and self.glossary_note:
+            glossary = Panel(note=self.glossary_note)
         return UnitView(
             number=self.index + 1,
             total=len(self.units),
@@ -413,6 +413,6 @@ def open_session(document: Document, lang: str, *, glossary: str | Path | None =
         raise TmError("the PO file has no units to translate", path=path)
     found_glossary, glossary_note = load_glossary(glossary)
     session = Session(document, lang, units, glossary=found_glossary, memory=open_memory(memory),
-                      notes={"glossary": glossary_note})
+                      glossary_note=glossary_note)
     session.index = session.first_unfinished() or 0
     return session

@@ -37,6 +37,7 @@ BATCH_HINT = ("for batch work use `tm pretranslate DOC --lang LANG` (fill empty 
 _STATE_STYLE = {UNTRANSLATED: "bold red", FUZZY: "bold yellow", TRANSLATED: "green", REVIEWED: "bold green"}
 _LABEL = 7  # width of the panel labels ("Terms  ")
 _KEEP = 4  # unchanged words shown on each side of a change in a word diff
+_ENTRY_LINES = 2  # lines a panel entry may wrap to
 
 
 def require_terminal() -> None:
@@ -108,12 +109,12 @@ def _context(arrow: str, unit: Unit | None, width: int) -> Text:
     return line
 
 
-def _panel(label: str, entries: list[Text], width: int, per_entry: int = 2) -> list[Text]:
-    """The entries under ``label``, each wrapped to at most ``per_entry`` lines."""
+def _panel(label: str, entries: list[Text], width: int) -> list[Text]:
+    """The entries under ``label``, each wrapped to at most ``_ENTRY_LINES`` lines."""
     lines: list[Text] = []
     for n, entry in enumerate(entries):
         wrapped = _wrap(entry, width - _LABEL, f"{label:<{_LABEL}}" if n == 0 else " " * _LABEL)
-        lines += _fit(wrapped, per_entry, width)
+        lines += _fit(wrapped, _ENTRY_LINES, width)
     return lines
 
 
