@@ -14,7 +14,7 @@ import polib
 import pytest
 
 from tests.conftest import msgfmt_check
-from tests.session_helpers import SENTENCES, make_document, write_source
+from tests.session_helpers import DRAFT, SENTENCES, STALE, stale_document
 from tm.model import Unit, Variant
 from tm.project import build, open_document
 from tm.session import open_session
@@ -24,14 +24,12 @@ pexpect = pytest.importorskip("pexpect")
 
 REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 30
-STALE = "Sabina Aliyeva made a statement in Baku on Thursday."
 #: What the translator types for units 1, 2 and 4; unit 3 takes the memory's match.
 TYPED = {
     1: "Xocalı soyqırımı 1992-ci ildə törədilib.",
     2: "Ağrılı xatirə:\nAzərbaycan hər il qurbanları yad edir.",  # two lines: Alt+Enter
     4: "İnsan hüquqları üzrə müvəkkil Səbinə Əliyeva cümə axşamı Bakıda bəyanat verib.",
 }
-DRAFT = "Səbinə Əliyeva Bakıda bəyanat verib."
 REMEMBERED = Unit(id="m1", source=Variant.of("en", "The Ombudsman called on international organisations to act."),
                   targets={"az": Variant.of("az", "Ombudsman beynəlxalq təşkilatları fəaliyyətə çağırıb.")})
 # A colour SGR parameter: 30-38 (foreground), 40-48 (background), 90-107 (bright); 39/49 reset.
@@ -44,15 +42,7 @@ def project(tmp_path: Path) -> Path:
     """A tmp project whose az.po has units 1-3 and 5 untranslated and unit 4 a fuzzy draft (its
     translation made for an older source sentence), and a memory (``memory.db``) holding a
     fuzzy match for unit 3."""
-    root = tmp_path / "segments"
-    document = make_document(root)
-    session = open_session(document, "az")
-    session.jump(4)
-    session.edit(DRAFT)
-    changed = list(SENTENCES)
-    changed[3] = STALE
-    write_source(root, changed)
-    build(root)
+    stale_document(tmp_path / "segments")
     with Memory(tmp_path / "memory.db") as memory:
         memory.import_units([REMEMBERED])
     return tmp_path
