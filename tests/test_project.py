@@ -389,16 +389,22 @@ def test_omegat_fills_every_sentence_from_the_built_tmx(segments: Path, tmp_path
     assert "RESULT ok total=16 translated=16" in result.stdout
 
 
+def note_document(tmp_path: Path, text: str) -> Path:
+    """``segments/note``: ``text`` as its English source, az its target, built. Returns the folder."""
+    doc = tmp_path / "segments" / "note"
+    doc.mkdir(parents=True)
+    (doc / "en.txt").write_text(text, encoding="utf-8")
+    (doc / "document.toml").write_text('source = "en.txt"\nsource_lang = "en"\ntargets = ["az"]\n', encoding="utf-8")
+    project.build(tmp_path / "segments")
+    return doc
+
+
 def test_build_keeps_the_header_fields_a_translator_set(tmp_path) -> None:
     import polib
 
     from tm.project import build
 
-    doc = tmp_path / "segments" / "note"
-    doc.mkdir(parents=True)
-    (doc / "en.txt").write_text("Khojaly is a town. It was destroyed in 1992.", encoding="utf-8")
-    (doc / "document.toml").write_text('source = "en.txt"\nsource_lang = "en"\ntargets = ["az"]\n', encoding="utf-8")
-    build(tmp_path / "segments")
+    doc = note_document(tmp_path, "Khojaly is a town. It was destroyed in 1992.")
     catalog = polib.pofile(str(doc / "az.po"))
     catalog.metadata["Last-Translator"] = "Aysel Məmmədova <aysel@example.az>"
     catalog.metadata["X-Poedit-Bookmarks"] = "3"
@@ -411,12 +417,8 @@ def test_build_keeps_the_header_fields_a_translator_set(tmp_path) -> None:
 
 
 def test_render_in_the_source_language_gives_the_source(tmp_path) -> None:
-    from tm.project import build, find_documents, render
+    from tm.project import find_documents, render
 
-    doc = tmp_path / "segments" / "note"
-    doc.mkdir(parents=True)
-    (doc / "en.txt").write_text("Khojaly is a town. It was destroyed.\n\nIt is remembered.", encoding="utf-8")
-    (doc / "document.toml").write_text('source = "en.txt"\nsource_lang = "en"\ntargets = ["az"]\n', encoding="utf-8")
-    build(tmp_path / "segments")
+    note_document(tmp_path, "Khojaly is a town. It was destroyed.\n\nIt is remembered.")
     (document,) = find_documents(tmp_path / "segments")
     assert render(document, "en-US", strict=True) == "Khojaly is a town. It was destroyed.\n\nIt is remembered.\n"
