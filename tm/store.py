@@ -412,13 +412,7 @@ def _plain_encoded(unit: PlainUnit, origin: str | None) -> _Encoded | str:
     src_lang, text = unit.langs[0], unit.texts[0]
     if not text.strip():
         return "empty source"
-    dated = (unit.created, unit.changed, unit.creator, unit.changer)
-    found = _TAILS.get(dated)
-    if found is None:
-        if len(_TAILS) > 4096:
-            _TAILS.clear()
-        found = _TAILS[dated] = _tail(*dated)
-    tail, latest = found
+    tail, latest = _tail(unit.created, unit.changed, unit.creator, unit.changer)
     # The JSON _compact_json makes of the variant rows, written out directly (twice as fast).
     targets = [
         f",[{_encode_string(lang)},{_encode_string(target)}{tail}"
@@ -432,6 +426,7 @@ def _plain_encoded(unit: PlainUnit, origin: str | None) -> _Encoded | str:
             index_text(text, src_lang).encode(), latest)  # fmt: skip
 
 
+@lru_cache(maxsize=4096)  # a TMX file's units share a few dates and ids
 def _tail(created: datetime | None, changed: datetime | None, creator: str | None, changer: str | None
           ) -> tuple[str, str | None]:  # fmt: skip
     """What follows the text in a plain variant's JSON row, and the latest of its dates."""
@@ -439,10 +434,6 @@ def _tail(created: datetime | None, changed: datetime | None, creator: str | Non
     extra = _variant_extra(None, creator, changer, None, {}, []) if creator or changer else None
     tail = f',null,"translated",{_json_string(created_)},{_json_string(changed_)},{_json_string(extra)}]'
     return tail, max(created_, changed_) if created_ and changed_ else changed_ or created_
-
-
-#: ``_tail`` of the dates and ids seen lately (a TMX file's units share a few).
-_TAILS: dict[tuple[Any, ...], tuple[str, str | None]] = {}
 
 
 def _plain_extra(props: dict[str, list[str]]) -> str | None:
