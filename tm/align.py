@@ -56,7 +56,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence, cast
 
 import langcodes
 
@@ -64,7 +64,7 @@ from tm.errors import TmError
 from tm.fileio import read_text, write_atomic
 from tm.formats import tsv
 from tm.lang import fold, rules_for
-from tm.model import Context, Origin, Status, Unit, Variant, base_lang, normalize_lang, nfc
+from tm.model import Context, Origin, Status, Unit, Variant, normalize_lang, nfc
 from tm.numbers import extract_numbers, format_value
 from tm.segment import segment
 
@@ -262,14 +262,13 @@ def _entry_key(entry: Any) -> str:
     return str(id(entry))
 
 
-_MONTH_CACHE: dict[str, tuple[re.Pattern[str], ...]] = {}
-
-
 def _month_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
-    code = base_lang(lang)
-    if code not in _MONTH_CACHE:
-        _MONTH_CACHE[code] = tuple(re.compile(p) for p in rules_for(lang).months)
-    return _MONTH_CACHE[code]
+    """The compiled month patterns of ``lang``, kept in its rules' cache."""
+    rules = rules_for(lang)
+    patterns = rules.cache.get("align.months")
+    if patterns is None:
+        patterns = rules.cache["align.months"] = tuple(re.compile(p) for p in rules.months)
+    return cast("tuple[re.Pattern[str], ...]", patterns)
 
 
 def _anchor_match(source: Anchors, target: Anchors) -> tuple[list[str], list[str], list[str]]:
