@@ -726,15 +726,12 @@ def _link(step: _Step, source: _Side, target: _Side, model: LengthModel, thresho
     return Link(src_ids, tgt_ids, confidence, round(step.cost, 4), tuple(reasons), draft)
 
 
-_MONTH_NAMES = "January February March April May June July August September October November December".split()
-
-
 def _show(key: str) -> str:
-    if key[0] == "#":
-        return key[1:]
+    """An anchor key as a reason shows it: the number, the English month name, "quotation", the entry."""
     if key[0] == "m":
         number = int(key[1:])
-        return _MONTH_NAMES[number - 1] if 1 <= number <= 12 else key[1:]
+        # English's month patterns are the plain names, January first.
+        return rules_for("en").months[number - 1] if 1 <= number <= 12 else key[1:]
     if key == "q":
         return "quotation"
     return key[1:]
