@@ -52,18 +52,15 @@ import hashlib
 import json
 import math
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence, cast
 
-import langcodes
-
 from tm.errors import TmError
 from tm.fileio import read_text, write_atomic
 from tm.formats import tsv
-from tm.lang import fold, rules_for
+from tm.lang import expected_script, fold, rules_for, script_of
 from tm.model import Context, Origin, Status, Unit, Variant, normalize_lang, nfc
 from tm.numbers import extract_numbers, format_value
 from tm.segment import segment
@@ -749,20 +746,6 @@ def _signature(src_lang: str, tgt_lang: str, parameters: dict[str, Any]) -> str:
 
 # --------------------------------------------------------------------------- bad input
 
-_SCRIPTS = {
-    "Latn": "LATIN",
-    "Cyrl": "CYRILLIC",
-    "Grek": "GREEK",
-    "Arab": "ARABIC",
-    "Hebr": "HEBREW",
-    "Armn": "ARMENIAN",
-    "Geor": "GEORGIAN",
-    "Deva": "DEVANAGARI",
-    "Thai": "THAI",
-    "Hang": "HANGUL",
-}
-
-
 def check_translation(source: list[list[str]], target: list[list[str]], src_lang: str, tgt_lang: str) -> None:
     """Raise TmError unless ``target`` (sentences by paragraph) can be a translation of ``source``.
 
@@ -804,8 +787,7 @@ def check_translation(source: list[list[str]], target: list[list[str]], src_lang
 
 
 def _check_script(side: str, text: str, lang: str) -> None:
-    script = langcodes.Language.get(lang).maximize().script
-    expected = _SCRIPTS.get(script or "")
+    expected = expected_script(lang)
     if expected is None:
         return
     counts: dict[str, int] = {}
@@ -813,9 +795,8 @@ def _check_script(side: str, text: str, lang: str) -> None:
     for char in text[:20000]:
         if char.isalpha():
             letters += 1
-            name = unicodedata.name(char, "")
-            prefix = name.split(" ", 1)[0]
-            counts[prefix] = counts.get(prefix, 0) + 1
+            script = script_of(char) or ""  # a letter without a Unicode name (Tangut) counts as ""
+            counts[script] = counts.get(script, 0) + 1
     if letters and counts.get(expected, 0) / letters < 0.5:
         found = max(counts, key=counts.__getitem__).capitalize()
         raise TmError(
