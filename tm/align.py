@@ -248,15 +248,7 @@ def find_anchors(text: str, lang: str, glossary: Any = None) -> Anchors:
 def _glossary_keys(text: str, lang: str, glossary: Any) -> list[str]:
     from tm.glossary import find_terms
 
-    return [f"g{_entry_key(hit.entry)}" for hit in find_terms(text, lang, glossary)]
-
-
-def _entry_key(entry: Any) -> str:
-    for name in ("id", "concept"):
-        value = getattr(entry, name, None)
-        if value:
-            return str(value)
-    return str(id(entry))
+    return [f"g{hit.entry.id}" for hit in find_terms(text, lang, glossary)]
 
 
 def _month_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
