@@ -89,6 +89,8 @@ MOVE_PRIORS: dict[tuple[int, int], float] = {
 }
 MOVES = tuple(MOVE_PRIORS)
 _PRIOR_COST = tuple(-math.log(MOVE_PRIORS[m]) for m in MOVES)
+#: The cost of each sentence left out (or added): the prior of a 1-0 link.
+_OMISSION_COST = _PRIOR_COST[MOVES.index((1, 0))]
 #: Nats gained per matched anchor weight, and lost per unmatched one.
 ANCHOR_BONUS = 2.5
 ANCHOR_PENALTY = 3.0
@@ -376,7 +378,7 @@ def _coster(source: _Side, target: _Side, model: LengthModel) -> Callable[[int, 
     sp, tp, sn, tn = source.prefix, target.prefix, source.sentences, target.sentences
     sa, sa2, ta, ta2 = source.anchors, source.pairs, target.anchors, target.pairs
     ratio, variance = model.ratio, model.variance
-    omission = _PRIOR_COST[MOVES.index((1, 0))]
+    omission = _OMISSION_COST
 
     def cost(move: int, i0: int, i1: int, j0: int, j1: int) -> float:
         di, dj = i1 - i0, j1 - j0
@@ -614,25 +616,16 @@ def _align_paragraphs(
     source: list[list[str]], target: list[list[str]], src_side: _Side, tgt_side: _Side, model: LengthModel
 ) -> list[_Step]:
     """Align paragraphs, then the sentences inside each aligned group; sentence-level steps."""
-    src_starts, tgt_starts = _starts(source), _starts(target)
-    src_par = _Side(
-        [src_side.prefix[b] - src_side.prefix[a] for a, b in zip(src_starts, src_starts[1:])],
-        [src_side.span_anchors(a, b) for a, b in zip(src_starts, src_starts[1:])],
-        [len(p) for p in source],
-    )
-    tgt_par = _Side(
-        [tgt_side.prefix[b] - tgt_side.prefix[a] for a, b in zip(tgt_starts, tgt_starts[1:])],
-        [tgt_side.span_anchors(a, b) for a, b in zip(tgt_starts, tgt_starts[1:])],
-        [len(p) for p in target],
-    )
+    src_par, tgt_par = _paragraph_side(src_side, source), _paragraph_side(tgt_side, target)
+    # A paragraph side's sentence counts, summed, are where each paragraph starts.
+    src_starts, tgt_starts = src_par.sentences, tgt_par.sentences
     steps: list[_Step] = []
-    omission = _PRIOR_COST[MOVES.index((1, 0))]
     for group in _best_path(len(source), len(target), _coster(src_par, tgt_par, model)):
         i0, i1 = src_starts[group.i0], src_starts[group.i1]
         j0, j1 = tgt_starts[group.j0], tgt_starts[group.j1]
         if i0 == i1 or j0 == j1:  # a paragraph left out: each of its sentences is an omission
-            steps += [_Step(i, i + 1, j0, j0, omission, group.posterior) for i in range(i0, i1)]
-            steps += [_Step(i0, i0, j, j + 1, omission, group.posterior) for j in range(j0, j1)]
+            steps += [_Step(i, i + 1, j0, j0, _OMISSION_COST, group.posterior) for i in range(i0, i1)]
+            steps += [_Step(i0, i0, j, j + 1, _OMISSION_COST, group.posterior) for j in range(j0, j1)]
             continue
         inner = _coster(_slice(src_side, i0, i1), _slice(tgt_side, j0, j1), model)
         for step in _best_path(i1 - i0, j1 - j0, inner):
@@ -642,11 +635,16 @@ def _align_paragraphs(
     return steps
 
 
-def _starts(paragraphs: list[list[str]]) -> list[int]:
-    starts = [0]
-    for paragraph in paragraphs:
-        starts.append(starts[-1] + len(paragraph))
-    return starts
+def _paragraph_side(sentences: _Side, paragraphs: list[list[str]]) -> _Side:
+    """The paragraphs of one side as lattice units, from that side's ``sentences``."""
+    sizes = [len(p) for p in paragraphs]
+    starts = _prefix(sizes)
+    spans = list(zip(starts, starts[1:]))
+    return _Side(
+        [sentences.prefix[b] - sentences.prefix[a] for a, b in spans],
+        [sentences.span_anchors(a, b) for a, b in spans],
+        sizes,
+    )
 
 
 def _slice(side: _Side, start: int, end: int) -> _Side:
