@@ -180,13 +180,6 @@ class Alignment:
             " ".join(self.target[j] for j in link.target),
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "signature": self.signature,
-            "parameters": self.parameters,
-            "links": [link.to_dict() for link in self.links],
-        }
-
 
 # --------------------------------------------------------------------------- anchors
 
@@ -214,9 +207,6 @@ class Anchors:
 
     def __add__(self, other: Anchors) -> Anchors:
         return Anchors(self.required + other.required, self.optional + other.optional)
-
-    def __bool__(self) -> bool:
-        return bool(self.required or self.optional)
 
 
 _NO_ANCHORS = Anchors()
@@ -358,8 +348,6 @@ class _Side:
             return self.anchors[start]
         if end - start == 2:
             return self.pairs[start]
-        if end == start:
-            return _NO_ANCHORS
         total = _NO_ANCHORS
         for anchors in self.anchors[start:end]:
             total = total + anchors
