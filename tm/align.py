@@ -892,11 +892,19 @@ def to_json(alignment: Alignment) -> str:
 
 #: Output formats of an alignment, and the file extensions that select them.
 FORMATS = ("tmx", "po", "tsv", "json")
+#: The formats ``render`` prints as text; the others need a file.
+PRINTABLE_FORMATS = ("tsv", "json")
 
 
 def output_format(path: Path | None, explicit: str | None) -> str:
-    """The format to write: ``explicit`` if given, else the extension of ``path``, else TSV."""
+    """The format to write: ``explicit`` if given, else the extension of ``path``, else TSV.
+
+    Raises TmError when the extension names no format, or when a format that ``render`` cannot
+    print (TMX, PO) is asked for without ``path``: callers can check this before aligning.
+    """
     if explicit:
+        if path is None and explicit not in PRINTABLE_FORMATS:
+            raise _needs_file(explicit)
         return explicit
     if path is None:
         return "tsv"
@@ -912,12 +920,16 @@ def render(alignment: Alignment, fmt: str) -> str:
         return to_json(alignment)
     if fmt == "tsv":
         return to_tsv(alignment)
-    raise TmError(f"{fmt} output needs a file: give -o out.{fmt}")
+    raise _needs_file(fmt)
+
+
+def _needs_file(fmt: str) -> TmError:
+    return TmError(f"{fmt} output needs a file: give -o out.{fmt}")
 
 
 def write_alignment(alignment: Alignment, path: Path, fmt: str, *, document: str | None = None) -> None:
     """Write the alignment to ``path`` as TMX or PO (one unit per link, provenance aligned), TSV or JSON."""
-    if fmt in ("tsv", "json"):
+    if fmt in PRINTABLE_FORMATS:
         write_atomic(path, render(alignment, fmt))
         return
     from tm.formats import po, tmx

@@ -121,6 +121,13 @@ def test_tmx_without_an_output_file_is_a_usage_error() -> None:
     assert "-o" in result.stderr
 
 
+def test_output_format_is_checked_before_the_documents_are_read(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.az.txt"
+    result = runner.invoke(app, ["align", str(EN), str(missing), "--to", "az", "--format", "po"])
+    assert result.exit_code == 2
+    assert "po output needs a file: give -o out.po" in result.stderr and "missing" not in result.stderr
+
+
 def test_unknown_output_extension_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["align", str(EN), str(AZ), "--to", "az", "-o", str(tmp_path / "out.xyz")])
     assert result.exit_code == 2

@@ -43,8 +43,8 @@ def align_command(
 
         tm align en.txt ru.txt --from en --to ru --format json --glossary glossaries/article-2023-02-23.tbx
     """
+    fmt = output_format(output, format.value if format else None)  # a wrong format fails before any work
     alignment = align_files(source, target, from_, to, glossary=glossary, segmented=segmented, threshold=threshold)
-    fmt = output_format(output, format.value if format else None)
     if output is None:
         sys.stdout.write(render(alignment, fmt))
     else:
