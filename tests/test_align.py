@@ -16,6 +16,7 @@ from tm.align import (
     _best_path,
     _weight,
     align,
+    align_files,
     find_anchors,
     to_units,
 )
@@ -243,6 +244,20 @@ def test_an_unrelated_text_of_the_right_length_is_refused() -> None:
     unrelated = load("grandprix.en-az")[1]
     with pytest.raises(TmError, match="does not look like a translation"):
         align(source, unrelated, "en", "az")
+
+
+def test_errors_name_the_file_of_the_side_at_fault(tmp_path: Path) -> None:
+    en, ru, az = (tmp_path / name for name in ("en.txt", "ru.txt", "az.txt"))
+    en.write_text(load("khojaly.en-ru")[0], "utf-8")
+    ru.write_text(load("khojaly.en-ru")[1], "utf-8")
+    az.write_text(load("khojaly.en-az")[1], "utf-8")
+    with pytest.raises(TmError, match="the source text is not in en") as source_error:
+        align_files(ru, az, "en", "az")
+    with pytest.raises(TmError, match="the target text is not in az") as target_error:
+        align_files(en, ru, "en", "az")
+    with pytest.raises(TmError, match="the target text is the same as the source") as same_error:
+        align_files(en, en, "en", "az")
+    assert (source_error.value.path, target_error.value.path, same_error.value.path) == (str(ru), str(ru), str(en))
 
 
 @pytest.mark.parametrize("suffix", [".tmx", ".po"])

@@ -503,6 +503,7 @@ def align(
     glossary: Any = None,
     segmented: bool = False,
     threshold: float = DEFAULT_THRESHOLD,
+    paths: tuple[str | Path | None, str | Path | None] = (None, None),
 ) -> Alignment:
     """Align ``target_text`` (a translation into ``tgt_lang``) with ``source_text`` (in ``src_lang``).
 
@@ -510,14 +511,15 @@ def align(
     line, paragraphs separated by blank lines). ``glossary`` (from ``tm.glossary``) adds its names
     as anchors. Links with a confidence below ``threshold`` are drafts. Raises TmError when the
     target cannot be a translation of the source: an empty text, a text not in its language (by
-    script), the same text on both sides, or a length ratio far from what the languages allow.
+    script), the same text on both sides, or a length ratio far from what the languages allow;
+    the error names the file of the text at fault when ``paths`` (source, target) give them.
     """
     src_lang, tgt_lang = normalize_lang(src_lang), normalize_lang(tgt_lang)
     if not 0.0 <= threshold <= 1.0:
         raise TmError(f"threshold must be between 0 and 1, not {threshold}")
     source = _sentences(nfc(source_text), src_lang, segmented)
     target = _sentences(nfc(target_text), tgt_lang, segmented)
-    check_translation(source, target, src_lang, tgt_lang)
+    check_translation(source, target, src_lang, tgt_lang, paths=paths)
     src_flat = [s for paragraph in source for s in paragraph]
     tgt_flat = [s for paragraph in target for s in paragraph]
     src_side = _Side([len(s) for s in src_flat], [find_anchors(s, src_lang, glossary) for s in src_flat])
@@ -550,7 +552,7 @@ def align(
         parameters=parameters,
         signature=_signature(src_lang, tgt_lang, parameters),
     )
-    check_plausible(alignment)
+    check_plausible(alignment, path=paths[1])
     return alignment
 
 
@@ -570,20 +572,16 @@ def align_files(
         from tm.glossary import read_glossary
 
         terms = read_glossary(glossary)
-    try:
-        return align(
-            read_text(source),
-            read_text(target),
-            src_lang,
-            tgt_lang,
-            glossary=terms,
-            segmented=segmented,
-            threshold=threshold,
-        )
-    except TmError as exc:
-        if exc.path is None and exc.message.startswith(("the source", "the target")):
-            exc.path = str(source if exc.message.startswith("the source") else target)
-        raise
+    return align(
+        read_text(source),
+        read_text(target),
+        src_lang,
+        tgt_lang,
+        glossary=terms,
+        segmented=segmented,
+        threshold=threshold,
+        paths=(source, target),
+    )
 
 
 def _sentences(text: str, lang: str, segmented: bool) -> list[list[str]]:
@@ -724,23 +722,34 @@ def _signature(src_lang: str, tgt_lang: str, parameters: dict[str, Any]) -> str:
 
 # --------------------------------------------------------------------------- bad input
 
-def check_translation(source: list[list[str]], target: list[list[str]], src_lang: str, tgt_lang: str) -> None:
+def check_translation(
+    source: list[list[str]],
+    target: list[list[str]],
+    src_lang: str,
+    tgt_lang: str,
+    *,
+    paths: tuple[str | Path | None, str | Path | None] = (None, None),
+) -> None:
     """Raise TmError unless ``target`` (sentences by paragraph) can be a translation of ``source``.
 
     Refused: an empty side; a side whose letters are mostly not in its language's script
     (Cyrillic text given as ``az``); the same text on both sides, or a target sharing most of its
     words with the source (same language); a total length ratio more than ``MAX_RATIO_FACTOR``
-    away from the ratio the two languages usually have.
+    away from the ratio the two languages usually have. The error names the side's file from
+    ``paths`` (source, target).
     """
-    for side, paragraphs, lang in (("source", source, src_lang), ("target", target, tgt_lang)):
+    sides = (("source", source, src_lang, paths[0]), ("target", target, tgt_lang, paths[1]))
+    for side, paragraphs, lang, path in sides:
         if not paragraphs:
-            raise TmError(f"the {side} text is empty: nothing to align", hint=f"give a {lang} document with text")
-    for side, paragraphs, lang in (("source", source, src_lang), ("target", target, tgt_lang)):
-        _check_script(side, " ".join(s for p in paragraphs for s in p), lang)
+            raise TmError(
+                f"the {side} text is empty: nothing to align", path=path, hint=f"give a {lang} document with text"
+            )
+    for side, paragraphs, lang, path in sides:
+        _check_script(side, " ".join(s for p in paragraphs for s in p), lang, path)
     src_words = _words(source, src_lang)
     tgt_words = _words(target, tgt_lang)
     if source == target:
-        raise TmError("the target text is the same as the source: it is not a translation")
+        raise TmError("the target text is the same as the source: it is not a translation", path=paths[1])
     if tgt_words:
         vocabulary = set(src_words)
         shared = sum(1 for w in tgt_words if w in vocabulary) / len(tgt_words)
@@ -748,6 +757,7 @@ def check_translation(source: list[list[str]], target: list[list[str]], src_lang
             raise TmError(
                 f"the target text shares {shared:.0%} of its words with the source: "
                 f"it is not a {tgt_lang} translation of a {src_lang} text",
+                path=paths[1],
                 hint="check that SOURCE and TARGET are different files in the languages of --from and --to",
             )
     src_len = sum(len(s) for p in source for s in p)
@@ -760,11 +770,12 @@ def check_translation(source: list[list[str]], target: list[list[str]], src_lang
             f"the target text is {ratio:.2f} times as long as the source ({tgt_len} against {src_len} "
             f"characters; a {src_lang}-{tgt_lang} translation is about {expected:.2f}): "
             f"far {longer} than a translation",
+            path=paths[1],
             hint="align a document with its own translation; split a file that holds several documents",
         )
 
 
-def _check_script(side: str, text: str, lang: str) -> None:
+def _check_script(side: str, text: str, lang: str, path: str | Path | None) -> None:
     expected = expected_script(lang)
     if expected is None:
         return
@@ -780,6 +791,7 @@ def _check_script(side: str, text: str, lang: str) -> None:
         raise TmError(
             f"the {side} text is not in {lang}: its letters are mostly {found}, {lang} is written in "
             f"{expected.capitalize()}",
+            path=path,
             hint="check --from and --to, and the order of SOURCE and TARGET",
         )
 
@@ -794,8 +806,9 @@ def _words(paragraphs: list[list[str]], lang: str) -> list[str]:
     ]
 
 
-def check_plausible(alignment: Alignment) -> None:
-    """Raise TmError when an alignment says the texts are not a translation of each other.
+def check_plausible(alignment: Alignment, path: str | Path | None = None) -> None:
+    """Raise TmError when an alignment says the texts are not a translation of each other
+    (naming ``path``, the target's file, if given).
 
     Most sentences without a counterpart, or a mean confidence below 0.2, mean the length model
     and the anchors found no common structure: a confident-looking result would be nonsense.
@@ -807,6 +820,7 @@ def check_plausible(alignment: Alignment) -> None:
         raise TmError(
             f"the target text does not look like a translation of the source: {omitted} of {len(links)} "
             f"links have no counterpart, mean confidence {mean:.2f}",
+            path=path,
             hint="check that TARGET translates SOURCE; with --segmented, that both have one sentence a line",
         )
 
