@@ -10,18 +10,24 @@ from tm.align import (
     ANCHOR_BONUS,
     ANCHOR_PENALTY,
     BAND,
+    Alignment,
     Anchors,
+    Link,
     _anchor_cost,
     _anchor_match,
     _best_path,
     _weight,
     align,
+    align_files,
     find_anchors,
     to_units,
+    write_alignment,
 )
 from tm.errors import TmError
 from tm.formats import po, tmx
+from tm.glossary import read_glossary
 from tm.model import Origin, Status
+from tm.store import Memory
 
 DATA = Path(__file__).parent / "data" / "align"
 GLOSSARY = Path(__file__).parent.parent / "glossaries" / "article-2023-02-23.tbx"
@@ -42,17 +48,15 @@ def test_align_reproduces_the_gold_links(name: str) -> None:
     assert [(link.source, link.target) for link in result.links] == gold
 
 
-@pytest.mark.parametrize("name", PAIRS)
-def test_gold_holds_merges_splits_and_an_omission(name: str) -> None:
-    kinds = {f"{len(s)}-{len(t)}" for s, t in load(name)[4]}
-    assert {"1-1", "1-0"} <= kinds and kinds & {"2-1", "1-2"}
-
-
-def test_every_pair_has_both_merge_directions_somewhere() -> None:
+def test_gold_data_holds_merges_splits_and_omissions() -> None:
+    # The gold links are the input of these tests and of benchmarks/align.py: each pair must hold
+    # a 1-1, an omission and a merge or split, and each language both merge directions.
     kinds = {name: {f"{len(s)}-{len(t)}" for s, t in load(name)[4]} for name in PAIRS}
+    for name, found in kinds.items():
+        assert {"1-1", "1-0"} <= found and found & {"2-1", "1-2"}, name
     for lang in ("az", "ru"):
         both = set().union(*(k for name, k in kinds.items() if name.endswith(lang)))
-        assert {"1-2", "2-1", "1-0"} <= both
+        assert {"1-2", "2-1", "1-0"} <= both, lang
 
 
 @pytest.mark.parametrize("name", PAIRS)
@@ -122,8 +126,7 @@ def test_anchors_do_not_take_a_name_for_a_month() -> None:
 
 
 def test_glossary_names_anchor_in_any_inflected_form() -> None:
-    glossary_module = pytest.importorskip("tm.glossary")
-    glossary = glossary_module.read_glossary(GLOSSARY)
+    glossary = read_glossary(GLOSSARY)
     en = find_anchors("Heydar Aliyev spoke about Khojaly.", "en", glossary)
     az = find_anchors("Heydər Əliyev Xocalının faciəsindən danışdı.", "az", glossary)
     ru = find_anchors("Гейдар Алиев говорил о Ходжалы.", "ru", glossary)
@@ -133,7 +136,7 @@ def test_glossary_names_anchor_in_any_inflected_form() -> None:
 
 
 def test_glossary_keeps_the_gold_links() -> None:
-    glossary = pytest.importorskip("tm.glossary").read_glossary(GLOSSARY)
+    glossary = read_glossary(GLOSSARY)
     source, target, src, tgt, gold = load("khojaly.en-az")
     result = align(source, target, src, tgt, glossary=glossary)
     assert [(link.source, link.target) for link in result.links] == gold
@@ -179,11 +182,23 @@ def test_units_are_aligned_and_drafts_below_the_threshold(tmp_path: Path) -> Non
     assert sum(u.targets["az"].status is Status.DRAFT for u in back) == len(drafts)
 
 
-def test_unit_ids_are_stable() -> None:
+def test_unit_ids_are_the_sha1_of_the_source_text_with_a_counter_for_repeats() -> None:
     source, target, src, tgt, _ = load("grandprix.en-az")
-    first = [u.id for u in to_units(align(source, target, src, tgt))]
-    assert first == [u.id for u in to_units(align(source, target, src, tgt))]
-    assert len(set(first)) == len(first)
+    units = to_units(align(source, target, src, tgt))
+    # sha1("Sergio Perez won the Azerbaijan Grand Prix in Baku on Sunday.") starts fcf09fa8f1e8.
+    assert units[0].source.text == "Sergio Perez won the Azerbaijan Grand Prix in Baku on Sunday."
+    assert units[0].id == "fcf09fa8f1e8"
+    assert len({u.id for u in units}) == len(units)
+    repeated = Alignment(
+        links=[Link((0,), (0,), 1.0, 0.0), Link((1,), (1,), 1.0, 0.0)],
+        source=["Sergio Perez won the Azerbaijan Grand Prix in Baku on Sunday."] * 2,
+        target=["Birinci.", "İkinci."],
+        source_lang="en",
+        target_lang="az",
+        source_paragraphs=[0, 0],
+        target_paragraphs=[0, 0],
+    )
+    assert [u.id for u in to_units(repeated)] == ["fcf09fa8f1e8", "fcf09fa8f1e8-2"]
 
 
 # --------------------------------------------------------------------------- bad input
@@ -245,16 +260,27 @@ def test_an_unrelated_text_of_the_right_length_is_refused() -> None:
         align(source, unrelated, "en", "az")
 
 
+def test_errors_name_the_file_of_the_side_at_fault(tmp_path: Path) -> None:
+    en, ru, az = (tmp_path / name for name in ("en.txt", "ru.txt", "az.txt"))
+    en.write_text(load("khojaly.en-ru")[0], "utf-8")
+    ru.write_text(load("khojaly.en-ru")[1], "utf-8")
+    az.write_text(load("khojaly.en-az")[1], "utf-8")
+    with pytest.raises(TmError, match="the source text is not in en") as source_error:
+        align_files(ru, az, "en", "az")
+    with pytest.raises(TmError, match="the target text is not in az") as target_error:
+        align_files(en, ru, "en", "az")
+    with pytest.raises(TmError, match="the target text is the same as the source") as same_error:
+        align_files(en, en, "en", "az")
+    assert (source_error.value.path, target_error.value.path, same_error.value.path) == (str(ru), str(ru), str(en))
+
+
 @pytest.mark.parametrize("suffix", [".tmx", ".po"])
 def test_memory_import_keeps_the_aligned_provenance_and_drafts(tmp_path: Path, suffix: str) -> None:
-    store = pytest.importorskip("tm.store", reason="the SQLite memory (tm.store) is not merged yet")
-    from tm.align import write_alignment
-
     source, target, src, tgt, _ = load("khojaly.en-az")
     result = align(source, target, src, tgt, threshold=0.9)
     path = tmp_path / f"khojaly{suffix}"
     write_alignment(result, path, suffix[1:])
-    memory = store.Memory(tmp_path / "memory.db")
+    memory = Memory(tmp_path / "memory.db")
     memory.import_file(path)
     units = list(memory.units(origin=Origin.ALIGNED))
     memory.close()

@@ -52,19 +52,16 @@ import hashlib
 import json
 import math
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
-
-import langcodes
+from typing import Any, Callable, Iterable, Sequence, cast
 
 from tm.errors import TmError
 from tm.fileio import read_text, write_atomic
 from tm.formats import tsv
-from tm.lang import fold, rules_for
-from tm.model import Context, Origin, Status, Unit, Variant, base_lang, normalize_lang, nfc
+from tm.lang import expected_script, fold, rules_for, script_of
+from tm.model import Context, Origin, Status, Unit, Variant, normalize_lang, nfc
 from tm.numbers import extract_numbers, format_value
 from tm.segment import segment
 
@@ -92,6 +89,8 @@ MOVE_PRIORS: dict[tuple[int, int], float] = {
 }
 MOVES = tuple(MOVE_PRIORS)
 _PRIOR_COST = tuple(-math.log(MOVE_PRIORS[m]) for m in MOVES)
+#: The cost of each sentence left out (or added): the prior of a 1-0 link.
+_OMISSION_COST = _PRIOR_COST[MOVES.index((1, 0))]
 #: Nats gained per matched anchor weight, and lost per unmatched one.
 ANCHOR_BONUS = 2.5
 ANCHOR_PENALTY = 3.0
@@ -181,13 +180,6 @@ class Alignment:
             " ".join(self.target[j] for j in link.target),
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "signature": self.signature,
-            "parameters": self.parameters,
-            "links": [link.to_dict() for link in self.links],
-        }
-
 
 # --------------------------------------------------------------------------- anchors
 
@@ -215,9 +207,6 @@ class Anchors:
 
     def __add__(self, other: Anchors) -> Anchors:
         return Anchors(self.required + other.required, self.optional + other.optional)
-
-    def __bool__(self) -> bool:
-        return bool(self.required or self.optional)
 
 
 _NO_ANCHORS = Anchors()
@@ -251,25 +240,16 @@ def find_anchors(text: str, lang: str, glossary: Any = None) -> Anchors:
 def _glossary_keys(text: str, lang: str, glossary: Any) -> list[str]:
     from tm.glossary import find_terms
 
-    return [f"g{_entry_key(hit.entry)}" for hit in find_terms(text, lang, glossary)]
-
-
-def _entry_key(entry: Any) -> str:
-    for name in ("id", "concept"):
-        value = getattr(entry, name, None)
-        if value:
-            return str(value)
-    return str(id(entry))
-
-
-_MONTH_CACHE: dict[str, tuple[re.Pattern[str], ...]] = {}
+    return [f"g{hit.entry.id}" for hit in find_terms(text, lang, glossary)]
 
 
 def _month_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
-    code = base_lang(lang)
-    if code not in _MONTH_CACHE:
-        _MONTH_CACHE[code] = tuple(re.compile(p) for p in rules_for(lang).months)
-    return _MONTH_CACHE[code]
+    """The compiled month patterns of ``lang``, kept in its rules' cache."""
+    rules = rules_for(lang)
+    patterns = rules.cache.get("align.months")
+    if patterns is None:
+        patterns = rules.cache["align.months"] = tuple(re.compile(p) for p in rules.months)
+    return cast("tuple[re.Pattern[str], ...]", patterns)
 
 
 def _anchor_match(source: Anchors, target: Anchors) -> tuple[list[str], list[str], list[str]]:
@@ -368,8 +348,6 @@ class _Side:
             return self.anchors[start]
         if end - start == 2:
             return self.pairs[start]
-        if end == start:
-            return _NO_ANCHORS
         total = _NO_ANCHORS
         for anchors in self.anchors[start:end]:
             total = total + anchors
@@ -388,7 +366,7 @@ def _coster(source: _Side, target: _Side, model: LengthModel) -> Callable[[int, 
     sp, tp, sn, tn = source.prefix, target.prefix, source.sentences, target.sentences
     sa, sa2, ta, ta2 = source.anchors, source.pairs, target.anchors, target.pairs
     ratio, variance = model.ratio, model.variance
-    omission = _PRIOR_COST[MOVES.index((1, 0))]
+    omission = _OMISSION_COST
 
     def cost(move: int, i0: int, i1: int, j0: int, j1: int) -> float:
         di, dj = i1 - i0, j1 - j0
@@ -525,6 +503,7 @@ def align(
     glossary: Any = None,
     segmented: bool = False,
     threshold: float = DEFAULT_THRESHOLD,
+    paths: tuple[str | Path | None, str | Path | None] = (None, None),
 ) -> Alignment:
     """Align ``target_text`` (a translation into ``tgt_lang``) with ``source_text`` (in ``src_lang``).
 
@@ -532,14 +511,15 @@ def align(
     line, paragraphs separated by blank lines). ``glossary`` (from ``tm.glossary``) adds its names
     as anchors. Links with a confidence below ``threshold`` are drafts. Raises TmError when the
     target cannot be a translation of the source: an empty text, a text not in its language (by
-    script), the same text on both sides, or a length ratio far from what the languages allow.
+    script), the same text on both sides, or a length ratio far from what the languages allow;
+    the error names the file of the text at fault when ``paths`` (source, target) give them.
     """
     src_lang, tgt_lang = normalize_lang(src_lang), normalize_lang(tgt_lang)
     if not 0.0 <= threshold <= 1.0:
         raise TmError(f"threshold must be between 0 and 1, not {threshold}")
     source = _sentences(nfc(source_text), src_lang, segmented)
     target = _sentences(nfc(target_text), tgt_lang, segmented)
-    check_translation(source, target, src_lang, tgt_lang)
+    check_translation(source, target, src_lang, tgt_lang, paths=paths)
     src_flat = [s for paragraph in source for s in paragraph]
     tgt_flat = [s for paragraph in target for s in paragraph]
     src_side = _Side([len(s) for s in src_flat], [find_anchors(s, src_lang, glossary) for s in src_flat])
@@ -572,7 +552,7 @@ def align(
         parameters=parameters,
         signature=_signature(src_lang, tgt_lang, parameters),
     )
-    check_plausible(alignment)
+    check_plausible(alignment, path=paths[1])
     return alignment
 
 
@@ -592,20 +572,16 @@ def align_files(
         from tm.glossary import read_glossary
 
         terms = read_glossary(glossary)
-    try:
-        return align(
-            read_text(source),
-            read_text(target),
-            src_lang,
-            tgt_lang,
-            glossary=terms,
-            segmented=segmented,
-            threshold=threshold,
-        )
-    except TmError as exc:
-        if exc.path is None and exc.message.startswith(("the source", "the target")):
-            exc.path = str(source if exc.message.startswith("the source") else target)
-        raise
+    return align(
+        read_text(source),
+        read_text(target),
+        src_lang,
+        tgt_lang,
+        glossary=terms,
+        segmented=segmented,
+        threshold=threshold,
+        paths=(source, target),
+    )
 
 
 def _sentences(text: str, lang: str, segmented: bool) -> list[list[str]]:
@@ -626,25 +602,16 @@ def _align_paragraphs(
     source: list[list[str]], target: list[list[str]], src_side: _Side, tgt_side: _Side, model: LengthModel
 ) -> list[_Step]:
     """Align paragraphs, then the sentences inside each aligned group; sentence-level steps."""
-    src_starts, tgt_starts = _starts(source), _starts(target)
-    src_par = _Side(
-        [src_side.prefix[b] - src_side.prefix[a] for a, b in zip(src_starts, src_starts[1:])],
-        [src_side.span_anchors(a, b) for a, b in zip(src_starts, src_starts[1:])],
-        [len(p) for p in source],
-    )
-    tgt_par = _Side(
-        [tgt_side.prefix[b] - tgt_side.prefix[a] for a, b in zip(tgt_starts, tgt_starts[1:])],
-        [tgt_side.span_anchors(a, b) for a, b in zip(tgt_starts, tgt_starts[1:])],
-        [len(p) for p in target],
-    )
+    src_par, tgt_par = _paragraph_side(src_side, source), _paragraph_side(tgt_side, target)
+    # A paragraph side's sentence counts, summed, are where each paragraph starts.
+    src_starts, tgt_starts = src_par.sentences, tgt_par.sentences
     steps: list[_Step] = []
-    omission = _PRIOR_COST[MOVES.index((1, 0))]
     for group in _best_path(len(source), len(target), _coster(src_par, tgt_par, model)):
         i0, i1 = src_starts[group.i0], src_starts[group.i1]
         j0, j1 = tgt_starts[group.j0], tgt_starts[group.j1]
         if i0 == i1 or j0 == j1:  # a paragraph left out: each of its sentences is an omission
-            steps += [_Step(i, i + 1, j0, j0, omission, group.posterior) for i in range(i0, i1)]
-            steps += [_Step(i0, i0, j, j + 1, omission, group.posterior) for j in range(j0, j1)]
+            steps += [_Step(i, i + 1, j0, j0, _OMISSION_COST, group.posterior) for i in range(i0, i1)]
+            steps += [_Step(i0, i0, j, j + 1, _OMISSION_COST, group.posterior) for j in range(j0, j1)]
             continue
         inner = _coster(_slice(src_side, i0, i1), _slice(tgt_side, j0, j1), model)
         for step in _best_path(i1 - i0, j1 - j0, inner):
@@ -654,11 +621,16 @@ def _align_paragraphs(
     return steps
 
 
-def _starts(paragraphs: list[list[str]]) -> list[int]:
-    starts = [0]
-    for paragraph in paragraphs:
-        starts.append(starts[-1] + len(paragraph))
-    return starts
+def _paragraph_side(sentences: _Side, paragraphs: list[list[str]]) -> _Side:
+    """The paragraphs of one side as lattice units, from that side's ``sentences``."""
+    sizes = [len(p) for p in paragraphs]
+    starts = _prefix(sizes)
+    spans = list(zip(starts, starts[1:]))
+    return _Side(
+        [sentences.prefix[b] - sentences.prefix[a] for a, b in spans],
+        [sentences.span_anchors(a, b) for a, b in spans],
+        sizes,
+    )
 
 
 def _slice(side: _Side, start: int, end: int) -> _Side:
@@ -727,15 +699,12 @@ def _link(step: _Step, source: _Side, target: _Side, model: LengthModel, thresho
     return Link(src_ids, tgt_ids, confidence, round(step.cost, 4), tuple(reasons), draft)
 
 
-_MONTH_NAMES = "January February March April May June July August September October November December".split()
-
-
 def _show(key: str) -> str:
-    if key[0] == "#":
-        return key[1:]
+    """An anchor key as a reason shows it: the number, the English month name, "quotation", the entry."""
     if key[0] == "m":
         number = int(key[1:])
-        return _MONTH_NAMES[number - 1] if 1 <= number <= 12 else key[1:]
+        # English's month patterns are the plain names, January first.
+        return rules_for("en").months[number - 1] if 1 <= number <= 12 else key[1:]
     if key == "q":
         return "quotation"
     return key[1:]
@@ -753,37 +722,34 @@ def _signature(src_lang: str, tgt_lang: str, parameters: dict[str, Any]) -> str:
 
 # --------------------------------------------------------------------------- bad input
 
-_SCRIPTS = {
-    "Latn": "LATIN",
-    "Cyrl": "CYRILLIC",
-    "Grek": "GREEK",
-    "Arab": "ARABIC",
-    "Hebr": "HEBREW",
-    "Armn": "ARMENIAN",
-    "Geor": "GEORGIAN",
-    "Deva": "DEVANAGARI",
-    "Thai": "THAI",
-    "Hang": "HANGUL",
-}
-
-
-def check_translation(source: list[list[str]], target: list[list[str]], src_lang: str, tgt_lang: str) -> None:
+def check_translation(
+    source: list[list[str]],
+    target: list[list[str]],
+    src_lang: str,
+    tgt_lang: str,
+    *,
+    paths: tuple[str | Path | None, str | Path | None] = (None, None),
+) -> None:
     """Raise TmError unless ``target`` (sentences by paragraph) can be a translation of ``source``.
 
     Refused: an empty side; a side whose letters are mostly not in its language's script
     (Cyrillic text given as ``az``); the same text on both sides, or a target sharing most of its
     words with the source (same language); a total length ratio more than ``MAX_RATIO_FACTOR``
-    away from the ratio the two languages usually have.
+    away from the ratio the two languages usually have. The error names the side's file from
+    ``paths`` (source, target).
     """
-    for side, paragraphs, lang in (("source", source, src_lang), ("target", target, tgt_lang)):
+    sides = (("source", source, src_lang, paths[0]), ("target", target, tgt_lang, paths[1]))
+    for side, paragraphs, lang, path in sides:
         if not paragraphs:
-            raise TmError(f"the {side} text is empty: nothing to align", hint=f"give a {lang} document with text")
-    for side, paragraphs, lang in (("source", source, src_lang), ("target", target, tgt_lang)):
-        _check_script(side, " ".join(s for p in paragraphs for s in p), lang)
+            raise TmError(
+                f"the {side} text is empty: nothing to align", path=path, hint=f"give a {lang} document with text"
+            )
+    for side, paragraphs, lang, path in sides:
+        _check_script(side, " ".join(s for p in paragraphs for s in p), lang, path)
     src_words = _words(source, src_lang)
     tgt_words = _words(target, tgt_lang)
     if source == target:
-        raise TmError("the target text is the same as the source: it is not a translation")
+        raise TmError("the target text is the same as the source: it is not a translation", path=paths[1])
     if tgt_words:
         vocabulary = set(src_words)
         shared = sum(1 for w in tgt_words if w in vocabulary) / len(tgt_words)
@@ -791,6 +757,7 @@ def check_translation(source: list[list[str]], target: list[list[str]], src_lang
             raise TmError(
                 f"the target text shares {shared:.0%} of its words with the source: "
                 f"it is not a {tgt_lang} translation of a {src_lang} text",
+                path=paths[1],
                 hint="check that SOURCE and TARGET are different files in the languages of --from and --to",
             )
     src_len = sum(len(s) for p in source for s in p)
@@ -803,13 +770,13 @@ def check_translation(source: list[list[str]], target: list[list[str]], src_lang
             f"the target text is {ratio:.2f} times as long as the source ({tgt_len} against {src_len} "
             f"characters; a {src_lang}-{tgt_lang} translation is about {expected:.2f}): "
             f"far {longer} than a translation",
+            path=paths[1],
             hint="align a document with its own translation; split a file that holds several documents",
         )
 
 
-def _check_script(side: str, text: str, lang: str) -> None:
-    script = langcodes.Language.get(lang).maximize().script
-    expected = _SCRIPTS.get(script or "")
+def _check_script(side: str, text: str, lang: str, path: str | Path | None) -> None:
+    expected = expected_script(lang)
     if expected is None:
         return
     counts: dict[str, int] = {}
@@ -817,14 +784,14 @@ def _check_script(side: str, text: str, lang: str) -> None:
     for char in text[:20000]:
         if char.isalpha():
             letters += 1
-            name = unicodedata.name(char, "")
-            prefix = name.split(" ", 1)[0]
-            counts[prefix] = counts.get(prefix, 0) + 1
+            script = script_of(char) or ""  # a letter without a Unicode name (Tangut) counts as ""
+            counts[script] = counts.get(script, 0) + 1
     if letters and counts.get(expected, 0) / letters < 0.5:
         found = max(counts, key=counts.__getitem__).capitalize()
         raise TmError(
             f"the {side} text is not in {lang}: its letters are mostly {found}, {lang} is written in "
             f"{expected.capitalize()}",
+            path=path,
             hint="check --from and --to, and the order of SOURCE and TARGET",
         )
 
@@ -839,8 +806,9 @@ def _words(paragraphs: list[list[str]], lang: str) -> list[str]:
     ]
 
 
-def check_plausible(alignment: Alignment) -> None:
-    """Raise TmError when an alignment says the texts are not a translation of each other.
+def check_plausible(alignment: Alignment, path: str | Path | None = None) -> None:
+    """Raise TmError when an alignment says the texts are not a translation of each other
+    (naming ``path``, the target's file, if given).
 
     Most sentences without a counterpart, or a mean confidence below 0.2, mean the length model
     and the anchors found no common structure: a confident-looking result would be nonsense.
@@ -852,6 +820,7 @@ def check_plausible(alignment: Alignment) -> None:
         raise TmError(
             f"the target text does not look like a translation of the source: {omitted} of {len(links)} "
             f"links have no counterpart, mean confidence {mean:.2f}",
+            path=path,
             hint="check that TARGET translates SOURCE; with --segmented, that both have one sentence a line",
         )
 
@@ -937,11 +906,19 @@ def to_json(alignment: Alignment) -> str:
 
 #: Output formats of an alignment, and the file extensions that select them.
 FORMATS = ("tmx", "po", "tsv", "json")
+#: The formats ``render`` prints as text; the others need a file.
+PRINTABLE_FORMATS = ("tsv", "json")
 
 
 def output_format(path: Path | None, explicit: str | None) -> str:
-    """The format to write: ``explicit`` if given, else the extension of ``path``, else TSV."""
+    """The format to write: ``explicit`` if given, else the extension of ``path``, else TSV.
+
+    Raises TmError when the extension names no format, or when a format that ``render`` cannot
+    print (TMX, PO) is asked for without ``path``: callers can check this before aligning.
+    """
     if explicit:
+        if path is None and explicit not in PRINTABLE_FORMATS:
+            raise _needs_file(explicit)
         return explicit
     if path is None:
         return "tsv"
@@ -957,12 +934,16 @@ def render(alignment: Alignment, fmt: str) -> str:
         return to_json(alignment)
     if fmt == "tsv":
         return to_tsv(alignment)
-    raise TmError(f"{fmt} output needs a file: give -o out.{fmt}")
+    raise _needs_file(fmt)
+
+
+def _needs_file(fmt: str) -> TmError:
+    return TmError(f"{fmt} output needs a file: give -o out.{fmt}")
 
 
 def write_alignment(alignment: Alignment, path: Path, fmt: str, *, document: str | None = None) -> None:
     """Write the alignment to ``path`` as TMX or PO (one unit per link, provenance aligned), TSV or JSON."""
-    if fmt in ("tsv", "json"):
+    if fmt in PRINTABLE_FORMATS:
         write_atomic(path, render(alignment, fmt))
         return
     from tm.formats import po, tmx

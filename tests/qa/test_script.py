@@ -1,7 +1,6 @@
 import pytest
 
 from tests.qa.helpers import issues
-from tm.qa.script import expected_script
 
 
 def test_script_flags_a_latin_homoglyph_in_a_russian_word():
@@ -22,7 +21,3 @@ def test_script_flags_a_cyrillic_schwa_in_an_azerbaijani_word():
 )
 def test_script_accepts_words_written_in_one_script(target, lang):
     assert not issues("script", "source text", target, lang)
-
-
-def test_script_knows_the_script_of_a_language():
-    assert (expected_script("ru"), expected_script("az-AZ"), expected_script("zh")) == ("CYRILLIC", "LATIN", None)

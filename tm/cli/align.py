@@ -9,25 +9,21 @@ from typing import Annotated, Optional
 
 import typer
 
-from tm.align import DEFAULT_THRESHOLD, align_files, output_format, render, write_alignment
-from tm.cli._output import err
+from tm.align import DEFAULT_THRESHOLD, FORMATS, align_files, output_format, render, write_alignment
+from tm.cli._output import FromOpt, ToOpt, err
 
-
-class AlignFormat(str, enum.Enum):
-    tmx = "tmx"
-    po = "po"
-    tsv = "tsv"
-    json = "json"
+AlignFormat = enum.Enum("AlignFormat", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 
 
 def align_command(
     source: Annotated[Path, typer.Argument(help="The source document (plain text).")],
     target: Annotated[Path, typer.Argument(help="Its translation (plain text).")],
-    from_: Annotated[str, typer.Option("--from", help="Source language (BCP 47).")] = "en",
-    to: Annotated[str, typer.Option("--to", help="Target language (BCP 47).")] = ...,  # type: ignore[assignment]
+    from_: FromOpt = "en",
+    to: ToOpt = ...,  # type: ignore[assignment]
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (.tmx .po .tsv .json).")] = None,
     format: Annotated[
-        Optional[AlignFormat], typer.Option("--format", "-f", help="Output format (default: from -o, else tsv).")
+        Optional[AlignFormat],  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help="Output format (default: from -o, else tsv)."),
     ] = None,
     segmented: Annotated[
         bool, typer.Option(help="Inputs hold one sentence a line, blank lines between paragraphs.")
@@ -47,8 +43,8 @@ def align_command(
 
         tm align en.txt ru.txt --from en --to ru --format json --glossary glossaries/article-2023-02-23.tbx
     """
+    fmt = output_format(output, format.value if format else None)  # a wrong format fails before any work
     alignment = align_files(source, target, from_, to, glossary=glossary, segmented=segmented, threshold=threshold)
-    fmt = output_format(output, format.value if format else None)
     if output is None:
         sys.stdout.write(render(alignment, fmt))
     else:

@@ -11,13 +11,16 @@ the same in code.
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Iterable
 
+import langcodes
+
 from tm.errors import TmError
-from tm.model import base_lang
+from tm.model import base_lang, normalize_lang
 
 # Languages whose dotted/dotless i pairs differ from the default Unicode mapping.
 _TURKIC = frozenset({"az", "tr", "crh", "gag", "kk-Latn", "tt-Latn"})
@@ -26,6 +29,39 @@ _TURKIC = frozenset({"az", "tr", "crh", "gag", "kk-Latn", "tt-Latn"})
 @lru_cache(maxsize=256)
 def _turkic(lang: str) -> bool:
     return base_lang(lang) in _TURKIC
+
+
+#: The scripts tm knows by ISO 15924 code, as the first word of their letters' Unicode names.
+SCRIPTS = {
+    "Latn": "LATIN",
+    "Cyrl": "CYRILLIC",
+    "Grek": "GREEK",
+    "Arab": "ARABIC",
+    "Hebr": "HEBREW",
+    "Armn": "ARMENIAN",
+    "Geor": "GEORGIAN",
+    "Deva": "DEVANAGARI",
+    "Thai": "THAI",
+    "Hang": "HANGUL",
+}
+
+
+def script_of(char: str) -> str | None:
+    """Return the script of a letter as Unicode names it (LATIN, CYRILLIC, GREEK...), or None."""
+    if not char.isalpha():
+        return None
+    name = unicodedata.name(char, "")
+    return name.split(" ", 1)[0] if name else None
+
+
+@lru_cache(maxsize=64)
+def expected_script(lang: str) -> str | None:
+    """The script ``lang`` is written in as Unicode names it (``ru`` -> CYRILLIC, ``az`` -> LATIN).
+
+    None when the language's usual script is not one of ``SCRIPTS`` (``zh``).
+    """
+    code = langcodes.Language.get(normalize_lang(lang)).maximize().script
+    return SCRIPTS.get(code or "")
 
 
 def lower(text: str, lang: str) -> str:

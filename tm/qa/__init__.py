@@ -17,7 +17,6 @@ consistency, script, whitespace, stale); importing this package registers them a
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterable, Sequence
 
@@ -201,14 +200,6 @@ def quote(text: str, limit: int = 60) -> str:
     """Quote ``text`` for a message, shortened to ``limit`` characters."""
     text = text if len(text) <= limit else text[: limit - 1] + "…"
     return f"“{text}”"
-
-
-def script_of(char: str) -> str | None:
-    """Return the script of a letter as Unicode names it (LATIN, CYRILLIC, GREEK...), or None."""
-    if not char.isalpha():
-        return None
-    name = unicodedata.name(char, "")
-    return name.split(" ", 1)[0] if name else None
 
 
 # Importing the topic modules registers their checks (order = order of `tm qa --list`).
