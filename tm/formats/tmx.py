@@ -36,14 +36,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, NamedTuple, Sequence
+from typing import Any, Generator, Iterable, Iterator, NamedTuple, Sequence
 
 import langcodes
 from lxml import etree
@@ -277,26 +276,25 @@ def _read_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain:
     """The units of ``read``: from the strict scanner while it can, then from lxml.
 
     Where the scanner gives up (anything outside its strict grammar, a broken file), lxml reads the
-    file from its start and the units the scanner already yielded are skipped: each comes once, and
-    errors are lxml's, with file and line.
+    file from its start, passing over the <tu> elements whose units the scanner already yielded
+    without converting them: each unit comes once, and errors are lxml's, with file and line.
     """
-    done = 0
-    for unit in _scanned_units(path, prolog, fallback, plain):
-        if unit is None:
-            break
-        yield unit
-        done += 1
-    else:
-        return
-    yield from itertools.islice(_parsed_units(path, prolog, fallback, plain), done, None)
+    finished = yield from _scanned_units(path, prolog, fallback, plain)
+    if finished is not None:
+        yield from _parsed_units(path, prolog, fallback, plain, skip_tu=finished)
 
 
-def _parsed_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool) -> Iterator[Unit]:
-    """The units of ``read`` as lxml's iterparse gives them (any well-formed file)."""
+def _parsed_units(
+    path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool, skip_tu: int = 0
+) -> Iterator[Unit]:
+    """The units of ``read`` as lxml's iterparse gives them (any well-formed file), leaving out
+    those of the first ``skip_tu`` <tu> elements (passed over unconverted; the header is read)."""
     reader = _UnitReader(path, fallback)
     for _event, element in xmlsafe.iterparse(path, tag=("header", "tu"), prolog=prolog):
         if element.tag == "header":
             reader.use_header(_header(element, path))
+        elif skip_tu:
+            skip_tu -= 1
         elif (found := reader.plain(element)) is not None:
             yield found if plain else found.unit()
         else:
@@ -308,40 +306,45 @@ def _parsed_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plai
 _TRIAL = 512
 
 
-def _scanned_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool) -> Iterator[Unit | None]:
-    """The units of ``read`` as the strict scanner (tmx_scan) reads them, then None if it gave up.
+def _scanned_units(
+    path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool
+) -> Generator[Unit, None, int | None]:
+    """The units of ``read`` as the strict scanner (tmx_scan) reads them; returns None when it
+    read the whole file, else (it gave up) the number of <tu> elements whose units it yielded.
 
     A <tu> outside the scanner's strict shape is parsed alone by lxml; when more than a quarter of
-    the first ``_TRIAL`` are, the scanner gives up (lxml reads such files faster in one pass). Up to
-    the None, the units are those ``_parsed_units`` yields; after it, nothing.
+    the first ``_TRIAL`` are, the scanner gives up (lxml reads such files faster in one pass). The
+    units are those ``_parsed_units`` yields for as many <tu>. A <tu> whose reading raised is not
+    counted: lxml reads it again and raises with its line. The scanner refuses a <tu> inside a <tu>
+    and a second <header>, so its count and lxml's agree.
     """
     scanner = tmx_scan.Scanner.open(path, prolog)
     if scanner is None:
-        yield None
-        return
-    slow = 0  # <tu> elements parsed by lxml alone: slower than in one pass
+        return 0
+    finished = slow = 0  # <tu> elements read; those of them parsed by lxml alone (slower than in one pass)
     reader = _UnitReader(path, fallback)
     with scanner:
         try:
             for element in scanner.headers:
                 reader.use_header(_header(element, path))
-            for count, data in enumerate(scanner):
-                if count == _TRIAL and slow > _TRIAL // 4:
+            for data in scanner:
+                if finished == _TRIAL and slow > _TRIAL // 4:
                     break  # few plain units: lxml alone reads this file faster
                 found = reader.plain_parts(*data) if data is not None else None
                 if found is None:
                     slow += 1
                     tu = scanner.element()
                     found = reader.plain(tu)
-                    if found is None:
-                        yield from reader.units(tu)
-                        continue
-                yield found if plain else found.unit()
+                if found is not None:
+                    yield found if plain else found.unit()
+                else:
+                    yield from reader.units(tu)
+                finished += 1
             else:
-                return
+                return None
         except (tmx_scan.GiveUp, ParseError):
             pass
-    yield None
+    return finished
 
 
 def _lang(value: str, path: str | Path, line: int | None) -> str:
