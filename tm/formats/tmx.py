@@ -37,7 +37,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -379,15 +378,6 @@ class _Plan(NamedTuple):
 _UNPLANNED = object()
 
 
-def _nfc_text(text: str | None) -> str:
-    """A <seg>'s text as the model holds it: NFC, "" for none."""
-    if text is None:
-        return ""
-    if text.isascii() or unicodedata.is_normalized("NFC", text):
-        return text
-    return unicodedata.normalize("NFC", text)
-
-
 class _UnitReader:
     """Turns <tu> elements into Units; holds the per-file state (source language)."""
 
@@ -454,7 +444,7 @@ class _UnitReader:
         uid = tu_values[plan.uid]
         if not uid:
             return None
-        texts = tuple([_nfc_text(texts[index]) for index in plan.order])
+        texts = tuple([nfc(texts[index] or "") for index in plan.order])
         if not plan.props:
             return PlainUnit(uid, plan.langs, texts, {}, None, None, None, None)
         props = {name: [tu_values[index]] for name, index in plan.props}
