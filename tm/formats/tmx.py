@@ -749,8 +749,8 @@ def _profile(name: str) -> Profile:
 
 # --------------------------------------------------------------------------- writing
 
-# XML 1.0 Char: anything else cannot appear in a TMX file, not even as a character reference.
-_INVALID_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Outside XML 1.0 Char: cannot appear in a TMX file, not even as a character reference.
+_INVALID_XML = xmlsafe.INVALID_CHAR
 
 
 def _escape_text(text: str) -> str:

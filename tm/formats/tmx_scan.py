@@ -58,8 +58,6 @@ _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _WHITESPACE = re.compile(f"{_W}*")
 _END = re.compile(f"{_W}*</body>{_W}*</tmx>{_W}*")
 _BODY = re.compile("<body[ \t\r\n>]")
-# XML 1.0 Char: any other character is an error wherever it stands.
-_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _AFTER_NAME = (" ", "\t", "\r", "\n", ">")
 _C0_ALLOWED = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\r")
 
@@ -94,10 +92,9 @@ def _resolve(match: re.Match[str]) -> str:
     if ref[0] != "#":
         return _NAMED[ref]
     code = int(ref[2:], 16) if ref[1] == "x" else int(ref[1:])
-    char = chr(code) if code <= 0x10FFFF else "\x00"
-    if _INVALID.match(char):
+    if not xmlsafe.is_xml_char(code):
         raise _NotStrict
-    return char
+    return chr(code)
 
 
 def _unescape(value: str) -> str:
@@ -177,7 +174,7 @@ class Scanner:
                 chunk = self.decoder.decode(b"", True)
         except (OSError, UnicodeDecodeError):
             raise GiveUp from None
-        if "\ufffe" in chunk or "\uffff" in chunk or not self.utf8 and _INVALID.search(chunk):
+        if "\ufffe" in chunk or "\uffff" in chunk or not self.utf8 and xmlsafe.INVALID_CHAR.search(chunk):
             raise GiveUp
         self.text = self.text[self.pos:] + chunk
         # XML normalises line ends and refuses ']]>' in text: look for them in each <seg> then.
