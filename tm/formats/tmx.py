@@ -403,7 +403,7 @@ class _UnitReader:
 
     def plain(self, tu: etree._Element) -> PlainUnit | None:
         """``tu`` as a PlainUnit, or None when it is not plain (written for speed: most units are)."""
-        names, langs, texts, elements = [], [], [], []
+        names, langs, texts = [], [], []
         for tuv in tu:
             if tuv.tag != "tuv" or len(tuv) != 1:
                 return None
@@ -414,10 +414,9 @@ class _UnitReader:
             names.append(attrs[0][0])
             langs.append(attrs[0][1])
             texts.append(seg.text)
-            elements.append(tuv)
         items = tu.items()
         return self.plain_parts(tuple(name for name, _ in items), tuple(value for _, value in items), tuple(names),
-                                tuple(langs), texts, elements)  # fmt: skip
+                                tuple(langs), texts, tu)  # fmt: skip
 
     def plain_parts(
         self,
@@ -426,19 +425,19 @@ class _UnitReader:
         tuv_names: tuple[str, ...],
         raw_langs: tuple[str, ...],
         texts: Sequence[str | None],
-        elements: Sequence[etree._Element] | None = None,
+        tu: etree._Element | None = None,
     ) -> PlainUnit | None:
         """A <tu> given as data as a PlainUnit, or None when it is not plain.
 
         The tu's attribute names and values; for each <tuv>, its one attribute's name and value,
-        its <seg>'s text (None when empty) and, from lxml, its element (for the line of an error).
+        its <seg>'s text (None when empty) and, from lxml, the <tu> element (for the line of an error).
         Names are as lxml gives them, or ``xml:lang`` as written. Shared by the lxml reader and the
         strict scanner (tmx_scan); what depends only on the names and tags is worked out once.
         """
         shape = (tu_names, tuv_names, raw_langs)
         plan = self._plans.get(shape, _UNPLANNED)
         if plan is _UNPLANNED:
-            plan = self._plans[shape] = self._plan(tu_names, tuv_names, raw_langs, elements)
+            plan = self._plans[shape] = self._plan(tu_names, tuv_names, raw_langs, tu)
         if plan is None:
             return None
         uid = tu_values[plan.uid]
@@ -452,7 +451,7 @@ class _UnitReader:
         return PlainUnit(uid, plan.langs, texts, props, _cached_date(created), _cached_date(changed), creator, changer)
 
     def _plan(self, tu_names: tuple[str, ...], tuv_names: tuple[str, ...], raw_langs: tuple[str, ...],
-              elements: Sequence[etree._Element] | None) -> _Plan | None:  # fmt: skip
+              tu: etree._Element | None) -> _Plan | None:  # fmt: skip
         """How ``plain_parts`` reads a <tu> of this shape; None when it is not plain.
 
         Plain: a ``tuid``, no ``srclang`` of its own, and each <tuv> one language (not repeated)
@@ -475,7 +474,7 @@ class _UnitReader:
                 return None
             lang = self._langs.get(raw_lang)
             if lang is None:
-                line = elements[number].sourceline if elements is not None else None
+                line = tu[number].sourceline if tu is not None else None  # its children are the <tuv>
                 lang = self._langs[raw_lang] = _lang(raw_lang, self.path, line)
             langs.append(lang)
         if len(set(langs)) != len(langs):
