@@ -386,8 +386,6 @@ class _UnitReader:
         self.fallback = fallback
         self.default_srclang: str | None = None
         self._match_cache: dict[tuple[str, str], int] = {}
-        #: Language tags as written in the file -> normalised.
-        self._langs: dict[str, str] = {}
         #: How to read a plain <tu> of each shape (attribute names and language tags), or None for
         #: a shape that is not plain (see ``plain_parts``).
         self._plans: dict[tuple[tuple[str, ...], ...], _Plan | None] = {}
@@ -457,13 +455,12 @@ class _UnitReader:
         Plain: a ``tuid``, no ``srclang`` of its own, and each <tuv> one language (not repeated)
         in ``xml:lang`` or ``lang``. Raises ParseError for a language tag that is not one.
         """
-        uid, props, dated = None, [], {}
+        uid, props = None, []
         for index, name in enumerate(tu_names):
             if name == "tuid":
                 uid = index
             elif (prop := _TU_PROPS.get(name)) is not None:
                 props.append((prop, index))
-                dated[prop] = index
             elif name == "srclang":
                 return None
         if uid is None or not raw_langs:
@@ -472,17 +469,15 @@ class _UnitReader:
         for number, (name, raw_lang) in enumerate(zip(tuv_names, raw_langs)):
             if name not in _LANG_ATTRIBUTES or not raw_lang:
                 return None
-            lang = self._langs.get(raw_lang)
-            if lang is None:
-                line = tu[number].sourceline if tu is not None else None  # its children are the <tuv>
-                lang = self._langs[raw_lang] = _lang(raw_lang, self.path, line)
-            langs.append(lang)
+            line = tu[number].sourceline if tu is not None else None  # its children are the <tuv>
+            langs.append(_lang(raw_lang, self.path, line))
         if len(set(langs)) != len(langs):
             return None
         order = list(range(len(langs)))
         wanted = self.default_srclang or self.fallback
         if wanted is not None and wanted != langs[0] and (first := self.source_index(langs, wanted)):
             order.insert(0, order.pop(first))
+        dated = dict(props)
         return _Plan(uid, tuple(props), tuple(langs[index] for index in order), tuple(order),
                      tuple(dated.get(prop) for prop in (_CREATED, _CHANGED, _CREATOR, _CHANGER)))  # fmt: skip
 
