@@ -505,24 +505,19 @@ class _UnitReader:
         uid = attrs.get("tuid") or _content_id(variants)
         origin = _enum(Origin, props, _ORIGIN) if props else None
         context = _context(props) if props else None
-        targets = {v.lang: v for i, v in enumerate(variants) if i != source_index}
-        if len(targets) == len(variants) - 1 and source.lang not in targets:
-            return [Unit(uid, source, targets, context, origin, props, notes)]
-        # Several <tuv> in one language: the second and later ones make further units.
+        # A <tuv> in a language the unit already has (the source's included) goes to a further unit,
+        # <id>#2 ..., with copies of the tu's props and notes.
         groups: list[dict[str, Variant]] = [{}]
         for index, variant in enumerate(variants):
-            if index == source_index:
-                continue
-            slot = next((g for g in groups if variant.lang not in g and variant.lang != source.lang), None)
-            if slot is None:
-                slot = {}
-                groups.append(slot)
-            slot[variant.lang] = variant
-        return [
-            Unit(uid if number == 1 else f"{uid}#{number}", source, group, context, origin,
-                 {k: list(v) for k, v in props.items()}, list(notes))
-            for number, group in enumerate(groups, 1)
-        ]  # fmt: skip
+            if index != source_index:
+                group = next((g for g in groups if variant.lang not in g and variant.lang != source.lang), None)
+                if group is None:
+                    groups.append(group := {})
+                group[variant.lang] = variant
+        return [Unit(uid, source, groups[0], context, origin, props, notes)] + [
+            Unit(f"{uid}#{number}", source, group, context, origin, {k: list(v) for k, v in props.items()}, list(notes))
+            for number, group in enumerate(groups[1:], 2)
+        ]
 
     def source_index(self, langs: list[str], wanted: str | None) -> int:
         if wanted is None:
