@@ -453,8 +453,11 @@ class _UnitReader:
         """How ``plain_parts`` reads a <tu> of this shape; None when it is not plain.
 
         Plain: a ``tuid``, no ``srclang`` of its own, and each <tuv> one language (not repeated)
-        in ``xml:lang`` or ``lang``. Raises ParseError for a language tag that is not one.
+        in ``xml:lang`` or ``lang``; no tu attribute twice (only the scanner's patterns let that
+        through, lxml refuses it). Raises ParseError for a language tag that is not one.
         """
+        if len(set(tu_names)) != len(tu_names):
+            return None
         uid, props = None, []
         for index, name in enumerate(tu_names):
             if name == "tuid":

@@ -34,7 +34,8 @@ MAX_STRICT = 1 << 20
 
 #: ``(tu attribute names, their values, tuv attribute names, their values, seg texts)``: a <tu> of
 #: the strict shape (one attribute a <tuv>), names as written (``xml:lang``), references resolved.
-#: The data ``tmx._UnitReader.plain_parts`` takes.
+#: The data ``tmx._UnitReader.plain_parts`` takes. A tu attribute name may be repeated (XML forbids
+#: it): plain_parts then finds the <tu> not plain, and ``element()`` gives up on it.
 TuData = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
@@ -226,20 +227,19 @@ class Scanner:
                 start, pos = match.span()
                 self.start, self.end = start, pos  # for element(), should the caller want lxml's reading
                 values = match.groups()
-                tu_names = values[0:tu_end:2]
-                if len(tu_names) < 2 or len(set(tu_names)) == len(tu_names):  # lxml refuses a repeated one
-                    tu_values, langs, texts = values[1:tu_end:2], values[tu_end + 1::3], values[tu_end + 2::3]
-                    if not self.careful and text.find("&", start, pos) < 0:
-                        yield tu_names, tu_values, values[tu_end::3], langs, texts
-                        continue
-                    try:
-                        data = (tu_names, tuple(map(_unescape, tu_values)), values[tu_end::3],
-                                tuple(map(_unescape, langs)), tuple(map(_text, texts)))  # fmt: skip
-                    except _NotStrict:
-                        data = None
-                    if data is not None:
-                        yield data
-                        continue
+                tu_names, tu_values = values[0:tu_end:2], values[1:tu_end:2]
+                langs, texts = values[tu_end + 1::3], values[tu_end + 2::3]
+                if not self.careful and text.find("&", start, pos) < 0:
+                    yield tu_names, tu_values, values[tu_end::3], langs, texts
+                    continue
+                try:
+                    data = (tu_names, tuple(map(_unescape, tu_values)), values[tu_end::3],
+                            tuple(map(_unescape, langs)), tuple(map(_text, texts)))  # fmt: skip
+                except _NotStrict:
+                    data = None
+                if data is not None:
+                    yield data
+                    continue
                 self.pos = pos
                 yield None
                 continue
