@@ -113,9 +113,8 @@ def _text(value: str) -> str:
 class Scanner:
     """Reads one TMX file's <tu> elements after its skeleton (see ``open``)."""
 
-    def __init__(self, handle: BinaryIO, encoding: str, path: Path) -> None:
+    def __init__(self, handle: BinaryIO, encoding: str) -> None:
         self.handle = handle
-        self.path = path
         self.utf8 = encoding == "utf-8"
         self.decoder = codecs.getincrementaldecoder(encoding)("strict")
         self.eof = False
@@ -143,7 +142,7 @@ class Scanner:
             handle = open(path, "rb")
         except OSError:
             return None
-        scanner = cls(handle, encoding, path)
+        scanner = cls(handle, encoding)
         try:
             scanner._skeleton()
         except GiveUp:
