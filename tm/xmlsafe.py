@@ -24,8 +24,10 @@ from lxml import etree
 from tm.errors import ParseError, TmError, UnsafeXMLError
 
 __all__ = [
+    "INVALID_CHAR",
     "PARSER_OPTIONS",
     "Prolog",
+    "is_xml_char",
     "iterparse",
     "parse",
     "parse_error",
@@ -44,6 +46,9 @@ PARSER_OPTIONS: dict[str, Any] = {
     "huge_tree": False,
 }
 
+#: A character outside XML 1.0's ``Char``: an error wherever it stands, even as a character reference.
+INVALID_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
 #: The prolog (declaration, comments, DOCTYPE) must end within this many characters.
 MAX_PROLOG = 1 << 20
 
@@ -51,6 +56,11 @@ _CHUNK = 1 << 16
 _DECLARED = re.compile(r"""^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _NAME_START = re.compile(r"[A-Za-z_:\u00c0-\uffff]")
 _ROOT_NAME = re.compile(r"[^\s/>]+")
+
+
+def is_xml_char(code: int) -> bool:
+    """True when the code point ``code`` is an XML 1.0 ``Char`` (what a character reference may name)."""
+    return code <= 0x10FFFF and INVALID_CHAR.match(chr(code)) is None
 
 
 @dataclass(frozen=True, slots=True)

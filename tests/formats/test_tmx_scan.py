@@ -2,7 +2,7 @@
 
 Each test reads a file twice, through ``tmx._parsed_units`` (lxml's iterparse, the reference) and
 ``tmx._read_units`` (the scanner, falling back to lxml), and compares the units and the error.
-``tmx._scanned_units`` shows where the scanner itself read the file (no None) or gave up.
+``tmx._scanned_units`` shows where the scanner itself read the file or gave up.
 """
 
 from __future__ import annotations
@@ -46,9 +46,16 @@ def assert_same(path: Path, srclang: str | None = None, plain: bool = True) -> t
     return expected
 
 
-def scanned(path: Path) -> list:
-    """What the scanner alone yields (a last None where it gave up)."""
-    return outcome(tmx._scanned_units, path)[0]
+def scanned(path: Path) -> tuple[list, int | None]:
+    """What the scanner alone yields, and where it gave up: the number of <tu> it read (None: it
+    read the whole file)."""
+    units: list = []
+    scanner = tmx._scanned_units(path, tmx._tmx_prolog(path), None, True)
+    while True:
+        try:
+            units.append(next(scanner))
+        except StopIteration as stop:
+            return units, stop.value
 
 
 @contextmanager
@@ -87,14 +94,14 @@ def test_every_fixture_reads_the_same_units_and_errors_on_both_paths(path: Path,
 @pytest.mark.parametrize("name", ["utf8_bom.tmx", "utf16_bom_le.tmx", "srclang_all.tmx", "tmx11_lang.tmx",
                                   "inline_codes.tmx", "doctype_system.tmx", "lang_case_underscore.tmx"])  # fmt: skip
 def test_well_formed_fixtures_are_read_by_the_scanner_without_giving_up(name: str) -> None:
-    units = scanned(DATA / name)
-    assert units and None not in units
+    units, gave_up = scanned(DATA / name)
+    assert units and gave_up is None
 
 
 @pytest.mark.parametrize("name", ["truncated.tmx", "invalid_chars.tmx", "undefined_entity.tmx",
                                   "latin1_undeclared.tmx", "encoding_mismatch.tmx"])  # fmt: skip
 def test_broken_or_unusual_fixtures_make_the_scanner_give_up(name: str) -> None:
-    assert scanned(DATA / name)[-1] is None
+    assert scanned(DATA / name)[1] is not None
 
 
 @pytest.mark.parametrize("profile", list(tmx.PROFILES))
@@ -107,7 +114,7 @@ def test_what_the_writer_writes_reads_the_same_on_both_paths(tmp_path: Path, pro
     for path in paths:
         units, error = assert_same(path, plain=False)
         assert units and error is None
-        assert None not in scanned(path)
+        assert scanned(path)[1] is None
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
@@ -117,8 +124,8 @@ def test_utf16_with_bom_is_read_by_the_scanner(tmp_path: Path, encoding: str) ->
     path = tmp_path / "utf16.tmx"
     path.write_bytes(bom + text.encode(encoding))
     with chunk(101):  # odd: chunks end inside UTF-16 code units and surrogate pairs
-        units = scanned(path)
-        assert len(units) == 51 and None not in units
+        units, gave_up = scanned(path)
+        assert len(units) == 51 and gave_up is None
         assert units[-1].texts == ("😀 non-BMP",)
         assert_same(path)
 
@@ -128,19 +135,34 @@ def test_a_comment_between_units_halfway_gives_each_unit_once(tmp_path: Path) ->
     path = tmp_path / "comment.tmx"
     path.write_text(HEAD + "".join(units[:500]) + "<!-- a comment -->\n" + "".join(units[500:]) + TAIL, "utf-8")
     with chunk(4096):
-        fast = scanned(path)
-        assert len(fast) == 501 and fast[-1] is None  # the scanner read 500 units, then gave up
+        fast, gave_up = scanned(path)
+        assert len(fast) == gave_up == 500  # the scanner read 500 units, then gave up
         read, error = assert_same(path)
     assert error is None
     assert [unit.id for unit in read] == [f"u{i}" for i in range(1000)]
+
+
+@pytest.mark.parametrize("late", ["<!-- late -->\n", tu("bad", ("not a tag!", "x"))])
+def test_giving_up_late_passes_over_the_tu_read_not_the_units_yielded(tmp_path: Path, late: str) -> None:
+    odd = [tu("three", ("en", "a"), ("az", "b"), ("az", "c"), ("az", "d")), '<tu tuid="none"></tu>\n',
+           '<tu tuid="p"><prop type="x">p</prop><tuv xml:lang="en"><seg>a</seg></tuv></tu>\n']  # fmt: skip
+    path = tmp_path / "late.tmx"
+    path.write_text(HEAD + "".join(odd + plain_units(3)) + late + "".join(plain_units(2)) + TAIL, "utf-8")
+    fast, gave_up = scanned(path)
+    assert (len(fast), gave_up) == (3 + 0 + 1 + 3, 6)  # units yielded, <tu> read
+    for plain in (True, False):
+        units, error = assert_same(path, plain=plain)
+        assert len(units) == 7 + (2 if error is None else 0)
+    if late.startswith("<tu"):
+        assert error is not None and ":11:" in error  # lxml read the <tu> again and gave its line
 
 
 def test_a_file_of_units_that_are_not_plain_is_left_to_lxml_after_a_trial(tmp_path: Path) -> None:
     unit = '<tu tuid="u{}"><prop type="x-domain">d</prop><tuv xml:lang="en"><seg>a</seg></tuv></tu>\n'
     path = tmp_path / "props.tmx"
     path.write_text(HEAD + "".join(unit.format(i) for i in range(tmx._TRIAL + 50)) + TAIL, "utf-8")
-    fast = scanned(path)
-    assert len(fast) == tmx._TRIAL + 1 and fast[-1] is None
+    fast, gave_up = scanned(path)
+    assert len(fast) == gave_up == tmx._TRIAL
     units, error = assert_same(path, plain=False)
     assert error is None and [u.id for u in units] == [f"u{i}" for i in range(tmx._TRIAL + 50)]
 
@@ -169,7 +191,7 @@ def test_units_outside_the_strict_shape_are_parsed_alone_without_giving_up(tmp_p
     ]
     path = tmp_path / "odd.tmx"
     path.write_text(HEAD + "".join(odd) + "".join(plain_units(3)) + TAIL, "utf-8")
-    assert None not in scanned(path)
+    assert scanned(path)[1] is None
     for plain in (True, False):
         units, error = assert_same(path, plain=plain)
         assert error is None and len(units) == 12

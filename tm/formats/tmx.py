@@ -36,14 +36,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, NamedTuple, Sequence
+from typing import Any, Generator, Iterable, Iterator, NamedTuple, Sequence
 
 import langcodes
 from lxml import etree
@@ -277,26 +275,25 @@ def _read_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain:
     """The units of ``read``: from the strict scanner while it can, then from lxml.
 
     Where the scanner gives up (anything outside its strict grammar, a broken file), lxml reads the
-    file from its start and the units the scanner already yielded are skipped: each comes once, and
-    errors are lxml's, with file and line.
+    file from its start, passing over the <tu> elements whose units the scanner already yielded
+    without converting them: each unit comes once, and errors are lxml's, with file and line.
     """
-    done = 0
-    for unit in _scanned_units(path, prolog, fallback, plain):
-        if unit is None:
-            break
-        yield unit
-        done += 1
-    else:
-        return
-    yield from itertools.islice(_parsed_units(path, prolog, fallback, plain), done, None)
+    finished = yield from _scanned_units(path, prolog, fallback, plain)
+    if finished is not None:
+        yield from _parsed_units(path, prolog, fallback, plain, skip_tu=finished)
 
 
-def _parsed_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool) -> Iterator[Unit]:
-    """The units of ``read`` as lxml's iterparse gives them (any well-formed file)."""
+def _parsed_units(
+    path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool, skip_tu: int = 0
+) -> Iterator[Unit]:
+    """The units of ``read`` as lxml's iterparse gives them (any well-formed file), leaving out
+    those of the first ``skip_tu`` <tu> elements (passed over unconverted; the header is read)."""
     reader = _UnitReader(path, fallback)
     for _event, element in xmlsafe.iterparse(path, tag=("header", "tu"), prolog=prolog):
         if element.tag == "header":
             reader.use_header(_header(element, path))
+        elif skip_tu:
+            skip_tu -= 1
         elif (found := reader.plain(element)) is not None:
             yield found if plain else found.unit()
         else:
@@ -308,40 +305,45 @@ def _parsed_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plai
 _TRIAL = 512
 
 
-def _scanned_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool) -> Iterator[Unit | None]:
-    """The units of ``read`` as the strict scanner (tmx_scan) reads them, then None if it gave up.
+def _scanned_units(
+    path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool
+) -> Generator[Unit, None, int | None]:
+    """The units of ``read`` as the strict scanner (tmx_scan) reads them; returns None when it
+    read the whole file, else (it gave up) the number of <tu> elements whose units it yielded.
 
     A <tu> outside the scanner's strict shape is parsed alone by lxml; when more than a quarter of
-    the first ``_TRIAL`` are, the scanner gives up (lxml reads such files faster in one pass). Up to
-    the None, the units are those ``_parsed_units`` yields; after it, nothing.
+    the first ``_TRIAL`` are, the scanner gives up (lxml reads such files faster in one pass). The
+    units are those ``_parsed_units`` yields for as many <tu>. A <tu> whose reading raised is not
+    counted: lxml reads it again and raises with its line. The scanner refuses a <tu> inside a <tu>
+    and a second <header>, so its count and lxml's agree.
     """
     scanner = tmx_scan.Scanner.open(path, prolog)
     if scanner is None:
-        yield None
-        return
-    slow = 0  # <tu> elements parsed by lxml alone: slower than in one pass
+        return 0
+    finished = slow = 0  # <tu> elements read; those of them parsed by lxml alone (slower than in one pass)
     reader = _UnitReader(path, fallback)
     with scanner:
         try:
             for element in scanner.headers:
                 reader.use_header(_header(element, path))
-            for count, data in enumerate(scanner):
-                if count == _TRIAL and slow > _TRIAL // 4:
+            for data in scanner:
+                if finished == _TRIAL and slow > _TRIAL // 4:
                     break  # few plain units: lxml alone reads this file faster
                 found = reader.plain_parts(*data) if data is not None else None
                 if found is None:
                     slow += 1
                     tu = scanner.element()
                     found = reader.plain(tu)
-                    if found is None:
-                        yield from reader.units(tu)
-                        continue
-                yield found if plain else found.unit()
+                if found is not None:
+                    yield found if plain else found.unit()
+                else:
+                    yield from reader.units(tu)
+                finished += 1
             else:
-                return
+                return None
         except (tmx_scan.GiveUp, ParseError):
             pass
-    yield None
+    return finished
 
 
 def _lang(value: str, path: str | Path, line: int | None) -> str:
@@ -376,15 +378,6 @@ class _Plan(NamedTuple):
 _UNPLANNED = object()
 
 
-def _nfc_text(text: str | None) -> str:
-    """A <seg>'s text as the model holds it: NFC, "" for none."""
-    if text is None:
-        return ""
-    if text.isascii() or unicodedata.is_normalized("NFC", text):
-        return text
-    return unicodedata.normalize("NFC", text)
-
-
 class _UnitReader:
     """Turns <tu> elements into Units; holds the per-file state (source language)."""
 
@@ -393,8 +386,6 @@ class _UnitReader:
         self.fallback = fallback
         self.default_srclang: str | None = None
         self._match_cache: dict[tuple[str, str], int] = {}
-        #: Language tags as written in the file -> normalised.
-        self._langs: dict[str, str] = {}
         #: How to read a plain <tu> of each shape (attribute names and language tags), or None for
         #: a shape that is not plain (see ``plain_parts``).
         self._plans: dict[tuple[tuple[str, ...], ...], _Plan | None] = {}
@@ -410,7 +401,7 @@ class _UnitReader:
 
     def plain(self, tu: etree._Element) -> PlainUnit | None:
         """``tu`` as a PlainUnit, or None when it is not plain (written for speed: most units are)."""
-        names, langs, texts, elements = [], [], [], []
+        names, langs, texts = [], [], []
         for tuv in tu:
             if tuv.tag != "tuv" or len(tuv) != 1:
                 return None
@@ -421,10 +412,9 @@ class _UnitReader:
             names.append(attrs[0][0])
             langs.append(attrs[0][1])
             texts.append(seg.text)
-            elements.append(tuv)
         items = tu.items()
         return self.plain_parts(tuple(name for name, _ in items), tuple(value for _, value in items), tuple(names),
-                                tuple(langs), texts, elements)  # fmt: skip
+                                tuple(langs), texts, tu)  # fmt: skip
 
     def plain_parts(
         self,
@@ -433,25 +423,25 @@ class _UnitReader:
         tuv_names: tuple[str, ...],
         raw_langs: tuple[str, ...],
         texts: Sequence[str | None],
-        elements: Sequence[etree._Element] | None = None,
+        tu: etree._Element | None = None,
     ) -> PlainUnit | None:
         """A <tu> given as data as a PlainUnit, or None when it is not plain.
 
         The tu's attribute names and values; for each <tuv>, its one attribute's name and value,
-        its <seg>'s text (None when empty) and, from lxml, its element (for the line of an error).
+        its <seg>'s text (None when empty) and, from lxml, the <tu> element (for the line of an error).
         Names are as lxml gives them, or ``xml:lang`` as written. Shared by the lxml reader and the
         strict scanner (tmx_scan); what depends only on the names and tags is worked out once.
         """
         shape = (tu_names, tuv_names, raw_langs)
         plan = self._plans.get(shape, _UNPLANNED)
         if plan is _UNPLANNED:
-            plan = self._plans[shape] = self._plan(tu_names, tuv_names, raw_langs, elements)
+            plan = self._plans[shape] = self._plan(tu_names, tuv_names, raw_langs, tu)
         if plan is None:
             return None
         uid = tu_values[plan.uid]
         if not uid:
             return None
-        texts = tuple([_nfc_text(texts[index]) for index in plan.order])
+        texts = tuple([nfc(texts[index] or "") for index in plan.order])
         if not plan.props:
             return PlainUnit(uid, plan.langs, texts, {}, None, None, None, None)
         props = {name: [tu_values[index]] for name, index in plan.props}
@@ -459,19 +449,21 @@ class _UnitReader:
         return PlainUnit(uid, plan.langs, texts, props, _cached_date(created), _cached_date(changed), creator, changer)
 
     def _plan(self, tu_names: tuple[str, ...], tuv_names: tuple[str, ...], raw_langs: tuple[str, ...],
-              elements: Sequence[etree._Element] | None) -> _Plan | None:  # fmt: skip
+              tu: etree._Element | None) -> _Plan | None:  # fmt: skip
         """How ``plain_parts`` reads a <tu> of this shape; None when it is not plain.
 
         Plain: a ``tuid``, no ``srclang`` of its own, and each <tuv> one language (not repeated)
-        in ``xml:lang`` or ``lang``. Raises ParseError for a language tag that is not one.
+        in ``xml:lang`` or ``lang``; no tu attribute twice (only the scanner's patterns let that
+        through, lxml refuses it). Raises ParseError for a language tag that is not one.
         """
-        uid, props, dated = None, [], {}
+        if len(set(tu_names)) != len(tu_names):
+            return None
+        uid, props = None, []
         for index, name in enumerate(tu_names):
             if name == "tuid":
                 uid = index
             elif (prop := _TU_PROPS.get(name)) is not None:
                 props.append((prop, index))
-                dated[prop] = index
             elif name == "srclang":
                 return None
         if uid is None or not raw_langs:
@@ -480,17 +472,15 @@ class _UnitReader:
         for number, (name, raw_lang) in enumerate(zip(tuv_names, raw_langs)):
             if name not in _LANG_ATTRIBUTES or not raw_lang:
                 return None
-            lang = self._langs.get(raw_lang)
-            if lang is None:
-                line = elements[number].sourceline if elements is not None else None
-                lang = self._langs[raw_lang] = _lang(raw_lang, self.path, line)
-            langs.append(lang)
+            line = tu[number].sourceline if tu is not None else None  # its children are the <tuv>
+            langs.append(_lang(raw_lang, self.path, line))
         if len(set(langs)) != len(langs):
             return None
         order = list(range(len(langs)))
         wanted = self.default_srclang or self.fallback
         if wanted is not None and wanted != langs[0] and (first := self.source_index(langs, wanted)):
             order.insert(0, order.pop(first))
+        dated = dict(props)
         return _Plan(uid, tuple(props), tuple(langs[index] for index in order), tuple(order),
                      tuple(dated.get(prop) for prop in (_CREATED, _CHANGED, _CREATOR, _CHANGER)))  # fmt: skip
 
@@ -518,24 +508,19 @@ class _UnitReader:
         uid = attrs.get("tuid") or _content_id(variants)
         origin = _enum(Origin, props, _ORIGIN) if props else None
         context = _context(props) if props else None
-        targets = {v.lang: v for i, v in enumerate(variants) if i != source_index}
-        if len(targets) == len(variants) - 1 and source.lang not in targets:
-            return [Unit(uid, source, targets, context, origin, props, notes)]
-        # Several <tuv> in one language: the second and later ones make further units.
+        # A <tuv> in a language the unit already has (the source's included) goes to a further unit,
+        # <id>#2 ..., with copies of the tu's props and notes.
         groups: list[dict[str, Variant]] = [{}]
         for index, variant in enumerate(variants):
-            if index == source_index:
-                continue
-            slot = next((g for g in groups if variant.lang not in g and variant.lang != source.lang), None)
-            if slot is None:
-                slot = {}
-                groups.append(slot)
-            slot[variant.lang] = variant
-        return [
-            Unit(uid if number == 1 else f"{uid}#{number}", source, group, context, origin,
-                 {k: list(v) for k, v in props.items()}, list(notes))
-            for number, group in enumerate(groups, 1)
-        ]  # fmt: skip
+            if index != source_index:
+                group = next((g for g in groups if variant.lang not in g and variant.lang != source.lang), None)
+                if group is None:
+                    groups.append(group := {})
+                group[variant.lang] = variant
+        return [Unit(uid, source, groups[0], context, origin, props, notes)] + [
+            Unit(f"{uid}#{number}", source, group, context, origin, {k: list(v) for k, v in props.items()}, list(notes))
+            for number, group in enumerate(groups[1:], 2)
+        ]
 
     def source_index(self, langs: list[str], wanted: str | None) -> int:
         if wanted is None:
@@ -756,8 +741,8 @@ def _profile(name: str) -> Profile:
 
 # --------------------------------------------------------------------------- writing
 
-# XML 1.0 Char: anything else cannot appear in a TMX file, not even as a character reference.
-_INVALID_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Outside XML 1.0 Char: cannot appear in a TMX file, not even as a character reference.
+_INVALID_XML = xmlsafe.INVALID_CHAR
 
 
 def _escape_text(text: str) -> str:

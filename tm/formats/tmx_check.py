@@ -77,7 +77,6 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "dtd": ("error", ALL),
 }
 
-_INVALID_RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CHAR_REF = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);")
 _INLINE = frozenset({"bpt", "ept", "ph", "it", "ut", "hi", "sub"})
 
@@ -201,13 +200,13 @@ class _Checker:
             encoding = "utf-8"
         with open(self.path, encoding=encoding, errors="replace", newline="") as handle:
             for number, line in enumerate(handle, 1):
-                for match in _INVALID_RAW.finditer(line):
+                for match in xmlsafe.INVALID_CHAR.finditer(line):
                     yield _finding("invalid-char", number,
                                    f"character U+{ord(match.group()):04X} is not allowed in XML")  # fmt: skip
                 for match in _CHAR_REF.finditer(line):
                     ref = match.group(1)
                     code = int(ref[1:], 16) if ref[0] == "x" else int(ref)
-                    if not _xml_char(code):
+                    if not xmlsafe.is_xml_char(code):
                         yield _finding("invalid-char", number,
                                        f"character reference {match.group()} names a character XML forbids")  # fmt: skip
 
@@ -331,7 +330,3 @@ class _Checker:
 
 def _matches(wanted: str, lang: str) -> bool:
     return wanted == lang or wanted.split("-")[0].lower() == lang.split("-")[0].lower() or same_lang(wanted, lang)
-
-
-def _xml_char(code: int) -> bool:
-    return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF

@@ -34,7 +34,8 @@ MAX_STRICT = 1 << 20
 
 #: ``(tu attribute names, their values, tuv attribute names, their values, seg texts)``: a <tu> of
 #: the strict shape (one attribute a <tuv>), names as written (``xml:lang``), references resolved.
-#: The data ``tmx._UnitReader.plain_parts`` takes.
+#: The data ``tmx._UnitReader.plain_parts`` takes. A tu attribute name may be repeated (XML forbids
+#: it): plain_parts then finds the <tu> not plain, and ``element()`` gives up on it.
 TuData = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
@@ -58,8 +59,6 @@ _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _WHITESPACE = re.compile(f"{_W}*")
 _END = re.compile(f"{_W}*</body>{_W}*</tmx>{_W}*")
 _BODY = re.compile("<body[ \t\r\n>]")
-# XML 1.0 Char: any other character is an error wherever it stands.
-_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _AFTER_NAME = (" ", "\t", "\r", "\n", ">")
 _C0_ALLOWED = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\r")
 
@@ -94,10 +93,9 @@ def _resolve(match: re.Match[str]) -> str:
     if ref[0] != "#":
         return _NAMED[ref]
     code = int(ref[2:], 16) if ref[1] == "x" else int(ref[1:])
-    char = chr(code) if code <= 0x10FFFF else "\x00"
-    if _INVALID.match(char):
+    if not xmlsafe.is_xml_char(code):
         raise _NotStrict
-    return char
+    return chr(code)
 
 
 def _unescape(value: str) -> str:
@@ -115,9 +113,8 @@ def _text(value: str) -> str:
 class Scanner:
     """Reads one TMX file's <tu> elements after its skeleton (see ``open``)."""
 
-    def __init__(self, handle: BinaryIO, encoding: str, path: Path) -> None:
+    def __init__(self, handle: BinaryIO, encoding: str) -> None:
         self.handle = handle
-        self.path = path
         self.utf8 = encoding == "utf-8"
         self.decoder = codecs.getincrementaldecoder(encoding)("strict")
         self.eof = False
@@ -145,7 +142,7 @@ class Scanner:
             handle = open(path, "rb")
         except OSError:
             return None
-        scanner = cls(handle, encoding, path)
+        scanner = cls(handle, encoding)
         try:
             scanner._skeleton()
         except GiveUp:
@@ -177,7 +174,7 @@ class Scanner:
                 chunk = self.decoder.decode(b"", True)
         except (OSError, UnicodeDecodeError):
             raise GiveUp from None
-        if "\ufffe" in chunk or "\uffff" in chunk or not self.utf8 and _INVALID.search(chunk):
+        if "\ufffe" in chunk or "\uffff" in chunk or not self.utf8 and xmlsafe.INVALID_CHAR.search(chunk):
             raise GiveUp
         self.text = self.text[self.pos:] + chunk
         # XML normalises line ends and refuses ']]>' in text: look for them in each <seg> then.
@@ -229,20 +226,19 @@ class Scanner:
                 start, pos = match.span()
                 self.start, self.end = start, pos  # for element(), should the caller want lxml's reading
                 values = match.groups()
-                tu_names = values[0:tu_end:2]
-                if len(tu_names) < 2 or len(set(tu_names)) == len(tu_names):  # lxml refuses a repeated one
-                    tu_values, langs, texts = values[1:tu_end:2], values[tu_end + 1::3], values[tu_end + 2::3]
-                    if not self.careful and text.find("&", start, pos) < 0:
-                        yield tu_names, tu_values, values[tu_end::3], langs, texts
-                        continue
-                    try:
-                        data = (tu_names, tuple(map(_unescape, tu_values)), values[tu_end::3],
-                                tuple(map(_unescape, langs)), tuple(map(_text, texts)))  # fmt: skip
-                    except _NotStrict:
-                        data = None
-                    if data is not None:
-                        yield data
-                        continue
+                tu_names, tu_values = values[0:tu_end:2], values[1:tu_end:2]
+                langs, texts = values[tu_end + 1::3], values[tu_end + 2::3]
+                if not self.careful and text.find("&", start, pos) < 0:
+                    yield tu_names, tu_values, values[tu_end::3], langs, texts
+                    continue
+                try:
+                    data = (tu_names, tuple(map(_unescape, tu_values)), values[tu_end::3],
+                            tuple(map(_unescape, langs)), tuple(map(_text, texts)))  # fmt: skip
+                except _NotStrict:
+                    data = None
+                if data is not None:
+                    yield data
+                    continue
                 self.pos = pos
                 yield None
                 continue

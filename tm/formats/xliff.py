@@ -19,12 +19,12 @@ Written files validate against the OASIS strict schema. How a unit maps:
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from lxml import etree
 
+from tm import xmlsafe
 from tm.errors import ParseError, TmError, UnsafeXMLError
 from tm.fileio import write_atomic
 from tm.model import Content, Context, Status, Tag, Unit, Variant, nfc, normalize_lang
@@ -58,7 +58,6 @@ _ALLOWED = {
     "ept": ("id", "xid", "equiv-text", "rid", "crc"),
     "it": ("id", "xid", "equiv-text", "pos", "rid", "ctype", "crc"),
 }
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 # --------------------------------------------------------------------------- writing
@@ -135,7 +134,7 @@ def _trans_unit(unit: Unit, tgtlang: str) -> list[str]:
 
 
 def _text(text: str, where: str = "") -> str:
-    bad = _INVALID_XML.search(text)
+    bad = xmlsafe.INVALID_CHAR.search(text)
     if bad:
         raise TmError(f"{where}: character U+{ord(bad.group()):04X} cannot be written to XML")
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
