@@ -44,7 +44,14 @@ def documents() -> list[tuple[str, str, str, str, str, set[Link]]]:
         src, tgt = pair.split("-")
         gold = {(tuple(g["source"]), tuple(g["target"])) for g in json.loads(gold_path.read_text("utf-8"))}
         docs.append(
-            (name, src, tgt, (DATA / f"{doc}.{src}.txt").read_text("utf-8"), (DATA / f"{doc}.{tgt}.txt").read_text("utf-8"), gold)
+            (
+                name,
+                src,
+                tgt,
+                (DATA / f"{doc}.{src}.txt").read_text("utf-8"),
+                (DATA / f"{doc}.{tgt}.txt").read_text("utf-8"),
+                gold,
+            )
         )
     return docs
 
@@ -187,7 +194,9 @@ def calibration(links: list[tuple[float, bool, bool]]) -> list[str]:
         for lo, hi in bands:
             inside = [ok for c, ok, both in links if both == paired and lo <= c < hi]
             if inside:
-                rows.append(f"    confidence {lo:.1f}-{min(hi, 1.0):.1f}: {len(inside):6d} links, {sum(inside) / len(inside):6.1%} correct")
+                rows.append(
+                    f"    confidence {lo:.1f}-{min(hi, 1.0):.1f}: {len(inside):6d} links, {sum(inside) / len(inside):6.1%} correct"
+                )
     return rows
 
 
@@ -207,8 +216,11 @@ def main() -> None:
     print("1. Hand-aligned texts (tests/data/align)")
     for name, src, tgt, source_text, target_text, gold in docs:
         result = align(source_text, target_text, src, tgt)
-        found = {(l.source, l.target) for l in result.links}
-        calibrated += [(l.confidence, (l.source, l.target) in gold, bool(l.source and l.target)) for l in result.links]
+        found = {(link.source, link.target) for link in result.links}
+        calibrated += [
+            (link.confidence, (link.source, link.target) in gold, bool(link.source and link.target))
+            for link in result.links
+        ]
         source_blocks, target_blocks = paragraph_groups(result, gold)
         gc = galechurch_links(source_blocks, target_blocks)
         total_tm, total_gc = add(total_tm, score(found, gold)), add(total_gc, score(gc, gold))
@@ -221,8 +233,11 @@ def main() -> None:
     started = time.perf_counter()
     result = align(source_text, target_text, src, tgt, segmented=True)
     elapsed = time.perf_counter() - started
-    found = {(l.source, l.target) for l in result.links}
-    calibrated += [(l.confidence, (l.source, l.target) in gold, bool(l.source and l.target)) for l in result.links]
+    found = {(link.source, link.target) for link in result.links}
+    calibrated += [
+        (link.confidence, (link.source, link.target) in gold, bool(link.source and link.target))
+        for link in result.links
+    ]
     print(f"  {len(result.source)} x {len(result.target)} sentences, {len(gold)} gold links")
     print(f"  tm.align          {prf(score(found, gold))}  time {elapsed:6.2f} s  [{result.signature}]")
     raw_source = "\n\n".join(p.replace("\n", " ") for p in source_text.split("\n\n"))
@@ -230,16 +245,19 @@ def main() -> None:
     started = time.perf_counter()
     raw = align(raw_source, raw_target, src, tgt)
     elapsed = time.perf_counter() - started
-    print(f"  tm.align on running text (segmentation included): {len(raw.source)} x {len(raw.target)} sentences, time {elapsed:6.2f} s")
+    print(
+        f"  tm.align on running text (segmentation included): {len(raw.source)} x {len(raw.target)} sentences, time {elapsed:6.2f} s"
+    )
     source_sents = [[line for line in source_text.splitlines() if line]]
     target_sents = [[line for line in target_text.splitlines() if line]]
     started = time.perf_counter()
     gc = galechurch_links(source_sents, target_sents)
     elapsed = time.perf_counter() - started
     print(f"  galechurch (whole){prf(score(gc, gold))}  time {elapsed:6.2f} s")
-    blocks = [p.split("\n") for p in source_text.strip().split("\n\n")], [
-        p.split("\n") for p in target_text.strip().split("\n\n")
-    ]  # the synthetic paragraphs correspond one to one
+    blocks = (
+        [p.split("\n") for p in source_text.strip().split("\n\n")],
+        [p.split("\n") for p in target_text.strip().split("\n\n")],
+    )  # the synthetic paragraphs correspond one to one
     started = time.perf_counter()
     gc = galechurch_links(*blocks)
     elapsed = time.perf_counter() - started

@@ -31,7 +31,11 @@ def timed(label: str, func) -> None:
 def main(n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        shutil.copytree(REPO / "segments" / "article-2023-02-23", root / "article", ignore=shutil.ignore_patterns("*.po", "*.pot", "*.tmx"))
+        shutil.copytree(
+            REPO / "segments" / "article-2023-02-23",
+            root / "article",
+            ignore=shutil.ignore_patterns("*.po", "*.pot", "*.tmx"),
+        )
         timed("article: fresh build", lambda: project.build(root))
         timed("article: rebuild, nothing changed", lambda: project.build(root))
         shutil.rmtree(root / "article")
@@ -41,7 +45,7 @@ def main(n: int) -> None:
         folder = root / "big"
         folder.mkdir()
         (folder / "document.toml").write_text('source = "en.txt"\nsource_lang = "en"\ntargets = ["az", "ru"]\n')
-        (folder / "en.txt").write_text("\n\n".join(" ".join(sentences[i:i + 3]) for i in range(0, n, 3)) + "\n")
+        (folder / "en.txt").write_text("\n\n".join(" ".join(sentences[i : i + 3]) for i in range(0, n, 3)) + "\n")
         timed(f"{n} sentences: fresh build", lambda: project.build(root))
         catalog = po.load(folder / "az.po")
         for unit in catalog.units[::2]:
@@ -51,7 +55,9 @@ def main(n: int) -> None:
         timed(f"{n} sentences: rebuild, nothing changed", lambda: project.build(root))
         edited = [s.replace(".", " indeed.") if i % 10 == 0 else s for i, s in enumerate(sentences)]
         edited[5:5] = ["A sentence that was inserted."] * 3
-        (folder / "en.txt").write_text("\n\n".join(" ".join(edited[i:i + 3]) for i in range(0, len(edited), 3)) + "\n")
+        (folder / "en.txt").write_text(
+            "\n\n".join(" ".join(edited[i : i + 3]) for i in range(0, len(edited), 3)) + "\n"
+        )
         timed(f"{n} sentences: rebuild after 10% edits", lambda: project.build(root))
         print([s.to_dict() for s in project.status(root) if s.document == "big" and s.lang == "az"])
 

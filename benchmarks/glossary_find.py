@@ -39,8 +39,10 @@ def main() -> None:
         start = time.perf_counter()
         hits = sum(len(find_terms(s, lang, glossary)) for s in units)
         elapsed = time.perf_counter() - start
-        print(f"{lang}: index {built * 1000:.0f} ms; {len(units)} units, {hits} hits in {elapsed:.2f} s "
-              f"({len(units) / elapsed:,.0f} units/s)")
+        print(
+            f"{lang}: index {built * 1000:.0f} ms; {len(units)} units, {hits} hits in {elapsed:.2f} s "
+            f"({len(units) / elapsed:,.0f} units/s)"
+        )
 
 
 if __name__ == "__main__":

@@ -241,7 +241,9 @@ def run(units: int, query_count: int, recall_sample: int, toolkit: bool) -> dict
     results: dict = {"units": units, "tmx_mb": tmx_path.stat().st_size / 1e6, "cores": os.cpu_count()}
     print("importing with tm ...", file=sys.stderr)
     results["tm_import"] = _measure(["_import", str(tmx_path), str(db_path)])
-    results["tm_import"]["peak_rss_mb"] = max(results["tm_import"]["writer_rss_mb"], results["tm_import"]["reader_rss_mb"])
+    results["tm_import"]["peak_rss_mb"] = max(
+        results["tm_import"]["writer_rss_mb"], results["tm_import"]["reader_rss_mb"]
+    )
     results["db_mb"] = sum(p.stat().st_size for p in DATA.glob(db_path.name + "*")) / 1e6
     if toolkit:
         print("loading with translate-toolkit ...", file=sys.stderr)
@@ -356,7 +358,9 @@ def report(results: dict) -> str:
     if "toolkit_load" in results:
         tk = results["toolkit_load"]
         lines.append(f"translate-toolkit load only: {tk['wall_s']:.1f} s wall, peak RSS {tk['rss_mb']:.0f} MB")
-        lines.append(f"ratio toolkit/tm: time {tk['wall_s'] / ours['wall_s']:.2f}x, memory {tk['rss_mb'] / ours['peak_rss_mb']:.1f}x")
+        lines.append(
+            f"ratio toolkit/tm: time {tk['wall_s'] / ours['wall_s']:.2f}x, memory {tk['rss_mb'] / ours['peak_rss_mb']:.1f}x"
+        )
     lines.append(
         f"lookup: median {lookup_['median_ms']:.2f} ms, p95 {lookup_['p95_ms']:.2f} ms, max {lookup_['max_ms']:.1f} ms "
         f"over {lookup_['queries']} queries ({lookup_['with_match']} with a match >= 50)"
@@ -364,8 +368,10 @@ def report(results: dict) -> str:
     for sample in ("recall", "recall_second_sample"):
         for name, value in results[sample].items():
             if name != "by_query_kind" and value["queries"]:
-                lines.append(f"{sample.replace('_', ' ')} ({name.replace('_', ' ')}): {value['found']}/{value['queries']}"
-                             f" = {value['recall']:.1%} (same band {value['same_band']:.1%})")
+                lines.append(
+                    f"{sample.replace('_', ' ')} ({name.replace('_', ' ')}): {value['found']}/{value['queries']}"
+                    f" = {value['recall']:.1%} (same band {value['same_band']:.1%})"
+                )
         lines.append(f"  by query kind: {results[sample]['by_query_kind']}")
     return "\n".join(lines)
 

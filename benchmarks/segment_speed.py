@@ -42,7 +42,7 @@ def corpus(megabytes: float) -> list[tuple[str, str]]:
     copies = max(1, int(megabytes * 1_000_000 / size))
     # Each copy differs in its numbers, so no segmenter can answer from a cache of earlier calls.
     return [
-        (lang, re.sub(r"\d+", lambda m: str(int(m.group()) + copy), text))
+        (lang, re.sub(r"\d+", lambda m, copy=copy: str(int(m.group()) + copy), text))
         for copy in range(copies)
         for lang, text in paragraphs
     ]
@@ -68,9 +68,9 @@ def main() -> None:
     print(f"corpus: {len(paragraphs)} paragraphs, {mb:.2f} MB (en/az/ru)", file=sys.stderr)
     results = [run("tm", split_sentences, paragraphs)]
     try:
-        import sentencex
-
         from importlib.metadata import version
+
+        import sentencex
 
         result = run("sentencex", lambda t, lang: list(sentencex.segment(lang, t)), paragraphs)
         result["version"] = version("sentencex")
@@ -80,13 +80,18 @@ def main() -> None:
     try:
         import pysbd
 
-        segmenters = {lang: pysbd.Segmenter(language=lang if lang != "az" else "en", clean=False) for lang in ("en", "ru", "az")}
+        segmenters = {
+            lang: pysbd.Segmenter(language=lang if lang != "az" else "en", clean=False) for lang in ("en", "ru", "az")
+        }
         # pysbd is slow: time it on a share of the corpus and scale up.
         share = paragraphs[: max(1, int(len(paragraphs) * args.pysbd_share))]
         result = run("pysbd", lambda t, lang: segmenters[lang].segment(t), share, repeat=1)
         factor = len(paragraphs) / len(share)
-        result.update(seconds=round(result["seconds"] * factor, 3), sentences=round(result["sentences"] * factor),
-                      note=f"timed on {len(share)} paragraphs, scaled x{factor:.1f}")
+        result.update(
+            seconds=round(result["seconds"] * factor, 3),
+            sentences=round(result["sentences"] * factor),
+            note=f"timed on {len(share)} paragraphs, scaled x{factor:.1f}",
+        )
         results.append(result)
     except ImportError:
         print("pysbd not installed: pip install pysbd", file=sys.stderr)

@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,19 +38,28 @@ def generate(path: Path, count: int) -> None:
     from tm.formats import tmx
     from tm.model import Context, Tag, Unit, Variant
 
-    when = datetime(2023, 2, 23, 10, 15, tzinfo=timezone.utc)
+    when = datetime(2023, 2, 23, 10, 15, tzinfo=UTC)
 
     def units():
         for n in range(count):
             source = (f"Sentence {n}: the Khojaly memorial in Baku was visited by {n % 97} people.",)
             if n % 10 == 0:
-                source = ("Press ", Tag("bpt", (("i", "1"),), "&lt;b&gt;"), f"Save {n}", Tag("ept", (("i", "1"),), "&lt;/b&gt;"))
+                source = (
+                    "Press ",
+                    Tag("bpt", (("i", "1"),), "&lt;b&gt;"),
+                    f"Save {n}",
+                    Tag("ept", (("i", "1"),), "&lt;/b&gt;"),
+                )
             yield Unit(
                 id=f"u{n}",
                 source=Variant("en", source),
                 targets={
-                    "az": Variant.of("az", f"Cümlə {n}: Bakıdakı Xocalı abidəsini {n % 97} nəfər ziyarət edib.", changed=when),
-                    "ru": Variant.of("ru", f"Предложение {n}: мемориал Ходжалы в Баку посетили {n % 97} человек.", changed=when),
+                    "az": Variant.of(
+                        "az", f"Cümlə {n}: Bakıdakı Xocalı abidəsini {n % 97} nəfər ziyarət edib.", changed=when
+                    ),
+                    "ru": Variant.of(
+                        "ru", f"Предложение {n}: мемориал Ходжалы в Баку посетили {n % 97} человек.", changed=when
+                    ),
                 },
                 context=Context("bench", n // 20, n % 20),
                 props={"x-domain": ["news"]},

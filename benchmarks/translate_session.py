@@ -29,8 +29,9 @@ ARTICLE = "article-2023-02-23"
 
 def measure(label: str, root: Path, doc: str, memory: Path | None) -> None:
     start = time.perf_counter()
-    session = open_session(project.open_document(doc, root), "az", memory=memory,
-                           glossary=REPO / "glossaries" / f"{ARTICLE}.tbx")
+    session = open_session(
+        project.open_document(doc, root), "az", memory=memory, glossary=REPO / "glossaries" / f"{ARTICLE}.tbx"
+    )
     opened = time.perf_counter() - start
     count = min(len(session.units), 50)
     start = time.perf_counter()
@@ -44,8 +45,10 @@ def measure(label: str, root: Path, doc: str, memory: Path | None) -> None:
         session.edit(f"Tərcümə {n}.")
     saved = (time.perf_counter() - start) / count
     session.close()
-    print(f"{label:<28} {len(session.units):>6} units  open {opened * 1000:8.1f} ms  "
-          f"screen {drawn * 1000:7.1f} ms  save {saved * 1000:7.1f} ms")
+    print(
+        f"{label:<28} {len(session.units):>6} units  open {opened * 1000:8.1f} ms  "
+        f"screen {drawn * 1000:7.1f} ms  save {saved * 1000:7.1f} ms"
+    )
 
 
 def main(size: int) -> None:
@@ -61,7 +64,7 @@ def main(size: int) -> None:
         folder = root / "synthetic"
         folder.mkdir()
         sentences = [f"Sentence number {n} tells of Khojaly and of the year {1900 + n % 120}." for n in range(size)]
-        (folder / "en.txt").write_text("\n\n".join(" ".join(sentences[i:i + 5]) for i in range(0, size, 5)), "utf-8")
+        (folder / "en.txt").write_text("\n\n".join(" ".join(sentences[i : i + 5]) for i in range(0, size, 5)), "utf-8")
         (folder / "document.toml").write_text('source = "en.txt"\ntargets = ["az"]\n', "utf-8")
         project.build(root, ["az"])
         measure(f"synthetic {size}", root, "synthetic", memory)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tm.formats import tmx
 from tm.model import Unit, Variant
 
-DAY = datetime(2024, 1, 1, 12, 0, tzinfo=timezone.utc)
+DAY = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
 
 
 def unit(uid: str, en: str, az: str | None = None, ru: str | None = None, **fields) -> Unit:

@@ -37,8 +37,16 @@ PAIRS = ["khojaly.en-az", "khojaly.en-ru", "grandprix.en-az", "grandprix.en-ru"]
 def load(name: str) -> tuple[str, str, str, str, list[tuple[tuple[int, ...], tuple[int, ...]]]]:
     doc, pair = name.split(".")
     src, tgt = pair.split("-")
-    gold = [(tuple(g["source"]), tuple(g["target"])) for g in json.loads((DATA / f"{name}.gold.json").read_text("utf-8"))]
-    return (DATA / f"{doc}.{src}.txt").read_text("utf-8"), (DATA / f"{doc}.{tgt}.txt").read_text("utf-8"), src, tgt, gold
+    gold = [
+        (tuple(g["source"]), tuple(g["target"])) for g in json.loads((DATA / f"{name}.gold.json").read_text("utf-8"))
+    ]
+    return (
+        (DATA / f"{doc}.{src}.txt").read_text("utf-8"),
+        (DATA / f"{doc}.{tgt}.txt").read_text("utf-8"),
+        src,
+        tgt,
+        gold,
+    )
 
 
 @pytest.mark.parametrize("name", PAIRS)
@@ -74,7 +82,7 @@ def test_a_changed_number_lowers_the_confidence_of_its_link() -> None:
     source, target, src, tgt, _ = load("grandprix.en-ru")
     before = align(source, target, src, tgt).links
     after = align(source, target.replace("Теперь у Переса 69 очков", "Теперь у Переса 96 очков"), src, tgt).links
-    assert [(l.source, l.target) for l in before] == [(l.source, l.target) for l in after]
+    assert [(link.source, link.target) for link in before] == [(link.source, link.target) for link in after]
     changed = next(i for i, link in enumerate(after) if link.source == (9,))
     assert after[changed].confidence < before[changed].confidence - 0.1
     assert any("only in source: 69" in r for r in after[changed].reasons)
@@ -94,10 +102,14 @@ def test_links_cover_every_sentence_once_in_order_with_cost_and_confidence(name:
 def test_segmented_input_gives_the_same_links() -> None:
     source, target, src, tgt, gold = load("khojaly.en-ru")
     plain = align(source, target, src, tgt)
-    by_line = ["\n".join(plain.source[i] for i in range(len(plain.source)) if plain.source_paragraphs[i] == p)
-               for p in sorted(set(plain.source_paragraphs))]
-    tgt_lines = ["\n".join(plain.target[j] for j in range(len(plain.target)) if plain.target_paragraphs[j] == p)
-                 for p in sorted(set(plain.target_paragraphs))]
+    by_line = [
+        "\n".join(plain.source[i] for i in range(len(plain.source)) if plain.source_paragraphs[i] == p)
+        for p in sorted(set(plain.source_paragraphs))
+    ]
+    tgt_lines = [
+        "\n".join(plain.target[j] for j in range(len(plain.target)) if plain.target_paragraphs[j] == p)
+        for p in sorted(set(plain.target_paragraphs))
+    ]
     result = align("\n\n".join(by_line), "\n\n".join(tgt_lines), src, tgt, segmented=True)
     assert [(link.source, link.target) for link in result.links] == gold
 
@@ -285,7 +297,7 @@ def test_memory_import_keeps_the_aligned_provenance_and_drafts(tmp_path: Path, s
     units = list(memory.units(origin=Origin.ALIGNED))
     memory.close()
     assert len(units) == sum(1 for link in result.links if link.source and link.target)
-    assert sum(u.target("az").status is Status.DRAFT for u in units) == sum(1 for l in result.drafts if l.target)
+    assert sum(u.target("az").status is Status.DRAFT for u in units) == sum(1 for link in result.drafts if link.target)
 
 
 _KEYS = st.sampled_from(["#1", "#2", "#1275", "m2", "q", "gkhojaly"])

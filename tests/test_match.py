@@ -28,7 +28,9 @@ def memory(tmp_path: Path):
 
 
 def test_changed_number_falls_below_95_even_when_the_text_is_almost_the_same() -> None:
-    value, char, word, penalties, _ = score("The attack killed 631 people in the town.", "The attack killed 613 people in the town.", "en")
+    value, char, word, penalties, _ = score(
+        "The attack killed 631 people in the town.", "The attack killed 613 people in the town.", "en"
+    )
     assert char > 95
     assert value < 95
     assert [p.kind for p in penalties] == ["number"]
@@ -41,7 +43,9 @@ def test_numbers_are_compared_by_value() -> None:
 
 
 def test_negation_falls_below_95() -> None:
-    value, *_, penalties, _ = score("The president did sign the agreement.", "The president did not sign the agreement.", "en")
+    value, *_, penalties, _ = score(
+        "The president did sign the agreement.", "The president did not sign the agreement.", "en"
+    )
     assert value < 95 and [p.kind for p in penalties] == ["negation"]
     value, *_ = score("The president didn't sign the agreement.", "The president did sign the agreement.", "en")
     assert value < 95

@@ -95,7 +95,12 @@ def test_numbers_reads_percentages_in_both_positions():
 
 @pytest.mark.parametrize(
     ("text", "lang"),
-    [("seven thousand people", "en"), ("yeddi min nəfər", "az"), ("семи тысяч человек", "ru"), ("7 тыс. человек", "ru")],
+    [
+        ("seven thousand people", "en"),
+        ("yeddi min nəfər", "az"),
+        ("семи тысяч человек", "ru"),
+        ("7 тыс. человек", "ru"),
+    ],
 )
 def test_numbers_reads_number_words_with_a_multiplier(text, lang):
     assert values(text, lang) == ["7000"]

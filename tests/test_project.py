@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from tm.errors import TmError
 from tm.formats import po, tmx, xliff
 from tm.model import Status, Variant
 
-LATER = datetime(2030, 1, 1, 12, 0, tzinfo=timezone.utc)
+LATER = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
 
 
 def article(root: Path) -> project.Document:
@@ -27,8 +27,15 @@ def translate(root: Path, lang: str, texts: dict[int, str], status: Status = Sta
     catalog = po.load(path)
     for number, text in texts.items():
         catalog.units[number].targets = {lang: Variant.of(lang, text, status=status)}
-    po.write(catalog.units, path, lang=lang, project=ARTICLE, created=catalog.date("POT-Creation-Date"),
-             revised=catalog.date("PO-Revision-Date"), title=f"{ARTICLE}: en -> {lang}")
+    po.write(
+        catalog.units,
+        path,
+        lang=lang,
+        project=ARTICLE,
+        created=catalog.date("POT-Creation-Date"),
+        revised=catalog.date("PO-Revision-Date"),
+        title=f"{ARTICLE}: en -> {lang}",
+    )
     return [catalog.units[n].id for n in texts]
 
 
@@ -76,7 +83,7 @@ def test_second_build_rewrites_nothing(segments: Path) -> None:
 
 
 def test_template_date_moves_only_when_the_source_changes(segments: Path) -> None:
-    first = datetime(2024, 5, 1, 8, 30, tzinfo=timezone.utc)
+    first = datetime(2024, 5, 1, 8, 30, tzinfo=UTC)
     project.build(segments, now=first)
     project.build(segments, now=LATER)
     assert po.load(article(segments).pot_path).date("POT-Creation-Date") == first
@@ -127,8 +134,12 @@ def test_ids_come_from_content_and_count_repeats() -> None:
 def test_inserting_a_sentence_keeps_every_other_id(segments: Path) -> None:
     project.build(segments)
     before = [u.id for u in po.read(segments / ARTICLE / "az.po")]
-    edit_source(segments, lambda text: text.replace("Azernews reports per Ombudsman’s Office.",
-                                                    "Azernews reports per Ombudsman’s Office. An inserted sentence."))
+    edit_source(
+        segments,
+        lambda text: text.replace(
+            "Azernews reports per Ombudsman’s Office.", "Azernews reports per Ombudsman’s Office. An inserted sentence."
+        ),
+    )
     project.build(segments)
     after = [u.id for u in po.read(segments / ARTICLE / "az.po")]
     assert len(after) == len(before) + 1
@@ -142,9 +153,12 @@ def test_merge_keeps_marks_stale_obsoletes_and_adds(segments: Path) -> None:
     old_source = {u.id: u.source.text for u in po.read(segments / ARTICLE / "az.po")}
     edit_source(
         segments,
-        lambda text: text.replace("against humanity.", "against all of humanity.")  # unit 2, slightly
-        .replace(old_source[removed], "")  # unit 3 removed
-        + "\nA brand new sentence.\n",
+        lambda text: (
+            text.replace("against humanity.", "against all of humanity.").replace(  # unit 2, slightly
+                old_source[removed], ""
+            )  # unit 3 removed
+            + "\nA brand new sentence.\n"
+        ),
     )
     project.build(segments)
     units = list(po.read(segments / ARTICLE / "az.po"))
@@ -214,7 +228,9 @@ def test_broken_po_stops_the_build_and_leaves_every_file_untouched(segments: Pat
     project.build(segments)
     edit_source(segments, lambda text: text + "\nOne more sentence.\n")
     az = segments / ARTICLE / "az.po"
-    az.write_text(az.read_text("utf-8").replace('msgstr ""\n\n#: article', 'msgstr "unterminated\n\n#: article', 1), "utf-8")
+    az.write_text(
+        az.read_text("utf-8").replace('msgstr ""\n\n#: article', 'msgstr "unterminated\n\n#: article', 1), "utf-8"
+    )
     before = {p.name: p.read_bytes() for p in (segments / ARTICLE).iterdir()}
     with pytest.raises(TmError) as info:
         project.build(segments)
@@ -302,7 +318,7 @@ def test_exported_xliff_is_valid_and_imports_back(segments: Path, tmp_path: Path
 
 
 def test_import_moves_the_revision_date_only_when_something_changed(segments: Path, tmp_path: Path) -> None:
-    first = datetime(2024, 5, 1, 8, 30, tzinfo=timezone.utc)
+    first = datetime(2024, 5, 1, 8, 30, tzinfo=UTC)
     project.build(segments, now=first)
     returned = tmp_path / "az.po"
     units = list(po.read(segments / ARTICLE / "az.po"))
@@ -311,7 +327,7 @@ def test_import_moves_the_revision_date_only_when_something_changed(segments: Pa
     report = project.import_translations(returned, article(segments), now=LATER)
     assert report.updated == 1
     assert po.load(segments / ARTICLE / "az.po").date("PO-Revision-Date") == LATER
-    again = project.import_translations(returned, article(segments), now=datetime(2031, 1, 1, tzinfo=timezone.utc))
+    again = project.import_translations(returned, article(segments), now=datetime(2031, 1, 1, tzinfo=UTC))
     assert (again.updated, again.unchanged) == (0, 1)
     assert po.load(segments / ARTICLE / "az.po").date("PO-Revision-Date") == LATER
 
@@ -381,9 +397,19 @@ def test_omegat_fills_every_sentence_from_the_built_tmx(segments: Path, tmp_path
     project.build(segments)
     folder = segments / ARTICLE
     result = subprocess.run(
-        ["bash", str(script), "--min-translated=all", str(folder / "en.txt"), str(folder / f"{ARTICLE}.tmx"),
-         "en-US", "az-AZ", str(tmp_path / "out.az.txt")],
-        capture_output=True, text=True, timeout=120,
+        [
+            "bash",
+            str(script),
+            "--min-translated=all",
+            str(folder / "en.txt"),
+            str(folder / f"{ARTICLE}.tmx"),
+            "en-US",
+            "az-AZ",
+            str(tmp_path / "out.az.txt"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "RESULT ok total=16 translated=16" in result.stdout

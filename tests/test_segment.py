@@ -22,13 +22,25 @@ def case(text: str, lang: str, *expected: str) -> None:
         ("See No. 5 on the list. It is new.", ["See No. 5 on the list.", "It is new."]),
         ("It opened on Jan. 3 last year.", ["It opened on Jan. 3 last year."]),
         ("The letter was signed by H. G. Wells himself.", ["The letter was signed by H. G. Wells himself."]),
-        ("Prices rose 3.5 percent to 1,275 dollars. Sales fell.", ["Prices rose 3.5 percent to 1,275 dollars.", "Sales fell."]),
-        ("The 366th regiment moved on 25-26 February. It was night.", ["The 366th regiment moved on 25-26 February.", "It was night."]),
+        (
+            "Prices rose 3.5 percent to 1,275 dollars. Sales fell.",
+            ["Prices rose 3.5 percent to 1,275 dollars.", "Sales fell."],
+        ),
+        (
+            "The 366th regiment moved on 25-26 February. It was night.",
+            ["The 366th regiment moved on 25-26 February.", "It was night."],
+        ),
         ("Wait... What happened? Nobody knew!", ["Wait...", "What happened?", "Nobody knew!"]),
         ("Really?! Yes.", ["Really?!", "Yes."]),
         ("Write to info@example.org. We answer fast.", ["Write to info@example.org.", "We answer fast."]),
-        ("Visit https://example.az/news/2023.html. It has more.", ["Visit https://example.az/news/2023.html.", "It has more."]),
-        ('He said, "It is late. We must go." Then he left.', ['He said, "It is late.', 'We must go."', "Then he left."]),
+        (
+            "Visit https://example.az/news/2023.html. It has more.",
+            ["Visit https://example.az/news/2023.html.", "It has more."],
+        ),
+        (
+            'He said, "It is late. We must go." Then he left.',
+            ['He said, "It is late.', 'We must go."', "Then he left."],
+        ),
         ("“It is late,” he said. “We must go.”", ["“It is late,” he said.", "“We must go.”"]),
         ("The report (see p. 12) was short. It was clear.", ["The report (see p. 12) was short.", "It was clear."]),
         ("They met at 9 a.m. and left at noon.", ["They met at 9 a.m. and left at noon."]),
@@ -72,9 +84,15 @@ def test_russian(text: str, expected: list[str]) -> None:
         ("Gecə keçdi. Ölkə yas saxladı.", ["Gecə keçdi.", "Ölkə yas saxladı."]),
         ("Qar yağdı. Üfüq ağardı.", ["Qar yağdı.", "Üfüq ağardı."]),
         ("Su kəsildi. Ğ hərfi sözün əvvəlində gəlmir.", ["Su kəsildi.", "Ğ hərfi sözün əvvəlində gəlmir."]),
-        ("Xocalıda 613 nəfər öldürüldü. 1275 nəfər girov götürüldü.", ["Xocalıda 613 nəfər öldürüldü.", "1275 nəfər girov götürüldü."]),
+        (
+            "Xocalıda 613 nəfər öldürüldü. 1275 nəfər girov götürüldü.",
+            ["Xocalıda 613 nəfər öldürüldü.", "1275 nəfər girov götürüldü."],
+        ),
         ("Bu, 366-cı alay idi. Alay Xankəndidə yerləşirdi.", ["Bu, 366-cı alay idi.", "Alay Xankəndidə yerləşirdi."]),
-        ("O dedi: “Ədalət bərpa olunmalıdır. Biz unutmuruq.”", ["O dedi: “Ədalət bərpa olunmalıdır.", "Biz unutmuruq.”"]),
+        (
+            "O dedi: “Ədalət bərpa olunmalıdır. Biz unutmuruq.”",
+            ["O dedi: “Ədalət bərpa olunmalıdır.", "Biz unutmuruq.”"],
+        ),
     ],
 )
 def test_azerbaijani(text: str, expected: list[str]) -> None:
@@ -193,7 +211,10 @@ def test_split_sentences_are_the_sentences_of_segment(text: str, lang: str) -> N
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=st.text(st.sampled_from("aB .!?…\"'()«»“”„-–\n\u00a0IİıΣςКк1"), max_size=60), lang=st.sampled_from(["en", "az"]))
+@given(
+    text=st.text(st.sampled_from("aB .!?…\"'()«»“”„-–\n\u00a0IİıΣςКк1"), max_size=60),
+    lang=st.sampled_from(["en", "az"]),
+)
 def test_split_sentences_agrees_with_segment_on_any_characters(text: str, lang: str) -> None:
     assert split_sentences(text, lang) == [s.text for p in segment(text, lang) for s in p.sentences]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
@@ -13,7 +13,6 @@ from tm.errors import TmError
 from tm.formats import po
 from tm.model import Context, Status, Unit, Variant
 from tm.project import build
-from tm.store import Memory
 from tm.session import (
     FUZZY,
     REVIEWED,
@@ -22,6 +21,7 @@ from tm.session import (
     glossary_panel,
     open_session,
 )
+from tm.store import Memory
 
 REPO = Path(__file__).resolve().parent.parent
 GLOSSARY = REPO / "glossaries" / "article-2023-02-23.tbx"
@@ -63,7 +63,12 @@ def test_reopening_resumes_at_first_unfinished_unit(root: Path) -> None:
     again = open_session(document, "az")
     assert again.index == 2
     assert [u.target("az").text if u.target("az") else "" for u in again.units] == [
-        "Birinci.", "İkinci.", "", "", "Beşinci."]
+        "Birinci.",
+        "İkinci.",
+        "",
+        "",
+        "Beşinci.",
+    ]
 
 
 def test_reopening_a_finished_document_starts_at_the_first_unit(root: Path) -> None:
@@ -91,10 +96,24 @@ def test_save_keeps_header_comments_obsolete_entries_and_other_units(root: Path)
     catalog = po.load(path)
     catalog.units[1].notes = ["Glossary: Azerbaijan = Azərbaycan"]
     catalog.units[2].targets["az"] = Variant.of("az", "Ombudsman çağırıb.", notes=["yoxla"])
-    catalog.units.append(Unit(id="gone", source=Variant.of("en", "A removed sentence."),
-                              targets={"az": Variant.of("az", "Silinmiş cümlə.")}, props={po.OBSOLETE: ["true"]}))
-    po.write(catalog.units, path, lang="az", source_lang="en", project="demo", title="demo: en -> az",
-             created=catalog.date("POT-Creation-Date"), revised=catalog.date("PO-Revision-Date"))
+    catalog.units.append(
+        Unit(
+            id="gone",
+            source=Variant.of("en", "A removed sentence."),
+            targets={"az": Variant.of("az", "Silinmiş cümlə.")},
+            props={po.OBSOLETE: ["true"]},
+        )
+    )
+    po.write(
+        catalog.units,
+        path,
+        lang="az",
+        source_lang="en",
+        project="demo",
+        title="demo: en -> az",
+        created=catalog.date("POT-Creation-Date"),
+        revised=catalog.date("PO-Revision-Date"),
+    )
     header = [line for line in path.read_text("utf-8").splitlines()[:16] if "PO-Revision-Date" not in line]
     session = open_session(document, "az")
     assert session.index == 0
@@ -109,7 +128,7 @@ def test_save_keeps_header_comments_obsolete_entries_and_other_units(root: Path)
 def test_save_moves_po_revision_date_only(root: Path) -> None:
     document = make_document(root)
     session = open_session(document, "az")
-    session.now = lambda: datetime(2030, 1, 2, 3, 4, tzinfo=timezone.utc)
+    session.now = lambda: datetime(2030, 1, 2, 3, 4, tzinfo=UTC)
     session.edit("Xocalı.")
     assert po.load(document.po_path("az")).metadata["PO-Revision-Date"] == "2030-01-02 03:04+0000"
 
@@ -265,22 +284,35 @@ def test_status_of_a_saved_unit_is_translated(root: Path) -> None:
 
 def remember(path: Path, source: str, target: str, context: Context | None = None) -> Path:
     with Memory(path) as memory:
-        memory.import_units([Unit(id=source, source=Variant.of("en", source), context=context,
-                                  targets={"az": Variant.of("az", target)})])
+        memory.import_units(
+            [
+                Unit(
+                    id=source,
+                    source=Variant.of("en", source),
+                    context=context,
+                    targets={"az": Variant.of("az", target)},
+                )
+            ]
+        )
     return path
 
 
 def test_memory_matches_are_offered_and_accepted(root: Path, tmp_path: Path) -> None:
     document = make_document(root)
-    memory = remember(tmp_path / "tm.db", "The Ombudsman called on international organisations to act.",
-                      "Ombudsman beynəlxalq təşkilatları fəaliyyətə çağırıb.")
+    memory = remember(
+        tmp_path / "tm.db",
+        "The Ombudsman called on international organisations to act.",
+        "Ombudsman beynəlxalq təşkilatları fəaliyyətə çağırıb.",
+    )
     session = open_session(document, "az", memory=memory)
     session.jump(3)
     (match,) = session.view().matches.items
     assert match.origin == "memory" and 85 <= match.match.score < 100
     assert ("-", "organisations") in match.match.diff and ("+", "organizations") in match.match.diff
     assert session.accept(1)
-    assert entries(document.po_path("az"))[SENTENCES[2]].msgstr == "Ombudsman beynəlxalq təşkilatları fəaliyyətə çağırıb."
+    assert (
+        entries(document.po_path("az"))[SENTENCES[2]].msgstr == "Ombudsman beynəlxalq təşkilatları fəaliyyətə çağırıb."
+    )
     session.close()
 
 

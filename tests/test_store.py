@@ -6,7 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -50,12 +50,12 @@ def test_importing_the_same_file_twice_adds_nothing(memory: Memory, tmp_path: Pa
 def test_a_changed_target_is_updated_and_the_old_text_kept_in_history(memory: Memory) -> None:
     memory.import_units([unit("a", "The treaty was signed.", "Müqavilə imzalandı.")])
     later = unit("a", "The treaty was signed.", "Saziş imzalandı.")
-    later.targets["az"].changed = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+    later.targets["az"].changed = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
     summary = memory.import_units([later])
     assert (summary.added, summary.updated) == (0, 1)
     (stored,) = list(memory.units())
     assert stored.targets["az"].text == "Saziş imzalandı."
-    assert stored.targets["az"].created == datetime(2024, 1, 1, 12, 0, tzinfo=timezone.utc)
+    assert stored.targets["az"].created == datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
     (old,) = memory.history(1)
     assert old["text"] == "Müqavilə imzalandı." and old["created"] == "2024-01-01T12:00:00Z"
 
@@ -75,7 +75,8 @@ def test_units_that_cannot_be_stored_are_skipped_with_a_reason(memory: Memory) -
 
 def test_inline_codes_and_metadata_survive_the_memory(memory: Memory, tmp_path: Path) -> None:
     path = tmp_path / "codes.tmx"
-    path.write_text(textwrap.dedent("""\
+    path.write_text(
+        textwrap.dedent("""\
         <?xml version="1.0" encoding="UTF-8"?>
         <tmx version="1.4"><header srclang="en" segtype="sentence" o-tmf="x" adminlang="en"
          datatype="plaintext" creationtool="t" creationtoolversion="1"/><body>
@@ -83,13 +84,15 @@ def test_inline_codes_and_metadata_survive_the_memory(memory: Memory, tmp_path: 
          <tuv xml:lang="en" creationid="ann"><seg>Press <bpt i="1">&lt;b&gt;</bpt>OK<ept i="1">&lt;/b&gt;</ept> now.</seg></tuv>
          <tuv xml:lang="az-Latn-AZ" changedate="20240305T101500Z"><seg><bpt i="1">&lt;b&gt;</bpt>OK<ept i="1">&lt;/b&gt;</ept> basın.</seg></tuv>
         </tu></body></tmx>
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     memory.import_file(path)
     (stored,) = list(memory.units())
     original = next(tmx.read(path))
     assert stored.source.content == original.source.content
     assert stored.targets["az-Latn-AZ"].content == original.targets["az-Latn-AZ"].content
-    assert stored.targets["az-Latn-AZ"].changed == datetime(2024, 3, 5, 10, 15, tzinfo=timezone.utc)
+    assert stored.targets["az-Latn-AZ"].changed == datetime(2024, 3, 5, 10, 15, tzinfo=UTC)
     assert stored.source.creator == "ann"
     assert stored.props["x-client"] == ["ACME"] and stored.notes == ["checked"]
     assert stored.origin is Origin.IMPORTED
@@ -191,11 +194,11 @@ def test_the_default_memory_lives_in_the_project(tmp_path: Path, monkeypatch: py
 def test_export_filters_by_pair_date_and_origin(memory: Memory, tmp_path: Path) -> None:
     old = unit("old", "Old sentence.", "Köhnə cümlə.", "Старое предложение.")
     new = unit("new", "New sentence.", "Yeni cümlə.")
-    new.targets["az"].changed = datetime(2025, 6, 1, tzinfo=timezone.utc)
+    new.targets["az"].changed = datetime(2025, 6, 1, tzinfo=UTC)
     memory.import_units([old], origin=Origin.HUMAN)
     memory.import_units([new], origin=Origin.ALIGNED)
     assert [u.id for u in memory.units(tgt_lang="ru")] == ["old"]
-    assert [u.id for u in memory.units(since=datetime(2025, 1, 1, tzinfo=timezone.utc))] == ["new"]
+    assert [u.id for u in memory.units(since=datetime(2025, 1, 1, tzinfo=UTC))] == ["new"]
     assert [u.id for u in memory.units(origin=Origin.HUMAN)] == ["old"]
     out = tmp_path / "pair.tsv"
     assert export_memory(memory, out, "tsv", src_lang="en", tgt_lang="az") == 2
@@ -231,7 +234,9 @@ def test_a_second_writer_waits_instead_of_failing(memory: Memory, tmp_path: Path
     first = write_tmx(tmp_path / "first.tmx", sentences(2000))
     second = write_tmx(tmp_path / "second.tmx", [unit(f"o{n}", f"Other {n}.", f"Başqa {n}.") for n in range(2000)])
     code = "import sys; from tm.store import Memory; Memory(sys.argv[1]).import_file(sys.argv[2], batch_size=100, parallel=False)"
-    writers = [subprocess.Popen([sys.executable, "-c", code, str(memory.path), str(p)], cwd=REPO) for p in (first, second)]
+    writers = [
+        subprocess.Popen([sys.executable, "-c", code, str(memory.path), str(p)], cwd=REPO) for p in (first, second)
+    ]
     assert [w.wait() for w in writers] == [0, 0]
     assert memory.stats().units == 4000
 
@@ -242,7 +247,8 @@ def test_a_tsv_memory_with_a_language_header_imports_once(memory: Memory, tmp_pa
     assert memory.import_file(path).added == 2
     assert memory.import_file(path).skipped["unchanged"] == 2
     assert {u.source.text: u.targets["az"].text for u in memory.units()} == {
-        "The treaty was signed.": "Müqavilə imzalandı.", "Peace.": "Sülh."
+        "The treaty was signed.": "Müqavilə imzalandı.",
+        "Peace.": "Sülh.",
     }
 
 
@@ -270,7 +276,8 @@ def test_plain_units_give_the_rows_of_the_units_they_stand_for(tmp_path: Path) -
     from tm.store import _draft, _encode, _plain_encoded
 
     path = tmp_path / "plain.tmx"
-    path.write_text(textwrap.dedent("""\
+    path.write_text(
+        textwrap.dedent("""\
         <?xml version="1.0" encoding="UTF-8"?>
         <tmx version="1.4"><header srclang="en" segtype="sentence" o-tmf="x" adminlang="en"
          datatype="plaintext" creationtool="t" creationtoolversion="1"/><body>
@@ -280,14 +287,18 @@ def test_plain_units_give_the_rows_of_the_units_they_stand_for(tmp_path: Path) -
         <tu tuid="3"><tuv xml:lang="en"><seg>Plain.</seg></tuv><tuv xml:lang="ru"><seg>Просто.</seg></tuv></tu>
         <tu tuid="4"><tuv xml:lang="en"><seg>Not <ph>x</ph> plain.</seg></tuv><tuv xml:lang="ru"><seg>Нет.</seg></tuv></tu>
         </body></tmx>
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     found = list(tmx.read(path, plain=True))
     plain = [u for u in found if isinstance(u, tmx.PlainUnit)]
     assert [u.id for u in plain] == ["1", "2", "3"] and plain[0].langs == ("en-US", "az")
     assert [u.unit() for u in plain] == list(tmx.read(path))[:3]
     for plain_unit in plain:
         draft = _draft(plain_unit.unit(), Origin.IMPORTED)  # a row, or why there is none
-        assert _plain_encoded(plain_unit, Origin.IMPORTED.value) == (draft if isinstance(draft, str) else _encode(*draft))
+        assert _plain_encoded(plain_unit, Origin.IMPORTED.value) == (
+            draft if isinstance(draft, str) else _encode(*draft)
+        )
 
 
 def test_a_near_match_lacking_the_rarest_words_is_found_by_its_length(memory: Memory) -> None:
@@ -295,7 +306,9 @@ def test_a_near_match_lacking_the_rarest_words_is_found_by_its_length(memory: Me
     # "zeta" and the common words (in over 20 x the budget of sources), so every pool ranks the
     # twelve above it and no source holds every word. Among the holders of "zeta", its length is
     # the nearest to the query's.
-    memory.import_units([unit(f"d{n}", f"Zeta eta omega kappa lambda mu nu xi {n}.", az=f"Zeta {n}.") for n in range(12)])
+    memory.import_units(
+        [unit(f"d{n}", f"Zeta eta omega kappa lambda mu nu xi {n}.", az=f"Zeta {n}.") for n in range(12)]
+    )
     memory.import_units([unit(f"c{n}", f"And the of so on {n}.", az=f"Və s. {n}.") for n in range(250)])
     memory.import_units([unit("target", "Zeta and the of it.", az="Zeta və.")])
     found = memory.candidates("Zeta eta omega and the of.", "en", "az", limit=1, budget=10, pool_size=2)

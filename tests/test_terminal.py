@@ -15,10 +15,12 @@ from tm.qa import Issue
 from tm.session import Panel, Suggestion, TermHint, UnitView, open_session
 from tm.terminal import HELP, diff_text, layout
 
-LONG = ("In a statement dedicated to the 31st anniversary of the Khojaly massacre, Aliyeva remarked that the "
-        "tragedy is regarded as one of the biggest tragedies of the last century, because of being one of the "
-        "bloodiest pages of the policy of ethnic cleansing and genocide regularly carried out by Armenian "
-        "nationalists against Azerbaijanis, and that it must never be forgotten by anyone anywhere.")
+LONG = (
+    "In a statement dedicated to the 31st anniversary of the Khojaly massacre, Aliyeva remarked that the "
+    "tragedy is regarded as one of the biggest tragedies of the last century, because of being one of the "
+    "bloodiest pages of the policy of ethnic cleansing and genocide regularly carried out by Armenian "
+    "nationalists against Azerbaijanis, and that it must never be forgotten by anyone anywhere."
+)
 
 
 def suggestion(source: str, target: str, query: str) -> Suggestion:
@@ -30,8 +32,12 @@ def crowded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> UnitView:
     """A view with more of everything than 24 rows can hold."""
     monkeypatch.chdir(tmp_path)
     view = open_session(make_document(tmp_path / "segments"), "az").view()
-    unit = Unit(id="x", source=Variant.of("en", LONG), context=view.unit.context,
-                targets={"az": Variant.of("az", "Xocalı " * 60)})
+    unit = Unit(
+        id="x",
+        source=Variant.of("en", LONG),
+        context=view.unit.context,
+        targets={"az": Variant.of("az", "Xocalı " * 60)},
+    )
     hints = tuple(TermHint(f"Name{n}", f"Ad{n}", "person", ("Yanlış",), False) for n in range(6))
     matches = tuple(suggestion(LONG.replace("31st", f"3{n}th"), "Tərcümə " * 20, LONG) for n in range(3))
     issues = tuple(Issue("x", "numbers", "error", f"number {n} is missing from the translation") for n in range(6))
@@ -56,7 +62,7 @@ def test_panels_that_do_not_fit_end_with_a_marker(crowded: UnitView) -> None:
 def test_long_source_wraps_over_several_lines(crowded: UnitView) -> None:
     lines = [line.plain for line in layout(crowded, 80, 24)]
     start = next(n for n, line in enumerate(lines) if line.startswith("EN  "))
-    assert lines[start + 1].startswith("    ") and "Khojaly" in " ".join(lines[start:start + 3])
+    assert lines[start + 1].startswith("    ") and "Khojaly" in " ".join(lines[start : start + 3])
 
 
 def test_header_shows_position_paragraph_and_state(crowded: UnitView) -> None:
@@ -78,11 +84,14 @@ def test_help_line_is_one_80_column_line() -> None:
 
 
 def test_diff_of_a_long_sentence_keeps_the_words_around_the_change() -> None:
-    query = ("In her statement Aliyeva remarked that the tragedy of the 31st anniversary is regarded as one of the biggest "
-             "tragedies of the last century by everyone who remembers it.")
+    query = (
+        "In her statement Aliyeva remarked that the tragedy of the 31st anniversary is regarded as one of the biggest "
+        "tragedies of the last century by everyone who remembers it."
+    )
     match = suggestion(query.replace("31st", "30th"), "", query).match
     assert diff_text(match, color=False).plain == (
-        "… the tragedy of the [-30th-] {+31st+} anniversary is regarded as …")
+        "… the tragedy of the [-30th-] {+31st+} anniversary is regarded as …"
+    )
 
 
 def test_diff_keeps_the_spacing_of_the_texts() -> None:

@@ -53,15 +53,16 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence, cast
+from typing import Any, cast
 
 from tm.errors import TmError
 from tm.fileio import read_text, write_atomic
 from tm.formats import tsv
 from tm.lang import expected_script, fold, rules_for, script_of
-from tm.model import Context, Origin, Status, Unit, Variant, normalize_lang, nfc
+from tm.model import Context, Origin, Status, Unit, Variant, nfc, normalize_lang
 from tm.numbers import extract_numbers, format_value
 from tm.segment import segment
 
@@ -106,7 +107,7 @@ BAND = 12
 #: A target whose length ratio is further than this factor from the languages' expected ratio is
 #: not taken for a translation.
 MAX_RATIO_FACTOR = 1.6
-_QUOTES = frozenset("«»“”„\"‹›")
+_QUOTES = frozenset('«»“”„"‹›')
 _WORD = re.compile(r"\w+")
 
 
@@ -616,7 +617,9 @@ def _align_paragraphs(
         inner = _coster(_slice(src_side, i0, i1), _slice(tgt_side, j0, j1), model)
         for step in _best_path(i1 - i0, j1 - j0, inner):
             steps.append(
-                _Step(i0 + step.i0, i0 + step.i1, j0 + step.j0, j0 + step.j1, step.cost, step.posterior * group.posterior)
+                _Step(
+                    i0 + step.i0, i0 + step.i1, j0 + step.j0, j0 + step.j1, step.cost, step.posterior * group.posterior
+                )
             )
     return steps
 
@@ -642,7 +645,9 @@ def _estimate(steps: list[_Step], source: _Side, target: _Side, model: LengthMod
     pairs = [
         (source.lengths[s.i0], target.lengths[s.j0])
         for s in steps
-        if s.i1 - s.i0 == 1 and s.j1 - s.j0 == 1 and s.posterior >= 0.8
+        if s.i1 - s.i0 == 1
+        and s.j1 - s.j0 == 1
+        and s.posterior >= 0.8
         and abs(model.delta(source.lengths[s.i0], target.lengths[s.j0])) < 3
     ]
     if len(pairs) < 5:
@@ -722,6 +727,7 @@ def _signature(src_lang: str, tgt_lang: str, parameters: dict[str, Any]) -> str:
 
 # --------------------------------------------------------------------------- bad input
 
+
 def check_translation(
     source: list[list[str]],
     target: list[list[str]],
@@ -797,13 +803,7 @@ def _check_script(side: str, text: str, lang: str, path: str | Path | None) -> N
 
 
 def _words(paragraphs: list[list[str]], lang: str) -> list[str]:
-    return [
-        fold(w, lang)
-        for p in paragraphs
-        for s in p
-        for w in _WORD.findall(s)
-        if len(w) > 1 and not w.isdigit()
-    ]
+    return [fold(w, lang) for p in paragraphs for s in p for w in _WORD.findall(s) if len(w) > 1 and not w.isdigit()]
 
 
 def check_plausible(alignment: Alignment, path: str | Path | None = None) -> None:

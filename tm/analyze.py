@@ -8,9 +8,10 @@ counted separately and not looked up: the translator translates it once.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from tm.match import BANDS, lookup, signature
 from tm.model import Context, Unit, normalize_lang
@@ -24,6 +25,7 @@ __all__ = ["Analysis", "Count", "analyze", "read_units", "ROWS"]
 
 #: Row names of an analysis, in the order agencies print them.
 ROWS: tuple[str, ...] = ("context", "repetitions", *(name for name, _ in BANDS[1:]))
+
 
 @dataclass(slots=True)
 class Count:

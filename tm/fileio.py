@@ -8,8 +8,8 @@ import filecmp
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from tm.errors import TmError
 

@@ -19,9 +19,10 @@ and ``to_dict()`` records the settings as a signature (``tm:0.1.0|sim:char+word|
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from math import floor
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import Indel, Levenshtein, Opcodes
 
@@ -34,7 +35,16 @@ if TYPE_CHECKING:
     from tm.store import Store
 
 __all__ = [
-    "BANDS", "PENALTIES", "Match", "Penalty", "band", "join_spaced", "lookup", "lookup_context", "score", "scored",
+    "BANDS",
+    "PENALTIES",
+    "Match",
+    "Penalty",
+    "band",
+    "join_spaced",
+    "lookup",
+    "lookup_context",
+    "score",
+    "scored",
     "signature",
 ]
 
@@ -342,7 +352,12 @@ def _negated_verb(a: str, b: str, lang: str) -> bool:
         rest = long[i:]
         if len(long) - len(short) == 2 and rest[:2] in _TURKIC_NEGATION and rest[2:] == short[i:]:
             return True
-        if len(long) - len(short) == 1 and rest[0] == "m" and short[i:i + 1] in ("ı", "i", "u", "ü") and rest[1:] == short[i:]:
+        if (
+            len(long) - len(short) == 1
+            and rest[0] == "m"
+            and short[i : i + 1] in ("ı", "i", "u", "ü")
+            and rest[1:] == short[i:]
+        ):
             return True
     return False
 
@@ -356,7 +371,7 @@ def _name_penalties(query: _Text, memory: _Text) -> list[Penalty]:
             theirs.remove(name)
             mine.remove(name)
     changes = [f"{a} -> {b}" for a, b in zip(mine, theirs)]
-    changes += [f"{a} dropped" for a in mine[len(theirs):]] + [f"{b} added" for b in theirs[len(mine):]]
+    changes += [f"{a} dropped" for a in mine[len(theirs) :]] + [f"{b} added" for b in theirs[len(mine) :]]
     return [Penalty("name", PENALTIES["name"], change) for change in changes]
 
 
@@ -450,7 +465,8 @@ def _with_context(match: Match, context: Context, memory: Store) -> Match:
         same_place = (
             seen.document is not None
             and seen.position is not None
-            and (seen.document, seen.paragraph, seen.position) == (context.document, context.paragraph, context.position)
+            and (seen.document, seen.paragraph, seen.position)
+            == (context.document, context.paragraph, context.position)
         )
         if same_neighbours or same_place:
             return replace(match, score=101, context=True)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import enum
 import unicodedata
-from functools import lru_cache
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
 
 import langcodes
 
@@ -209,11 +210,7 @@ class Unit:
     def is_stale(self, lang: str) -> bool:
         """True when the target in ``lang`` was made from a source text other than the current one."""
         variant = self.target(lang)
-        return (
-            variant is not None
-            and variant.source_text is not None
-            and variant.source_text != self.source.text
-        )
+        return variant is not None and variant.source_text is not None and variant.source_text != self.source.text
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -229,7 +226,7 @@ class Unit:
 
 def utcnow() -> datetime:
     """The current time in UTC, to the second (TMX dates carry no fractions)."""
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _iso(value: datetime | None) -> str | None:

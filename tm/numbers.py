@@ -135,17 +135,60 @@ def number_format(lang: str) -> NumberFormat:
 
 _WORDS: dict[str, dict[str, int]] = {
     "en": {
-        **dict.fromkeys(["one"], 1), "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-        "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-        "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-        "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-        "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
-        "million": 10**6, "billion": 10**9,
+        **dict.fromkeys(["one"], 1),
+        "two": 2,
+        "three": 3,
+        "four": 4,
+        "five": 5,
+        "six": 6,
+        "seven": 7,
+        "eight": 8,
+        "nine": 9,
+        "ten": 10,
+        "eleven": 11,
+        "twelve": 12,
+        "thirteen": 13,
+        "fourteen": 14,
+        "fifteen": 15,
+        "sixteen": 16,
+        "seventeen": 17,
+        "eighteen": 18,
+        "nineteen": 19,
+        "twenty": 20,
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "sixty": 60,
+        "seventy": 70,
+        "eighty": 80,
+        "ninety": 90,
+        "hundred": 100,
+        "thousand": 1000,
+        "million": 10**6,
+        "billion": 10**9,
     },
     "az": {
-        "bir": 1, "iki": 2, "üç": 3, "dörd": 4, "beş": 5, "altı": 6, "yeddi": 7, "səkkiz": 8,
-        "doqquz": 9, "on": 10, "iyirmi": 20, "otuz": 30, "qırx": 40, "əlli": 50, "altmış": 60,
-        "yetmiş": 70, "səksən": 80, "doxsan": 90, "yüz": 100, "min": 1000, "milyon": 10**6,
+        "bir": 1,
+        "iki": 2,
+        "üç": 3,
+        "dörd": 4,
+        "beş": 5,
+        "altı": 6,
+        "yeddi": 7,
+        "səkkiz": 8,
+        "doqquz": 9,
+        "on": 10,
+        "iyirmi": 20,
+        "otuz": 30,
+        "qırx": 40,
+        "əlli": 50,
+        "altmış": 60,
+        "yetmiş": 70,
+        "səksən": 80,
+        "doxsan": 90,
+        "yüz": 100,
+        "min": 1000,
+        "milyon": 10**6,
         "milyard": 10**9,
     },
 }
@@ -192,7 +235,10 @@ def _ru_words() -> dict[str, int]:
     add(900, "девятьсот девятисот")
     add(1000, "тысяча тысячи тысяч тысячу тысячей тысячью тысячам тысячами тысячах")
     add(10**6, "миллион миллиона миллионов миллиону миллионом миллионе миллионы миллионам миллионами миллионах")
-    add(10**9, "миллиард миллиарда миллиардов миллиарду миллиардом миллиарде миллиарды миллиардам миллиардами миллиардах")
+    add(
+        10**9,
+        "миллиард миллиарда миллиардов миллиарду миллиардом миллиарде миллиарды миллиардам миллиардами миллиардах",
+    )
     return words
 
 
@@ -204,7 +250,9 @@ _MULTIPLIERS: dict[str, dict[str, int]] = {
     "az": {"min": 1000, "milyon": 10**6, "mln": 10**6, "milyard": 10**9, "mlrd": 10**9},
     "ru": {
         **{w: v for w, v in _WORDS["ru"].items() if v >= 1000},
-        "тыс": 1000, "млн": 10**6, "млрд": 10**9,
+        "тыс": 1000,
+        "млн": 10**6,
+        "млрд": 10**9,
     },
 }
 # az "min" takes case endings (minlik, mindən): accepted after a number word or digits.
@@ -255,7 +303,9 @@ def extract_numbers(text: str, lang: str) -> list[Number]:
         if not (1 <= int(day) <= 31 and 1 <= int(month) <= 12):
             continue
         for part, kind in (("d", "cardinal"), ("m", "month"), ("y", "year")):
-            found.append(Number(Decimal(match.group(part)), kind, match.start(part), match.end(part), match.group(part)))
+            found.append(
+                Number(Decimal(match.group(part)), kind, match.start(part), match.end(part), match.group(part))
+            )
         taken.append(match.span())
     regex = _regex_for(lang, fmt)
     pos = 0
@@ -311,7 +361,12 @@ def _read_number(text: str, match: re.Match[str], fmt: NumberFormat, code: str) 
         end += length
         if kind == "decimal" and value == value.to_integral_value():
             kind = "cardinal"
-    if kind in ("cardinal", "ordinal") and _YEARS[0] <= value <= _YEARS[1] and not sep and _looks_like_year(text, end, fmt, kind):
+    if (
+        kind in ("cardinal", "ordinal")
+        and _YEARS[0] <= value <= _YEARS[1]
+        and not sep
+        and _looks_like_year(text, end, fmt, kind)
+    ):
         kind = "year"
     return Number(value, kind, start, end, text[start:end])
 
@@ -333,15 +388,13 @@ def _digit_multiplier(tail: str, code: str) -> tuple[int, int] | None:
     if word in table:
         return table[word], match.end() if word in ("тыс", "млн", "млрд") else match.end(1)
     for stem in _SUFFIXED_MULTIPLIERS.get(code, ()):
-        if word.startswith(stem) and word[len(stem):] in _AZ_MULTIPLIER_ENDINGS:
+        if word.startswith(stem) and word[len(stem) :] in _AZ_MULTIPLIER_ENDINGS:
             return _MULTIPLIERS[code][stem], match.end(1)
     return None
 
 
 # Case and derivation endings an az multiplier word takes (minlik, mindən, minə, milyonluq...).
-_AZ_MULTIPLIER_ENDINGS = frozenset(
-    "lik luq lük lıq in ın un ün ə a də da dən dan i ı u ü inci ıncı uncu üncü".split()
-)
+_AZ_MULTIPLIER_ENDINGS = frozenset("lik luq lük lıq in ın un ün ə a də da dən dan i ı u ü inci ıncı uncu üncü".split())
 
 
 def _word_numbers(text: str, code: str, taken: list[tuple[int, int]]) -> list[Number]:
@@ -363,7 +416,12 @@ def _word_numbers(text: str, code: str, taken: list[tuple[int, int]]) -> list[Nu
             continue
         value = _word_value(match.group(0), code, table, bool(run))
         if value is None:
-            if run and code == "en" and match.group(0).lower() == "and" and _next_is_number_word(text, match.end(), table):
+            if (
+                run
+                and code == "en"
+                and match.group(0).lower() == "and"
+                and _next_is_number_word(text, match.end(), table)
+            ):
                 continue
             flush()
             continue
@@ -385,7 +443,7 @@ def _word_value(word: str, code: str, table: dict[str, int], after_number: bool)
         return table[key]
     if after_number:
         for stem in _SUFFIXED_MULTIPLIERS.get(code, ()):
-            if key.startswith(stem) and key[len(stem):] in _AZ_MULTIPLIER_ENDINGS:
+            if key.startswith(stem) and key[len(stem) :] in _AZ_MULTIPLIER_ENDINGS:
                 return table[stem]
     return None
 

@@ -26,10 +26,11 @@ import re
 import tempfile
 import tomllib
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -123,10 +124,10 @@ def load_document(folder: str | Path) -> Document:
         found = re.search(r"line (\d+)", str(exc))
         raise TmError(f"not valid TOML: {exc}", path=toml_path, line=int(found.group(1)) if found else None) from exc
     if not isinstance(data.get("source"), str):
-        raise TmError("document.toml must name its source text: source = \"en.txt\"", path=toml_path)
+        raise TmError('document.toml must name its source text: source = "en.txt"', path=toml_path)
     targets = data.get("targets", [])
     if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
-        raise TmError("targets must be a list of language tags: targets = [\"az\", \"ru\"]", path=toml_path)
+        raise TmError('targets must be a list of language tags: targets = ["az", "ru"]', path=toml_path)
     return Document(
         name=folder.name,
         folder=folder,
@@ -230,9 +231,7 @@ def merge(current: Sequence[Unit], previous: Sequence[Unit], lang: str) -> list[
         if old.id not in used and _has_target(old, lang):
             target = old.target(lang)
             assert target is not None
-            result.append(
-                Unit(id=old.id, source=old.source, targets={lang: target}, props={po.OBSOLETE: ["true"]})
-            )
+            result.append(Unit(id=old.id, source=old.source, targets={lang: target}, props={po.OBSOLETE: ["true"]}))
     return result
 
 
@@ -338,7 +337,9 @@ def _hint_function(hints: Hints | Any) -> Hints | None:
         return hints
     if callable(getattr(hints, "hints", None)):
         return hints.hints
-    raise TmError(f"hints must be a callable (source, lang) -> lines or have a hints method, not {type(hints).__name__}")
+    raise TmError(
+        f"hints must be a callable (source, lang) -> lines or have a hints method, not {type(hints).__name__}"
+    )
 
 
 # --------------------------------------------------------------------------- building
@@ -403,8 +404,9 @@ def write_plans(
     return report
 
 
-def _render_files(p: Plan, now: datetime, edited: set[tuple[str, str]], profile: str,
-                  scratch: Path) -> list[tuple[Path, bytes]]:
+def _render_files(
+    p: Plan, now: datetime, edited: set[tuple[str, str]], profile: str, scratch: Path
+) -> list[tuple[Path, bytes]]:
     doc = p.document
     template = [replace(u, targets={}, notes=[]) for u in p.units]
     pot_args = dict(lang=None, source_lang=doc.source_lang, project=doc.name, title=f"{doc.name}: template")
@@ -431,8 +433,14 @@ def _po_text(p: Plan, lang: str, created: datetime | None, revised: datetime | N
     return po_bytes(p.document, p.languages[lang], lang, created, revised, catalog.metadata if catalog else None)
 
 
-def po_bytes(doc: Document, units: Sequence[Unit], lang: str, created: datetime | None,
-             revised: datetime | None, kept: Mapping[str, str] | None = None) -> bytes:
+def po_bytes(
+    doc: Document,
+    units: Sequence[Unit],
+    lang: str,
+    created: datetime | None,
+    revised: datetime | None,
+    kept: Mapping[str, str] | None = None,
+) -> bytes:
     """The bytes of ``doc``'s PO file for ``lang`` holding ``units``, as ``build`` writes them
     (``kept``: the header of the file being replaced, whose personal fields are kept)."""
     text = po.dumps(
@@ -466,15 +474,13 @@ def current_time() -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), timezone.utc)
+            return datetime.fromtimestamp(int(epoch), UTC)
         except ValueError as exc:
             raise TmError(f"SOURCE_DATE_EPOCH is not a number of seconds: {epoch!r}") from exc
     return utcnow()
 
 
-
-def save_translations(document: Document, lang: str, units: Sequence[Unit], *,
-                      now: datetime | None = None) -> bool:
+def save_translations(document: Document, lang: str, units: Sequence[Unit], *, now: datetime | None = None) -> bool:
     """Write ``units`` (a PO's units, obsolete ones included) as ``document``'s PO for ``lang``,
     atomically and byte for byte as ``build`` would write them; only when the content changes,
     with ``PO-Revision-Date`` = now. The header dates come from the PO on disk. Returns whether
@@ -488,8 +494,9 @@ def save_translations(document: Document, lang: str, units: Sequence[Unit], *,
     data = po_bytes(document, units, lang, created, revised, kept)
     if catalog is not None and path.read_bytes() == data:
         return False
-    return write_atomic(path, po_bytes(document, units, lang, created or (now or current_time()),
-                                       now or current_time(), kept))
+    return write_atomic(
+        path, po_bytes(document, units, lang, created or (now or current_time()), now or current_time(), kept)
+    )
 
 
 # --------------------------------------------------------------------------- reading results
@@ -612,8 +619,9 @@ def status(root: str | Path = "segments", langs: Sequence[str] | None = None) ->
 EXPORT_FORMATS = ("po", "xliff", "tmx")
 
 
-def export(document: Document, fmt: str, out_dir: str | Path, langs: Sequence[str] | None = None,
-           profile: str = "generic") -> list[Path]:
+def export(
+    document: Document, fmt: str, out_dir: str | Path, langs: Sequence[str] | None = None, profile: str = "generic"
+) -> list[Path]:
     """Write the document as ``po`` (one PO per language), ``xliff`` (one job file per language)
     or ``tmx`` (the multilingual TMX) into ``out_dir``; return the paths written."""
     if fmt not in EXPORT_FORMATS:
@@ -627,8 +635,13 @@ def export(document: Document, fmt: str, out_dir: str | Path, langs: Sequence[st
     for lang in p.languages:
         if fmt == "xliff":
             path = out_dir / f"{document.name}.{lang}.xlf"
-            xliff.write(p.active(lang), path, srclang=document.source_lang, tgtlang=lang,
-                        original=f"{document.name}/{document.source.name}")
+            xliff.write(
+                p.active(lang),
+                path,
+                srclang=document.source_lang,
+                tgtlang=lang,
+                original=f"{document.name}/{document.source.name}",
+            )
         else:
             path = out_dir / f"{document.name}.{lang}.po"
             catalog = p.catalogs[lang]
@@ -642,8 +655,13 @@ def export_xliff(document: Document, lang: str, path: str | Path) -> Path:
     """Write the XLIFF 1.2 job file of ``document`` in ``lang`` to ``path``."""
     lang = normalize_lang(lang)
     p = plan(document, [lang])
-    xliff.write(p.active(lang), path, srclang=document.source_lang, tgtlang=lang,
-                original=f"{document.name}/{document.source.name}")
+    xliff.write(
+        p.active(lang),
+        path,
+        srclang=document.source_lang,
+        tgtlang=lang,
+        original=f"{document.name}/{document.source.name}",
+    )
     return Path(path)
 
 
@@ -673,8 +691,9 @@ class ImportReport:
         }
 
 
-def import_translations(file: str | Path, document: Document, *, profile: str = "generic",
-                        now: datetime | None = None) -> ImportReport:
+def import_translations(
+    file: str | Path, document: Document, *, profile: str = "generic", now: datetime | None = None
+) -> ImportReport:
     """Update ``document``'s PO for the file's language from a returned XLIFF or PO file.
 
     A unit is found by id, else by its exact source text. The import wins only where it
@@ -733,7 +752,9 @@ def _import_lang(units: list[Unit], document: Document, file: str | Path) -> str
     langs = {lang for unit in units for lang in unit.targets}
     if len(langs) != 1:
         raise TmError(
-            "cannot tell the target language of the file" if not langs else f"the file holds several target languages: {sorted(langs)}",
+            "cannot tell the target language of the file"
+            if not langs
+            else f"the file holds several target languages: {sorted(langs)}",
             path=file,
         )
     lang = langs.pop()

@@ -12,9 +12,10 @@ English. chrF++ works on characters and needs none. The tokenizer is part of the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from sacrebleu.metrics import BLEU, CHRF, TER
 
@@ -151,7 +152,9 @@ def score(hypotheses: Segments, references: Segments, tokenize: str = "13a") -> 
     Raises TmError when no pair can be scored.
     """
     by_id = hypotheses.has_ids and references.has_ids
-    hyp_items, ref_items = (hypotheses.items, references.items) if by_id else (_by_position(hypotheses), _by_position(references))
+    hyp_items, ref_items = (
+        (hypotheses.items, references.items) if by_id else (_by_position(hypotheses), _by_position(references))
+    )
     hyp = {s.id: s.text for s in hyp_items}
     pairs, missing, empty = [], [], []
     for ref in ref_items:
@@ -196,7 +199,9 @@ def _by_position(segments: Segments) -> tuple[Segment, ...]:
     return tuple(Segment(str(n), s.text) for n, s in enumerate(segments.items, 1))
 
 
-def score_files(hypothesis: str | Path, reference: str | Path, lang: str | None = None, tokenize: str = "13a") -> ScoreReport:
+def score_files(
+    hypothesis: str | Path, reference: str | Path, lang: str | None = None, tokenize: str = "13a"
+) -> ScoreReport:
     """Read two files of translations of the same units (``lang`` picks the target) and score them."""
     lang = normalize_lang(lang) if lang else None
     return score(read_segments(hypothesis, lang), read_segments(reference, lang), tokenize)

@@ -12,9 +12,10 @@ most paragraphs in one ``findall``; the few it is unsure of go through ``_decide
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any
 
 from tm.lang import LangRules, lower, rules_for, upper
 
@@ -75,9 +76,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,4}\.)+[^\W\d_]{1,4}")
 _BULLETS = "•⁃▪◦‣∙·*"
 # A list marker at the start of a paragraph or line: "1.", "1)", "1.)", "a.", "(2)", "• 9.", "⁃10."
-_MARKER = re.compile(
-    rf"(?P<bullet>[{_BULLETS}\-–][ \t]*)?(?P<label>\d{{1,3}}|[a-zA-Z])(?P<punct>\.\)|\.|\))(?=[ \t])"
-)
+_MARKER = re.compile(rf"(?P<bullet>[{_BULLETS}\-–][ \t]*)?(?P<label>\d{{1,3}}|[a-zA-Z])(?P<punct>\.\)|\.|\))(?=[ \t])")
 _LINE_ITEM = re.compile(rf"[ \t]*(?:[{_BULLETS}\-–—]\s|[{_BULLETS}]|\(?\d{{1,3}}[.)]\s|[a-zA-Z][.)]\s)")
 
 
@@ -180,9 +179,7 @@ def _boundaries(par: str, rules: LangRules) -> set[int]:
     return {c for c in cuts if 0 < c < len(par)}
 
 
-def _decide(
-    par: str, match: re.Match[str], following: str, rules: LangRules, sentence_start: int
-) -> int | None:
+def _decide(par: str, match: re.Match[str], following: str, rules: LangRules, sentence_start: int) -> int | None:
     """Return where the sentence ends if ``match`` (terminal punctuation) ends one, else None."""
     punct = match.group("punct")
     j = match.start("open")
@@ -199,9 +196,7 @@ def _decide(
         return None
     if punct == "..." and match.start() > 0 and par[match.start() - 1] == "[":  # "[...]" omission
         return None
-    if following in _DASHES and (
-        _starts_lower(par, _skip_dash(par, j)) or _inside_quote(par, sentence_start, j)
-    ):
+    if following in _DASHES and (_starts_lower(par, _skip_dash(par, j)) or _inside_quote(par, sentence_start, j)):
         return None
     word = _word_before(par, match.start())
     if punct != ".":
@@ -294,10 +289,10 @@ def _line_breaks(par: str) -> Iterator[int]:
         line = par[line_start:pos].strip()
         rest = par[pos + 1 :]
         next_line = rest.split("\n", 1)[0].strip()
-        if line and next_line and (
-            _LINE_ITEM.match(next_line)
-            or _LINE_ITEM.match(line)
-            or _is_heading(line, next_line)
+        if (
+            line
+            and next_line
+            and (_LINE_ITEM.match(next_line) or _LINE_ITEM.match(line) or _is_heading(line, next_line))
         ):
             yield pos
         pos = par.find("\n", pos + 1)
@@ -434,7 +429,9 @@ def _after_word(words: dict[int, list[str]], starts: str, alnum: str) -> str:
     return "|".join(behind)
 
 
-def _patterns_by_width(words: set[str], more: dict[int, list[str]] | None = None, code: str | None = None) -> dict[int, list[str]]:
+def _patterns_by_width(
+    words: set[str], more: dict[int, list[str]] | None = None, code: str | None = None
+) -> dict[int, list[str]]:
     """Patterns for ``words`` by width (``_alternation``, any case if ``code``), with ``more``."""
     patterns = {width: list(more.get(width, [])) for width in more or {}}
     for width, group in _by_length(words).items():

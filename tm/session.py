@@ -18,10 +18,11 @@ one-line note saying how to get one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from tm.errors import TmError
 from tm.formats import po
@@ -77,8 +78,13 @@ class TermHint:
     in_target: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"surface": self.surface, "approved": self.approved, "type": self.kind,
-                "forbidden": list(self.forbidden), "in_target": self.in_target}
+        return {
+            "surface": self.surface,
+            "approved": self.approved,
+            "type": self.kind,
+            "forbidden": list(self.forbidden),
+            "in_target": self.in_target,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +113,12 @@ def glossary_panel(unit: Unit, lang: str, source_lang: str, glossary: Glossary |
     target = unit.target(lang)
     used: set[str] | None = None
     if target is not None and target.text.strip():
-        used = {e for hit in find_terms(target.text, lang, glossary) for e in (hit.entry.id, *hit.alternatives)
-                if hit.form != "forbidden"}
+        used = {
+            e
+            for hit in find_terms(target.text, lang, glossary)
+            for e in (hit.entry.id, *hit.alternatives)
+            if hit.form != "forbidden"
+        }
     items = []
     seen: set[str] = set()
     for hit in find_terms(unit.source.text, source_lang, glossary):
@@ -116,13 +126,15 @@ def glossary_panel(unit: Unit, lang: str, source_lang: str, glossary: Glossary |
             continue
         seen.add(hit.entry.id)
         approved = hit.entry.preferred(lang)
-        items.append(TermHint(
-            surface=hit.surface,
-            approved=approved.text if approved else None,
-            kind=hit.entry.type or "",
-            forbidden=tuple(t.text for t in hit.entry.forbidden(lang)),
-            in_target=None if used is None else bool({hit.entry.id, *hit.alternatives} & used),
-        ))
+        items.append(
+            TermHint(
+                surface=hit.surface,
+                approved=approved.text if approved else None,
+                kind=hit.entry.type or "",
+                forbidden=tuple(t.text for t in hit.entry.forbidden(lang)),
+                in_target=None if used is None else bool({hit.entry.id, *hit.alternatives} & used),
+            )
+        )
     return Panel(tuple(items), "" if items else "no glossary terms in this sentence")
 
 
@@ -137,8 +149,15 @@ def draft_suggestion(unit: Unit, lang: str, source_lang: str, glossary: Glossary
     return Suggestion(found, "PO draft")
 
 
-def match_panel(unit: Unit, lang: str, source_lang: str, memory: Store | None, glossary: Glossary | None = None,
-                context: Context | None = None, limit: int = MATCH_LIMIT) -> Panel:
+def match_panel(
+    unit: Unit,
+    lang: str,
+    source_lang: str,
+    memory: Store | None,
+    glossary: Glossary | None = None,
+    context: Context | None = None,
+    limit: int = MATCH_LIMIT,
+) -> Panel:
     """The suggestions for the unit, best first: its own fuzzy draft and the memory's matches
     (``context`` lets an exact match from the same place score 101)."""
     items = [s for s in [draft_suggestion(unit, lang, source_lang, glossary)] if s is not None]
@@ -270,8 +289,9 @@ class Session:
         """The current unit and its panels."""
         unit, source_lang = self.current, self.document.source_lang
         if unit.id not in self._matches:
-            self._matches[unit.id] = match_panel(unit, self.lang, source_lang, self.memory, self.glossary,
-                                                 lookup_context(self.units, self.index))
+            self._matches[unit.id] = match_panel(
+                unit, self.lang, source_lang, self.memory, self.glossary, lookup_context(self.units, self.index)
+            )
         matches = self._matches[unit.id]
         glossary = glossary_panel(unit, self.lang, source_lang, self.glossary)
         if self.glossary is None and self.glossary_note:
@@ -327,8 +347,9 @@ class Session:
         def hit(n: int) -> bool:
             unit = self.units[n]
             target = unit.target(self.lang)
-            return (wanted in fold(unit.source.text, self.document.source_lang)
-                    or (target is not None and wanted in fold(target.text, self.lang)))
+            return wanted in fold(unit.source.text, self.document.source_lang) or (
+                target is not None and wanted in fold(target.text, self.lang)
+            )
 
         return self._find(hit)
 
@@ -388,31 +409,40 @@ class Session:
             if stored.id == unit.id and po.OBSOLETE not in stored.props:
                 break
         else:
-            raise TmError(f"unit {unit.id} is no longer in the PO file", path=path,
-                          hint="the file changed outside this session; reopen it with tm translate")
+            raise TmError(
+                f"unit {unit.id} is no longer in the PO file",
+                path=path,
+                hint="the file changed outside this session; reopen it with tm translate",
+            )
         if normalize_source(stored.source.text) != normalize_source(unit.source.text):
-            raise TmError(f"the source of unit {unit.id} changed in the PO file", path=path,
-                          hint="the file changed outside this session; reopen it with tm translate")
+            raise TmError(
+                f"the source of unit {unit.id} changed in the PO file",
+                path=path,
+                hint="the file changed outside this session; reopen it with tm translate",
+            )
         stored.targets = {} if target is None else {catalog.lang or self.lang: target}
         save_translations(self.document, self.lang, catalog.units, now=self.now() if self.now else None)
         unit.targets = dict(stored.targets)
         self._matches.pop(unit.id, None)  # its own draft may be gone
 
 
-def open_session(document: Document, lang: str, *, glossary: str | Path | None = None,
-                 memory: str | Path | None = None) -> Session:
+def open_session(
+    document: Document, lang: str, *, glossary: str | Path | None = None, memory: str | Path | None = None
+) -> Session:
     """Open ``document``'s PO for ``lang`` at its first unfinished unit (the first unit when
     every unit is done), with the glossary and memory at hand (the project's by default)."""
     lang = normalize_lang(lang)
     path = document.po_path(lang)
     if not path.is_file():
-        raise TmError(f"{document.name} has no {lang} PO file", path=path,
-                      hint=f"create it with: tm build --lang {lang}")
+        raise TmError(
+            f"{document.name} has no {lang} PO file", path=path, hint=f"create it with: tm build --lang {lang}"
+        )
     units = [u for u in po.load(path).units if po.OBSOLETE not in u.props]
     if not units:
         raise TmError("the PO file has no units to translate", path=path)
     found_glossary, glossary_note = load_glossary(glossary)
-    session = Session(document, lang, units, glossary=found_glossary, memory=open_memory(memory),
-                      glossary_note=glossary_note)
+    session = Session(
+        document, lang, units, glossary=found_glossary, memory=open_memory(memory), glossary_note=glossary_note
+    )
     session.index = session.first_unfinished() or 0
     return session

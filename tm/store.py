@@ -36,12 +36,13 @@ import sys
 import threading
 from array import array
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from rapidfuzz.distance import Indel
 
@@ -261,7 +262,7 @@ def _date(value: datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        value = value.astimezone(UTC).replace(tzinfo=None)
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -564,7 +565,10 @@ def _batches_from_worker(
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     child = subprocess.Popen(
         # -P: this tm, not one that happens to be in the current folder (first on sys.path for -c).
-        [sys.executable, "-P", "-c", _WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+        [sys.executable, "-P", "-c", _WORKER],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
     )
     # A thread takes batches off the pipe while the caller writes the previous one: otherwise the
     # child would block on a full pipe and the two processes would take turns instead of overlapping.
@@ -909,7 +913,9 @@ class Memory:
         counted = self._terms_upto()
         if not self._bulk and counted == last_id - added and added * 20 < last_id:
             if index:
-                found = Counter(itertools.chain.from_iterable(set(_TOKEN.findall(text.decode())) for _id, text in index))
+                found = Counter(
+                    itertools.chain.from_iterable(set(_TOKEN.findall(text.decode())) for _id, text in index)
+                )
                 self.db.executemany(
                     "INSERT INTO terms VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs",
                     found.items(),
@@ -967,11 +973,14 @@ class Memory:
             " variants = ? WHERE id = ?",
             (rows.fingerprint, origin, extra, rows.changed or now, _compact_json(stored), unit_id),
         )
-        if rows.context and not db.execute(
-            "SELECT 1 FROM contexts WHERE unit_id = ? AND document IS ? AND paragraph IS ? AND position IS ?"
-            " AND prev IS ? AND next IS ?",
-            (unit_id, *rows.context),
-        ).fetchone():
+        if (
+            rows.context
+            and not db.execute(
+                "SELECT 1 FROM contexts WHERE unit_id = ? AND document IS ? AND paragraph IS ? AND position IS ?"
+                " AND prev IS ? AND next IS ?",
+                (unit_id, *rows.context),
+            ).fetchone()
+        ):
             db.execute("INSERT INTO contexts VALUES (?,?,?,?,?,?)", (unit_id, *rows.context))
 
     # ----------------------------------------------------------------------- lookup
@@ -1032,10 +1041,15 @@ class Memory:
         similarity: dict[int, float] = {}
         for step in steps:
             sources = self._sources([unit_id for unit_id in step() if unit_id not in similarity], src_langs)
-            similarity.update((unit_id, Indel.normalized_similarity(text, source)) for unit_id, source in sources.items())
+            similarity.update(
+                (unit_id, Indel.normalized_similarity(text, source)) for unit_id, source in sources.items()
+            )
             if similarity and max(similarity.values()) >= retry_below:
                 break
-        rank = {unit_id: number for number, unit_id in enumerate(heapq.nlargest(limit, similarity, key=similarity.__getitem__))}
+        rank = {
+            unit_id: number
+            for number, unit_id in enumerate(heapq.nlargest(limit, similarity, key=similarity.__getitem__))
+        }
         rows = self.db.execute(
             f"SELECT id, origin, source, variants FROM units WHERE id IN ({','.join('?' * len(rank))})", list(rank)
         ).fetchall()
@@ -1071,7 +1085,9 @@ class Memory:
             f"SELECT id, sum(weight) AS total FROM ({postings}) GROUP BY id ORDER BY total DESC LIMIT ?", (*chosen, size)
         )]  # fmt: skip
 
-    def _nearest_in_length(self, text: str, lang: str, counts: list[tuple[int, str]], budget: int, size: int) -> list[int]:
+    def _nearest_in_length(
+        self, text: str, lang: str, counts: list[tuple[int, str]], budget: int, size: int
+    ) -> list[int]:
         """For each of the rarest terms (held by up to four times ``budget`` sources in all), the
         ``size`` units holding it whose word count is nearest the query's."""
         length = len(_TOKEN.findall(index_text(text, lang)))
@@ -1187,8 +1203,7 @@ class Memory:
         return [
             {"lang": lang, "text": text, "status": status, "created": created, "changed": changed, "replaced": replaced}
             for lang, text, status, created, changed, replaced in self.db.execute(
-                "SELECT lang, text, status, created, changed, replaced FROM history"
-                " WHERE unit_id = ? ORDER BY rowid",
+                "SELECT lang, text, status, created, changed, replaced FROM history WHERE unit_id = ? ORDER BY rowid",
                 (unit_id,),
             )
         ]

@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from rich.console import Console
 from rich.text import Text
@@ -30,9 +30,11 @@ HELP = "[1-3] use [e]dit [r]eview [s]kip [p]rev [n]ext [u]nfinished [/]find [g]o
 EDIT_HELP = "editing: Enter saves · Alt+Enter new line · Ctrl+U clears · Ctrl+C cancels"
 
 #: Where an interactive session is impossible, what to do instead.
-BATCH_HINT = ("for batch work use `tm pretranslate DOC --lang LANG` (fill empty targets from the memory), "
-              "`tm import FILE --doc DOC` (bring in a translated XLIFF/PO), or edit "
-              "segments/<doc>/<lang>.po in Poedit")
+BATCH_HINT = (
+    "for batch work use `tm pretranslate DOC --lang LANG` (fill empty targets from the memory), "
+    "`tm import FILE --doc DOC` (bring in a translated XLIFF/PO), or edit "
+    "segments/<doc>/<lang>.po in Poedit"
+)
 
 _STATE_STYLE = {UNTRANSLATED: "bold red", FUZZY: "bold yellow", TRANSLATED: "green", REVIEWED: "bold green"}
 _LABEL = 7  # width of the panel labels ("Terms  ")
@@ -57,8 +59,9 @@ class _Section:
     cap: int  # lines it may take
 
 
-def layout(view: UnitView, width: int, height: int, *, message: str = "", color: bool = True,
-           source_lang: str = "en") -> list[Text]:
+def layout(
+    view: UnitView, width: int, height: int, *, message: str = "", color: bool = True, source_lang: str = "en"
+) -> list[Text]:
     """The screen for ``view``: at most ``height - 1`` lines of at most ``width - 1`` cells (the
     last row is left for the key prompt)."""
     width = max(width - 1, 20)
@@ -67,7 +70,9 @@ def layout(view: UnitView, width: int, height: int, *, message: str = "", color:
     where = f"{view.number}/{view.total}" + (f" ¶{view.paragraph}" if view.paragraph else "")
     header = Text.assemble(
         (f"{unit.context.document if unit.context else ''} → {view.lang}  ", "bold"),
-        (where, "bold"), "  ", (view.state, _STATE_STYLE[view.state]),
+        (where, "bold"),
+        "  ",
+        (view.state, _STATE_STYLE[view.state]),
         f"   done {view.counts[TRANSLATED] + view.counts[REVIEWED]}/{view.total}",
     )
     source = _wrap(Text(unit.source.text, "bold"), width - 4, "EN  " if source_lang == "en" else _tag(source_lang))
@@ -80,8 +85,13 @@ def layout(view: UnitView, width: int, height: int, *, message: str = "", color:
         _Section(_panel("TM", _matches(view.matches, color), width), 1, 6),
         _Section(_panel("QA", _issues(view.qa), width), 1, 3),
     ]
-    fixed = [header, _context("‹ ", view.prev, width), _context("› ", view.next, width),
-             Text(message, "bold"), Text(HELP, "dim")]
+    fixed = [
+        header,
+        _context("‹ ", view.prev, width),
+        _context("› ", view.next, width),
+        Text(message, "bold"),
+        Text(HELP, "dim"),
+    ]
     sizes = _allocate(sections, budget - len(fixed))
     body = [_fit(s.lines, n, width) for s, n in zip(sections, sizes)]
     lines = [header, fixed[1], *body[0], fixed[2], *body[1], *body[2], *body[3], *body[4], fixed[3], fixed[4]]
@@ -127,8 +137,12 @@ def _terms(panel: Panel) -> list[Text]:
     for hint in panel.items:
         assert isinstance(hint, TermHint)
         mark = {None: "", True: " ✓", False: " ✗"}[hint.in_target]
-        line = Text.assemble(hint.surface, " → ", (hint.approved or "(no term)", "bold cyan"),
-                             (mark, "green" if hint.in_target else "red"))
+        line = Text.assemble(
+            hint.surface,
+            " → ",
+            (hint.approved or "(no term)", "bold cyan"),
+            (mark, "green" if hint.in_target else "red"),
+        )
         if hint.forbidden:
             line.append(f"  not {', '.join(hint.forbidden)}", "dim")
         entries.append(line)
@@ -140,8 +154,14 @@ def _matches(panel: Panel, color: bool) -> list[Text]:
     for n, item in enumerate(panel.items, 1):
         assert isinstance(item, Suggestion)
         match = item.match
-        entries.append(Text.assemble((f"{n} ", "bold"), (f"{match.score:>3}% ", "bold magenta"),
-                                     f"{item.origin}: ", (" ".join(match.target.split()), "bold")))
+        entries.append(
+            Text.assemble(
+                (f"{n} ", "bold"),
+                (f"{match.score:>3}% ", "bold magenta"),
+                f"{item.origin}: ",
+                (" ".join(match.target.split()), "bold"),
+            )
+        )
         line = Text("  src: ") + diff_text(match, color)
         for penalty in match.penalties:
             line.append(f"  {penalty}", "yellow")
@@ -174,8 +194,14 @@ def diff_text(match: Match, color: bool) -> Text:
 
 
 def _issues(panel: Panel) -> list[Text]:
-    entries = [Text.assemble((f"{issue.severity} ", "bold red" if issue.severity == "error" else "yellow"),
-                             (f"{issue.check}: ", "bold"), issue.message) for issue in panel.items]
+    entries = [
+        Text.assemble(
+            (f"{issue.severity} ", "bold red" if issue.severity == "error" else "yellow"),
+            (f"{issue.check}: ", "bold"),
+            issue.message,
+        )
+        for issue in panel.items
+    ]
     return entries or _note(panel)
 
 
@@ -211,8 +237,9 @@ def run(session: Session, *, color: bool | None = None) -> str:
 
     color = not os.environ.get("NO_COLOR") if color is None else color
     console = Console(highlight=False, no_color=not color, force_terminal=True)
-    editor: PromptSession[str] = PromptSession(multiline=True, key_bindings=_edit_keys(),
-                                               prompt_continuation=lambda width, *_: " " * width)
+    editor: PromptSession[str] = PromptSession(
+        multiline=True, key_bindings=_edit_keys(), prompt_continuation=lambda width, *_: " " * width
+    )
     unfinished = session.counts()[UNTRANSLATED] + session.counts()[FUZZY]
     message = f"resumed at unit {session.index + 1}: {unfinished} unfinished" if unfinished else "all units done"
 
@@ -223,8 +250,9 @@ def run(session: Session, *, color: bool | None = None) -> str:
         width, height = shutil.get_terminal_size()
         console.width = width
         sys.stdout.write("\x1b[H\x1b[2J")
-        for line in layout(shown[0], width, height, message=message, color=color,
-                           source_lang=session.document.source_lang):
+        for line in layout(
+            shown[0], width, height, message=message, color=color, source_lang=session.document.source_lang
+        ):
             console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
         sys.stdout.flush()
 
@@ -285,8 +313,16 @@ def _read_key(prompt: str) -> str:
     from prompt_toolkit.keys import Keys
     from prompt_toolkit.layout import FormattedTextControl, Layout, Window
 
-    names = {Keys.ControlM: "enter", Keys.ControlJ: "enter", Keys.Left: "left", Keys.Right: "right",
-             Keys.PageUp: "pageup", Keys.PageDown: "pagedown", Keys.ControlC: "quit", Keys.ControlD: "quit"}
+    names = {
+        Keys.ControlM: "enter",
+        Keys.ControlJ: "enter",
+        Keys.Left: "left",
+        Keys.Right: "right",
+        Keys.PageUp: "pageup",
+        Keys.PageDown: "pagedown",
+        Keys.ControlC: "quit",
+        Keys.ControlD: "quit",
+    }
     bindings = KeyBindings()
 
     @bindings.add(Keys.Any)
@@ -302,8 +338,12 @@ def _read_key(prompt: str) -> str:
         press = event.key_sequence[0]
         event.app.exit(result=names.get(press.key, press.data))
 
-    app: Application[str] = Application(layout=Layout(Window(FormattedTextControl(prompt), height=1)),
-                                        key_bindings=bindings, full_screen=False, erase_when_done=True)
+    app: Application[str] = Application(
+        layout=Layout(Window(FormattedTextControl(prompt), height=1)),
+        key_bindings=bindings,
+        full_screen=False,
+        erase_when_done=True,
+    )
     key = app.run()
     return "quit" if key == "q" else key
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO
 
 from lxml import etree
 
@@ -154,7 +155,7 @@ class _PrologScanner:
         self.decoder = codecs.getincrementaldecoder(self.encoding if utf_wide else "latin-1")("replace")
         text = self.decoder.decode(raw)
         bom_chars = "\ufeff" if utf_wide else "\u00ef\u00bb\u00bf"
-        self.text = text[len(bom_chars):] if self.bom and text.startswith(bom_chars) else text
+        self.text = text[len(bom_chars) :] if self.bom and text.startswith(bom_chars) else text
 
     def more(self) -> bool:
         """Append the next chunk to ``text``; False at the end of the file."""
@@ -214,8 +215,9 @@ class _PrologScanner:
                 self.find(">", pos)
                 name = _ROOT_NAME.match(self.text, pos + 1)
                 root = name.group(0) if name else None
-                return Prolog(self.encoding, self.bom, declaration, declared, doctype, doctype_line,
-                              root, self.line(pos))
+                return Prolog(
+                    self.encoding, self.bom, declaration, declared, doctype, doctype_line, root, self.line(pos)
+                )
             else:
                 break
         return Prolog(self.encoding, self.bom, declaration, declared, doctype, doctype_line, None, None)
@@ -298,9 +300,7 @@ def iterparse(
     The caller frees elements it is done with (``release``) to keep memory flat.
     """
     prolog = prolog or read_prolog(path)
-    context = etree.iterparse(
-        str(path), events=events, tag=tag, encoding=_parser_encoding(prolog), **PARSER_OPTIONS
-    )
+    context = etree.iterparse(str(path), events=events, tag=tag, encoding=_parser_encoding(prolog), **PARSER_OPTIONS)
     try:
         yield from context
     except etree.XMLSyntaxError as exc:

@@ -24,9 +24,9 @@ def test_json_lists_links_with_indices_across_the_document() -> None:
     result = runner.invoke(app, ["align", str(EN), str(RU), "--from", "en", "--to", "ru", "--format", "json"])
     assert result.exit_code == 0, result.output
     links = json.loads(result.stdout)
-    assert [{"source": l["source"], "target": l["target"]} for l in links] == gold("khojaly.en-ru")
+    assert [{"source": link["source"], "target": link["target"]} for link in links] == gold("khojaly.en-ru")
     assert list(links[0])[:3] == ["source", "target", "confidence"]
-    assert all(0 <= l["confidence"] <= 1 for l in links)
+    assert all(0 <= link["confidence"] <= 1 for link in links)
     assert result.stdout.startswith('[\n{"source": [0], "target": [0], "confidence": ')
     assert "links" in result.stderr and "align:gc+anchors" in result.stderr
 
@@ -45,7 +45,7 @@ def test_tmx_output_holds_aligned_units_and_drafts(tmp_path: Path) -> None:
     result = runner.invoke(app, ["align", str(EN), str(AZ), "--to", "az", "-o", str(out), "--threshold", "0.95"])
     assert result.exit_code == 0, result.output
     units = list(tmx.read(out))
-    assert len(units) == sum(1 for l in gold("khojaly.en-az") if l["source"] and l["target"])
+    assert len(units) == sum(1 for link in gold("khojaly.en-az") if link["source"] and link["target"])
     assert all(u.origin is Origin.ALIGNED for u in units)
     drafts = [u for u in units if u.targets["az"].status is Status.DRAFT]
     assert drafts and all("below threshold 0.95" in u.targets["az"].notes[0] for u in drafts)
@@ -70,13 +70,24 @@ def test_po_output_is_valid_with_fuzzy_drafts_and_reasons(tmp_path: Path) -> Non
 def test_segmented_input(tmp_path: Path) -> None:
     source = tmp_path / "en.txt"
     target = tmp_path / "az.txt"
-    source.write_text("Azerbaijan marked the 31st anniversary on Sunday.\nThousands walked to the memorial.\n\n"
-                      "613 civilians were killed.\n1,275 people were taken hostage.\n", encoding="utf-8")
-    target.write_text("Azərbaycan bazar günü 31-ci ildönümünü qeyd edib.\nMinlərlə insan abidəyə yürüş edib.\n\n"
-                      "613 dinc sakin qətlə yetirilib.\n1 275 nəfər girov götürülüb.\n", encoding="utf-8")
+    source.write_text(
+        "Azerbaijan marked the 31st anniversary on Sunday.\nThousands walked to the memorial.\n\n"
+        "613 civilians were killed.\n1,275 people were taken hostage.\n",
+        encoding="utf-8",
+    )
+    target.write_text(
+        "Azərbaycan bazar günü 31-ci ildönümünü qeyd edib.\nMinlərlə insan abidəyə yürüş edib.\n\n"
+        "613 dinc sakin qətlə yetirilib.\n1 275 nəfər girov götürülüb.\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["align", str(source), str(target), "--to", "az", "--segmented", "-f", "json"])
     assert result.exit_code == 0, result.output
-    assert [(l["source"], l["target"]) for l in json.loads(result.stdout)] == [([0], [0]), ([1], [1]), ([2], [2]), ([3], [3])]
+    assert [(link["source"], link["target"]) for link in json.loads(result.stdout)] == [
+        ([0], [0]),
+        ([1], [1]),
+        ([2], [2]),
+        ([3], [3]),
+    ]
 
 
 def test_glossary_option(tmp_path: Path) -> None:
@@ -84,8 +95,8 @@ def test_glossary_option(tmp_path: Path) -> None:
     result = runner.invoke(app, ["align", str(EN), str(AZ), "--to", "az", "-f", "json", "--glossary", str(glossary)])
     assert result.exit_code == 0, result.output
     links = json.loads(result.stdout)
-    assert [{"source": l["source"], "target": l["target"]} for l in links] == gold("khojaly.en-az")
-    assert any("khojaly" in " ".join(l["reasons"]) for l in links)
+    assert [{"source": link["source"], "target": link["target"]} for link in links] == gold("khojaly.en-az")
+    assert any("khojaly" in " ".join(link["reasons"]) for link in links)
 
 
 def test_empty_target_exits_2_naming_the_file(tmp_path: Path) -> None:

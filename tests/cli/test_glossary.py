@@ -28,8 +28,16 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 
 def test_find_reports_entry_span_surface_form_and_ambiguity(glossary: Path) -> None:
-    code, stdout, _ = _run("find", "Xocalı soyqırımının ildönümü, Heydər Əliyev Fondunda", "--lang", "az",
-                           "--glossary", str(glossary), "--format", "json")
+    code, stdout, _ = _run(
+        "find",
+        "Xocalı soyqırımının ildönümü, Heydər Əliyev Fondunda",
+        "--lang",
+        "az",
+        "--glossary",
+        str(glossary),
+        "--format",
+        "json",
+    )
     assert code == 0
     assert [(h["entry"], h["surface"], h["form"], h["ambiguous"]) for h in json.loads(stdout)] == [
         ("khojaly-genocide", "Xocalı soyqırımının", "preferred", False),
@@ -54,8 +62,21 @@ def test_check_exits_0_when_clean_and_1_on_errors(glossary: Path) -> None:
 
 
 def test_add_and_remove_edit_the_file(glossary: Path) -> None:
-    code, _, _ = _run("add", "--glossary", str(glossary), "--type", "place", "--term", "en=Shusha",
-                      "--term", "az=Şuşa", "--term", "ru=Шуша", "--forbidden", "en=Shushi")
+    code, _, _ = _run(
+        "add",
+        "--glossary",
+        str(glossary),
+        "--type",
+        "place",
+        "--term",
+        "en=Shusha",
+        "--term",
+        "az=Şuşa",
+        "--term",
+        "ru=Шуша",
+        "--forbidden",
+        "en=Shushi",
+    )
     assert code == 0
     _, stdout, _ = _run("find", "Şuşaya", "--lang", "az", "--glossary", str(glossary), "--format", "json")
     assert json.loads(stdout)[0]["entry"] == "shusha"

@@ -47,10 +47,23 @@ def test_import_lookup_and_export_through_the_cli(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["files"][str(path)]["added"] == 20
     again = json.loads(tm("import", str(path), "--memory", db, "--format", "json").stdout)
     assert again["files"][str(path)]["skipped_reasons"] == {"unchanged": 20}
-    found = tm("lookup", "Sentence number 3 speaks of item 22.", "--from", "en", "--to", "az", "--memory", db, "--format", "json")
+    found = tm(
+        "lookup",
+        "Sentence number 3 speaks of item 22.",
+        "--from",
+        "en",
+        "--to",
+        "az",
+        "--memory",
+        db,
+        "--format",
+        "json",
+    )
     matches = json.loads(found.stdout)["matches"]
     assert matches[0]["target"] == "3 nömrəli cümlə." and matches[0]["score"] < 95  # 21 -> 22
-    nothing = tm("lookup", "Completely unrelated words here.", "--from", "en", "--to", "az", "--memory", db, "--min", "90")
+    nothing = tm(
+        "lookup", "Completely unrelated words here.", "--from", "en", "--to", "az", "--memory", db, "--min", "90"
+    )
     assert nothing.exit_code == 0 and nothing.stdout.strip() == "no match scoring 90 or more"
     out = tmp_path / "en-ru.tsv"
     assert tm("export", "--format", "tsv", "--from", "en", "--to", "ru", "-o", str(out), "--memory", db).exit_code == 0
@@ -59,7 +72,9 @@ def test_import_lookup_and_export_through_the_cli(tmp_path: Path) -> None:
 
 def test_a_broken_file_exits_2_naming_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.tmx"
-    path.write_text(big_tmx(tmp_path / "ok.tmx", 3).read_text(encoding="utf-8").replace("</body>", "<tu><tuv>\n</body>"))
+    path.write_text(
+        big_tmx(tmp_path / "ok.tmx", 3).read_text(encoding="utf-8").replace("</body>", "<tu><tuv>\n</body>")
+    )
     result = tm("import", str(path), "--memory", str(tmp_path / "m.db"))
     assert result.exit_code == 2
     assert f"{path}:7:" in result.stderr and "imported before the error" in result.stderr
@@ -105,13 +120,15 @@ def test_analyze_and_pretranslate_a_document(segments: Path, tmp_path: Path) -> 
     assert tm("build", "--root", str(segments)).exit_code == 0
     db = str(tmp_path / "m.db")
     tmx = segments.parent / "seed.tmx"
-    from tm import project
     from tests.memory_helpers import unit
+    from tm import project
 
     first = project.source_units(project.open_document(ARTICLE, segments))[0].source.text
     write_tmx(tmx, [unit("x", first, "Birinci cümlənin tərcüməsi.")])
     assert tm("import", str(tmx), "--memory", db).exit_code == 0
-    result = tm("analyze", ARTICLE, "--root", str(segments), "--from", "en", "--to", "az", "--memory", db, "--format", "json")
+    result = tm(
+        "analyze", ARTICLE, "--root", str(segments), "--from", "en", "--to", "az", "--memory", db, "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     bands = json.loads(result.stdout)["bands"]
     assert bands["exact"]["segments"] + bands["context"]["segments"] == 1

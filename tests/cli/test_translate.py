@@ -30,8 +30,11 @@ TYPED = {
     2: "Ağrılı xatirə:\nAzərbaycan hər il qurbanları yad edir.",  # two lines: Alt+Enter
     4: "İnsan hüquqları üzrə müvəkkil Səbinə Əliyeva cümə axşamı Bakıda bəyanat verib.",
 }
-REMEMBERED = Unit(id="m1", source=Variant.of("en", "The Ombudsman called on international organisations to act."),
-                  targets={"az": Variant.of("az", "Ombudsman beynəlxalq təşkilatları fəaliyyətə çağırıb.")})
+REMEMBERED = Unit(
+    id="m1",
+    source=Variant.of("en", "The Ombudsman called on international organisations to act."),
+    targets={"az": Variant.of("az", "Ombudsman beynəlxalq təşkilatları fəaliyyətə çağırıb.")},
+)
 # A colour SGR parameter: 30-38 (foreground), 40-48 (background), 90-107 (bright); 39/49 reset.
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]")
 COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m")
@@ -50,11 +53,26 @@ def project(tmp_path: Path) -> Path:
 
 def spawn(project: Path, *args: str):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TM_", "COLUMNS", "LINES"))}
-    env.update(TERM="xterm-256color", COLUMNS="80", LINES="24", NO_COLOR="1", PYTHONPATH=str(REPO),
-               PROMPT_TOOLKIT_NO_CPR="1", LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
+    env.update(
+        TERM="xterm-256color",
+        COLUMNS="80",
+        LINES="24",
+        NO_COLOR="1",
+        PYTHONPATH=str(REPO),
+        PROMPT_TOOLKIT_NO_CPR="1",
+        LANG="C.UTF-8",
+        PYTHONIOENCODING="utf-8",
+    )
     args = ("--memory", str(project / "memory.db"), *args)
-    return pexpect.spawn(sys.executable, ["-m", "tm", "translate", "demo", "--lang", "az", *args],
-                         cwd=str(project), env=env, encoding="utf-8", dimensions=(24, 80), timeout=TIMEOUT)
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "tm", "translate", "demo", "--lang", "az", *args],
+        cwd=str(project),
+        env=env,
+        encoding="utf-8",
+        dimensions=(24, 80),
+        timeout=TIMEOUT,
+    )
 
 
 def type_target(child, text: str, number: int) -> str:
@@ -151,8 +169,12 @@ def test_without_a_terminal_it_refuses_and_names_the_batch_commands(project: Pat
     before = (project / "segments" / "demo" / "az.po").read_bytes()
     result = subprocess.run(
         [sys.executable, "-m", "tm", "translate", "demo", "--lang", "az"],
-        cwd=project, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=TIMEOUT,
+        cwd=project,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=TIMEOUT,
     )
     assert result.returncode == 2
     assert "not a terminal" in result.stderr

@@ -6,11 +6,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
+from tests.glossary.strategies import glossaries
 from tm.errors import ParseError
 from tm.formats import csv as csv_format
 from tm.glossary import Glossary, read_glossary
-
-from tests.glossary.strategies import glossaries
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "glossaries" / "article-2023-02-23.tbx"
@@ -36,14 +35,15 @@ def _entries(glossary: Glossary) -> list[dict]:
     rank = {"preferred": 0, "admitted": 1, "forbidden": 2}
     entries = [entry.to_dict() for entry in glossary]
     for entry in entries:
-        entry["terms"] = {lang: sorted(terms, key=lambda t: rank[t["status"]]) for lang, terms in entry["terms"].items()}
+        entry["terms"] = {
+            lang: sorted(terms, key=lambda t: rank[t["status"]]) for lang, terms in entry["terms"].items()
+        }
     return entries
 
 
 def test_reads_without_bom_and_makes_missing_ids(tmp_path: Path) -> None:
     path = tmp_path / "g.csv"
-    path.write_text("en,az,az forbidden\nHeydar Aliyev,Heydər Əliyev,\"Heydar Aliyev\nHeydər Əliev\"\n",
-                    encoding="utf-8")
+    path.write_text('en,az,az forbidden\nHeydar Aliyev,Heydər Əliyev,"Heydar Aliyev\nHeydər Əliev"\n', encoding="utf-8")
     entry = read_glossary(path).get("heydar-aliyev")
     assert [t.text for t in entry.forbidden("az")] == ["Heydar Aliyev", "Heydər Əliev"]
 
@@ -51,9 +51,9 @@ def test_reads_without_bom_and_makes_missing_ids(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message", "line"),
     [
-        ("id,en,az\nkhojaly,Khojaly,Xocalı\n\"multi\nline\",A,B\nx,Y,Z,extra\n", "cells", 5),
+        ('id,en,az\nkhojaly,Khojaly,Xocalı\n"multi\nline",A,B\nx,Y,Z,extra\n', "cells", 5),
         ("id,en,colour\n", "unknown column", 1),
-        ("id,en\nk,\"Khojaly\n", "broken CSV", 2),
+        ('id,en\nk,"Khojaly\n', "broken CSV", 2),
         ("id,ru,ru details\nk,Ходжалы,Ходжала | noun |  | \n", "not a ru term", 2),
         ("id,en\nk,\n", "without any term", 2),
     ],

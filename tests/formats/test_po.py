@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from tm.errors import ParseError
 from tm.formats import po
 from tm.model import Context, Status, Tag, Unit, Variant, nfc
 
-WHEN = datetime(2023, 2, 23, 10, 5, tzinfo=timezone.utc)
+WHEN = datetime(2023, 2, 23, 10, 5, tzinfo=UTC)
 
 
 def sample_units() -> list[Unit]:
@@ -35,8 +35,11 @@ def sample_units() -> list[Unit]:
         Unit(
             "c3",
             Variant.of("en", "The town had 7,000 people."),
-            targets={"az": Variant.of("az", "Şəhərin 7 min əhalisi var idi.", source_text="The town had 7000 people.",
-                                      status=Status.DRAFT)},
+            targets={
+                "az": Variant.of(
+                    "az", "Şəhərin 7 min əhalisi var idi.", source_text="The town had 7000 people.", status=Status.DRAFT
+                )
+            },
             context=Context("doc", 2, 1),
         ),
         Unit(
@@ -48,12 +51,35 @@ def sample_units() -> list[Unit]:
         Unit("e5", Variant.of("en", "Not translated yet."), context=Context("doc", 3, 1)),
         Unit(
             "f6",
-            Variant("en", ("Press ", Tag("bpt", (("i", "1"),), "&lt;b&gt;"), "OK", Tag("ept", (("i", "1"),), "&lt;/b&gt;"), " & go")),
-            targets={"az": Variant("az", (Tag("bpt", (("i", "1"),), "&lt;b&gt;"), "OK", Tag("ept", (("i", "1"),), "&lt;/b&gt;"), " düyməsini basın"))},
+            Variant(
+                "en",
+                (
+                    "Press ",
+                    Tag("bpt", (("i", "1"),), "&lt;b&gt;"),
+                    "OK",
+                    Tag("ept", (("i", "1"),), "&lt;/b&gt;"),
+                    " & go",
+                ),
+            ),
+            targets={
+                "az": Variant(
+                    "az",
+                    (
+                        Tag("bpt", (("i", "1"),), "&lt;b&gt;"),
+                        "OK",
+                        Tag("ept", (("i", "1"),), "&lt;/b&gt;"),
+                        " düyməsini basın",
+                    ),
+                )
+            },
             context=Context("doc", 3, 2),
         ),
-        Unit("g7", Variant.of("en", "A removed sentence."), targets={"az": Variant.of("az", "Silinmiş cümlə.")},
-             props={po.OBSOLETE: ["true"]}),
+        Unit(
+            "g7",
+            Variant.of("en", "A removed sentence."),
+            targets={"az": Variant.of("az", "Silinmiş cümlə.")},
+            props={po.OBSOLETE: ["true"]},
+        ),
     ]
 
 
@@ -67,7 +93,10 @@ def test_entry_layout_follows_gettext_conventions(tmp_path: Path) -> None:
     path = tmp_path / "az.po"
     po.write(sample_units(), path, lang="az", project="doc", created=WHEN, revised=WHEN)
     text = path.read_text("utf-8")
-    assert '#. Glossary: Khojaly = Xocalı\n#: doc:1:1\nmsgctxt "a1"\nmsgid "Khojaly is a town."\nmsgstr "Xocalı şəhərdir."' in text
+    assert (
+        '#. Glossary: Khojaly = Xocalı\n#: doc:1:1\nmsgctxt "a1"\nmsgid "Khojaly is a town."\nmsgstr "Xocalı şəhərdir."'
+        in text
+    )
     assert '#, fuzzy\nmsgctxt "b2"' in text
     assert '#, fuzzy\n#| msgid "The town had 7000 people."\nmsgctxt "c3"' in text
     assert '# checked by Aynur\n#: doc:2:2\n#, reviewed\nmsgctxt "d4"' in text
@@ -84,7 +113,10 @@ def test_plain_entries_stay_plain_and_coded_entries_carry_the_markup_flag(tmp_pa
 
 
 def test_headers_name_language_plurals_and_generator(tmp_path: Path) -> None:
-    for lang, plural in (("az", "nplurals=2; plural=(n != 1);"), ("ru", "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0")):
+    for lang, plural in (
+        ("az", "nplurals=2; plural=(n != 1);"),
+        ("ru", "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0"),
+    ):
         path = tmp_path / f"{lang}.po"
         po.write(sample_units()[:1], path, lang=lang, project="doc", created=WHEN, revised=WHEN)
         catalog = po.load(path)
@@ -182,7 +214,9 @@ def test_unknown_reviewed_flag_is_kept_by_translate_toolkit(tmp_path: Path) -> N
 
 def test_previous_msgid_without_fuzzy_is_not_stale(tmp_path: Path) -> None:
     path = tmp_path / "az.po"
-    path.write_text('msgid ""\nmsgstr ""\n"Language: az\\n"\n\n#| msgid "Old."\nmsgctxt "a"\nmsgid "New."\nmsgstr "Yeni."\n')
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Language: az\\n"\n\n#| msgid "Old."\nmsgctxt "a"\nmsgid "New."\nmsgstr "Yeni."\n'
+    )
     (unit,) = po.read(path)
     assert unit.target("az").status is Status.TRANSLATED
     assert not unit.is_stale("az")
@@ -196,8 +230,11 @@ NOTE = st.text(alphabet=LETTERS + " \"'\\&<>.,:=", min_size=1, max_size=20).map(
 TAG = st.builds(
     Tag,
     kind=st.sampled_from(["bpt", "ept", "ph", "it", "x", "g", "/g", "hi", "/hi"]),
-    attrs=st.lists(st.tuples(st.sampled_from(["i", "x", "type", "id"]), st.text(alphabet=LETTERS + "&<>\"' 1", max_size=5)),
-                   max_size=2, unique_by=lambda kv: kv[0]).map(tuple),
+    attrs=st.lists(
+        st.tuples(st.sampled_from(["i", "x", "type", "id"]), st.text(alphabet=LETTERS + "&<>\"' 1", max_size=5)),
+        max_size=2,
+        unique_by=lambda kv: kv[0],
+    ).map(tuple),
     code=st.text(alphabet=LETTERS + "&;\"' =/", max_size=8),
 ).map(lambda tag: Tag(tag.kind, tag.attrs, "") if tag.kind.startswith("/") else tag)
 
@@ -223,15 +260,19 @@ def units(draw: st.DrawFn) -> list[Unit]:
         source = Variant("en", draw(CONTENT.filter(lambda c: any(isinstance(p, str) for p in c) or c)))
         unit = Unit(f"u{n}", source, notes=draw(st.lists(NOTE, max_size=2)))
         if draw(st.booleans()):
-            unit.context = Context(draw(st.sampled_from(["doc", "article-2023-02-23"])), draw(st.integers(1, 99)), draw(st.integers(1, 9)))
+            unit.context = Context(
+                draw(st.sampled_from(["doc", "article-2023-02-23"])), draw(st.integers(1, 99)), draw(st.integers(1, 9))
+            )
         if draw(st.booleans()):
             stale = draw(st.booleans())
-            status = Status.DRAFT if stale else draw(st.sampled_from([Status.DRAFT, Status.TRANSLATED, Status.REVIEWED]))
+            status = (
+                Status.DRAFT if stale else draw(st.sampled_from([Status.DRAFT, Status.TRANSLATED, Status.REVIEWED]))
+            )
             unit.targets["az"] = Variant(
                 "az",
                 draw(CONTENT),
                 status=status,
-                source_text=draw(TEXT.filter(lambda t: t != source.text)) if stale else None,
+                source_text=draw(TEXT.filter(lambda t, source=source: t != source.text)) if stale else None,
                 notes=draw(st.lists(NOTE, max_size=2)),
             )
         result.append(unit)

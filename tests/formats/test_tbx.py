@@ -8,11 +8,10 @@ import pytest
 from hypothesis import given, settings
 from lxml import etree
 
+from tests.glossary.strategies import glossaries
 from tm.errors import ParseError, UnsafeXMLError
 from tm.formats import tbx
 from tm.glossary import Glossary, TermStatus, read_glossary
-
-from tests.glossary.strategies import glossaries
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "glossaries" / "article-2023-02-23.tbx"
@@ -68,7 +67,10 @@ def test_v3_uses_tbx_basic_data_categories_only() -> None:
     ns = {"t": tbx.TBX3_NS}
     assert document.get("type") == "TBX-Basic" and document.get("style") == "dca"
     assert {e.get("type") for e in document.iterfind(".//t:termNote", ns)} <= {
-        "administrativeStatus", "partOfSpeech", "termType"}
+        "administrativeStatus",
+        "partOfSpeech",
+        "termType",
+    }
     assert {e.get("type") for e in document.iterfind(".//t:descrip", ns)} <= {"subjectField", "definition"}
 
 
@@ -88,7 +90,10 @@ def test_reads_tbx_default_statuses_and_ntig(tmp_path: Path) -> None:
     )
     entry = read_glossary(path).get("k")
     assert [(t.text, t.status) for t in entry.terms_in("az")] == [
-        ("Xocalı", TermStatus.PREFERRED), ("Xocali", TermStatus.FORBIDDEN), ("Hocalı", TermStatus.FORBIDDEN)]
+        ("Xocalı", TermStatus.PREFERRED),
+        ("Xocali", TermStatus.FORBIDDEN),
+        ("Hocalı", TermStatus.FORBIDDEN),
+    ]
 
 
 def test_broken_tbx_names_file_and_line() -> None:
@@ -114,9 +119,20 @@ def test_omegat_reads_every_entry_of_the_v2_export(tmp_path: Path) -> None:
     source = ROOT / "segments" / "article-2023-02-23" / "en.txt"
     report = tmp_path / "report.tsv"
     result = subprocess.run(
-        ["bash", str(OMEGAT_CHECK), f"--glossary={ARTICLE}", f"--report={report}", str(source), "none",
-         "en-US", "az-AZ", str(tmp_path / "out.txt")],
-        capture_output=True, text=True, timeout=300,
+        [
+            "bash",
+            str(OMEGAT_CHECK),
+            f"--glossary={ARTICLE}",
+            f"--report={report}",
+            str(source),
+            "none",
+            "en-US",
+            "az-AZ",
+            str(tmp_path / "out.txt"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     rows = [line.split("\t") for line in report.read_text(encoding="utf-8").splitlines()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ DATA = ROOT / "tests" / "data" / "tmx"
 SPEC = Path("/work/shared/spec")
 ARTICLE = ROOT / "segments" / "article-2023-02-23" / "en.txt"
 OMEGAT_CHECK = Path("/work/shared/tools/omegat_check.sh")
-UTC = timezone.utc
+UTC = UTC
 
 
 def units_of(name: str, **options) -> list[Unit]:
@@ -223,8 +223,14 @@ def sample_units() -> list[Unit]:
             "u1",
             Variant.of("en", "Khojaly & <Khankandi> \"quoted\" 'single'"),
             {
-                "az": Variant.of("az", "Xocalı və Xankəndi", changed=changed, changer="Sabina",
-                                 source_text="Khojaly and Khankandi", origin=Origin.HUMAN),
+                "az": Variant.of(
+                    "az",
+                    "Xocalı və Xankəndi",
+                    changed=changed,
+                    changer="Sabina",
+                    source_text="Khojaly and Khankandi",
+                    origin=Origin.HUMAN,
+                ),
                 "ru": Variant.of("ru", "", status=Status.NEW),
             },
             context=Context("article", 0, 1, None, "Next sentence."),
@@ -452,7 +458,11 @@ def contents(draw) -> tuple:
             parts.append(Tag("it", (("pos", draw(st.sampled_from(["begin", "end"]))),), draw(CODE)))
         elif kind == "pair":
             pair += 1
-            parts += [Tag("bpt", (("i", str(pair)),), draw(CODE)), draw(TEXT), Tag("ept", (("i", str(pair)),), draw(CODE))]
+            parts += [
+                Tag("bpt", (("i", str(pair)),), draw(CODE)),
+                draw(TEXT),
+                Tag("ept", (("i", str(pair)),), draw(CODE)),
+            ]
         else:
             parts += [Tag("hi", (("type", "b"),)), draw(TEXT), Tag("/hi")]
     return tuple(parts)

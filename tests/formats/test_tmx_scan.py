@@ -8,9 +8,10 @@ Each test reads a file twice, through ``tmx._parsed_units`` (lxml's iterparse, t
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -254,7 +255,7 @@ def test_broken_or_unexpected_bits_between_units_give_what_lxml_gives(tmp_path: 
         ('srclang="en"', 'srclang="ru"'),
         ('srclang="en"', 'srclang="*all*"'),
         ('srclang="en"', 'srclang="bad tag!"'),
-        ("<header", '<!DOCTYPE tmx [<!ATTLIST tu tuid NMTOKEN #IMPLIED>]>\n<header'),
+        ("<header", "<!DOCTYPE tmx [<!ATTLIST tu tuid NMTOKEN #IMPLIED>]>\n<header"),
         ("<body>", "<body/><body>"),
         ("<body>", '<body class="x">'),
         ("<header", "<tu><tuv xml:lang='en'><seg>early</seg></tuv></tu><header"),

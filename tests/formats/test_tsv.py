@@ -5,11 +5,10 @@ from pathlib import Path
 import pytest
 from hypothesis import assume, given, settings
 
+from tests.glossary.strategies import glossaries
 from tm.errors import ParseError, TmError
 from tm.formats import tsv
 from tm.glossary import Glossary, read_glossary
-
-from tests.glossary.strategies import glossaries
 
 ROOT = Path(__file__).resolve().parents[2]
 GLOSSARIES = ROOT / "glossaries"
@@ -45,8 +44,10 @@ def test_any_glossary_round_trips_through_tsv(tmp_path_factory: pytest.TempPathF
 
 def test_comment_carries_type_forbidden_forms_and_note(tmp_path: Path) -> None:
     path = tmp_path / "g.en-az.txt"
-    path.write_text("Khojaly\tXocalı\ttype: place; not: Xocali | Hocalı; note: a town; see also\n"
-                    "Khojaly\tXocalı şəhəri\n", encoding="utf-8")
+    path.write_text(
+        "Khojaly\tXocalı\ttype: place; not: Xocali | Hocalı; note: a town; see also\nKhojaly\tXocalı şəhəri\n",
+        encoding="utf-8",
+    )
     entry = next(iter(read_glossary(path)))
     assert entry.type == "place" and entry.note == "a town; see also"
     assert [t.text for t in entry.allowed("az")] == ["Xocalı", "Xocalı şəhəri"]

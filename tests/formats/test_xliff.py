@@ -18,22 +18,55 @@ from tm.model import Context, Status, Tag, Unit, Variant, nfc
 
 def sample_units() -> list[Unit]:
     return [
-        Unit("a1", Variant.of("en", "Khojaly is a town."), targets={"az": Variant.of("az", "Xocalı şəhərdir.")},
-             context=Context("doc", 1, 1), notes=["Glossary: Khojaly = Xocalı"]),
-        Unit("b2", Variant.of("en", "It was razed."),
-             targets={"az": Variant.of("az", "Yerlə yeksan edildi.", status=Status.DRAFT, notes=["unsure"])},
-             context=Context("doc", 1, 2)),
-        Unit("c3", Variant.of("en", "The town had 7,000 people."),
-             targets={"az": Variant.of("az", "Şəhərin 7 min əhalisi var idi.", status=Status.DRAFT,
-                                       source_text="The town had 7000 people.")},
-             context=Context("doc", 2, 1)),
-        Unit("d4", Variant.of("en", "  Reviewed <sentence> & more.  "),
-             targets={"az": Variant.of("az", "Yoxlanmış <cümlə> & s.", status=Status.REVIEWED)}),
+        Unit(
+            "a1",
+            Variant.of("en", "Khojaly is a town."),
+            targets={"az": Variant.of("az", "Xocalı şəhərdir.")},
+            context=Context("doc", 1, 1),
+            notes=["Glossary: Khojaly = Xocalı"],
+        ),
+        Unit(
+            "b2",
+            Variant.of("en", "It was razed."),
+            targets={"az": Variant.of("az", "Yerlə yeksan edildi.", status=Status.DRAFT, notes=["unsure"])},
+            context=Context("doc", 1, 2),
+        ),
+        Unit(
+            "c3",
+            Variant.of("en", "The town had 7,000 people."),
+            targets={
+                "az": Variant.of(
+                    "az", "Şəhərin 7 min əhalisi var idi.", status=Status.DRAFT, source_text="The town had 7000 people."
+                )
+            },
+            context=Context("doc", 2, 1),
+        ),
+        Unit(
+            "d4",
+            Variant.of("en", "  Reviewed <sentence> & more.  "),
+            targets={"az": Variant.of("az", "Yoxlanmış <cümlə> & s.", status=Status.REVIEWED)},
+        ),
         Unit("e5", Variant.of("en", "Not translated yet."), context=Context("doc", 3, 1)),
-        Unit("f6", Variant("en", ("Press ", Tag("g", (("id", "1"),)), "OK", Tag("/g"), Tag("x", (("id", "2"),)),
-                                  Tag("ph", (("id", "3"),), "&lt;br/&gt;"))),
-             targets={"az": Variant("az", (Tag("g", (("id", "1"),)), "OK", Tag("/g"), " basın",
-                                           Tag("ph", (("id", "3"),), "&lt;br/&gt;")))}),
+        Unit(
+            "f6",
+            Variant(
+                "en",
+                (
+                    "Press ",
+                    Tag("g", (("id", "1"),)),
+                    "OK",
+                    Tag("/g"),
+                    Tag("x", (("id", "2"),)),
+                    Tag("ph", (("id", "3"),), "&lt;br/&gt;"),
+                ),
+            ),
+            targets={
+                "az": Variant(
+                    "az",
+                    (Tag("g", (("id", "1"),)), "OK", Tag("/g"), " basın", Tag("ph", (("id", "3"),), "&lt;br/&gt;")),
+                )
+            },
+        ),
     ]
 
 
@@ -59,7 +92,13 @@ def test_states_are_written_as_xliff_states(tmp_path: Path) -> None:
 def test_returned_file_maps_states_and_codes() -> None:
     units = {u.id: u for u in xliff.read(DATA / "xliff" / "returned_by_cat_tool.xlf")}
     assert units["u1"].target("az").status is Status.TRANSLATED
-    assert units["u1"].source.content == ("Press ", Tag("g", (("id", "1"), ("ctype", "bold"))), "OK", Tag("/g"), " now.")
+    assert units["u1"].source.content == (
+        "Press ",
+        Tag("g", (("id", "1"), ("ctype", "bold"))),
+        "OK",
+        Tag("/g"),
+        " now.",
+    )
     assert units["u2"].target("az").status is Status.REVIEWED
     assert units["u2"].source.text == "Linebreak."
     assert units["u3"].target("az").status is Status.DRAFT
@@ -70,9 +109,23 @@ def test_returned_file_maps_states_and_codes() -> None:
 
 
 def test_codes_from_tmx_are_written_as_their_xliff_kin(tmp_path: Path, xliff_schema) -> None:
-    unit = Unit("t", Variant("en", ("a ", Tag("bpt", (("i", "1"), ("type", "bold")), "&lt;b&gt;"), "b",
-                                   Tag("ept", (("i", "1"),), "&lt;/b&gt;"), Tag("hi", (("type", "x-y"),)), "c",
-                                   Tag("/hi"), Tag("ut", (), "{x}"), Tag("it", (("pos", "begin"),), "&lt;u&gt;"))))
+    unit = Unit(
+        "t",
+        Variant(
+            "en",
+            (
+                "a ",
+                Tag("bpt", (("i", "1"), ("type", "bold")), "&lt;b&gt;"),
+                "b",
+                Tag("ept", (("i", "1"),), "&lt;/b&gt;"),
+                Tag("hi", (("type", "x-y"),)),
+                "c",
+                Tag("/hi"),
+                Tag("ut", (), "{x}"),
+                Tag("it", (("pos", "begin"),), "&lt;u&gt;"),
+            ),
+        ),
+    )
     path = tmp_path / "tmx-codes.xlf"
     xliff.write([unit], path, srclang="en", tgtlang="az")
     assert xliff_schema.validate(etree.parse(str(path))), xliff_schema.error_log
@@ -115,7 +168,9 @@ TAG = st.sampled_from([Tag("x", (("id", "1"),)), Tag("ph", (("id", "2"),), "&lt;
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.lists(st.one_of(TEXT, TAG), min_size=1, max_size=4), st.booleans()), min_size=1, max_size=4))
+@given(
+    st.lists(st.tuples(st.lists(st.one_of(TEXT, TAG), min_size=1, max_size=4), st.booleans()), min_size=1, max_size=4)
+)
 def test_any_content_survives_xliff_write_and_read(tmp_path_factory: pytest.TempPathFactory, specs) -> None:
     units = []
     for n, (parts, translated) in enumerate(specs):

@@ -17,12 +17,24 @@ def test_hints_name_each_entry_once_with_type_and_forbidden_targets() -> None:
 
 
 def test_hints_list_every_entry_of_an_ambiguous_hit() -> None:
-    glossary = Glossary.of([
-        Entry("heydar", "person", terms={"ru": [Term("Гейдар Алиев"), Term("Алиев", TermStatus.ADMITTED)],
-                                         "en": [Term("Heydar Aliyev")]}),
-        Entry("sabina", "person", terms={"ru": [Term("Сабина Алиева"), Term("Алиева", TermStatus.ADMITTED)],
-                                         "en": [Term("Sabina Aliyeva")]}),
-    ], source_lang="ru")
+    glossary = Glossary.of(
+        [
+            Entry(
+                "heydar",
+                "person",
+                terms={"ru": [Term("Гейдар Алиев"), Term("Алиев", TermStatus.ADMITTED)], "en": [Term("Heydar Aliyev")]},
+            ),
+            Entry(
+                "sabina",
+                "person",
+                terms={
+                    "ru": [Term("Сабина Алиева"), Term("Алиева", TermStatus.ADMITTED)],
+                    "en": [Term("Sabina Aliyeva")],
+                },
+            ),
+        ],
+        source_lang="ru",
+    )
     assert hints("Заявление Алиева", "ru", "en", glossary) == [
         "Glossary: Сабина Алиева = Sabina Aliyeva (person)",
         "Glossary: Гейдар Алиев = Heydar Aliyev (person)",

@@ -56,13 +56,22 @@ def test_check_reports_duplicates_across_entries() -> None:
 def test_check_reports_empty_terms_several_preferred_and_bad_ids() -> None:
     entry = Entry("1st", "planet", terms={"en": [Term(" "), Term("A"), Term("B")], "az": [Term("A", A)]})
     assert {"empty-term", "several-preferred", "no-preferred", "bad-id", "unknown-type"} <= {
-        code for code, _ in _codes(Glossary.of([entry]))}
+        code for code, _ in _codes(Glossary.of([entry]))
+    }
 
 
 def test_merge_completes_an_entry_without_overwriting_it() -> None:
     glossary = Glossary.of([_khojaly()])
-    incoming = Glossary.of([Entry("other-id", "place", note="town", terms={
-        "en": [Term("Khojaly")], "az": [Term("Xocalı şəhəri")], "ru": [Term("Ходжалы")]})])
+    incoming = Glossary.of(
+        [
+            Entry(
+                "other-id",
+                "place",
+                note="town",
+                terms={"en": [Term("Khojaly")], "az": [Term("Xocalı şəhəri")], "ru": [Term("Ходжалы")]},
+            )
+        ]
+    )
     added, updated = glossary.merge(incoming)
     entry = glossary.get("khojaly")
     assert (added, updated) == ([], ["khojaly"])

@@ -47,18 +47,23 @@ AZ = [
     ("united-states", "Amerika Birləşmiş Ştatlarında yaşayan azərbaycanlılar.", "Amerika Birləşmiş Ştatlarında"),
     ("united-states", "ABŞ-ın 24 ştatı.", "ABŞ"),
     ("ombudsman", "İnsan Hüquqları üzrə Müvəkkilin bəyanatı.", "İnsan Hüquqları üzrə Müvəkkilin"),
-    ("ombudsman", "Azərbaycan Respublikasının İnsan Hüquqları üzrə Müvəkkili (Ombudsman) bəyanat yayıb.",
-     "Azərbaycan Respublikasının İnsan Hüquqları üzrə Müvəkkili (Ombudsman)"),
+    (
+        "ombudsman",
+        "Azərbaycan Respublikasının İnsan Hüquqları üzrə Müvəkkili (Ombudsman) bəyanat yayıb.",
+        "Azərbaycan Respublikasının İnsan Hüquqları üzrə Müvəkkili (Ombudsman)",
+    ),
     ("ombudsman", "Ombudsmanın sözlərinə görə.", "Ombudsmanın"),
     ("ombudsman-office", "Ombudsman Aparatının məlumatına görə.", "Ombudsman Aparatının"),
     ("ombudsman-office", "Ombudsman Aparatından bildirilib.", "Ombudsman Aparatından"),
     ("heydar-aliyev-foundation", "Heydər Əliyev Fondunun vitse-prezidenti.", "Heydər Əliyev Fondunun"),
     ("heydar-aliyev-foundation", "Heydər Əliyev Fonduna müraciət edildi.", "Heydər Əliyev Fonduna"),
     ("heydar-aliyev-foundation", "Heydər Əliyev Fondunda sərgi açıldı.", "Heydər Əliyev Fondunda"),
-    ("organization-of-islamic-cooperation", "İslam Əməkdaşlıq Təşkilatının qətnaməsi.",
-     "İslam Əməkdaşlıq Təşkilatının"),
-    ("organization-of-islamic-cooperation", "İslam Əməkdaşlıq Təşkilatında müzakirə.",
-     "İslam Əməkdaşlıq Təşkilatında"),
+    (
+        "organization-of-islamic-cooperation",
+        "İslam Əməkdaşlıq Təşkilatının qətnaməsi.",
+        "İslam Əməkdaşlıq Təşkilatının",
+    ),
+    ("organization-of-islamic-cooperation", "İslam Əməkdaşlıq Təşkilatında müzakirə.", "İslam Əməkdaşlıq Təşkilatında"),
     ("organization-of-turkic-states", "Türk Dövlətləri Təşkilatının sammiti.", "Türk Dövlətləri Təşkilatının"),
     ("organization-of-turkic-states", "Türk Dövlətləri Təşkilatına üzv ölkələr.", "Türk Dövlətləri Təşkilatına"),
     ("milli-majlis", "Milli Məclisin qərarı.", "Milli Məclisin"),
@@ -70,28 +75,53 @@ AZ = [
     ("regiment-366", "366-cı motoatıcı alayı Xankəndidə idi.", "366-cı motoatıcı alayı"),
     ("national-leader", "Ümummilli Liderin təşəbbüsü ilə.", "Ümummilli Liderin"),
     ("national-leader", "ümummilli liderə həsr olunmuş kitab.", "ümummilli liderə"),
-    ("geneva-conventions-1949", "1949-cu il Cenevrə konvensiyalarının müddəaları.",
-     "1949-cu il Cenevrə konvensiyalarının"),
+    (
+        "geneva-conventions-1949",
+        "1949-cu il Cenevrə konvensiyalarının müddəaları.",
+        "1949-cu il Cenevrə konvensiyalarının",
+    ),
     ("geneva-conventions-1949", "Cenevrə konvensiyalarına zidd.", "Cenevrə konvensiyalarına"),
-    ("genocide-convention",
-     "Soyqırımı cinayətinin qarşısının alınması və cəzalandırılması haqqında Konvensiyanın müddəaları.",
-     "Soyqırımı cinayətinin qarşısının alınması və cəzalandırılması haqqında Konvensiyanın"),
-    ("iccpr", "Mülki və siyasi hüquqlar haqqında Beynəlxalq Paktın maddələri.",
-     "Mülki və siyasi hüquqlar haqqında Beynəlxalq Paktın"),
-    ("iccpr", "Mülki və siyasi hüquqlar haqqında Beynəlxalq Pakta əsasən.",
-     "Mülki və siyasi hüquqlar haqqında Beynəlxalq Pakta"),
-    ("icescr", "İqtisadi, sosial və mədəni hüquqlar haqqında Beynəlxalq Paktda.",
-     "İqtisadi, sosial və mədəni hüquqlar haqqında Beynəlxalq Paktda"),
-    ("convention-against-torture",
-     "İşgəncələrə və digər qəddar, qeyri-insani və ya ləyaqəti alçaldan rəftar və cəza növlərinə qarşı "
-     "Konvensiyanın tələbləri.",
-     "İşgəncələrə və digər qəddar, qeyri-insani və ya ləyaqəti alçaldan rəftar və cəza növlərinə qarşı Konvensiyanın"),
-    ("cerd", "İrqi ayrı-seçkiliyin bütün formalarının ləğv edilməsi haqqında Beynəlxalq Konvensiyaya zidd.",
-     "İrqi ayrı-seçkiliyin bütün formalarının ləğv edilməsi haqqında Beynəlxalq Konvensiyaya"),
-    ("convention-on-the-rights-of-the-child", "Uşaq hüquqları haqqında Konvensiyada deyilir.",
-     "Uşaq hüquqları haqqında Konvensiyada"),
-    ("convention-on-the-rights-of-the-child", "Uşaq hüquqları haqqında Konvensiyanın 6-cı maddəsi.",
-     "Uşaq hüquqları haqqında Konvensiyanın"),
+    (
+        "genocide-convention",
+        "Soyqırımı cinayətinin qarşısının alınması və cəzalandırılması haqqında Konvensiyanın müddəaları.",
+        "Soyqırımı cinayətinin qarşısının alınması və cəzalandırılması haqqında Konvensiyanın",
+    ),
+    (
+        "iccpr",
+        "Mülki və siyasi hüquqlar haqqında Beynəlxalq Paktın maddələri.",
+        "Mülki və siyasi hüquqlar haqqında Beynəlxalq Paktın",
+    ),
+    (
+        "iccpr",
+        "Mülki və siyasi hüquqlar haqqında Beynəlxalq Pakta əsasən.",
+        "Mülki və siyasi hüquqlar haqqında Beynəlxalq Pakta",
+    ),
+    (
+        "icescr",
+        "İqtisadi, sosial və mədəni hüquqlar haqqında Beynəlxalq Paktda.",
+        "İqtisadi, sosial və mədəni hüquqlar haqqında Beynəlxalq Paktda",
+    ),
+    (
+        "convention-against-torture",
+        "İşgəncələrə və digər qəddar, qeyri-insani və ya ləyaqəti alçaldan rəftar və cəza növlərinə qarşı "
+        "Konvensiyanın tələbləri.",
+        "İşgəncələrə və digər qəddar, qeyri-insani və ya ləyaqəti alçaldan rəftar və cəza növlərinə qarşı Konvensiyanın",
+    ),
+    (
+        "cerd",
+        "İrqi ayrı-seçkiliyin bütün formalarının ləğv edilməsi haqqında Beynəlxalq Konvensiyaya zidd.",
+        "İrqi ayrı-seçkiliyin bütün formalarının ləğv edilməsi haqqında Beynəlxalq Konvensiyaya",
+    ),
+    (
+        "convention-on-the-rights-of-the-child",
+        "Uşaq hüquqları haqqında Konvensiyada deyilir.",
+        "Uşaq hüquqları haqqında Konvensiyada",
+    ),
+    (
+        "convention-on-the-rights-of-the-child",
+        "Uşaq hüquqları haqqında Konvensiyanın 6-cı maddəsi.",
+        "Uşaq hüquqları haqqında Konvensiyanın",
+    ),
     ("khojaly-genocide", "Xocalı soyqırımının 31-ci ildönümü.", "Xocalı soyqırımının"),
     ("khojaly-genocide", "Xocalı soyqırımına hüquqi qiymət verilməlidir.", "Xocalı soyqırımına"),
     ("khojaly-genocide", "Xocalı soyqırımından sağ çıxanlar.", "Xocalı soyqırımından"),
@@ -133,13 +163,22 @@ RU = [
     ("heydar-aliyev-foundation", "Вице-президент Фонда Гейдара Алиева.", "Фонда Гейдара Алиева"),
     ("heydar-aliyev-foundation", "Кампания проводится Фондом Гейдара Алиева.", "Фондом Гейдара Алиева"),
     ("heydar-aliyev-foundation", "Благодарность Фонду Гейдара Алиева.", "Фонду Гейдара Алиева"),
-    ("organization-of-islamic-cooperation", "Резолюция Организации исламского сотрудничества.",
-     "Организации исламского сотрудничества"),
-    ("organization-of-islamic-cooperation", "Принята Организацией исламского сотрудничества.",
-     "Организацией исламского сотрудничества"),
+    (
+        "organization-of-islamic-cooperation",
+        "Резолюция Организации исламского сотрудничества.",
+        "Организации исламского сотрудничества",
+    ),
+    (
+        "organization-of-islamic-cooperation",
+        "Принята Организацией исламского сотрудничества.",
+        "Организацией исламского сотрудничества",
+    ),
     ("organization-of-turkic-states", "Саммит Организации тюркских государств.", "Организации тюркских государств"),
-    ("organization-of-turkic-states", "Вступление в Организацию тюркских государств.",
-     "Организацию тюркских государств"),
+    (
+        "organization-of-turkic-states",
+        "Вступление в Организацию тюркских государств.",
+        "Организацию тюркских государств",
+    ),
     ("milli-majlis", "Решение Милли Меджлиса.", "Милли Меджлиса"),
     ("milli-majlis", "Обсуждение в Милли Меджлисе.", "Милли Меджлисе"),
     ("azernews", "Как сообщает Azernews.", "Azernews"),
@@ -151,23 +190,39 @@ RU = [
     ("national-leader", "Подписано общенациональным лидером.", "общенациональным лидером"),
     ("geneva-conventions-1949", "Нормы Женевских конвенций 1949 года.", "Женевских конвенций 1949 года"),
     ("geneva-conventions-1949", "Вопреки Женевским конвенциям.", "Женевским конвенциям"),
-    ("genocide-convention", "Нарушение Конвенции о предупреждении преступления геноцида и наказании за него.",
-     "Конвенции о предупреждении преступления геноцида и наказании за него"),
-    ("iccpr", "Статьи Международного пакта о гражданских и политических правах.",
-     "Международного пакта о гражданских и политических правах"),
-    ("iccpr", "Согласно Международному пакту о гражданских и политических правах.",
-     "Международному пакту о гражданских и политических правах"),
-    ("icescr", "В Международном пакте об экономических, социальных и культурных правах.",
-     "Международном пакте об экономических, социальных и культурных правах"),
-    ("convention-against-torture",
-     "Нарушены положения Конвенции против пыток и других жестоких, бесчеловечных или унижающих "
-     "достоинство видов обращения и наказания.",
-     "Конвенции против пыток и других жестоких, бесчеловечных или унижающих достоинство видов обращения и наказания"),
-    ("cerd", "Положения Международной конвенции о ликвидации всех форм расовой дискриминации.",
-     "Международной конвенции о ликвидации всех форм расовой дискриминации"),
+    (
+        "genocide-convention",
+        "Нарушение Конвенции о предупреждении преступления геноцида и наказании за него.",
+        "Конвенции о предупреждении преступления геноцида и наказании за него",
+    ),
+    (
+        "iccpr",
+        "Статьи Международного пакта о гражданских и политических правах.",
+        "Международного пакта о гражданских и политических правах",
+    ),
+    (
+        "iccpr",
+        "Согласно Международному пакту о гражданских и политических правах.",
+        "Международному пакту о гражданских и политических правах",
+    ),
+    (
+        "icescr",
+        "В Международном пакте об экономических, социальных и культурных правах.",
+        "Международном пакте об экономических, социальных и культурных правах",
+    ),
+    (
+        "convention-against-torture",
+        "Нарушены положения Конвенции против пыток и других жестоких, бесчеловечных или унижающих "
+        "достоинство видов обращения и наказания.",
+        "Конвенции против пыток и других жестоких, бесчеловечных или унижающих достоинство видов обращения и наказания",
+    ),
+    (
+        "cerd",
+        "Положения Международной конвенции о ликвидации всех форм расовой дискриминации.",
+        "Международной конвенции о ликвидации всех форм расовой дискриминации",
+    ),
     ("convention-on-the-rights-of-the-child", "Нормы Конвенции о правах ребёнка.", "Конвенции о правах ребёнка"),
-    ("convention-on-the-rights-of-the-child", "Закреплено Конвенцией о правах ребенка.",
-     "Конвенцией о правах ребенка"),
+    ("convention-on-the-rights-of-the-child", "Закреплено Конвенцией о правах ребенка.", "Конвенцией о правах ребенка"),
     ("khojaly-genocide", "Годовщина Ходжалинского геноцида.", "Ходжалинского геноцида"),
     ("khojaly-genocide", "Правда о Ходжалинском геноциде.", "Ходжалинском геноциде"),
     ("khojaly-genocide", "Оценку ходжалинскому геноциду.", "ходжалинскому геноциду"),
@@ -204,21 +259,35 @@ EN = [
     ("national-leader", "The national leader's decree.", "national leader's"),
     ("geneva-conventions-1949", "The Geneva Conventions of 1949 were violated.", "Geneva Conventions of 1949"),
     ("genocide-convention", "Under the Genocide Convention.", "Genocide Convention"),
-    ("iccpr", "The International Covenant on Civil and Political Rights' articles.",
-     "International Covenant on Civil and Political Rights"),
-    ("icescr", "The International Covenant on Economic, Social and Cultural Rights.",
-     "International Covenant on Economic, Social and Cultural Rights"),
-    ("convention-against-torture",
-     "The Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment.",
-     "Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment"),
-    ("cerd", "The Convention on the Elimination of All Forms of Racial Discrimination.",
-     "Convention on the Elimination of All Forms of Racial Discrimination"),
-    ("convention-on-the-rights-of-the-child", "The Convention on the Rights of the Child's article 6.",
-     "Convention on the Rights of the Child's"),
+    (
+        "iccpr",
+        "The International Covenant on Civil and Political Rights' articles.",
+        "International Covenant on Civil and Political Rights",
+    ),
+    (
+        "icescr",
+        "The International Covenant on Economic, Social and Cultural Rights.",
+        "International Covenant on Economic, Social and Cultural Rights",
+    ),
+    (
+        "convention-against-torture",
+        "The Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment.",
+        "Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment",
+    ),
+    (
+        "cerd",
+        "The Convention on the Elimination of All Forms of Racial Discrimination.",
+        "Convention on the Elimination of All Forms of Racial Discrimination",
+    ),
+    (
+        "convention-on-the-rights-of-the-child",
+        "The Convention on the Rights of the Child's article 6.",
+        "Convention on the Rights of the Child's",
+    ),
     ("khojaly-genocide", "The Khojaly genocide's victims.", "Khojaly genocide's"),
     ("khojaly-genocide", "The Khojaly massacre.", "Khojaly massacre"),
-    ("khojaly-genocide-day", "Declaring February 26 as \"Khojaly Genocide Day\".", "Khojaly Genocide Day"),
-    ("justice-for-khojaly", "The campaign “Justice for Khojaly\" was conducted.", "Justice for Khojaly"),
+    ("khojaly-genocide-day", 'Declaring February 26 as "Khojaly Genocide Day".', "Khojaly Genocide Day"),
+    ("justice-for-khojaly", 'The campaign “Justice for Khojaly" was conducted.', "Justice for Khojaly"),
 ]
 
 
@@ -226,16 +295,18 @@ def _case_id(case: tuple[str, str, str]) -> str:
     return f"{case[0]}:{case[2]}"
 
 
-@pytest.mark.parametrize(("lang", "case"), [("az", c) for c in AZ] + [("ru", c) for c in RU] + [("en", c) for c in EN],
-                         ids=[f"az-{_case_id(c)}" for c in AZ] + [f"ru-{_case_id(c)}" for c in RU]
-                         + [f"en-{_case_id(c)}" for c in EN])
+@pytest.mark.parametrize(
+    ("lang", "case"),
+    [("az", c) for c in AZ] + [("ru", c) for c in RU] + [("en", c) for c in EN],
+    ids=[f"az-{_case_id(c)}" for c in AZ] + [f"ru-{_case_id(c)}" for c in RU] + [f"en-{_case_id(c)}" for c in EN],
+)
 def test_each_entry_is_found_inflected(article: Glossary, lang: str, case: tuple[str, str, str]) -> None:
     entry_id, sentence, surface = case
     hits = find_terms(sentence, lang, article)
     found = [(h.entry.id, h.surface) for h in hits]
     assert (entry_id, surface) in found
     hit = next(h for h in hits if h.surface == surface)
-    assert sentence[hit.start:hit.end] == surface
+    assert sentence[hit.start : hit.end] == surface
 
 
 def test_every_entry_has_sentences_in_every_language(article: Glossary) -> None:
@@ -303,10 +374,13 @@ def test_inflected_flag_tells_the_written_form_from_others(article: Glossary) ->
 
 
 def _two_aliyevs() -> Glossary:
-    return Glossary.of([
-        Entry("heydar", "person", terms={"ru": [Term("Гейдар Алиев"), Term("Алиев", A)]}),
-        Entry("sabina", "person", terms={"ru": [Term("Сабина Алиева"), Term("Алиева", A)]}),
-    ], source_lang="ru")
+    return Glossary.of(
+        [
+            Entry("heydar", "person", terms={"ru": [Term("Гейдар Алиев"), Term("Алиев", A)]}),
+            Entry("sabina", "person", terms={"ru": [Term("Сабина Алиева"), Term("Алиева", A)]}),
+        ],
+        source_lang="ru",
+    )
 
 
 def test_coinciding_forms_of_two_entries_are_reported_as_ambiguous() -> None:
@@ -336,6 +410,15 @@ def test_a_language_without_rules_matches_the_written_form_only() -> None:
 def test_hit_to_dict_names_the_entry_span_and_form(article: Glossary) -> None:
     (hit,) = find_terms("Xocalıda", "az", article)
     assert hit.to_dict() == {
-        "entry": "khojaly", "type": "place", "lang": "az", "start": 0, "end": 8, "surface": "Xocalıda",
-        "term": "Xocalı", "form": "preferred", "inflected": True, "ambiguous": False, "alternatives": [],
+        "entry": "khojaly",
+        "type": "place",
+        "lang": "az",
+        "start": 0,
+        "end": 8,
+        "surface": "Xocalıda",
+        "term": "Xocalı",
+        "form": "preferred",
+        "inflected": True,
+        "ambiguous": False,
+        "alternatives": [],
     }

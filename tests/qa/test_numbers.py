@@ -16,8 +16,15 @@ def test_numbers_flags_a_dropped_and_an_added_number():
 
 
 def test_numbers_accepts_local_grouping_ordinals_and_ranges():
-    assert not issues("numbers", "1,275 people on February 25-26, 1992, the 366th", "1 275 nəfər, 1992-ci il fevralın 25-26-da, 366-cı", "az")
-    assert not issues("numbers", "the 31st anniversary, seven thousand people", "31-й годовщины, семи тысяч человек", "ru")
+    assert not issues(
+        "numbers",
+        "1,275 people on February 25-26, 1992, the 366th",
+        "1 275 nəfər, 1992-ci il fevralın 25-26-da, 366-cı",
+        "az",
+    )
+    assert not issues(
+        "numbers", "the 31st anniversary, seven thousand people", "31-й годовщины, семи тысяч человек", "ru"
+    )
 
 
 def test_numbers_reads_an_english_comma_in_russian_as_a_decimal():

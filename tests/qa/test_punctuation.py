@@ -24,11 +24,15 @@ def test_quotes_warns_when_the_quotation_marks_are_dropped():
     [
         ("“Justice for Khojaly”", "«Xocalıya ədalət!»", "az"),
         ("“Justice for Khojaly”", "“Xocalıya ədalət!”", "az"),
-        ("“The campaign ‘Justice for Khojaly’,” she said.", "«Кампания „Справедливость для Ходжалы“», — сказала она.", "ru"),
+        (
+            "“The campaign ‘Justice for Khojaly’,” she said.",
+            "«Кампания „Справедливость для Ходжалы“», — сказала она.",
+            "ru",
+        ),
         # A quotation opened here and closed in the next sentence, as in the source.
         ("“This city was razed to the ground.", "«Этот город был стёрт с лица земли.", "ru"),
         # The source's own mismatched marks, set right by the translator.
-        ("campaign “Justice for Khojaly\" conducted", "«Xocalıya ədalət!» kampaniyası", "az"),
+        ('campaign “Justice for Khojaly" conducted', "«Xocalıya ədalət!» kampaniyası", "az"),
     ],
 )
 def test_quotes_accepts_every_convention_and_carried_quotations(source, target, lang):
@@ -48,16 +52,25 @@ def test_ending_reads_marks_after_or_before_a_quote():
 
 
 def test_end_punctuation_flags_a_dropped_or_changed_mark():
-    [issue] = issues("end-punctuation", "People were killed in Khojaly.", "Dinc insanlar Xocalıda qətlə yetirilib", "az")
+    [issue] = issues(
+        "end-punctuation", "People were killed in Khojaly.", "Dinc insanlar Xocalıda qətlə yetirilib", "az"
+    )
     assert issue.severity == "warning" and "“.”" in issue.message
     assert issues("end-punctuation", "Who will answer?", "Kim cavab verəcək.", "az")
 
 
 def test_end_punctuation_accepts_a_quote_moved_by_word_order():
-    assert not issues("end-punctuation", 'declaring February 26 as "Khojaly Genocide Day".', "26 fevralı «Xocalı Soyqırımı Günü» elan etməklə.", "az")
+    assert not issues(
+        "end-punctuation",
+        'declaring February 26 as "Khojaly Genocide Day".',
+        "26 fevralı «Xocalı Soyqırımı Günü» elan etməklə.",
+        "az",
+    )
     assert not issues("end-punctuation", "the fate of 150 of them is unknown.”", "судьба 150 из них неизвестна».", "ru")
 
 
 def test_end_punctuation_flags_a_carried_quotation_left_open():
-    found = issues("end-punctuation", "the fate of 150 of them is unknown.”", "onlardan 150 nəfərin taleyi məlum deyil.", "az")
+    found = issues(
+        "end-punctuation", "the fate of 150 of them is unknown.”", "onlardan 150 nəfərin taleyi məlum deyil.", "az"
+    )
     assert any("quotation" in i.message for i in found)

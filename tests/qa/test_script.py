@@ -17,7 +17,12 @@ def test_script_flags_a_cyrillic_schwa_in_an_azerbaijani_word():
 
 @pytest.mark.parametrize(
     ("target", "lang"),
-    [("Heydər Əliyev Fondu", "az"), ("Фонд Гейдара Алиева", "ru"), ("агентство Azernews сообщает", "ru"), ("COVID-19 və ABŞ-ın", "az")],
+    [
+        ("Heydər Əliyev Fondu", "az"),
+        ("Фонд Гейдара Алиева", "ru"),
+        ("агентство Azernews сообщает", "ru"),
+        ("COVID-19 və ABŞ-ın", "az"),
+    ],
 )
 def test_script_accepts_words_written_in_one_script(target, lang):
     assert not issues("script", "source text", target, lang)

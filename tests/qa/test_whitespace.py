@@ -15,7 +15,9 @@ def test_edge_whitespace_flags_a_difference_from_the_source():
     assert not issues("edge-whitespace", "Khojaly genocide ", "Xocalı soyqırımı ")
 
 
-@pytest.mark.parametrize(("target", "lang"), [("cinayətkarları və və dinc", "az"), ("убиты в в Ходжалы", "ru"), ("Və və", "az")])
+@pytest.mark.parametrize(
+    ("target", "lang"), [("cinayətkarları və və dinc", "az"), ("убиты в в Ходжалы", "ru"), ("Və və", "az")]
+)
 def test_doubled_word_flags_a_repeated_word(target, lang):
     [issue] = issues("doubled-word", "source", target, lang)
     assert issue.severity == "warning"

@@ -7,10 +7,11 @@ import functools
 import json
 import os
 import sys
-from pathlib import Path
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, Callable, Iterator, Optional, TypeVar
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -30,14 +31,12 @@ class OutputFormat(str, enum.Enum):
 
 
 LangOpt = Annotated[str, typer.Option("--lang", "-l", help="Language tag (BCP 47: en, az, ru-RU, az_AZ ...).")]
-FormatOpt = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="Output format: human-readable text or JSON.")
-]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format: human-readable text or JSON.")]
 InputArg = Annotated[Path, typer.Argument(help="Input file, or - for standard input.", allow_dash=True)]
 RootOpt = Annotated[Path, typer.Option("--root", help="Folder holding the documents (one folder each).")]
 DocArg = Annotated[str, typer.Argument(help="Document: a folder name under --root, or a path to it.")]
 MemoryOpt = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option(
         "--memory", "-m", envvar="TM_MEMORY", help="The memory database (default: .tm/memory.db in the project)."
     ),
@@ -56,7 +55,12 @@ def counter(description: str, unit: str = "units") -> Iterator[Callable[[int], N
     """A live count with its rate on stderr (``12,500 units  8,400 units/s``); yields ``update(done)``."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=err, transient=False) as progress:
         task = progress.add_task(description, rate="")
         start = time.monotonic()

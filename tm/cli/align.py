@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,9 +20,9 @@ def align_command(
     target: Annotated[Path, typer.Argument(help="Its translation (plain text).")],
     from_: FromOpt = "en",
     to: ToOpt = ...,  # type: ignore[assignment]
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (.tmx .po .tsv .json).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (.tmx .po .tsv .json).")] = None,
     format: Annotated[
-        Optional[AlignFormat],  # type: ignore[valid-type]
+        AlignFormat | None,  # type: ignore[valid-type]
         typer.Option("--format", "-f", help="Output format (default: from -o, else tsv)."),
     ] = None,
     segmented: Annotated[
@@ -32,7 +32,7 @@ def align_command(
         float, typer.Option(min=0.0, max=1.0, help="Links less confident than this are drafts (fuzzy).")
     ] = DEFAULT_THRESHOLD,
     glossary: Annotated[
-        Optional[Path], typer.Option(help="Glossary (TBX, TSV, CSV) whose names anchor the alignment.")
+        Path | None, typer.Option(help="Glossary (TBX, TSV, CSV) whose names anchor the alignment.")
     ] = None,
 ) -> None:
     """Align a document with its translation: links with confidence, as TMX, PO, TSV or JSON.

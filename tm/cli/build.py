@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,11 +15,14 @@ from tm.project import build, project_glossary
 def build_command(
     root: RootOpt = Path("segments"),
     lang: Annotated[
-        Optional[list[str]], typer.Option("--lang", "-l", help="Target language (repeat); default: the document's targets.")
+        list[str] | None,
+        typer.Option("--lang", "-l", help="Target language (repeat); default: the document's targets."),
     ] = None,
-    profile: Annotated[str, typer.Option(help="TMX export profile: generic, omegat, trados, memoq, phrase.")] = "generic",
+    profile: Annotated[
+        str, typer.Option(help="TMX export profile: generic, omegat, trados, memoq, phrase.")
+    ] = "generic",
     glossary: Annotated[
-        Optional[Path], typer.Option(help="Glossary for the #. hints (default: the project's, if any).")
+        Path | None, typer.Option(help="Glossary for the #. hints (default: the project's, if any).")
     ] = None,
     hints: Annotated[bool, typer.Option(help="Write glossary hints into the PO files.")] = True,
     format: FormatOpt = OutputFormat.text,
@@ -39,5 +42,8 @@ def build_command(
         return
     for path in report.written:
         err.print(f"wrote {path}", markup=False)
-    err.print(f"{len(report.documents)} document(s), {len(report.written)} file(s) written, "
-              f"{len(report.unchanged)} unchanged", markup=False)
+    err.print(
+        f"{len(report.documents)} document(s), {len(report.written)} file(s) written, "
+        f"{len(report.unchanged)} unchanged",
+        markup=False,
+    )

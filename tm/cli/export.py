@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -17,24 +17,22 @@ from tm.store import Memory, export_memory
 
 def export_command(
     doc: Annotated[
-        Optional[str], typer.Argument(help="Document to export (folder under --root or path); without it: the memory.")
+        str | None, typer.Argument(help="Document to export (folder under --root or path); without it: the memory.")
     ] = None,
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="Document: xliff, po or tmx. Memory: tmx or tsv.")
-    ] = "",
+    format: Annotated[str, typer.Option("--format", "-f", help="Document: xliff, po or tmx. Memory: tmx or tsv.")] = "",
     lang: Annotated[
-        Optional[list[str]], typer.Option("--lang", "-l", help="Document target language (repeat); default: all.")
+        list[str] | None, typer.Option("--lang", "-l", help="Document target language (repeat); default: all.")
     ] = None,
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Document: folder to write into. Memory: the file.")
+        Path | None, typer.Option("--output", "-o", help="Document: folder to write into. Memory: the file.")
     ] = None,
     profile: Annotated[str, typer.Option(help="TMX profile: generic, omegat, trados, memoq, phrase.")] = "generic",
-    src: Annotated[Optional[str], typer.Option("--from", help="Memory: only units with this source language.")] = None,
-    tgt: Annotated[Optional[str], typer.Option("--to", help="Memory: only this target language.")] = None,
+    src: Annotated[str | None, typer.Option("--from", help="Memory: only units with this source language.")] = None,
+    tgt: Annotated[str | None, typer.Option("--to", help="Memory: only this target language.")] = None,
     since: Annotated[
-        Optional[datetime], typer.Option(help="Memory: only units changed on or after this date (UTC).")
+        datetime | None, typer.Option(help="Memory: only units changed on or after this date (UTC).")
     ] = None,
-    origin: Annotated[Optional[Origin], typer.Option(help="Memory: only units of this origin.")] = None,
+    origin: Annotated[Origin | None, typer.Option(help="Memory: only units of this origin.")] = None,
     memory: MemoryOpt = None,
     root: RootOpt = Path("segments"),
 ) -> None:
@@ -47,12 +45,14 @@ def export_command(
         tm export article-2023-02-23 --format xliff --lang az -o jobs/
     """
     if doc is not None:
-        for path in export(open_document(doc, root), format or "xliff", output or Path("."), lang or None, profile=profile):
+        for path in export(
+            open_document(doc, root), format or "xliff", output or Path("."), lang or None, profile=profile
+        ):
             err.print(f"wrote {path}", markup=False)
         return
     if output is None:
         raise TmError("tell where to write the memory with -o FILE", hint="tm export --format tmx -o memory.tmx")
-    when = since.replace(tzinfo=since.tzinfo or timezone.utc) if since else None
+    when = since.replace(tzinfo=since.tzinfo or UTC) if since else None
     with Memory(memory, create=False) as store:
         count = export_memory(store, output, format or "tmx", src_lang=src, tgt_lang=tgt, since=when, origin=origin,
                               profile=profile)  # fmt: skip

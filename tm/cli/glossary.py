@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -23,13 +23,14 @@ from tm.glossary import (
     write_glossary,
 )
 
-app = typer.Typer(help="Glossary of proper names: list, edit, import/export (TBX, TSV, CSV), check, find.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Glossary of proper names: list, edit, import/export (TBX, TSV, CSV), check, find.", no_args_is_help=True
+)
 
 GlossaryFormat = enum.Enum("GlossaryFormat", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 
 GlossaryOpt = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--glossary", "-g", help="Glossary file (default: the .tbx in ./glossaries, or $TM_GLOSSARY)."),
 ]
 TermsOpt = Annotated[list[str], typer.Option(help="LANG=TEXT, repeatable.")]
@@ -91,7 +92,7 @@ def show_command(
 
 def add_command(
     term: TermsOpt,
-    entry_id: Annotated[Optional[str], typer.Option("--id", help="Entry id (default: made from the first term).")] = None,
+    entry_id: Annotated[str | None, typer.Option("--id", help="Entry id (default: made from the first term).")] = None,
     type: Annotated[str, typer.Option(help="person, place, organisation, office, unit, treaty, event, day...")] = "",
     admitted: TermsOpt = [],  # noqa: B006 (typer reads the default)
     forbidden: TermsOpt = [],  # noqa: B006
@@ -107,8 +108,11 @@ def add_command(
     """
     data, path = load_glossary(glossary, create=True)
     entry = Entry(id=entry_id or make_id(_lang_term(term[0])[1], data.entries), type=type, note=note)
-    for options, status in ((term, TermStatus.PREFERRED), (admitted, TermStatus.ADMITTED),
-                            (forbidden, TermStatus.FORBIDDEN)):
+    for options, status in (
+        (term, TermStatus.PREFERRED),
+        (admitted, TermStatus.ADMITTED),
+        (forbidden, TermStatus.FORBIDDEN),
+    ):
         for option in options:
             lang, text = _lang_term(option)
             entry.add_term(lang, Term(text, status))
@@ -135,8 +139,8 @@ def remove_command(
 
 def import_command(
     file: Annotated[Path, typer.Argument(help="TBX (v2 or v3), OmegaT .txt/.tsv or CSV file.")],
-    source_lang: Annotated[Optional[str], typer.Option(help="Source language of a tab-separated file.")] = None,
-    target_lang: Annotated[Optional[str], typer.Option(help="Target language of a tab-separated file.")] = None,
+    source_lang: Annotated[str | None, typer.Option(help="Source language of a tab-separated file.")] = None,
+    target_lang: Annotated[str | None, typer.Option(help="Target language of a tab-separated file.")] = None,
     replace: Annotated[bool, typer.Option(help="Replace matching entries instead of completing them.")] = False,
     glossary: GlossaryOpt = None,
     format: FormatOpt = OutputFormat.text,
@@ -159,10 +163,12 @@ def import_command(
 
 
 def export_command(
-    output: Annotated[Optional[Path], typer.Argument(help="File to write (default: every view beside the glossary).")] = None,
-    to: Annotated[Optional[GlossaryFormat], typer.Option(help="Format (default: from the extension).")] = None,  # type: ignore[valid-type]
-    source_lang: Annotated[Optional[str], typer.Option(help="Source language of a tab-separated export.")] = None,
-    target_lang: Annotated[Optional[str], typer.Option(help="Target language of a tab-separated export.")] = None,
+    output: Annotated[
+        Path | None, typer.Argument(help="File to write (default: every view beside the glossary).")
+    ] = None,
+    to: Annotated[GlossaryFormat | None, typer.Option(help="Format (default: from the extension).")] = None,  # type: ignore[valid-type]
+    source_lang: Annotated[str | None, typer.Option(help="Source language of a tab-separated export.")] = None,
+    target_lang: Annotated[str | None, typer.Option(help="Target language of a tab-separated export.")] = None,
     glossary: GlossaryOpt = None,
 ) -> None:
     """Write the glossary as TBX v2/v3, OmegaT .txt or CSV, or (no file) rewrite the project views.
@@ -232,8 +238,14 @@ def find_command(
         return
     table = Table("entry", "span", "surface", "term", "form", "ambiguous")
     for hit in hits:
-        table.add_row(hit.entry.id, f"{hit.start}-{hit.end}", hit.surface, hit.term.text, hit.form.value,
-                      ", ".join(hit.alternatives))
+        table.add_row(
+            hit.entry.id,
+            f"{hit.start}-{hit.end}",
+            hit.surface,
+            hit.term.text,
+            hit.form.value,
+            ", ".join(hit.alternatives),
+        )
     out.print(table)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,12 +14,20 @@ from tm.store import Memory
 
 
 def import_command(
-    files: Annotated[list[Path], typer.Argument(help="TMX, PO, XLIFF or TSV files (with --doc: one returned XLIFF or PO).")],
+    files: Annotated[
+        list[Path], typer.Argument(help="TMX, PO, XLIFF or TSV files (with --doc: one returned XLIFF or PO).")
+    ],
     doc: Annotated[
-        Optional[str], typer.Option("--doc", "-d", help="Update this document's PO files (name under segments/ or path).")
+        str | None,
+        typer.Option("--doc", "-d", help="Update this document's PO files (name under segments/ or path)."),
     ] = None,
-    source_lang: Annotated[Optional[str], typer.Option("--from", help="Source language of a TSV (or of a TMX that does not say it).")] = None,
-    target_lang: Annotated[Optional[str], typer.Option("--to", "--lang", "-l", help="Target language of a TSV, or of a PO without a Language header.")] = None,
+    source_lang: Annotated[
+        str | None, typer.Option("--from", help="Source language of a TSV (or of a TMX that does not say it).")
+    ] = None,
+    target_lang: Annotated[
+        str | None,
+        typer.Option("--to", "--lang", "-l", help="Target language of a TSV, or of a PO without a Language header."),
+    ] = None,
     memory: MemoryOpt = None,
     root: RootOpt = Path("segments"),
     format: FormatOpt = OutputFormat.text,
@@ -43,9 +51,12 @@ def import_command(
         if format is OutputFormat.json:
             print_json(report.to_dict())
             return
-        err.print(f"{report.document} [{report.lang}]: {report.updated} updated, {report.unchanged} unchanged, "
-                  f"{report.kept} kept (empty in the file), {report.empty} untranslated, "
-                  f"{report.unknown} not in the document", markup=False)
+        err.print(
+            f"{report.document} [{report.lang}]: {report.updated} updated, {report.unchanged} unchanged, "
+            f"{report.kept} kept (empty in the file), {report.empty} untranslated, "
+            f"{report.unknown} not in the document",
+            markup=False,
+        )
         return
     results = {}
     with Memory(memory) as store:

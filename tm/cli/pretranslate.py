@@ -32,5 +32,8 @@ def pretranslate_command(
     if format is OutputFormat.json:
         print_json(report.to_dict())
         return
-    err.print(f"{report.document} [{report.lang}]: {report.exact} exact, {report.fuzzy} fuzzy, "
-              f"{report.kept} kept (already translated), {report.unmatched} without a match", markup=False)
+    err.print(
+        f"{report.document} [{report.lang}]: {report.exact} exact, {report.fuzzy} fuzzy, "
+        f"{report.kept} kept (already translated), {report.unmatched} without a match",
+        markup=False,
+    )

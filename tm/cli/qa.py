@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -13,12 +13,22 @@ from tm.qa.files import check_paths
 
 
 def qa_command(
-    paths: Annotated[Optional[list[str]], typer.Argument(help="Documents (name or folder) or PO/TMX/XLIFF files; default: every document.")] = None,
-    lang: Annotated[Optional[list[str]], typer.Option("--lang", "-l", help="Target language to check (repeat); default: all.")] = None,
-    glossary: Annotated[Optional[Path], typer.Option(help="Glossary (TBX/TSV/CSV) for the name checks; default: the one in glossaries/.")] = None,
-    check: Annotated[Optional[list[str]], typer.Option("--check", help="Run only this check (repeat).")] = None,
-    skip: Annotated[Optional[list[str]], typer.Option("--skip", help="Leave this check out (repeat).")] = None,
-    list_checks: Annotated[bool, typer.Option("--list", help="List the checks and what each catches, then exit.")] = False,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Documents (name or folder) or PO/TMX/XLIFF files; default: every document."),
+    ] = None,
+    lang: Annotated[
+        list[str] | None, typer.Option("--lang", "-l", help="Target language to check (repeat); default: all.")
+    ] = None,
+    glossary: Annotated[
+        Path | None,
+        typer.Option(help="Glossary (TBX/TSV/CSV) for the name checks; default: the one in glossaries/."),
+    ] = None,
+    check: Annotated[list[str] | None, typer.Option("--check", help="Run only this check (repeat).")] = None,
+    skip: Annotated[list[str] | None, typer.Option("--skip", help="Leave this check out (repeat).")] = None,
+    list_checks: Annotated[
+        bool, typer.Option("--list", help="List the checks and what each catches, then exit.")
+    ] = False,
     root: RootOpt = Path("segments"),
     format: FormatOpt = OutputFormat.text,
 ) -> None:

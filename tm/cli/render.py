@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -16,7 +16,7 @@ def render_command(
     doc: DocArg,
     lang: LangOpt,
     strict: Annotated[bool, typer.Option(help="Refuse (exit 2) when a sentence is not translated.")] = False,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     root: RootOpt = Path("segments"),
 ) -> None:
     """Print a document in a target language, paragraphs kept; untranslated sentences marked [[en: ...]].

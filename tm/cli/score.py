@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -12,9 +12,15 @@ from tm.score import score_files
 
 
 def score_command(
-    hypothesis: Annotated[Path, typer.Argument(help="Translations to score: PO, TMX, XLIFF or plain text (one a line).")],
-    ref: Annotated[Path, typer.Option("--ref", "-r", help="Reference translations of the same units, in any of those formats.")],
-    lang: Annotated[Optional[str], typer.Option("--lang", "-l", help="Target language to score (needed when a file holds several).")] = None,
+    hypothesis: Annotated[
+        Path, typer.Argument(help="Translations to score: PO, TMX, XLIFF or plain text (one a line).")
+    ],
+    ref: Annotated[
+        Path, typer.Option("--ref", "-r", help="Reference translations of the same units, in any of those formats.")
+    ],
+    lang: Annotated[
+        str | None, typer.Option("--lang", "-l", help="Target language to score (needed when a file holds several).")
+    ] = None,
     worst: Annotated[int, typer.Option("--worst", "-n", help="List this many units with the lowest chrF++.")] = 5,
     tokenize: Annotated[str, typer.Option(help="sacrebleu tokenizer for BLEU (13a, intl, char...).")] = "13a",
     format: FormatOpt = OutputFormat.text,

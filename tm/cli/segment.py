@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -19,7 +19,7 @@ def segment_command(
     lang: LangOpt = "en",
     format: FormatOpt = OutputFormat.text,
     abbreviations: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(help="Extra abbreviations, one a line (a leading = marks a title such as Dr)."),
     ] = None,
     paragraphs: Annotated[bool, typer.Option(help="Separate paragraphs by a blank line.")] = False,

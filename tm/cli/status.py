@@ -25,6 +25,13 @@ def status_command(root: RootOpt = Path("segments"), format: FormatOpt = OutputF
         return
     table = Table("document", "lang", "units", "words", "translated", "reviewed", "fuzzy", "stale", "untranslated", "%")
     for row in rows:
-        table.add_row(row.document, row.lang, *(str(n) for n in (row.units, row.words, row.translated, row.reviewed,
-                      row.fuzzy, row.stale, row.untranslated)), f"{row.percent:.0f}")
+        table.add_row(
+            row.document,
+            row.lang,
+            *(
+                str(n)
+                for n in (row.units, row.words, row.translated, row.reviewed, row.fuzzy, row.stale, row.untranslated)
+            ),
+            f"{row.percent:.0f}",
+        )
     out.print(table)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -21,7 +21,7 @@ ProfileName = enum.Enum("ProfileName", {name: name for name in PROFILES}, type=s
 def check_command(
     file: Annotated[Path, typer.Argument(help="The TMX file to check.")],
     profile: Annotated[
-        Optional[ProfileName],  # type: ignore[valid-type]
+        ProfileName | None,  # type: ignore[valid-type]
         typer.Option(help="Only what this CAT tool would reject (default: every tool)."),
     ] = None,
     format: FormatOpt = OutputFormat.text,

@@ -10,9 +10,10 @@ path)`` instead and are registered in tm.glossary.io, since a glossary is not a 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from tm.errors import TmError
 from tm.formats import po, tmx, xliff

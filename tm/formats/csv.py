@@ -140,8 +140,9 @@ def _entry(
     for (lang, text), (pos, term_type, note) in details.items():
         term = next((t for t in terms.get(lang, []) if t.text == text), None)
         if term is None:
-            raise ParseError(f"{lang} details name {text!r}, which is not a {lang} term of the row",
-                             path=path, line=line)
+            raise ParseError(
+                f"{lang} details name {text!r}, which is not a {lang} term of the row", path=path, line=line
+            )
         term.pos, term.term_type, term.note = pos, term_type, note
     if not fields["id"]:
         first = next(iter(terms.values()))[0].text

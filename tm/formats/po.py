@@ -30,10 +30,11 @@ How a unit maps onto an entry:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 import polib
 
@@ -63,10 +64,8 @@ PLURAL_FORMS = {
     "az": "nplurals=2; plural=(n != 1);",
     "en": "nplurals=2; plural=(n != 1);",
     "tr": "nplurals=2; plural=(n != 1);",
-    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
-    "(n%100<10 || n%100>=20) ? 1 : 2);",
-    "uk": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
-    "(n%100<10 || n%100>=20) ? 1 : 2);",
+    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "uk": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
 }
 
 WRAP_WIDTH = 79  # what msgmerge and Poedit use, so saving in either changes little
@@ -147,9 +146,7 @@ def _origin(value: str | None, path: str | Path) -> Origin | None:
         raise ParseError(f"unknown {ORIGIN_HEADER} {value.strip()!r}", path=path) from None
 
 
-_LINE = re.compile(
-    r'(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*'
-)
+_LINE = re.compile(r'(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*')
 
 
 def _check_syntax(text: str, path: str | Path) -> None:
@@ -366,13 +363,13 @@ def _entry(unit: Unit, lang: str | None) -> polib.POEntry:
 
 def format_date(value: datetime) -> str:
     """A PO header date: ``2023-02-23 10:05+0000`` (UTC, to the minute)."""
-    return value.astimezone(timezone.utc).strftime(_DATE_FORMAT)
+    return value.astimezone(UTC).strftime(_DATE_FORMAT)
 
 
 def parse_date(value: str) -> datetime | None:
     """Read a PO header date (``YYYY-MM-DD HH:MM+ZZZZ``); None when absent or a template value."""
     try:
-        return datetime.strptime(value.strip(), _DATE_FORMAT).astimezone(timezone.utc)
+        return datetime.strptime(value.strip(), _DATE_FORMAT).astimezone(UTC)
     except ValueError:
         return None
 

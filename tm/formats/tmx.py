@@ -37,19 +37,20 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Generator, Iterable, Iterator, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 import langcodes
 from lxml import etree
 
 from tm import xmlsafe
 from tm.errors import ParseError, TmError
-from tm.formats import tmx_scan
 from tm.fileio import AtomicFile, open_atomic
+from tm.formats import tmx_scan
 from tm.model import Context, Origin, Status, Tag, Unit, Variant, nfc, normalize_lang, same_lang
 
 __all__ = [
@@ -186,7 +187,7 @@ def parse_date(value: str | None) -> datetime | None:
     if len(value) == 16 and value[8] == "T" and value[15] == "Z" and value[:8].isdigit():
         try:  # the canonical TMX form, parsed without the regular expression
             return datetime(int(value[:4]), int(value[4:6]), int(value[6:8]), int(value[9:11]),
-                            int(value[11:13]), int(value[13:15]), tzinfo=timezone.utc)  # fmt: skip
+                            int(value[11:13]), int(value[13:15]), tzinfo=UTC)  # fmt: skip
         except ValueError:
             pass
     match = _DATE.fullmatch(value.strip())
@@ -195,7 +196,7 @@ def parse_date(value: str | None) -> datetime | None:
     year, month, day, hour, minute, second, zone = match.groups()
     try:
         moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
-                          int(second or 0), tzinfo=timezone.utc)  # fmt: skip
+                          int(second or 0), tzinfo=UTC)  # fmt: skip
     except ValueError:
         return None
     if zone and zone[0] in "+-":
@@ -212,7 +213,7 @@ _cached_date = lru_cache(maxsize=4096)(parse_date)
 def format_date(value: datetime) -> str:
     """Format a date as TMX wants it: UTC, ``YYYYMMDDThhmmssZ`` (a naive date is taken as UTC)."""
     if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
     return value.strftime("%Y%m%dT%H%M%SZ")
 
 
@@ -502,7 +503,11 @@ class _UnitReader:
                 props[ATTR_PREFIX + name] = [value]
         self._inherit_dates(variants, attrs)
         wanted = attrs.get("srclang")
-        wanted = self.default_srclang if not wanted or wanted.lower() == ALL_LANGS else _lang(wanted, self.path, tu.sourceline)
+        wanted = (
+            self.default_srclang
+            if not wanted or wanted.lower() == ALL_LANGS
+            else _lang(wanted, self.path, tu.sourceline)
+        )
         source_index = self.source_index([v.lang for v in variants], wanted or self.fallback)
         source = variants[source_index]
         uid = attrs.get("tuid") or _content_id(variants)
@@ -527,7 +532,7 @@ class _UnitReader:
             return 0
         if wanted in langs:
             return langs.index(wanted)
-        for index, lang in enumerate(langs):
+        for lang in langs:
             key = (wanted, lang)
             if key not in self._match_cache:
                 self._match_cache[key] = (
@@ -918,9 +923,7 @@ class _Writer:
         return self._lang_match[lang] is not None
 
     def unit(self, unit: Unit) -> None:
-        targets = [
-            v for lang, v in unit.targets.items() if self.wanted(lang) and (v.content or self.keep_empty)
-        ]
+        targets = [v for lang, v in unit.targets.items() if self.wanted(lang) and (v.content or self.keep_empty)]
         if self.profile.pairs and not targets:
             return
         tu_attrs = [("tuid", unit.id)]
@@ -1007,9 +1010,7 @@ class _Writer:
                 self.check_code(part.code, unit, variant)
                 out.append(f"<{kind}{_attrs(part.attrs)}>{part.code}</{kind}>")
             else:
-                raise _unit_error(
-                    unit, variant, f"inline code {kind!r} has no TMX form (bpt ept ph it ut hi)"
-                )
+                raise _unit_error(unit, variant, f"inline code {kind!r} has no TMX form (bpt ept ph it ut hi)")
             for _name, value in part.attrs:
                 _check_chars(value, unit, variant)
         if open_hi:
@@ -1103,4 +1104,3 @@ def _check_chars(text: str, unit: Unit, variant: Variant | None = None) -> None:
 def _unit_error(unit: Unit, variant: Variant | None, message: str) -> TmError:
     where = f"unit {unit.id!r}" + (f" ({variant.lang})" if variant is not None else "")
     return TmError(f"{where}: {message}", hint="fix the unit's text; TMX (XML 1.0) cannot hold it")
-

@@ -33,10 +33,11 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from lxml import etree
 
@@ -303,9 +304,9 @@ class _Checker:
                                f"<{element.tag} i=\"{i}\"> used twice in one segment")  # fmt: skip
             seen[i] = element.sourceline
         for i in begins.keys() - ends.keys():
-            yield _finding("inline-unpaired", begins[i], f"<bpt i=\"{i}\"> has no <ept>")
+            yield _finding("inline-unpaired", begins[i], f'<bpt i="{i}"> has no <ept>')
         for i in ends.keys() - begins.keys():
-            yield _finding("inline-unpaired", ends[i], f"<ept i=\"{i}\"> has no <bpt>")
+            yield _finding("inline-unpaired", ends[i], f'<ept i="{i}"> has no <bpt>')
 
     def dtd_findings(self, element: etree._Element, shallow: bool = False) -> Iterator[Finding]:
         line = element.sourceline

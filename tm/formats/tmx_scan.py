@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -176,7 +177,7 @@ class Scanner:
             raise GiveUp from None
         if "\ufffe" in chunk or "\uffff" in chunk or not self.utf8 and xmlsafe.INVALID_CHAR.search(chunk):
             raise GiveUp
-        self.text = self.text[self.pos:] + chunk
+        self.text = self.text[self.pos :] + chunk
         # XML normalises line ends and refuses ']]>' in text: look for them in each <seg> then.
         self.careful = "\r" in self.text or "]]>" in self.text
         self.start -= self.pos
@@ -195,7 +196,7 @@ class Scanner:
         while (close := self.text.find(">", found.start())) < 0:
             if not self._more():
                 raise GiveUp
-        skeleton = self.text[self.pos:close + 1]
+        skeleton = self.text[self.pos : close + 1]
         if "xmlns" in skeleton:
             raise GiveUp
         parser = etree.XMLParser(encoding="utf-8", **xmlsafe.PARSER_OPTIONS)
@@ -227,7 +228,7 @@ class Scanner:
                 self.start, self.end = start, pos  # for element(), should the caller want lxml's reading
                 values = match.groups()
                 tu_names, tu_values = values[0:tu_end:2], values[1:tu_end:2]
-                langs, texts = values[tu_end + 1::3], values[tu_end + 2::3]
+                langs, texts = values[tu_end + 1 :: 3], values[tu_end + 2 :: 3]
                 if not self.careful and text.find("&", start, pos) < 0:
                     yield tu_names, tu_values, values[tu_end::3], langs, texts
                     continue
@@ -248,7 +249,10 @@ class Scanner:
                 self._more()
                 text, pos = self.text, self.pos
                 continue
-            if not self.text.startswith("<tu", self.start) or self.text[self.start + 3:self.start + 4] not in _AFTER_NAME:
+            if (
+                not self.text.startswith("<tu", self.start)
+                or self.text[self.start + 3 : self.start + 4] not in _AFTER_NAME
+            ):
                 self._end()
                 return
             end = self.text.find("</tu>", self.start)
@@ -277,7 +281,7 @@ class Scanner:
         file: a namespace on it, or a <header> or <tu> inside it.
         """
         try:
-            tu = etree.fromstring(self.text[self.start:self.end], self.parser)
+            tu = etree.fromstring(self.text[self.start : self.end], self.parser)
         except (etree.LxmlError, ValueError):
             raise GiveUp from None
         if tu.tag != "tu" or next(tu.iterdescendants("tu", "header"), None) is not None:

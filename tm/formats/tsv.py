@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from tm.errors import ParseError, TmError
 from tm.fileio import open_atomic, read_text, sniff_encoding, write_atomic
 from tm.glossary.model import Entry, Glossary, Term, TermStatus, make_id
-from tm.model import Unit, Variant, normalize_lang, nfc
+from tm.model import Unit, Variant, nfc, normalize_lang
 
 NAME = "tsv"
 EXTENSIONS = (".txt", ".tsv", ".utf8")
@@ -97,9 +97,7 @@ def write_glossary(
     return write_atomic(path, dumps(glossary, source, target))
 
 
-def read_glossary(
-    path: str | Path, source_lang: str | None = None, target_lang: str | None = None
-) -> Glossary:
+def read_glossary(path: str | Path, source_lang: str | None = None, target_lang: str | None = None) -> Glossary:
     """Read an OmegaT tab-separated glossary; raise ParseError naming file and line."""
     source, target = _langs(path, source_lang, target_lang)
     glossary = Glossary(source_lang=source)
@@ -147,9 +145,7 @@ def _apply_comment(entry: Entry, comment: str, target_lang: str) -> None:
             entry.add_term(target_lang, Term(text.strip(), TermStatus.FORBIDDEN))
 
 
-def read_units(
-    path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None
-) -> Iterator[Unit]:
+def read_units(path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None) -> Iterator[Unit]:
     """Stream a tab-separated memory as units: ``source<TAB>target`` per line, blank lines skipped.
 
     A first line of two language tags (``en<TAB>az``) names the languages; otherwise give them or
@@ -188,7 +184,7 @@ def write_units(units: Iterable[Unit], path: str | Path) -> None:
     with open_atomic(path) as out:
         for unit in units:
             for target in unit.targets.values():
-                out.write(f"{cell(unit.source.text)}\t{cell(target.text)}\n".encode("utf-8"))
+                out.write(f"{cell(unit.source.text)}\t{cell(target.text)}\n".encode())
 
 
 def cell(text: str) -> str:

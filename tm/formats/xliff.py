@@ -19,8 +19,8 @@ Written files validate against the OASIS strict schema. How a unit maps:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from lxml import etree
 
@@ -79,7 +79,9 @@ def write(
     return write_atomic(path, dumps(units, srclang=srclang, tgtlang=tgtlang, original=original, datatype=datatype))
 
 
-def dumps(units: Iterable[Unit], *, srclang: str, tgtlang: str, original: str = "tm", datatype: str = "plaintext") -> str:
+def dumps(
+    units: Iterable[Unit], *, srclang: str, tgtlang: str, original: str = "tm", datatype: str = "plaintext"
+) -> str:
     """Return the XLIFF 1.2 text of ``units`` (see ``write``)."""
     import tm
 
@@ -225,8 +227,11 @@ def _refuse_doctype(path: Path) -> None:
     except OSError as exc:
         raise TmError(f"cannot read: {exc.strerror}", path=path) from exc
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head or b"<\x00!\x00D" in head:
-        raise UnsafeXMLError("XLIFF file declares a DOCTYPE or entities; refused", path=path,
-                             hint="XLIFF needs no DTD: remove the <!DOCTYPE ...> declaration")
+        raise UnsafeXMLError(
+            "XLIFF file declares a DOCTYPE or entities; refused",
+            path=path,
+            hint="XLIFF needs no DTD: remove the <!DOCTYPE ...> declaration",
+        )
 
 
 def _children(element: etree._Element, name: str) -> list[etree._Element]:

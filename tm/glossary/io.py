@@ -64,8 +64,9 @@ def read_glossary(
     whose name does not carry them. Raises TmError/ParseError naming file and line."""
     name = format_for(path, format)
     if not Path(path).is_file():
-        raise TmError("no such glossary file", path=path,
-                      hint="create one with `tm glossary add` or `tm glossary import`")
+        raise TmError(
+            "no such glossary file", path=path, hint="create one with `tm glossary add` or `tm glossary import`"
+        )
     if name in ("tbx", "tbx3"):
         return tbx.read_glossary(path)
     if name == "tsv":

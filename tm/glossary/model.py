@@ -11,8 +11,9 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from tm.errors import TmError
 from tm.model import base_lang, nfc, normalize_lang
@@ -167,10 +168,7 @@ class Entry:
             type=data.get("type", ""),
             definition=data.get("definition", ""),
             note=data.get("note", ""),
-            terms={
-                lang: [Term.from_dict(t) for t in terms]
-                for lang, terms in data.get("terms", {}).items()
-            },
+            terms={lang: [Term.from_dict(t) for t in terms] for lang, terms in data.get("terms", {}).items()},
         )
 
 
@@ -318,8 +316,7 @@ class Glossary:
                 for term in terms:
                     key = _term_key(term.text, lang)
                     if key in seen:
-                        issues.append(_issue("repeated-term", "warning", entry, lang,
-                                             f"{term.text!r} is listed twice"))
+                        issues.append(_issue("repeated-term", "warning", entry, lang, f"{term.text!r} is listed twice"))
                         continue
                     seen.add(key)
                     if term.status is not TermStatus.FORBIDDEN:
@@ -376,11 +373,17 @@ _ID = re.compile(r"^[A-Za-z_][\w.-]*$")
 
 def _check_entry(entry: Entry, langs: list[str]) -> Iterator[GlossaryIssue]:
     if not _ID.match(entry.id):
-        yield _issue("bad-id", "error", entry, None,
-                     f"id {entry.id!r} is not an XML name (letters, digits, - _ . ; not first a digit)")
+        yield _issue(
+            "bad-id",
+            "error",
+            entry,
+            None,
+            f"id {entry.id!r} is not an XML name (letters, digits, - _ . ; not first a digit)",
+        )
     if entry.type and entry.type not in ENTRY_TYPES:
-        yield _issue("unknown-type", "warning", entry, None,
-                     f"type {entry.type!r} is not one of {', '.join(ENTRY_TYPES)}")
+        yield _issue(
+            "unknown-type", "warning", entry, None, f"type {entry.type!r} is not one of {', '.join(ENTRY_TYPES)}"
+        )
     for lang in langs:
         if not entry.terms_in(lang):
             yield _issue("missing-language", "error", entry, lang, f"no {lang} term")
@@ -389,20 +392,28 @@ def _check_entry(entry: Entry, langs: list[str]) -> Iterator[GlossaryIssue]:
         if terms and not preferred:
             yield _issue("no-preferred", "error", entry, lang, f"no preferred {lang} term")
         if len(preferred) > 1:
-            yield _issue("several-preferred", "error", entry, lang,
-                         f"{len(preferred)} preferred {lang} terms: "
-                         + ", ".join(repr(t.text) for t in preferred))
+            yield _issue(
+                "several-preferred",
+                "error",
+                entry,
+                lang,
+                f"{len(preferred)} preferred {lang} terms: " + ", ".join(repr(t.text) for t in preferred),
+            )
         allowed = {_term_key(t.text, lang) for t in terms if t.status is not TermStatus.FORBIDDEN}
         for term in terms:
             if not term.text.strip():
                 yield _issue("empty-term", "error", entry, lang, f"an empty {term.status.value} term")
                 continue
             if term.text != term.text.strip() or "  " in term.text:
-                yield _issue("whitespace", "warning", entry, lang,
-                             f"{term.text!r} has stray white space")
+                yield _issue("whitespace", "warning", entry, lang, f"{term.text!r} has stray white space")
             if term.status is TermStatus.FORBIDDEN and _term_key(term.text, lang) in allowed:
-                yield _issue("forbidden-allowed", "error", entry, lang,
-                             f"{term.text!r} is forbidden and also preferred or admitted")
+                yield _issue(
+                    "forbidden-allowed",
+                    "error",
+                    entry,
+                    lang,
+                    f"{term.text!r} is forbidden and also preferred or admitted",
+                )
 
 
 def _issue(code: str, severity: str, entry: Entry, lang: str | None, message: str) -> GlossaryIssue:

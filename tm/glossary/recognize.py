@@ -31,9 +31,10 @@ The index of forms is built once per (glossary, language) and cached on the glos
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Iterator
+from typing import Any
 
 from tm.glossary.model import Entry, Glossary, Term, TermStatus
 from tm.lang import fold
@@ -132,9 +133,7 @@ def _normal_gap(text: str) -> str:
 
 def tokenize(text: str, lang: str) -> list[Token]:
     """The words of ``text`` with their offsets and comparison keys (see the module docstring)."""
-    return [
-        Token(m.start(), m.end(), m.group(), _key(m.group(), lang)) for m in _WORD.finditer(text)
-    ]
+    return [Token(m.start(), m.end(), m.group(), _key(m.group(), lang)) for m in _WORD.finditer(text)]
 
 
 def _language_module(lang: str) -> ModuleType | None:
@@ -175,11 +174,8 @@ def _pattern(entry: Entry, term: Term, order: int, lang: str) -> _Pattern | None
         # A multiword name ending in a 3rd person possessive (Heydər Əliyev Fondu, Xocalı
         # soyqırımı) takes the n buffer; the possessive is always a high vowel.
         possessive = len(words) > 1 and entry.type != "person" and _key(words[-1], lang)[-1:] in "ıiuü"
-        slots = [
-            frozenset(_key(form, lang) for form in forms)
-            for forms in module.word_forms(words, possessive)
-        ]
-    gaps = tuple(_normal_gap(term.text[a.end:b.start]) for a, b in zip(tokens, tokens[1:]))
+        slots = [frozenset(_key(form, lang) for form in forms) for forms in module.word_forms(words, possessive)]
+    gaps = tuple(_normal_gap(term.text[a.end : b.start]) for a, b in zip(tokens, tokens[1:]))
     return _Pattern(
         entry=entry,
         term=term,
@@ -188,7 +184,7 @@ def _pattern(entry: Entry, term: Term, order: int, lang: str) -> _Pattern | None
         written=tuple(t.key for t in tokens),
         gaps=gaps,
         caps=tuple(_caps(word, entry) for word in words),
-        tail=term.text[tokens[-1].end:].strip(),
+        tail=term.text[tokens[-1].end :].strip(),
     )
 
 
@@ -223,7 +219,7 @@ def _matches(pattern: _Pattern, tokens: list[Token], start: int, text: str) -> b
             return False
         if caps == _ACRONYM and not all(c.isupper() for c in token.surface[:2] if c.isalpha()):
             return False
-        if offset and _normal_gap(text[tokens[start + offset - 1].end:token.start]) != pattern.gaps[offset - 1]:
+        if offset and _normal_gap(text[tokens[start + offset - 1].end : token.start]) != pattern.gaps[offset - 1]:
             return False
     return True
 
@@ -247,7 +243,7 @@ def _hits(text: str, lang: str, index: _Index) -> Iterator[Hit]:
             position += 1
             continue
         size = len(found[0].slots)
-        keys = tuple(t.key for t in tokens[position:position + size])
+        keys = tuple(t.key for t in tokens[position : position + size])
         found.sort(key=lambda p: _rank(p, keys))
         best = found[0]
         others = tuple(dict.fromkeys(p.entry.id for p in found if p.entry.id != best.entry.id))

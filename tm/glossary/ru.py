@@ -24,9 +24,38 @@ from typing import Any
 __all__ = ["ordinal_forms", "word_forms"]
 
 _ADJECTIVES = ("ADJF", "PRTF")
-_ORDINAL_ENDINGS = ("й", "ый", "ий", "ой", "го", "ого", "его", "му", "ому", "ему", "м", "ым", "им", "ом",
-                    "ем", "я", "ая", "яя", "ю", "ую", "юю", "е", "ое", "ее", "х", "ых", "их", "ми", "ыми",
-                    "ими")
+_ORDINAL_ENDINGS = (
+    "й",
+    "ый",
+    "ий",
+    "ой",
+    "го",
+    "ого",
+    "его",
+    "му",
+    "ому",
+    "ему",
+    "м",
+    "ым",
+    "им",
+    "ом",
+    "ем",
+    "я",
+    "ая",
+    "яя",
+    "ю",
+    "ую",
+    "юю",
+    "е",
+    "ое",
+    "ее",
+    "х",
+    "ых",
+    "их",
+    "ми",
+    "ыми",
+    "ими",
+)
 
 
 @lru_cache(maxsize=1)
@@ -39,9 +68,9 @@ def _analyzer() -> Any:
 def _nominative(word: str, prefer: tuple[str, ...]) -> Any | None:
     """The parse of ``word`` as a nominative of one of the ``prefer`` parts of speech, or None."""
     parses = [
-        p for p in _analyzer().parse(word)
-        if p.tag.case == "nomn" and p.tag.POS in ("NOUN", *_ADJECTIVES)
-        and (_known(p) or p.normal_form == word)
+        p
+        for p in _analyzer().parse(word)
+        if p.tag.case == "nomn" and p.tag.POS in ("NOUN", *_ADJECTIVES) and (_known(p) or p.normal_form == word)
     ]
     for pos in prefer:
         for parse in parses:

@@ -28,7 +28,22 @@ RULES = make_rules(
     """,
     letter_words=frozenset({"I"}),
     names=frozenset({"yahoo!", "jeopardy!", "oklahoma!", "e!"}),
-    negations=frozenset({"not", "no", "never", "neither", "nor", "none", "nothing", "nobody", "without", "n't", "cannot"}),
-    months=("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"),
+    negations=frozenset(
+        {"not", "no", "never", "neither", "nor", "none", "nothing", "nobody", "without", "n't", "cannot"}
+    ),
+    months=(
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
     expansion=1.0,
 )

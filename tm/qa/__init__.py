@@ -17,8 +17,9 @@ consistency, script, whitespace, stale); importing this package registers them a
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Hashable, Iterable, Sequence
+from typing import Any
 
 from tm.model import Unit, base_lang
 
@@ -143,9 +144,7 @@ def checks_for(lang: str, only: Iterable[str] | None = None, skip: Iterable[str]
 
         raise TmError(f"unknown check(s): {', '.join(sorted(unknown))}", hint="tm qa --list shows them")
     return [
-        c
-        for c in CHECKS.values()
-        if c.applies_to(lang) and (wanted is None or c.name in wanted) and c.name not in skip
+        c for c in CHECKS.values() if c.applies_to(lang) and (wanted is None or c.name in wanted) and c.name not in skip
     ]
 
 
@@ -205,11 +204,11 @@ def quote(text: str, limit: int = 60) -> str:
 # Importing the topic modules registers their checks (order = order of `tm qa --list`).
 from tm.qa import (  # noqa: E402,F401
     completeness,
+    consistency,
     glossary,
     numbers,
     punctuation,
     script,
-    whitespace,
-    consistency,
     stale,
+    whitespace,
 )

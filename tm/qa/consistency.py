@@ -6,7 +6,7 @@ as the reference; each later unit that differs from it is reported once, naming 
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from tm.lang import fold
 from tm.model import Unit

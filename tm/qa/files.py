@@ -8,9 +8,10 @@ languages (its ``<lang>.po``), each set on its own so consistency stays within o
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from tm import formats
 from tm.errors import TmError

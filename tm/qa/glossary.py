@@ -7,7 +7,8 @@ approved form counts as used. The checks do nothing without a glossary (``ctx.gl
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from tm.model import Unit
 from tm.qa import Finding, QaContext, check, texts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from tm.model import Unit
 from tm.numbers import compare_numbers, format_value

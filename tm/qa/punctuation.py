@@ -8,15 +8,15 @@ so a target is only wrong when its imbalance differs from its source's.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from tm.model import Unit
 from tm.qa import Finding, QaContext, check, texts
 
 #: Opening quotation mark -> the marks that close it.
 _QUOTE_CLOSERS = {"«": "»", "„": "“”", "“": "”", "‟": "”", '"': '"'}
-_QUOTES = frozenset("«»„“”‟\"")
+_QUOTES = frozenset('«»„“”‟"')
 _BRACKET_CLOSERS = {"(": ")", "[": "]", "{": "}"}
 _BRACKETS = frozenset("()[]{}")
 
@@ -57,14 +57,22 @@ def _mark_findings(
     if tgt.shape != (0, 0) and tgt.shape != src.shape:
         for pos in tgt.unclosed:
             after = target[pos : pos + 30]
-            yield Finding(f"{what} “{target[pos]}” is never closed (expected a closing mark after “{after}”)", pos, pos + 1)
+            yield Finding(
+                f"{what} “{target[pos]}” is never closed (expected a closing mark after “{after}”)", pos, pos + 1
+            )
         for pos in tgt.unopened:
             before = target[max(0, pos - 30) : pos + 1]
-            yield Finding(f"closing {what} “{target[pos]}” closes nothing (expected an opening mark before “{before}”)", pos, pos + 1)
+            yield Finding(
+                f"closing {what} “{target[pos]}” closes nothing (expected an opening mark before “{before}”)",
+                pos,
+                pos + 1,
+            )
         return
     wanted, have = _count(source, marks), _count(target, marks)
     if have < wanted:
-        yield Finding(f"the source has {wanted} {what}(s) ({_marks(source, marks)}), the target {have}", severity="warning")
+        yield Finding(
+            f"the source has {wanted} {what}(s) ({_marks(source, marks)}), the target {have}", severity="warning"
+        )
 
 
 @check("quotes", severity="error")
@@ -94,7 +102,7 @@ def _marks(text: str, marks: frozenset[str]) -> str:
 # What may follow the last word: punctuation, quotes, brackets, spaces.
 _TAIL = re.compile(r"[\s.?!…:;,\"'«»„“”‟’)\]]*$")
 _TERMINAL = re.compile(r"\.\.\.|[.?!…:;]")
-_CLOSING_QUOTES = frozenset("»“”\"")
+_CLOSING_QUOTES = frozenset('»“”"')
 
 
 def ending(text: str) -> tuple[str, bool]:
@@ -119,4 +127,6 @@ def end_punctuation(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     # Word order may move a quotation inside a sentence, but a quotation carried over from the
     # previous sentence must close where the sentence ends.
     if src_quote and not tgt_quote and balance(pair[0], _QUOTE_CLOSERS, _QUOTES).unopened:
-        yield Finding("the source ends by closing a quotation from the previous sentence, the target does not", end, end)
+        yield Finding(
+            "the source ends by closing a quotation from the previous sentence, the target does not", end, end
+        )
