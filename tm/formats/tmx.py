@@ -4,8 +4,18 @@ Reading (``read``) accepts UTF-8 and UTF-16 with or without a byte-order mark, T
 as well as ``xml:lang``, language tags in any case or with underscores, lenient dates and every
 inline code. It streams, so memory stays flat whatever the file size: a strict scanner
 (tm/formats/tmx_scan.py) reads the plain ``<tu>`` most files are made of, lxml any other ``<tu>``,
-and lxml's iterparse the whole file whenever the scanner cannot go on exactly as lxml would (it
-then reports any error with file and line). How the TMX maps onto tm.model:
+and lxml's iterparse the whole file whenever the scanner cannot go on. Both paths keep one
+contract, our own rules rather than whatever the installed libxml2 recovers:
+
+- A well-formed file gives exactly the units a conforming XML parser gives, on either path.
+- Line ends are normalised as XML 1.0 section 2.11 says (``\r\n`` and ``\r`` become ``\n``)
+  before parsing, inside CDATA sections too (``xmlsafe.LineEnds``); a ``&#13;`` stays a CR.
+- A broken file is refused with a ParseError naming file and line, the same on both paths. The
+  units yielded before it are a prefix of the file's units, but how far a parser reads ahead before
+  it stops is its own business: a caller that must not keep part of a broken file (the memory's
+  import) keeps nothing of the batch the error interrupts.
+
+How the TMX maps onto tm.model:
 
 - ``tuid`` -> ``unit.id``; without one, an id is made from the unit's languages and texts (the same
   unit always gets the same id, so importing a file twice adds nothing).
