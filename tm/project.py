@@ -37,7 +37,7 @@ from rapidfuzz import fuzz, process
 
 from tm import formats
 from tm.errors import TmError
-from tm.fileio import read_text, write_atomic
+from tm.fileio import read_text, write_atomic, write_files
 from tm.formats import po, tmx, xliff
 from tm.glossary.hints import hints as hints_for
 from tm.glossary.io import default_glossary_path, read_glossary
@@ -400,8 +400,8 @@ def write_plans(
         for number, p in enumerate(plans):
             report.documents.append(p.document.name)
             files += _render_files(p, now, set(edited), profile, Path(scratch) / str(number))
-        for path, data in files:
-            (report.written if write_atomic(path, data) else report.unchanged).append(path)
+        for (path, _), changed in zip(files, write_files(files)):
+            (report.written if changed else report.unchanged).append(path)
     return report
 
 
