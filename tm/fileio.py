@@ -74,6 +74,46 @@ def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -
     return True
 
 
+@contextlib.contextmanager
+def _cannot_write(path: Path) -> Iterator[None]:
+    """Turn an OSError while writing ``path`` into a TmError that names it."""
+    try:
+        yield
+    except OSError as exc:
+        raise TmError(
+            f"cannot write: {exc.strerror or exc}", path=path, hint="choose a file in a folder you can write to"
+        ) from exc
+
+
+def make_parent(path: str | Path) -> None:
+    """Make sure ``path`` can be created as a file: it is not a folder and its folder exists.
+
+    Missing folders are created, but only below an existing folder other than the filesystem
+    root (``/missing/sub/out.tbx`` is refused, not created at the root). Raises TmError naming
+    ``path`` when it cannot be.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise TmError("cannot write: it is a folder", path=path, hint=f"name a file, such as {path / 'out'}")
+    missing = []
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    if not folder.is_dir():
+        raise TmError(f"cannot write: {folder} is a file, not a folder", path=path, hint="choose another path")
+    if not missing:
+        return
+    if folder.absolute() == folder.absolute().parent:
+        raise TmError(
+            f"cannot write: the folder {missing[-1]} does not exist",
+            path=path,
+            hint=f"create it first (mkdir -p {path.parent}) or choose a path in an existing folder",
+        )
+    with _cannot_write(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
 class AtomicFile:
     """A binary file being written next to its destination; see ``open_atomic``."""
 
@@ -82,25 +122,28 @@ class AtomicFile:
         #: After a successful close: True when the destination changed, False when it already
         #: held exactly these bytes (and was left alone, dates included).
         self.changed: bool | None = None
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        make_parent(path)
+        with _cannot_write(path):
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         self.tmp = Path(tmp)
         self.handle = os.fdopen(fd, "wb")
 
     def write(self, data: bytes) -> int:
-        return self.handle.write(data)
+        with _cannot_write(self.path):
+            return self.handle.write(data)
 
     def commit(self) -> None:
         """Flush, then replace the destination (or drop the copy if nothing changed)."""
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
-        self.handle.close()
-        if self.path.exists() and filecmp.cmp(self.tmp, self.path, shallow=False):
-            self.tmp.unlink()
-            self.changed = False
-            return
-        os.chmod(self.tmp, self.path.stat().st_mode & 0o777 if self.path.exists() else 0o644)
-        os.replace(self.tmp, self.path)
+        with _cannot_write(self.path):
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+            if self.path.exists() and filecmp.cmp(self.tmp, self.path, shallow=False):
+                self.tmp.unlink()
+                self.changed = False
+                return
+            os.chmod(self.tmp, self.path.stat().st_mode & 0o777 if self.path.exists() else 0o644)
+            os.replace(self.tmp, self.path)
         self.changed = True
 
     def discard(self) -> None:

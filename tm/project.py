@@ -630,7 +630,6 @@ def export(
     p = plan(document, langs)
     paths = []
     if fmt == "tmx":
-        out_dir.mkdir(parents=True, exist_ok=True)
         return write_tmx(p, out_dir, profile)
     for lang in p.languages:
         if fmt == "xliff":
