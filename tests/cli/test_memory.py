@@ -142,3 +142,11 @@ def test_analyze_and_pretranslate_a_document(segments: Path, tmp_path: Path) -> 
 def test_lookup_without_a_memory_says_how_to_make_one(tmp_path: Path) -> None:
     result = tm("lookup", "Hello.", "--memory", str(tmp_path / "none.db"))
     assert result.exit_code == 2 and "tm import" in result.stderr
+
+
+@pytest.mark.parametrize("n", ["0", "-1"])
+def test_lookup_refuses_fewer_than_one_match(tmp_path: Path, n: str) -> None:
+    db = str(tmp_path / "m.db")
+    assert tm("import", str(write_tmx(tmp_path / "s.tmx", sentences(3))), "--memory", db).exit_code == 0
+    result = tm("lookup", "Sentence number 1 speaks of item 7.", "--memory", db, "-n", n)
+    assert result.exit_code == 2 and "Traceback" not in result.output and "-n" in result.output
