@@ -52,8 +52,15 @@ def warn(message: str) -> None:
 
 @contextmanager
 def counter(description: str, unit: str = "units") -> Iterator[Callable[[int], None]]:
-    """A live count with its rate on stderr (``12,500 units  8,400 units/s``); yields ``update(done)``."""
+    """A live count with its rate on stderr (``12,500 units  8,400 units/s``); yields ``update(done)``.
+
+    Shown only when stderr is a terminal: a log or a pipe gets no spinner frames.
+    """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    if not err.is_terminal:
+        yield lambda done: None
+        return
 
     columns = (
         SpinnerColumn(),

@@ -45,15 +45,21 @@ def pair_from_name(path: str | Path) -> tuple[str, str] | None:
         return None
 
 
-def _langs(path: str | Path, source_lang: str | None, target_lang: str | None) -> tuple[str, str]:
+_GLOSSARY_HINT = "name it <name>.<src>-<tgt>.txt or pass --source-lang and --target-lang"
+_MEMORY_HINT = "name it <name>.<src>-<tgt>.tsv, start it with a line such as 'en<TAB>az', or pass --from and --to"
+
+
+def _langs(
+    path: str | Path, source_lang: str | None, target_lang: str | None, what: str = "glossary"
+) -> tuple[str, str]:
     named = pair_from_name(path)
     source = source_lang or (named[0] if named else None)
     target = target_lang or (named[1] if named else None)
     if not source or not target:
         raise TmError(
-            "a tab-separated glossary does not say its languages",
+            f"a tab-separated {what} does not say its languages",
             path=path,
-            hint="name it <name>.<src>-<tgt>.txt or pass --source-lang and --target-lang",
+            hint=_MEMORY_HINT if what == "memory" else _GLOSSARY_HINT,
         )
     return normalize_lang(source), normalize_lang(target)
 
@@ -164,7 +170,7 @@ def read_units(path: str | Path, *, source_lang: str | None = None, target_lang:
                     if header is not None:
                         source_lang, target_lang = header
                         continue
-                    source_lang, target_lang = _langs(path, source_lang, target_lang)
+                    source_lang, target_lang = _langs(path, source_lang, target_lang, "memory")
                 if not line.strip():
                     continue
                 columns = line.split("\t")
