@@ -30,7 +30,28 @@ class OutputFormat(str, enum.Enum):
     json = "json"
 
 
-LangOpt = Annotated[str, typer.Option("--lang", "-l", help="Language tag (BCP 47: en, az, ru-RU, az_AZ ...).")]
+def _checked_lang(value: str | None) -> str | None:
+    """Warn when tm's rules for the language are written for another script than the tag names."""
+    from tm.lang import expected_script, uncovered_script
+    from tm.model import base_lang
+
+    try:
+        uncovered = value and uncovered_script(value)
+    except TmError:
+        return value  # not a tag: the command reports it, in the one way errors are reported
+    if uncovered:
+        base = base_lang(value)
+        warn(
+            f"tm's {base} rules are for {(expected_script(base) or '').title()} text only: {value} text gets "
+            "them anyway (sentence ends, casing and inflection may be wrong)"
+        )
+    return value
+
+
+LangOpt = Annotated[
+    str,
+    typer.Option("--lang", "-l", callback=_checked_lang, help="Language tag (BCP 47: en, az, ru-RU, az_AZ ...)."),
+]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format: human-readable text or JSON.")]
 InputArg = Annotated[Path, typer.Argument(help="Input file, or - for standard input.", allow_dash=True)]
 RootOpt = Annotated[Path, typer.Option("--root", help="Folder holding the documents (one folder each).")]
