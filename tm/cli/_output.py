@@ -114,7 +114,8 @@ def fail(exc: TmError) -> typer.Exit:
 
 
 def guarded(func: F) -> F:
-    """Wrap a command so that a TmError becomes a message and exit code 2 (TM_DEBUG=1 re-raises)."""
+    """Wrap a command so that a TmError (or an OSError naming a file) becomes a message and exit
+    code 2 (TM_DEBUG=1 re-raises)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -124,6 +125,10 @@ def guarded(func: F) -> F:
             if os.environ.get("TM_DEBUG"):
                 raise
             raise fail(exc) from None
+        except OSError as exc:  # a file the library did not wrap: still one line naming it
+            if os.environ.get("TM_DEBUG") or exc.filename is None:
+                raise
+            raise fail(TmError(exc.strerror or str(exc), path=exc.filename)) from None
         except KeyboardInterrupt:
             err.print("tm: interrupted", markup=False)
             raise typer.Exit(130) from None

@@ -158,8 +158,11 @@ def read_units(path: str | Path, *, source_lang: str | None = None, target_lang:
     name the file ``<name>.<src>-<tgt>.tsv``. A unit's id is made from its two texts, so importing
     the file again adds nothing. Raises ParseError naming the line of a line without a tab.
     """
-    with open(path, "rb") as handle:
-        encoding = sniff_encoding(handle.read(4))
+    try:
+        with open(path, "rb") as handle:
+            encoding = sniff_encoding(handle.read(4))
+    except OSError as exc:
+        raise TmError(f"cannot read: {exc.strerror}", path=path) from exc
     number = 0
     with open(path, encoding=encoding, newline="") as lines:
         try:
