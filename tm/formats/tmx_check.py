@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -262,7 +262,7 @@ class _Checker:
                            f"{len(set(langs))} languages in one unit ({', '.join(dict.fromkeys(langs))})")  # fmt: skip
         yield from self.dtd_findings(tu)
 
-    def lang(self, value: str, line: int | None) -> Iterator[Finding]:
+    def lang(self, value: str, line: int | None) -> Generator[Finding, None, str | None]:
         """Check one language tag; return its normalised form (None when invalid).
 
         Form problems (underscore, no region) are reported at the tag's first use only.
