@@ -35,8 +35,10 @@ def _checked_lang(value: str | None) -> str | None:
     from tm.lang import expected_script, uncovered_script
     from tm.model import base_lang
 
+    if not value:
+        return value
     try:
-        uncovered = value and uncovered_script(value)
+        uncovered = uncovered_script(value)
     except TmError:
         return value  # not a tag: the command reports it, in the one way errors are reported
     if uncovered:
