@@ -101,9 +101,45 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
-def _write_error(path: Path, exc: OSError) -> TmError:
-    hint = "free some space on that disk and run the command again" if exc.errno == errno.ENOSPC else None
-    return TmError(f"cannot write: {exc.strerror or exc}", path=path, hint=hint)
+@contextlib.contextmanager
+def _cannot_write(path: Path) -> Iterator[None]:
+    """Turn an OSError while writing ``path`` into a TmError that names it."""
+    try:
+        yield
+    except OSError as exc:
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        hint = "free some space on that disk and run the command again" if full else (
+            "choose a file in a folder you can write to")  # fmt: skip
+        raise TmError(f"cannot write: {exc.strerror or exc}", path=path, hint=hint) from exc
+
+
+def make_parent(path: str | Path) -> None:
+    """Make sure ``path`` can be created as a file: it is not a folder and its folder exists.
+
+    Missing folders are created, but only below an existing folder other than the filesystem
+    root (``/missing/sub/out.tbx`` is refused, not created at the root). Raises TmError naming
+    ``path`` when it cannot be.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise TmError("cannot write: it is a folder", path=path, hint=f"name a file, such as {path / 'out'}")
+    missing = []
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    if not folder.is_dir():
+        raise TmError(f"cannot write: {folder} is a file, not a folder", path=path, hint="choose another path")
+    if not missing:
+        return
+    if folder.absolute() == folder.absolute().parent:
+        raise TmError(
+            f"cannot write: the folder {missing[-1]} does not exist",
+            path=path,
+            hint=f"create it first (mkdir -p {path.parent}) or choose a path in an existing folder",
+        )
+    with _cannot_write(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
 
 
 class AtomicFile:
@@ -117,40 +153,32 @@ class AtomicFile:
         #: After a successful close: True when the destination changed, False when it already
         #: held exactly these bytes (and was left alone, dates included).
         self.changed: bool | None = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        make_parent(path)
+        with _cannot_write(path):
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
-        except OSError as exc:
-            raise _write_error(path, exc) from exc
         self.tmp = Path(tmp)
         self.handle = os.fdopen(fd, "wb")
 
     def write(self, data: bytes) -> int:
-        try:
+        with _cannot_write(self.path):
             return self.handle.write(data)
-        except OSError as exc:
-            raise _write_error(self.path, exc) from exc
 
     def flush(self) -> None:
         """Write everything to disk (the copy, not yet the destination)."""
-        try:
+        with _cannot_write(self.path):
             self.handle.flush()
             os.fsync(self.handle.fileno())
             self.handle.close()
-        except OSError as exc:
-            raise _write_error(self.path, exc) from exc
 
     def land(self) -> None:
         """Put the flushed copy in place of the destination (or drop it if nothing changed)."""
-        try:
+        with _cannot_write(self.path):
             if self.path.exists() and filecmp.cmp(self.tmp, self.path, shallow=False):
                 self.tmp.unlink()
                 self.changed = False
                 return
             os.chmod(self.tmp, self.path.stat().st_mode & 0o777 if self.path.exists() else 0o644)
             os.replace(self.tmp, self.path)
-        except OSError as exc:
-            raise _write_error(self.path, exc) from exc
         self.changed = True
 
     def commit(self) -> None:
