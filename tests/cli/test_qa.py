@@ -78,3 +78,17 @@ def test_qa_list_names_every_check_with_its_summary():
 def test_qa_cannot_run_on_a_missing_file_or_unknown_check(tmp_path):
     assert runner.invoke(app, ["qa", str(tmp_path / "nope.po")]).exit_code == 2
     assert runner.invoke(app, ["qa", str(QA / "article_az.po"), "--check", "nosuch"]).exit_code == 2
+
+
+def test_qa_yo_option_sets_the_policy_of_the_yo_check(tmp_path):
+    path = tmp_path / "ru.po"
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgctxt "a1"\nmsgid "Once more."\nmsgstr "Ещё раз."\n',
+        encoding="utf-8",
+    )
+    assert qa_json(str(path), "--check", "yo-policy")[1]["issues"] == []
+    code, report = qa_json(str(path), "--check", "yo-policy", "--yo", "е")
+    assert code == 0 and [(i["check"], i["severity"]) for i in report["issues"]] == [("yo-policy", "info")]
+    assert qa_json(str(path), "--check", "yo-policy", "--yo", "ё")[1]["issues"] == []
+    assert runner.invoke(app, ["qa", str(path), "--yo", "x"]).exit_code == 2
