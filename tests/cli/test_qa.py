@@ -48,7 +48,7 @@ def test_qa_passes_correct_translations_in_po_tmx_and_xliff(tmp_path):
     formats.write(units, xliff, srclang="en", tgtlang="az")
     code, report = qa_json(str(tmx), str(xliff), *GLOSSARY)
     assert code == 0, report["issues"]
-    assert [(c["lang"], c["units"]) for c in report["checked"]] == [("az", 10), ("ru", 10), ("az", 10)]
+    assert [(c["lang"], c["units"]) for c in report["checked"]] == [("az-Latn", 10), ("ru", 10), ("az", 10)]
 
 
 def test_qa_checks_every_document_and_language_of_a_project(tmp_path):
