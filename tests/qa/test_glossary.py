@@ -38,6 +38,20 @@ def test_glossary_flags_a_misspelled_name_with_the_expected_term():
 def test_forbidden_term_flags_a_forbidden_spelling_and_names_the_approved_one():
     [issue] = issues("forbidden-term", "in the city of Khankandi", "в городе Степанакерт", "ru", ctx())
     assert "“Ханкенди”" in issue.message and issue.span == (9, 20)
+    assert "policy" not in issue.message
+
+
+def test_forbidden_term_says_when_the_ban_is_a_house_style_policy():
+    article = glossary_module.read_glossary(Path(__file__).parents[2] / "glossaries" / "article-2023-02-23.tbx")
+    found = issues("forbidden-term", "in Khankandi", "в Степанакерте", "ru", QaContext(glossary=article))
+    [issue] = found
+    assert "house-style policy: tm glossary show khankandi" in issue.message
+    # A client whose style admits the name overrides the policy in its glossary.
+    for term in article.get("khankandi").terms_in("ru"):
+        if term.text == "Степанакерт":
+            term.status = glossary_module.TermStatus.ADMITTED
+    article.invalidate()
+    assert issues("forbidden-term", "in Khankandi", "в Степанакерте", "ru", QaContext(glossary=article)) == []
 
 
 def test_untranslated_name_flags_a_name_left_in_english():

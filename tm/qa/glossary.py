@@ -65,7 +65,10 @@ def forbidden_term(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
         return
     for hit in glossary_hits(pair[1], lang, ctx):
         if not _allowed(hit):
-            yield Finding(f"forbidden spelling “{hit.surface}”: use {_expected(hit.entry, lang)}", hit.start, hit.end)
+            message = f"forbidden spelling “{hit.surface}”: use {_expected(hit.entry, lang)}"
+            if hit.entry.policy:  # a house-style decision a client's style may override
+                message += f" (house-style policy: tm glossary show {hit.entry.id})"
+            yield Finding(message, hit.start, hit.end)
 
 
 @check("untranslated-name", severity="error")
