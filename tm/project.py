@@ -37,7 +37,7 @@ from rapidfuzz import fuzz, process
 from tm import formats
 from tm.errors import TmError
 from tm.fileio import read_text, write_atomic
-from tm.formats import po, tmx, xliff
+from tm.formats import po, tmx, xliff, xliff2
 from tm.glossary.hints import hints as hints_for
 from tm.glossary.io import default_glossary_path, read_glossary
 from tm.glossary.model import Glossary
@@ -616,14 +616,14 @@ def status(root: str | Path = "segments", langs: Sequence[str] | None = None) ->
 # --------------------------------------------------------------------------- exchange
 
 
-EXPORT_FORMATS = ("po", "xliff", "tmx")
+EXPORT_FORMATS = ("po", "xliff", "xliff2", "tmx")
 
 
 def export(
     document: Document, fmt: str, out_dir: str | Path, langs: Sequence[str] | None = None, profile: str = "generic"
 ) -> list[Path]:
-    """Write the document as ``po`` (one PO per language), ``xliff`` (one job file per language)
-    or ``tmx`` (the multilingual TMX) into ``out_dir``; return the paths written."""
+    """Write the document as ``po`` (one PO per language), ``xliff`` or ``xliff2`` (one XLIFF 1.2 or
+    2.1 job file per language) or ``tmx`` (the multilingual TMX) into ``out_dir``; return the paths written."""
     if fmt not in EXPORT_FORMATS:
         raise TmError(f"cannot export as {fmt!r}", hint="formats: " + ", ".join(EXPORT_FORMATS))
     out_dir = Path(out_dir)
@@ -633,9 +633,9 @@ def export(
         out_dir.mkdir(parents=True, exist_ok=True)
         return write_tmx(p, out_dir, profile)
     for lang in p.languages:
-        if fmt == "xliff":
+        if fmt in ("xliff", "xliff2"):
             path = out_dir / f"{document.name}.{lang}.xlf"
-            xliff.write(
+            (xliff if fmt == "xliff" else xliff2).write(
                 p.active(lang),
                 path,
                 srclang=document.source_lang,

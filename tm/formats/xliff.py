@@ -89,10 +89,10 @@ def dumps(
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<xliff version="1.2" xmlns="{NS}">',
-        f"  <file original={_attr(original)} source-language={_attr(srclang)} "
-        f"target-language={_attr(tgtlang)} datatype={_attr(datatype)}>",
+        f"  <file original={quote_attr(original)} source-language={quote_attr(srclang)} "
+        f"target-language={quote_attr(tgtlang)} datatype={quote_attr(datatype)}>",
         "    <header>",
-        f'      <tool tool-id="tm" tool-name="tm" tool-version={_attr(tm.__version__)}/>',
+        f'      <tool tool-id="tm" tool-name="tm" tool-version={quote_attr(tm.__version__)}/>',
         "    </header>",
         "    <body>",
     ]
@@ -108,7 +108,7 @@ def _trans_unit(unit: Unit, tgtlang: str) -> list[str]:
     finished = target is not None and target.status in (Status.TRANSLATED, Status.REVIEWED)
     stale = target is not None and target.source_text is not None and target.source_text != unit.source.text
     approved = ' approved="yes"' if finished and not stale else ""
-    lines = [f'      <trans-unit id={_attr(unit.id, where)} xml:space="preserve"{approved}>']
+    lines = [f'      <trans-unit id={quote_attr(unit.id, where)} xml:space="preserve"{approved}>']
     lines.append(f"        <source>{_inline(unit.source.content, where)}</source>")
     if target is not None:
         state = _WRITE_STATE[Status.DRAFT if stale else target.status]
@@ -116,34 +116,36 @@ def _trans_unit(unit: Unit, tgtlang: str) -> list[str]:
         if stale:
             lines += [
                 '        <context-group purpose="information">',
-                f'          <context context-type="x-previous-source">{_text(target.source_text or "", where)}</context>',
+                f'          <context context-type="x-previous-source">{quote_text(target.source_text or "", where)}</context>',
                 "        </context-group>",
             ]
     ctx = unit.context
     if ctx is not None and ctx.document is not None:
         lines.append('        <context-group purpose="location">')
-        lines.append(f'          <context context-type="sourcefile">{_text(ctx.document, where)}</context>')
+        lines.append(f'          <context context-type="sourcefile">{quote_text(ctx.document, where)}</context>')
         if ctx.paragraph is not None:
             lines.append(f'          <context context-type="x-paragraph">{ctx.paragraph}</context>')
         if ctx.position is not None:
             lines.append(f'          <context context-type="x-sentence">{ctx.position}</context>')
         lines.append("        </context-group>")
-    lines += [f"        <note>{_text(note, where)}</note>" for note in unit.notes]
+    lines += [f"        <note>{quote_text(note, where)}</note>" for note in unit.notes]
     if target is not None:
-        lines += [f'        <note annotates="target">{_text(note, where)}</note>' for note in target.notes]
+        lines += [f'        <note annotates="target">{quote_text(note, where)}</note>' for note in target.notes]
     lines.append("      </trans-unit>")
     return lines
 
 
-def _text(text: str, where: str = "") -> str:
+def quote_text(text: str, where: str = "") -> str:
+    """``text`` escaped for XML content; TmError (naming ``where``) for a character XML cannot hold."""
     bad = xmlsafe.INVALID_CHAR.search(text)
     if bad:
         raise TmError(f"{where}: character U+{ord(bad.group()):04X} cannot be written to XML")
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _attr(value: str, where: str = "") -> str:
-    return '"' + _text(value, where).replace('"', "&quot;") + '"'
+def quote_attr(value: str, where: str = "") -> str:
+    """``value`` as a double-quoted XML attribute value (see ``quote_text``)."""
+    return '"' + quote_text(value, where).replace('"', "&quot;") + '"'
 
 
 def _inline(content: Content, where: str) -> str:
@@ -151,7 +153,7 @@ def _inline(content: Content, where: str) -> str:
     counter = 0
     for part in content:
         if isinstance(part, str):
-            parts.append(_text(part, where))
+            parts.append(quote_text(part, where))
             continue
         kind = _KIN.get(part.kind, part.kind)
         name = kind.lstrip("/")
@@ -173,7 +175,7 @@ def _inline(content: Content, where: str) -> str:
             attrs["pos"] = "open" if attrs["pos"] == "begin" else "close"
         if name == "mrk" and "mtype" not in attrs:
             attrs["mtype"] = "x-tm"
-        written = "".join(f" {k}={_attr(v, where)}" for k, v in attrs.items() if k in _ALLOWED[name])
+        written = "".join(f" {k}={quote_attr(v, where)}" for k, v in attrs.items() if k in _ALLOWED[name])
         if name in _SPANS:
             parts.append(f"<{name}{written}>")
         elif name in _EMPTY or not part.code:
@@ -188,8 +190,8 @@ def _code(code: str, where: str) -> str:
     try:
         etree.fromstring(f"<r>{code}</r>")
     except etree.XMLSyntaxError:
-        return _text(code, where)
-    _text(code, where)
+        return quote_text(code, where)
+    quote_text(code, where)
     return code
 
 
@@ -257,7 +259,7 @@ def _unit(element: etree._Element, srclang: str, tgtlang: str | None, path: Path
                 paragraph=_int(values.get("x-paragraph")),
                 position=_int(values.get("x-sentence")),
             )
-    target_notes = []
+    target_notes: list[str] = []
     for note in _children(element, "note"):
         (target_notes if note.get("annotates") == "target" else unit.notes).append(nfc(note.text or ""))
     targets = _children(element, "target")
@@ -289,6 +291,11 @@ def _status(state: str | None, approved: str | None, filled: bool) -> Status:
 def _content(element: etree._Element) -> Content:
     parts: list[str | Tag] = []
     _collect(element, parts)
+    return merge_text(parts)
+
+
+def merge_text(parts: Iterable[str | Tag]) -> Content:
+    """Content from parsed parts: adjacent strings joined, empty ones dropped, text in NFC."""
     merged: list[str | Tag] = []
     for part in parts:
         if isinstance(part, str) and merged and isinstance(merged[-1], str):
@@ -303,7 +310,7 @@ def _collect(element: etree._Element, parts: list[str | Tag]) -> None:
     for child in element:
         if isinstance(child.tag, str):
             name = etree.QName(child).localname
-            attrs = tuple((_attr_name(k), v) for k, v in child.attrib.items())
+            attrs = tuple((attr_name(k), v) for k, v in child.attrib.items())
             if name in _SPANS:
                 parts.append(Tag(name, attrs))
                 _collect(child, parts)
@@ -311,23 +318,24 @@ def _collect(element: etree._Element, parts: list[str | Tag]) -> None:
             elif name in _EMPTY:
                 parts.append(Tag(name, attrs))
             else:
-                parts.append(Tag(name, attrs, _inner_markup(child)))
+                parts.append(Tag(name, attrs, inner_markup(child)))
         parts.append(child.tail or "")
 
 
-def _attr_name(key: str) -> str:
+def attr_name(key: str) -> str:
+    """An lxml attribute key as written: ``xml:lang`` for the XML namespace, else the local name."""
     qname = etree.QName(key)
     return f"xml:{qname.localname}" if qname.namespace == "http://www.w3.org/XML/1998/namespace" else qname.localname
 
 
-def _inner_markup(element: etree._Element) -> str:
+def inner_markup(element: etree._Element) -> str:
     """The element's content as markup, without namespace declarations."""
-    out = [_text(element.text or "")]
+    out = [quote_text(element.text or "")]
     for child in element:
         if isinstance(child.tag, str):
             name = etree.QName(child).localname
-            attrs = "".join(f" {_attr_name(k)}={_attr(v)}" for k, v in child.attrib.items())
-            inner = _inner_markup(child)
+            attrs = "".join(f" {attr_name(k)}={quote_attr(v)}" for k, v in child.attrib.items())
+            inner = inner_markup(child)
             out.append(f"<{name}{attrs}>{inner}</{name}>" if inner else f"<{name}{attrs}/>")
-        out.append(_text(child.tail or ""))
+        out.append(quote_text(child.tail or ""))
     return "".join(out)
