@@ -94,7 +94,8 @@ def check_paths(
     report = QaReport()
     for path in paths or [None]:  # type: ignore[list-item]
         if path is not None and Path(path).is_file():
-            units = list(formats.read(path))
+            one_lang = {"lang": wanted[0]} if wanted and len(wanted) == 1 and formats.format_for(path) is po else {}
+            units = list(formats.read(path, **one_lang))  # a PO without a Language header is in --lang
             file_langs = _target_langs(units, wanted, path)
             source_lang = units[0].source.lang if units else "en"
             check_units(units, str(path), file_langs, source_lang, glossary, only, skip, report)
