@@ -15,6 +15,13 @@ Written files validate against the OASIS strict schema. How a unit maps:
 - ``unit.context`` is a ``location`` context-group (``sourcefile``, ``x-paragraph``,
   ``x-sentence``); a stale target's ``source_text`` is an ``x-previous-source`` context.
 - ``unit.notes`` are ``<note>`` elements, the target's notes ``<note annotates="target">``.
+
+Reading also takes what other tools write: a ``<target xml:lang>`` names the target's language
+(over the file's ``target-language``); a trans-unit segmented in ``<seg-source>`` (Trados Studio's
+``.sdlxliff``, Okapi, memoQ) gives one unit per ``<mrk mtype="seg">`` (id ``<id>::<mid>`` when
+there are several), its target the ``<target>``'s mrk of the same ``mid`` and its status the
+``<sdl:seg conf>`` confirmation level (Draft, Translated, ApprovedTranslation ...). A DOCTYPE is
+refused; the text ``<!DOCTYPE`` inside a comment is not one.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from tm.fileio import write_atomic
 from tm.model import Content, Context, Status, Tag, Unit, Variant, nfc, normalize_lang
 
 NAME = "xliff"
-EXTENSIONS = (".xlf", ".xliff")
+EXTENSIONS = (".xlf", ".xliff", ".sdlxliff")
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 
 _WRITE_STATE = {
@@ -40,6 +47,17 @@ _WRITE_STATE = {
     Status.REVIEWED: "signed-off",
 }
 _READ_STATE = {"final": Status.REVIEWED, "signed-off": Status.REVIEWED, "translated": Status.TRANSLATED}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: Trados Studio (sdlxliff): segment confirmation levels in ``<sdl:seg conf>``.
+SDL_NS = "http://sdl.com/FileTypes/SdlXliff/1.0"
+_SDL_CONF = {
+    "Draft": Status.DRAFT,
+    "Translated": Status.TRANSLATED,
+    "ApprovedTranslation": Status.REVIEWED,
+    "ApprovedSignOff": Status.REVIEWED,
+    "RejectedTranslation": Status.DRAFT,
+    "RejectedSignOff": Status.DRAFT,
+}
 
 #: XLIFF inline elements: spans (open/close pairs), empty placeholders, codes with content.
 _SPANS = {"g", "mrk"}
@@ -205,6 +223,10 @@ def read(path: str | Path) -> Iterator[Unit]:
     """
     path = Path(path)
     _refuse_doctype(path)
+    return _read(path)
+
+
+def _read(path: Path) -> Iterator[Unit]:
     srclang, tgtlang = "en", None
     try:
         for event, element in etree.iterparse(
@@ -216,28 +238,53 @@ def read(path: str | Path) -> Iterator[Unit]:
                 target_attr = element.get("target-language")
                 tgtlang = normalize_lang(target_attr) if target_attr else None
             elif event == "end" and name == "trans-unit":
-                yield _unit(element, srclang, tgtlang, path)
+                yield from _units(element, srclang, tgtlang, path)
                 element.clear(keep_tail=True)
     except etree.XMLSyntaxError as exc:
         raise ParseError(f"not well-formed XML: {exc.msg}", path=path, line=exc.lineno, column=exc.offset) from exc
 
 
 def _refuse_doctype(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-    except OSError as exc:
-        raise TmError(f"cannot read: {exc.strerror}", path=path) from exc
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head or b"<\x00!\x00D" in head:
+    """Refuse a real DOCTYPE (one in a comment is no declaration); entities are refused by xmlsafe."""
+    prolog = xmlsafe.read_prolog(path)
+    if prolog.doctype is not None:
         raise UnsafeXMLError(
-            "XLIFF file declares a DOCTYPE or entities; refused",
+            "XLIFF file declares a DOCTYPE; refused",
             path=path,
+            line=prolog.doctype_line,
             hint="XLIFF needs no DTD: remove the <!DOCTYPE ...> declaration",
         )
 
 
 def _children(element: etree._Element, name: str) -> list[etree._Element]:
     return [child for child in element if isinstance(child.tag, str) and etree.QName(child).localname == name]
+
+
+def _units(element: etree._Element, srclang: str, tgtlang: str | None, path: Path) -> list[Unit]:
+    """The units of a trans-unit: itself, or one per ``<mrk mtype="seg">`` of its ``<seg-source>``."""
+    unit = _unit(element, srclang, tgtlang, path)
+    seg_sources = _children(element, "seg-source")
+    segments = [m for m in seg_sources[0].iter(f"{{{NS}}}mrk", "mrk") if m.get("mtype") == "seg"] if seg_sources else []
+    if not segments:
+        return [unit]
+    targets = _children(element, "target")
+    target_lang = next(iter(unit.targets), None)
+    translated = {m.get("mid"): m for m in targets[0].iter(f"{{{NS}}}mrk", "mrk") if m.get("mtype") == "seg"} \
+        if targets else {}  # fmt: skip
+    confirmed = {s.get("id"): s.get("conf") for s in element.iter("{*}seg") if etree.QName(s).namespace == SDL_NS}
+    units = []
+    for mrk in segments:
+        mid = mrk.get("mid") or str(len(units) + 1)
+        part = Unit(unit.id if len(segments) == 1 else f"{unit.id}::{mid}", Variant(srclang, _content(mrk)),
+                    context=unit.context, props=dict(unit.props), notes=list(unit.notes) if not units else [])  # fmt: skip
+        target = translated.get(mid)
+        if target is not None and target_lang:
+            content = _content(target)
+            conf = confirmed.get(mid)
+            status = _SDL_CONF.get(conf or "", Status.TRANSLATED) if content else Status.NEW
+            part.targets[target_lang] = Variant(target_lang, content, status=status)
+        units.append(part)
+    return units
 
 
 def _unit(element: etree._Element, srclang: str, tgtlang: str | None, path: Path) -> Unit:
@@ -263,11 +310,13 @@ def _unit(element: etree._Element, srclang: str, tgtlang: str | None, path: Path
     for note in _children(element, "note"):
         (target_notes if note.get("annotates") == "target" else unit.notes).append(nfc(note.text or ""))
     targets = _children(element, "target")
-    if targets and tgtlang:
+    if targets and (tgtlang or targets[0].get(XML_LANG)):
         target = targets[0]
+        own = target.get(XML_LANG)  # a target's own xml:lang wins over the file's target-language
+        lang = normalize_lang(own) if own else tgtlang
         content = _content(target)
-        unit.targets[tgtlang] = Variant(
-            tgtlang,
+        unit.targets[lang] = Variant(
+            lang,
             content,
             status=_status(target.get("state"), element.get("approved"), bool(content)),
             source_text=previous,
