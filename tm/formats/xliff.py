@@ -272,7 +272,7 @@ def _units(element: etree._Element, srclang: str, tgtlang: str | None, path: Pat
     translated = {m.get("mid"): m for m in targets[0].iter(f"{{{NS}}}mrk", "mrk") if m.get("mtype") == "seg"} \
         if targets else {}  # fmt: skip
     confirmed = {s.get("id"): s.get("conf") for s in element.iter("{*}seg") if etree.QName(s).namespace == SDL_NS}
-    units = []
+    units: list[Unit] = []
     for mrk in segments:
         mid = mrk.get("mid") or str(len(units) + 1)
         part = Unit(unit.id if len(segments) == 1 else f"{unit.id}::{mid}", Variant(srclang, _content(mrk)),
@@ -310,10 +310,10 @@ def _unit(element: etree._Element, srclang: str, tgtlang: str | None, path: Path
     for note in _children(element, "note"):
         (target_notes if note.get("annotates") == "target" else unit.notes).append(nfc(note.text or ""))
     targets = _children(element, "target")
-    if targets and (tgtlang or targets[0].get(XML_LANG)):
+    own = targets[0].get(XML_LANG) if targets else None  # a target's own xml:lang wins over the file's
+    lang = normalize_lang(own) if own else tgtlang
+    if targets and lang:
         target = targets[0]
-        own = target.get(XML_LANG)  # a target's own xml:lang wins over the file's target-language
-        lang = normalize_lang(own) if own else tgtlang
         content = _content(target)
         unit.targets[lang] = Variant(
             lang,
