@@ -4,6 +4,8 @@ How a file maps onto tm.model (as translate-toolkit's xliff2 store exposes it):
 
 - Each ``<segment>`` is a unit. Its id is ``<unit id>::<segment id>``, or the ``<unit>``'s id
   for its only segment when that has no id (``<unit id>::segment-<n>`` in a unit of several).
+  Unit ids are unique per ``<file>`` only: from the second ``<file>`` on they get the file's id as
+  a prefix (``2:tu1``), so no unit of one file stands for another's in the memory.
   ``<xliff srcLang trgLang>`` give the languages; a target's own ``xml:lang`` wins over ``trgLang``.
 - ``<ignorable>`` content (white space between sentences, usually) is not a unit; its source text
   travels in ``props`` (``xliff2:ignorable-before`` / ``xliff2:ignorable-after`` of the segment it
@@ -122,10 +124,15 @@ def read(path: str | Path) -> Iterator[Unit]:
 
 def _read(path: Path, prolog: xmlsafe.Prolog) -> Iterator[Unit]:
     srclang = tgtlang = None
+    files = 0
+    prefix = ""
     for event, element in xmlsafe.iterparse(path, events=("start", "end"), prolog=prolog):
         if not isinstance(element.tag, str):
             continue
         name = etree.QName(element).localname
+        if event == "start" and name == "file":
+            files += 1
+            prefix = f"{element.get('id') or files}:" if files > 1 else ""
         if event == "start" and name == "xliff":
             version = element.get("version") or ""
             if not version.startswith("2."):
@@ -135,7 +142,7 @@ def _read(path: Path, prolog: xmlsafe.Prolog) -> Iterator[Unit]:
             trg = element.get("trgLang")
             tgtlang = _lang(trg, path, element, "trgLang") if trg else None
         elif event == "end" and name == "unit" and srclang is not None:
-            yield from _units(element, srclang, tgtlang, path)
+            yield from _units(element, srclang, tgtlang, path, prefix)
             xmlsafe.release(element)
 
 
@@ -153,10 +160,11 @@ def _local(element: etree._Element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
 
-def _units(element: etree._Element, srclang: str, tgtlang: str | None, path: Path) -> list[Unit]:
+def _units(element: etree._Element, srclang: str, tgtlang: str | None, path: Path, prefix: str) -> list[Unit]:
     uid = element.get("id")
     if not uid:
         raise ParseError("<unit> without id", path=path, line=element.sourceline)
+    uid = prefix + uid
     data: dict[str, str] = {}
     unit_notes: list[str] = []
     target_notes: list[str] = []
@@ -368,9 +376,9 @@ def _inline(content: Content, codes: _Codes, where: str) -> str:
             out.append(f"</{name}>")
             continue
         attrs = [(k, v) for k, v in part.attrs if k in _ALLOWED[name] and _valid(name, k, v)]
-        if name in ("mrk", "sm"):
-            if name == "mrk" and not any(k == "type" for k, _ in attrs):
-                attrs.append(("type", "generic"))
+        mtype = part.attr("mtype")  # XLIFF 1.2's name for the marker's type
+        if name == "mrk" and mtype and not part.attr("type") and _MRK_TYPE.match(mtype):
+            attrs.append(("type", mtype))
         ident = part.attr("id")
         key = part.attr("i") or part.attr("rid") or ident or ""
         if name == "ec":
