@@ -162,3 +162,22 @@ def _numbered(part: str | Tag, number: int) -> str | Tag:
     if isinstance(part, str) or part.attr("id") is None:
         return part
     return Tag(part.kind, tuple((k, str(number) if k == "id" else v) for k, v in part.attrs), part.code)
+
+
+def test_an_empty_file_and_an_id_xliff_2_cannot_hold_round_trip(tmp_path: Path, xliff2_schema) -> None:
+    empty = tmp_path / "empty.xlf"
+    xliff2.write([], empty, srclang="en", tgtlang="fr")
+    assert xliff2_schema.validate(etree.parse(str(empty))) and list(xliff2.read(empty)) == []
+    odd = [Unit("I11:359;122 3567", Variant.of("en", "Hello."), {"fr": Variant.of("fr", "Bonjour.")})]
+    path = tmp_path / "odd.xlf"
+    xliff2.write(odd, path, srclang="en", tgtlang="fr")
+    assert xliff2_schema.validate(etree.parse(str(path))), xliff2_schema.error_log
+    assert list(xliff2.read(path)) == odd
+
+
+def test_attributes_of_modules_are_not_kept_on_codes(tmp_path: Path) -> None:
+    path = tmp_path / "fs.xlf"
+    path.write_text(SEGMENTED.read_text().replace('<ph id="2" dataRef="d3"/></source>',
+                    '<ph id="2" dataRef="d3" xmlns:fs="urn:oasis:names:tc:xliff:fs:2.0" fs:fs="br"/></source>'))  # fmt: skip
+    unit = next(u for u in xliff2.read(path) if u.id == "u1::s2")
+    assert unit.source.tags == (Tag("ph", (("id", "2"),), "&lt;br/&gt;"),)

@@ -6,7 +6,8 @@ Written files validate against the OASIS strict schema. How a unit maps:
   ``<source>`` and ``<target>`` hold the content, inline codes as XLIFF elements: ``g``/``mrk``
   spans become a ``Tag("g")`` ... ``Tag("/g")`` pair, ``x``/``bx``/``ex`` an empty Tag, and
   ``ph``/``bpt``/``ept``/``it`` a Tag whose ``code`` is the element's inner markup. Codes from
-  TMX are written as their XLIFF kin (``hi`` -> ``g``, ``ut`` -> ``ph``; ``i``/``x`` -> ``id``).
+  TMX and XLIFF 2 are written as their XLIFF 1.2 kin (``hi``/``pc`` -> ``g``, ``ut`` -> ``ph``,
+  ``sc``/``ec`` -> ``bx``/``ex``; ``i``/``x`` -> ``id``).
 - Status <-> ``target/@state``: draft = ``needs-review-translation``, translated = ``translated``,
   reviewed = ``signed-off``; a unit without a target (new) has no ``<target>``. Finished targets
   also get ``approved="yes"`` (what translate-toolkit, Virtaal and Lokalize read as not fuzzy).
@@ -64,7 +65,7 @@ _SPANS = {"g", "mrk"}
 _EMPTY = {"x", "bx", "ex"}
 _CODES = {"ph", "bpt", "ept", "it"}
 #: What other formats' codes become in XLIFF.
-_KIN = {"hi": "g", "/hi": "/g", "ut": "ph", "sub": "ph"}
+_KIN = {"hi": "g", "/hi": "/g", "ut": "ph", "sub": "ph", "pc": "g", "/pc": "/g", "sc": "bx", "ec": "ex"}
 _ALLOWED = {
     "g": ("id", "xid", "equiv-text", "ctype", "clone"),
     "mrk": ("mtype", "mid", "comment"),
@@ -169,11 +170,13 @@ def quote_attr(value: str, where: str = "") -> str:
 def _inline(content: Content, where: str) -> str:
     parts = []
     counter = 0
+    spans = {part.kind for part in content if isinstance(part, Tag) and part.kind.startswith("/")}
     for part in content:
         if isinstance(part, str):
             parts.append(quote_text(part, where))
             continue
-        kind = _KIN.get(part.kind, part.kind)
+        # An XLIFF 2 <pc> is a span (pc ... /pc) and becomes <g>; a "pc" without its end is a code.
+        kind = part.kind if part.kind == "pc" and "/pc" not in spans else _KIN.get(part.kind, part.kind)
         name = kind.lstrip("/")
         if name not in _ALLOWED:
             kind, name = "ph", "ph"

@@ -16,11 +16,13 @@ How a file maps onto tm.model (as translate-toolkit's xliff2 store exposes it):
 - Inline codes become ``tm.model.Tag``: ``<pc>`` and ``<mrk>`` a ``pc``/``mrk`` ... ``/pc``/``/mrk``
   pair, ``<ph> <sc> <ec> <sm> <em> <cp>`` one Tag each. A code's native data (``<originalData>``,
   found through ``dataRef``/``dataRefStart``/``dataRefEnd``) is ``Tag.code`` (``/pc`` carries the
-  end data); the ``dataRef*`` attributes themselves are not kept (a write numbers the data anew).
+  end data); the ``dataRef*`` attributes themselves are not kept (a write numbers the data anew),
+  nor are modules' attributes (``fs:fs``, ``slr:sizeInfo``): only the core ones.
 - ``<notes>`` of a unit: notes with ``appliesTo="target"`` go to the target, the others to the unit.
   A note of category ``x-tm-source-text`` is a stale target's ``source_text``.
 
-The writer (``write``, ``dumps``) gives one ``<unit>`` per tm unit, and one ``<unit>`` with several
+The writer (``write``, ``dumps``) gives one ``<unit>`` per tm unit (an id that is no NMTOKEN goes to
+``tm:id``, the ``id`` made from it), and one ``<unit>`` with several
 segments for consecutive units whose ids share the ``<unit id>::`` part. Codes from other formats
 are written as their XLIFF 2 kin: ``g``/``hi`` -> ``pc``/``mrk``, ``x``/``ut``/``sub`` -> ``ph``,
 ``bpt``/``bx`` -> ``sc``, ``ept``/``ex`` -> ``ec``, ``it`` -> an isolated ``sc`` or ``ec``.
@@ -28,6 +30,7 @@ are written as their XLIFF 2 kin: ``g``/``hi`` -> ``pc``/``mrk``, ``x``/``ut``/`
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -39,7 +42,7 @@ from lxml import etree
 from tm import xmlsafe
 from tm.errors import ParseError, TmError
 from tm.fileio import write_atomic
-from tm.formats.xliff import attr_name, inner_markup, merge_text, quote_attr, quote_text
+from tm.formats.xliff import inner_markup, merge_text, quote_attr, quote_text
 from tm.model import Content, Status, Tag, Unit, Variant, nfc, normalize_lang
 
 __all__ = ["EXTENSIONS", "NAME", "NS", "VERSION", "dumps", "read", "sniff", "write"]
@@ -49,6 +52,8 @@ EXTENSIONS = (".xlf", ".xliff")
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 VERSION = "2.1"
 
+#: Our namespace, for a unit id that is no NMTOKEN (``tm:id`` holds it; XLIFF 2 allows other namespaces' attributes).
+TM_NS = "urn:x-tm:xliff"
 SEGMENT_SEPARATOR = "::"
 _AUTO_SEGMENT = "segment-"
 _BEFORE, _AFTER = "xliff2:ignorable-before", "xliff2:ignorable-after"
@@ -161,7 +166,7 @@ def _local(element: etree._Element) -> str:
 
 
 def _units(element: etree._Element, srclang: str, tgtlang: str | None, path: Path, prefix: str) -> list[Unit]:
-    uid = element.get("id")
+    uid = element.get(f"{{{TM_NS}}}id") or element.get("id")
     if not uid:
         raise ParseError("<unit> without id", path=path, line=element.sourceline)
     uid = prefix + uid
@@ -237,7 +242,7 @@ def _collect(element: etree._Element, data: dict[str, str], parts: list[str | Ta
     for child in element:
         if isinstance(child.tag, str):
             name = etree.QName(child).localname
-            attrs = tuple((attr_name(k), v) for k, v in child.attrib.items() if attr_name(k) not in _DATA_REFS)
+            attrs = tuple((k, v) for k, v in child.attrib.items() if "}" not in k and k not in _DATA_REFS)
             if name in _SPANS:
                 parts.append(Tag(name, attrs, data.get(child.get("dataRefStart") or "", "")))
                 _collect(child, data, parts, path)
@@ -264,7 +269,8 @@ def dumps(units: Iterable[Unit], *, srclang: str, tgtlang: str, original: str = 
     srclang, tgtlang = normalize_lang(srclang), normalize_lang(tgtlang)
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<xliff xmlns="{NS}" version="{VERSION}" srcLang={quote_attr(srclang)} trgLang={quote_attr(tgtlang)}>',
+        f'<xliff xmlns="{NS}" xmlns:tm="{TM_NS}" version="{VERSION}" srcLang={quote_attr(srclang)} '
+        f"trgLang={quote_attr(tgtlang)}>",
         f'  <file id="f1" original={quote_attr(original)}>',
     ]
     group: list[Unit] = []
@@ -275,8 +281,8 @@ def dumps(units: Iterable[Unit], *, srclang: str, tgtlang: str, original: str = 
         group.append(unit)
     if group:
         lines += _unit(group, tgtlang)
-    else:  # a <file> needs a unit: an empty one keeps the file valid
-        lines += ['    <unit id="empty">', "      <segment><source/></segment>", "    </unit>"]
+    else:  # a <file> needs a unit or a group: an empty group keeps the file valid and holds no unit
+        lines.append('    <group id="empty"/>')
     lines += ["  </file>", "</xliff>", ""]
     return "\n".join(lines)
 
@@ -328,10 +334,11 @@ def _unit(group: list[Unit], tgtlang: str) -> list[str]:
         for text in unit.props.get(_AFTER, []):
             body.append(f"      <ignorable><source>{quote_text(text, where)}</source></ignorable>")
     uid = _unit_id(first)
-    if not _is_nmtoken(uid):
-        raise TmError(f"unit id {uid!r} is not an XML NMTOKEN, which XLIFF 2 requires",
-                      hint="export the document again: tm ids are hexadecimal")  # fmt: skip
-    lines = [f'    <unit id={quote_attr(uid)} xml:space="preserve">']
+    if _is_nmtoken(uid):
+        lines = [f'    <unit id={quote_attr(uid)} xml:space="preserve">']
+    else:  # XLIFF 2 wants an NMTOKEN: a made one, the id itself in tm:id (read back from there)
+        made = "tm-" + hashlib.blake2b(uid.encode(), digest_size=6).hexdigest()
+        lines = [f'    <unit id="{made}" tm:id={quote_attr(uid, where)} xml:space="preserve">']
     if notes:
         lines += ["      <notes>", *notes, "      </notes>"]
     if codes.data:
