@@ -42,7 +42,7 @@ from lxml import etree
 from tm import xmlsafe
 from tm.errors import ParseError, TmError
 from tm.fileio import write_atomic
-from tm.formats.xliff import inner_markup, merge_text, quote_attr, quote_text
+from tm.formats.xliff import XML_LANG, inner_markup, merge_text, quote_attr, quote_text
 from tm.model import Content, Status, Tag, Unit, Variant, nfc, normalize_lang
 
 __all__ = ["EXTENSIONS", "NAME", "NS", "VERSION", "dumps", "read", "sniff", "write"]
@@ -58,7 +58,6 @@ SEGMENT_SEPARATOR = "::"
 _AUTO_SEGMENT = "segment-"
 _BEFORE, _AFTER = "xliff2:ignorable-before", "xliff2:ignorable-after"
 _SOURCE_TEXT = "x-tm-source-text"
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 _READ_STATE = {
     "final": Status.REVIEWED,
@@ -211,7 +210,7 @@ def _units(element: etree._Element, srclang: str, tgtlang: str | None, path: Pat
             unit.props[_BEFORE] = pending
             pending = []
         target = next((c for c in part if _local(c) == "target"), None)
-        lang = target.get(_XML_LANG) if target is not None else None
+        lang = target.get(XML_LANG) if target is not None else None
         lang = normalize_lang(lang) if lang else tgtlang
         if target is not None and lang is not None:
             content = _content(target, data, path)
