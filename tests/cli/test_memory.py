@@ -150,3 +150,26 @@ def test_import_of_a_po_whose_language_nothing_tells_asks_for_lang(tmp_path: Pat
     assert result.exit_code == 2 and "--lang" in result.stderr
     result = tm("import", str(po_file), "--lang", "af", "--memory", str(tmp_path / "m.db"), "--format", "json")
     assert result.exit_code == 0 and '"added": 3' in result.stdout
+
+
+@pytest.mark.parametrize("n", ["0", "-1"])
+def test_lookup_refuses_fewer_than_one_match(tmp_path: Path, n: str) -> None:
+    db = str(tmp_path / "m.db")
+    assert tm("import", str(write_tmx(tmp_path / "s.tmx", sentences(3))), "--memory", db).exit_code == 0
+    result = tm("lookup", "Sentence number 1 speaks of item 7.", "--memory", db, "-n", n)
+    assert result.exit_code == 2 and "Traceback" not in result.output and "-n" in result.output
+
+
+def test_a_tsv_without_languages_hints_at_the_options_import_has(tmp_path: Path) -> None:
+    path = tmp_path / "pairs.tsv"
+    path.write_text("Good morning\tSabahınız xeyir\n", encoding="utf-8")
+    result = tm("import", str(path), "--memory", str(tmp_path / "m.db"))
+    assert result.exit_code == 2
+    assert "--from and --to" in result.stderr and "--source-lang" not in result.stderr
+
+
+def test_import_draws_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    path = write_tmx(tmp_path / "s.tmx", sentences(3))
+    result = tm("import", str(path), "--memory", str(tmp_path / "m.db"))
+    assert result.exit_code == 0
+    assert [line.split(":")[0] for line in result.stderr.splitlines()] == [str(path)]

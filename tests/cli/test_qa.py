@@ -98,3 +98,15 @@ def test_qa_asks_for_the_language_when_nothing_tells_it():
 def test_qa_reads_xliff_2():
     code, report = qa_json(str(QA.parent / "xliff2" / "segmented.xlf"), "--lang", "fr-FR", *GLOSSARY)
     assert code in (0, 1) and report["checked"]
+
+
+def test_qa_names_a_missing_file_as_unreadable_not_as_a_document(tmp_path):
+    result = runner.invoke(app, ["qa", str(tmp_path / "nope.po")])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'nope.po'}: cannot read" in result.stderr
+
+
+def test_qa_with_a_glossary_path_that_does_not_exist_cannot_run(tmp_path):
+    result = runner.invoke(app, ["qa", str(QA / "article_az.po"), "--glossary", str(tmp_path / "missing.tbx")])
+    assert result.exit_code == 2
+    assert str(tmp_path / "missing.tbx") in result.stderr

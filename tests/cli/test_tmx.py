@@ -131,3 +131,18 @@ def test_tmx11_lang_attribute_is_info_for_a_tool_that_reads_it() -> None:
     assert [f["severity"] for f in found] == ["info"] * 4
     result = check(str(DATA / "tmx11_lang.tmx"), "--profile", "trados", "--format", "json")
     assert {f["severity"] for f in findings(result) if f["code"] == "lang-attribute"} == {"error"}
+
+
+def test_an_invalid_tag_used_twice_is_reported_once_without_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "named-languages.tmx"
+    path.write_text(
+        '<?xml version="1.0"?>\n<tmx version="1.4"><header srclang="English" adminlang="en" segtype="sentence"'
+        ' o-tmf="x" datatype="plaintext" creationtool="x" creationtoolversion="1"/>\n<body>\n'
+        '<tu><tuv xml:lang="English"><seg>Good morning</seg></tuv><tuv xml:lang="az"><seg>Sabahınız xeyir</seg></tuv></tu>\n'
+        '<tu><tuv xml:lang="English"><seg>Good night</seg></tuv><tuv xml:lang="az"><seg>Gecəniz xeyrə</seg></tuv></tu>\n'
+        "</body></tmx>\n",
+        encoding="utf-8",
+    )
+    result = check(str(path), "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert [(f["code"], f["line"]) for f in findings(result) if f["code"] == "lang-invalid"] == [("lang-invalid", 2)]

@@ -332,3 +332,16 @@ def test_obsolete_entries_are_not_imported_and_the_summary_says_so(tmp_path: Pat
     assert summary.added == 4
     assert +summary.skipped == {"no translation": 1, "obsolete": 2}
     assert "obsolete: 2" in summary.describe()
+
+
+@pytest.mark.parametrize("header", ["Language", "X-Source-Language"])
+def test_a_bad_language_header_names_the_file_and_line(tmp_path: Path, header: str) -> None:
+    path = tmp_path / "az.po"
+    path.write_text(
+        f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"{header}: Azeri (Latin)!\\n"\n\n'
+        'msgctxt "a1"\nmsgid "Shusha"\nmsgstr "Şuşa"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ParseError, match=f"the {header} header 'Azeri \\(Latin\\)!' is not a language tag") as caught:
+        po.load(path)
+    assert (caught.value.path, caught.value.line) == (str(path), 4)
