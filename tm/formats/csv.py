@@ -62,7 +62,7 @@ def dumps(glossary: Glossary) -> str:
             preferred = [t.text for t in terms if t.status is TermStatus.PREFERRED]
             row += [
                 "\n".join(preferred),
-                "\n".join(t.text for t in terms if t.status is TermStatus.ADMITTED),
+                "\n".join(t.text for t in terms if t.status in (TermStatus.ADMITTED, TermStatus.UNSPECIFIED)),
                 "\n".join(t.text for t in terms if t.status is TermStatus.FORBIDDEN),
                 "\n".join(d for d in map(_details, terms) if d),
             ]
