@@ -70,9 +70,14 @@ def dumps(glossary: Glossary) -> str:
     return buffer.getvalue()
 
 
+def dumps_bytes(glossary: Glossary) -> bytes:
+    """The bytes of the CSV file: UTF-8 with a byte-order mark, as spreadsheets want it."""
+    return ("\ufeff" + dumps(glossary)).encode("utf-8")
+
+
 def write_glossary(glossary: Glossary, path: str | Path) -> bool:
     """Write ``glossary`` as CSV atomically; False when the file was unchanged."""
-    return write_atomic(path, "\ufeff" + dumps(glossary))
+    return write_atomic(path, dumps_bytes(glossary))
 
 
 def _columns(names: list[str], path: str | Path) -> list[tuple[str, str | None, str]]:
