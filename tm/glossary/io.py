@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from tm.errors import TmError
-from tm.fileio import make_parent, write_files
+from tm.fileio import write_files
 from tm.formats import csv as csv_format
 from tm.formats import tbx, tsv
 from tm.glossary.model import Glossary
@@ -99,7 +99,6 @@ def export_views(glossary: Glossary, tbx_path: str | Path) -> list[Path]:
     Deterministic, and all or nothing (``fileio.write_files``): a view is never left out of step
     with the TBX. Returns the paths written or already up to date."""
     tbx_path = Path(tbx_path)
-    make_parent(tbx_path)  # an error names the file the user gave, not a view beside it
     stem = tbx_path.with_suffix("")
     source = glossary.source_lang
     views = [(stem.with_suffix(".csv"), csv_format.dumps_bytes(glossary))]
@@ -108,9 +107,7 @@ def export_views(glossary: Glossary, tbx_path: str | Path) -> list[Path]:
         for lang in glossary.langs
         if lang != source
     ]
-    # The TBX, the source of truth, lands last: killed between two renames, a command run again
-    # finds the old TBX and writes every file again.
-    write_files([*views, (tbx_path, tbx.dumps(glossary))])
+    write_files([(tbx_path, tbx.dumps(glossary)), *views])  # the TBX is the main file: it lands last
     return [tbx_path, *(path for path, _ in views)]
 
 
