@@ -80,3 +80,16 @@ def test_pretranslate_keeps_the_hints_the_header_and_the_other_languages(transla
     assert document.po_path("ru").read_bytes() == ru
     langs = [sorted(u.targets) for u in tmx.read(document.tmx_path)]
     assert langs == [["az", "ru"]] * 16
+
+
+def test_pretranslate_that_fills_nothing_keeps_the_revision_date_through_a_source_edit(
+    translated: Path, tmp_path: Path
+) -> None:
+    document = project.open_document(ARTICLE, translated)
+    revised = po.load(document.po_path("az")).date("PO-Revision-Date")
+    with document.source.open("a", encoding="utf-8") as source:
+        source.write("\nA sentence no memory has seen.\n")
+    with Memory(tmp_path / "memory.db") as memory:
+        report = pretranslate(document, "az", memory, now=LATER)
+    assert (report.exact, report.fuzzy, report.unmatched) == (0, 0, 1) and document.po_path("az") in report.written
+    assert po.load(document.po_path("az")).date("PO-Revision-Date") == revised

@@ -482,6 +482,18 @@ def test_importing_a_changed_job_file_keeps_hints_header_and_the_other_languages
     assert list(tmx.read(translated / ARTICLE / f"{ARTICLE}.tmx"))[2].target("az").text == "Dəyişdirilmiş tərcümə."
 
 
+def test_an_import_that_changes_no_translation_keeps_the_revision_date_through_a_source_edit(
+    translated: Path, tmp_path: Path
+) -> None:
+    az = translated / ARTICLE / "az.po"
+    revised = po.load(az).date("PO-Revision-Date")
+    (job,) = project.export(article(translated), "xliff", tmp_path, ["az"])
+    edit_source(translated, lambda text: text + "\nA sentence added after the job went out.\n")
+    report = project.import_translations(job, article(translated), now=LATER)
+    assert report.updated == 0 and az in report.written
+    assert po.load(az).date("PO-Revision-Date") == revised
+
+
 def note_document(tmp_path: Path, text: str) -> Path:
     """``segments/note``: ``text`` as its English source, az its target, built. Returns the folder."""
     doc = tmp_path / "segments" / "note"

@@ -728,7 +728,7 @@ def import_translations(
     when neither has one); a target
     made for another source text comes in as fuzzy. Units the document does not have are
     counted as ``unknown``. The document's files are then rebuilt (``PO-Revision-Date`` moves
-    only if the PO changed).
+    only if a translation changed).
     """
     module = formats.format_for(file)
     incoming = list(module.read(file))
@@ -770,7 +770,7 @@ def import_translations(
             continue
         mine.targets = {lang: new}
         report.updated += 1
-    written = write_plans([p], profile=profile, now=now, edited=[(document.name, lang)])
+    written = write_plans([p], profile=profile, now=now, edited=[(document.name, lang)] if report.updated else [])
     report.written = written.written
     return report
 
