@@ -482,6 +482,16 @@ def test_importing_a_changed_job_file_keeps_hints_header_and_the_other_languages
     assert list(tmx.read(translated / ARTICLE / f"{ARTICLE}.tmx"))[2].target("az").text == "Dəyişdirilmiş tərcümə."
 
 
+@pytest.mark.parametrize("fmt", ["xliff", "po"])
+def test_an_untranslated_job_file_imports_back_as_a_no_op(segments: Path, tmp_path: Path, fmt: str) -> None:
+    project.build(segments)
+    before = snapshot(segments / ARTICLE)
+    (job,) = project.export(article(segments), fmt, tmp_path, ["ru"])
+    report = project.import_translations(job, article(segments), now=LATER)
+    assert (report.lang, report.empty, report.written) == ("ru", 16, [])
+    assert snapshot(segments / ARTICLE) == before
+
+
 def test_an_import_that_changes_no_translation_keeps_the_revision_date_through_a_source_edit(
     translated: Path, tmp_path: Path
 ) -> None:

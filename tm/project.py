@@ -732,7 +732,8 @@ def import_translations(
     """
     module = formats.format_for(file)
     incoming = list(module.read(file))
-    lang = _import_lang(incoming, document, file)
+    declared = getattr(module, "target_lang", None)
+    lang = _import_lang(incoming, document, file, declared(file) if declared else None)
     p = plan(document, [lang])
     active = p.active(lang)
     by_id = {u.id: u for u in active}
@@ -775,8 +776,9 @@ def import_translations(
     return report
 
 
-def _import_lang(units: list[Unit], document: Document, file: str | Path) -> str:
-    langs = {lang for unit in units for lang in unit.targets}
+def _import_lang(units: list[Unit], document: Document, file: str | Path, declared: str | None) -> str:
+    """The target language of the units, or the one their file declares when none has a target."""
+    langs = {lang for unit in units for lang in unit.targets} or ({declared} if declared else set())
     if len(langs) != 1:
         raise TmError(
             "cannot tell the target language of the file"

@@ -133,6 +133,11 @@ def load(path: str | Path, *, lang: str | None = None) -> Catalog:
     return Catalog(units, metadata, lang, source_lang)
 
 
+def target_lang(path: str | Path) -> str | None:
+    """The target language the file declares (``Language`` header, else its name), or None."""
+    return load(path).lang
+
+
 #: The header naming the provenance all units of the file share.
 ORIGIN_HEADER = "X-Tm-Origin"
 
