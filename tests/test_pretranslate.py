@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ARTICLE, msgfmt_check, snapshot
 from tests.memory_helpers import unit
 from tm import project
+from tm.errors import TmError
 from tm.formats import po, tmx
 from tm.model import Status, Variant
 from tm.pretranslate import pretranslate
@@ -93,3 +96,11 @@ def test_pretranslate_that_fills_nothing_keeps_the_revision_date_through_a_sourc
         report = pretranslate(document, "az", memory, now=LATER)
     assert (report.exact, report.fuzzy, report.unmatched) == (0, 0, 1) and document.po_path("az") in report.written
     assert po.load(document.po_path("az")).date("PO-Revision-Date") == revised
+
+
+def test_pretranslate_refuses_a_language_the_document_does_not_list(segments: Path, tmp_path: Path) -> None:
+    project.build(segments)
+    document = project.open_document(ARTICLE, segments)
+    with Memory(tmp_path / "m.db") as memory, pytest.raises(TmError, match="does not list fr"):
+        pretranslate(document, "fr", memory)
+    assert not document.po_path("fr").exists()
