@@ -38,7 +38,7 @@ from tm import project
 from tm.cli.app import app
 from tm.formats import po, tmx, xliff
 from tm.glossary import Entry, Glossary, Term, read_glossary, write_glossary
-from tm.model import Status, Unit, Variant
+from tm.model import Status, Unit, Variant, base_lang
 from tm.session import open_session
 from tm.store import Memory
 
@@ -191,7 +191,7 @@ class NeverLoseWork(RuleBasedStateMachine):
             state.tmx[lang] = {}
         for unit in tmx.read(self.folder / f"{DOC}.tmx"):
             for lang, target in unit.targets.items():
-                state.tmx[lang][unit.id] = target.text
+                state.tmx[base_lang(lang)][unit.id] = target.text
         return state
 
     # ----------------------------------------------------------------- checking
