@@ -89,5 +89,6 @@ def pretranslate(
             report.exact += 1
         else:
             report.fuzzy += 1
-    report.written = write_plans([p], now=now, edited=[(document.name, lang)]).written
+    filled = [(document.name, lang)] if report.exact or report.fuzzy else []
+    report.written = write_plans([p], now=now, edited=filled).written
     return report

@@ -9,7 +9,7 @@ import typer
 
 from tm.cli._output import FormatOpt, OutputFormat, RootOpt, err, print_json
 from tm.glossary.io import read_glossary
-from tm.project import build, project_glossary
+from tm.project import build, no_hints, project_glossary
 
 
 def build_command(
@@ -24,7 +24,9 @@ def build_command(
     glossary: Annotated[
         Path | None, typer.Option(help="Glossary for the #. hints (default: the project's, if any).")
     ] = None,
-    hints: Annotated[bool, typer.Option(help="Write glossary hints into the PO files.")] = True,
+    hints: Annotated[
+        bool, typer.Option(help="Write glossary hints into the PO files (--no-hints removes them).")
+    ] = True,
     format: FormatOpt = OutputFormat.text,
 ) -> None:
     """Build every document: POT, one PO per target language (merged, nothing lost), TMX.
@@ -36,7 +38,7 @@ def build_command(
         tm build --root segments --lang az --lang ru
     """
     terms = (read_glossary(glossary) if glossary else project_glossary(root)) if hints else None
-    report = build(root, lang or None, profile=profile, glossary=terms)
+    report = build(root, lang or None, profile=profile, glossary=terms, hints=None if hints else no_hints)
     if format is OutputFormat.json:
         print_json(report.to_dict())
         return
