@@ -83,6 +83,10 @@ def fold(text: str, lang: str) -> str:
     return lower(text, lang)
 
 
+#: The Latin letters that label list items, in order (a) b) c)).
+LATIN_LIST_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
 @dataclass(frozen=True, slots=True)
 class LangRules:
     """What the segmenter and checks need to know of one language.
@@ -113,6 +117,9 @@ class LangRules:
     #: Characters this language typically needs for one character of English (ru about 1.1): the
     #: alignment's prior for the length ratio of a translation.
     expansion: float = 1.0
+    #: The alphabets whose letters label list items ("a)", "б)", "(ç)"), lower case, each in its
+    #: order, so that the label after "в" is "г".
+    list_letters: tuple[str, ...] = (LATIN_LIST_LETTERS,)
     #: What other modules derive from these rules once and reuse (the segmenter's compiled
     #: patterns), by module name. Not part of equality; ``extended()`` starts an empty one.
     cache: dict[str, object] = field(default_factory=dict, init=False, compare=False, repr=False)

@@ -35,5 +35,6 @@ RULES = make_rules(
     months=tuple(
         _month(stem) for stem in "yanvar fevral mart aprel may iyun iyul avqust sentyabr oktyabr noyabr dekabr".split()
     ),
+    list_letters=("abcçdeəfgğhxıijkqlmnoöprsştuüvyz",),  # the Azerbaijani alphabet, in its order
     expansion=1.05,
 )

@@ -1,6 +1,6 @@
 """Russian: abbreviations (which never end a sentence here), initials, sentence starters."""
 
-from tm.lang import make_rules
+from tm.lang import LATIN_LIST_LETTERS, make_rules
 
 RULES = make_rules(
     "ru",
@@ -42,5 +42,7 @@ RULES = make_rules(
             ("декабр", "(?:ь|я|е|ю|ём)"),
         )
     ),
+    # Russian lists are lettered а) б) в) (without ё, й, ъ, ы, ь), or in Latin letters.
+    list_letters=("абвгдежзиклмнопрстуфхцчшщэюя", LATIN_LIST_LETTERS),
     expansion=1.1,
 )
