@@ -12,7 +12,7 @@ most paragraphs in one ``findall``; the few it is unsure of go through ``_decide
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -269,6 +269,7 @@ class _Lists:
     marker: re.Pattern[str]
     enumerator: str
     letters: tuple[str, ...]
+    label: str  # the source of a pattern matching a label ("12", "iv", "б")
 
 
 def _lists(rules: LangRules) -> _Lists:
@@ -283,7 +284,7 @@ def _lists(rules: LangRules) -> _Lists:
         rf"(?:(?P<bullet>[{_BULLET_CLASS}])[ \t]*)?"
         rf"(?:(?P<open>\()?(?P<label>{label})(?P<punct>\.\)|\.|\))(?=[ \t])[ \t]*)?"
     )
-    lists = _Lists(marker, rf"(?:[{_BULLET_CLASS}][ \t]*)?{enumerator}", rules.list_letters)
+    lists = _Lists(marker, rf"(?:[{_BULLET_CLASS}][ \t]*)?{enumerator}", rules.list_letters, label)
     rules.cache["segment.lists"] = lists
     return lists
 
@@ -375,6 +376,57 @@ def _next_label(label: str, letters: tuple[str, ...]) -> str | None:
             following = alphabet[index + 1]
             return following if label.islower() else following.upper()
     return None
+
+
+# --------------------------------------------------------------------------- as SRX
+
+
+def srx_rules(rules: LangRules) -> list[tuple[bool, str, str]]:
+    """The rules of ``segment()`` for one language as SRX 2.0 rules: (break, before, after) in
+    order, patterns in the syntax Java and the ``regex`` package share. ``tm.srx.NOT_EXPRESSIBLE``
+    lists what they leave out."""
+    code = rules.code
+    closers, openers = f"[{re.escape(_CLOSERS)}]*", f"[{re.escape(_OPENERS)}]*"
+    start = rf"(?:^|[\s{re.escape(_OPENERS)}])"  # where _word_before starts a word
+    label = _lists(rules).label
+    bullets, bullets_dashes = f"[{re.escape(_BULLETS)}]", f"[{_BULLET_CLASS}]"
+    enumerator = rf"{bullets_dashes}?[ \t]*\(?(?:{label})(?:\.\)|\.|\))"
+    marker = rf"(?:{bullets_dashes}[ \t]|{enumerator}[ \t])"
+    sure = rf"(?:{bullets}[ \t]|{bullets}[ \t]*\(?(?:{label})\.[ \t]|{bullets_dashes}?[ \t]*\(?(?:{label})\.?\)[ \t])"
+    maybe = rf"(?:{bullets_dashes}[ \t]|(?:{label})\.[ \t])"
+    item_line = rf"(?<![^\n])[ \t]*{marker}[^\n]*\n"
+    ended_line = rf"[{re.escape(_LINE_ENDS)}]{closers}[ \t]*\n"
+    terminal = f"[{re.escape(_TERMINALS)}]"
+
+    def words(keys: Iterable[str], capital: bool = False) -> str:
+        spelled = {w for w in _spelled(frozenset(keys), code) if not (capital and w[0].islower())}
+        return "|".join(re.escape(w) for w in sorted(spelled, key=lambda w: (-len(w), w)))
+
+    # A word that may begin a sentence, not in lower case: after a lower-case letter none begins.
+    starter = rf"\s+{openers}(?:{words(rules.sentence_starters, capital=True)})(?![\p{{L}}\p{{N}}])"
+    found: list[tuple[bool, str, str]] = [
+        (True, r"\n[ \t\u00a0]*\n", ""),  # a blank line
+        (True, r"\n", rf"[ \t]*{sure}"),
+        (True, ended_line, rf"[ \t]*{maybe}"),
+        (True, item_line, rf"[ \t]*(?:{marker}|[^\s\p{{Ll}}])"),
+        (False, rf"(?<![^\n])[ \t]*{enumerator}", r"[ \t]"),  # the enumerator stays with its item
+        (False, rf"\[\.\.\.{closers}", ""),  # an omission [...]
+        (False, rf"{terminal}{closers}", rf"\s+[{re.escape(_DASHES)}]+\s*{openers}\p{{Ll}}"),
+    ]
+    if rules.titles:
+        found.append((False, rf"{start}(?:{words(rules.titles)})\.{closers}", r"\s"))
+    if rules.letter_words and rules.sentence_starters:
+        found.append((True, rf"{start}(?:{'|'.join(sorted(rules.letter_words))})\.{closers}", starter))
+    found.append((False, rf"{start}\p{{Lu}}\.{closers}", r"\s"))  # an initial
+    dotted = r"(?:\p{L}{1,4}\.)+\p{L}{1,4}"  # _DOTTED
+    abbreviation = rf"{start}(?:{'|'.join(filter(None, (words(rules.abbreviations), dotted)))})\.{closers}"
+    if rules.abbreviations_end_sentences and rules.sentence_starters:
+        found.append((True, abbreviation, starter))
+    found.append((False, abbreviation, r"\s"))
+    if rules.names:
+        found.append((False, rf"{start}(?:{words(rules.names)})", r"\s"))
+    found.append((True, rf"{terminal}+{closers}", rf"\s+{openers}[^\s\p{{Ll}},;:.!?…]"))
+    return found
 
 
 # --------------------------------------------------------------------------- fast path
