@@ -17,7 +17,7 @@ from tm.cli.app import app
 from tm.errors import ParseError, UnsafeXMLError
 from tm.segment import split_sentences
 
-from .test_segment_lines import BULLETS, DASHES, LETTERED, NUMBERED
+from .test_segment_lines import BULLETS, DASHES, HEADINGS, LETTERED, NUMBERED
 
 choppa = pytest.importorskip("choppa")
 
@@ -34,6 +34,7 @@ TEXTS = {
         LETTERED["en"][0],
         BULLETS["en"][0],
         DASHES["en"][0],
+        HEADINGS["en"][0],
     ],
     "ru": [
         "Проф. Мамедов выступил в 2023 г. в Баку. Зал слушал. «Мы помним», – сказал он.",
@@ -42,6 +43,7 @@ TEXTS = {
         LETTERED["ru"][0],
         BULLETS["ru"][0],
         DASHES["ru"][0],
+        HEADINGS["ru"][0],
     ],
     "az": [
         "Prof. Məmmədov çıxış etdi. Sonra suallar verildi. H. Əliyev haqqında səh. 12-də yazılıb.",
@@ -50,6 +52,7 @@ TEXTS = {
         LETTERED["az"][0],
         BULLETS["az"][0],
         DASHES["az"][0],
+        HEADINGS["az"][0],
     ],
 }
 

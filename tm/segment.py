@@ -397,6 +397,13 @@ def srx_rules(rules: LangRules) -> list[tuple[bool, str, str]]:
     item_line = rf"(?<![^\n])[ \t]*{marker}[^\n]*\n"
     ended_line = rf"[{re.escape(_LINE_ENDS)}]{closers}[ \t]*\n"
     terminal = f"[{re.escape(_TERMINALS)}]"
+    # A heading or dateline, as far as SRX can tell one: the first line of a paragraph, of at most
+    # _HEADING_WORDS words and 60 characters, without final punctuation.
+    word, last = r"[^\s]+", f"[^\\s{re.escape('.!?…,;:-–—(' + _OPENERS)}]"
+    heading = (
+        rf"(?<=^|\n[ \t\u00a0]{{0,20}}\n)(?=[^\n]{{1,60}}\n)[ \t]*(?:{word}[ \t]+){{0,{_HEADING_WORDS - 1}}}"
+        rf"[^\s]*{last}[ \t]*\n"
+    )
 
     def words(keys: Iterable[str], capital: bool = False) -> str:
         spelled = {w for w in _spelled(frozenset(keys), code) if not (capital and w[0].islower())}
@@ -409,6 +416,7 @@ def srx_rules(rules: LangRules) -> list[tuple[bool, str, str]]:
         (True, r"\n", rf"[ \t]*{sure}"),
         (True, ended_line, rf"[ \t]*{maybe}"),
         (True, item_line, rf"[ \t]*(?:{marker}|[^\s\p{{Ll}}])"),
+        (True, heading, r"[ \t]*[^\s\p{Ll}]"),
         (False, rf"(?<![^\n])[ \t]*{enumerator}", r"[ \t]"),  # the enumerator stays with its item
         (False, rf"\[\.\.\.{closers}", ""),  # an omission [...]
         (False, rf"{terminal}{closers}", rf"\s+[{re.escape(_DASHES)}]+\s*{openers}\p{{Ll}}"),

@@ -9,8 +9,8 @@ regular expressions; ``\\h``, ``\\v`` and ``(?U)`` are translated, the rest is l
 ``regex`` package, which reads Java's syntax (``\\p{Lu}``, ``[a-z&&[^x]]``, possessives).
 
 ``export_rules(langs)`` describes tm's own rules as SRX and ``write`` saves them. What SRX cannot
-say (headings and datelines, which tm finds by the width of the lines around them, and abbreviations
-that end a sentence only after a few words) is listed in ``NOT_EXPRESSIBLE``.
+say (a dateline under a heading, which tm finds by the width of the lines around it, inline lists,
+abbreviations that end a sentence only after a few words) is listed in ``NOT_EXPRESSIBLE``.
 """
 
 from __future__ import annotations
@@ -46,8 +46,9 @@ NAMESPACE = "http://www.lisa.org/srx20"
 
 #: What tm's segmenter decides that its SRX export cannot express.
 NOT_EXPRESSIBLE = (
-    "headings and datelines: a line that ends a segment because it is short for the lines around it",
+    "a heading or dateline that is not the first line of its paragraph (tm compares a line with the lines around it)",
     "hard-wrapped list items: a line that continues the item above it because that line is full",
+    "inline lists (1. … 2. … on one line), which tm follows label by label",
     "abbreviations that end a sentence only when four words or more precede them in it",
     "a spaced ellipsis (. . .) and a dash after a full stop inside a quotation",
 )
