@@ -61,7 +61,6 @@ class Paragraph:
 
 
 # A blank line (possibly holding spaces) separates paragraphs.
-_LINE = re.compile(r"[^\n]+")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 # Terminal punctuation, a spaced ellipsis ". . .", then closing quotes and brackets.
 _CANDIDATE = re.compile(
@@ -80,6 +79,8 @@ _BULLET_CLASS = re.escape(_BULLETS + _DASHES)
 _ROMAN = r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
 # What may end a line that ends a sentence or introduces a list (a lead-in "The panel found:").
 _LINE_ENDS = ".!?…:;"
+_ENDED = frozenset(_LINE_ENDS)
+_MARKER_STARTS = frozenset(_BULLETS + _DASHES + "(ivxIVX")
 _HEADING_WORDS = 10  # a heading or dateline has at most so many words
 _NARROWEST = 40  # lines are taken as wrapped at this width at least
 
@@ -174,7 +175,7 @@ def _boundaries(block: str, rules: LangRules, enumerator: int) -> set[int]:
             if marker_start:
                 cuts.add(marker_start)
             protected.update(range(marker_start, marker_end))
-    last = 0
+    last = enumerator  # the item's first sentence starts after its enumerator
     for match in _CANDIDATE.finditer(block):
         _, _, opening, following = match.groups()
         if following is None or (following.islower() and not opening) or match.start() in protected:
@@ -315,25 +316,34 @@ def _blocks(par: str, lists: _Lists) -> list[tuple[int, int, int]]:
     first = _marker(par, 0, lists)
     if "\n" not in par:
         return [(0, len(par), first[0] if first else 0)]
-    lines = [_trim(par, m.start(), m.end()) for m in _LINE.finditer(par)]
-    lines = [(s, e) for s, e in lines if s < e]
-    widest = max(e - s for s, e in lines)
+    lines = []  # (start, end, text) of each line that is not blank
+    pos = 0
+    for raw in par.split("\n"):
+        line = raw.strip()
+        if line:
+            start = pos + len(raw) - len(raw.lstrip())
+            lines.append((start, start + len(line), line))
+        pos += len(raw) + 1
+    widest = max(max(len(line) for _, _, line in lines), _NARROWEST)
     blocks = []
     block_start, enumerator = 0, first[0] if first else 0
     fresh = True  # the line starts a block or follows a line that ended a sentence
-    for (start, end), (next_start, next_end) in zip(lines, lines[1:], strict=False):
-        ended = par[start:end].rstrip(_CLOSERS)[-1:] in [*_LINE_ENDS]
-        next_word = len(par[next_start:next_end].split(maxsplit=1)[0])
+    for (_, end, line), (next_start, _, next_line) in zip(lines, lines[1:], strict=False):
+        ended = line.rstrip(_CLOSERS)[-1:] in _ENDED
         # Broken on purpose: the next line's first word would have fitted on this line (a line as
         # wide as the widest is short if it is short).
-        short = end - start + 1 + next_word <= max(widest, _NARROWEST) if end - start < widest else end - start <= 60
-        next_lower = par[next_start].islower()
-        heading = fresh and short and not next_lower and _is_heading(par[start:end])
-        marker = _marker(par, next_start, lists)
-        in_item = enumerator > block_start or _marker(par, block_start, lists) is not None
+        width = len(line)
+        short = width + 1 + len(next_line.split(None, 1)[0]) <= widest if width < widest else width <= 60
+        next_lower = next_line[0].islower()
+        heading = fresh and short and not next_lower and _is_heading(line)
+        # Only a line that opens with a bullet, dash, bracket, digit or roman numeral, or with a
+        # letter before "." or ")", may open with a marker.
+        first_char = next_line[0]
+        may_open_list = first_char in _MARKER_STARTS or first_char.isdigit() or next_line[1:2] in (".", ")")
+        marker = _marker(par, next_start, lists) if may_open_list else None
+        in_item = enumerator > block_start
         next_item = marker is not None and (marker[1] or ended or in_item or heading)
-        continued = next_lower or (not ended and not short)
-        if next_item or heading or (in_item and not continued):
+        if next_item or heading or (in_item and not next_lower and (ended or short)):
             blocks.append((block_start, end, enumerator))
             block_start, enumerator = next_start, marker[0] if marker and next_item else next_start
         fresh = ended or block_start == next_start
@@ -456,19 +466,44 @@ _CASE_TABLES_END = 0x3000  # letters below this have their case looked up when t
 
 def _paragraph_sentences(par: str, rules: LangRules, patterns: _Patterns) -> list[str]:
     """The sentences of the stripped paragraph ``par``: ``par[previous:cut].strip()`` for its cuts."""
-    if "\n" not in par:
+    lists = _lists(rules)
+    if "\n" in par:
+        blocks = _blocks(par, lists)
+    else:
         sentences = _block_sentences(par, patterns)
-        return sentences if "" not in sentences else [par[s:e] for s, e in _sentence_spans(par, 0, len(par), rules)]
+        if "" not in sentences:
+            return sentences
+        first = _marker(par, 0, lists)
+        if first is None:
+            return [par[s:e] for s, e in _block_spans(par, rules, 0)]
+        blocks = [(0, len(par), first[0])]
     found = []
-    for start, end, enumerator in _blocks(par, _lists(rules)):
+    for start, end, enumerator in blocks:
         block = par[start:end]
-        sentences = _block_sentences(block, patterns)
+        sentences = _item_sentences(block, enumerator - start, lists, patterns) if enumerator > start else None
+        if sentences is None:
+            sentences = _block_sentences(block, patterns)
         found += (
             sentences
             if "" not in sentences
             else [block[s:e] for s, e in _block_spans(block, rules, enumerator - start)]
         )
     return found
+
+
+def _item_sentences(block: str, enumerator: int, lists: _Lists, patterns: _Patterns) -> list[str] | None:
+    """The sentences of a list item (``block``, its enumerator ending at ``enumerator``) by the
+    pattern, the enumerator kept with the first; None if more labels of its list follow inline."""
+    label = lists.marker.match(block).group("label")  # type: ignore[union-attr]
+    following = _next_label(label, lists.letters) if label else None
+    if following is not None and (following + "." in block or following + ")" in block):
+        return None
+    rest = block[enumerator:]
+    sentences = _block_sentences(rest, patterns)
+    if not sentences:
+        return [block[:enumerator].rstrip()]
+    lead = enumerator + len(rest) - len(rest.lstrip())  # where the first sentence starts
+    return [block[:lead] + sentences[0], *sentences[1:]] if sentences[0] else sentences
 
 
 def _block_sentences(block: str, patterns: _Patterns) -> list[str]:
