@@ -83,9 +83,10 @@ def documents(megabytes: float) -> list[tuple[str, str]]:
         by_lang.setdefault(lang, []).append(text)
     docs = []
     for lang, paragraphs in by_lang.items():
-        head, *rest = DOCUMENT_PARTS[lang]
         size = 12  # paragraphs of running text in a document
-        for start in range(0, len(paragraphs), size):
+        for number, start in enumerate(range(0, len(paragraphs), size)):
+            # Like the paragraphs, each document's own parts differ in their numbers.
+            head, *rest = (re.sub(r"\d+", lambda m: str(int(m.group()) + number), p) for p in DOCUMENT_PARTS[lang])
             docs.append((lang, "\n\n".join([head, *paragraphs[start : start + size], *rest])))
     return docs
 

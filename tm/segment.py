@@ -81,6 +81,7 @@ _ROMAN = r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
 _LINE_ENDS = ".!?…:;"
 _ENDED = frozenset(_LINE_ENDS)
 _MARKER_STARTS = frozenset(_BULLETS + _DASHES + "(ivxIVX")
+_MARKER_CHARS = _BULLETS + _DASHES + "().) \t"  # what a marker holds besides its label
 _HEADING_WORDS = 10  # a heading or dateline has at most so many words
 _NARROWEST = 40  # lines are taken as wrapped at this width at least
 
@@ -344,7 +345,7 @@ def _blocks(par: str, lists: _Lists) -> list[tuple[int, int, int]]:
         in_item = enumerator > block_start
         next_item = marker is not None and (marker[1] or ended or in_item or heading)
         if next_item or heading or (in_item and not next_lower and (ended or short)):
-            blocks.append((block_start, end, enumerator))
+            blocks.append((block_start, end, min(enumerator, end)))  # a bullet alone on its line
             block_start, enumerator = next_start, marker[0] if marker and next_item else next_start
         fresh = ended or block_start == next_start
     blocks.append((block_start, len(par), enumerator))
@@ -494,7 +495,9 @@ def _paragraph_sentences(par: str, rules: LangRules, patterns: _Patterns) -> lis
 def _item_sentences(block: str, enumerator: int, lists: _Lists, patterns: _Patterns) -> list[str] | None:
     """The sentences of a list item (``block``, its enumerator ending at ``enumerator``) by the
     pattern, the enumerator kept with the first; None if more labels of its list follow inline."""
-    label = lists.marker.match(block).group("label")  # type: ignore[union-attr]
+    if block[enumerator - 1] != " ":  # _word_before would not see the item's first word alone
+        return None
+    label = block[:enumerator].strip(_MARKER_CHARS)  # "1", "iv", "б"; "" after a bullet alone
     following = _next_label(label, lists.letters) if label else None
     if following is not None and (following + "." in block or following + ")" in block):
         return None
