@@ -86,7 +86,9 @@ def documents(megabytes: float) -> list[tuple[str, str]]:
         size = 12  # paragraphs of running text in a document
         for number, start in enumerate(range(0, len(paragraphs), size)):
             # Like the paragraphs, each document's own parts differ in their numbers.
-            head, *rest = (re.sub(r"\d+", lambda m: str(int(m.group()) + number), p) for p in DOCUMENT_PARTS[lang])
+            head, *rest = (
+                re.sub(r"\d+", lambda m, number=number: str(int(m.group()) + number), p) for p in DOCUMENT_PARTS[lang]
+            )
             docs.append((lang, "\n\n".join([head, *paragraphs[start : start + size], *rest])))
     return docs
 
