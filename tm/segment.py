@@ -124,7 +124,9 @@ def split_sentences(text: str, lang: str) -> list[str]:
     The sentences are those of ``segment(text, lang)``, without their offsets.
     """
     rules = rules_for(lang)
-    patterns = rules.cache.get("segment") or _compile(rules)
+    patterns = rules.cache.get("segment")
+    if not isinstance(patterns, _Patterns):
+        patterns = _compile(rules)
     if "\n" not in text:
         return _paragraph_sentences(text.strip(), rules, patterns)
     sentences = []
@@ -481,9 +483,8 @@ def _paragraph_sentences(par: str, rules: LangRules, patterns: _Patterns) -> lis
     found = []
     for start, end, enumerator in blocks:
         block = par[start:end]
-        sentences = _item_sentences(block, enumerator - start, lists, patterns) if enumerator > start else None
-        if sentences is None:
-            sentences = _block_sentences(block, patterns)
+        item = _item_sentences(block, enumerator - start, lists, patterns) if enumerator > start else None
+        sentences = item if item is not None else _block_sentences(block, patterns)
         found += (
             sentences
             if "" not in sentences
@@ -613,7 +614,7 @@ def _patterns_by_width(
     words: set[str], more: dict[int, list[str]] | None = None, code: str | None = None
 ) -> dict[int, list[str]]:
     """Patterns for ``words`` by width (``_alternation``, any case if ``code``), with ``more``."""
-    patterns = {width: list(more.get(width, [])) for width in more or {}}
+    patterns = {width: list(words_of_width) for width, words_of_width in (more or {}).items()}
     for width, group in _by_length(words).items():
         patterns.setdefault(width, []).append(_alternation(group, code))
     return dict(sorted(patterns.items()))
@@ -723,13 +724,12 @@ def _class(chars: str) -> str:
     """The inside of a regex character class holding exactly ``chars``, as ranges."""
     codes = sorted({ord(c) for c in chars})
     parts = []
-    start = previous = None
-    for code in [*codes, None]:
-        if start is not None and code == previous + 1:
-            previous = code
-            continue
-        if start is not None:
-            first, last = re.escape(chr(start)), re.escape(chr(previous))
-            parts.append(first if start == previous else f"{first}-{last}")
-        start = previous = code
+    first = 0
+    while first < len(codes):
+        last = first
+        while last + 1 < len(codes) and codes[last + 1] == codes[last] + 1:
+            last += 1
+        low, high = re.escape(chr(codes[first])), re.escape(chr(codes[last]))
+        parts.append(low if first == last else f"{low}-{high}")
+        first = last + 1
     return "".join(parts)
