@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from tm.lang import LangRules, lower, rules_for, upper
 
@@ -124,9 +124,7 @@ def split_sentences(text: str, lang: str) -> list[str]:
     The sentences are those of ``segment(text, lang)``, without their offsets.
     """
     rules = rules_for(lang)
-    patterns = rules.cache.get("segment")
-    if not isinstance(patterns, _Patterns):
-        patterns = _compile(rules)
+    patterns = cast(_Patterns | None, rules.cache.get("segment")) or _compile(rules)
     if "\n" not in text:
         return _paragraph_sentences(text.strip(), rules, patterns)
     sentences = []
@@ -614,7 +612,7 @@ def _patterns_by_width(
     words: set[str], more: dict[int, list[str]] | None = None, code: str | None = None
 ) -> dict[int, list[str]]:
     """Patterns for ``words`` by width (``_alternation``, any case if ``code``), with ``more``."""
-    patterns = {width: list(words_of_width) for width, words_of_width in (more or {}).items()}
+    patterns = {width: list(group) for width, group in (more or {}).items()}
     for width, group in _by_length(words).items():
         patterns.setdefault(width, []).append(_alternation(group, code))
     return dict(sorted(patterns.items()))
@@ -724,12 +722,13 @@ def _class(chars: str) -> str:
     """The inside of a regex character class holding exactly ``chars``, as ranges."""
     codes = sorted({ord(c) for c in chars})
     parts = []
-    first = 0
-    while first < len(codes):
-        last = first
-        while last + 1 < len(codes) and codes[last + 1] == codes[last] + 1:
-            last += 1
-        low, high = re.escape(chr(codes[first])), re.escape(chr(codes[last]))
-        parts.append(low if first == last else f"{low}-{high}")
-        first = last + 1
+    start = previous = -2  # no run yet
+    for code in [*codes, -2]:
+        if start >= 0 and code == previous + 1:
+            previous = code
+            continue
+        if start >= 0:
+            first, last = re.escape(chr(start)), re.escape(chr(previous))
+            parts.append(first if start == previous else f"{first}-{last}")
+        start = previous = code
     return "".join(parts)
