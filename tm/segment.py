@@ -467,13 +467,14 @@ _CASE_TABLES_END = 0x3000  # letters below this have their case looked up when t
 
 def _paragraph_sentences(par: str, rules: LangRules, patterns: _Patterns) -> list[str]:
     """The sentences of the stripped paragraph ``par``: ``par[previous:cut].strip()`` for its cuts."""
-    lists = _lists(rules)
-    if "\n" in par:
+    lists = _lists(rules) if "\n" in par else None
+    if lists is not None:
         blocks = _blocks(par, lists)
     else:
         sentences = _block_sentences(par, patterns)
         if "" not in sentences:
             return sentences
+        lists = _lists(rules)
         first = _marker(par, 0, lists)
         if first is None:
             return [par[s:e] for s, e in _block_spans(par, rules, 0)]
