@@ -132,6 +132,10 @@ def read(path: str | Path) -> SrxRules:
     """Read an SRX 2.0 file (SRX 1.0 too: the elements are the same). Raises ParseError with the
     line for a rule whose pattern does not compile or a map naming no language rule."""
     root = parse(path).getroot()
+    if not isinstance(root.tag, str) or etree.QName(root).localname != "srx":
+        raise ParseError(
+            f"not an SRX document: the root element is <{etree.QName(root).localname}>", path=path, line=root.sourceline
+        )
     header = _first(root, "header")
     languages: dict[str, tuple[SrxRule, ...]] = {}
     for element in _all(root, "languagerule"):

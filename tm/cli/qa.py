@@ -26,6 +26,10 @@ def qa_command(
     ] = None,
     check: Annotated[list[str] | None, typer.Option("--check", help="Run only this check (repeat).")] = None,
     skip: Annotated[list[str] | None, typer.Option("--skip", help="Leave this check out (repeat).")] = None,
+    yo: Annotated[
+        str | None,
+        typer.Option("--yo", help="The project's Russian ё policy: ё (write ё) or е (write е); default: none."),
+    ] = None,
     list_checks: Annotated[
         bool, typer.Option("--list", help="List the checks and what each catches, then exit.")
     ] = False,
@@ -41,6 +45,8 @@ def qa_command(
         tm qa article-2023-02-23 --lang az --glossary glossaries/names.tbx
 
         tm qa segments/article-2023-02-23/ru.po --format json
+
+        tm qa --lang ru --yo е
     """
     if list_checks:
         if format is OutputFormat.json:
@@ -49,7 +55,7 @@ def qa_command(
         for c in CHECKS.values():
             out.print(f"{c.name:<20} {c.severity:<8} {c.summary}", markup=False)
         return
-    report = check_paths(paths or (), lang, _glossary(glossary), root, check, skip or ())
+    report = check_paths(paths or (), lang, _glossary(glossary), root, check, skip or (), yo=yo)
     if format is OutputFormat.json:
         print_json(report.to_dict())
     else:
@@ -62,10 +68,12 @@ def qa_command(
 
 
 def _glossary(path: Path | None):
-    """The glossary named, else the project's one (glossaries/*.tbx) if there is one, else None."""
+    """The glossary named (a missing one is an error), else the project's one if there is one, else None."""
     from tm.glossary import default_glossary_path, read_glossary
 
-    path = path or default_glossary_path()
+    if path is not None:
+        return read_glossary(path)
+    path = default_glossary_path()
     if not path.is_file():
         warn(f"no glossary at {path}: the name checks are skipped (use --glossary PATH)")
         return None

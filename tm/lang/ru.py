@@ -1,6 +1,6 @@
 """Russian: abbreviations (which never end a sentence here), initials, sentence starters."""
 
-from tm.lang import LATIN_LIST_LETTERS, make_rules
+from tm.lang import LATIN_LIST_LETTERS, make_rules, parse_calques
 
 RULES = make_rules(
     "ru",
@@ -45,4 +45,28 @@ RULES = make_rules(
     # Russian lists are lettered а) б) в) (without ё, й, ъ, ы, ь), or in Latin letters.
     list_letters=("абвгдежзиклмнопрстуфхцчшщэюя", LATIN_LIST_LETTERS),
     expansion=1.1,
+    function_words="""
+        в во на с со к ко по о об обо от до из изо у за над под при про для без через между перед
+        после около вокруг среди против ради вместо кроме помимо согласно благодаря вследствие
+        и а но или либо что чтобы как так также тоже если когда хотя потому поскольку ли же бы
+        не ни да вот уже еще ещё лишь только даже именно
+        я ты он она оно мы вы они его ее её их ему ей им ими ним ней нему него нее неё них
+        себя себе собой свой своя свое своё свои своего своей своих своим
+        этот эта это эти этого этой этих этим этому тот та то те того той тех тем
+        который которая которое которые которого которой которых которым которую
+        весь вся все всё всех всем всего всей каждый такой такая такое такие
+        быть был была было были будет будут является являются являлся являлась
+    """,
+    # Russian agency style writes a number that opens a sentence in words, or rephrases.
+    digit_may_start_sentence=False,
+    calques=parse_calques(
+        "en",
+        """
+        vital role | жизненно важн* рол* | важнейшую (ключевую) роль
+        vital role | жизненно необходим* рол* | важнейшую (ключевую) роль
+        in terms of | в терминах | с точки зрения, в плане
+        make* sense | дела* смысл | иметь смысл
+        at the end of the day | в конце дня | в конечном счете, в итоге
+        """,
+    ),
 )

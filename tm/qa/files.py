@@ -65,12 +65,14 @@ def check_units(
     only: Iterable[str] | None = None,
     skip: Iterable[str] = (),
     report: QaReport | None = None,
+    yo: str | None = None,
 ) -> QaReport:
-    """Check ``units`` in each of ``langs``; issues carry ``name`` as their file."""
+    """Check ``units`` in each of ``langs``; issues carry ``name`` as their file. ``yo`` is the
+    project's ё policy (``ё`` or ``е``; None: the yo-policy check does nothing)."""
     report = report if report is not None else QaReport()
     live = [u for u in units if po.OBSOLETE not in u.props and u.source.text.strip()]
     for lang in langs:
-        ctx = QaContext(source_lang=source_lang, glossary=glossary, units=live)
+        ctx = QaContext(source_lang=source_lang, glossary=glossary, units=live, yo=yo)
         found = run_checks(live, lang, ctx, only=only, skip=skip)
         report.issues.extend(replace(issue, file=name) for issue in found)
         report.checked.append(CheckedSet(name, lang, len(live)))
@@ -84,20 +86,23 @@ def check_paths(
     root: str | Path = "segments",
     only: Iterable[str] | None = None,
     skip: Iterable[str] = (),
+    yo: str | None = None,
 ) -> QaReport:
     """Check translation files and documents (see the module docstring); raise TmError if one
-    cannot be read or holds no translation to check."""
+    cannot be read or holds no translation to check. ``yo``: as for ``check_units``."""
     from tm.project import find_documents, open_document
 
     wanted = [normalize_lang(lang) for lang in langs] if langs else None
     only = list(only) if only is not None else None
     report = QaReport()
     for path in paths or [None]:  # type: ignore[list-item]
+        if path is not None and _names_a_file(path) and not Path(path).exists():
+            raise TmError("cannot read: no such file", path=path, hint="give a PO, TMX or XLIFF file, or a document")
         if path is not None and Path(path).is_file():
             units = list(formats.read(path))
             file_langs = _target_langs(units, wanted, path)
             source_lang = units[0].source.lang if units else "en"
-            check_units(units, str(path), file_langs, source_lang, glossary, only, skip, report)
+            check_units(units, str(path), file_langs, source_lang, glossary, only, skip, report, yo)
             continue
         documents = find_documents(root) if path is None else [open_document(path, root)]
         for document in documents:
@@ -106,8 +111,13 @@ def check_paths(
                 if not po_path.is_file():
                     raise TmError(f"no {lang} translation file", path=po_path, hint="run tm build first")
                 units = list(po.read(po_path))
-                check_units(units, str(po_path), [lang], document.source_lang, glossary, only, skip, report)
+                check_units(units, str(po_path), [lang], document.source_lang, glossary, only, skip, report, yo)
     return report
+
+
+def _names_a_file(path: str | Path) -> bool:
+    """Whether ``path`` has the extension of a translation file (a document is a folder name)."""
+    return any(Path(path).suffix.lower() in module.EXTENSIONS for module in formats.FORMATS.values())
 
 
 def _target_langs(units: Sequence[Unit], wanted: list[str] | None, path: str | Path) -> list[str]:
