@@ -129,6 +129,7 @@ WRONG = {
     ".tsv": "source,target\nShusha,Şuşa\n",
     ".txt": "Шуша – город.\n".encode("cp1251"),  # legacy 8-bit text, not UTF-8
     ".db": "This is a memory, honest.\n",
+    ".srx": _TMX,
     "doc": 'source = "en.txt"\nsource_lang = "en"\ntargets = "az"\n',  # TOML, not a document description
 }
 INPUT_CASES = ("missing", "empty", "garbage", "wrong-format")
@@ -202,7 +203,9 @@ FEEDS: dict[str, tuple[Feed, ...]] = {
     "segment": (
         _read(".txt", lambda p, _: [p, "--lang", "en"], EMPTY_TEXT),
         _read(".txt", lambda p, j: [j.source, "--abbreviations", p], ("empty", "an empty list adds no abbreviation")),
+        _read(".srx", lambda p, j: [j.source, "--lang", "en", "--srx", p]),
     ),
+    "srx export": (_write(".srx", lambda p, _: ["-o", p]),),
     "align": (
         _read(".txt", lambda p, j: [p, j.source, "--to", "az"]),
         _read(".txt", lambda p, j: [j.source, p, "--to", "az"]),

@@ -20,6 +20,7 @@ from tm.cli import (
     render,
     score,
     segment,
+    srx,
     status,
     tmx,
     translate,
@@ -59,6 +60,7 @@ app.command("status")(guarded(status.status_command))
 app.command("export")(guarded(export.export_command))
 app.command("import")(guarded(import_.import_command))
 app.add_typer(tmx.app, name="tmx")
+app.add_typer(srx.app, name="srx")
 app.add_typer(glossary.app, name="glossary")
 app.command("qa")(guarded(qa.qa_command))
 app.command("score")(guarded(score.score_command))

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+import tm.srx
 from tm.cli._output import FormatOpt, InputArg, LangOpt, OutputFormat, out, print_json, warn
 from tm.fileio import read_text
 from tm.lang import is_known, read_abbreviation_file, rules_for
@@ -23,6 +24,10 @@ def segment_command(
         typer.Option(help="Extra abbreviations, one a line (a leading = marks a title such as Dr)."),
     ] = None,
     paragraphs: Annotated[bool, typer.Option(help="Separate paragraphs by a blank line.")] = False,
+    srx: Annotated[
+        Path | None,
+        typer.Option(help="Segment by the rules of an SRX 2.0 file (a language it lacks gets tm's rules)."),
+    ] = None,
 ) -> None:
     """Split a text into sentences, one per line.
 
@@ -31,14 +36,21 @@ def segment_command(
         tm segment segments/article-2023-02-23/en.txt --lang en
 
         echo "Dr. Əliyev gəldi. O, çıxış etdi." | tm segment - --lang az --format json
+
+        tm segment article.txt --lang en --srx languagetool-segment.srx
     """
     lang = normalize_lang(lang)
-    if not is_known(lang):
+    srx_rules = tm.srx.read(srx) if srx is not None else None
+    if srx_rules is not None and not srx_rules.covers(lang):
+        warn(f"{srx} has no rules for language {lang!r}: using tm's rules")
+        srx_rules = None
+    if srx_rules is None and not is_known(lang):
         warn(f"no rules for language {lang!r}: using the generic rules")
     rules = rules_for(lang)
     if abbreviations is not None:
         rules = read_abbreviation_file(abbreviations, rules)
-    result = segment(read_text(file), lang, rules)
+    text = read_text(file)
+    result = tm.srx.segment(text, lang, srx_rules) if srx_rules is not None else segment(text, lang, rules)
     if format is OutputFormat.json:
         print_json({"lang": lang, "paragraphs": [p.to_dict() for p in result]})
         return

@@ -98,6 +98,10 @@ def fold(text: str, lang: str) -> str:
     return lower(text, lang)
 
 
+#: The Latin letters that label list items, in order (a) b) c)).
+LATIN_LIST_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
 @dataclass(frozen=True, slots=True)
 class Calque:
     """A calque of a ``source_lang`` phrase in the target language, and what to write instead.
@@ -182,6 +186,9 @@ class LangRules:
     digit_may_start_sentence: bool = True
     #: Calques of other languages' phrases in this one, with suggestions (see ``Calque``).
     calques: tuple[Calque, ...] = ()
+    #: The alphabets whose letters label list items ("a)", "б)", "(ç)"), lower case, each in its
+    #: order, so that the label after "в" is "г".
+    list_letters: tuple[str, ...] = (LATIN_LIST_LETTERS,)
     #: What other modules derive from these rules once and reuse (the segmenter's compiled
     #: patterns), by module name. Not part of equality; ``extended()`` starts an empty one.
     cache: dict[str, object] = field(default_factory=dict, init=False, compare=False, repr=False)
