@@ -7,6 +7,7 @@ from pathlib import Path
 from tests.conftest import ARTICLE, msgfmt_check
 from tests.memory_helpers import unit
 from tm import project
+from tm.document import open_document
 from tm.formats import po
 from tm.model import Status, Variant
 from tm.pretranslate import pretranslate
@@ -15,7 +16,7 @@ from tm.store import Memory
 
 def test_pretranslate_fills_exact_and_fuzzy_and_keeps_human_work(segments: Path, tmp_path: Path) -> None:
     project.build(segments)
-    document = project.open_document(ARTICLE, segments)
+    document = open_document(ARTICLE, segments)
     sources = [u.source.text for u in project.source_units(document)]
     path = document.po_path("az")
     catalog = po.load(path)

@@ -1,8 +1,8 @@
 """The document workflow behind ``tm build``: segment, merge translations, write POT/PO/TMX.
 
-A document is a folder ``segments/<doc>/`` with ``document.toml`` (``source``, ``source_lang``,
-``targets``, ``date``, ``author``, ``outlet``), its source text, the template ``<doc>.pot``, one
-``<lang>.po`` per target language and the multilingual ``<doc>.tmx``.
+Documents (``tm.document``) are folders ``segments/<doc>/`` with a ``document.toml``, their
+source text, the template ``<doc>.pot``, one ``<lang>.po`` per target language and the
+multilingual ``<doc>.tmx``.
 
 - Unit ids come from content (``unit_ids``), so inserting a sentence renumbers nothing.
 - ``build`` merges with the PO files that are there and never loses a translation: kept by id;
@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import tempfile
-import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,6 +33,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from tm import formats
+from tm.document import Document, find_documents
 from tm.errors import TmError
 from tm.fileio import read_text, write_atomic
 from tm.formats import po, tmx, xliff
@@ -54,94 +53,6 @@ DRAFT_MARK = "[[draft: {text}]]"
 SIMILARITY = 70.0
 
 Hints = Callable[[str, str], Iterable[str]]
-
-
-# --------------------------------------------------------------------------- documents
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """One document folder and what its ``document.toml`` says."""
-
-    name: str
-    folder: Path
-    source: Path
-    source_lang: str
-    targets: tuple[str, ...]
-    date: str | None = None
-    author: str | None = None
-    outlet: str | None = None
-
-    @property
-    def pot_path(self) -> Path:
-        return self.folder / f"{self.name}.pot"
-
-    @property
-    def tmx_path(self) -> Path:
-        return self.folder / f"{self.name}.tmx"
-
-    def po_path(self, lang: str) -> Path:
-        """The PO file of target language ``lang`` (``az.po``)."""
-        return self.folder / f"{lang}.po"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "folder": str(self.folder),
-            "source": str(self.source),
-            "source_lang": self.source_lang,
-            "targets": list(self.targets),
-            "date": self.date,
-            "author": self.author,
-            "outlet": self.outlet,
-        }
-
-
-def find_documents(root: str | Path = "segments") -> list[Document]:
-    """Every document under ``root`` (folders holding a ``document.toml``), sorted by name."""
-    root = Path(root)
-    if not root.is_dir():
-        raise TmError("no such folder", path=root, hint="run tm build from the project folder or pass --root")
-    return [load_document(path.parent) for path in sorted(root.glob("*/document.toml"))]
-
-
-def open_document(doc: str | Path, root: str | Path = "segments") -> Document:
-    """The document named ``doc`` (a folder under ``root``) or at path ``doc`` (folder or its toml)."""
-    path = Path(doc)
-    for folder in (path.parent if path.name == "document.toml" else path, Path(root) / str(doc)):
-        if (folder / "document.toml").is_file():
-            return load_document(folder)
-    raise TmError(f"no document {str(doc)!r}", path=root, hint="give a folder under segments/ holding document.toml")
-
-
-def load_document(folder: str | Path) -> Document:
-    """Read ``folder/document.toml``; raise TmError with file and line when it is wrong."""
-    folder = Path(folder)
-    toml_path = folder / "document.toml"
-    try:
-        data = tomllib.loads(read_text(toml_path))
-    except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"line (\d+)", str(exc))
-        raise TmError(f"not valid TOML: {exc}", path=toml_path, line=int(found.group(1)) if found else None) from exc
-    if not isinstance(data.get("source"), str):
-        raise TmError('document.toml must name its source text: source = "en.txt"', path=toml_path)
-    targets = data.get("targets", [])
-    if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
-        raise TmError('targets must be a list of language tags: targets = ["az", "ru"]', path=toml_path)
-    return Document(
-        name=folder.name,
-        folder=folder,
-        source=folder / data["source"],
-        source_lang=normalize_lang(data.get("source_lang", "en")),
-        targets=tuple(normalize_lang(t) for t in targets),
-        date=_optional_str(data.get("date")),
-        author=data.get("author"),
-        outlet=data.get("outlet"),
-    )
-
-
-def _optional_str(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 # --------------------------------------------------------------------------- ids and units
@@ -551,10 +462,11 @@ def _where(unit: Unit) -> str:
 
 @dataclass(frozen=True, slots=True)
 class LanguageStatus:
-    """Progress of one document in one target language (counts of units; words of the source)."""
+    """Progress of one document in one target language (counts of units; words of the source).
+    A document without targets yet has one row with ``lang`` None and nothing translated."""
 
     document: str
-    lang: str
+    lang: str | None
     units: int
     words: int
     translated: int
@@ -587,10 +499,14 @@ class LanguageStatus:
 
 def status(root: str | Path = "segments", langs: Sequence[str] | None = None) -> list[LanguageStatus]:
     """Per document and target language: units, words, translated (reviewed included), reviewed,
-    fuzzy (stale included), stale, untranslated, obsolete — as the next build would see them."""
+    fuzzy (stale included), stale, untranslated, obsolete — as the next build would see them.
+    A document with no target language gets one row (``lang`` None), so every document is listed."""
     result = []
     for document in find_documents(root):
         p = plan(document, langs)
+        if not p.languages:
+            words = sum(count_words(u.source.text) for u in p.units)
+            result.append(LanguageStatus(document.name, None, len(p.units), words, 0, 0, 0, 0, 0, 0))
         for lang, units in p.languages.items():
             active = p.active(lang)
             targets = [u.target(lang) for u in active]

@@ -24,13 +24,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tm.document import Document
 from tm.errors import TmError
 from tm.formats import po
 from tm.glossary import Glossary, default_glossary_path, find_terms, read_glossary
 from tm.lang import fold
 from tm.match import Match, lookup, lookup_context, scored
 from tm.model import Context, Status, Unit, Variant, nfc, normalize_lang
-from tm.project import Document, normalize_source, save_translations
+from tm.project import normalize_source, save_translations
 from tm.qa import QaContext, run_checks
 from tm.store import Memory, Store, default_memory_path
 

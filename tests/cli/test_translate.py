@@ -15,8 +15,9 @@ import pytest
 
 from tests.conftest import msgfmt_check
 from tests.session_helpers import DRAFT, SENTENCES, STALE, stale_document
+from tm.document import open_document
 from tm.model import Unit, Variant
-from tm.project import build, open_document
+from tm.project import build
 from tm.session import open_session
 from tm.store import Memory
 

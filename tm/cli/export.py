@@ -9,9 +9,10 @@ from typing import Annotated
 import typer
 
 from tm.cli._output import MemoryOpt, RootOpt, err
+from tm.document import open_document
 from tm.errors import TmError
 from tm.model import Origin
-from tm.project import export, open_document
+from tm.project import export
 from tm.store import Memory, export_memory
 
 

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from tm.cli._output import FormatOpt, MemoryOpt, OutputFormat, RootOpt, counter, err, print_json
+from tm.document import open_document
 from tm.errors import TmError
-from tm.project import import_translations, open_document
+from tm.project import import_translations
 from tm.store import Memory
 
 

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from tm.cli._output import DocArg, FormatOpt, LangOpt, MemoryOpt, OutputFormat, RootOpt, err, print_json
+from tm.document import open_document
 from tm.pretranslate import pretranslate
-from tm.project import open_document
 from tm.store import Memory
 
 

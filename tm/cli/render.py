@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from tm.cli._output import DocArg, LangOpt, RootOpt, out
+from tm.document import open_document
 from tm.fileio import write_atomic
-from tm.project import open_document, render
+from tm.project import render
 
 
 def render_command(

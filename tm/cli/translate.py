@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tm.cli._output import DocArg, LangOpt, MemoryOpt, RootOpt, err
 from tm.cli.glossary import GlossaryOpt
-from tm.project import open_document
+from tm.document import open_document
 from tm.session import open_session
 from tm.terminal import require_terminal, run
 

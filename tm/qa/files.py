@@ -87,7 +87,7 @@ def check_paths(
 ) -> QaReport:
     """Check translation files and documents (see the module docstring); raise TmError if one
     cannot be read or holds no translation to check."""
-    from tm.project import find_documents, open_document
+    from tm.document import find_documents, open_document
 
     wanted = [normalize_lang(lang) for lang in langs] if langs else None
     only = list(only) if only is not None else None

@@ -1,0 +1,168 @@
+"""Documents: a folder ``segments/<doc>/`` with ``document.toml``, its source text, the
+template ``<doc>.pot``, one ``<lang>.po`` per target language and the multilingual ``<doc>.tmx``.
+
+``document.toml`` is read strictly against ``DOCUMENT_KEYS`` (an unknown key or a wrong type
+is a TmError naming the file and the key); ``new_document`` puts a text in place and writes it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tm.config import Key, read_table, schema_text
+from tm.errors import TmError
+from tm.fileio import read_text, write_atomic
+from tm.model import nfc, normalize_lang
+
+#: The file that makes a folder a document.
+DOCUMENT_FILE = "document.toml"
+
+DOCUMENT_KEYS = (
+    Key("source", "text", "the source text, a file in the document's folder", '"en.txt"', required=True),
+    Key("source_lang", "text", "its language (BCP 47; default en)", '"en"'),
+    Key("targets", "texts", "target languages, one PO file each (may be empty)", '["az", "ru"]'),
+    Key("date", "date", "date of the text", "2024-03-05"),
+    Key("author", "text", "its author", '"Sabina Mammadli"'),
+    Key("outlet", "text", "where it was published", '"Azernews"'),
+)
+
+#: A document name: a folder name of letters, digits, dots, dashes and underscores.
+_NAME = re.compile(r"^[\w][\w.-]*$")
+
+
+def document_schema() -> str:
+    """``document.toml``'s keys as a commented TOML example, for help texts and README."""
+    return schema_text(DOCUMENT_KEYS)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document folder and what its ``document.toml`` says."""
+
+    name: str
+    folder: Path
+    source: Path
+    source_lang: str
+    targets: tuple[str, ...]
+    date: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+
+    @property
+    def pot_path(self) -> Path:
+        return self.folder / f"{self.name}.pot"
+
+    @property
+    def tmx_path(self) -> Path:
+        return self.folder / f"{self.name}.tmx"
+
+    def po_path(self, lang: str) -> Path:
+        """The PO file of target language ``lang`` (``az.po``)."""
+        return self.folder / f"{lang}.po"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "folder": str(self.folder),
+            "source": str(self.source),
+            "source_lang": self.source_lang,
+            "targets": list(self.targets),
+            "date": self.date,
+            "author": self.author,
+            "outlet": self.outlet,
+        }
+
+
+def find_documents(root: str | Path = "segments") -> list[Document]:
+    """Every document under ``root`` (folders holding a ``document.toml``), sorted by name."""
+    root = Path(root)
+    if not root.is_dir():
+        raise TmError("no such folder", path=root, hint="run tm from inside the project or pass --root")
+    return [load_document(path.parent) for path in sorted(root.glob(f"*/{DOCUMENT_FILE}"))]
+
+
+def stray_folders(root: str | Path) -> list[Path]:
+    """Folders under ``root`` that are not documents (no ``document.toml``), hidden ones aside."""
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    return sorted(
+        path
+        for path in root.iterdir()
+        if path.is_dir() and not path.name.startswith(".") and not (path / DOCUMENT_FILE).exists()
+    )
+
+
+def open_document(doc: str | Path, root: str | Path = "segments") -> Document:
+    """The document named ``doc`` (a folder under ``root``) or at path ``doc`` (folder or its toml)."""
+    path = Path(doc)
+    for folder in (path.parent if path.name == DOCUMENT_FILE else path, Path(root) / str(doc)):
+        if (folder / DOCUMENT_FILE).is_file():
+            return load_document(folder)
+    raise TmError(f"no document {str(doc)!r}", path=root, hint="give a folder under segments/ holding document.toml")
+
+
+def load_document(folder: str | Path) -> Document:
+    """Read ``folder/document.toml`` strictly; raise TmError naming file, line and key when it is wrong."""
+    folder = Path(folder)
+    data = read_table(folder / DOCUMENT_FILE, DOCUMENT_KEYS)
+    date = data.get("date")
+    return Document(
+        name=folder.name,
+        folder=folder,
+        source=folder / data["source"],
+        source_lang=normalize_lang(data.get("source_lang", "en")),
+        targets=tuple(normalize_lang(t) for t in data.get("targets", [])),
+        date=None if date is None else str(date),
+        author=data.get("author"),
+        outlet=data.get("outlet"),
+    )
+
+
+def new_document(
+    root: str | Path,
+    name: str,
+    source: str | Path,
+    source_lang: str,
+    targets: Sequence[str] = (),
+    **fields: str | None,
+) -> Document:
+    """Start document ``name`` under ``root``: copy the text ``source`` into its folder as
+    ``<source_lang>.txt`` (UTF-8, NFC) and write its ``document.toml`` (``fields``: date,
+    author, outlet). Refuses an existing document and never overwrites a different text."""
+    if not _NAME.match(name):
+        raise TmError(f"not a document name: {name!r}", hint="use letters, digits, dots and dashes: news-2024-03-05")
+    folder = Path(root) / name
+    if (folder / DOCUMENT_FILE).exists():
+        raise TmError("already a document", path=folder / DOCUMENT_FILE, hint="edit its document.toml instead")
+    unknown = set(fields) - {key.name for key in DOCUMENT_KEYS}
+    if unknown:
+        raise TmError(f"unknown document field(s): {', '.join(sorted(unknown))}")
+    source_lang = normalize_lang(source_lang)
+    targets = [normalize_lang(lang) for lang in targets]
+    text = nfc(read_text(source))
+    if not text.strip():
+        raise TmError("the source text is empty", path=source)
+    placed = folder / f"{source_lang}.txt"
+    if placed.exists() and read_text(placed) != text:
+        raise TmError(
+            "a different text is already there", path=placed, hint="move it away or start a document of another name"
+        )
+    settings: dict[str, Any] = {"source": placed.name, "source_lang": source_lang, "targets": targets}
+    settings.update({key: value for key, value in fields.items() if value is not None})
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomic(placed, text)
+    write_atomic(folder / DOCUMENT_FILE, "".join(f"{key} = {_toml_value(v)}\n" for key, v in settings.items()))
+    return load_document(folder)
+
+
+def _toml_value(value: str | Sequence[str]) -> str:
+    """A TOML string or array of strings (JSON's escapes are valid TOML basic-string escapes)."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in value) + "]"
