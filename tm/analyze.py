@@ -125,7 +125,7 @@ def _windows(units: Iterable[Unit]) -> Iterator[tuple[str | None, Unit, str | No
         yield prev, current, None
 
 
-def read_units(file_or_doc: str | Path, root: str | Path = "segments") -> Iterator[Unit]:
+def read_units(file_or_doc: str | Path, root: str | Path | None = None) -> Iterator[Unit]:
     """The segments to analyse: a file any ``tm.formats`` reader knows, or a document's source."""
     from tm import document, formats, project
 

@@ -20,6 +20,7 @@ is a TmError naming the file, line and key.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -57,8 +58,8 @@ class Key:
 
     def describe(self) -> str:
         """One line for help texts: ``name = example   # help``."""
-        need = " (required)" if self.required else ""
-        return f"{self.name} = {self.example}".ljust(34) + f"# {self.help}{need}"
+        need = "; required" if self.required else ""
+        return f"{self.name} = {self.example}".ljust(27) + f"# {self.help}{need}"
 
 
 _TYPES: dict[str, tuple[tuple[type, ...], str]] = {
@@ -120,6 +121,17 @@ def _check(data: Mapping[str, Any], keys: Sequence[Key], path: str | Path, text:
     for key in keys:
         if key.required and key.name not in data:
             raise TmError(f"missing key {prefix + key.name!r}", path=path, hint=key.describe())
+
+
+def toml_lines(settings: Mapping[str, str | Sequence[str]]) -> str:
+    """``key = value`` lines for strings and lists of strings (JSON's escapes are valid TOML's)."""
+
+    def value(v: str | Sequence[str]) -> str:
+        if isinstance(v, str):
+            return json.dumps(v, ensure_ascii=False)
+        return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in v) + "]"
+
+    return "".join(f"{key} = {value(v)}\n" for key, v in settings.items())
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -225,6 +237,19 @@ def find_project(start: str | Path | None = None) -> ProjectConfig | None:
         if (folder / PROJECT_FILE).is_file():
             return load_project(folder)
     return None
+
+
+def start_project(folder: str | Path, source_lang: str, targets: Sequence[str] = ()) -> ProjectConfig:
+    """Make ``folder`` a project: write its ``tm.toml`` (refused inside another project)."""
+    folder = Path(folder)
+    around = find_project(folder)
+    if around is not None:
+        raise TmError("already inside a project", path=around.path, hint="add documents to it with tm new")
+    from tm.fileio import write_atomic
+
+    settings = {"source_lang": source_lang, "targets": list(targets)}
+    write_atomic(folder / PROJECT_FILE, "# tm project file (see tm new --help)\n" + toml_lines(settings))
+    return load_project(folder)
 
 
 def require_project(start: str | Path | None = None, need: str = "this command") -> ProjectConfig:

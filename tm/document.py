@@ -7,14 +7,13 @@ is a TmError naming the file and the key); ``new_document`` puts a text in place
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tm.config import Key, read_table, schema_text
+from tm.config import Key, read_table, require_project, schema_text, toml_lines
 from tm.errors import TmError
 from tm.fileio import read_text, write_atomic
 from tm.model import nfc, normalize_lang
@@ -23,11 +22,11 @@ from tm.model import nfc, normalize_lang
 DOCUMENT_FILE = "document.toml"
 
 DOCUMENT_KEYS = (
-    Key("source", "text", "the source text, a file in the document's folder", '"en.txt"', required=True),
-    Key("source_lang", "text", "its language (BCP 47; default en)", '"en"'),
-    Key("targets", "texts", "target languages, one PO file each (may be empty)", '["az", "ru"]'),
+    Key("source", "text", "the source text, in the folder", '"en.txt"', required=True),
+    Key("source_lang", "text", "its language (default en)", '"en"'),
+    Key("targets", "texts", "target languages (may be [])", '["az", "ru"]'),
     Key("date", "date", "date of the text", "2024-03-05"),
-    Key("author", "text", "its author", '"Sabina Mammadli"'),
+    Key("author", "text", "its author", '"Aysel Quliyeva"'),
     Key("outlet", "text", "where it was published", '"Azernews"'),
 )
 
@@ -78,17 +77,26 @@ class Document:
         }
 
 
-def find_documents(root: str | Path = "segments") -> list[Document]:
-    """Every document under ``root`` (folders holding a ``document.toml``), sorted by name."""
-    root = Path(root)
+def documents_root(root: str | Path | None = None) -> Path:
+    """``root``, else the ``segments/`` of the project around the current folder (TmError outside one)."""
+    if root is not None:
+        return Path(root)
+    return require_project(need="this command (on a project's documents)").documents
+
+
+def find_documents(root: str | Path | None = None) -> list[Document]:
+    """Every document under ``root`` (default: the project's; folders holding a ``document.toml``),
+    sorted by name."""
+    root = documents_root(root)
     if not root.is_dir():
         raise TmError("no such folder", path=root, hint="run tm from inside the project or pass --root")
     return [load_document(path.parent) for path in sorted(root.glob(f"*/{DOCUMENT_FILE}"))]
 
 
-def stray_folders(root: str | Path) -> list[Path]:
-    """Folders under ``root`` that are not documents (no ``document.toml``), hidden ones aside."""
-    root = Path(root)
+def stray_folders(root: str | Path | None = None) -> list[Path]:
+    """Folders under ``root`` (default: the project's) that are not documents (no ``document.toml``),
+    hidden ones aside."""
+    root = documents_root(root)
     if not root.is_dir():
         return []
     return sorted(
@@ -98,13 +106,18 @@ def stray_folders(root: str | Path) -> list[Path]:
     )
 
 
-def open_document(doc: str | Path, root: str | Path = "segments") -> Document:
-    """The document named ``doc`` (a folder under ``root``) or at path ``doc`` (folder or its toml)."""
+def open_document(doc: str | Path, root: str | Path | None = None) -> Document:
+    """The document at path ``doc`` (folder or its toml), else the one named ``doc`` under ``root``
+    (default: the project's documents)."""
     path = Path(doc)
-    for folder in (path.parent if path.name == DOCUMENT_FILE else path, Path(root) / str(doc)):
-        if (folder / DOCUMENT_FILE).is_file():
-            return load_document(folder)
-    raise TmError(f"no document {str(doc)!r}", path=root, hint="give a folder under segments/ holding document.toml")
+    folder = path.parent if path.name == DOCUMENT_FILE else path
+    if (folder / DOCUMENT_FILE).is_file():
+        return load_document(folder)
+    root = documents_root(root)
+    if (root / str(doc) / DOCUMENT_FILE).is_file():
+        return load_document(root / str(doc))
+    known = ", ".join(d.name for d in find_documents(root)) or "none yet"
+    raise TmError(f"no document {str(doc)!r}", path=root, hint=f"documents: {known}; start one with tm new")
 
 
 def load_document(folder: str | Path) -> Document:
@@ -157,12 +170,5 @@ def new_document(
     settings.update({key: value for key, value in fields.items() if value is not None})
     folder.mkdir(parents=True, exist_ok=True)
     write_atomic(placed, text)
-    write_atomic(folder / DOCUMENT_FILE, "".join(f"{key} = {_toml_value(v)}\n" for key, v in settings.items()))
+    write_atomic(folder / DOCUMENT_FILE, toml_lines(settings))
     return load_document(folder)
-
-
-def _toml_value(value: str | Sequence[str]) -> str:
-    """A TOML string or array of strings (JSON's escapes are valid TOML basic-string escapes)."""
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in value) + "]"

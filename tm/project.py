@@ -33,12 +33,13 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from tm import formats
-from tm.document import Document, find_documents
+from tm.config import find_project, start_project
+from tm.document import Document, find_documents, new_document
 from tm.errors import TmError
 from tm.fileio import read_text, write_atomic
 from tm.formats import po, tmx, xliff
 from tm.glossary.hints import hints as hints_for
-from tm.glossary.io import default_glossary_path, read_glossary
+from tm.glossary.io import project_glossary_path, read_glossary
 from tm.glossary.model import Glossary
 from tm.model import Context, Status, Unit, Variant, nfc, normalize_lang, same_lang, utcnow
 from tm.segment import segment
@@ -232,11 +233,11 @@ def glossary_hints(glossary: Glossary, source_lang: str) -> Hints:
     return lambda text, lang: hints_for(text, source_lang, lang, glossary)
 
 
-def project_glossary(root: str | Path = "segments") -> Glossary | None:
+def project_glossary(root: str | Path | None = None) -> Glossary | None:
     """The glossary of the project whose documents live in ``root`` (see
-    ``tm.glossary.io.default_glossary_path``), or None when the project has none."""
-    path = default_glossary_path(Path(root).resolve().parent)
-    return read_glossary(path) if path.exists() else None
+    ``tm.glossary.io.project_glossary_path``), or None when there is none."""
+    path = project_glossary_path(root)
+    return read_glossary(path) if path is not None and path.exists() else None
 
 
 def _languages(document: Document, langs: Sequence[str] | None) -> list[str]:
@@ -273,7 +274,7 @@ class BuildReport:
 
 
 def build(
-    root: str | Path = "segments",
+    root: str | Path | None = None,
     langs: Sequence[str] | None = None,
     *,
     profile: str = "generic",
@@ -281,7 +282,7 @@ def build(
     glossary: Glossary | None = None,
     now: datetime | None = None,
 ) -> BuildReport:
-    """Build every document under ``root``: POT, one PO per target language, the TMX.
+    """Build every document under ``root`` (default: the project's ``segments/``): POT, one PO per target language, the TMX.
 
     Everything is read, merged and rendered before the first file is written, so bad input
     (a broken PO, an undecodable source) raises TmError and leaves every file as it was.
@@ -497,7 +498,7 @@ class LanguageStatus:
         }
 
 
-def status(root: str | Path = "segments", langs: Sequence[str] | None = None) -> list[LanguageStatus]:
+def status(root: str | Path | None = None, langs: Sequence[str] | None = None) -> list[LanguageStatus]:
     """Per document and target language: units, words, translated (reviewed included), reviewed,
     fuzzy (stale included), stale, untranslated, obsolete — as the next build would see them.
     A document with no target language gets one row (``lang`` None), so every document is listed."""
@@ -678,3 +679,35 @@ def _import_lang(units: list[Unit], document: Document, file: str | Path) -> str
         if same_lang(target, lang):
             return target
     return normalize_lang(lang)
+
+
+# --------------------------------------------------------------------------- starting a document
+
+
+def start_document(
+    name: str,
+    source: str | Path,
+    source_lang: str | None = None,
+    targets: Sequence[str] | None = None,
+    *,
+    root: str | Path | None = None,
+    now: datetime | None = None,
+    **fields: str | None,
+) -> tuple[Document, BuildReport]:
+    """Start document ``name`` (see ``tm.document.new_document``) and build its files.
+
+    Without ``root`` it goes into the project around the current folder, whose ``tm.toml``
+    gives the default source and target languages; outside a project, the current folder
+    becomes one. The build writes the POT, one PO per target (with the project glossary's
+    hints) and the TMX, touching no other document.
+    """
+    project = find_project(root if root is not None else None)
+    if root is None and project is None:
+        project = start_project(Path.cwd(), normalize_lang(source_lang or "en"), targets or ())
+    source_lang = source_lang or (project.source_lang if project else "en")
+    targets = targets if targets is not None else (project.targets if project else ())
+    folder = Path(root) if root is not None else project.documents  # type: ignore[union-attr]
+    document = new_document(folder, name, source, source_lang, targets, **fields)
+    glossary = project_glossary(folder)
+    profile = project.export_profile if project else "generic"
+    return document, write_plans([plan(document, glossary=glossary)], profile=profile, now=now)

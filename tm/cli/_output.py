@@ -33,7 +33,10 @@ class OutputFormat(str, enum.Enum):
 LangOpt = Annotated[str, typer.Option("--lang", "-l", help="Language tag (BCP 47: en, az, ru-RU, az_AZ ...).")]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format: human-readable text or JSON.")]
 InputArg = Annotated[Path, typer.Argument(help="Input file, or - for standard input.", allow_dash=True)]
-RootOpt = Annotated[Path, typer.Option("--root", help="Folder holding the documents (one folder each).")]
+RootOpt = Annotated[
+    Path | None,
+    typer.Option("--root", help="Folder holding the documents (default: segments/ of the project around here)."),
+]
 DocArg = Annotated[str, typer.Argument(help="Document: a folder name under --root, or a path to it.")]
 MemoryOpt = Annotated[
     Path | None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import enum
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,7 +26,7 @@ def analyze_command(
     src: FromOpt = "en",
     tgt: ToOpt = "az",
     memory: MemoryOpt = None,
-    root: RootOpt = Path("segments"),
+    root: RootOpt = None,
     format: Annotated[AnalysisFormat, typer.Option("--format", "-f", help="text, json or csv.")] = AnalysisFormat.text,
 ) -> None:
     """Count segments, words and characters per match band (context, repetitions, 100 ... no match).

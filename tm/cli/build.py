@@ -13,7 +13,7 @@ from tm.project import build, project_glossary
 
 
 def build_command(
-    root: RootOpt = Path("segments"),
+    root: RootOpt = None,
     lang: Annotated[
         list[str] | None,
         typer.Option("--lang", "-l", help="Target language (repeat); default: the document's targets."),

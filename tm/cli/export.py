@@ -35,7 +35,7 @@ def export_command(
     ] = None,
     origin: Annotated[Origin | None, typer.Option(help="Memory: only units of this origin.")] = None,
     memory: MemoryOpt = None,
-    root: RootOpt = Path("segments"),
+    root: RootOpt = None,
 ) -> None:
     """Export the memory (TMX or TSV), or a document for a CAT tool (XLIFF, PO or TMX).
 

@@ -30,7 +30,7 @@ def import_command(
         typer.Option("--to", "--lang", "-l", help="Target language of a TSV, or of a PO without a Language header."),
     ] = None,
     memory: MemoryOpt = None,
-    root: RootOpt = Path("segments"),
+    root: RootOpt = None,
     format: FormatOpt = OutputFormat.text,
 ) -> None:
     """Import TMX/PO/XLIFF/TSV files into the memory, or a returned translation into a document (--doc).

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,7 +17,7 @@ def pretranslate_command(
     lang: LangOpt,
     min_score: Annotated[int, typer.Option("--min", help="Lowest fuzzy score used (exact matches always are).")] = 75,
     memory: MemoryOpt = None,
-    root: RootOpt = Path("segments"),
+    root: RootOpt = None,
     format: FormatOpt = OutputFormat.text,
 ) -> None:
     """Fill empty targets of a document's PO from the memory: exact as translated, fuzzy as fuzzy.

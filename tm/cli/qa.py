@@ -29,7 +29,7 @@ def qa_command(
     list_checks: Annotated[
         bool, typer.Option("--list", help="List the checks and what each catches, then exit.")
     ] = False,
-    root: RootOpt = Path("segments"),
+    root: RootOpt = None,
     format: FormatOpt = OutputFormat.text,
 ) -> None:
     """Check translations and print one line per finding; exit 1 when an error is found.
@@ -38,7 +38,7 @@ def qa_command(
 
         tm qa
 
-        tm qa article-2023-02-23 --lang az --glossary glossaries/names.tbx
+        tm qa article-2023-02-23 --lang az --glossary glossaries/article-2023-02-23.tbx
 
         tm qa segments/article-2023-02-23/ru.po --format json
     """
@@ -62,11 +62,11 @@ def qa_command(
 
 
 def _glossary(path: Path | None):
-    """The glossary named, else the project's one (glossaries/*.tbx) if there is one, else None."""
-    from tm.glossary import default_glossary_path, read_glossary
+    """The glossary named, else the project's one if there is one, else None."""
+    from tm.glossary import project_glossary_path, read_glossary
 
-    path = path or default_glossary_path()
-    if not path.is_file():
-        warn(f"no glossary at {path}: the name checks are skipped (use --glossary PATH)")
+    path = path or project_glossary_path()
+    if path is None or not path.is_file():
+        warn(f"no glossary{f' at {path}' if path else ''}: the name checks are skipped (use --glossary PATH)")
         return None
     return read_glossary(path)

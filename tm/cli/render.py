@@ -18,7 +18,7 @@ def render_command(
     lang: LangOpt,
     strict: Annotated[bool, typer.Option(help="Refuse (exit 2) when a sentence is not translated.")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
-    root: RootOpt = Path("segments"),
+    root: RootOpt = None,
 ) -> None:
     """Print a document in a target language, paragraphs kept; untranslated sentences marked [[en: ...]].
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.table import Table
 
 from tm.cli._output import FormatOpt, OutputFormat, RootOpt, out, print_json
 from tm.project import status
 
 
-def status_command(root: RootOpt = Path("segments"), format: FormatOpt = OutputFormat.text) -> None:
+def status_command(root: RootOpt = None, format: FormatOpt = OutputFormat.text) -> None:
     """Show units, words, translated, fuzzy/stale and untranslated per document and language.
 
     Example:

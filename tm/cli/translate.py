@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from tm.cli._output import DocArg, LangOpt, MemoryOpt, RootOpt, err
 from tm.cli.glossary import GlossaryOpt
 from tm.document import open_document
@@ -16,7 +14,7 @@ def translate_command(
     lang: LangOpt,
     memory: MemoryOpt = None,
     glossary: GlossaryOpt = None,
-    root: RootOpt = Path("segments"),
+    root: RootOpt = None,
 ) -> None:
     """Translate a document unit by unit in the terminal; every confirmed unit is saved at once.
 

@@ -14,6 +14,7 @@ from tm.glossary.io import (
     default_glossary_path,
     export_views,
     load_glossary,
+    project_glossary_path,
     read_glossary,
     write_glossary,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "TermStatus",
     "build_index",
     "default_glossary_path",
+    "project_glossary_path",
     "export_views",
     "find_terms",
     "hint_line",

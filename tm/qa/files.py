@@ -81,7 +81,7 @@ def check_paths(
     paths: Sequence[str | Path] = (),
     langs: Sequence[str] | None = None,
     glossary: Any = None,
-    root: str | Path = "segments",
+    root: str | Path | None = None,
     only: Iterable[str] | None = None,
     skip: Iterable[str] = (),
 ) -> QaReport:
