@@ -8,15 +8,18 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from tm.errors import TmError
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 #: Human output (tables, summaries) goes to stdout; progress, warnings and errors to stderr.
 out = Console(highlight=False, soft_wrap=True)
@@ -55,7 +58,8 @@ def warn(message: str) -> None:
 
 @contextmanager
 def counter(description: str, unit: str = "units") -> Iterator[Callable[[int], None]]:
-    """A live count with its rate on stderr (``12,500 units  8,400 units/s``); yields ``update(done)``."""
+    """A live count with its rate on stderr (``12,500 units  8,400 units/s``), on a terminal only;
+    yields ``update(done)``."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     columns = (
@@ -64,6 +68,9 @@ def counter(description: str, unit: str = "units") -> Iterator[Callable[[int], N
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
     )
+    if not err.is_terminal:
+        yield lambda done: None
+        return
     with Progress(*columns, console=err, transient=False) as progress:
         task = progress.add_task(description, rate="")
         start = time.monotonic()
@@ -73,6 +80,41 @@ def counter(description: str, unit: str = "units") -> Iterator[Callable[[int], N
             progress.update(task, completed=done, rate=f"{done:,} {unit}  {rate:,.0f} {unit}/s")
 
         yield update
+
+
+def print_table(header: Sequence[str], rows: Iterable[Sequence[object]], title: str | None = None) -> None:
+    """A table on stdout: drawn with rich on a terminal; elsewhere the header and one record a
+    line, tab-separated and whole (a tab or line break inside a cell written as ``\\t``/``\\n``)."""
+    if out.is_terminal:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(*header, title=title)
+        for row in rows:
+            table.add_row(*(Text(str(cell)) for cell in row))
+        out.print(table)
+        return
+    for record in (header, *rows):
+        cells = (str(cell).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n") for cell in record)
+        sys.stdout.write("\t".join(cells) + "\n")
+
+
+def bar(parts: Sequence[tuple[int, str]], width: int) -> Text:
+    """A bar ``width`` cells wide split among ``parts`` (count, rich style) in proportion to the
+    counts (largest remainders, so the cells add up and no part with a count is left out)."""
+    from rich.text import Text
+
+    total = sum(count for count, _ in parts)
+    text = Text()
+    if not total:
+        return text.append("·" * width, style="dim")
+    exact = [count * width / total for count, _ in parts]
+    cells = [int(x) for x in exact]
+    for n in sorted(range(len(parts)), key=lambda n: exact[n] - cells[n], reverse=True)[: width - sum(cells)]:
+        cells[n] += 1
+    for (_, style), n in zip(parts, cells):
+        text.append("█" * n, style=style)
+    return text
 
 
 def print_json(data: Any) -> None:
@@ -104,3 +146,11 @@ def guarded(func: F) -> F:
             raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def warn_strays(root: Path | None) -> None:
+    """Warn about each folder under ``root`` (default: the project's) that is not a document."""
+    from tm.document import stray_folders
+
+    for folder in stray_folders(root):
+        warn(f"{folder}: not a document, skipped (no document.toml); `tm new {folder.name} --source FILE` makes it one")

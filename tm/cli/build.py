@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tm.cli._output import FormatOpt, OutputFormat, RootOpt, err, print_json
+from tm.cli._output import FormatOpt, OutputFormat, RootOpt, err, print_json, warn_strays
 from tm.glossary.io import read_glossary
 from tm.project import build, project_glossary
 
@@ -35,6 +35,7 @@ def build_command(
 
         tm build --root segments --lang az --lang ru
     """
+    warn_strays(root)
     terms = (read_glossary(glossary) if glossary else project_glossary(root)) if hints else None
     report = build(root, lang or None, profile=profile, glossary=terms)
     if format is OutputFormat.json:
