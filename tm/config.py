@@ -252,13 +252,13 @@ def start_project(folder: str | Path, source_lang: str, targets: Sequence[str] =
     return load_project(folder)
 
 
-def require_project(start: str | Path | None = None, need: str = "this command") -> ProjectConfig:
-    """``find_project(start)``, or a TmError saying that ``need`` must run inside a project."""
+def require_project(start: str | Path | None = None) -> ProjectConfig:
+    """``find_project(start)``, or a TmError (one line, no hint) saying there is no project here."""
     project = find_project(start)
     if project is None:
         where = Path(start if start is not None else Path.cwd()).resolve()
         raise TmError(
-            f"not inside a tm project: no {PROJECT_FILE} in {where} or any folder above it",
-            hint=f"{need} works on a project: cd into one, or start one with `tm new DOC --source FILE`",
+            f"not inside a tm project (no {PROJECT_FILE} in {where} or above): "
+            "cd into one, or start one with `tm new DOC --source FILE`"
         )
     return project

@@ -81,7 +81,7 @@ def documents_root(root: str | Path | None = None) -> Path:
     """``root``, else the ``segments/`` of the project around the current folder (TmError outside one)."""
     if root is not None:
         return Path(root)
-    return require_project(need="this command (on a project's documents)").documents
+    return require_project().documents
 
 
 def find_documents(root: str | Path | None = None) -> list[Document]:

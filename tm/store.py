@@ -212,7 +212,7 @@ def default_memory_path(start: Path | None = None) -> Path:
         return Path(os.environ["TM_MEMORY"])
     from tm.config import require_project
 
-    return Path(require_project(start, need="the memory (without --memory)").memory_location)
+    return Path(require_project(start).memory_location)
 
 
 # --------------------------------------------------------------------------- serialisation

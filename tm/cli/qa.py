@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from tm.cli._output import FormatOpt, OutputFormat, RootOpt, err, out, print_json, warn
+from tm.document import documents_root
 from tm.qa import CHECKS
 from tm.qa.files import check_paths
 
@@ -49,6 +50,7 @@ def qa_command(
         for c in CHECKS.values():
             out.print(f"{c.name:<20} {c.severity:<8} {c.summary}", markup=False)
         return
+    root = root if paths else documents_root(root)  # every document: the project must be there
     report = check_paths(paths or (), lang, _glossary(glossary), root, check, skip or ())
     if format is OutputFormat.json:
         print_json(report.to_dict())

@@ -128,7 +128,7 @@ def default_glossary_path(start: str | Path | None = None) -> Path:
     """``project_glossary_path(start)``; outside a project (and no ``$TM_GLOSSARY``) a TmError saying so."""
     path = project_glossary_path(start)
     if path is None:
-        require_project(start, need="the glossary (without --glossary)")
+        require_project(start)
     assert path is not None
     return path
 
