@@ -101,8 +101,7 @@ def _check(data: Mapping[str, Any], keys: Sequence[Key], path: str | Path, text:
             hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(known)
             raise TmError(f"unknown key {prefix + name!r}", path=path, line=_line_of(text, name), hint=hint)
         types, wanted = _TYPES[key.type]
-        ok = isinstance(value, types) and not (key.type == "texts" and not all(isinstance(item, str) for item in value))
-        if not ok:
+        if not isinstance(value, types) or (isinstance(value, list) and not all(isinstance(i, str) for i in value)):
             raise TmError(
                 f"{prefix + name!r} must be {wanted}, not {_toml_type(value)}",
                 path=path,
@@ -116,7 +115,7 @@ def _check(data: Mapping[str, Any], keys: Sequence[Key], path: str | Path, text:
                 line=_line_of(text, name),
                 hint=key.describe(),
             )
-        if key.type == "table":
+        if isinstance(value, dict):
             _check(value, key.keys, path, text, f"{prefix}{name}.")
     for key in keys:
         if key.required and key.name not in data:

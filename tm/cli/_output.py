@@ -14,16 +14,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 
 from tm.errors import TmError
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.text import Text
 
-#: Human output (tables, summaries) goes to stdout; progress, warnings and errors to stderr.
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+@functools.cache
+def console(stderr: bool = False) -> Console:
+    """The rich console of stdout (``out``: tables, summaries) or stderr (``err``: progress,
+    warnings, errors), made on first use: importing rich takes ~20 ms of a command's start."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def __getattr__(name: str) -> Console:
+    if name in ("out", "err"):
+        return console(stderr=name == "err")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,7 +65,7 @@ ToOpt = Annotated[str, typer.Option("--to", help="Target language (BCP 47).")]
 
 def warn(message: str) -> None:
     """Print a one-line warning to stderr."""
-    err.print(f"tm: warning: {message}", markup=False)
+    console(stderr=True).print(f"tm: warning: {message}", markup=False)
 
 
 @contextmanager
@@ -68,10 +80,10 @@ def counter(description: str, unit: str = "units") -> Iterator[Callable[[int], N
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
     )
-    if not err.is_terminal:
+    if not console(stderr=True).is_terminal:
         yield lambda done: None
         return
-    with Progress(*columns, console=err, transient=False) as progress:
+    with Progress(*columns, console=console(stderr=True), transient=False) as progress:
         task = progress.add_task(description, rate="")
         start = time.monotonic()
 
@@ -85,14 +97,14 @@ def counter(description: str, unit: str = "units") -> Iterator[Callable[[int], N
 def print_table(header: Sequence[str], rows: Iterable[Sequence[object]], title: str | None = None) -> None:
     """A table on stdout: drawn with rich on a terminal; elsewhere the header and one record a
     line, tab-separated and whole (a tab or line break inside a cell written as ``\\t``/``\\n``)."""
-    if out.is_terminal:
+    if console().is_terminal:
         from rich.table import Table
         from rich.text import Text
 
         table = Table(*header, title=title)
         for row in rows:
             table.add_row(*(Text(str(cell)) for cell in row))
-        out.print(table)
+        console().print(table)
         return
     for record in (header, *rows):
         cells = (str(cell).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n") for cell in record)
@@ -124,9 +136,9 @@ def print_json(data: Any) -> None:
 
 def fail(exc: TmError) -> typer.Exit:
     """Report ``exc`` on stderr the one way tm reports errors; return the exit to raise (code 2)."""
-    err.print(f"tm: error: {exc}", markup=False)
+    console(stderr=True).print(f"tm: error: {exc}", markup=False)
     if exc.hint:
-        err.print(f"tm: hint: {exc.hint}", markup=False)
+        console(stderr=True).print(f"tm: hint: {exc.hint}", markup=False)
     return typer.Exit(2)
 
 
@@ -142,7 +154,7 @@ def guarded(func: F) -> F:
                 raise
             raise fail(exc) from None
         except KeyboardInterrupt:
-            err.print("tm: interrupted", markup=False)
+            console(stderr=True).print("tm: interrupted", markup=False)
             raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]

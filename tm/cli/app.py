@@ -66,8 +66,6 @@ def load(name: str) -> Any:
 def build_app(loaded: Iterable[str] | None = None) -> typer.Typer:
     """The tm application with the commands ``loaded`` (default: all) imported and the others
     listed by their summary."""
-    from tm.cli._output import guarded
-
     wanted = set(COMMANDS if loaded is None else loaded)
     app = typer.Typer(
         name="tm",
@@ -85,6 +83,8 @@ def build_app(loaded: Iterable[str] | None = None) -> typer.Typer:
         if isinstance(command, typer.Typer):
             app.add_typer(command, name=name)
         else:
+            from tm.cli._output import guarded
+
             app.command(name)(guarded(command))
     return app
 

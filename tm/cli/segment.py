@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from tm.cli._output import FormatOpt, InputArg, LangOpt, OutputFormat, out, print_json, warn
+from tm.cli._output import FormatOpt, InputArg, LangOpt, OutputFormat, print_json, warn
 from tm.fileio import read_text
 from tm.lang import is_known, read_abbreviation_file, rules_for
 from tm.model import normalize_lang
@@ -44,6 +45,5 @@ def segment_command(
         return
     for number, paragraph in enumerate(result):
         if paragraphs and number:
-            out.print()
-        for sentence in paragraph.sentences:
-            out.print(sentence.text, markup=False)
+            sys.stdout.write("\n")
+        sys.stdout.write("".join(sentence.text + "\n" for sentence in paragraph.sentences))

@@ -17,8 +17,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
 
-import langcodes
-
 from tm.errors import TmError
 from tm.model import base_lang, normalize_lang
 
@@ -60,6 +58,8 @@ def expected_script(lang: str) -> str | None:
 
     None when the language's usual script is not one of ``SCRIPTS`` (``zh``).
     """
+    import langcodes
+
     code = langcodes.Language.get(normalize_lang(lang)).maximize().script
     return SCRIPTS.get(code or "")
 
