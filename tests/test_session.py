@@ -318,6 +318,7 @@ def test_memory_matches_are_offered_and_accepted(root: Path, tmp_path: Path) -> 
 
 def test_project_memory_is_found_by_default(root: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.delenv("TM_MEMORY")
+    (tmp_path / "tm.toml").write_text("", encoding="utf-8")
     document = make_document(root)
     remember(tmp_path / ".tm" / "memory.db", SENTENCES[0], "Xocalı soyqırımı 1992-ci ildə törədilib.")
     session = open_session(document, "az")
