@@ -59,7 +59,7 @@ class Key:
     def describe(self) -> str:
         """One line for help texts: ``name = example   # help``."""
         need = "; required" if self.required else ""
-        return f"{self.name} = {self.example}".ljust(27) + f"# {self.help}{need}"
+        return f"{self.name} = {self.example}".ljust(26) + f" # {self.help}{need}"
 
 
 _TYPES: dict[str, tuple[tuple[type, ...], str]] = {
@@ -156,7 +156,7 @@ PROJECT_KEYS = (
     Key("memory", "text", f"the memory, from the project root (default {DEFAULT_MEMORY})", f'"{DEFAULT_MEMORY}"'),
     Key("glossary", "text", "the glossary (default: the one .tbx in glossaries/)", '"glossaries/names.tbx"'),
     Key("export_profile", "text", "TMX profile: generic, omegat, trados, memoq, phrase", '"generic"'),
-    Key("translator", "text", "who translates, for provenance (PO Last-Translator)", '"Name <mail@example.org>"'),
+    Key("translator", "text", "who translates, for provenance", '"Name <mail@example.org>"'),
     Key("qa", "table", "settings of tm qa", "", keys=QA_KEYS),
 )
 
@@ -236,6 +236,12 @@ def find_project(start: str | Path | None = None) -> ProjectConfig | None:
         if (folder / PROJECT_FILE).is_file():
             return load_project(folder)
     return None
+
+
+def export_profile(start: str | Path | None = None) -> str:
+    """The TMX export profile of the project around ``start``: its ``export_profile``, else generic."""
+    project = find_project(start)
+    return project.export_profile if project else "generic"
 
 
 def start_project(folder: str | Path, source_lang: str, targets: Sequence[str] = ()) -> ProjectConfig:

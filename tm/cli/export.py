@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from tm.cli._output import MemoryOpt, RootOpt, err
+from tm.config import export_profile
 from tm.document import open_document
 from tm.errors import TmError
 from tm.model import Origin
@@ -27,7 +28,9 @@ def export_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Document: folder to write into. Memory: the file.")
     ] = None,
-    profile: Annotated[str, typer.Option(help="TMX profile: generic, omegat, trados, memoq, phrase.")] = "generic",
+    profile: Annotated[
+        str | None, typer.Option(help="TMX profile: generic, omegat, trados, memoq, phrase (default: the project's).")
+    ] = None,
     src: Annotated[str | None, typer.Option("--from", help="Memory: only units with this source language.")] = None,
     tgt: Annotated[str | None, typer.Option("--to", help="Memory: only this target language.")] = None,
     since: Annotated[
@@ -45,6 +48,7 @@ def export_command(
 
         tm export article-2023-02-23 --format xliff --lang az -o jobs/
     """
+    profile = profile or export_profile(root)
     if doc is not None:
         for path in export(
             open_document(doc, root), format or "xliff", output or Path("."), lang or None, profile=profile
