@@ -121,7 +121,9 @@ def bar(parts: Sequence[tuple[int, str]], width: int) -> Text:
     if not total:
         return text.append("·" * width, style="dim")
     exact = [count * width / total for count, _ in parts]
-    cells = [int(x) for x in exact]
+    cells = [max(int(x), 1 if count else 0) for x, (count, _) in zip(exact, parts)]
+    while sum(cells) > width:
+        cells[cells.index(max(cells))] -= 1
     for n in sorted(range(len(parts)), key=lambda n: exact[n] - cells[n], reverse=True)[: width - sum(cells)]:
         cells[n] += 1
     for (_, style), n in zip(parts, cells):

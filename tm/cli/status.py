@@ -47,16 +47,16 @@ def _draw(rows: list[LanguageStatus]) -> None:
     from rich.text import Text
 
     name_width = max((len(row.document) + len(row.lang or "") + 1 for row in rows), default=0)
-    width = max(10, min(50, out.width - name_width - 8))
+    width = max(10, min(40, out.width - name_width - 32))
     for row in rows:
         line = Text(f"{row.document} {row.lang or ''}".ljust(name_width + 1))
         if row.lang is None:
             out.print(line.append(f"{row.units} units, no target languages yet", style="dim"))
             continue
         line.append_text(bar([(count(row), style) for _, count, style in PARTS], width))
-        line.append(f" {row.percent:3.0f}%")
+        line.append(f" {row.percent:3.0f}%").append(f"  {row.units} units, {row.words} words", style="dim")
         out.print(line)
         counts = Text(" " * (name_width + 1))
         for label, count, style in PARTS:
             counts.append(f"{count(row)} {label}  ", style=style)
-        out.print(counts.append(f"({row.units} units, {row.words} words)", style="dim"))
+        out.print(counts)
