@@ -2,17 +2,8 @@
 
 A project is the folder holding ``tm.toml``; commands find it by walking up from the current
 folder, the way git finds ``.git``. Its documents live in ``segments/`` beside it. Every key
-of ``tm.toml`` is optional::
-
-    source_lang = "en"                 # the source language of new documents
-    targets = ["az", "ru"]             # their target languages
-    memory = ".tm/memory.db"           # the memory (a path from the project root)
-    glossary = "glossaries/names.tbx"  # the glossary (default: the one .tbx in glossaries/)
-    export_profile = "generic"         # TMX profile of tm build / tm export
-    translator = "Aysel Quliyeva <aysel@example.org>"   # who translates, for provenance
-
-    [qa]
-    yo = "ё"                           # Russian: write ё ("ё") or always е ("е")
+of ``tm.toml`` is optional; ``PROJECT_KEYS`` lists them (``schema_text(PROJECT_KEYS)`` shows
+them as a commented example), and ``ProjectConfig`` holds what a project's file says.
 
 A settings file is read strictly (``read_table``): an unknown key or a value of the wrong type
 is a TmError naming the file, line and key.
@@ -154,7 +145,7 @@ PROJECT_KEYS = (
     Key("source_lang", "text", "source language of new documents", '"en"'),
     Key("targets", "texts", "target languages of new documents", '["az", "ru"]'),
     Key("memory", "text", f"the memory, from the project root (default {DEFAULT_MEMORY})", f'"{DEFAULT_MEMORY}"'),
-    Key("glossary", "text", "the glossary (default: the one .tbx in glossaries/)", '"glossaries/names.tbx"'),
+    Key("glossary", "text", "the glossary (default: the one .tbx in glossaries/)", '"glossaries/terms.tbx"'),
     Key("export_profile", "text", "TMX profile: generic, omegat, trados, memoq, phrase", '"generic"'),
     Key("translator", "text", "who translates, for provenance", '"Name <mail@example.org>"'),
     Key("qa", "table", "settings of tm qa", "", keys=QA_KEYS),

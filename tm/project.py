@@ -395,17 +395,26 @@ def current_time() -> datetime:
     return utcnow()
 
 
-def save_translations(document: Document, lang: str, units: Sequence[Unit], *, now: datetime | None = None) -> bool:
+def save_translations(
+    document: Document,
+    lang: str,
+    units: Sequence[Unit],
+    *,
+    now: datetime | None = None,
+    translator: str | None = None,
+) -> bool:
     """Write ``units`` (a PO's units, obsolete ones included) as ``document``'s PO for ``lang``,
     atomically and byte for byte as ``build`` would write them; only when the content changes,
-    with ``PO-Revision-Date`` = now. The header dates come from the PO on disk. Returns whether
-    the file was written."""
+    with ``PO-Revision-Date`` = now and, given a ``translator``, ``Last-Translator`` = that. The
+    header dates come from the PO on disk. Returns whether the file was written."""
     lang = normalize_lang(lang)
     path = document.po_path(lang)
     catalog = po.load(path) if path.exists() else None
     created = catalog.date("POT-Creation-Date") if catalog else None
     revised = catalog.date("PO-Revision-Date") if catalog else None
-    kept = catalog.metadata if catalog else None
+    kept = dict(catalog.metadata) if catalog else {}
+    if translator:
+        kept["Last-Translator"] = translator
     data = po_bytes(document, units, lang, created, revised, kept)
     if catalog is not None and path.read_bytes() == data:
         return False

@@ -22,7 +22,7 @@ def translate_command(
 
         tm translate article-2023-02-23 --lang az
 
-        tm translate article-2023-02-23 --lang ru --memory tm.db --glossary glossaries/names.tbx
+        tm translate article-2023-02-23 --lang ru --memory tm.db --glossary glossaries/article-2023-02-23.tbx
     """
     require_terminal()
     with open_session(open_document(doc, root), lang, glossary=glossary, memory=memory) as session:
