@@ -91,3 +91,13 @@ def test_analyze_on_a_terminal_draws_a_bar_per_band(
     assert all("█" in line for line in bands[:-1])
     exact = next(line for line in bands if line.startswith("exact"))
     assert exact.endswith("1 segments, 21 words")  # the client memory holds one sentence of the article
+
+
+def test_progress_shows_only_on_a_terminal(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["import", str(REPO / "examples" / "client-memory.tmx"), "--memory", str(tmp_path / "m.db")]
+    )
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"{REPO / 'examples' / 'client-memory.tmx'}: 5 added, 0 updated, 0 skipped (unchanged: 0)"
+    ]
