@@ -147,7 +147,7 @@ def import_command(
 
     Example:
 
-        tm glossary import client-terms.en-az.txt
+        tm glossary import examples/client-terms.en-az.txt
 
         tm glossary import terms.csv --glossary glossaries/article-2023-02-23.tbx --replace
     """

@@ -37,11 +37,11 @@ def import_command(
 
     Example:
 
-        tm import client-memory.tmx old-project.tmx
+        tm import examples/client-memory.tmx
 
-        tm import old.po --lang az
+        tm import examples/old.po --lang az
 
-        tm import pairs.tsv --from en --to az
+        tm import examples/pairs.tsv --from en --to az
 
         tm import jobs/article-2023-02-23.az.xlf --doc article-2023-02-23
     """

@@ -16,7 +16,7 @@ Run it inside a project (a folder with tm.toml, or below one); elsewhere it star
 
 Example:
 
-    tm new news-2024-03-05 --source ~/Downloads/news.txt --from en --to az --to ru
+    tm new news-2024-03-05 --source examples/news.en.txt --from en --to az --to ru
 
     tm new bəyanat-2024-05 --source bəyanat.txt --from az --to en --to ru --author "Ombudsman"
 

@@ -29,7 +29,7 @@ def check_command(
 
     Example:
 
-        tm tmx check memory.tmx --profile trados
+        tm tmx check examples/client-memory.tmx --profile trados
 
         tm tmx check segments/article-2023-02-23/article-2023-02-23.tmx --format json
     """
