@@ -34,7 +34,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from tm import formats
-from tm.config import find_project, start_project
+from tm.config import DOCUMENTS_DIR, find_project, start_project
 from tm.document import Document, find_documents, new_document
 from tm.errors import TmError
 from tm.fileio import read_text, write_atomic
@@ -713,13 +713,13 @@ def start_document(
     becomes one. The build writes the POT, one PO per target (with the project glossary's
     hints) and the TMX, touching no other document.
     """
-    project = find_project(root if root is not None else None)
-    if root is None and project is None:
-        project = start_project(Path.cwd(), normalize_lang(source_lang or "en"), targets or ())
+    project = find_project(root)
+    folder = Path(root) if root is not None else project.documents if project else Path.cwd() / DOCUMENTS_DIR
     source_lang = source_lang or (project.source_lang if project else "en")
     targets = targets if targets is not None else (project.targets if project else ())
-    folder = Path(root) if root is not None else project.documents  # type: ignore[union-attr]
     document = new_document(folder, name, source, source_lang, targets, **fields)
+    if project is None and root is None:
+        project = start_project(Path.cwd(), document.source_lang, document.targets)
     glossary = project_glossary(folder)
     profile = project.export_profile if project else "generic"
     return document, write_plans([plan(document, glossary=glossary)], profile=profile, now=now)

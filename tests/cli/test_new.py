@@ -71,6 +71,14 @@ def test_new_outside_a_project_starts_one_here(tmp_path: Path, monkeypatch: pyte
     assert [(r["document"], r["lang"]) for r in rows] == [("news", None)]
 
 
+def test_a_refused_new_outside_a_project_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "empty.txt").write_text("\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("new", "news", "--source", "empty.txt")
+    assert result.exit_code == 2 and "the source text is empty" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt"]
+
+
 def test_a_text_in_a_folder_without_document_toml_is_named_in_a_warning(project: Path) -> None:
     stray = project / "segments" / "news-2024-03-05"
     stray.mkdir(parents=True)
