@@ -125,3 +125,12 @@ def test_commands_that_need_no_project_work_anywhere(tmp_path: Path, monkeypatch
     assert invoke("lookup", "Khojaly", "--memory", tmp_path / "m.db").exit_code == 0
     qa_po = DATA / "qa" / "article_az.po"
     assert invoke("score", qa_po, "--ref", qa_po).exit_code == 0
+
+
+def test_new_help_shows_the_whole_document_toml_schema() -> None:
+    from tm.document import document_schema
+
+    result = invoke("new", "--help")
+    assert result.exit_code == 0
+    for line in document_schema().splitlines():
+        assert " ".join(line.split()) in " ".join(result.stdout.split())
