@@ -16,7 +16,7 @@ from typing import Any
 from tm.config import Key, read_table, require_project, schema_text, toml_lines
 from tm.errors import TmError
 from tm.fileio import read_text, write_atomic
-from tm.model import nfc, normalize_lang
+from tm.model import nfc, normalize_lang, same_lang
 
 #: The file that makes a folder a document.
 DOCUMENT_FILE = "document.toml"
@@ -63,6 +63,18 @@ class Document:
     def po_path(self, lang: str) -> Path:
         """The PO file of target language ``lang`` (``az.po``)."""
         return self.folder / f"{lang}.po"
+
+    def target(self, lang: str) -> str:
+        """This document's tag for the target language ``lang`` (``az`` for ``az-AZ``); a language
+        its ``document.toml`` does not list is a TmError."""
+        found = next((t for t in self.targets if same_lang(t, lang)), None)
+        if found is None:
+            raise TmError(
+                f"the document does not list {lang} among its target languages ({', '.join(self.targets)})",
+                path=self.folder / DOCUMENT_FILE,
+                hint=f"add {lang!r} to targets in document.toml, then run tm build",
+            )
+        return found
 
     def to_dict(self) -> dict[str, Any]:
         return {

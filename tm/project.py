@@ -37,7 +37,7 @@ from tm import formats
 from tm.config import DOCUMENTS_DIR, find_project, start_project
 from tm.document import Document, find_documents, new_document
 from tm.errors import TmError
-from tm.fileio import read_text, write_atomic
+from tm.fileio import read_text, write_atomic, write_files
 from tm.formats import po, tmx, xliff
 from tm.glossary.hints import hints as hints_for
 from tm.glossary.io import project_glossary_path, read_glossary
@@ -312,8 +312,8 @@ def write_plans(
         for number, p in enumerate(plans):
             report.documents.append(p.document.name)
             files += _render_files(p, now, set(edited), profile, Path(scratch) / str(number))
-        for path, data in files:
-            (report.written if write_atomic(path, data) else report.unchanged).append(path)
+        for (path, _), changed in zip(files, write_files(files)):
+            (report.written if changed else report.unchanged).append(path)
     return report
 
 
@@ -435,6 +435,9 @@ def render(document: Document, lang: str, strict: bool = False) -> str:
     if same_lang(lang, document.source_lang):
         units = source_units(document)
         return _join_paragraphs((unit, unit.source.text) for unit in units)
+    lang = document.target(lang)
+    if not document.po_path(lang).is_file():
+        raise TmError(f"no {lang} translation file yet", path=document.po_path(lang), hint="run tm build first")
     p = plan(document, [lang])
     rendered = []
     missing = []
@@ -559,7 +562,6 @@ def export(
     p = plan(document, langs)
     paths = []
     if fmt == "tmx":
-        out_dir.mkdir(parents=True, exist_ok=True)
         return write_tmx(p, out_dir, profile)
     for lang in p.languages:
         if fmt == "xliff":

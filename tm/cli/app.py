@@ -21,7 +21,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "segment": ("segment", "segment_command", "Split a text into sentences, one per line."),
     "align": ("align", "align_command", "Align a document with its translation: links with confidence, as TMX, PO, TSV or JSON."),  # noqa: E501
     "build": ("build", "build_command", "Build every document: POT, one PO per target language (merged, nothing lost), TMX."),  # noqa: E501
-    "render": ("render", "render_command", "Print a document in a target language, paragraphs kept; untranslated sentences marked \\[\\[en: ...]]."),  # noqa: E501
+    "render": ("render", "render_command", r"Print a document in a target language, paragraphs kept; untranslated sentences marked [\[en: ...]]."),  # noqa: E501
     "status": ("status", "status_command", "Show units, words, translated, fuzzy/stale and untranslated per document and language."),  # noqa: E501
     "export": ("export", "export_command", "Export the memory (TMX or TSV), or a document for a CAT tool (XLIFF, PO or TMX)."),  # noqa: E501
     "import": ("import_", "import_command", "Import TMX/PO/XLIFF/TSV files into the memory, or a returned translation into a document (--doc)."),  # noqa: E501

@@ -10,8 +10,9 @@ import typer
 from tm.cli._output import FormatOpt, MemoryOpt, OutputFormat, RootOpt, counter, err, print_json
 from tm.document import open_document
 from tm.errors import TmError
+from tm.fileio import make_parent
 from tm.project import import_translations
-from tm.store import Memory
+from tm.store import Memory, default_memory_path
 
 
 def import_command(
@@ -60,6 +61,7 @@ def import_command(
         )
         return
     results = {}
+    make_parent(memory or default_memory_path())  # refuses a folder, a file used as one, a missing root
     with Memory(memory) as store:
         for path in files:
             with counter(f"importing {path.name}") as update:

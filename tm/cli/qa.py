@@ -64,10 +64,12 @@ def qa_command(
 
 
 def _glossary(path: Path | None):
-    """The glossary named, else the project's one if there is one, else None."""
+    """The glossary named (a missing one is an error), else the project's one if there is one, else None."""
     from tm.glossary import project_glossary_path, read_glossary
 
-    path = path or project_glossary_path()
+    if path is not None:
+        return read_glossary(path)
+    path = project_glossary_path()
     if path is None or not path.is_file():
         warn(f"no glossary{f' at {path}' if path else ''}: the name checks are skipped (use --glossary PATH)")
         return None

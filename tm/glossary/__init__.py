@@ -16,6 +16,7 @@ from tm.glossary.io import (
     load_glossary,
     project_glossary_path,
     read_glossary,
+    save_glossary,
     write_glossary,
 )
 from tm.glossary.model import (
@@ -50,6 +51,7 @@ __all__ = [
     "load_glossary",
     "make_id",
     "read_glossary",
+    "save_glossary",
     "tokenize",
     "write_glossary",
 ]

@@ -64,6 +64,20 @@ def expected_script(lang: str) -> str | None:
     return SCRIPTS.get(code or "")
 
 
+def uncovered_script(lang: str) -> str | None:
+    """The script ``lang`` names when tm's own rules for its language are written for another
+    (``az-Cyrl`` -> ``Cyrl``: the az rules are for Latin text), else None."""
+    tag = normalize_lang(lang)
+    if not any(len(part) == 4 and part.isalpha() for part in tag.split("-")[1:]):
+        return None  # no script subtag (four letters): nothing to compare, and no langcodes to load
+    import langcodes
+
+    script = langcodes.Language.get(tag).script
+    if not script or not is_known(lang):
+        return None
+    return script if script != langcodes.Language.get(base_lang(lang)).maximize().script else None
+
+
 def lower(text: str, lang: str) -> str:
     """Lower-case ``text`` by the rules of ``lang`` (az/tr: ``I`` -> ``ı``, ``İ`` -> ``i``)."""
     if _turkic(lang):
