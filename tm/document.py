@@ -125,6 +125,8 @@ def open_document(doc: str | Path, root: str | Path | None = None) -> Document:
     folder = path.parent if path.name == DOCUMENT_FILE else path
     if (folder / DOCUMENT_FILE).is_file():
         return load_document(folder)
+    if len(path.parts) > 1 or path.is_dir():  # a path, not a name: there is nothing else to look for
+        raise TmError(f"no document {str(doc)!r}: no {DOCUMENT_FILE} there", path=folder, hint="start one with tm new")
     root = documents_root(root)
     if (root / str(doc) / DOCUMENT_FILE).is_file():
         return load_document(root / str(doc))
