@@ -88,16 +88,16 @@ def test_qa_checks_names_numbers_and_quotes_from_az_into_en(document: Document) 
     assert found == {(1, "quotes"), (2, "numbers"), (2, "glossary")}
 
 
-def test_the_tmx_says_the_source_is_az_and_trados_gets_az_latn(document: Document, tmp_path: Path) -> None:
+def test_the_tmx_says_the_source_is_az_latn_and_trados_gets_az_latn_az(document: Document, tmp_path: Path) -> None:
     build(document.folder.parent)
     translate(document, "en", GOOD)
     build(document.folder.parent)
-    assert 'srclang="az"' in document.tmx_path.read_text(encoding="utf-8")
+    assert 'srclang="az-Latn"' in document.tmx_path.read_text(encoding="utf-8")
     (pair,) = [p for p in export(document, "tmx", tmp_path / "out", profile="trados") if "en" in p.name]
     header = pair.read_text(encoding="utf-8")
     assert 'srclang="az-Latn-AZ"' in header and 'xml:lang="en-US"' in header
     units = list(tmx.read(document.tmx_path))
-    assert units[0].source.lang == "az" and units[0].target("en").text == GOOD[0]
+    assert units[0].source.lang == "az-Latn" and units[0].target("en").text == GOOD[0]
 
 
 def test_memory_lookup_from_az_into_en(document: Document, tmp_path: Path) -> None:
