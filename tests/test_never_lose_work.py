@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule
 from typer.testing import CliRunner
 
+from tm import document as documents
 from tm import project
 from tm.cli.app import app
 from tm.formats import po, tmx, xliff
@@ -96,10 +97,11 @@ def template() -> Path:
     folder.mkdir(parents=True)
     (folder / "document.toml").write_text('source = "en.txt"\nsource_lang = "en"\ntargets = ["az", "ru"]\n', "utf-8")
     write_source(folder, PARAGRAPHS)
+    (base / "tm.toml").write_text('source_lang = "en"\ntargets = ["az", "ru"]\n', "utf-8")  # makes it a project
     (base / "glossaries").mkdir()
     write_glossary(Glossary.of([entry("lankaran"), entry("astara")]), base / "glossaries" / f"{DOC}.tbx")
     tm("build", "--root", base / "segments")
-    document = project.open_document(DOC, base / "segments")
+    document = documents.open_document(DOC, base / "segments")
     for lang in LANGS:
         path = document.po_path(lang)
         catalog = po.load(path)
@@ -164,8 +166,8 @@ class NeverLoseWork(RuleBasedStateMachine):
 
     # ----------------------------------------------------------------- reading
 
-    def document(self) -> project.Document:
-        return project.open_document(DOC, self.root)
+    def document(self) -> documents.Document:
+        return documents.open_document(DOC, self.root)
 
     def read(self) -> State:
         files = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(self.folder.iterdir()) if p.is_file()}

@@ -9,7 +9,9 @@ import pytest
 
 from tests.conftest import ARTICLE, msgfmt_check, snapshot
 from tests.memory_helpers import unit
+from tm import document as documents
 from tm import project
+from tm.document import open_document
 from tm.errors import TmError
 from tm.formats import po, tmx
 from tm.model import Status, Variant, base_lang
@@ -21,7 +23,7 @@ LATER = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
 
 def test_pretranslate_fills_exact_and_fuzzy_and_keeps_human_work(segments: Path, tmp_path: Path) -> None:
     project.build(segments)
-    document = project.open_document(ARTICLE, segments)
+    document = open_document(ARTICLE, segments)
     sources = [u.source.text for u in project.source_units(document)]
     path = document.po_path("az")
     catalog = po.load(path)
@@ -53,7 +55,7 @@ def hint_lines(path: Path) -> list[str]:
 
 
 def test_pretranslate_with_nothing_to_fill_changes_no_byte_and_no_date(translated: Path, tmp_path: Path) -> None:
-    document = project.open_document(ARTICLE, translated)
+    document = documents.open_document(ARTICLE, translated)
     before = snapshot(translated / ARTICLE)
     with Memory(tmp_path / "memory.db") as memory:
         memory.import_file(document.tmx_path)
@@ -63,7 +65,7 @@ def test_pretranslate_with_nothing_to_fill_changes_no_byte_and_no_date(translate
 
 
 def test_pretranslate_keeps_the_hints_the_header_and_the_other_languages(translated: Path, tmp_path: Path) -> None:
-    document = project.open_document(ARTICLE, translated)
+    document = documents.open_document(ARTICLE, translated)
     path = document.po_path("az")
     units = po.load(path).units
     expected = units[3].target("az").text
@@ -88,7 +90,7 @@ def test_pretranslate_keeps_the_hints_the_header_and_the_other_languages(transla
 def test_pretranslate_that_fills_nothing_keeps_the_revision_date_through_a_source_edit(
     translated: Path, tmp_path: Path
 ) -> None:
-    document = project.open_document(ARTICLE, translated)
+    document = documents.open_document(ARTICLE, translated)
     revised = po.load(document.po_path("az")).date("PO-Revision-Date")
     with document.source.open("a", encoding="utf-8") as source:
         source.write("\nA sentence no memory has seen.\n")
@@ -100,7 +102,7 @@ def test_pretranslate_that_fills_nothing_keeps_the_revision_date_through_a_sourc
 
 def test_pretranslate_refuses_a_language_the_document_does_not_list(segments: Path, tmp_path: Path) -> None:
     project.build(segments)
-    document = project.open_document(ARTICLE, segments)
+    document = open_document(ARTICLE, segments)
     with Memory(tmp_path / "m.db") as memory, pytest.raises(TmError, match="does not list fr"):
         pretranslate(document, "fr", memory)
     assert not document.po_path("fr").exists()

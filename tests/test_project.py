@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 
 from tests.conftest import ARTICLE, msgfmt_check, snapshot
-from tm import project
+from tm import document, project
 from tm.errors import TmError
 from tm.formats import po, tmx, xliff
 from tm.model import Status, Variant, base_lang
@@ -19,8 +19,8 @@ LATER = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
-def article(root: Path) -> project.Document:
-    return project.open_document(ARTICLE, root)
+def article(root: Path) -> document.Document:
+    return document.open_document(ARTICLE, root)
 
 
 def translate(root: Path, lang: str, texts: dict[int, str], status: Status = Status.TRANSLATED) -> list[str]:
@@ -576,7 +576,8 @@ def test_build_keeps_the_header_fields_a_translator_set(tmp_path) -> None:
 
 
 def test_render_in_the_source_language_gives_the_source(tmp_path) -> None:
-    from tm.project import find_documents, render
+    from tm.document import find_documents
+    from tm.project import render
 
     note_document(tmp_path, "Khojaly is a town. It was destroyed.\n\nIt is remembered.")
     (document,) = find_documents(tmp_path / "segments")

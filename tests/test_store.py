@@ -186,7 +186,12 @@ def test_the_reading_process_runs_this_tm_whatever_the_current_folder_holds(
 def test_the_default_memory_lives_in_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TM_MEMORY", raising=False)
     (tmp_path / "segments" / "doc").mkdir(parents=True)
+    with pytest.raises(TmError, match="not inside a tm project"):
+        default_memory_path(tmp_path / "segments" / "doc")
+    (tmp_path / "tm.toml").write_text("", encoding="utf-8")
     assert default_memory_path(tmp_path / "segments" / "doc") == tmp_path / ".tm" / "memory.db"
+    (tmp_path / "tm.toml").write_text('memory = "shared/tm.db"\n', encoding="utf-8")
+    assert default_memory_path(tmp_path / "segments" / "doc") == tmp_path / "shared" / "tm.db"
     monkeypatch.setenv("TM_MEMORY", str(tmp_path / "elsewhere.db"))
     assert default_memory_path(tmp_path) == tmp_path / "elsewhere.db"
 

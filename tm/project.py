@@ -1,8 +1,8 @@
 """The document workflow behind ``tm build``: segment, merge translations, write POT/PO/TMX.
 
-A document is a folder ``segments/<doc>/`` with ``document.toml`` (``source``, ``source_lang``,
-``targets``, ``date``, ``author``, ``outlet``), its source text, the template ``<doc>.pot``, one
-``<lang>.po`` per target language and the multilingual ``<doc>.tmx``.
+Documents (``tm.document``) are folders ``segments/<doc>/`` with a ``document.toml``, their
+source text, the template ``<doc>.pot``, one ``<lang>.po`` per target language and the
+multilingual ``<doc>.tmx``.
 
 - Unit ids come from content (``unit_ids``), so inserting a sentence renumbers nothing.
 - ``build`` merges with the PO files that are there and never loses a translation: kept by id;
@@ -29,9 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import tempfile
-import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -43,11 +41,13 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from tm import formats
+from tm.config import DOCUMENTS_DIR, find_project, start_project
+from tm.document import Document, find_documents, new_document
 from tm.errors import TmError
 from tm.fileio import read_text, write_atomic, write_files
 from tm.formats import po, tmx, xliff, xliff2
 from tm.glossary.hints import hints as hints_for
-from tm.glossary.io import default_glossary_path, read_glossary
+from tm.glossary.io import project_glossary_path, read_glossary
 from tm.glossary.model import Glossary
 from tm.model import Context, Status, Unit, Variant, nfc, normalize_lang, same_lang, utcnow
 from tm.segment import segment
@@ -67,106 +67,6 @@ Hints = Callable[[str, str], Iterable[str]]
 def no_hints(source: str, lang: str) -> Iterable[str]:
     """Hints that remove the ``#.`` lines: ``build(hints=no_hints)``."""
     return ()
-
-
-# --------------------------------------------------------------------------- documents
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """One document folder and what its ``document.toml`` says."""
-
-    name: str
-    folder: Path
-    source: Path
-    source_lang: str
-    targets: tuple[str, ...]
-    date: str | None = None
-    author: str | None = None
-    outlet: str | None = None
-
-    @property
-    def pot_path(self) -> Path:
-        return self.folder / f"{self.name}.pot"
-
-    @property
-    def tmx_path(self) -> Path:
-        return self.folder / f"{self.name}.tmx"
-
-    def po_path(self, lang: str) -> Path:
-        """The PO file of target language ``lang`` (``az.po``)."""
-        return self.folder / f"{lang}.po"
-
-    def target(self, lang: str) -> str:
-        """This document's tag for the target language ``lang`` (``az`` for ``az-AZ``); a language
-        its ``document.toml`` does not list is a TmError."""
-        found = next((t for t in self.targets if same_lang(t, lang)), None)
-        if found is None:
-            raise TmError(
-                f"the document does not list {lang} among its target languages ({', '.join(self.targets)})",
-                path=self.folder / "document.toml",
-                hint=f"add {lang!r} to targets in document.toml, then run tm build",
-            )
-        return found
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "folder": str(self.folder),
-            "source": str(self.source),
-            "source_lang": self.source_lang,
-            "targets": list(self.targets),
-            "date": self.date,
-            "author": self.author,
-            "outlet": self.outlet,
-        }
-
-
-def find_documents(root: str | Path = "segments") -> list[Document]:
-    """Every document under ``root`` (folders holding a ``document.toml``), sorted by name."""
-    root = Path(root)
-    if not root.is_dir():
-        raise TmError("no such folder", path=root, hint="run tm build from the project folder or pass --root")
-    return [load_document(path.parent) for path in sorted(root.glob("*/document.toml"))]
-
-
-def open_document(doc: str | Path, root: str | Path = "segments") -> Document:
-    """The document named ``doc`` (a folder under ``root``) or at path ``doc`` (folder or its toml)."""
-    path = Path(doc)
-    for folder in (path.parent if path.name == "document.toml" else path, Path(root) / str(doc)):
-        if (folder / "document.toml").is_file():
-            return load_document(folder)
-    raise TmError(f"no document {str(doc)!r}", path=root, hint="give a folder under segments/ holding document.toml")
-
-
-def load_document(folder: str | Path) -> Document:
-    """Read ``folder/document.toml``; raise TmError with file and line when it is wrong."""
-    folder = Path(folder)
-    toml_path = folder / "document.toml"
-    try:
-        data = tomllib.loads(read_text(toml_path))
-    except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"line (\d+)", str(exc))
-        raise TmError(f"not valid TOML: {exc}", path=toml_path, line=int(found.group(1)) if found else None) from exc
-    if not isinstance(data.get("source"), str):
-        raise TmError('document.toml must name its source text: source = "en.txt"', path=toml_path)
-    targets = data.get("targets", [])
-    if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
-        raise TmError('targets must be a list of language tags: targets = ["az", "ru"]', path=toml_path)
-    return Document(
-        name=folder.name,
-        folder=folder,
-        source=folder / data["source"],
-        source_lang=normalize_lang(data.get("source_lang", "en")),
-        targets=tuple(normalize_lang(t) for t in targets),
-        date=_optional_str(data.get("date")),
-        author=data.get("author"),
-        outlet=data.get("outlet"),
-    )
-
-
-def _optional_str(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 # --------------------------------------------------------------------------- ids and units
@@ -395,11 +295,11 @@ def glossary_hints(glossary: Glossary, source_lang: str) -> Hints:
     return lambda text, lang: hints_for(text, source_lang, lang, glossary)
 
 
-def project_glossary(root: str | Path = "segments") -> Glossary | None:
+def project_glossary(root: str | Path | None = None) -> Glossary | None:
     """The glossary of the project whose documents live in ``root`` (see
-    ``tm.glossary.io.default_glossary_path``), or None when the project has none."""
-    path = default_glossary_path(Path(root).resolve().parent)
-    return read_glossary(path) if path.exists() else None
+    ``tm.glossary.io.project_glossary_path``), or None when there is none."""
+    path = project_glossary_path(root)
+    return read_glossary(path) if path is not None and path.exists() else None
 
 
 def _languages(document: Document, langs: Sequence[str] | None) -> list[str]:
@@ -436,7 +336,7 @@ class BuildReport:
 
 
 def build(
-    root: str | Path = "segments",
+    root: str | Path | None = None,
     langs: Sequence[str] | None = None,
     *,
     profile: str = "generic",
@@ -444,7 +344,7 @@ def build(
     glossary: Glossary | None = None,
     now: datetime | None = None,
 ) -> BuildReport:
-    """Build every document under ``root``: POT, one PO per target language, the TMX.
+    """Build every document under ``root`` (default: the project's ``segments/``): POT, one PO per target language, the TMX.
 
     Everything is read, merged and rendered before the first file is written, so bad input
     (a broken PO, an undecodable source) raises TmError and leaves every file as it was.
@@ -569,17 +469,26 @@ def current_time() -> datetime:
     return utcnow()
 
 
-def save_translations(document: Document, lang: str, units: Sequence[Unit], *, now: datetime | None = None) -> bool:
+def save_translations(
+    document: Document,
+    lang: str,
+    units: Sequence[Unit],
+    *,
+    now: datetime | None = None,
+    translator: str | None = None,
+) -> bool:
     """Write ``units`` (a PO's units, obsolete ones included) as ``document``'s PO for ``lang``,
     atomically and byte for byte as ``build`` would write them; only when the content changes,
-    with ``PO-Revision-Date`` = now. The header dates come from the PO on disk. Returns whether
-    the file was written."""
+    with ``PO-Revision-Date`` = now and, given a ``translator``, ``Last-Translator`` = that. The
+    header dates come from the PO on disk. Returns whether the file was written."""
     lang = normalize_lang(lang)
     path = document.po_path(lang)
     catalog = po.load(path) if path.exists() else None
     created = catalog.date("POT-Creation-Date") if catalog else None
     revised = catalog.date("PO-Revision-Date") if catalog else None
-    kept = catalog.metadata if catalog else None
+    kept = dict(catalog.metadata) if catalog else {}
+    if translator:
+        kept["Last-Translator"] = translator
     data = po_bytes(document, units, lang, created, revised, kept)
     if catalog is not None and path.read_bytes() == data:
         return False
@@ -643,10 +552,11 @@ def _where(unit: Unit) -> str:
 
 @dataclass(frozen=True, slots=True)
 class LanguageStatus:
-    """Progress of one document in one target language (counts of units; words of the source)."""
+    """Progress of one document in one target language (counts of units; words of the source).
+    A document without targets yet has one row with ``lang`` None and nothing translated."""
 
     document: str
-    lang: str
+    lang: str | None
     units: int
     words: int
     translated: int
@@ -677,12 +587,16 @@ class LanguageStatus:
         }
 
 
-def status(root: str | Path = "segments", langs: Sequence[str] | None = None) -> list[LanguageStatus]:
+def status(root: str | Path | None = None, langs: Sequence[str] | None = None) -> list[LanguageStatus]:
     """Per document and target language: units, words, translated (reviewed included), reviewed,
-    fuzzy (stale included), stale, untranslated, obsolete — as the next build would see them."""
+    fuzzy (stale included), stale, untranslated, obsolete — as the next build would see them.
+    A document with no target language gets one row (``lang`` None), so every document is listed."""
     result = []
     for document in find_documents(root):
         p = plan(document, langs)
+        if not p.languages:
+            words = sum(count_words(u.source.text) for u in p.units)
+            result.append(LanguageStatus(document.name, None, len(p.units), words, 0, 0, 0, 0, 0, 0))
         for lang, units in p.languages.items():
             active = p.active(lang)
             targets = [u.target(lang) for u in active]
@@ -865,3 +779,35 @@ def _import_lang(units: list[Unit], document: Document, file: str | Path, declar
         if same_lang(target, lang):
             return target
     return normalize_lang(lang)
+
+
+# --------------------------------------------------------------------------- starting a document
+
+
+def start_document(
+    name: str,
+    source: str | Path,
+    source_lang: str | None = None,
+    targets: Sequence[str] | None = None,
+    *,
+    root: str | Path | None = None,
+    now: datetime | None = None,
+    **fields: str | None,
+) -> tuple[Document, BuildReport]:
+    """Start document ``name`` (see ``tm.document.new_document``) and build its files.
+
+    Without ``root`` it goes into the project around the current folder, whose ``tm.toml``
+    gives the default source and target languages; outside a project, the current folder
+    becomes one. The build writes the POT, one PO per target (with the project glossary's
+    hints) and the TMX, touching no other document.
+    """
+    project = find_project(root)
+    folder = Path(root) if root is not None else project.documents if project else Path.cwd() / DOCUMENTS_DIR
+    source_lang = source_lang or (project.source_lang if project else "en")
+    targets = targets if targets is not None else (project.targets if project else ())
+    document = new_document(folder, name, source, source_lang, targets, **fields)
+    if project is None and root is None:
+        project = start_project(Path.cwd(), document.source_lang, document.targets)
+    glossary = project_glossary(folder)
+    profile = project.export_profile if project else "generic"
+    return document, write_plans([plan(document, glossary=glossary)], profile=profile, now=now)

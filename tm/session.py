@@ -24,13 +24,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tm.config import find_project
+from tm.document import Document
 from tm.errors import TmError
 from tm.formats import po
 from tm.glossary import Glossary, default_glossary_path, find_terms, read_glossary
 from tm.lang import fold
 from tm.match import Match, lookup, lookup_context, scored
 from tm.model import Context, Status, Unit, Variant, nfc, normalize_lang
-from tm.project import Document, normalize_source, save_translations
+from tm.project import normalize_source, save_translations
 from tm.qa import QaContext, run_checks
 from tm.store import Memory, Store, default_memory_path
 
@@ -251,6 +253,8 @@ class Session:
     memory: Store | None = None
     glossary_note: str = ""
     now: Callable[[], datetime] | None = None
+    #: Who translates (``translator`` in tm.toml): the PO's Last-Translator when a unit is saved.
+    translator: str | None = None
     last_search: str = ""
     _matches: dict[str, Panel] = field(default_factory=dict, repr=False)
 
@@ -421,7 +425,9 @@ class Session:
                 hint="the file changed outside this session; reopen it with tm translate",
             )
         stored.targets = {} if target is None else {catalog.lang or self.lang: target}
-        save_translations(self.document, self.lang, catalog.units, now=self.now() if self.now else None)
+        save_translations(
+            self.document, self.lang, catalog.units, now=self.now() if self.now else None, translator=self.translator
+        )
         unit.targets = dict(stored.targets)
         self._matches.pop(unit.id, None)  # its own draft may be gone
 
@@ -441,8 +447,15 @@ def open_session(
     if not units:
         raise TmError("the PO file has no units to translate", path=path)
     found_glossary, glossary_note = load_glossary(glossary)
+    project = find_project(document.folder)
     session = Session(
-        document, lang, units, glossary=found_glossary, memory=open_memory(memory), glossary_note=glossary_note
+        document,
+        lang,
+        units,
+        glossary=found_glossary,
+        memory=open_memory(memory),
+        glossary_note=glossary_note,
+        translator=project.translator if project else None,
     )
     session.index = session.first_unfinished() or 0
     return session

@@ -206,18 +206,14 @@ class Store(Protocol):
 
 
 def default_memory_path(start: Path | None = None) -> Path:
-    """``$TM_MEMORY``, else ``.tm/memory.db`` in the project root above ``start`` (default: cwd).
-
-    The project root is the nearest folder holding ``.tm/`` or ``segments/``; the current folder
-    when there is none.
-    """
+    """``$TM_MEMORY``, else the memory of the project around ``start`` (default: the current
+    folder): the one its ``tm.toml`` names, ``.tm/memory.db`` in its root by default.
+    Outside a project: TmError saying so."""
     if os.environ.get("TM_MEMORY"):
         return Path(os.environ["TM_MEMORY"])
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / ".tm").is_dir() or (folder / "segments").is_dir():
-            return folder / ".tm" / "memory.db"
-    return here / ".tm" / "memory.db"
+    from tm.config import require_project
+
+    return Path(require_project(start).memory_location)
 
 
 # --------------------------------------------------------------------------- serialisation

@@ -200,6 +200,7 @@ NEW_GLOSSARY = ("missing", "a glossary that does not exist yet is created")
 
 #: Command -> the ways to feed it. An empty tuple needs a reason in NOT_FED.
 FEEDS: dict[str, tuple[Feed, ...]] = {
+    "new": (_read(".txt", lambda p, j: ["news", "--source", p, "--to", "az", "--root", j.segments]),),
     "segment": (
         _read(".txt", lambda p, _: [p, "--lang", "en"], EMPTY_TEXT),
         _read(".txt", lambda p, j: [j.source, "--abbreviations", p], ("empty", "an empty list adds no abbreviation")),

@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 
 from tm.cli._output import FormatOpt, MemoryOpt, OutputFormat, RootOpt, counter, err, print_json
+from tm.document import open_document
 from tm.errors import TmError
 from tm.fileio import make_parent
-from tm.project import import_translations, open_document
+from tm.project import import_translations
 from tm.store import Memory, default_memory_path
 
 
@@ -30,18 +31,18 @@ def import_command(
         typer.Option("--to", "--lang", "-l", help="Target language of a TSV, or of a PO without a Language header."),
     ] = None,
     memory: MemoryOpt = None,
-    root: RootOpt = Path("segments"),
+    root: RootOpt = None,
     format: FormatOpt = OutputFormat.text,
 ) -> None:
     """Import TMX/PO/XLIFF/TSV files into the memory, or a returned translation into a document (--doc).
 
     Example:
 
-        tm import client-memory.tmx old-project.tmx
+        tm import examples/client-memory.tmx
 
-        tm import old.po --lang az
+        tm import examples/old.po --lang az
 
-        tm import pairs.tsv --from en --to az
+        tm import examples/pairs.tsv --from en --to az
 
         tm import jobs/article-2023-02-23.az.xlf --doc article-2023-02-23
     """

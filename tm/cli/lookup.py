@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from tm.cli._output import FormatOpt, FromOpt, MemoryOpt, OutputFormat, ToOpt, out, print_json
+from tm.cli._output import FormatOpt, FromOpt, MemoryOpt, OutputFormat, ToOpt, out, print_json, print_table
 from tm.match import lookup
 from tm.store import Memory
 
@@ -35,7 +34,5 @@ def lookup_command(
     if not matches:
         out.print(f"no match scoring {min_score} or more", markup=False)
         return
-    table = Table("score", "source (memory -> query)", "target", "why")
-    for match in matches:
-        table.add_row(str(match.score), match.marked_diff(), match.target, match.explanation())
-    out.print(table)
+    rows = ([m.score, m.marked_diff(), m.target, m.explanation()] for m in matches)
+    print_table(["score", "source (memory -> query)", "target", "why"], rows)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-import tm.srx
-from tm.cli._output import FormatOpt, InputArg, LangOpt, OutputFormat, out, print_json, warn
+from tm.cli._output import FormatOpt, InputArg, LangOpt, OutputFormat, print_json, warn
 from tm.fileio import read_text
 from tm.lang import is_known, read_abbreviation_file, rules_for
 from tm.model import normalize_lang
@@ -40,7 +40,11 @@ def segment_command(
         tm segment article.txt --lang en --srx languagetool-segment.srx
     """
     lang = normalize_lang(lang)
-    srx_rules = tm.srx.read(srx) if srx is not None else None
+    srx_rules = None
+    if srx is not None:
+        import tm.srx  # only with --srx: tm segment starts without lxml
+
+        srx_rules = tm.srx.read(srx)
     if srx_rules is not None and not srx_rules.covers(lang):
         warn(f"{srx} has no rules for language {lang!r}: using tm's rules")
         srx_rules = None
@@ -50,12 +54,11 @@ def segment_command(
     if abbreviations is not None:
         rules = read_abbreviation_file(abbreviations, rules)
     text = read_text(file)
-    result = tm.srx.segment(text, lang, srx_rules) if srx_rules is not None else segment(text, lang, rules)
+    result = segment(text, lang, rules) if srx_rules is None else tm.srx.segment(text, lang, srx_rules)
     if format is OutputFormat.json:
         print_json({"lang": lang, "paragraphs": [p.to_dict() for p in result]})
         return
     for number, paragraph in enumerate(result):
         if paragraphs and number:
-            out.print()
-        for sentence in paragraph.sentences:
-            out.print(sentence.text, markup=False)
+            sys.stdout.write("\n")
+        sys.stdout.write("".join(sentence.text + "\n" for sentence in paragraph.sentences))

@@ -23,8 +23,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
 
-import langcodes
-
 from tm.errors import TmError
 from tm.model import base_lang, normalize_lang
 
@@ -66,6 +64,8 @@ def expected_script(lang: str) -> str | None:
 
     None when the language's usual script is not one of ``SCRIPTS`` (``zh``).
     """
+    import langcodes
+
     code = langcodes.Language.get(normalize_lang(lang)).maximize().script
     return SCRIPTS.get(code or "")
 
@@ -73,7 +73,12 @@ def expected_script(lang: str) -> str | None:
 def uncovered_script(lang: str) -> str | None:
     """The script ``lang`` names when tm's own rules for its language are written for another
     (``az-Cyrl`` -> ``Cyrl``: the az rules are for Latin text), else None."""
-    script = langcodes.Language.get(normalize_lang(lang)).script
+    tag = normalize_lang(lang)
+    if not any(len(part) == 4 and part.isalpha() for part in tag.split("-")[1:]):
+        return None  # no script subtag (four letters): nothing to compare, and no langcodes to load
+    import langcodes
+
+    script = langcodes.Language.get(tag).script
     if not script or not is_known(lang):
         return None
     return script if script != langcodes.Language.get(base_lang(lang)).maximize().script else None
