@@ -31,7 +31,7 @@ The index of forms is built once per (glossary, language) and cached on the glos
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -40,7 +40,7 @@ from tm.glossary.model import Entry, Glossary, Term, TermStatus
 from tm.lang import fold
 from tm.model import base_lang, normalize_lang
 
-__all__ = ["Hit", "Token", "build_index", "find_terms", "tokenize"]
+__all__ = ["Hit", "Token", "build_index", "find_terms", "may_contain", "tokenize"]
 
 _WORD = re.compile(
     r"\d+(?:[-‐‑][^\W\d_]+|(?:st|nd|rd|th)\b)?"  # 366-cı, 366-й, 366th
@@ -270,3 +270,15 @@ def find_terms(text: str, lang: str, glossary: Glossary) -> list[Hit]:
     depend on it."""
     lang = normalize_lang(lang)
     return list(_hits(text, lang, build_index(glossary, lang)))
+
+
+def may_contain(glossary: Glossary, lang: str) -> Callable[[str], bool]:
+    """A quick test of a text, false only when ``find_terms(text, lang, glossary)`` finds nothing:
+    whether the text's comparison keys hold a form that a term can start with (for scanning many
+    texts, such as a concordance over a whole memory, before tokenizing the few that can match)."""
+    lang = normalize_lang(lang)
+    forms = sorted(build_index(glossary, lang).first, key=len, reverse=True)
+    if not forms:
+        return lambda text: False
+    search = re.compile("|".join(map(re.escape, forms))).search
+    return lambda text: search(_key(text, lang)) is not None
