@@ -11,6 +11,7 @@ from tm.cli import (
     align,
     analyze,
     build,
+    concordance,
     export,
     glossary,
     import_,
@@ -20,6 +21,7 @@ from tm.cli import (
     render,
     score,
     segment,
+    serve,
     status,
     tmx,
     translate,
@@ -66,6 +68,8 @@ app.command("lookup")(guarded(lookup.lookup_command))
 app.command("analyze")(guarded(analyze.analyze_command))
 app.command("pretranslate")(guarded(pretranslate.pretranslate_command))
 app.command("translate")(guarded(translate.translate_command))
+app.command("concordance")(guarded(concordance.concordance_command))
+app.add_typer(serve.app, name="serve")
 
 
 def main() -> None:

@@ -1,0 +1,53 @@
+"""`tm concordance`: where a word or phrase occurs in the memory, inflected forms included."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from tm.cli._output import FormatOpt, FromOpt, MemoryOpt, OutputFormat, ToOpt, out, print_json
+from tm.concordance import concordance
+from tm.glossary import default_glossary_path, read_glossary
+from tm.store import Memory
+
+
+def _marked(text: str, spans: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> str:
+    marked, last = "", 0
+    for start, end in spans:
+        marked += escape(text[last:start]) + "[bold reverse]" + escape(text[start:end]) + "[/]"
+        last = end
+    return marked + escape(text[last:])
+
+
+def concordance_command(
+    query: Annotated[str, typer.Argument(help="The word or phrase.")],
+    src: FromOpt = "en",
+    tgt: ToOpt = "az",
+    offset: Annotated[int, typer.Option(help="Hits to skip.", min=0)] = 0,
+    limit: Annotated[int, typer.Option(help="Hits to show.", min=1)] = 20,
+    memory: MemoryOpt = None,
+    glossary: Annotated[Path | None, typer.Option("--glossary", "-g", help="Glossary (default: ./glossaries).")] = None,
+    format: FormatOpt = OutputFormat.text,
+) -> None:
+    """Show the units whose source or target holds a word or phrase (az/ru: inflected forms too).
+
+    Example:
+
+        tm concordance "Khojaly" --from en --to az
+    """
+    path = glossary or default_glossary_path()
+    terms = read_glossary(path) if glossary or path.exists() else None
+    with Memory(memory, create=False) as store:
+        result = concordance(store, query, src, tgt, glossary=terms, offset=offset, limit=limit)
+    if format is OutputFormat.json:
+        print_json(result.to_dict())
+        return
+    table = Table("unit", f"source ({result.src_lang})", f"target ({result.tgt_lang})")
+    for hit in result.hits:
+        table.add_row(escape(hit.unit), _marked(hit.source, hit.source_spans), _marked(hit.target, hit.target_spans))
+    out.print(table)
+    out.print(f"{len(result.hits)} of {result.total} units from {result.offset + 1 if result.hits else 0}", markup=False)

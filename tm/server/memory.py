@@ -1,0 +1,89 @@
+"""Every memory access of the server, in one place: open the memory, look up, concord, import, add.
+
+Each server thread gets a connection of its own (the memory's database serves any number of
+readers and one writer at a time). Nothing else in ``tm.server`` imports the memory's modules.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tm.concordance import ConcordanceResult, concordance
+from tm.glossary import Glossary
+from tm.match import Match, lookup
+from tm.model import Origin, Unit, Variant, nfc
+from tm.store import SCHEMA_VERSION, ImportSummary, Memory, MemoryStats, default_memory_path
+
+__all__ = ["SCHEMA_VERSION", "ImportSummary", "ServedMemory"]
+
+#: How long the health endpoint reuses the memory's counts (counting a large memory takes seconds).
+STATS_SECONDS = 30.0
+
+
+class ServedMemory:
+    """The memory at ``location`` as the server uses it: one connection per thread."""
+
+    def __init__(self, location: str | None) -> None:
+        self.location = self.locate(location)
+        Memory(self.location, create=False).close()  # refuses a memory that is not there
+        self._local = threading.local()
+        self._stats: tuple[float, MemoryStats] | None = None
+
+    @staticmethod
+    def locate(location: str | None) -> str:
+        """Where the memory is: ``location``, else the project's memory (``tm import`` puts it there)."""
+        return location or str(default_memory_path())
+
+    def _memory(self) -> Memory:
+        memory = getattr(self._local, "memory", None)
+        if memory is None:
+            memory = self._local.memory = Memory(self.location, create=False)
+        return memory
+
+    def lookup(self, text: str, src_lang: str, tgt_lang: str, n: int, min_score: int, glossary: Glossary | None) -> list[Match]:
+        """The best matches, as ``tm lookup`` finds them."""
+        return lookup(self._memory(), text, src_lang, tgt_lang, n=n, min_score=min_score, glossary=glossary)
+
+    def concordance(
+        self, query: str, src_lang: str, tgt_lang: str, glossary: Glossary | None, offset: int, limit: int
+    ) -> ConcordanceResult:
+        """One page of the concordance of ``query`` (``tm.concordance``)."""
+        return concordance(
+            self._memory(), query, src_lang, tgt_lang, glossary=glossary, offset=offset, limit=limit
+        )
+
+    def import_file(
+        self, path: Path, *, format: str | None, source_lang: str | None, target_lang: str | None,
+        progress: Callable[[ImportSummary], None],
+    ) -> ImportSummary:  # fmt: skip
+        """Import a file as ``tm import`` does, through a connection of its own (a job's thread)."""
+        with Memory(self.location, create=False) as memory:
+            return memory.import_file(
+                path, progress=progress, format=format, source_lang=source_lang, target_lang=target_lang
+            )
+
+    def save_unit(self, source: Variant, targets: dict[str, Variant], unit_id: str | None) -> ImportSummary:
+        """Add one unit, or update the one with the same source (and id): a confirmed segment."""
+        unit = Unit(id=unit_id or "", source=source, targets=targets, origin=Origin.HUMAN)
+        return self._memory().import_units([unit], origin=Origin.HUMAN)
+
+    def health(self) -> dict[str, Any]:
+        """Status, memory size (counted at most every ``STATS_SECONDS``) and schema version."""
+        now = time.monotonic()
+        if self._stats is None or now - self._stats[0] > STATS_SECONDS:
+            self._stats = (now, self._memory().stats())
+        stats = self._stats[1]
+        return {"status": "ok", "units": stats.units, "variants": stats.variants, "schema": SCHEMA_VERSION}
+
+    def languages(self) -> list[str]:
+        """The language tags the memory holds."""
+        return self._memory().languages()
+
+
+def text_variant(lang: str, text: str) -> Variant:
+    """A plain-text variant in NFC."""
+    return Variant.of(lang, nfc(text))
