@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from tm.server.auth import Role, Tokens
+
 REPO = Path(__file__).resolve().parents[2]
 GLOSSARY = REPO / "glossaries" / "article-2023-02-23.tbx"
 
@@ -69,20 +71,17 @@ class Running:
             return exc.code, json.loads(exc.read())
 
 
-def tm(*args: str, cwd: Path) -> str:
-    done = subprocess.run([sys.executable, "-m", "tm", *args], cwd=cwd, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
 def start(folder: Path, *extra: str) -> Running:
     """Make a memory from PAIRS in ``folder``, three tokens, and start ``tm serve`` on it."""
     memory = folder / "memory.db"
+    files = []
     for lang, pairs in PAIRS.items():
-        tsv = folder / f"en-{lang}.tsv"
-        tsv.write_text(f"en\t{lang}\n" + "".join(f"{s}\t{t}\n" for s, t in pairs), encoding="utf-8")
-        tm("import", str(tsv), "--memory", str(memory), cwd=folder)
-    tokens = {role: tm("serve", "token", "add", f"{role}-user", "--role", role, "--memory", str(memory), cwd=folder)
-              for role in ("read", "write", "admin")}  # fmt: skip
+        files.append(folder / f"en-{lang}.tsv")
+        files[-1].write_text(f"en\t{lang}\n" + "".join(f"{s}\t{t}\n" for s, t in pairs), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "tm", "import", *map(str, files), "--memory", str(memory)], check=True,
+                   capture_output=True)  # fmt: skip
+    store = Tokens(folder / "tokens.json")
+    tokens = {role: store.add(f"{role}-user", role) for role in Role}
     port = free_port()
     log = folder / "server.log"
     env = {**os.environ, "TM_MEMORY": str(memory)}
@@ -102,7 +101,7 @@ def start(folder: Path, *extra: str) -> Running:
                 process.kill()
                 raise RuntimeError("tm serve did not start:\n" + log.read_text()) from None
             time.sleep(0.1)
-    return Running(url, tokens["read"], tokens["write"], tokens["admin"], memory, log, process)
+    return Running(url, tokens[Role.READ], tokens[Role.WRITE], tokens[Role.ADMIN], memory, log, process)
 
 
 def stop(server: Running) -> int:
