@@ -31,10 +31,12 @@ PAIRS = {
         ("Roads to the village / the town were repaired.", "Kəndə / qəsəbəyə gedən yollar təmir edildi."),
         ("One plus one is 1+1.", "Bir üstəgəl bir 1+1 edir."),
         ("The ferry leaves at noon.", "Bərə günortada yola düşür."),
+        ("Ilham opened the exhibition today.", "İlham bu gün «Işıq» sərgisini açdı."),
     ],
     "ru": [
         ("Heydar Aliyev signed the decree.", "Указ подписал Гейдар Алиев."),
         ("A street was named after Heydar Aliyev.", "Улицу назвали в честь Гейдара Алиева."),
+        ("The tree in the square was lit.", "На площади зажгли «новогоднюю» ёлку — “символ” праздника."),
     ],
     "pt-BR": [("The ferry leaves at noon.", "A balsa parte ao meio-dia.")],
 }

@@ -15,8 +15,7 @@ from urllib.parse import unquote_plus
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Route
 
 import tm
 from tm.errors import TmError
@@ -279,7 +278,6 @@ ROUTES = [
     Route("/tmserver/languages/", tmserver_languages),
     Route("/tmserver/languages", tmserver_languages),
     Route("/tmserver/{slang}/{tlang}/unit/{text:path}", tmserver_unit),
-    Mount("/static", StaticFiles(directory=STATIC), name="static"),
 ]
 
 
