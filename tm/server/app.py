@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
+import tempfile
 import threading
 import uuid
 from collections.abc import AsyncIterator
@@ -24,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from tm.errors import TmError
+from tm.fileio import write_atomic
 from tm.glossary import Glossary, default_glossary_path, read_glossary
 from tm.server.auth import RateLimiter, Role, Tokens
 from tm.server.memory import ImportSummary, ServedMemory
@@ -62,6 +65,9 @@ class Settings:
     burst: int = 100
     #: Seconds an import request waits for its job before answering 202 with the job to poll.
     import_wait: float = 5.0
+    #: Where import jobs record their state, shared by the worker processes (default: a new
+    #: temporary folder).
+    jobs: str | None = None
 
 
 class ApiError(Exception):
@@ -101,7 +107,7 @@ class Server:
         self.glossary = _glossary(settings.glossary)
         self.tokens = Tokens(tokens_path(settings))
         self.limiter = RateLimiter(settings.rate, settings.burst)
-        self.jobs: dict[str, Job] = {}
+        self.jobs = Path(settings.jobs or tempfile.mkdtemp(prefix="tm-serve-jobs-"))
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
 
@@ -126,10 +132,11 @@ class Server:
     def start_import(self, path: Path, name: str, options: dict[str, str | None]) -> Job:
         """Import ``path`` (a temporary file, removed afterwards) in a thread; return its job."""
         job = Job(id=uuid.uuid4().hex, file=name)
-        self.jobs[job.id] = job
+        self._record(job)
 
         def progress(summary: ImportSummary) -> None:
             job.summary = summary.to_dict()
+            self._record(job)
             if self._stopping.is_set():
                 raise _Stopped
 
@@ -146,11 +153,24 @@ class Server:
                 job.status, job.error = "failed", error_body(500, "the import failed")["error"]
             finally:
                 path.unlink(missing_ok=True)
+                self._record(job)
 
         thread = threading.Thread(target=work, name=f"import-{job.id}", daemon=True)
         self._threads.append(thread)
         thread.start()
         return job
+
+    def _record(self, job: Job) -> None:
+        write_atomic(self.jobs / f"{job.id}.json", json.dumps(job.to_dict()))
+
+    def job(self, job_id: str) -> Job | None:
+        """The import job ``job_id``, whichever worker process runs it; None for an unknown id."""
+        if not re.fullmatch(r"[0-9a-f]{32}", job_id):
+            return None
+        try:
+            return Job(**json.loads((self.jobs / f"{job_id}.json").read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            return None
 
     def wait(self, job: Job, seconds: float) -> None:
         """Wait up to ``seconds`` for ``job`` to end."""
@@ -248,6 +268,7 @@ def run(settings: Settings) -> None:
     """Serve until SIGINT or SIGTERM; requests in flight finish, imports stop after their batch."""
     import uvicorn
 
+    settings.jobs = settings.jobs or tempfile.mkdtemp(prefix="tm-serve-jobs-")
     create_app(settings)  # fail here, with a TmError, if the memory or glossary cannot be opened
     os.environ[SETTINGS_ENV] = json.dumps(asdict(settings))
     uvicorn.run(

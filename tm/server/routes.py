@@ -201,9 +201,9 @@ async def import_file(request: Request) -> JSONResponse:
 def import_job(request: Request) -> JSONResponse:
     server = _server(request)
     server.authorize(request, Role.WRITE)
-    job = server.jobs.get(request.path_params["job"])
+    job = server.job(request.path_params["job"])
     if job is None:
-        raise ApiError(404, "no such import job", "jobs live in the server process that started them")
+        raise ApiError(404, "no such import job")
     return JSONResponse(job.to_dict())
 
 
