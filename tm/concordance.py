@@ -9,18 +9,24 @@ Azerbaijani marks ``Xocalıda`` in the targets. Case is ignored except in acrony
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tm.errors import TmError
 from tm.glossary.model import Entry, Glossary, Term
-from tm.glossary.recognize import find_terms, may_contain
-from tm.model import nfc, normalize_lang
+from tm.glossary.recognize import find_terms, start_pattern, text_key
+from tm.model import Unit, nfc, normalize_lang
 
 if TYPE_CHECKING:
     from tm.store import Store
 
-__all__ = ["ConcordanceHit", "ConcordanceResult", "concordance", "query_glossary"]
+#: A search counts the units holding the query up to this many (or up to the page asked for).
+COUNT_LIMIT = 1000
+
+__all__ = ["ConcordanceHit", "ConcordanceIndex", "ConcordanceResult", "concordance", "query_glossary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +51,8 @@ class ConcordanceHit:
 
 @dataclass(frozen=True, slots=True)
 class ConcordanceResult:
-    """One page of a concordance: the hits from ``offset``, and how many units hold the query in all."""
+    """One page of a concordance: the hits from ``offset``, and how many units hold the query in all
+    (at least ``total`` when ``more``)."""
 
     query: str
     src_lang: str
@@ -54,6 +61,8 @@ class ConcordanceResult:
     offset: int
     limit: int
     hits: list[ConcordanceHit] = field(default_factory=list)
+    #: Whether more units than ``total`` hold the query (counting stops at ``COUNT_LIMIT``).
+    more: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +70,7 @@ class ConcordanceResult:
             "from": self.src_lang,
             "to": self.tgt_lang,
             "total": self.total,
+            "more": self.more,
             "offset": self.offset,
             "limit": self.limit,
             "hits": [hit.to_dict() for hit in self.hits],
@@ -80,6 +90,74 @@ def query_glossary(query: str, src_lang: str, tgt_lang: str, glossary: Glossary 
     return Glossary.of([Entry(id="query", terms=terms)])
 
 
+class ConcordanceIndex:
+    """The texts of one language pair of a memory, kept for concordance searches.
+
+    The source and target texts are also kept as one string each of their comparison keys
+    (``tm.glossary.recognize.text_key``), so that a search finds the units where a term can start
+    with one regular-expression pass, and runs the recogniser on those units only. Built with one
+    pass over the memory (``build``); a memory changed since needs a new index.
+    """
+
+    def __init__(self, src_lang: str, tgt_lang: str, units: Iterable[Unit]) -> None:
+        self.src_lang, self.tgt_lang = normalize_lang(src_lang), normalize_lang(tgt_lang)
+        self.ids: list[str] = []
+        self.sources: list[str] = []
+        self.targets: list[str] = []
+        keys: dict[str, list[str]] = {"source": [], "target": []}
+        starts: dict[str, array[int]] = {"source": array("q"), "target": array("q")}
+        length = {"source": 0, "target": 0}
+        for unit in units:
+            target = next(iter(unit.targets.values())).text if unit.targets else ""
+            self.ids.append(unit.id)
+            self.sources.append(unit.source.text)
+            self.targets.append(target)
+            for side, text, lang in (("source", unit.source.text, self.src_lang), ("target", target, self.tgt_lang)):
+                key = text_key(text, lang) + "\n"
+                starts[side].append(length[side])
+                keys[side].append(key)
+                length[side] += len(key)
+        self._keys = {side: "".join(parts) for side, parts in keys.items()}
+        self._starts = starts
+
+    @classmethod
+    def build(cls, memory: Store, src_lang: str, tgt_lang: str) -> ConcordanceIndex:
+        """The index of the ``src_lang``-``tgt_lang`` units of ``memory`` (one pass over them)."""
+        return cls(src_lang, tgt_lang, memory.units(normalize_lang(src_lang), normalize_lang(tgt_lang)))
+
+    def _candidates(self, side: str, wanted: Glossary, lang: str) -> set[int]:
+        pattern = start_pattern(wanted, lang)
+        if pattern is None:
+            return set()
+        starts = self._starts[side]
+        return {bisect_right(starts, match.start()) - 1 for match in pattern.finditer(self._keys[side])}
+
+    def search(
+        self, query: str, *, glossary: Glossary | None = None, offset: int = 0, limit: int = 20
+    ) -> ConcordanceResult:
+        """The units whose source or target holds ``query`` (see ``concordance``)."""
+        query = nfc(query.strip())
+        if not query:
+            raise TmError("empty concordance query", hint='give a word or phrase: tm concordance "Khojaly"')
+        wanted = query_glossary(query, self.src_lang, self.tgt_lang, glossary)
+        in_source = self._candidates("source", wanted, self.src_lang)
+        in_target = self._candidates("target", wanted, self.tgt_lang)
+        total = 0
+        hits: list[ConcordanceHit] = []
+        for number in sorted(in_source | in_target):
+            if total >= max(COUNT_LIMIT, offset + limit):
+                return ConcordanceResult(query, self.src_lang, self.tgt_lang, total, offset, limit, hits, more=True)
+            source, target = self.sources[number], self.targets[number]
+            source_spans = _spans(source, self.src_lang, wanted) if number in in_source else ()
+            target_spans = _spans(target, self.tgt_lang, wanted) if number in in_target else ()
+            if not source_spans and not target_spans:
+                continue
+            if offset <= total < offset + limit:
+                hits.append(ConcordanceHit(self.ids[number], source, target, source_spans, target_spans))
+            total += 1
+        return ConcordanceResult(query, self.src_lang, self.tgt_lang, total, offset, limit, hits)
+
+
 def concordance(
     memory: Store,
     query: str,
@@ -92,26 +170,10 @@ def concordance(
 ) -> ConcordanceResult:
     """The units of the ``src_lang``-``tgt_lang`` pair whose source or target holds ``query`` (in
     any form the recognisers know), in memory order, ``limit`` of them from ``offset``; ``total``
-    counts them all. The whole memory is read: a query costs one pass over the pair's units."""
-    query = nfc(query.strip())
-    if not query:
-        raise TmError("empty concordance query", hint='give a word or phrase: tm concordance "Khojaly"')
-    src_lang, tgt_lang = normalize_lang(src_lang), normalize_lang(tgt_lang)
-    wanted = query_glossary(query, src_lang, tgt_lang, glossary)
-    in_source, in_target = may_contain(wanted, src_lang), may_contain(wanted, tgt_lang)
-    total = 0
-    hits: list[ConcordanceHit] = []
-    for unit in memory.units(src_lang, tgt_lang):
-        source = unit.source.text
-        target = next(iter(unit.targets.values())).text if unit.targets else ""
-        source_spans = _spans(source, src_lang, wanted) if in_source(source) else ()
-        target_spans = _spans(target, tgt_lang, wanted) if in_target(target) else ()
-        if not source_spans and not target_spans:
-            continue
-        if offset <= total < offset + limit:
-            hits.append(ConcordanceHit(unit.id, source, target, source_spans, target_spans))
-        total += 1
-    return ConcordanceResult(query, src_lang, tgt_lang, total, offset, limit, hits)
+    counts them (up to ``COUNT_LIMIT``, then ``more`` is set). Reads the whole pair once; for many searches keep a ``ConcordanceIndex``."""
+    return ConcordanceIndex.build(memory, src_lang, tgt_lang).search(
+        query, glossary=glossary, offset=offset, limit=limit
+    )
 
 
 def _spans(text: str, lang: str, wanted: Glossary) -> tuple[tuple[int, int], ...]:

@@ -31,7 +31,7 @@ The index of forms is built once per (glossary, language) and cached on the glos
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -40,7 +40,7 @@ from tm.glossary.model import Entry, Glossary, Term, TermStatus
 from tm.lang import fold
 from tm.model import base_lang, normalize_lang
 
-__all__ = ["Hit", "Token", "build_index", "find_terms", "may_contain", "tokenize"]
+__all__ = ["Hit", "Token", "build_index", "find_terms", "start_pattern", "text_key", "tokenize"]
 
 _WORD = re.compile(
     r"\d+(?:[-‐‑][^\W\d_]+|(?:st|nd|rd|th)\b)?"  # 366-cı, 366-й, 366th
@@ -272,13 +272,16 @@ def find_terms(text: str, lang: str, glossary: Glossary) -> list[Hit]:
     return list(_hits(text, lang, build_index(glossary, lang)))
 
 
-def may_contain(glossary: Glossary, lang: str) -> Callable[[str], bool]:
-    """A quick test of a text, false only when ``find_terms(text, lang, glossary)`` finds nothing:
-    whether the text's comparison keys hold a form that a term can start with (for scanning many
-    texts, such as a concordance over a whole memory, before tokenizing the few that can match)."""
-    lang = normalize_lang(lang)
-    forms = sorted(build_index(glossary, lang).first, key=len, reverse=True)
-    if not forms:
-        return lambda text: False
-    search = re.compile("|".join(map(re.escape, forms))).search
-    return lambda text: search(_key(text, lang)) is not None
+
+def text_key(text: str, lang: str) -> str:
+    """``text`` as term recognition compares it: case-folded for ``lang``, apostrophes dropped,
+    ``ё`` as ``е`` (each word's key is a piece of this)."""
+    return _key(text, normalize_lang(lang))
+
+
+def start_pattern(glossary: Glossary, lang: str) -> re.Pattern[str] | None:
+    """A pattern finding, in ``text_key(text, lang)``, every place where a term of ``glossary`` can
+    start (more places than ``find_terms`` accepts: it decides); None when no term is in ``lang``.
+    For scanning many texts, such as a whole memory, before tokenizing the few that can match."""
+    forms = sorted(build_index(glossary, normalize_lang(lang)).first, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, forms))) if forms else None

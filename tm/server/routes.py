@@ -146,7 +146,9 @@ async def units(request: Request) -> JSONResponse:
     server.authorize(request, Role.WRITE)
     data = await _json_body(request)
     if not isinstance(data, dict):
-        raise ApiError(400, "the body must be a JSON object", '{"source": {"lang": "en", "text": "..."}, "targets": {}}')
+        raise ApiError(
+            400, "the body must be a JSON object", '{"source": {"lang": "en", "text": "..."}, "targets": {}}'
+        )
     source, targets = data.get("source"), data.get("targets")
     if not isinstance(source, dict) or not isinstance(targets, dict) or not targets:
         raise ApiError(400, "source must be an object and targets a non-empty object", "see /api/openapi.json")
@@ -434,8 +436,14 @@ OPENAPI: dict[str, Any] = {
             "post": {
                 "summary": "Import a TMX, PO, XLIFF or TSV file sent as the body; needs the write role",
                 "parameters": [
-                    _param("filename", {"type": "string", "maxLength": 200}, "The file's name (its extension tells the format)"),
-                    _param("format", {"type": "string", "enum": IMPORT_FORMATS}, "The format, where the name does not tell"),
+                    _param(
+                        "filename",
+                        {"type": "string", "maxLength": 200},
+                        "The file's name (its extension tells the format)",
+                    ),
+                    _param(
+                        "format", {"type": "string", "enum": IMPORT_FORMATS}, "The format, where the name does not tell"
+                    ),
                     _param("from", _LANG, "Source language of a TSV or of a TMX that does not say it"),
                     _param("to", _LANG, "Target language of a TSV, or of a PO without a Language header"),
                 ],
@@ -465,7 +473,10 @@ OPENAPI: dict[str, Any] = {
                 _param("min_similarity", {"type": "integer", "minimum": 0, "maximum": 100}, "Lowest quality"),
                 _param("max_candidates", _PAGE, "How many"),
             ],
-            _json("Matches", {"type": "array", "items": {"type": "object", "required": ["source", "target", "quality", "rank"]}}),
+            _json(
+                "Matches",
+                {"type": "array", "items": {"type": "object", "required": ["source", "target", "quality", "rank"]}},
+            ),
         ),
         "/tmserver/languages/": _get(
             "The languages of the memory, as amaGama lists them",
