@@ -25,7 +25,9 @@ def test_health_answers_without_a_token(server: Running) -> None:
 
 
 def test_amagama_lookup_as_weblate_sends_it(server: Running) -> None:
-    status, body = server.request(weblate_url("en", "az", "Roads to the village / the town were repaired."), server.read_token)
+    status, body = server.request(
+        weblate_url("en", "az", "Roads to the village / the town were repaired."), server.read_token
+    )
     assert status == 200
     assert body == [{
         "source": "Roads to the village / the town were repaired.",
@@ -101,7 +103,9 @@ def test_upload_round_trip(server: Running, tmp_path: Path) -> None:
     assert status == 200 and job["status"] == "done"
     assert job["summary"]["added"] == 1
     assert server.request(f"/api/import/{job['id']}", server.write_token)[1]["status"] == "done"
-    status, body = server.request("/api/lookup?to=az&q=" + quote("The lighthouse stands on the cape."), server.read_token)
+    status, body = server.request(
+        "/api/lookup?to=az&q=" + quote("The lighthouse stands on the cape."), server.read_token
+    )
     assert body["matches"][0]["score"] == 100 and body["matches"][0]["target"] == "Mayak burunda ucalır."
     status, job = server.request("/api/import?filename=upload.tmx", server.write_token, data)
     assert job["summary"]["added"] == 0  # the same file twice adds nothing
@@ -136,7 +140,9 @@ def test_concordance_finds_inflected_forms(server: Running) -> None:
     status, body = server.request("/api/concordance?from=en&to=ru&q=" + quote("Алиев"), server.read_token)
     marked = {hit["target"][start:end] for hit in body["hits"] for start, end in hit["target_spans"]}
     assert marked == {"Алиев", "Алиева"}
-    status, page = server.request("/api/concordance?from=en&to=ru&limit=1&offset=1&q=" + quote("Алиев"), server.read_token)
+    status, page = server.request(
+        "/api/concordance?from=en&to=ru&limit=1&offset=1&q=" + quote("Алиев"), server.read_token
+    )
     assert page["total"] == 2 and [h["unit"] for h in page["hits"]] == [body["hits"][1]["unit"]]
 
 

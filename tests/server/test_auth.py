@@ -51,7 +51,9 @@ def test_cli_add_list_revoke(tmp_path: Path) -> None:
     token = added.stdout.strip()
     assert token.startswith("tm_") and Tokens(Path(path)).check(token) is not None
     listed = runner.invoke(app, ["serve", "token", "list", "--tokens", path, "--format", "json"])
-    assert json.loads(listed.stdout) == [{"name": "weblate", "role": "read", "created": json.loads(listed.stdout)[0]["created"]}]
+    assert json.loads(listed.stdout) == [
+        {"name": "weblate", "role": "read", "created": json.loads(listed.stdout)[0]["created"]}
+    ]
     assert token not in listed.stdout
     assert runner.invoke(app, ["serve", "token", "revoke", "weblate", "--tokens", path]).exit_code == 0
     assert Tokens(Path(path)).check(token) is None

@@ -120,7 +120,10 @@ def test_azerbaijani_and_russian_text_is_not_mangled(browser: webdriver.Chrome, 
     found = run(browser, "Ilham opened the exhibition today.")
     assert found[0].find_element(By.CSS_SELECTOR, ".target").text == "İlham bu gün «Işıq» sərgisini açdı."
     found = run(browser, "The tree in the square was lit.", to="ru")
-    assert found[0].find_element(By.CSS_SELECTOR, ".target").text == "На площади зажгли «новогоднюю» ёлку — “символ” праздника."
+    assert (
+        found[0].find_element(By.CSS_SELECTOR, ".target").text
+        == "На площади зажгли «новогоднюю» ёлку — “символ” праздника."
+    )
     typed = "İlham Əliyev «Xocalı»: “ı, ə, ё”"
     run(browser, typed)
     assert browser.find_element(By.ID, "q").get_attribute("value") == typed

@@ -50,4 +50,6 @@ def concordance_command(
     for hit in result.hits:
         table.add_row(escape(hit.unit), _marked(hit.source, hit.source_spans), _marked(hit.target, hit.target_spans))
     out.print(table)
-    out.print(f"{len(result.hits)} of {result.total} units from {result.offset + 1 if result.hits else 0}", markup=False)
+    out.print(
+        f"{len(result.hits)} of {result.total} units from {result.offset + 1 if result.hits else 0}", markup=False
+    )

@@ -31,7 +31,9 @@ def serve_command(
     memory: MemoryOpt = None,
     glossary: GlossaryOpt = None,
     tokens: TokensOpt = None,
-    host: Annotated[str, typer.Option(help="Address to bind; another than 127.0.0.1 exposes the server.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Address to bind; another than 127.0.0.1 exposes the server.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
     public_read: Annotated[bool, typer.Option("--public-read", help="Allow reads without a token.")] = False,

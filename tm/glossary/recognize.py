@@ -272,7 +272,6 @@ def find_terms(text: str, lang: str, glossary: Glossary) -> list[Hit]:
     return list(_hits(text, lang, build_index(glossary, lang)))
 
 
-
 def text_key(text: str, lang: str) -> str:
     """``text`` as term recognition compares it: case-folded for ``lang``, apostrophes dropped,
     ``ё`` as ``е`` (each word's key is a piece of this)."""
