@@ -23,7 +23,7 @@ def test_schemathesis_finds_no_server_error(tmp_path: Path) -> None:
             [cli, "run", running.url + "/api/openapi.json", "--header", f"Authorization: Bearer {running.admin_token}",
              "--checks", "not_a_server_error", "--max-examples", "5", "--seed", "17", "--request-timeout", "30",
              "--phases", "coverage,fuzzing", "--no-color"],
-            capture_output=True, text=True, timeout=300,
+            capture_output=True, text=True, timeout=300, cwd=tmp_path,
         )  # fmt: skip
     finally:
         stop(running)
