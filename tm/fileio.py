@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import filecmp
+import glob
 import os
 import sys
 import tempfile
@@ -66,6 +67,7 @@ def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -
     raw = data.encode(encoding) if isinstance(data, str) else data
     try:
         if path.read_bytes() == raw:
+            _remove_orphans(path)
             return False
     except OSError:
         pass
@@ -83,7 +85,7 @@ class AtomicFile:
         #: held exactly these bytes (and was left alone, dates included).
         self.changed: bool | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
         self.tmp = Path(tmp)
         self.handle = os.fdopen(fd, "wb")
 
@@ -98,14 +100,35 @@ class AtomicFile:
         if self.path.exists() and filecmp.cmp(self.tmp, self.path, shallow=False):
             self.tmp.unlink()
             self.changed = False
+            _remove_orphans(self.path)
             return
         os.chmod(self.tmp, self.path.stat().st_mode & 0o777 if self.path.exists() else 0o644)
         os.replace(self.tmp, self.path)
         self.changed = True
+        _remove_orphans(self.path)
 
     def discard(self) -> None:
         self.handle.close()
         self.tmp.unlink(missing_ok=True)
+
+
+def _remove_orphans(path: Path) -> None:
+    """Remove the temporary copies of ``path`` that writers killed mid-write left behind (their
+    names carry the writer's pid; a copy whose process is gone is an orphan)."""
+    for orphan in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = orphan.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            orphan.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @contextlib.contextmanager
