@@ -7,7 +7,10 @@ import signal
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
-from tests.server.conftest import Running, start, stop
+from typer.testing import CliRunner
+
+from tests.server.conftest import GLOSSARY, Running, start, stop
+from tm.cli.app import app
 from tm.formats import write
 from tm.model import Unit, Variant
 
@@ -196,3 +199,25 @@ def test_public_read_and_sigterm(tmp_path: Path) -> None:
     assert code in (0, -signal.SIGTERM)
     log = running.log.read_text()
     assert "Shutting down" in log and "Application shutdown complete" in log and "Finished server process" in log
+
+
+def test_cli_with_server_prints_what_it_prints_on_the_local_memory(server: Running, tmp_path: Path) -> None:
+    runner = CliRunner()
+    remote = ["--server", server.url, "--token", server.read_token, "--format", "json"]
+    local = ["--memory", str(server.memory), "--format", "json"]
+    lookup = ["lookup", "The memorial in Khojaly was opened in 2011.", "--from", "en", "--to", "az"]
+    concordance = ["concordance", "Алиев", "--from", "en", "--to", "ru", "--glossary", str(GLOSSARY)]
+    for command in (lookup, concordance):
+        there, here = runner.invoke(app, command + remote), runner.invoke(app, command + local)
+        assert there.exit_code == 0 and here.exit_code == 0, there.output + here.output
+        assert json.loads(there.stdout) == json.loads(here.stdout)
+        assert json.loads(there.stdout)[next(iter(json.loads(there.stdout)))]  # not empty
+    unit = Unit(id="v1", source=Variant.of("en", "The orchard was planted in spring."),
+                targets={"az": Variant.of("az", "Bağ yazda salındı.")})  # fmt: skip
+    write([unit], tmp_path / "orchard.tmx", srclang="en")
+    done = runner.invoke(app, ["import", str(tmp_path / "orchard.tmx"), "--server", server.url, "--token",
+                               server.write_token, "--format", "json"])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["files"][str(tmp_path / "orchard.tmx")]["added"] == 1
+    refused = runner.invoke(app, lookup + ["--server", server.url, "--token", "tm_wrong"])
+    assert refused.exit_code == 2 and "unknown token" in refused.stderr

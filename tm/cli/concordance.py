@@ -9,13 +9,14 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tm.cli._output import FormatOpt, FromOpt, MemoryOpt, OutputFormat, ToOpt, out, print_json
+from tm.cli._output import FormatOpt, FromOpt, MemoryOpt, OutputFormat, ServerOpt, TokenOpt, ToOpt, out, print_json
 from tm.concordance import concordance
 from tm.glossary import default_glossary_path, read_glossary
+from tm.server.client import RemoteMemory
 from tm.store import Memory
 
 
-def _marked(text: str, spans: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> str:
+def _marked(text: str, spans: list[list[int]]) -> str:
     marked, last = "", 0
     for start, end in spans:
         marked += escape(text[last:start]) + "[bold reverse]" + escape(text[start:end]) + "[/]"
@@ -31,6 +32,8 @@ def concordance_command(
     limit: Annotated[int, typer.Option(help="Hits to show.", min=1)] = 20,
     memory: MemoryOpt = None,
     glossary: Annotated[Path | None, typer.Option("--glossary", "-g", help="Glossary (default: ./glossaries).")] = None,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
     format: FormatOpt = OutputFormat.text,
 ) -> None:
     """Show the units whose source or target holds a word or phrase (az/ru: inflected forms too).
@@ -38,18 +41,26 @@ def concordance_command(
     Example:
 
         tm concordance "Khojaly" --from en --to az
+
+        tm concordance "Xocalı" --server http://127.0.0.1:8765
     """
-    path = glossary or default_glossary_path()
-    terms = read_glossary(path) if glossary or path.exists() else None
-    with Memory(memory, create=False) as store:
-        result = concordance(store, query, src, tgt, glossary=terms, offset=offset, limit=limit)
+    if server:
+        report = RemoteMemory(server, token).concordance(query, src, tgt, offset=offset, limit=limit)
+    else:
+        path = glossary or default_glossary_path()
+        terms = read_glossary(path) if glossary or path.exists() else None
+        with Memory(memory, create=False) as store:
+            report = concordance(store, query, src, tgt, glossary=terms, offset=offset, limit=limit).to_dict()
     if format is OutputFormat.json:
-        print_json(result.to_dict())
+        print_json(report)
         return
-    table = Table("unit", f"source ({result.src_lang})", f"target ({result.tgt_lang})")
-    for hit in result.hits:
-        table.add_row(escape(hit.unit), _marked(hit.source, hit.source_spans), _marked(hit.target, hit.target_spans))
+    table = Table("unit", f"source ({report['from']})", f"target ({report['to']})")
+    for hit in report["hits"]:
+        table.add_row(
+            escape(hit["unit"]),
+            _marked(hit["source"], hit["source_spans"]),
+            _marked(hit["target"], hit["target_spans"]),
+        )
     out.print(table)
-    out.print(
-        f"{len(result.hits)} of {result.total} units from {result.offset + 1 if result.hits else 0}", markup=False
-    )
+    total = f"{report['total']}+" if report["more"] else str(report["total"])
+    out.print(f"{len(report['hits'])} of {total} units from {offset + 1 if report['hits'] else 0}", markup=False)

@@ -7,9 +7,20 @@ from typing import Annotated
 
 import typer
 
-from tm.cli._output import FormatOpt, MemoryOpt, OutputFormat, RootOpt, counter, err, print_json
+from tm.cli._output import (
+    FormatOpt,
+    MemoryOpt,
+    OutputFormat,
+    RootOpt,
+    ServerOpt,
+    TokenOpt,
+    counter,
+    err,
+    print_json,
+)
 from tm.errors import TmError
 from tm.project import import_translations, open_document
+from tm.server.client import RemoteMemory
 from tm.store import Memory
 
 
@@ -29,6 +40,8 @@ def import_command(
         typer.Option("--to", "--lang", "-l", help="Target language of a TSV, or of a PO without a Language header."),
     ] = None,
     memory: MemoryOpt = None,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
     root: RootOpt = Path("segments"),
     format: FormatOpt = OutputFormat.text,
 ) -> None:
@@ -43,6 +56,8 @@ def import_command(
         tm import pairs.tsv --from en --to az
 
         tm import jobs/article-2023-02-23.az.xlf --doc article-2023-02-23
+
+        tm import client-memory.tmx --server http://127.0.0.1:8765
     """
     if doc is not None:
         if len(files) != 1:
@@ -59,7 +74,7 @@ def import_command(
         )
         return
     results = {}
-    with Memory(memory) as store:
+    with RemoteMemory(server, token) if server else Memory(memory) as store:
         for path in files:
             with counter(f"importing {path.name}") as update:
                 results[str(path)] = store.import_file(path, progress=lambda s: update(s.read),

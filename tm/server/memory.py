@@ -53,11 +53,9 @@ class ServedMemory:
             memory = self._local.memory = Memory(self.location, create=False)
         return memory
 
-    def lookup(
-        self, text: str, src_lang: str, tgt_lang: str, n: int, min_score: int, glossary: Glossary | None
-    ) -> list[Match]:
-        """The best matches, as ``tm lookup`` finds them."""
-        return lookup(self._memory(), text, src_lang, tgt_lang, n=n, min_score=min_score, glossary=glossary)
+    def lookup(self, text: str, src_lang: str, tgt_lang: str, n: int, min_score: int) -> list[Match]:
+        """The best matches, as ``tm lookup`` finds them (the same scores: no glossary name penalty)."""
+        return lookup(self._memory(), text, src_lang, tgt_lang, n=n, min_score=min_score)
 
     def concordance(
         self, query: str, src_lang: str, tgt_lang: str, glossary: Glossary | None, offset: int, limit: int

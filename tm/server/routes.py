@@ -80,7 +80,7 @@ def lookup(request: Request) -> JSONResponse:
     src, tgt = _lang(request, "from", "en"), _lang(request, "to", "az")
     n = _int(request, "n", 5, 1, server.settings.max_page)
     min_score = _int(request, "min", 50, 0, 101)
-    matches = server.memory.lookup(text, src, tgt, n, min_score, server.glossary)
+    matches = server.memory.lookup(text, src, tgt, n, min_score)
     return JSONResponse({"query": text, "matches": [match.to_dict() for match in matches]})
 
 
@@ -244,7 +244,7 @@ def tmserver_unit(request: Request) -> JSONResponse:
     tgt = _amagama_lang(request.path_params["tlang"])
     min_similarity = _int(request, "min_similarity", 70, 0, 100)
     max_candidates = _int(request, "max_candidates", 5, 1, server.settings.max_page)
-    matches = server.memory.lookup(text, src, tgt, max_candidates, min_similarity, server.glossary)
+    matches = server.memory.lookup(text, src, tgt, max_candidates, min_similarity)
     return JSONResponse([
         {"source": m.source, "target": m.target, "quality": float(min(m.score, 100)), "rank": round(m.similarity, 2)}
         for m in matches
