@@ -12,8 +12,9 @@ starts ``tm serve`` in a child process. Then, each phase bounded by a request co
 1. ``--clients`` (50) threads doing lookups (``/api/lookup``, en -> az) on keep-alive connections;
 2. the same while one client uploads a TMX of ``--import-units`` (100,000) new units to
    ``/api/import`` and polls its job until it is done;
-3. ``--concordance-clients`` (10) threads doing concordance searches of words from the memory,
-   after one search that builds the language pair's concordance index (timed on its own).
+3. ``--concordance-clients`` (10) threads doing concordance searches of content words from the
+   memory, after one search that waits for the language pair's concordance index (the server
+   builds it in the background from its start, and again after the import; timed on its own).
 
 For each phase: requests, errors (anything but 200, or no answer), p50/p95/p99 in ms, requests
 a second. Figures go to stdout and to benchmarks/results/serve-<units>.json.
@@ -40,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from memory import DATA, RESULTS, generate, queries  # noqa: E402
+from memory import DATA, FUNCTION_WORDS, RESULTS, generate, queries  # noqa: E402
 
 from tm.server.auth import Role, Tokens  # noqa: E402
 
@@ -214,7 +215,8 @@ def run(args: argparse.Namespace) -> dict:
         print("import", imported, flush=True)
 
         rng = random.Random(5)
-        words = [w for s in sources[:2000] for w in s.split() if len(w) > 4 and w.isalpha()]
+        # What a translator looks up in a concordance: a content word or a name, not "the".
+        words = [w for s in sources[:2000] for w in s.split() if w.isalpha() and w.lower() not in FUNCTION_WORDS]
         concordances = [
             f"/api/concordance?from=en&to=az&limit=20&q={quote(rng.choice(words))}"
             for _ in range(args.concordance_requests)

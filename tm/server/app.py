@@ -242,6 +242,7 @@ def create_app(settings: Settings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        threading.Thread(target=server.memory.warm, name="concordance-indexes", daemon=True).start()
         yield
         server.shutdown()
 

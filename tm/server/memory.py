@@ -82,6 +82,14 @@ class ServedMemory:
             self._rebuild(pair)
             return self._indexes[pair][1]
 
+    def warm(self) -> None:
+        """Build the concordance indexes from the memory's main source language to each other one
+        (what a server does at start, in the background, so that the first searches need not wait)."""
+        source = self._memory().stats().main_source
+        for lang in self.languages():
+            if source and lang != source:
+                self._index(source, lang)
+
     def _rebuild(self, pair: tuple[str, str]) -> None:
         writes = self._writes
         with Memory(self.location, create=False) as memory:
