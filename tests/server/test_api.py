@@ -13,6 +13,7 @@ from tests.server.conftest import GLOSSARY, Running, start, stop
 from tm.cli.app import app
 from tm.formats import write
 from tm.model import Unit, Variant
+from tm.server.auth import Role, Tokens
 
 
 def weblate_url(src: str, tgt: str, text: str) -> str:
@@ -221,3 +222,11 @@ def test_cli_with_server_prints_what_it_prints_on_the_local_memory(server: Runni
     assert json.loads(done.stdout)["files"][str(tmp_path / "orchard.tmx")]["added"] == 1
     refused = runner.invoke(app, lookup + ["--server", server.url, "--token", "tm_wrong"])
     assert refused.exit_code == 2 and "unknown token" in refused.stderr
+
+
+def test_a_revoked_token_is_refused_at_once(server: Running) -> None:
+    tokens = Tokens(server.memory.parent / "tokens.json")
+    token = tokens.add("short-lived", Role.READ)
+    assert server.request("/api/lookup?q=ferry", token)[0] == 200
+    tokens.revoke("short-lived")
+    assert server.request("/api/lookup?q=ferry", token)[0] == 401

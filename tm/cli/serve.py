@@ -111,7 +111,7 @@ def token_list(memory: MemoryOpt = None, tokens: TokensOpt = None, format: Forma
 def token_revoke(
     name: Annotated[str, typer.Argument(help="The token's name.")], memory: MemoryOpt = None, tokens: TokensOpt = None
 ) -> None:
-    """Remove a token: requests with it get 401 from the next server start.
+    """Remove a token: a running server refuses it (401) from its next request.
 
     Example:
 

@@ -61,14 +61,27 @@ class Tokens:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._by_hash: dict[str, TokenInfo] = {}
-        if path.exists():
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                for item in data["tokens"]:
-                    info = TokenInfo(item["name"], Role(item["role"]), item["created"], item["sha256"])
-                    self._by_hash[info.sha256] = info
-            except (ValueError, KeyError, TypeError) as exc:
-                raise TmError(f"not a tokens file: {exc}", path=path, hint="tm serve token add NAME") from exc
+        self._stamp: tuple[int, int] | None = None
+        self._load()
+
+    def _load(self) -> None:
+        """Read the file if it changed since it was last read (a revoked token stops working at once)."""
+        try:
+            status = self.path.stat()
+        except FileNotFoundError:
+            self._by_hash, self._stamp = {}, None
+            return
+        stamp = (status.st_mtime_ns, status.st_ino)
+        if stamp == self._stamp:
+            return
+        by_hash = {}
+        try:
+            for item in json.loads(self.path.read_text(encoding="utf-8"))["tokens"]:
+                info = TokenInfo(item["name"], Role(item["role"]), item["created"], item["sha256"])
+                by_hash[info.sha256] = info
+        except (ValueError, KeyError, TypeError) as exc:
+            raise TmError(f"not a tokens file: {exc}", path=self.path, hint="tm serve token add NAME") from exc
+        self._by_hash, self._stamp = by_hash, stamp
 
     def list(self) -> list[TokenInfo]:
         """The tokens, by name."""
@@ -94,7 +107,9 @@ class Tokens:
         raise TmError(f"no token named {name!r}", path=self.path, hint="tm serve token list")
 
     def check(self, token: str) -> TokenInfo | None:
-        """The token's record, or None for a token this file does not hold."""
+        """The token's record, or None for a token the file does not hold (now: it is read again
+        when it changed)."""
+        self._load()
         return self._by_hash.get(_hash(token))
 
     def _save(self) -> None:
