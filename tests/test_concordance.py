@@ -6,13 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.memory_helpers import unit
 from tm.cli.app import app
-from tm.concordance import concordance
+from tm.concordance import ConcordanceIndex, concordance, query_glossary
 from tm.errors import TmError
-from tm.glossary import read_glossary
+from tm.glossary import find_terms, read_glossary
 from tm.store import Memory
 
 GLOSSARY = read_glossary(Path(__file__).resolve().parent.parent / "glossaries" / "article-2023-02-23.tbx")
@@ -88,3 +90,31 @@ def test_cli_on_a_local_memory(memory: Memory, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["total"] == 2 and data["hits"][1]["target_spans"] == [[0, 9]]
+
+
+WORDS = ["Xocalı", "Xocalının", "xocalıdakı", "XOCALI'ya", "Xocalıx", "Алиев", "Алиева", "алиевым", "Алиевск",
+         "Ёлка", "ёлки", "366-cı", "1366-cı", "ə", "İlham", "ilham", "Khojaly's", "khojalyx", "2010", "a"]  # fmt: skip
+SEPARATORS = [" ", "-", "‑", "'", "’", "ʼ", "«", "»", ", ", "\n", "", "5", "th"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    texts=st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(WORDS + SEPARATORS), max_size=8),
+            st.lists(st.sampled_from(WORDS + SEPARATORS), max_size=8),
+        ),
+        max_size=12,
+    ),
+    query=st.sampled_from(["Xocalı", "Алиев", "ёлка", "366-cı", "İlham", "Khojaly", "a"]),
+    tgt=st.sampled_from(["az", "ru"]),
+)
+def test_the_index_finds_what_the_recogniser_finds_in_every_unit(texts, query, tgt) -> None:
+    units = [unit(f"u{n}", "".join(src) or "x", **{tgt: "".join(dst) or "x"}) for n, (src, dst) in enumerate(texts)]
+    result = ConcordanceIndex("en", tgt, units).search(query, limit=1000)
+    wanted = query_glossary(query, "en", tgt)
+    expected = [
+        u.id for u in units
+        if find_terms(u.source.text, "en", wanted) or find_terms(u.targets[tgt].text, tgt, wanted)
+    ]  # fmt: skip
+    assert [hit.unit for hit in result.hits] == expected

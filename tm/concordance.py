@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from tm.errors import TmError
 from tm.glossary.model import Entry, Glossary, Term
-from tm.glossary.recognize import find_terms, start_pattern, text_key
+from tm.glossary.recognize import find_terms, scan_key, start_patterns
 from tm.model import Unit, nfc, normalize_lang
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class ConcordanceIndex:
     """The texts of one language pair of a memory, kept for concordance searches.
 
     The source and target texts are also kept as one string each of their comparison keys
-    (``tm.glossary.recognize.text_key``), so that a search finds the units where a term can start
+    (``tm.glossary.recognize.scan_key``), so that a search finds the units where a term can start
     with one regular-expression pass, and runs the recogniser on those units only. Built with one
     pass over the memory (``build``); a memory changed since needs a new index.
     """
@@ -113,7 +113,7 @@ class ConcordanceIndex:
             self.sources.append(unit.source.text)
             self.targets.append(target)
             for side, text, lang in (("source", unit.source.text, self.src_lang), ("target", target, self.tgt_lang)):
-                key = text_key(text, lang) + "\n"
+                key = scan_key(text, lang) + "\n"
                 starts[side].append(length[side])
                 keys[side].append(key)
                 length[side] += len(key)
@@ -126,11 +126,16 @@ class ConcordanceIndex:
         return cls(src_lang, tgt_lang, memory.units(normalize_lang(src_lang), normalize_lang(tgt_lang)))
 
     def _candidates(self, side: str, wanted: Glossary, lang: str) -> set[int]:
-        pattern = start_pattern(wanted, lang)
-        if pattern is None:
-            return set()
-        starts = self._starts[side]
-        return {bisect_right(starts, match.start()) - 1 for match in pattern.finditer(self._keys[side])}
+        """The units (by number) where a term of ``wanted`` can start on ``side``."""
+        keys, starts = self._keys[side], self._starts[side]
+        found = set()
+        for pattern in start_patterns(wanted, lang):
+            for match in pattern.finditer(keys):
+                at = match.start()
+                # A word starts after anything but a letter (a number may start after one: Xocalı'ya366-cı).
+                if not at or not keys[at - 1].isalpha() or not keys[at].isalpha():
+                    found.add(bisect_right(starts, at) - 1)
+        return found
 
     def search(
         self, query: str, *, glossary: Glossary | None = None, offset: int = 0, limit: int = 20
