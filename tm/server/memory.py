@@ -92,11 +92,14 @@ class ServedMemory:
 
     def _rebuild(self, pair: tuple[str, str]) -> None:
         writes = self._writes
-        with Memory(self.location, create=False) as memory:
-            index = ConcordanceIndex.build(memory, *pair)
-        with self._lock:
-            self._indexes[pair] = (writes, index)
-            self._rebuilding.discard(pair)
+        try:
+            with Memory(self.location, create=False) as memory:
+                index = ConcordanceIndex.build(memory, *pair)
+            with self._lock:
+                self._indexes[pair] = (writes, index)
+        finally:
+            with self._lock:
+                self._rebuilding.discard(pair)
 
     def _wrote(self) -> None:
         with self._lock:
