@@ -708,8 +708,13 @@ class Memory:
         try:
             yield
             db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
+        except BaseException as exc:
+            if db.in_transaction:  # SQLite has already rolled back after some errors (a full disk)
+                db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):
+                raise TmError(f"cannot write the memory: {exc}", path=self.path,
+                              hint="free some space on that disk and run the command again; "
+                                   "the batch under way was rolled back") from exc  # fmt: skip
             raise
 
     # ----------------------------------------------------------------------- import

@@ -19,9 +19,10 @@ from tm.cli._output import (
     print_json,
 )
 from tm.errors import TmError
+from tm.fileio import make_parent
 from tm.project import import_translations, open_document
 from tm.server.client import RemoteMemory
-from tm.store import Memory
+from tm.store import Memory, default_memory_path
 
 
 def import_command(
@@ -74,6 +75,8 @@ def import_command(
         )
         return
     results = {}
+    if not server:
+        make_parent(memory or default_memory_path())  # refuses a folder, a file used as one, a missing root
     with RemoteMemory(server, token) if server else Memory(memory) as store:
         for path in files:
             with counter(f"importing {path.name}") as update:
