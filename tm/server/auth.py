@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tm.errors import TmError
-from tm.fileio import write_atomic
+from tm.fileio import make_parent, read_text, write_atomic
 from tm.model import utcnow
 
 __all__ = ["RateLimiter", "Role", "TokenInfo", "Tokens"]
@@ -71,12 +71,14 @@ class Tokens:
         except FileNotFoundError:
             self._by_hash, self._stamp = {}, None
             return
+        except OSError as exc:
+            raise TmError(f"cannot read the tokens file: {exc.strerror}", path=self.path) from exc
         stamp = (status.st_mtime_ns, status.st_ino)
         if stamp == self._stamp:
             return
         by_hash = {}
         try:
-            for item in json.loads(self.path.read_text(encoding="utf-8"))["tokens"]:
+            for item in json.loads(read_text(self.path))["tokens"]:
                 info = TokenInfo(item["name"], Role(item["role"]), item["created"], item["sha256"])
                 by_hash[info.sha256] = info
         except (ValueError, KeyError, TypeError) as exc:
@@ -113,7 +115,7 @@ class Tokens:
         return self._by_hash.get(_hash(token))
 
     def _save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_parent(self.path)
         data = {"tokens": [info.to_dict() for info in self.list()]}
         write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
