@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tm.cli._output import FormatOpt, MemoryOpt, OutputFormat, err, guarded, out, print_json
-from tm.server.app import Settings, run, tokens_path
+from tm.cli._output import FormatOpt, MemoryOpt, OutputFormat, err, guarded, out, print_json, warn
+from tm.server.app import Settings, prepare, run, tokens_path
 from tm.server.auth import Role, Tokens
 
 app = typer.Typer(help="Serve the memory and glossary over HTTP (JSON API, amaGama, a web page).")
@@ -61,6 +61,9 @@ def serve_command(
         rate=rate,
         access_log=access_log,
     )
+    prepare(settings)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        warn(f"listening on {host}: put a reverse proxy with TLS in front (tokens travel in a header)")
     err.print(f"tm: serving on http://{host}:{port}/ (tokens: {tokens_path(settings)})", markup=False)
     run(settings)
 

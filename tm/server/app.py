@@ -31,7 +31,7 @@ from tm.glossary import Glossary, default_glossary_path, read_glossary
 from tm.server.auth import RateLimiter, Role, Tokens
 from tm.server.memory import ImportSummary, ServedMemory
 
-__all__ = ["ApiError", "Job", "Server", "Settings", "app_from_env", "create_app", "run"]
+__all__ = ["ApiError", "Job", "Server", "Settings", "app_from_env", "create_app", "prepare", "run"]
 
 log = logging.getLogger("tm.server")
 
@@ -265,12 +265,18 @@ def app_from_env() -> Starlette:
     return create_app(Settings(**json.loads(os.environ[SETTINGS_ENV])))
 
 
+def prepare(settings: Settings) -> None:
+    """Check that the server can start (memory, glossary and tokens readable: TmError if not) and
+    give it the jobs folder its worker processes share."""
+    settings.jobs = settings.jobs or tempfile.mkdtemp(prefix="tm-serve-jobs-")
+    create_app(settings)
+
+
 def run(settings: Settings) -> None:
-    """Serve until SIGINT or SIGTERM; requests in flight finish, imports stop after their batch."""
+    """Serve until SIGINT or SIGTERM (after ``prepare``); requests in flight finish, imports stop
+    after their batch."""
     import uvicorn
 
-    settings.jobs = settings.jobs or tempfile.mkdtemp(prefix="tm-serve-jobs-")
-    create_app(settings)  # fail here, with a TmError, if the memory or glossary cannot be opened
     os.environ[SETTINGS_ENV] = json.dumps(asdict(settings))
     uvicorn.run(
         "tm.server.app:app_from_env",
