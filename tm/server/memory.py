@@ -23,6 +23,8 @@ from tm.store import SCHEMA_VERSION, ImportSummary, Memory, MemoryStats, default
 
 __all__ = ["SCHEMA_VERSION", "ImportSummary", "ServedMemory"]
 
+#: How long a thread keeps its connection to the memory (so it sees what others wrote meanwhile).
+REOPEN_SECONDS = 60.0
 #: How long the health endpoint reuses the memory's counts (counting a large memory takes seconds).
 STATS_SECONDS = 30.0
 
@@ -48,9 +50,15 @@ class ServedMemory:
         return location or str(default_memory_path())
 
     def _memory(self) -> Memory:
-        memory = getattr(self._local, "memory", None)
-        if memory is None:
-            memory = self._local.memory = Memory(self.location, create=False)
+        """This thread's connection; opened again after a write through the server or after
+        ``REOPEN_SECONDS`` (a connection keeps what it read once, such as the memory's languages)."""
+        opened = getattr(self._local, "opened", None)
+        if opened is not None and (opened[1] != self._writes or time.monotonic() - opened[2] > REOPEN_SECONDS):
+            opened[0].close()
+            opened = None
+        if opened is None:
+            opened = self._local.opened = (Memory(self.location, create=False), self._writes, time.monotonic())
+        memory: Memory = opened[0]
         return memory
 
     def lookup(self, text: str, src_lang: str, tgt_lang: str, n: int, min_score: int) -> list[Match]:
