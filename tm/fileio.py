@@ -71,9 +71,9 @@ def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -
 def write_files(files: Sequence[tuple[Path, bytes]]) -> list[bool]:
     """Write several files all or nothing: every new version is written and flushed to disk
     beside its file first, and only then are they renamed into place, so a full disk or any
-    other write error leaves every file as it was. Files that already hold their bytes are left
-    alone (False in the result, in order). Raises TmError naming the file that could not be
-    written."""
+    other write error leaves every file as it was; they land in the order given. Files that
+    already hold their bytes are left alone (False in the result, in order). Raises TmError naming
+    the file that could not be written."""
     changed = [not _holds(path, data) for path, data in files]
     pending: list[AtomicFile] = []
     try:

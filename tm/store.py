@@ -47,6 +47,7 @@ from typing import Any, NamedTuple, Protocol
 from rapidfuzz.distance import Indel
 
 from tm.errors import TmError
+from tm.formats.po import OBSOLETE
 from tm.formats.tmx import PlainUnit
 from tm.lang import fold
 from tm.model import Content, Context, Origin, Status, Tag, Unit, Variant, normalize_lang, plain_text, same_lang, utcnow
@@ -387,6 +388,8 @@ def _variant_rows(source: str, variants: str) -> list[list[Any]]:
 
 def _draft(unit: Unit, origin: Origin | None) -> _Draft | str:
     """The row of ``unit`` (to ``_encode``), or the reason it cannot go into the memory."""
+    if unit.props.get(OBSOLETE) == ["true"]:
+        return "obsolete"  # a PO's #~ entries are history, not memory
     src_lang = normalize_lang(unit.source.lang)
     source = _variant_row(unit.source, src_lang)
     text = source[1]

@@ -19,7 +19,9 @@ def export_command(
     doc: Annotated[
         str | None, typer.Argument(help="Document to export (folder under --root or path); without it: the memory.")
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="Document: xliff, po or tmx. Memory: tmx or tsv.")] = "",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Document: xliff (1.2), xliff2 (2.1), po or tmx. Memory: tmx or tsv.")
+    ] = "",
     lang: Annotated[
         list[str] | None, typer.Option("--lang", "-l", help="Document target language (repeat); default: all.")
     ] = None,
