@@ -82,6 +82,13 @@ MemoryOpt = Annotated[
         "--memory", "-m", envvar="TM_MEMORY", help="The memory database (default: .tm/memory.db in the project)."
     ),
 ]
+ServerOpt = Annotated[
+    str | None,
+    typer.Option("--server", envvar="TM_SERVER", help="Use the tm serve at this URL instead of a local memory."),
+]
+TokenOpt = Annotated[
+    str | None, typer.Option("--token", envvar="TM_TOKEN", help="The token for --server (better: $TM_TOKEN).")
+]
 FromOpt = Annotated[str, typer.Option("--from", help="Source language (BCP 47).")]
 ToOpt = Annotated[str, typer.Option("--to", help="Target language (BCP 47).")]
 

@@ -31,6 +31,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "qa": ("qa", "qa_command", "Check translations and print one line per finding; exit 1 when an error is found."),
     "score": ("score", "score_command", "Score translations against references: corpus BLEU, chrF++, TER with signatures, worst units."),  # noqa: E501
     "lookup": ("lookup", "lookup_command", "Show the best matches for a sentence, with score, band, differences and explanation."),  # noqa: E501
+    "concordance": ("concordance", "concordance_command", "Show the units whose source or target holds a word or phrase (az/ru: inflected forms too)."),  # noqa: E501
+    "serve": ("serve", "app", "Serve the memory and glossary over HTTP (JSON API, amaGama, a web page)."),
     "analyze": ("analyze", "analyze_command", "Count segments, words and characters per match band (context, repetitions, 100 ... no match)."),  # noqa: E501
     "pretranslate": ("pretranslate", "pretranslate_command", "Fill empty targets of a document's PO from the memory: exact as translated, fuzzy as fuzzy."),  # noqa: E501
     "translate": ("translate", "translate_command", "Translate a document unit by unit in the terminal; every confirmed unit is saved at once."),  # noqa: E501

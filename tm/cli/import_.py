@@ -7,11 +7,22 @@ from typing import Annotated
 
 import typer
 
-from tm.cli._output import FormatOpt, MemoryOpt, OutputFormat, RootOpt, counter, err, print_json
+from tm.cli._output import (
+    FormatOpt,
+    MemoryOpt,
+    OutputFormat,
+    RootOpt,
+    ServerOpt,
+    TokenOpt,
+    counter,
+    err,
+    print_json,
+)
 from tm.document import open_document
 from tm.errors import TmError
 from tm.fileio import make_parent
 from tm.project import import_translations
+from tm.server.client import RemoteMemory
 from tm.store import Memory, default_memory_path
 
 
@@ -31,6 +42,8 @@ def import_command(
         typer.Option("--to", "--lang", "-l", help="Target language of a TSV, or of a PO without a Language header."),
     ] = None,
     memory: MemoryOpt = None,
+    server: ServerOpt = None,
+    token: TokenOpt = None,
     root: RootOpt = None,
     format: FormatOpt = OutputFormat.text,
 ) -> None:
@@ -45,6 +58,8 @@ def import_command(
         tm import examples/pairs.tsv --from en --to az
 
         tm import jobs/article-2023-02-23.az.xlf --doc article-2023-02-23
+
+        tm import client-memory.tmx --server http://127.0.0.1:8765
     """
     if doc is not None:
         if len(files) != 1:
@@ -61,8 +76,9 @@ def import_command(
         )
         return
     results = {}
-    make_parent(memory or default_memory_path())  # refuses a folder, a file used as one, a missing root
-    with Memory(memory) as store:
+    if not server:
+        make_parent(memory or default_memory_path())  # refuses a folder, a file used as one, a missing root
+    with RemoteMemory(server, token) if server else Memory(memory) as store:
         for path in files:
             with counter(f"importing {path.name}") as update:
                 results[str(path)] = store.import_file(path, progress=lambda s: update(s.read),
