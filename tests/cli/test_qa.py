@@ -124,3 +124,16 @@ def test_qa_yo_option_sets_the_policy_of_the_yo_check(tmp_path):
     assert code == 0 and [(i["check"], i["severity"]) for i in report["issues"]] == [("yo-policy", "info")]
     assert qa_json(str(path), "--check", "yo-policy", "--yo", "ё")[1]["issues"] == []
     assert runner.invoke(app, ["qa", str(path), "--yo", "x"]).exit_code == 2
+
+
+def test_qa_takes_the_yo_policy_from_the_project_file(tmp_path):
+    (tmp_path / "tm.toml").write_text('source_lang = "en"\ntargets = ["ru"]\n\n[qa]\nyo = "е"\n', "utf-8")
+    path = tmp_path / "ru.po"
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgctxt "a1"\nmsgid "Once more."\nmsgstr "Ещё раз."\n',
+        encoding="utf-8",
+    )
+    code, report = qa_json(str(path), "--check", "yo-policy")  # the project is the file's
+    assert [(i["check"], i["severity"]) for i in report["issues"]] == [("yo-policy", "info")]
+    assert qa_json(str(path), "--check", "yo-policy", "--yo", "ё")[1]["issues"] == []  # the option wins

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from tm.cli._output import FormatOpt, OutputFormat, RootOpt, err, out, print_json, warn
+from tm.config import find_project
 from tm.document import documents_root
 from tm.qa import CHECKS
 from tm.qa.files import check_paths
@@ -29,7 +30,9 @@ def qa_command(
     skip: Annotated[list[str] | None, typer.Option("--skip", help="Leave this check out (repeat).")] = None,
     yo: Annotated[
         str | None,
-        typer.Option("--yo", help="The project's Russian ё policy: ё (write ё) or е (write е); default: none."),
+        typer.Option(
+            "--yo", help="The Russian ё policy: ё (write ё) or е (write е); default: tm.toml's [qa] yo, else none."
+        ),
     ] = None,
     list_checks: Annotated[
         bool, typer.Option("--list", help="List the checks and what each catches, then exit.")
@@ -57,6 +60,8 @@ def qa_command(
             out.print(f"{c.name:<20} {c.severity:<8} {c.summary}", markup=False)
         return
     root = root if paths else documents_root(root)  # every document: the project must be there
+    if yo is None and (project := find_project(Path(paths[0]).parent if paths else root)) is not None:
+        yo = project.qa.yo  # the [qa] yo of the tm.toml of the project checked
     report = check_paths(paths or (), lang, _glossary(glossary), root, check, skip or (), yo=yo)
     if format is OutputFormat.json:
         print_json(report.to_dict())
