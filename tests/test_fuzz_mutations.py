@@ -49,3 +49,12 @@ def test_a_mutated_file_is_read_or_refused_with_a_tm_error(name: str) -> None:
         run(target, data, folder)
 
     check()
+
+
+FOUND = sorted((Path(__file__).parent / "data").glob("*/fuzz_*"))
+
+
+@pytest.mark.parametrize("path", FOUND, ids=[p.name for p in FOUND])
+def test_every_input_the_fuzzer_found_is_read_or_refused(path: Path, tmp_path: Path) -> None:
+    target = next(t for t in TARGETS.values() if path in t.seeds)
+    run(target, path.read_bytes(), tmp_path)

@@ -30,12 +30,14 @@ __all__ = [
     "LineEnds",
     "Prolog",
     "is_xml_char",
+    "localname",
     "iterparse",
     "parse",
     "parse_error",
     "read_prolog",
     "release",
     "sniff_xml_encoding",
+    "split_name",
 ]
 
 #: lxml options every parse uses: no entity expansion, no DTD loading, no network, no huge trees.
@@ -372,6 +374,21 @@ class LineEnds:
             text = text[1:]
         self._cr = text.endswith("\r")
         return self._encoder.encode(text.replace("\r\n", "\n").replace("\r", "\n"), final=not raw)
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """``(namespace, local name)`` of an lxml tag or attribute key (``{ns}local``); the namespace
+    is "" without one. Unlike ``etree.QName`` it never raises: a namespace URI may hold any
+    character, ``}`` included, and a file from outside may use one."""
+    if name.startswith("{"):
+        namespace, _, local = name[1:].rpartition("}")
+        return namespace, local
+    return "", name
+
+
+def localname(element: etree._Element) -> str:
+    """The element's local name ("" for a comment or processing instruction)."""
+    return split_name(element.tag)[1] if isinstance(element.tag, str) else ""
 
 
 def release(element: etree._Element) -> None:

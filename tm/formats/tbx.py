@@ -79,12 +79,8 @@ _STATUS_KINDS = ("administrativeStatus", "normativeAuthorization", "usageStatus"
 # --------------------------------------------------------------------------- reading
 
 
-def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
-
-
 def _children(element: etree._Element, *names: str) -> list[etree._Element]:
-    return [child for child in element if _local(child) in names]
+    return [child for child in element if xmlsafe.localname(child) in names]
 
 
 def _text(element: etree._Element) -> str:
@@ -99,7 +95,7 @@ def _collapsed(text: str) -> str:
 def _typed(element: etree._Element, name: str, kind: str) -> str:
     """The text of ``<name type=kind>`` (DCA style) or of a ``<kind>`` element (DCT style, any prefix)."""
     for child in element:
-        local = _local(child)
+        local = xmlsafe.localname(child)
         if (local == name and child.get("type") == kind) or local == kind:
             return _text(child)
     return ""
@@ -113,17 +109,21 @@ def read_glossary(path: str | Path) -> Glossary:
     """Read a TBX v2 or v3 file into a Glossary; raise ParseError naming file and line
     (UnsafeXMLError for a document that declares entities: see tm.xmlsafe)."""
     root = xmlsafe.parse(path).getroot()
-    version = {"martif": 2, "tbx": 3, "TBX": 1}.get(_local(root))  # 1: TBX-Min (<TBX dialect="TBX-Min">)
+    version = {"martif": 2, "tbx": 3, "TBX": 1}.get(xmlsafe.localname(root))  # 1: TBX-Min (<TBX dialect="TBX-Min">)
     if version is None:
-        raise ParseError(f"not TBX: the root element is <{_local(root)}>", path=path, line=root.sourceline)
+        raise ParseError(f"not TBX: the root element is <{xmlsafe.localname(root)}>", path=path, line=root.sourceline)
     source = root.get(XML_LANG) or "en"
     glossary = Glossary(source_lang=source)
     header = _children(root, "martifHeader", "tbxHeader")
     if header:
         for node in header[0].iter():
-            if _local(node) == "title" and not glossary.title:
+            if xmlsafe.localname(node) == "title" and not glossary.title:
                 glossary.title = _text(node)
-            elif _local(node) == "p" and _local(node.getparent()) == "sourceDesc" and not glossary.description:
+            elif (
+                xmlsafe.localname(node) == "p"
+                and xmlsafe.localname(node.getparent()) == "sourceDesc"
+                and not glossary.description
+            ):
                 glossary.description = _text(node)
     bodies = [b for t in _children(root, "text") for b in _children(t, "body")]
     if version == 1:
@@ -188,12 +188,12 @@ def _read_term(element: etree._Element, path: str | Path) -> Term | None:
     """The term of a tig/ntig/termSec/termGroup; None for an empty ``<term/>``. The status is
     unspecified unless the file states one (in any of the standard's places and values)."""
     holder = element
-    if _local(element) == "ntig":
+    if xmlsafe.localname(element) == "ntig":
         groups = _children(element, "termGrp")
         holder = groups[0] if groups else element
     terms = _children(holder, "term")
     if not terms:
-        raise ParseError(f"<{_local(element)}> without a <term>", path=path, line=element.sourceline)
+        raise ParseError(f"<{xmlsafe.localname(element)}> without a <term>", path=path, line=element.sourceline)
     if not _text(terms[0]):
         return None
     status_text = next((found for where in (holder, element) for kind in _STATUS_KINDS

@@ -236,7 +236,7 @@ def _read(path: Path) -> Iterator[Unit]:
     )
     try:
         for event, element in context:
-            name = etree.QName(element).localname
+            name = xmlsafe.localname(element)
             if event == "start" and element.getparent() is None and name != "xliff":
                 raise ParseError(
                     f"the root element is <{name}>, not <xliff>: this is not an XLIFF file",
@@ -263,7 +263,7 @@ def target_lang(path: str | Path) -> str | None:
         for _, element in etree.iterparse(
             str(path), events=("start",), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
         ):
-            if etree.QName(element).localname == "file":
+            if xmlsafe.localname(element) == "file":
                 declared = element.get("target-language")
                 return normalize_lang(declared) if declared else None
     except etree.XMLSyntaxError as exc:
@@ -284,7 +284,7 @@ def _refuse_doctype(path: Path) -> None:
 
 
 def _children(element: etree._Element, name: str) -> list[etree._Element]:
-    return [child for child in element if isinstance(child.tag, str) and etree.QName(child).localname == name]
+    return [child for child in element if isinstance(child.tag, str) and xmlsafe.localname(child) == name]
 
 
 def _units(element: etree._Element, srclang: str, tgtlang: str | None, path: Path) -> list[Unit]:
@@ -298,7 +298,7 @@ def _units(element: etree._Element, srclang: str, tgtlang: str | None, path: Pat
     target_lang = next(iter(unit.targets), None)
     translated = {m.get("mid"): m for m in targets[0].iter(f"{{{NS}}}mrk", "mrk") if m.get("mtype") == "seg"} \
         if targets else {}  # fmt: skip
-    confirmed = {s.get("id"): s.get("conf") for s in element.iter("{*}seg") if etree.QName(s).namespace == SDL_NS}
+    confirmed = {s.get("id"): s.get("conf") for s in element.iter("{*}seg") if xmlsafe.split_name(s.tag)[0] == SDL_NS}
     units: list[Unit] = []
     for mrk in segments:
         mid = mrk.get("mid") or str(len(units) + 1)
@@ -385,7 +385,7 @@ def _collect(element: etree._Element, parts: list[str | Tag]) -> None:
     parts.append(element.text or "")
     for child in element:
         if isinstance(child.tag, str):
-            name = etree.QName(child).localname
+            name = xmlsafe.localname(child)
             attrs = tuple((attr_name(k), v) for k, v in child.attrib.items())
             if name in _SPANS:
                 parts.append(Tag(name, attrs))
@@ -400,8 +400,8 @@ def _collect(element: etree._Element, parts: list[str | Tag]) -> None:
 
 def attr_name(key: str) -> str:
     """An lxml attribute key as written: ``xml:lang`` for the XML namespace, else the local name."""
-    qname = etree.QName(key)
-    return f"xml:{qname.localname}" if qname.namespace == "http://www.w3.org/XML/1998/namespace" else qname.localname
+    namespace, local = xmlsafe.split_name(key)
+    return f"xml:{local}" if namespace == "http://www.w3.org/XML/1998/namespace" else local
 
 
 def inner_markup(element: etree._Element) -> str:
@@ -409,7 +409,7 @@ def inner_markup(element: etree._Element) -> str:
     out = [quote_text(element.text or "")]
     for child in element:
         if isinstance(child.tag, str):
-            name = etree.QName(child).localname
+            name = xmlsafe.localname(child)
             attrs = "".join(f" {attr_name(k)}={quote_attr(v)}" for k, v in child.attrib.items())
             inner = inner_markup(child)
             out.append(f"<{name}{attrs}>{inner}</{name}>" if inner else f"<{name}{attrs}/>")

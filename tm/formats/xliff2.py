@@ -133,7 +133,7 @@ def _read(path: Path, prolog: xmlsafe.Prolog) -> Iterator[Unit]:
     for event, element in xmlsafe.iterparse(path, events=("start", "end"), prolog=prolog):
         if not isinstance(element.tag, str):
             continue
-        name = etree.QName(element).localname
+        name = xmlsafe.localname(element)
         if event == "start" and name == "file":
             files += 1
             prefix = f"{element.get('id') or files}:" if files > 1 else ""
@@ -160,10 +160,6 @@ def _lang(value: str | None, path: Path, element: etree._Element, attribute: str
         raise ParseError(f"{attribute}: {exc.message}", path=path, line=element.sourceline) from None
 
 
-def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
-
-
 def _units(element: etree._Element, srclang: str, tgtlang: str | None, path: Path, prefix: str) -> list[Unit]:
     uid = element.get(f"{{{TM_NS}}}id") or element.get("id")
     if not uid:
@@ -175,10 +171,10 @@ def _units(element: etree._Element, srclang: str, tgtlang: str | None, path: Pat
     previous: str | None = None
     parts: list[etree._Element] = []
     for child in element:
-        name = _local(child)
+        name = xmlsafe.localname(child)
         if name == "notes":
             for note in child:
-                if _local(note) != "note":
+                if xmlsafe.localname(note) != "note":
                     continue
                 text = nfc("".join(note.itertext()))
                 if note.get("category") == _SOURCE_TEXT:
@@ -186,17 +182,19 @@ def _units(element: etree._Element, srclang: str, tgtlang: str | None, path: Pat
                 else:
                     (target_notes if note.get("appliesTo") == "target" else unit_notes).append(text)
         elif name == "originalData":
-            data.update((d.get("id") or "", inner_markup(d)) for d in child if _local(d) == "data")
+            data.update((d.get("id") or "", inner_markup(d)) for d in child if xmlsafe.localname(d) == "data")
         elif name in ("segment", "ignorable"):
             parts.append(child)
-    segments = sum(1 for p in parts if _local(p) == "segment")
+    segments = sum(1 for p in parts if xmlsafe.localname(p) == "segment")
     units: list[Unit] = []
     pending: list[str] = []  # ignorable text before the next segment
     for part in parts:
-        source = next((c for c in part if _local(c) == "source"), None)
+        source = next((c for c in part if xmlsafe.localname(c) == "source"), None)
         if source is None:
-            raise ParseError(f"<{_local(part)}> without <source> in unit {uid!r}", path=path, line=part.sourceline)
-        if _local(part) == "ignorable":
+            raise ParseError(
+                f"<{xmlsafe.localname(part)}> without <source> in unit {uid!r}", path=path, line=part.sourceline
+            )
+        if xmlsafe.localname(part) == "ignorable":
             pending.append("".join(p for p in _content(source, data, path) if isinstance(p, str)))
             continue
         number = len(units) + 1
@@ -209,7 +207,7 @@ def _units(element: etree._Element, srclang: str, tgtlang: str | None, path: Pat
         if pending:
             unit.props[_BEFORE] = pending
             pending = []
-        target = next((c for c in part if _local(c) == "target"), None)
+        target = next((c for c in part if xmlsafe.localname(c) == "target"), None)
         lang = target.get(XML_LANG) if target is not None else None
         lang = normalize_lang(lang) if lang else tgtlang
         if target is not None and lang is not None:
@@ -240,7 +238,7 @@ def _collect(element: etree._Element, data: dict[str, str], parts: list[str | Ta
     parts.append(element.text or "")
     for child in element:
         if isinstance(child.tag, str):
-            name = etree.QName(child).localname
+            name = xmlsafe.localname(child)
             attrs = tuple((k, v) for k, v in child.attrib.items() if "}" not in k and k not in _DATA_REFS)
             if name in _SPANS:
                 parts.append(Tag(name, attrs, data.get(child.get("dataRefStart") or "", "")))
