@@ -182,9 +182,9 @@ def queries(sources: list[str], count: int, seed: int = 7) -> list[str]:
 def _child_import(tmx_path: str, db_path: str) -> None:
     import resource
 
-    from tm.store import Memory
+    from tm.memory.backends.sqlite import SqliteMemory
 
-    with Memory(db_path) as memory:
+    with SqliteMemory(db_path) as memory:
         summary = memory.import_file(tmx_path)
     own = resource.getrusage(resource.RUSAGE_SELF)
     reader = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -228,7 +228,7 @@ def _percentile(values: list[float], share: float) -> float:
 
 def run(units: int, query_count: int, recall_sample: int, toolkit: bool) -> dict:
     from tm.match import lookup
-    from tm.store import Memory
+    from tm.memory.backends.sqlite import SqliteMemory
 
     tmx_path = DATA / f"memory-{units}.tmx"
     if not tmx_path.exists():
@@ -250,7 +250,7 @@ def run(units: int, query_count: int, recall_sample: int, toolkit: bool) -> dict
         results["toolkit_load"] = _measure(["_toolkit", str(tmx_path)])
 
     print("looking up ...", file=sys.stderr)
-    with Memory(db_path, create=False) as memory:
+    with SqliteMemory(db_path, create=False) as memory:
         sources = [row[0] for row in memory.db.execute("SELECT source FROM units ORDER BY id")]
         rng = random.Random(3)
         asked = queries(rng.sample(sources, min(len(sources), 20000)), query_count)

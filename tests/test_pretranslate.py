@@ -8,9 +8,9 @@ from tests.conftest import ARTICLE, msgfmt_check
 from tests.memory_helpers import unit
 from tm import project
 from tm.formats import po
+from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Status, Variant
 from tm.pretranslate import pretranslate
-from tm.store import Memory
 
 
 def test_pretranslate_fills_exact_and_fuzzy_and_keeps_human_work(segments: Path, tmp_path: Path) -> None:
@@ -21,7 +21,7 @@ def test_pretranslate_fills_exact_and_fuzzy_and_keeps_human_work(segments: Path,
     catalog = po.load(path)
     catalog.units[0].targets = {"az": Variant.of("az", "İnsanın tərcüməsi.", status=Status.DRAFT)}
     po.write(catalog.units, path, lang="az", project=ARTICLE)
-    with Memory(tmp_path / "memory.db") as memory:
+    with SqliteMemory(tmp_path / "memory.db") as memory:
         memory.import_units([
             unit("m0", sources[0], "Yaddaşdakı tərcümə."),
             unit("m1", sources[1], "Dəqiq uyğunluq."),

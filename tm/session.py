@@ -18,21 +18,23 @@ one-line note saying how to get one.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tm import memory as tm_memory
 from tm.errors import TmError
 from tm.formats import po
 from tm.glossary import Glossary, default_glossary_path, find_terms, read_glossary
 from tm.lang import fold
 from tm.match import Match, lookup, lookup_context, scored
+from tm.memory import Memory, default_memory_path
 from tm.model import Context, Status, Unit, Variant, nfc, normalize_lang
 from tm.project import Document, normalize_source, save_translations
 from tm.qa import QaContext, run_checks
-from tm.store import Memory, Store, default_memory_path
 
 #: How a unit stands, as the session shows and navigates it.
 UNTRANSLATED, FUZZY, TRANSLATED, REVIEWED = "untranslated", "fuzzy", "translated", "reviewed"
@@ -153,7 +155,7 @@ def match_panel(
     unit: Unit,
     lang: str,
     source_lang: str,
-    memory: Store | None,
+    memory: Memory | None,
     glossary: Glossary | None = None,
     context: Context | None = None,
     limit: int = MATCH_LIMIT,
@@ -197,13 +199,13 @@ def load_glossary(path: str | Path | None) -> tuple[Glossary | None, str]:
     return read_glossary(path), ""
 
 
-def open_memory(path: str | Path | None) -> Memory | None:
-    """The memory at ``path`` (it must exist), else the project's if there is one, else None."""
-    if path is None:
-        path = default_memory_path()
-        if not Path(path).is_file():
+def open_memory(location: str | None) -> Memory | None:
+    """The memory at ``location`` (a file or a server URL; it must exist), else the project's if
+    there is one, else None."""
+    if location is None and not tm_memory.is_server_url(os.environ.get("TM_MEMORY", "")):
+        if not default_memory_path().is_file():
             return None
-    return Memory(path, create=False)
+    return tm_memory.open_memory(location, create=False)
 
 
 # --------------------------------------------------------------------------- the session
@@ -248,7 +250,7 @@ class Session:
     units: list[Unit]
     index: int = 0
     glossary: Glossary | None = None
-    memory: Store | None = None
+    memory: Memory | None = None
     glossary_note: str = ""
     now: Callable[[], datetime] | None = None
     last_search: str = ""
@@ -442,7 +444,12 @@ def open_session(
         raise TmError("the PO file has no units to translate", path=path)
     found_glossary, glossary_note = load_glossary(glossary)
     session = Session(
-        document, lang, units, glossary=found_glossary, memory=open_memory(memory), glossary_note=glossary_note
+        document,
+        lang,
+        units,
+        glossary=found_glossary,
+        memory=open_memory(None if memory is None else str(memory)),
+        glossary_note=glossary_note,
     )
     session.index = session.first_unfinished() or 0
     return session

@@ -36,9 +36,18 @@ InputArg = Annotated[Path, typer.Argument(help="Input file, or - for standard in
 RootOpt = Annotated[Path, typer.Option("--root", help="Folder holding the documents (one folder each).")]
 DocArg = Annotated[str, typer.Argument(help="Document: a folder name under --root, or a path to it.")]
 MemoryOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
-        "--memory", "-m", envvar="TM_MEMORY", help="The memory database (default: .tm/memory.db in the project)."
+        "--memory",
+        "-m",
+        envvar="TM_MEMORY",
+        help="The memory: a SQLite file or postgresql://user@host:port/db (default: .tm/memory.db in the project).",
+    ),
+]
+MemoryReadOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--memory-read", envvar="TM_MEMORY_READ", help="A PostgreSQL read replica for lookups: postgresql://..."
     ),
 ]
 FromOpt = Annotated[str, typer.Option("--from", help="Source language (BCP 47).")]

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from tm.analyze import analyze, read_units
 from tm.cli._output import FromOpt, MemoryOpt, RootOpt, ToOpt, counter, out, print_json
-from tm.store import Memory
+from tm.memory import open_memory
 
 
 class AnalysisFormat(str, enum.Enum):
@@ -36,7 +36,7 @@ def analyze_command(
 
         tm analyze article-2023-02-23 --from en --to az --format csv
     """
-    with Memory(memory, create=False) as store, counter(f"analysing {target}", "segments") as update:
+    with open_memory(memory, create=False) as store, counter(f"analysing {target}", "segments") as update:
         result = analyze(read_units(target, root), store, src, tgt, progress=update)
     if format is AnalysisFormat.json:
         print_json(result.to_dict())

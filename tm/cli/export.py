@@ -10,16 +10,21 @@ import typer
 
 from tm.cli._output import MemoryOpt, RootOpt, err
 from tm.errors import TmError
+from tm.memory import export_memory, open_memory
 from tm.model import Origin
 from tm.project import export, open_document
-from tm.store import Memory, export_memory
 
 
 def export_command(
     doc: Annotated[
         str | None, typer.Argument(help="Document to export (folder under --root or path); without it: the memory.")
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="Document: xliff, po or tmx. Memory: tmx or tsv.")] = "",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="Document: xliff, po or tmx. Memory: tmx or tsv (default: as -o's extension says)."
+        ),
+    ] = "",
     lang: Annotated[
         list[str] | None, typer.Option("--lang", "-l", help="Document target language (repeat); default: all.")
     ] = None,
@@ -53,7 +58,7 @@ def export_command(
     if output is None:
         raise TmError("tell where to write the memory with -o FILE", hint="tm export --format tmx -o memory.tmx")
     when = since.replace(tzinfo=since.tzinfo or UTC) if since else None
-    with Memory(memory, create=False) as store:
-        count = export_memory(store, output, format or "tmx", src_lang=src, tgt_lang=tgt, since=when, origin=origin,
+    with open_memory(memory, create=False) as store:
+        count = export_memory(store, output, format or None, src_lang=src, tgt_lang=tgt, since=when, origin=origin,
                               profile=profile)  # fmt: skip
     err.print(f"wrote {count:,} units to {output}", markup=False)

@@ -9,8 +9,8 @@ import typer
 
 from tm.cli._output import FormatOpt, MemoryOpt, OutputFormat, RootOpt, counter, err, print_json
 from tm.errors import TmError
+from tm.memory import open_memory
 from tm.project import import_translations, open_document
-from tm.store import Memory
 
 
 def import_command(
@@ -59,11 +59,11 @@ def import_command(
         )
         return
     results = {}
-    with Memory(memory) as store:
+    with open_memory(memory) as store:
         for path in files:
             with counter(f"importing {path.name}") as update:
                 results[str(path)] = store.import_file(path, progress=lambda s: update(s.read),
                                                        source_lang=source_lang, target_lang=target_lang)  # fmt: skip
             err.print(f"{path}: {results[str(path)].describe()}", markup=False)
     if format is OutputFormat.json:
-        print_json({"memory": str(store.path), "files": {p: s.to_dict() for p, s in results.items()}})
+        print_json({"memory": store.location, "files": {p: s.to_dict() for p, s in results.items()}})

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from tm.cli._output import FormatOpt, FromOpt, MemoryOpt, OutputFormat, ToOpt, out, print_json
 from tm.match import lookup
-from tm.store import Memory
+from tm.memory import open_memory
 
 
 def lookup_command(
@@ -27,7 +27,7 @@ def lookup_command(
 
         tm lookup "The attack killed 613 people." --from en --to az -n 3 --min 70
     """
-    with Memory(memory, create=False) as store:
+    with open_memory(memory, create=False) as store:
         matches = lookup(store, sentence, src, tgt, n=n, min_score=min_score)
     if format is OutputFormat.json:
         print_json({"query": sentence, "matches": [m.to_dict() for m in matches]})

@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 
 from tm.cli._output import DocArg, FormatOpt, LangOpt, MemoryOpt, OutputFormat, RootOpt, err, print_json
+from tm.memory import open_memory
 from tm.pretranslate import pretranslate
 from tm.project import open_document
-from tm.store import Memory
 
 
 def pretranslate_command(
@@ -27,7 +27,7 @@ def pretranslate_command(
 
         tm pretranslate article-2023-02-23 --lang az --min 75
     """
-    with Memory(memory, create=False) as store:
+    with open_memory(memory, create=False) as store:
         report = pretranslate(open_document(doc, root), lang, store, min_score=min_score)
     if format is OutputFormat.json:
         print_json(report.to_dict())

@@ -1,4 +1,4 @@
-"""The SQLite memory: idempotent and transactional imports, history, export, concurrency."""
+"""The SQLite memory backend: idempotent and transactional imports, history, export, concurrency."""
 
 from __future__ import annotations
 
@@ -14,23 +14,24 @@ import pytest
 from tests.memory_helpers import sentences, unit, write_tmx
 from tm.errors import ParseError, TmError
 from tm.formats import tmx
+from tm.memory import default_memory_path, export_memory
+from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Origin
-from tm.store import Memory, default_memory_path, export_memory
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def memory(tmp_path: Path):
-    with Memory(tmp_path / "memory.db") as store:
+    with SqliteMemory(tmp_path / "memory.db") as store:
         yield store
 
 
-def count(memory: Memory, table: str) -> int:
+def count(memory: SqliteMemory, table: str) -> int:
     return memory.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
-def test_importing_the_same_units_twice_adds_nothing(memory: Memory) -> None:
+def test_importing_the_same_units_twice_adds_nothing(memory: SqliteMemory) -> None:
     first = memory.import_units(sentences(30))
     second = memory.import_units(sentences(30))
     assert (first.added, first.updated) == (30, 0)
@@ -39,7 +40,7 @@ def test_importing_the_same_units_twice_adds_nothing(memory: Memory) -> None:
     assert sum(memory.stats().variants.values()) == 90
 
 
-def test_importing_the_same_file_twice_adds_nothing(memory: Memory, tmp_path: Path) -> None:
+def test_importing_the_same_file_twice_adds_nothing(memory: SqliteMemory, tmp_path: Path) -> None:
     path = write_tmx(tmp_path / "small.tmx", sentences(12))
     assert memory.import_file(path).added == 12
     again = memory.import_file(path)
@@ -47,7 +48,7 @@ def test_importing_the_same_file_twice_adds_nothing(memory: Memory, tmp_path: Pa
     assert memory.stats().units == 12
 
 
-def test_a_changed_target_is_updated_and_the_old_text_kept_in_history(memory: Memory) -> None:
+def test_a_changed_target_is_updated_and_the_old_text_kept_in_history(memory: SqliteMemory) -> None:
     memory.import_units([unit("a", "The treaty was signed.", "Müqavilə imzalandı.")])
     later = unit("a", "The treaty was signed.", "Saziş imzalandı.")
     later.targets["az"].changed = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -60,20 +61,20 @@ def test_a_changed_target_is_updated_and_the_old_text_kept_in_history(memory: Me
     assert old["text"] == "Müqavilə imzalandı." and old["created"] == "2024-01-01T12:00:00Z"
 
 
-def test_a_new_target_language_is_added_to_the_unit(memory: Memory) -> None:
+def test_a_new_target_language_is_added_to_the_unit(memory: SqliteMemory) -> None:
     memory.import_units([unit("a", "Peace.", "Sülh.")])
     memory.import_units([unit("a", "Peace.", ru="Мир.")])
     (stored,) = list(memory.units())
     assert {lang: v.text for lang, v in stored.targets.items()} == {"az": "Sülh.", "ru": "Мир."}
 
 
-def test_units_that_cannot_be_stored_are_skipped_with_a_reason(memory: Memory) -> None:
+def test_units_that_cannot_be_stored_are_skipped_with_a_reason(memory: SqliteMemory) -> None:
     summary = memory.import_units([unit("a", "   ", "boş"), unit("b", "No translation here.")])
     assert summary.added == 0
     assert summary.skipped == {"empty source": 1, "no translation": 1}
 
 
-def test_inline_codes_and_metadata_survive_the_memory(memory: Memory, tmp_path: Path) -> None:
+def test_inline_codes_and_metadata_survive_the_memory(memory: SqliteMemory, tmp_path: Path) -> None:
     path = tmp_path / "codes.tmx"
     path.write_text(
         textwrap.dedent("""\
@@ -98,7 +99,7 @@ def test_inline_codes_and_metadata_survive_the_memory(memory: Memory, tmp_path: 
     assert stored.origin is Origin.IMPORTED
 
 
-def test_utf16_tmx_imports_like_utf8(memory: Memory, tmp_path: Path) -> None:
+def test_utf16_tmx_imports_like_utf8(memory: SqliteMemory, tmp_path: Path) -> None:
     utf8 = write_tmx(tmp_path / "utf8.tmx", [unit("x", "Xocalı tragedy.", "Xocalı faciəsi.", "Ходжалинская трагедия.")])
     text = utf8.read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
     utf16 = tmp_path / "utf16.tmx"
@@ -131,7 +132,7 @@ def broken_file(path: Path, good: int) -> Path:
 
 @pytest.mark.parametrize("parallel", [False, True], ids=["in-process", "reader-process"])
 def test_a_broken_file_names_its_line_and_keeps_only_finished_batches(
-    memory: Memory, tmp_path: Path, parallel: bool
+    memory: SqliteMemory, tmp_path: Path, parallel: bool
 ) -> None:
     path = broken_file(tmp_path / "broken.tmx", good=25)
     with pytest.raises(ParseError) as caught:
@@ -142,7 +143,7 @@ def test_a_broken_file_names_its_line_and_keeps_only_finished_batches(
     assert memory.stats().units == 20  # two whole batches; nothing of the broken one
 
 
-def test_a_unit_repeated_in_a_later_batch_of_a_first_import_updates_it(memory: Memory) -> None:
+def test_a_unit_repeated_in_a_later_batch_of_a_first_import_updates_it(memory: SqliteMemory) -> None:
     units = sentences(5)
     again = unit("s1", units[1].source.text, "Başqa tərcümə.", "Другой перевод.")
     summary = memory.import_units([*units, units[0], again], batch_size=2)
@@ -155,12 +156,12 @@ def test_a_unit_repeated_in_a_later_batch_of_a_first_import_updates_it(memory: M
                           " changed, source, variants FROM units WHERE id = 1")  # fmt: skip
 
 
-def test_a_first_import_that_stopped_dead_is_indexed_and_completed_by_the_next(memory: Memory) -> None:
+def test_a_first_import_that_stopped_dead_is_indexed_and_completed_by_the_next(memory: SqliteMemory) -> None:
     stop_after_a_batch = textwrap.dedent("""\
         import os, sys
         from tests.memory_helpers import sentences
-        from tm.store import Memory
-        Memory(sys.argv[1]).import_units(sentences(50), batch_size=20, progress=lambda summary: os._exit(3))
+        from tm.memory.backends.sqlite import SqliteMemory
+        SqliteMemory(sys.argv[1]).import_units(sentences(50), batch_size=20, progress=lambda summary: os._exit(3))
         """)
     process = subprocess.run([sys.executable, "-c", stop_after_a_batch, str(memory.path)], cwd=REPO)
     assert process.returncode == 3
@@ -174,7 +175,7 @@ def test_a_first_import_that_stopped_dead_is_indexed_and_completed_by_the_next(m
 
 
 def test_the_reading_process_runs_this_tm_whatever_the_current_folder_holds(
-    memory: Memory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    memory: SqliteMemory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write_tmx(tmp_path / "small.tmx", sentences(12))
     (tmp_path / "tm").mkdir()
@@ -191,7 +192,7 @@ def test_the_default_memory_lives_in_the_project(tmp_path: Path, monkeypatch: py
     assert default_memory_path(tmp_path) == tmp_path / "elsewhere.db"
 
 
-def test_export_filters_by_pair_date_and_origin(memory: Memory, tmp_path: Path) -> None:
+def test_export_filters_by_pair_date_and_origin(memory: SqliteMemory, tmp_path: Path) -> None:
     old = unit("old", "Old sentence.", "Köhnə cümlə.", "Старое предложение.")
     new = unit("new", "New sentence.", "Yeni cümlə.")
     new.targets["az"].changed = datetime(2025, 6, 1, tzinfo=UTC)
@@ -210,11 +211,11 @@ def test_export_filters_by_pair_date_and_origin(memory: Memory, tmp_path: Path) 
         export_memory(memory, out, "tsv")
 
 
-def test_a_reader_process_sees_committed_batches_while_another_writes(memory: Memory, tmp_path: Path) -> None:
+def test_a_reader_process_sees_committed_batches_while_another_writes(memory: SqliteMemory, tmp_path: Path) -> None:
     path = write_tmx(tmp_path / "many.tmx", sentences(3000))
     writer = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from tm.store import Memory; "
-         "Memory(sys.argv[1]).import_file(sys.argv[2], batch_size=200, parallel=False)", str(memory.path), str(path)],
+        [sys.executable, "-c", "import sys; from tm.memory.backends.sqlite import SqliteMemory; "
+         "SqliteMemory(sys.argv[1]).import_file(sys.argv[2], batch_size=200, parallel=False)", str(memory.path), str(path)],
         cwd=REPO,
     )  # fmt: skip
     seen = set()
@@ -230,10 +231,10 @@ def test_a_reader_process_sees_committed_batches_while_another_writes(memory: Me
     assert len(seen) > 1  # the reader was never locked out
 
 
-def test_a_second_writer_waits_instead_of_failing(memory: Memory, tmp_path: Path) -> None:
+def test_a_second_writer_waits_instead_of_failing(memory: SqliteMemory, tmp_path: Path) -> None:
     first = write_tmx(tmp_path / "first.tmx", sentences(2000))
     second = write_tmx(tmp_path / "second.tmx", [unit(f"o{n}", f"Other {n}.", f"Başqa {n}.") for n in range(2000)])
-    code = "import sys; from tm.store import Memory; Memory(sys.argv[1]).import_file(sys.argv[2], batch_size=100, parallel=False)"
+    code = "import sys; from tm.memory.backends.sqlite import SqliteMemory; SqliteMemory(sys.argv[1]).import_file(sys.argv[2], batch_size=100, parallel=False)"
     writers = [
         subprocess.Popen([sys.executable, "-c", code, str(memory.path), str(p)], cwd=REPO) for p in (first, second)
     ]
@@ -241,7 +242,7 @@ def test_a_second_writer_waits_instead_of_failing(memory: Memory, tmp_path: Path
     assert memory.stats().units == 4000
 
 
-def test_a_tsv_memory_with_a_language_header_imports_once(memory: Memory, tmp_path: Path) -> None:
+def test_a_tsv_memory_with_a_language_header_imports_once(memory: SqliteMemory, tmp_path: Path) -> None:
     path = tmp_path / "pairs.tsv"
     path.write_text("en\taz\nThe treaty was signed.\tMüqavilə imzalandı.\n\nPeace.\tSülh.\n", encoding="utf-8")
     assert memory.import_file(path).added == 2
@@ -252,7 +253,7 @@ def test_a_tsv_memory_with_a_language_header_imports_once(memory: Memory, tmp_pa
     }
 
 
-def test_a_tsv_memory_without_a_header_takes_the_languages_given(memory: Memory, tmp_path: Path) -> None:
+def test_a_tsv_memory_without_a_header_takes_the_languages_given(memory: SqliteMemory, tmp_path: Path) -> None:
     path = tmp_path / "pairs.tsv"
     path.write_text("Peace.\tМир.\nno tab here\n", encoding="utf-8")
     with pytest.raises(TmError):
@@ -263,7 +264,7 @@ def test_a_tsv_memory_without_a_header_takes_the_languages_given(memory: Memory,
     assert memory.stats().units == 0  # nothing from the broken batch
 
 
-def test_a_po_without_language_header_imports_with_the_language_given(memory: Memory, tmp_path: Path) -> None:
+def test_a_po_without_language_header_imports_with_the_language_given(memory: SqliteMemory, tmp_path: Path) -> None:
     path = tmp_path / "old.po"
     path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                     'msgid "Peace."\nmsgstr "Sülh."\n', encoding="utf-8")  # fmt: skip
@@ -273,7 +274,7 @@ def test_a_po_without_language_header_imports_with_the_language_given(memory: Me
 
 
 def test_plain_units_give_the_rows_of_the_units_they_stand_for(tmp_path: Path) -> None:
-    from tm.store import _draft, _encode, _plain_encoded
+    from tm.memory.rows import plain_unit_row, unit_row
 
     path = tmp_path / "plain.tmx"
     path.write_text(
@@ -295,13 +296,11 @@ def test_plain_units_give_the_rows_of_the_units_they_stand_for(tmp_path: Path) -
     assert [u.id for u in plain] == ["1", "2", "3"] and plain[0].langs == ("en-US", "az")
     assert [u.unit() for u in plain] == list(tmx.read(path))[:3]
     for plain_unit in plain:
-        draft = _draft(plain_unit.unit(), Origin.IMPORTED)  # a row, or why there is none
-        assert _plain_encoded(plain_unit, Origin.IMPORTED.value) == (
-            draft if isinstance(draft, str) else _encode(*draft)
-        )
+        # a row, or why there is none
+        assert plain_unit_row(plain_unit, Origin.IMPORTED.value) == unit_row(plain_unit.unit(), Origin.IMPORTED)
 
 
-def test_a_near_match_lacking_the_rarest_words_is_found_by_its_length(memory: Memory) -> None:
+def test_a_near_match_lacking_the_rarest_words_is_found_by_its_length(memory: SqliteMemory) -> None:
     # Twelve long sources hold all three uncommon words of the query; the near match holds only
     # "zeta" and the common words (in over 20 x the budget of sources), so every pool ranks the
     # twelve above it and no source holds every word. Among the holders of "zeta", its length is
@@ -315,7 +314,7 @@ def test_a_near_match_lacking_the_rarest_words_is_found_by_its_length(memory: Me
     assert found[0].source.text == "Zeta and the of it."
 
 
-def test_a_repeat_of_common_words_is_found_among_many_sharing_its_rarest_word(memory: Memory) -> None:
+def test_a_repeat_of_common_words_is_found_among_many_sharing_its_rarest_word(memory: SqliteMemory) -> None:
     # 30 sources hold the query's rarest word ("zeta") and nothing else of it; its other words are
     # common (in over 20 x the budget of sources), so the pool ranks the 30 alike and takes 5.
     memory.import_units([unit("target", "Zeta and the of.", az="Zeta və.")])
