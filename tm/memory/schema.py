@@ -88,7 +88,6 @@ CREATE TABLE IF NOT EXISTS units (
     added_by TEXT,
     changed_by TEXT
 );
-CREATE SEQUENCE IF NOT EXISTS unit_ids OWNED BY units.id;
 CREATE UNIQUE INDEX IF NOT EXISTS units_key ON units (key);
 CREATE INDEX IF NOT EXISTS units_terms ON units USING gin (terms);
 CREATE TABLE IF NOT EXISTS history (

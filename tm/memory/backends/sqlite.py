@@ -463,6 +463,11 @@ class SqliteMemory:
             )
         ]
 
+    def vacuum(self) -> None:
+        """Rebuild the file without the space of replaced rows, and refresh the planner's statistics."""
+        self.db.execute("VACUUM")
+        self.db.execute("ANALYZE")
+
     def stats(self) -> MemoryStats:
         """Units, variants per language and file size."""
         units = self.db.execute("SELECT count(*) FROM units").fetchone()[0]
@@ -497,7 +502,7 @@ class _Postings:
         )
         params = [value for term, weight in weighted for value in (weight, f'"{term}"')]
         return [row[0] for row in self.db.execute(
-            f"SELECT id, sum(weight) AS total FROM ({postings}) GROUP BY id ORDER BY total DESC, id LIMIT ?",
+            f"SELECT id FROM ({postings}) GROUP BY id ORDER BY round(sum(weight), 9) DESC, id LIMIT ?",
             (*params, size),
         )]  # fmt: skip
 
