@@ -1,0 +1,214 @@
+"""The memory contract: every backend (SQLite, PostgreSQL) passes these tests the same way.
+
+Imports are idempotent and transactional, changed units keep their history, export filters, and
+lookups find the same candidates.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.memory_helpers import sentences, unit, write_tmx
+from tm.errors import ParseError, TmError
+from tm.formats import tmx
+from tm.memory import Memory, export_memory
+from tm.model import Origin
+
+
+def test_importing_the_same_units_twice_adds_nothing(memory: Memory) -> None:
+    first = memory.import_units(sentences(30))
+    second = memory.import_units(sentences(30))
+    assert (first.added, first.updated) == (30, 0)
+    assert (second.added, second.updated, second.skipped["unchanged"]) == (0, 0, 30)
+    assert memory.stats().units == 30
+    assert sum(memory.stats().variants.values()) == 90
+
+
+def test_importing_the_same_file_twice_adds_nothing(memory: Memory, tmp_path: Path) -> None:
+    path = write_tmx(tmp_path / "small.tmx", sentences(12))
+    assert memory.import_file(path).added == 12
+    again = memory.import_file(path)
+    assert again.added == 0 and again.skipped["unchanged"] == 12
+    assert memory.stats().units == 12
+
+
+def test_a_changed_target_is_updated_and_the_old_text_kept_in_history(memory: Memory) -> None:
+    memory.import_units([unit("a", "The treaty was signed.", "Müqavilə imzalandı.")])
+    later = unit("a", "The treaty was signed.", "Saziş imzalandı.")
+    later.targets["az"].changed = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+    summary = memory.import_units([later])
+    assert (summary.added, summary.updated) == (0, 1)
+    (stored,) = list(memory.units())
+    assert stored.targets["az"].text == "Saziş imzalandı."
+    assert stored.targets["az"].created == datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
+    (old,) = memory.history(1)
+    assert old["text"] == "Müqavilə imzalandı." and old["created"] == "2024-01-01T12:00:00Z"
+
+
+def test_a_new_target_language_is_added_to_the_unit(memory: Memory) -> None:
+    memory.import_units([unit("a", "Peace.", "Sülh.")])
+    memory.import_units([unit("a", "Peace.", ru="Мир.")])
+    (stored,) = list(memory.units())
+    assert {lang: v.text for lang, v in stored.targets.items()} == {"az": "Sülh.", "ru": "Мир."}
+
+
+def test_units_that_cannot_be_stored_are_skipped_with_a_reason(memory: Memory) -> None:
+    summary = memory.import_units([unit("a", "   ", "boş"), unit("b", "No translation here.")])
+    assert summary.added == 0
+    assert summary.skipped == {"empty source": 1, "no translation": 1}
+
+
+def test_inline_codes_and_metadata_survive_the_memory(memory: Memory, tmp_path: Path) -> None:
+    path = tmp_path / "codes.tmx"
+    path.write_text(
+        textwrap.dedent("""\
+        <?xml version="1.0" encoding="UTF-8"?>
+        <tmx version="1.4"><header srclang="en" segtype="sentence" o-tmf="x" adminlang="en"
+         datatype="plaintext" creationtool="t" creationtoolversion="1"/><body>
+        <tu tuid="7"><prop type="x-client">ACME</prop><note>checked</note>
+         <tuv xml:lang="en" creationid="ann"><seg>Press <bpt i="1">&lt;b&gt;</bpt>OK<ept i="1">&lt;/b&gt;</ept> now.</seg></tuv>
+         <tuv xml:lang="az-Latn-AZ" changedate="20240305T101500Z"><seg><bpt i="1">&lt;b&gt;</bpt>OK<ept i="1">&lt;/b&gt;</ept> basın.</seg></tuv>
+        </tu></body></tmx>
+        """),
+        encoding="utf-8",
+    )
+    memory.import_file(path)
+    (stored,) = list(memory.units())
+    original = next(tmx.read(path))
+    assert stored.source.content == original.source.content
+    assert stored.targets["az-Latn-AZ"].content == original.targets["az-Latn-AZ"].content
+    assert stored.targets["az-Latn-AZ"].changed == datetime(2024, 3, 5, 10, 15, tzinfo=UTC)
+    assert stored.source.creator == "ann"
+    assert stored.props["x-client"] == ["ACME"] and stored.notes == ["checked"]
+    assert stored.origin is Origin.IMPORTED
+
+
+def test_utf16_tmx_imports_like_utf8(memory: Memory, tmp_path: Path) -> None:
+    utf8 = write_tmx(tmp_path / "utf8.tmx", [unit("x", "Xocalı tragedy.", "Xocalı faciəsi.", "Ходжалинская трагедия.")])
+    text = utf8.read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    utf16 = tmp_path / "utf16.tmx"
+    utf16.write_bytes(text.encode("utf-16"))  # with a byte-order mark, as memoQ and Trados write
+    assert memory.import_file(utf16).added == 1
+    (stored,) = list(memory.units())
+    assert stored.targets["ru"].text == "Ходжалинская трагедия."
+    assert memory.import_file(utf8).added == 0  # the same unit, whatever the encoding
+
+
+BROKEN = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="en" segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext"
+ creationtool="t" creationtoolversion="1"/><body>
+{good}
+<tu tuid="bad"><tuv xml:lang="en"><seg>Broken <b>unit</seg></tuv></tu>
+</body></tmx>
+"""
+
+
+def broken_file(path: Path, good: int) -> Path:
+    units = "\n".join(
+        f'<tu tuid="g{n}"><tuv xml:lang="en"><seg>Good sentence {n}.</seg></tuv>'
+        f'<tuv xml:lang="az"><seg>Yaxşı cümlə {n}.</seg></tuv></tu>'
+        for n in range(good)
+    )
+    path.write_text(BROKEN.format(good=units), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["in-process", "reader-process"])
+def test_a_broken_file_names_its_line_and_keeps_only_finished_batches(
+    memory: Memory, tmp_path: Path, parallel: bool
+) -> None:
+    path = broken_file(tmp_path / "broken.tmx", good=25)
+    with pytest.raises(ParseError) as caught:
+        memory.import_file(path, batch_size=10, parallel=parallel)
+    error = caught.value
+    assert error.path == str(path) and error.line == 29
+    assert "imported before the error: 20 added" in error.message
+    assert memory.stats().units == 20  # two whole batches; nothing of the broken one
+
+
+def test_export_filters_by_pair_date_and_origin(memory: Memory, tmp_path: Path) -> None:
+    old = unit("old", "Old sentence.", "Köhnə cümlə.", "Старое предложение.")
+    new = unit("new", "New sentence.", "Yeni cümlə.")
+    new.targets["az"].changed = datetime(2025, 6, 1, tzinfo=UTC)
+    memory.import_units([old], origin=Origin.HUMAN)
+    memory.import_units([new], origin=Origin.ALIGNED)
+    assert [u.id for u in memory.units(tgt_lang="ru")] == ["old"]
+    assert [u.id for u in memory.units(since=datetime(2025, 1, 1, tzinfo=UTC))] == ["new"]
+    assert [u.id for u in memory.units(origin=Origin.HUMAN)] == ["old"]
+    out = tmp_path / "pair.tsv"
+    assert export_memory(memory, out, "tsv", src_lang="en", tgt_lang="az") == 2
+    assert out.read_text(encoding="utf-8") == "Old sentence.\tKöhnə cümlə.\nNew sentence.\tYeni cümlə.\n"
+    exported = tmp_path / "all.tmx"
+    export_memory(memory, exported, "tmx")
+    assert [u.targets["az"].text for u in tmx.read(exported)] == ["Köhnə cümlə.", "Yeni cümlə."]
+    with pytest.raises(TmError):
+        export_memory(memory, out, "tsv")
+
+
+def test_a_tsv_memory_with_a_language_header_imports_once(memory: Memory, tmp_path: Path) -> None:
+    path = tmp_path / "pairs.tsv"
+    path.write_text("en\taz\nThe treaty was signed.\tMüqavilə imzalandı.\n\nPeace.\tSülh.\n", encoding="utf-8")
+    assert memory.import_file(path).added == 2
+    assert memory.import_file(path).skipped["unchanged"] == 2
+    assert {u.source.text: u.targets["az"].text for u in memory.units()} == {
+        "The treaty was signed.": "Müqavilə imzalandı.",
+        "Peace.": "Sülh.",
+    }
+
+
+def test_a_tsv_memory_without_a_header_takes_the_languages_given(memory: Memory, tmp_path: Path) -> None:
+    path = tmp_path / "pairs.tsv"
+    path.write_text("Peace.\tМир.\nno tab here\n", encoding="utf-8")
+    with pytest.raises(TmError):
+        memory.import_file(path)  # no languages anywhere
+    with pytest.raises(ParseError) as caught:
+        memory.import_file(path, source_lang="en", target_lang="ru")
+    assert caught.value.line == 2
+    assert memory.stats().units == 0  # nothing from the broken batch
+
+
+def test_a_po_without_language_header_imports_with_the_language_given(memory: Memory, tmp_path: Path) -> None:
+    path = tmp_path / "old.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    'msgid "Peace."\nmsgstr "Sülh."\n', encoding="utf-8")  # fmt: skip
+    assert memory.import_file(path, target_lang="az").added == 1
+    (stored,) = list(memory.units())
+    assert stored.targets["az"].text == "Sülh."
+
+
+def test_a_near_match_lacking_the_rarest_words_is_found_by_its_length(memory: Memory) -> None:
+    # Twelve long sources hold all three uncommon words of the query; the near match holds only
+    # "zeta" and the common words (in over 20 x the budget of sources), so every pool ranks the
+    # twelve above it and no source holds every word. Among the holders of "zeta", its length is
+    # the nearest to the query's.
+    memory.import_units(
+        [unit(f"d{n}", f"Zeta eta omega kappa lambda mu nu xi {n}.", az=f"Zeta {n}.") for n in range(12)]
+    )
+    memory.import_units([unit(f"c{n}", f"And the of so on {n}.", az=f"Və s. {n}.") for n in range(250)])
+    memory.import_units([unit("target", "Zeta and the of it.", az="Zeta və.")])
+    found = memory.candidates("Zeta eta omega and the of.", "en", "az", limit=1, budget=10, pool_size=2)
+    assert found[0].source.text == "Zeta and the of it."
+
+
+def test_a_repeat_of_common_words_is_found_among_many_sharing_its_rarest_word(memory: Memory) -> None:
+    # 30 sources hold the query's rarest word ("zeta") and nothing else of it; its other words are
+    # common (in over 20 x the budget of sources), so the pool ranks the 30 alike and takes 5.
+    memory.import_units([unit("target", "Zeta and the of.", az="Zeta və.")])
+    memory.import_units([unit(f"z{n}", f"Zeta kappa lambda mu nu xi {n}.", az=f"Zeta {n}.") for n in range(30)])
+    memory.import_units([unit(f"c{n}", f"And the of so on {n}.", az=f"Və s. {n}.") for n in range(200)])
+    found = memory.candidates("Zeta and the of.", "en", "az", limit=5, budget=1, pool_size=5)
+    assert found[0].source.text == "Zeta and the of."
+
+
+def test_a_unit_repeated_in_a_later_batch_of_an_import_updates_it(memory: Memory) -> None:
+    units = sentences(5)
+    again = unit("s1", units[1].source.text, "Başqa tərcümə.", "Другой перевод.")
+    summary = memory.import_units([*units, units[0], again], batch_size=2)
+    assert (summary.added, summary.updated, summary.skipped["unchanged"]) == (5, 1, 1)
+    assert [u.targets["az"].text for u in memory.units()][:2] == ["0 nömrəli cümlə.", "Başqa tərcümə."]
+    assert [old["text"] for old in memory.history(2)] == ["1 nömrəli cümlə.", "Предложение 1."]
