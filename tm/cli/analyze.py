@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from tm.analyze import analyze, read_units
-from tm.cli._output import FromOpt, MemoryOpt, RootOpt, ToOpt, counter, out, print_json
+from tm.cli._output import FromOpt, MemoryOpt, MemoryReadOpt, RootOpt, ToOpt, counter, out, print_json
 from tm.memory import open_memory
 
 
@@ -27,6 +27,7 @@ def analyze_command(
     src: FromOpt = "en",
     tgt: ToOpt = "az",
     memory: MemoryOpt = None,
+    memory_read: MemoryReadOpt = None,
     root: RootOpt = Path("segments"),
     format: Annotated[AnalysisFormat, typer.Option("--format", "-f", help="text, json or csv.")] = AnalysisFormat.text,
 ) -> None:
@@ -36,7 +37,10 @@ def analyze_command(
 
         tm analyze article-2023-02-23 --from en --to az --format csv
     """
-    with open_memory(memory, create=False) as store, counter(f"analysing {target}", "segments") as update:
+    with (
+        open_memory(memory, create=False, read_from=memory_read) as store,
+        counter(f"analysing {target}", "segments") as update,
+    ):
         result = analyze(read_units(target, root), store, src, tgt, progress=update)
     if format is AnalysisFormat.json:
         print_json(result.to_dict())

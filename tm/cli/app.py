@@ -15,6 +15,7 @@ from tm.cli import (
     glossary,
     import_,
     lookup,
+    memory,
     pretranslate,
     qa,
     render,
@@ -60,6 +61,7 @@ app.command("export")(guarded(export.export_command))
 app.command("import")(guarded(import_.import_command))
 app.add_typer(tmx.app, name="tmx")
 app.add_typer(glossary.app, name="glossary")
+app.add_typer(memory.app, name="memory")
 app.command("qa")(guarded(qa.qa_command))
 app.command("score")(guarded(score.score_command))
 app.command("lookup")(guarded(lookup.lookup_command))

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tm.cli._output import FormatOpt, FromOpt, MemoryOpt, OutputFormat, ToOpt, out, print_json
+from tm.cli._output import FormatOpt, FromOpt, MemoryOpt, MemoryReadOpt, OutputFormat, ToOpt, out, print_json
 from tm.match import lookup
 from tm.memory import open_memory
 
@@ -19,6 +19,7 @@ def lookup_command(
     n: Annotated[int, typer.Option("-n", help="How many matches.")] = 5,
     min_score: Annotated[int, typer.Option("--min", help="Lowest score shown (0-100).")] = 50,
     memory: MemoryOpt = None,
+    memory_read: MemoryReadOpt = None,
     format: FormatOpt = OutputFormat.text,
 ) -> None:
     """Show the best matches for a sentence, with score, band, differences and explanation.
@@ -27,7 +28,7 @@ def lookup_command(
 
         tm lookup "The attack killed 613 people." --from en --to az -n 3 --min 70
     """
-    with open_memory(memory, create=False) as store:
+    with open_memory(memory, create=False, read_from=memory_read) as store:
         matches = lookup(store, sentence, src, tgt, n=n, min_score=min_score)
     if format is OutputFormat.json:
         print_json({"query": sentence, "matches": [m.to_dict() for m in matches]})

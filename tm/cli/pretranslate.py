@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tm.cli._output import DocArg, FormatOpt, LangOpt, MemoryOpt, OutputFormat, RootOpt, err, print_json
+from tm.cli._output import DocArg, FormatOpt, LangOpt, MemoryOpt, MemoryReadOpt, OutputFormat, RootOpt, err, print_json
 from tm.memory import open_memory
 from tm.pretranslate import pretranslate
 from tm.project import open_document
@@ -18,6 +18,7 @@ def pretranslate_command(
     lang: LangOpt,
     min_score: Annotated[int, typer.Option("--min", help="Lowest fuzzy score used (exact matches always are).")] = 75,
     memory: MemoryOpt = None,
+    memory_read: MemoryReadOpt = None,
     root: RootOpt = Path("segments"),
     format: FormatOpt = OutputFormat.text,
 ) -> None:
@@ -27,7 +28,7 @@ def pretranslate_command(
 
         tm pretranslate article-2023-02-23 --lang az --min 75
     """
-    with open_memory(memory, create=False) as store:
+    with open_memory(memory, create=False, read_from=memory_read) as store:
         report = pretranslate(open_document(doc, root), lang, store, min_score=min_score)
     if format is OutputFormat.json:
         print_json(report.to_dict())
