@@ -67,7 +67,7 @@ POSTGRES_VERSION = 1
 
 #: The PostgreSQL tables. ``terms`` is the word index: a source's distinct index terms
 #: (``tm.memory.rows.terms``), searched through a GIN index; ``length`` its word count. Who and when
-#: of every write: ``added_by``/``added`` and ``changed_by``/``changed`` of a unit, ``replaced_by``
+#: of every write: ``added_by``/``added`` and ``written_by``/``changed`` of a unit, ``replaced_by``
 #: and ``replaced`` in its history.
 POSTGRES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -86,7 +86,8 @@ CREATE TABLE IF NOT EXISTS units (
     terms TEXT[] NOT NULL,
     length INTEGER NOT NULL,
     added_by TEXT,
-    changed_by TEXT
+    written TEXT NOT NULL,
+    written_by TEXT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS units_key ON units (key);
 CREATE INDEX IF NOT EXISTS units_terms ON units USING gin (terms);

@@ -45,10 +45,10 @@ _LONG = 128
 
 _UNIT_COLUMNS = (
     "id, key, fingerprint, tuid, src_lang, origin, extra, added, changed, source, variants, terms, length,"
-    " added_by, changed_by"
+    " added_by, written, written_by"
 )
 _UNIT_TYPES = ["int8", "int8", "int8", "text", "text", "text", "text", "text", "text", "text", "text", "text[]",
-               "int4", "text", "text"]  # fmt: skip
+               "int4", "text", "text", "text"]  # fmt: skip
 
 
 def redact(url: str) -> str:
@@ -256,7 +256,7 @@ class PostgresMemory:
                     counts.update(distinct)
                     units.append((unit_id, key, fingerprint, row.tuid, row.src_lang, row.origin, row.extra, now,
                                   row.changed or now, row.source.decode(), row.variants.decode(), distinct,
-                                  len(words) if len(words) < _LONG else 1000, self.who, self.who))  # fmt: skip
+                                  len(words) if len(words) < _LONG else 1000, self.who, now, self.who))  # fmt: skip
                     if row.context:
                         contexts.append((unit_id, *row.context))
                     added += 1
@@ -311,8 +311,8 @@ class PostgresMemory:
             )
         db.execute(
             "UPDATE units SET fingerprint = %s, origin = coalesce(%s, origin), extra = %s,"
-            " changed = greatest(changed, %s), variants = %s, changed_by = %s WHERE id = %s",
-            (fingerprint, row.origin, row.extra, row.changed or now, stored, self.who, unit_id),
+            " changed = greatest(changed, %s), variants = %s, written = %s, written_by = %s WHERE id = %s",
+            (fingerprint, row.origin, row.extra, row.changed or now, stored, now, self.who, unit_id),
         )
         if (
             row.context
