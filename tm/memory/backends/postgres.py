@@ -69,7 +69,9 @@ def _scrub(message: str, url: str) -> str:
 def connect(url: str, *, autocommit: bool = True) -> psycopg.Connection[Any]:
     """A connection to the server of ``url``; a TmError (password left out) when there is none."""
     try:
-        return psycopg.connect(url, autocommit=autocommit, connect_timeout=10)
+        # Lookups are many small queries: starting parallel workers would cost more than they save.
+        return psycopg.connect(url, autocommit=autocommit, connect_timeout=10,
+                               options="-c max_parallel_workers_per_gather=0")  # fmt: skip
     except psycopg.Error as exc:
         raise TmError(
             f"cannot connect to the memory {redact(url)}: {_scrub(str(exc).strip(), url)}",
@@ -464,7 +466,7 @@ class _Postings:
         )
         params = [value for term, weight in weighted for value in (weight, term)]
         return [row[0] for row in self.db.execute(
-            f"SELECT id FROM ({postings}) p GROUP BY id ORDER BY round(sum(weight)::numeric, 9) DESC, id LIMIT %s",
+            f"SELECT id FROM ({postings}) p GROUP BY id ORDER BY round(sum(weight) * 1e6) DESC, id LIMIT %s",
             (*params, size),
         )]  # fmt: skip
 

@@ -502,7 +502,7 @@ class _Postings:
         )
         params = [value for term, weight in weighted for value in (weight, f'"{term}"')]
         return [row[0] for row in self.db.execute(
-            f"SELECT id FROM ({postings}) GROUP BY id ORDER BY round(sum(weight), 9) DESC, id LIMIT ?",
+            f"SELECT id FROM ({postings}) GROUP BY id ORDER BY round(sum(weight) * 1e6) DESC, id LIMIT ?",
             (*params, size),
         )]  # fmt: skip
 
