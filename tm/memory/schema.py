@@ -3,7 +3,7 @@
 Both backends hold the same rows (``tm.memory.rows.UnitRow``): a unit per row, with its source text
 and its variants as JSON; replaced target texts in ``history``; the places a unit was seen in
 ``contexts``; how many sources hold each index term in ``terms``. They differ in the word index:
-SQLite's is an FTS5 table, PostgreSQL's a GIN-indexed array of each source's terms.
+SQLite's is an FTS5 table, PostgreSQL's a table of (term, unit) postings read by index-only scans.
 """
 
 from __future__ import annotations
@@ -65,8 +65,8 @@ CREATE TABLE IF NOT EXISTS terms (     -- how many sources hold each index term,
 #: message (``tm memory init`` migrates).
 POSTGRES_VERSION = 1
 
-#: The PostgreSQL tables. ``terms`` is the word index: a source's distinct index terms
-#: (``tm.memory.rows.terms``), searched through a GIN index; ``length`` its word count. Who and when
+#: The PostgreSQL tables. ``postings`` is the word index: a row for each distinct index term of a
+#: source (``tm.memory.rows.terms``), with the source's word count. Who and when
 #: of every write: ``added_by``/``added`` and ``written_by``/``changed`` of a unit, ``replaced_by``
 #: and ``replaced`` in its history.
 POSTGRES = """
@@ -83,14 +83,19 @@ CREATE TABLE IF NOT EXISTS units (
     changed TEXT NOT NULL,
     source TEXT NOT NULL,
     variants TEXT NOT NULL,
-    terms TEXT[] NOT NULL,
-    length INTEGER NOT NULL,
     added_by TEXT,
     written TEXT NOT NULL,
     written_by TEXT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS units_key ON units (key);
-CREATE INDEX IF NOT EXISTS units_terms ON units USING gin (terms);
+CREATE TABLE IF NOT EXISTS postings (  -- the word index: which units' sources hold each term
+    term TEXT NOT NULL,
+    unit_id BIGINT NOT NULL,
+    length INTEGER NOT NULL           -- the source's word count (repeats counted)
+);
+-- Read by index-only scans, as FTS5 reads its doclists (see SqliteMemory); unique, but an index of
+-- its own, so an import into an empty memory can build it once at its end.
+CREATE UNIQUE INDEX IF NOT EXISTS postings_term ON postings (term, unit_id) INCLUDE (length);
 CREATE TABLE IF NOT EXISTS history (
     unit_id BIGINT NOT NULL REFERENCES units(id),
     lang TEXT NOT NULL,
