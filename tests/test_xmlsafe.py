@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tm import xmlsafe
 from tm.errors import ParseError, TmError, UnsafeXMLError
@@ -102,3 +104,50 @@ def test_missing_file_is_a_tm_error_not_a_traceback(tmp_path: Path) -> None:
     with pytest.raises(TmError) as caught:
         xmlsafe.read_prolog(tmp_path / "nope.xml")
     assert "cannot read" in str(caught.value)
+
+
+# --------------------------------------------------------------------------- line ends (XML 1.0 §2.11)
+
+
+class _Chunks:
+    """A binary file that hands out its bytes in the chunk sizes given, to cut CR LF pairs apart."""
+
+    def __init__(self, data: bytes, sizes: list[int]) -> None:
+        self.data, self.sizes = data, sizes
+
+    def read(self, size: int = -1) -> bytes:
+        take = self.sizes.pop(0) if self.sizes else len(self.data)
+        out, self.data = self.data[:take], self.data[take:]
+        return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(st.sampled_from(["a", "\r", "\n", "ə", "😀", "\ud800"]), max_size=40),
+    encoding=st.sampled_from(["utf-8", "utf-16-le", "utf-16-be"]),
+    sizes=st.lists(st.integers(1, 7), max_size=30),
+)
+def test_line_ends_become_newlines_whatever_the_chunks(text: str, encoding: str, sizes: list[int]) -> None:
+    if encoding == "utf-8":
+        text = text.replace("\ud800", "")
+    reader = xmlsafe.LineEnds(_Chunks(text.encode(encoding, "surrogatepass"), sizes), encoding)  # type: ignore[arg-type]
+    out = b"".join(iter(lambda: reader.read(5), b""))
+    assert out.decode(encoding, "surrogatepass") == text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_a_truncated_utf16_file_reaches_the_parser_as_it_is() -> None:
+    data = "ab\r\n".encode("utf-16-le") + b"\x00"
+    reader = xmlsafe.LineEnds(_Chunks(data, [3, 3, 3]), "utf-16-le")  # type: ignore[arg-type]
+    assert b"".join(iter(lambda: reader.read(3), b"")) == "ab\n".encode("utf-16-le") + b"\x00"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_cr_inside_cdata_is_a_newline_and_a_character_reference_stays_a_cr(tmp_path: Path, encoding: str) -> None:
+    # libxml2 2.13's push parser (lxml 5.4's iterparse) left the CR inside CDATA as it was.
+    doc = tmp_path / "cdata.xml"
+    body = f'<?xml version="1.0" encoding="{encoding.upper()}"?>\n<r><a><![CDATA[x\ry\r\nz]]></a><b>p&#13;q\rr</b></r>'
+    doc.write_bytes(body.encode(encoding))
+    texts = {element.tag: element.text for _event, element in xmlsafe.iterparse(doc, tag=("a", "b"))}
+    assert texts == {"a": "x\ny\nz", "b": "p\rq\nr"}
+    root = xmlsafe.parse(doc).getroot()
+    assert [root[0].text, root[1].text] == ["x\ny\nz", "p\rq\nr"]

@@ -298,15 +298,13 @@ def extract_numbers(text: str, lang: str) -> list[Number]:
     code = base_lang(lang)
     found: list[Number] = []
     taken: list[tuple[int, int]] = []
-    for match in (m for regex in _DATES for m in regex.finditer(text)):
-        day, month = match.group("d"), match.group("m")
+    for date in (m for regex in _DATES for m in regex.finditer(text)):
+        day, month = date.group("d"), date.group("m")
         if not (1 <= int(day) <= 31 and 1 <= int(month) <= 12):
             continue
         for part, kind in (("d", "cardinal"), ("m", "month"), ("y", "year")):
-            found.append(
-                Number(Decimal(match.group(part)), kind, match.start(part), match.end(part), match.group(part))
-            )
-        taken.append(match.span())
+            found.append(Number(Decimal(date.group(part)), kind, date.start(part), date.end(part), date.group(part)))
+        taken.append(date.span())
     regex = _regex_for(lang, fmt)
     pos = 0
     while True:

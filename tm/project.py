@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -409,11 +410,13 @@ def _render_files(
 ) -> list[tuple[Path, bytes]]:
     doc = p.document
     template = [replace(u, targets={}, notes=[]) for u in p.units]
-    pot_args = dict(lang=None, source_lang=doc.source_lang, project=doc.name, title=f"{doc.name}: template")
+    pot_dumps = partial(
+        po.dumps, lang=None, source_lang=doc.source_lang, project=doc.name, title=f"{doc.name}: template"
+    )
     old_created = p.template.date("POT-Creation-Date") if p.template else None
-    pot = po.dumps(template, created=old_created or now, revised=old_created or now, **pot_args)
+    pot = pot_dumps(template, created=old_created or now, revised=old_created or now)
     if old_created and doc.pot_path.read_bytes() != pot.encode("utf-8"):
-        pot = po.dumps(template, created=now, revised=now, **pot_args)
+        pot = pot_dumps(template, created=now, revised=now)
         old_created = None
     created = old_created or now
     files = [(doc.pot_path, pot.encode("utf-8"))]
@@ -735,7 +738,7 @@ def import_translations(
             lang=lang,
             source_text=made_from if stale else None,
             status=Status.DRAFT if stale else theirs.status,
-            notes=theirs.notes or (mine.target(lang).notes if mine.target(lang) else []),
+            notes=theirs.notes or (kept.notes if (kept := mine.target(lang)) else []),
         )
         old = mine.target(lang)
         if old is not None and (old.content, old.status, old.source_text) == (new.content, new.status, new.source_text):

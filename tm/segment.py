@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from tm.lang import LangRules, lower, rules_for, upper
 
@@ -118,7 +118,7 @@ def split_sentences(text: str, lang: str) -> list[str]:
     The sentences are those of ``segment(text, lang)``, without their offsets.
     """
     rules = rules_for(lang)
-    patterns = rules.cache.get("segment") or _compile(rules)
+    patterns = cast(_Patterns | None, rules.cache.get("segment")) or _compile(rules)
     if "\n" not in text:
         return _paragraph_sentences(text.strip(), rules, patterns)
     sentences = []
@@ -433,7 +433,7 @@ def _patterns_by_width(
     words: set[str], more: dict[int, list[str]] | None = None, code: str | None = None
 ) -> dict[int, list[str]]:
     """Patterns for ``words`` by width (``_alternation``, any case if ``code``), with ``more``."""
-    patterns = {width: list(more.get(width, [])) for width in more or {}}
+    patterns = {width: list(group) for width, group in (more or {}).items()}
     for width, group in _by_length(words).items():
         patterns.setdefault(width, []).append(_alternation(group, code))
     return dict(sorted(patterns.items()))
@@ -543,12 +543,12 @@ def _class(chars: str) -> str:
     """The inside of a regex character class holding exactly ``chars``, as ranges."""
     codes = sorted({ord(c) for c in chars})
     parts = []
-    start = previous = None
-    for code in [*codes, None]:
-        if start is not None and code == previous + 1:
+    start = previous = -2  # no run yet
+    for code in [*codes, -2]:
+        if start >= 0 and code == previous + 1:
             previous = code
             continue
-        if start is not None:
+        if start >= 0:
             first, last = re.escape(chr(start)), re.escape(chr(previous))
             parts.append(first if start == previous else f"{first}-{last}")
         start = previous = code

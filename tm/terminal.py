@@ -334,7 +334,7 @@ def _read_key(prompt: str) -> str:
     @bindings.add(Keys.PageDown)
     @bindings.add(Keys.ControlC)
     @bindings.add(Keys.ControlD)
-    def _(event) -> None:  # type: ignore[no-untyped-def]
+    def _(event) -> None:
         press = event.key_sequence[0]
         event.app.exit(result=names.get(press.key, press.data))
 
@@ -348,28 +348,28 @@ def _read_key(prompt: str) -> str:
     return "quit" if key == "q" else key
 
 
-def _edit_keys():  # type: ignore[no-untyped-def]
+def _edit_keys():
     """Enter saves the text, Alt+Enter starts a new line, Ctrl+C / Ctrl+G cancel."""
     from prompt_toolkit.key_binding import KeyBindings
 
     bindings = KeyBindings()
 
     @bindings.add("enter")
-    def _save(event) -> None:  # type: ignore[no-untyped-def]
+    def _save(event) -> None:
         event.current_buffer.validate_and_handle()
 
     @bindings.add("escape", "enter")
-    def _newline(event) -> None:  # type: ignore[no-untyped-def]
+    def _newline(event) -> None:
         event.current_buffer.insert_text("\n")
 
     @bindings.add("c-g")
-    def _cancel(event) -> None:  # type: ignore[no-untyped-def]
+    def _cancel(event) -> None:
         event.app.exit(exception=KeyboardInterrupt())
 
     return bindings
 
 
-def _ask(editor, prompt: str, default: str = "") -> str | None:  # type: ignore[no-untyped-def]
+def _ask(editor, prompt: str, default: str = "") -> str | None:
     """Read a line (or several) with readline-style editing; None when cancelled."""
     try:
         return editor.prompt(prompt, default=default)

@@ -27,6 +27,7 @@ from tm.errors import ParseError, TmError, UnsafeXMLError
 __all__ = [
     "INVALID_CHAR",
     "PARSER_OPTIONS",
+    "LineEnds",
     "Prolog",
     "is_xml_char",
     "iterparse",
@@ -300,11 +301,75 @@ def iterparse(
     The caller frees elements it is done with (``release``) to keep memory flat.
     """
     prolog = prolog or read_prolog(path)
-    context = etree.iterparse(str(path), events=events, tag=tag, encoding=_parser_encoding(prolog), **PARSER_OPTIONS)
     try:
-        yield from context
-    except etree.XMLSyntaxError as exc:
-        raise parse_error(exc, path, context.error_log) from None
+        handle = open(path, "rb")
+    except OSError as exc:
+        raise TmError(f"cannot read: {exc.strerror}", path=path) from exc
+    with handle:
+        context = etree.iterparse(
+            LineEnds(handle, prolog.encoding),
+            events=events,
+            tag=tag,
+            encoding=_parser_encoding(prolog),
+            **PARSER_OPTIONS,
+        )
+        try:
+            yield from context
+        except etree.XMLSyntaxError as exc:
+            raise parse_error(exc, path, context.error_log) from None
+
+
+class LineEnds:
+    """A binary reader that normalises line ends as XML 1.0 section 2.11 says, before any parser.
+
+    ``\r\n`` and a lone ``\r`` become ``\n`` everywhere, CDATA sections included, so the text
+    a parser gives does not depend on how a libxml2 release treats line ends inside CDATA (2.13
+    leaves a CR there in push mode). A ``\r`` that a character reference writes (``&#13;``) is
+    not touched: it is not a line end in the bytes. ``encoding`` is what the bytes are in
+    (``Prolog.encoding``): ASCII-compatible bytes are rewritten in place; UTF-16 and UTF-32 are
+    decoded and encoded again (lone surrogates pass through; from bytes the codec refuses on, such as
+    a truncated code unit, the bytes pass through as they are, for the parser to report).
+    """
+
+    def __init__(self, handle: BinaryIO, encoding: str) -> None:
+        self._handle = handle
+        family = _family(encoding)
+        self._codec = encoding if family in ("utf-16", "utf-32") else None
+        if self._codec is not None:
+            self._decoder = codecs.getincrementaldecoder(self._codec)("surrogatepass")
+            self._encoder = codecs.getincrementalencoder(self._codec)("surrogatepass")
+        self._undecodable = False
+        self._cr = False  # the last chunk ended with a CR: a LF starting the next one belongs to it
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to about ``size`` bytes of normalised data; ``b""`` at the end of the file."""
+        while True:
+            raw = self._handle.read(size if size and size > 0 else 1 << 16)
+            if self._codec is None:
+                data = self._ascii(raw)
+            else:
+                data = self._wide(raw)
+            if data or not raw:
+                return data
+
+    def _ascii(self, raw: bytes) -> bytes:
+        if self._cr and raw.startswith(b"\n"):
+            raw = raw[1:]
+        self._cr = raw.endswith(b"\r")
+        return raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+    def _wide(self, raw: bytes) -> bytes:
+        if self._undecodable:
+            return raw
+        try:
+            text = self._decoder.decode(raw, final=not raw)
+        except UnicodeDecodeError:  # from here on the parser gets the bytes as they are, and reports them
+            self._undecodable = True
+            return self._decoder.getstate()[0] + raw
+        if self._cr and text.startswith("\n"):
+            text = text[1:]
+        self._cr = text.endswith("\r")
+        return self._encoder.encode(text.replace("\r\n", "\n").replace("\r", "\n"), final=not raw)
 
 
 def release(element: etree._Element) -> None:
@@ -324,8 +389,9 @@ def parse(path: str | Path, *, prolog: Prolog | None = None) -> etree._ElementTr
     prolog = prolog or read_prolog(path)
     parser = etree.XMLParser(encoding=_parser_encoding(prolog), **PARSER_OPTIONS)
     try:
-        return etree.parse(str(path), parser)
+        with open(path, "rb") as handle:
+            return etree.parse(LineEnds(handle, prolog.encoding), parser)
     except etree.XMLSyntaxError as exc:
         raise parse_error(exc, path, parser.error_log) from None
     except OSError as exc:
-        raise TmError(f"cannot read: {exc}", path=path) from exc
+        raise TmError(f"cannot read: {exc.strerror or exc}", path=path) from exc

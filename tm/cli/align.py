@@ -22,7 +22,7 @@ def align_command(
     to: ToOpt = ...,  # type: ignore[assignment]
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here (.tmx .po .tsv .json).")] = None,
     format: Annotated[
-        AlignFormat | None,  # type: ignore[valid-type]
+        AlignFormat | None,
         typer.Option("--format", "-f", help="Output format (default: from -o, else tsv)."),
     ] = None,
     segmented: Annotated[

@@ -166,7 +166,7 @@ def export_command(
     output: Annotated[
         Path | None, typer.Argument(help="File to write (default: every view beside the glossary).")
     ] = None,
-    to: Annotated[GlossaryFormat | None, typer.Option(help="Format (default: from the extension).")] = None,  # type: ignore[valid-type]
+    to: Annotated[GlossaryFormat | None, typer.Option(help="Format (default: from the extension).")] = None,
     source_lang: Annotated[str | None, typer.Option(help="Source language of a tab-separated export.")] = None,
     target_lang: Annotated[str | None, typer.Option(help="Target language of a tab-separated export.")] = None,
     glossary: GlossaryOpt = None,

@@ -21,7 +21,7 @@ ProfileName = enum.Enum("ProfileName", {name: name for name in PROFILES}, type=s
 def check_command(
     file: Annotated[Path, typer.Argument(help="The TMX file to check.")],
     profile: Annotated[
-        ProfileName | None,  # type: ignore[valid-type]
+        ProfileName | None,
         typer.Option(help="Only what this CAT tool would reject (default: every tool)."),
     ] = None,
     format: FormatOpt = OutputFormat.text,

@@ -4,8 +4,18 @@ Reading (``read``) accepts UTF-8 and UTF-16 with or without a byte-order mark, T
 as well as ``xml:lang``, language tags in any case or with underscores, lenient dates and every
 inline code. It streams, so memory stays flat whatever the file size: a strict scanner
 (tm/formats/tmx_scan.py) reads the plain ``<tu>`` most files are made of, lxml any other ``<tu>``,
-and lxml's iterparse the whole file whenever the scanner cannot go on exactly as lxml would (it
-then reports any error with file and line). How the TMX maps onto tm.model:
+and lxml's iterparse the whole file whenever the scanner cannot go on. Both paths keep one
+contract, our own rules rather than whatever the installed libxml2 recovers:
+
+- A well-formed file gives exactly the units a conforming XML parser gives, on either path.
+- Line ends are normalised as XML 1.0 section 2.11 says (``\r\n`` and ``\r`` become ``\n``)
+  before parsing, inside CDATA sections too (``xmlsafe.LineEnds``); a ``&#13;`` stays a CR.
+- A broken file is refused with a ParseError naming file and line, the same on both paths. The
+  units yielded before it are a prefix of the file's units, but how far a parser reads ahead before
+  it stops is its own business: a caller that must not keep part of a broken file (the memory's
+  import) keeps nothing of the batch the error interrupts.
+
+How the TMX maps onto tm.model:
 
 - ``tuid`` -> ``unit.id``; without one, an id is made from the unit's languages and texts (the same
   unit always gets the same id, so importing a file twice adds nothing).
@@ -42,7 +52,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple, overload
 
 import langcodes
 from lxml import etree
@@ -118,7 +128,7 @@ class Header:
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        data = {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+        data = {name: getattr(self, name) for name in self.__slots__}
         for name in ("creationdate", "changedate"):
             data[name] = data[name].isoformat() if data[name] else None
         return data
@@ -250,7 +260,11 @@ class PlainUnit(NamedTuple):
         return Unit(self.id, variants[0], {v.lang: v for v in variants[1:]}, None, None, props, [])
 
 
-def read(path: str | Path, *, srclang: str | None = None, plain: bool = False) -> Iterator[Unit]:
+@overload
+def read(path: str | Path, *, srclang: str | None = None, plain: Literal[False] = False) -> Iterator[Unit]: ...
+@overload
+def read(path: str | Path, *, srclang: str | None = None, plain: bool) -> Iterator[Unit | PlainUnit]: ...
+def read(path: str | Path, *, srclang: str | None = None, plain: bool = False) -> Iterator[Unit | PlainUnit]:
     """Stream the units of a TMX file.
 
     ``srclang`` names the source language where the file does not (``srclang="*all*"`` or
@@ -272,7 +286,7 @@ def _tmx_prolog(path: str | Path) -> xmlsafe.Prolog:
     return prolog
 
 
-def _read_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool) -> Iterator[Unit]:
+def _read_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool) -> Iterator[Unit | PlainUnit]:
     """The units of ``read``: from the strict scanner while it can, then from lxml.
 
     Where the scanner gives up (anything outside its strict grammar, a broken file), lxml reads the
@@ -286,7 +300,7 @@ def _read_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain:
 
 def _parsed_units(
     path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool, skip_tu: int = 0
-) -> Iterator[Unit]:
+) -> Iterator[Unit | PlainUnit]:
     """The units of ``read`` as lxml's iterparse gives them (any well-formed file), leaving out
     those of the first ``skip_tu`` <tu> elements (passed over unconverted; the header is read)."""
     reader = _UnitReader(path, fallback)
@@ -308,7 +322,7 @@ _TRIAL = 512
 
 def _scanned_units(
     path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool
-) -> Generator[Unit, None, int | None]:
+) -> Generator[Unit | PlainUnit, None, int | None]:
     """The units of ``read`` as the strict scanner (tmx_scan) reads them; returns None when it
     read the whole file, else (it gave up) the number of <tu> elements whose units it yielded.
 
@@ -376,7 +390,7 @@ class _Plan(NamedTuple):
     dated: tuple[int | None, int | None, int | None, int | None]  # creationdate, changedate, creationid, changeid
 
 
-_UNPLANNED = object()
+_UNPLANNED = _Plan(-1, (), (), (), (None, None, None, None))  # a shape not planned yet
 
 
 class _UnitReader:
@@ -442,12 +456,14 @@ class _UnitReader:
         uid = tu_values[plan.uid]
         if not uid:
             return None
-        texts = tuple([nfc(texts[index] or "") for index in plan.order])
+        ordered = tuple([nfc(texts[index] or "") for index in plan.order])
         if not plan.props:
-            return PlainUnit(uid, plan.langs, texts, {}, None, None, None, None)
+            return PlainUnit(uid, plan.langs, ordered, {}, None, None, None, None)
         props = {name: [tu_values[index]] for name, index in plan.props}
         created, changed, creator, changer = (None if index is None else tu_values[index] for index in plan.dated)
-        return PlainUnit(uid, plan.langs, texts, props, _cached_date(created), _cached_date(changed), creator, changer)
+        return PlainUnit(
+            uid, plan.langs, ordered, props, _cached_date(created), _cached_date(changed), creator, changer
+        )
 
     def _plan(self, tu_names: tuple[str, ...], tuv_names: tuple[str, ...], raw_langs: tuple[str, ...],
               tu: etree._Element | None) -> _Plan | None:  # fmt: skip
@@ -469,7 +485,7 @@ class _UnitReader:
                 return None
         if uid is None or not raw_langs:
             return None
-        langs = []
+        langs: list[str] = []
         for number, (name, raw_lang) in enumerate(zip(tuv_names, raw_langs)):
             if name not in _LANG_ATTRIBUTES or not raw_lang:
                 return None
@@ -483,10 +499,12 @@ class _UnitReader:
             order.insert(0, order.pop(first))
         dated = dict(props)
         return _Plan(uid, tuple(props), tuple(langs[index] for index in order), tuple(order),
-                     tuple(dated.get(prop) for prop in (_CREATED, _CHANGED, _CREATOR, _CHANGER)))  # fmt: skip
+                     (dated.get(_CREATED), dated.get(_CHANGED), dated.get(_CREATOR), dated.get(_CHANGER)))  # fmt: skip
 
     def units(self, tu: etree._Element) -> list[Unit]:
-        props, notes, variants = {}, [], []
+        props: dict[str, list[str]] = {}
+        notes: list[str] = []
+        variants: list[Variant] = []
         for child in tu:
             tag = child.tag
             if tag == "tuv":

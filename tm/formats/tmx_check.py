@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -262,7 +262,7 @@ class _Checker:
                            f"{len(set(langs))} languages in one unit ({', '.join(dict.fromkeys(langs))})")  # fmt: skip
         yield from self.dtd_findings(tu)
 
-    def lang(self, value: str, line: int | None) -> Iterator[Finding]:
+    def lang(self, value: str, line: int | None) -> Generator[Finding, None, str | None]:
         """Check one language tag; return its normalised form (None when invalid).
 
         Form problems (underscore, no region) are reported at the tag's first use only.
@@ -278,7 +278,7 @@ class _Checker:
         normalized = self._valid_lang[value]
         if normalized is None and first:
             yield _finding("lang-invalid", line, f"{value!r} is not a language tag")
-        elif "-" not in normalized and first:
+        elif normalized is not None and "-" not in normalized and first:
             yield _finding("lang-no-region", line, f"language {value!r} has no region (Trados expects e.g. en-US)")
         return normalized
 

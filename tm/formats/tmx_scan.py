@@ -244,7 +244,7 @@ class Scanner:
                 yield None
                 continue
             self.pos = pos
-            self.start = _WHITESPACE.match(self.text, self.pos).end()
+            self.start = _WHITESPACE.match(self.text, self.pos).end()  # type: ignore[union-attr]  # '*' always matches
             if len(self.text) - self.start < 4 and not self.eof:
                 self._more()
                 text, pos = self.text, self.pos

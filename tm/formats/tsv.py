@@ -161,10 +161,9 @@ def read_units(path: str | Path, *, source_lang: str | None = None, target_lang:
                 line = line.rstrip("\r\n")
                 if number == 1:
                     header = _header_langs(line)
+                    langs = header or _langs(path, source_lang, target_lang)
                     if header is not None:
-                        source_lang, target_lang = header
                         continue
-                    source_lang, target_lang = _langs(path, source_lang, target_lang)
                 if not line.strip():
                     continue
                 columns = line.split("\t")
@@ -172,8 +171,8 @@ def read_units(path: str | Path, *, source_lang: str | None = None, target_lang:
                     raise ParseError("expected source<TAB>target", path=path, line=number)
                 source, target = nfc(columns[0].strip()), nfc(columns[1].strip())
                 digest = hashlib.blake2b(f"{source}\x1f{target}".encode(), digest_size=8).hexdigest()
-                yield Unit(id=f"tsv-{digest}", source=Variant.of(source_lang, source),
-                           targets={target_lang: Variant.of(target_lang, target)})  # fmt: skip
+                yield Unit(id=f"tsv-{digest}", source=Variant.of(langs[0], source),
+                           targets={langs[1]: Variant.of(langs[1], target)})  # fmt: skip
         except UnicodeDecodeError as exc:
             raise ParseError(f"not {encoding}: {exc.reason}", path=path, line=number + 1) from None
 

@@ -257,7 +257,7 @@ def _unit(element: etree._Element, srclang: str, tgtlang: str | None, path: Path
                 paragraph=_int(values.get("x-paragraph")),
                 position=_int(values.get("x-sentence")),
             )
-    target_notes = []
+    target_notes: list[str] = []
     for note in _children(element, "note"):
         (target_notes if note.get("annotates") == "target" else unit.notes).append(nfc(note.text or ""))
     targets = _children(element, "target")

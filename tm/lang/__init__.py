@@ -209,7 +209,7 @@ def rules_for(lang: str) -> LangRules:
 # one (CPython): os.environ.get costs ~0.7 µs, as much as segmenting a short paragraph.
 try:
     _environ = os.environ._data  # type: ignore[attr-defined]
-    _rules_dir_setting = partial(_environ.get, os.environ.encodekey("TM_RULES_DIR"))  # type: ignore[attr-defined]
+    _rules_dir_setting = partial(_environ.get, os.environ.encodekey("TM_RULES_DIR"))
 except AttributeError:  # pragma: no cover - other Pythons
     _rules_dir_setting = partial(os.environ.get, "TM_RULES_DIR")
 

@@ -39,7 +39,7 @@ def _first_other(unit: Unit, lang: str, ctx: QaContext, by_source: bool) -> tupl
     if other is None or other is unit:
         return None
     if by_source:
-        return other, other.target(lang).text, target.text  # type: ignore[union-attr]
+        return other, other.target(lang).text, target.text
     return other, other.source.text, unit.source.text
 
 

@@ -1,0 +1,117 @@
+"""Every reader of outside input, as a fuzz target: bytes in, TmError or a result out.
+
+Shared by the atheris harness (``fuzz/run.py``) and the bounded hypothesis mutation run in the test
+suite (``tests/test_fuzz_mutations.py``). A target writes the bytes to a file, reads it as a user's
+command would, and where the format promises a round trip, writes what it read and reads that back:
+the same units (or entries) must come out. Anything but a TmError is a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tm import project
+from tm.errors import TmError
+from tm.formats import csv, po, tbx, tmx, tsv, xliff
+from tm.lang import read_abbreviation_file, rules_for
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "tests" / "data"
+
+
+def _units_round_trip(read: Callable[[Path], list], write: Callable[[list, Path], object], path: Path) -> None:
+    units = read(path)
+    if not units:
+        return
+    again = path.with_name("again" + path.suffix)
+    try:
+        write(units, again)
+    except TmError:
+        return  # the writer may refuse what its format cannot hold, with an error of its own
+    assert read(again) == units, "what was read does not read back the same after writing"
+
+
+def _tmx(path: Path) -> None:
+    list(tmx.read(path, plain=True))
+    _units_round_trip(
+        lambda p: list(tmx.read(p)), lambda units, p: tmx.write(units, p, srclang=units[0].source.lang), path
+    )
+
+
+def _po(path: Path) -> None:
+    list(po.read(path, lang="az"))
+
+
+def _xliff(path: Path) -> None:
+    list(xliff.read(path))
+
+
+def _tbx(path: Path) -> None:
+    glossary = tbx.read_glossary(path)
+    again = path.with_name("again.tbx")
+    try:
+        tbx.write_glossary(glossary, again)
+    except TmError:
+        return
+    assert tbx.read_glossary(again).entries == glossary.entries, "the glossary does not read back the same"
+
+
+def _tsv(path: Path) -> None:
+    list(tsv.read_units(path, source_lang="en", target_lang="az"))
+    tsv.read_glossary(path, "en", "az")
+
+
+def _csv(path: Path) -> None:
+    csv.read_glossary(path, "en")
+
+
+def _document(path: Path) -> None:
+    folder = path.parent / "doc"
+    folder.mkdir(exist_ok=True)
+    (folder / "document.toml").write_bytes(path.read_bytes())
+    project.load_document(folder)
+
+
+def _abbreviations(path: Path) -> None:
+    read_abbreviation_file(path, rules_for("en"))
+
+
+@dataclass(frozen=True)
+class Target:
+    """A reader to fuzz: the file name it reads, the call, and the seed files."""
+
+    name: str
+    filename: str
+    run: Callable[[Path], None]
+    seeds: tuple[Path, ...]
+
+
+def _seeds(*patterns: str) -> tuple[Path, ...]:
+    return tuple(sorted(p for pattern in patterns for p in REPO.glob(pattern) if p.is_file()))
+
+
+TARGETS: dict[str, Target] = {
+    target.name: target
+    for target in (
+        Target("tmx", "in.tmx", _tmx, _seeds("tests/data/tmx/*.tmx", "segments/*/*.tmx")),
+        Target("po", "in.po", _po, _seeds("tests/data/po/*.po", "tests/data/qa/*.po", "segments/*/*.po")),
+        Target("xliff", "in.xlf", _xliff, _seeds("tests/data/xliff/*.xlf")),
+        Target("tbx", "in.tbx", _tbx, _seeds("tests/data/glossary/*.tbx", "glossaries/*.tbx")),
+        Target("tsv", "in.en-az.tsv", _tsv, _seeds("tests/data/qa/*.tsv", "glossaries/*.txt")),
+        Target("csv", "in.csv", _csv, _seeds("glossaries/*.csv")),
+        Target("document", "document.toml", _document, _seeds("segments/*/document.toml")),
+        Target("abbreviations", "en.txt", _abbreviations, _seeds("tests/data/lang/abbreviations.*.txt")),
+    )
+}
+
+
+def run(target: Target, data: bytes, folder: Path) -> None:
+    """Feed ``data`` to ``target`` in ``folder``; TmError is the reader refusing it, as it should."""
+    path = folder / target.filename
+    path.write_bytes(data)
+    try:
+        target.run(path)
+    except TmError:
+        pass
