@@ -29,13 +29,10 @@ def count(memory: SqliteMemory, table: str) -> int:
     return memory.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
-def test_a_unit_repeated_in_a_later_batch_of_a_first_import_updates_it(memory: SqliteMemory) -> None:
+def test_a_unit_repeated_in_a_later_batch_of_a_first_import_ends_the_bulk_load(memory: SqliteMemory) -> None:
+    # What the memory then holds is in the contract suite; here: the key index is back.
     units = sentences(5)
-    again = unit("s1", units[1].source.text, "Başqa tərcümə.", "Другой перевод.")
-    summary = memory.import_units([*units, units[0], again], batch_size=2)
-    assert (summary.added, summary.updated, summary.skipped["unchanged"]) == (5, 1, 1)
-    assert [u.targets["az"].text for u in memory.units()][:2] == ["0 nömrəli cümlə.", "Başqa tərcümə."]
-    assert [old["text"] for old in memory.history(2)] == ["1 nömrəli cümlə.", "Предложение 1."]
+    memory.import_units([*units, units[0]], batch_size=2)
     assert memory.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone()
     with pytest.raises(sqlite3.IntegrityError):  # the key index is back and unique
         memory.db.execute("INSERT INTO units SELECT id + 100, key, fingerprint, tuid, src_lang, origin, extra, added,"

@@ -20,10 +20,9 @@ from __future__ import annotations
 import getpass
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
@@ -31,9 +30,9 @@ import psycopg
 from psycopg import errors as pg_errors
 
 from tm.errors import TmError
-from tm.memory import importer, retrieval
-from tm.memory.contract import Candidate, ImportSummary, MemoryStats, Progress
-from tm.memory.importer import BATCH_SIZE
+from tm.memory import importer
+from tm.memory.backends.base import Backend
+from tm.memory.contract import ImportSummary, MemoryStats, Progress
 from tm.memory.retrieval import matching
 from tm.memory.rows import TOKEN, UnitRow, date_text, merge_variants, stored_unit
 from tm.memory.schema import POSTGRES, POSTGRES_VERSION
@@ -80,7 +79,7 @@ def connect(url: str, *, autocommit: bool = True) -> psycopg.Connection[Any]:
         ) from None
 
 
-class PostgresMemory:
+class PostgresMemory(Backend):
     """A translation memory in a PostgreSQL database (its tables made on first use; ``create=False``
     refuses a database without them). ``read_from`` names a read replica for lookups and exports.
 
@@ -98,7 +97,6 @@ class PostgresMemory:
         self.db = connect(url)
         self.reader_url = read_from or url
         self.reader = connect(read_from) if read_from else self.db
-        self._langs: list[str] | None = None
         try:
             version = self.schema_version()
             if version is None:
@@ -118,12 +116,6 @@ class PostgresMemory:
         except BaseException:
             self.close()
             raise
-
-    def __enter__(self) -> PostgresMemory:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def close(self) -> None:
         """Close the connections."""
@@ -166,33 +158,6 @@ class PostgresMemory:
             ) from exc
 
     # ----------------------------------------------------------------------- import
-
-    def import_file(
-        self,
-        path: str | Path,
-        *,
-        origin: Origin | None = Origin.IMPORTED,
-        progress: Progress | None = None,
-        batch_size: int = BATCH_SIZE,
-        parallel: bool | None = None,
-        format: str | None = None,
-        source_lang: str | None = None,
-        target_lang: str | None = None,
-    ) -> ImportSummary:
-        """Stream ``path`` into the memory, as ``SqliteMemory.import_file`` does."""
-        read_options = {"format": format, "source_lang": source_lang, "target_lang": target_lang}
-        return self._import(importer.batches_of_file(path, read_options, origin, batch_size, parallel), progress)
-
-    def import_units(
-        self,
-        units: Iterable[Unit],
-        *,
-        origin: Origin | None = None,
-        progress: Progress | None = None,
-        batch_size: int = BATCH_SIZE,
-    ) -> ImportSummary:
-        """Add or update ``units``, one transaction per ``batch_size`` units, as ``SqliteMemory.import_units``."""
-        return self._import(importer.batches(units, origin, batch_size), progress)
 
     def _import(self, batches: Iterator[importer.Batch], progress: Progress | None) -> ImportSummary:
         summary = ImportSummary()
@@ -346,29 +311,11 @@ class PostgresMemory:
 
     # ----------------------------------------------------------------------- lookup
 
-    def languages(self) -> list[str]:
-        """The language tags present in the memory."""
-        if self._langs is None:
-            self._langs = [row[0] for row in self.reader.execute("SELECT lang FROM languages ORDER BY lang")]
-        return self._langs
+    def _read_languages(self) -> list[str]:
+        return [row[0] for row in self.reader.execute("SELECT lang FROM languages ORDER BY lang")]
 
-    def candidates(
-        self,
-        text: str,
-        src_lang: str,
-        tgt_lang: str,
-        limit: int = 30,
-        *,
-        budget: int = 5000,
-        pool_size: int = 100,
-        retry_below: float = 0.75,
-    ) -> list[Candidate]:
-        """The ``limit`` units most similar to ``text``: see ``tm.memory.retrieval.candidates``."""
-        languages = self.languages()
-        return retrieval.candidates(
-            _Postings(self.reader), text, matching(languages, src_lang), matching(languages, tgt_lang), src_lang,
-            limit, budget=budget, pool_size=pool_size, retry_below=retry_below,
-        )  # fmt: skip
+    def _postings(self) -> _Postings:
+        return _Postings(self.reader)
 
     def contexts(self, unit_id: int) -> list[Context]:
         """The places unit ``unit_id`` was seen (document, position, previous and next source)."""

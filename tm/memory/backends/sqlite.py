@@ -18,7 +18,7 @@ import os
 import sqlite3
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from tm.errors import TmError
-from tm.memory import importer, retrieval
-from tm.memory.contract import Candidate, ImportSummary, MemoryStats, Progress
-from tm.memory.importer import BATCH_SIZE
+from tm.memory import importer
+from tm.memory.backends.base import Backend
+from tm.memory.contract import ImportSummary, MemoryStats, Progress
 from tm.memory.retrieval import matching
 from tm.memory.rows import TOKEN, UnitRow, date_text, merge_variants, stored_unit
 from tm.memory.schema import SQLITE, SQLITE_VERSION
@@ -56,7 +56,7 @@ _CACHE_SIZE = -65536  # 64 MiB of page cache
 _PAGE_SIZE = 16384
 
 
-class SqliteMemory:
+class SqliteMemory(Backend):
     """A translation memory in one SQLite file (created on first use; ``create=False`` refuses to).
 
     Example::
@@ -85,15 +85,8 @@ class SqliteMemory:
             self._create()
         except sqlite3.DatabaseError as exc:
             raise TmError(f"cannot open the memory: {exc}", path=self.path) from exc
-        self._langs: list[str] | None = None
         #: Whether the import under way lets the term counts fall behind (see ``_count_terms``).
         self._bulk = False
-
-    def __enter__(self) -> SqliteMemory:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def close(self) -> None:
         """Close the database (a reader never blocks a writer, but an open connection keeps the WAL)."""
@@ -128,48 +121,6 @@ class SqliteMemory:
             raise
 
     # ----------------------------------------------------------------------- import
-
-    def import_file(
-        self,
-        path: str | Path,
-        *,
-        origin: Origin | None = Origin.IMPORTED,
-        progress: Progress | None = None,
-        batch_size: int = BATCH_SIZE,
-        parallel: bool | None = None,
-        format: str | None = None,
-        source_lang: str | None = None,
-        target_lang: str | None = None,
-    ) -> ImportSummary:
-        """Stream ``path`` (TMX, PO, XLIFF, or a tab-separated ``.tsv``) into the memory; see ``import_units``.
-
-        ``format`` names the format where extension and content do not tell. ``source_lang`` is
-        the source language of a TMX that does not say it and of a TSV; ``target_lang`` the
-        language of a PO without a Language header and the target of a TSV (a TSV whose first
-        line names its two languages, ``en<TAB>az``, needs neither). With ``parallel`` (by
-        default for files over 8 MB) a second process reads and converts the file while this one
-        writes, so an import uses two cores.
-        """
-        read_options = {"format": format, "source_lang": source_lang, "target_lang": target_lang}
-        return self._import(importer.batches_of_file(path, read_options, origin, batch_size, parallel), progress)
-
-    def import_units(
-        self,
-        units: Iterable[Unit],
-        *,
-        origin: Origin | None = None,
-        progress: Progress | None = None,
-        batch_size: int = BATCH_SIZE,
-    ) -> ImportSummary:
-        """Add or update ``units``, one transaction per ``batch_size`` units; return what it did.
-
-        A unit already in the memory unchanged is skipped; one whose targets or metadata changed is
-        updated (replaced target texts go to the history). ``origin`` is recorded for units that do
-        not say where they came from. If ``units`` raises (a broken file), the batch in flight is
-        rolled back and a TmError names the file and line and says what was imported before.
-        ``progress`` is called with the summary so far after each batch.
-        """
-        return self._import(importer.batches(units, origin, batch_size), progress)
 
     def _import(self, batches: Iterator[importer.Batch], progress: Progress | None) -> ImportSummary:
         summary = ImportSummary()
@@ -365,29 +316,11 @@ class SqliteMemory:
 
     # ----------------------------------------------------------------------- lookup
 
-    def languages(self) -> list[str]:
-        """The language tags present in the memory."""
-        if self._langs is None:
-            self._langs = [row[0] for row in self.db.execute("SELECT lang FROM languages ORDER BY lang")]
-        return self._langs
+    def _read_languages(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT lang FROM languages ORDER BY lang")]
 
-    def candidates(
-        self,
-        text: str,
-        src_lang: str,
-        tgt_lang: str,
-        limit: int = 30,
-        *,
-        budget: int = 5000,
-        pool_size: int = 100,
-        retry_below: float = 0.75,
-    ) -> list[Candidate]:
-        """The ``limit`` units most similar to ``text``: see ``tm.memory.retrieval.candidates``."""
-        languages = self.languages()
-        return retrieval.candidates(
-            _Postings(self.db), text, matching(languages, src_lang), matching(languages, tgt_lang), src_lang, limit,
-            budget=budget, pool_size=pool_size, retry_below=retry_below,
-        )  # fmt: skip
+    def _postings(self) -> _Postings:
+        return _Postings(self.db)
 
     def _unit_count(self) -> int:
         """The number of units (the largest id: exact while nothing is deleted, and free)."""
