@@ -415,14 +415,7 @@ def report(results: dict) -> str:
         f"lookup: median {lookup_['median_ms']:.2f} ms, p95 {lookup_['p95_ms']:.2f} ms, max {lookup_['max_ms']:.1f} ms "
         f"over {lookup_['queries']} queries ({lookup_['with_match']} with a match >= 50)"
     )
-    for sample in ("recall", "recall_second_sample"):
-        for name, value in results[sample].items():
-            if name != "by_query_kind" and value["queries"]:
-                lines.append(
-                    f"{sample.replace('_', ' ')} ({name.replace('_', ' ')}): {value['found']}/{value['queries']}"
-                    f" = {value['recall']:.1%} (same band {value['same_band']:.1%})"
-                )
-        lines.append(f"  by query kind: {results[sample]['by_query_kind']}")
+    lines += _recall_lines(results, "", by_kind=True)
     if "postgres" in results:
         pg = results["postgres"]
         pg_import, pg_lookup = pg["import"], pg["lookup"]
@@ -436,14 +429,22 @@ def report(results: dict) -> str:
             f"PostgreSQL lookup: median {pg_lookup['median_ms']:.2f} ms, p95 {pg_lookup['p95_ms']:.2f} ms,"
             f" max {pg_lookup['max_ms']:.1f} ms ({pg_lookup['with_match']} with a match >= 50)"
         )
-        for sample in ("recall", "recall_second_sample"):
-            for name, value in pg[sample].items():
-                if name != "by_query_kind" and value["queries"]:
-                    lines.append(
-                        f"PostgreSQL {sample.replace('_', ' ')} ({name.replace('_', ' ')}): {value['found']}/"
-                        f"{value['queries']} = {value['recall']:.1%} (same band {value['same_band']:.1%})"
-                    )
+        lines += _recall_lines(pg, "PostgreSQL ", by_kind=False)
     return "\n".join(lines)
+
+
+def _recall_lines(results: dict, prefix: str, by_kind: bool) -> list[str]:
+    lines = []
+    for sample in ("recall", "recall_second_sample"):
+        for name, value in results[sample].items():
+            if name != "by_query_kind" and value["queries"]:
+                lines.append(
+                    f"{prefix}{sample.replace('_', ' ')} ({name.replace('_', ' ')}): {value['found']}/"
+                    f"{value['queries']} = {value['recall']:.1%} (same band {value['same_band']:.1%})"
+                )
+        if by_kind:
+            lines.append(f"  by query kind: {results[sample]['by_query_kind']}")
+    return lines
 
 
 def main() -> None:
