@@ -37,6 +37,24 @@ def postgres_server() -> Iterator[str]:
         subprocess.run(["bash", str(REPO / ".ci" / "postgres"), "stop", found["TM_TEST_POSTGRES_DIR"]], check=False)
 
 
+@pytest.fixture(scope="session")
+def postgres_replica(postgres_server: str) -> Iterator[str]:
+    """The URL of a streaming replica of the server (pg_basebackup), or a skip saying why there is none."""
+    from urllib.parse import urlsplit
+
+    port = str(urlsplit(postgres_server).port or 5432)
+    started = subprocess.run(
+        ["bash", str(REPO / ".ci" / "postgres"), "replica", port], capture_output=True, text=True, timeout=600
+    )
+    if started.returncode != 0:
+        pytest.skip(f"no replica of the PostgreSQL server: {started.stderr.strip()}")
+    found = dict(line.split("=", 1) for line in started.stdout.split())
+    try:
+        yield found["TM_TEST_POSTGRES"]
+    finally:
+        subprocess.run(["bash", str(REPO / ".ci" / "postgres"), "stop", found["TM_TEST_POSTGRES_DIR"]], check=False)
+
+
 def database_url(server: str, name: str) -> str:
     """The URL of database ``name`` on the server of ``server``."""
     return server.rsplit("/", 1)[0] + "/" + name

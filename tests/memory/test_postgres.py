@@ -7,13 +7,14 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import psycopg
 import pytest
 from typer.testing import CliRunner
 
-from tests.memory.conftest import REPO
+from tests.memory.conftest import REPO, database_url
 from tests.memory_helpers import sentences, unit, write_tmx
 from tm.cli.app import app
 from tm.errors import TmError
@@ -189,3 +190,29 @@ def test_postgres_memory_records_who_wrote(postgres_url: str, monkeypatch: pytes
         assert memory.history(1)[0]["replaced_by"] == "bob"
     with psycopg.connect(postgres_url) as db:
         assert db.execute("SELECT added_by, written_by, added <= written FROM units").fetchone() == ("ann", "bob", True)
+
+
+def test_lookups_go_to_a_replica_that_finds_what_the_primary_imported(postgres_url: str, postgres_replica: str) -> None:
+    replica_url = database_url(postgres_replica, postgres_url.rsplit("/", 1)[1])
+    with open_memory(postgres_url) as memory:
+        memory.import_units(sentences(5))
+    deadline = time.monotonic() + 60
+    while True:  # the database itself reaches the replica by replay too
+        try:
+            memory = open_memory(postgres_url, create=False, read_from=replica_url)
+            break
+        except TmError:
+            assert time.monotonic() < deadline, "the replica never replayed the new database"
+            time.sleep(0.2)
+    with memory:
+        with open_memory(postgres_url) as primary:
+            primary.import_units([unit("late", "The replica replays the primary.", "Replika təkrarlayır.")])
+        while not (found := lookup(memory, "The replica replays the primary.", "en", "az")):
+            assert time.monotonic() < deadline, "the replica never replayed the import"
+            time.sleep(0.2)
+        assert found[0].score == 100 and found[0].target == "Replika təkrarlayır."
+        assert memory.reader.info.port != memory.db.info.port  # the lookup read the replica
+    with pytest.raises(TmError) as caught:  # a replica takes no writes, and says so
+        with open_memory(replica_url) as replica:
+            replica.import_units([unit("x", "Written to a replica.", "Replikaya.")])
+    assert "may read the memory" in caught.value.message
