@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.memory_helpers import unit
+from tm.errors import TmError
 from tm.glossary.model import Entry, Glossary, Term
 from tm.match import band, lookup, score, signature
 from tm.memory.backends.sqlite import SqliteMemory
@@ -122,3 +123,9 @@ def test_same_neighbours_make_an_exact_match_101(memory: SqliteMemory) -> None:
     assert other[0].score == 100
     place = lookup(memory, text, "en", "az", context=Context("news", 1, 2))
     assert place[0].score == 101
+
+
+@pytest.mark.parametrize("n", [0, -1])
+def test_asking_for_no_matches_is_a_usage_error(memory: SqliteMemory, n: int) -> None:
+    with pytest.raises(TmError, match="1 or more"):
+        lookup(memory, "The attack killed 613 people in the town.", "en", "az", n=n)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ARTICLE, msgfmt_check
 from tests.memory_helpers import unit
 from tm import project
+from tm.errors import TmError
 from tm.formats import po
 from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Status, Variant
@@ -40,3 +43,11 @@ def test_pretranslate_fills_exact_and_fuzzy_and_keeps_human_work(segments: Path,
     assert fuzzy.notes[0].startswith("tm: 9") and "origin" in fuzzy.notes[0]
     assert "az" not in units[3].targets or not units[3].targets["az"].content
     assert msgfmt_check(path).returncode == 0
+
+
+def test_pretranslate_refuses_a_language_the_document_does_not_list(segments: Path, tmp_path: Path) -> None:
+    project.build(segments)
+    document = project.open_document(ARTICLE, segments)
+    with SqliteMemory(tmp_path / "m.db") as memory, pytest.raises(TmError, match="does not list fr"):
+        pretranslate(document, "fr", memory)
+    assert not document.po_path("fr").exists()

@@ -448,3 +448,13 @@ def test_render_in_the_source_language_gives_the_source(tmp_path) -> None:
     note_document(tmp_path, "Khojaly is a town. It was destroyed.\n\nIt is remembered.")
     (document,) = find_documents(tmp_path / "segments")
     assert render(document, "en-US", strict=True) == "Khojaly is a town. It was destroyed.\n\nIt is remembered.\n"
+
+
+def test_render_refuses_a_language_without_its_translation_file(segments: Path) -> None:
+    document = article(segments)
+    with pytest.raises(TmError, match="does not list xx") as info:
+        project.render(document, "xx")
+    assert info.value.path == str(document.folder / "document.toml")
+    with pytest.raises(TmError, match="no az translation file") as info:
+        project.render(document, "az")
+    assert info.value.path == str(document.po_path("az"))

@@ -22,8 +22,9 @@ class TmError(Exception):
         super().__init__(message)
         self.message = message
         self.path = str(path) if path is not None else None
-        self.line = line
-        self.column = column
+        # Positions are 1-based; parsers say 0 or -1 when they know none (an empty file).
+        self.line = line if line is not None and line > 0 else None
+        self.column = column if column is not None and column > 0 else None
         self.hint = hint
 
     def __str__(self) -> str:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import Indel, Levenshtein, Opcodes
 
+from tm.errors import TmError
 from tm.lang import fold, rules_for
 from tm.model import Content, Context, Origin, Tag, Unit, base_lang, plain_text
 from tm.numbers import Number, diff_numbers, extract_numbers
@@ -406,8 +407,10 @@ def lookup(
 
     ``context`` (previous and next source sentence, or document and position) lets an exact
     match that stood in the same place score 101. ``glossary`` turns on the name penalty.
-    Matches with the same source and target text are reported once.
+    Matches with the same source and target text are reported once. ``n`` below 1 is a TmError.
     """
+    if n < 1:
+        raise TmError(f"cannot show {n} matches: ask for 1 or more", hint="tm lookup SENTENCE -n 5")
     query = _Text.of(_content(source), src_lang, glossary)
     found = memory.candidates(query.text, src_lang, tgt_lang, limit=max(candidates, n))
     # Penalties only lower a score: work them out only while a candidate can still make the top n.

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tm.match import lookup, lookup_context
-from tm.model import Status, Variant, normalize_lang, same_lang
+from tm.model import Status, Variant
 from tm.project import Document, plan, write_plans
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def pretranslate(
     now: datetime | None = None,
 ) -> PretranslateReport:
     """Fill the empty targets of ``document``'s PO for ``lang`` from ``memory``; write it if it changed."""
-    lang = next((t for t in document.targets if same_lang(t, lang)), normalize_lang(lang))
+    lang = document.target(lang)
     p = plan(document, [lang])
     units = p.active(lang)
     report = PretranslateReport(document.name, lang)

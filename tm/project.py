@@ -37,7 +37,7 @@ from rapidfuzz import fuzz, process
 
 from tm import formats
 from tm.errors import TmError
-from tm.fileio import read_text, write_atomic
+from tm.fileio import read_text, write_atomic, write_files
 from tm.formats import po, tmx, xliff
 from tm.glossary.hints import hints as hints_for
 from tm.glossary.io import default_glossary_path, read_glossary
@@ -84,6 +84,18 @@ class Document:
     def po_path(self, lang: str) -> Path:
         """The PO file of target language ``lang`` (``az.po``)."""
         return self.folder / f"{lang}.po"
+
+    def target(self, lang: str) -> str:
+        """This document's tag for the target language ``lang`` (``az`` for ``az-AZ``); a language
+        its ``document.toml`` does not list is a TmError."""
+        found = next((t for t in self.targets if same_lang(t, lang)), None)
+        if found is None:
+            raise TmError(
+                f"the document does not list {lang} among its target languages ({', '.join(self.targets)})",
+                path=self.folder / "document.toml",
+                hint=f"add {lang!r} to targets in document.toml, then run tm build",
+            )
+        return found
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -400,8 +412,8 @@ def write_plans(
         for number, p in enumerate(plans):
             report.documents.append(p.document.name)
             files += _render_files(p, now, set(edited), profile, Path(scratch) / str(number))
-        for path, data in files:
-            (report.written if write_atomic(path, data) else report.unchanged).append(path)
+        for (path, _), changed in zip(files, write_files(files)):
+            (report.written if changed else report.unchanged).append(path)
     return report
 
 
@@ -514,6 +526,9 @@ def render(document: Document, lang: str, strict: bool = False) -> str:
     if same_lang(lang, document.source_lang):
         units = source_units(document)
         return _join_paragraphs((unit, unit.source.text) for unit in units)
+    lang = document.target(lang)
+    if not document.po_path(lang).is_file():
+        raise TmError(f"no {lang} translation file yet", path=document.po_path(lang), hint="run tm build first")
     p = plan(document, [lang])
     rendered = []
     missing = []
@@ -633,7 +648,6 @@ def export(
     p = plan(document, langs)
     paths = []
     if fmt == "tmx":
-        out_dir.mkdir(parents=True, exist_ok=True)
         return write_tmx(p, out_dir, profile)
     for lang in p.languages:
         if fmt == "xliff":

@@ -120,3 +120,33 @@ def test_broken_import_exits_2_names_file_and_line_and_leaves_the_glossary(
     assert code == 2
     assert f"{bad}:{line}" in stderr
     assert glossary.read_bytes() == before
+
+
+def test_add_refuses_the_terms_of_an_existing_entry_and_names_it(glossary: Path) -> None:
+    before = glossary.read_bytes()
+    code, _, stderr = _run("add", "--glossary", str(glossary), "--term", "en=KHOJALY", "--term", "az=Xocalı")
+    assert code == 2
+    assert "entry 'khojaly'" in stderr and "--replace" in stderr
+    assert glossary.read_bytes() == before
+    code, _, _ = _run("add", "--glossary", str(glossary), "--id", "khojaly", "--replace", "--term", "en=Khojaly")
+    assert code == 0
+
+
+def test_add_remove_and_import_keep_the_csv_and_omegat_views_in_step(glossary: Path, tmp_path: Path) -> None:
+    assert _run("export", "--glossary", str(glossary))[0] == 0
+    views = [glossary.with_suffix(".csv"), glossary.parent / "g.en-az.txt"]
+    added = ["add", "--glossary", str(glossary), "--type", "place", "--term", "en=Gubadly", "--term", "az=Qubadlı"]
+    assert _run(*added)[0] == 0
+    assert all("Qubadlı" in view.read_text(encoding="utf-8-sig") for view in views)
+    assert _run("remove", "gubadly", "--glossary", str(glossary))[0] == 0
+    assert not any("Qubadlı" in view.read_text(encoding="utf-8-sig") for view in views)
+    incoming = tmp_path / "client.en-az.txt"
+    incoming.write_text("Zangilan\tZəngilan\n", encoding="utf-8")
+    assert _run("import", str(incoming), "--glossary", str(glossary))[0] == 0
+    assert all("Zəngilan" in view.read_text(encoding="utf-8-sig") for view in views)
+
+
+def test_importing_a_missing_file_says_it_cannot_be_read(glossary: Path, tmp_path: Path) -> None:
+    code, _, stderr = _run("import", str(tmp_path / "missing.txt"), "--glossary", str(glossary))
+    assert code == 2
+    assert f"{tmp_path / 'missing.txt'}: cannot read" in stderr and "tm glossary import" not in stderr

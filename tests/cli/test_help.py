@@ -44,3 +44,11 @@ def test_root_help_lists_commands() -> None:
     assert result.exit_code == 0
     for path, _ in COMMANDS:
         assert path[0] in result.stdout
+
+
+@pytest.mark.parametrize(("path", "callback"), COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
+def test_help_shows_the_summary_as_written(path: tuple[str, ...], callback: object) -> None:
+    """Help goes through rich markup: a bracket the docstring does not escape (``\\[``) is eaten."""
+    summary = (callback.__doc__ or "").strip().splitlines()[0].replace("\\[", "[")
+    shown = " ".join(runner.invoke(app, [*path, "--help"]).stdout.split())
+    assert " ".join(summary.split()) in shown

@@ -157,3 +157,26 @@ def test_analyze_and_pretranslate_a_document(segments: Path, tmp_path: Path) -> 
 def test_lookup_without_a_memory_says_how_to_make_one(tmp_path: Path) -> None:
     result = tm("lookup", "Hello.", "--memory", str(tmp_path / "none.db"))
     assert result.exit_code == 2 and "tm import" in result.stderr
+
+
+@pytest.mark.parametrize("n", ["0", "-1"])
+def test_lookup_refuses_fewer_than_one_match(tmp_path: Path, n: str) -> None:
+    db = str(tmp_path / "m.db")
+    assert tm("import", str(write_tmx(tmp_path / "s.tmx", sentences(3))), "--memory", db).exit_code == 0
+    result = tm("lookup", "Sentence number 1 speaks of item 7.", "--memory", db, "-n", n)
+    assert result.exit_code == 2 and "Traceback" not in result.output and "-n" in result.output
+
+
+def test_a_tsv_without_languages_hints_at_the_options_import_has(tmp_path: Path) -> None:
+    path = tmp_path / "pairs.tsv"
+    path.write_text("Good morning\tSabahınız xeyir\n", encoding="utf-8")
+    result = tm("import", str(path), "--memory", str(tmp_path / "m.db"))
+    assert result.exit_code == 2
+    assert "--from and --to" in result.stderr and "--source-lang" not in result.stderr
+
+
+def test_import_draws_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    path = write_tmx(tmp_path / "s.tmx", sentences(3))
+    result = tm("import", str(path), "--memory", str(tmp_path / "m.db"))
+    assert result.exit_code == 0
+    assert [line.split(":")[0] for line in result.stderr.splitlines()] == [str(path)]

@@ -78,3 +78,15 @@ def test_qa_list_names_every_check_with_its_summary():
 def test_qa_cannot_run_on_a_missing_file_or_unknown_check(tmp_path):
     assert runner.invoke(app, ["qa", str(tmp_path / "nope.po")]).exit_code == 2
     assert runner.invoke(app, ["qa", str(QA / "article_az.po"), "--check", "nosuch"]).exit_code == 2
+
+
+def test_qa_names_a_missing_file_as_unreadable_not_as_a_document(tmp_path):
+    result = runner.invoke(app, ["qa", str(tmp_path / "nope.po")])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'nope.po'}: cannot read" in result.stderr
+
+
+def test_qa_with_a_glossary_path_that_does_not_exist_cannot_run(tmp_path):
+    result = runner.invoke(app, ["qa", str(QA / "article_az.po"), "--glossary", str(tmp_path / "missing.tbx")])
+    assert result.exit_code == 2
+    assert str(tmp_path / "missing.tbx") in result.stderr

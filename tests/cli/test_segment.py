@@ -74,3 +74,10 @@ def test_extra_abbreviations_file(tmp_path) -> None:
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.startswith("tm ")
+
+
+def test_a_script_the_language_rules_do_not_cover_is_warned_about() -> None:
+    result = runner.invoke(app, ["segment", "-", "--lang", "az-Cyrl"], input="Бакы. Шуша.")
+    assert result.exit_code == 0
+    assert "az rules are for Latin text only" in result.stderr and "az-Cyrl" in result.stderr
+    assert "warning" not in runner.invoke(app, ["segment", "-", "--lang", "az-Latn"], input="Bakı.").stderr

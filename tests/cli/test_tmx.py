@@ -123,3 +123,18 @@ def test_bytes_not_in_the_declared_encoding_are_an_error() -> None:
     result = check(str(DATA / "latin1_undeclared.tmx"), "--profile", "generic", "--format", "json")
     assert result.exit_code == 1
     assert [(f["line"], f["code"]) for f in findings(result)] == [(3, "encoding-invalid")]
+
+
+def test_an_invalid_tag_used_twice_is_reported_once_without_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "named-languages.tmx"
+    path.write_text(
+        '<?xml version="1.0"?>\n<tmx version="1.4"><header srclang="English" adminlang="en" segtype="sentence"'
+        ' o-tmf="x" datatype="plaintext" creationtool="x" creationtoolversion="1"/>\n<body>\n'
+        '<tu><tuv xml:lang="English"><seg>Good morning</seg></tuv><tuv xml:lang="az"><seg>Sabahınız xeyir</seg></tuv></tu>\n'
+        '<tu><tuv xml:lang="English"><seg>Good night</seg></tuv><tuv xml:lang="az"><seg>Gecəniz xeyrə</seg></tuv></tu>\n'
+        "</body></tmx>\n",
+        encoding="utf-8",
+    )
+    result = check(str(path), "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert [(f["code"], f["line"]) for f in findings(result) if f["code"] == "lang-invalid"] == [("lang-invalid", 2)]

@@ -285,3 +285,16 @@ def test_any_units_survive_po_write_and_read(tmp_path_factory: pytest.TempPathFa
     path = tmp_path_factory.mktemp("prop") / "az.po"
     po.write(generated, path, lang="az", created=WHEN, revised=WHEN)
     assert list(po.read(path)) == generated
+
+
+@pytest.mark.parametrize("header", ["Language", "X-Source-Language"])
+def test_a_bad_language_header_names_the_file_and_line(tmp_path: Path, header: str) -> None:
+    path = tmp_path / "az.po"
+    path.write_text(
+        f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"{header}: Azeri (Latin)!\\n"\n\n'
+        'msgctxt "a1"\nmsgid "Shusha"\nmsgstr "Şuşa"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ParseError, match=f"the {header} header 'Azeri \\(Latin\\)!' is not a language tag") as caught:
+        po.load(path)
+    assert (caught.value.path, caught.value.line) == (str(path), 4)

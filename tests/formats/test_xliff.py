@@ -182,3 +182,27 @@ def test_any_content_survives_xliff_write_and_read(tmp_path_factory: pytest.Temp
     path = tmp_path_factory.mktemp("xlf") / "p.xlf"
     xliff.write(units, path, srclang="en", tgtlang="az")
     assert list(xliff.read(path)) == units
+
+
+@pytest.mark.parametrize(
+    ("text", "root"),
+    [
+        ('<?xml version="1.0"?>\n<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en">'
+         "<seg>Bakı</seg></tuv></tu></body></tmx>\n", "tmx"),
+        ("<root/>\n", "root"),
+    ],
+)  # fmt: skip
+def test_other_xml_under_the_xliff_extension_is_refused_by_its_root(tmp_path: Path, text: str, root: str) -> None:
+    path = tmp_path / "job.xlf"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ParseError, match=f"root element is <{root}>, not <xliff>") as caught:
+        list(xliff.read(path))
+    assert caught.value.path == str(path)
+
+
+def test_an_empty_file_is_reported_without_a_made_up_position(tmp_path: Path) -> None:
+    path = tmp_path / "empty.xlf"
+    path.write_bytes(b"")
+    with pytest.raises(ParseError) as caught:
+        list(xliff.read(path))
+    assert str(caught.value).startswith(f"{path}: not well-formed XML")

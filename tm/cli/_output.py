@@ -30,7 +30,30 @@ class OutputFormat(str, enum.Enum):
     json = "json"
 
 
-LangOpt = Annotated[str, typer.Option("--lang", "-l", help="Language tag (BCP 47: en, az, ru-RU, az_AZ ...).")]
+def _checked_lang(value: str | None) -> str | None:
+    """Warn when tm's rules for the language are written for another script than the tag names."""
+    from tm.lang import expected_script, uncovered_script
+    from tm.model import base_lang
+
+    if not value:
+        return value
+    try:
+        uncovered = uncovered_script(value)
+    except TmError:
+        return value  # not a tag: the command reports it, in the one way errors are reported
+    if uncovered:
+        base = base_lang(value)
+        warn(
+            f"tm's {base} rules are for {(expected_script(base) or '').title()} text only: {value} text gets "
+            "them anyway (sentence ends, casing and inflection may be wrong)"
+        )
+    return value
+
+
+LangOpt = Annotated[
+    str,
+    typer.Option("--lang", "-l", callback=_checked_lang, help="Language tag (BCP 47: en, az, ru-RU, az_AZ ...)."),
+]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format: human-readable text or JSON.")]
 InputArg = Annotated[Path, typer.Argument(help="Input file, or - for standard input.", allow_dash=True)]
 RootOpt = Annotated[Path, typer.Option("--root", help="Folder holding the documents (one folder each).")]
@@ -61,8 +84,15 @@ def warn(message: str) -> None:
 
 @contextmanager
 def counter(description: str, unit: str = "units") -> Iterator[Callable[[int], None]]:
-    """A live count with its rate on stderr (``12,500 units  8,400 units/s``); yields ``update(done)``."""
+    """A live count with its rate on stderr (``12,500 units  8,400 units/s``); yields ``update(done)``.
+
+    Shown only when stderr is a terminal: a log or a pipe gets no spinner frames.
+    """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    if not err.is_terminal:
+        yield lambda done: None
+        return
 
     columns = (
         SpinnerColumn(),
@@ -95,7 +125,8 @@ def fail(exc: TmError) -> typer.Exit:
 
 
 def guarded(func: F) -> F:
-    """Wrap a command so that a TmError becomes a message and exit code 2 (TM_DEBUG=1 re-raises)."""
+    """Wrap a command so that a TmError (or an OSError naming a file) becomes a message and exit
+    code 2 (TM_DEBUG=1 re-raises)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -105,6 +136,10 @@ def guarded(func: F) -> F:
             if os.environ.get("TM_DEBUG"):
                 raise
             raise fail(exc) from None
+        except OSError as exc:  # a file the library did not wrap: still one line naming it
+            if os.environ.get("TM_DEBUG") or exc.filename is None:
+                raise
+            raise fail(TmError(exc.strerror or str(exc), path=exc.filename)) from None
         except KeyboardInterrupt:
             err.print("tm: interrupted", markup=False)
             raise typer.Exit(130) from None

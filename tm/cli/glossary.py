@@ -20,6 +20,7 @@ from tm.glossary import (
     load_glossary,
     make_id,
     read_glossary,
+    save_glossary,
     write_glossary,
 )
 
@@ -116,8 +117,8 @@ def add_command(
         for option in options:
             lang, text = _lang_term(option)
             entry.add_term(lang, Term(text, status))
-    data.add(entry, replace=replace)
-    write_glossary(data, path)
+    data.add(entry, replace=replace, new_terms=True)
+    save_glossary(data, path)
     err.print(f"{path}: added {entry.id}", markup=False)
 
 
@@ -133,7 +134,7 @@ def remove_command(
     """
     data, path = load_glossary(glossary)
     data.remove(entry_id)
-    write_glossary(data, path)
+    save_glossary(data, path)
     err.print(f"{path}: removed {entry_id}", markup=False)
 
 
@@ -156,7 +157,7 @@ def import_command(
     incoming = read_glossary(file, source_lang=source_lang, target_lang=target_lang)
     data, path = load_glossary(glossary, create=True)
     added, updated = data.merge(incoming, replace=replace)
-    write_glossary(data, path)
+    save_glossary(data, path)
     if format is OutputFormat.json:
         print_json({"glossary": str(path), "added": added, "updated": updated})
     err.print(f"{path}: {len(added)} added, {len(updated)} updated", markup=False)

@@ -16,7 +16,7 @@ def lookup_command(
     sentence: Annotated[str, typer.Argument(help="The sentence to look up.")],
     src: FromOpt = "en",
     tgt: ToOpt = "az",
-    n: Annotated[int, typer.Option("-n", help="How many matches.")] = 5,
+    n: Annotated[int, typer.Option("-n", min=1, help="How many matches.")] = 5,
     min_score: Annotated[int, typer.Option("--min", help="Lowest score shown (0-100).")] = 50,
     memory: MemoryOpt = None,
     memory_read: MemoryReadOpt = None,

@@ -62,10 +62,12 @@ def qa_command(
 
 
 def _glossary(path: Path | None):
-    """The glossary named, else the project's one (glossaries/*.tbx) if there is one, else None."""
+    """The glossary named (a missing one is an error), else the project's one if there is one, else None."""
     from tm.glossary import default_glossary_path, read_glossary
 
-    path = path or default_glossary_path()
+    if path is not None:
+        return read_glossary(path)
+    path = default_glossary_path()
     if not path.is_file():
         warn(f"no glossary at {path}: the name checks are skipped (use --glossary PATH)")
         return None

@@ -19,7 +19,7 @@ def render_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     root: RootOpt = Path("segments"),
 ) -> None:
-    """Print a document in a target language, paragraphs kept; untranslated sentences marked [[en: ...]].
+    r"""Print a document in a target language, paragraphs kept; untranslated sentences marked [\[en: ...]].
 
     Example:
 

@@ -26,7 +26,8 @@ def translate_command(
 
         tm translate article-2023-02-23 --lang ru --memory tm.db --glossary glossaries/names.tbx
     """
+    document = open_document(doc, root)  # a bad document is reported even without a terminal
     require_terminal()
-    with open_session(open_document(doc, root), lang, glossary=glossary, memory=memory) as session:
+    with open_session(document, lang, glossary=glossary, memory=memory) as session:
         summary = run(session)
     err.print(summary, markup=False)

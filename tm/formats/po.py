@@ -120,8 +120,8 @@ def load(path: str | Path, *, lang: str | None = None) -> Catalog:
             line=int(match.group(1)) if match else None,
         ) from exc
     metadata = dict(pofile.metadata)
-    lang = _file_lang(metadata, path, lang)
-    source_lang = normalize_lang(metadata.get("X-Source-Language") or "en")
+    lang = _file_lang(metadata, path, lang, text)
+    source_lang = _header_lang(metadata, "X-Source-Language", path, text) or "en"
     units = [_unit(entry, lang, source_lang, path) for entry in pofile if not entry.obsolete]
     units += [_unit(entry, lang, source_lang, path) for entry in pofile.obsolete_entries()]
     origin = _origin(metadata.get(ORIGIN_HEADER), path)
@@ -167,9 +167,22 @@ def _check_syntax(text: str, path: str | Path) -> None:
         )
 
 
-def _file_lang(metadata: dict[str, str], path: str | Path, given: str | None = None) -> str | None:
-    if metadata.get("Language", "").strip():
-        header = normalize_lang(metadata["Language"])
+def _header_lang(metadata: dict[str, str], name: str, path: str | Path, text: str) -> str | None:
+    """The language tag in header ``name``, normalised; None when absent. A ParseError names the line."""
+    value = metadata.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return normalize_lang(value)
+    except TmError as exc:
+        line = next((n for n, row in enumerate(text.split("\n"), 1) if row.lstrip().startswith(f'"{name}:')), None)
+        raise ParseError(f"the {name} header {value!r} is not a language tag", path=path, line=line,
+                         hint="write a BCP 47 tag such as az or ru-RU") from exc  # fmt: skip
+
+
+def _file_lang(metadata: dict[str, str], path: str | Path, given: str | None, text: str) -> str | None:
+    header = _header_lang(metadata, "Language", path, text)
+    if header:
         if given and not same_lang(header, given):
             raise TmError(f"the file says its language is {header}, not {given}", path=path,
                           hint="leave out --lang, or fix the Language header")  # fmt: skip

@@ -276,9 +276,11 @@ class _Checker:
             except TmError:
                 self._valid_lang[value] = None
         normalized = self._valid_lang[value]
-        if normalized is None and first:
+        if not first:
+            return normalized
+        if normalized is None:
             yield _finding("lang-invalid", line, f"{value!r} is not a language tag")
-        elif normalized is not None and "-" not in normalized and first:
+        elif "-" not in normalized:
             yield _finding("lang-no-region", line, f"language {value!r} has no region (Trados expects e.g. en-US)")
         return normalized
 

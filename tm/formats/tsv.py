@@ -45,15 +45,21 @@ def pair_from_name(path: str | Path) -> tuple[str, str] | None:
         return None
 
 
-def _langs(path: str | Path, source_lang: str | None, target_lang: str | None) -> tuple[str, str]:
+_GLOSSARY_HINT = "name it <name>.<src>-<tgt>.txt or pass --source-lang and --target-lang"
+_MEMORY_HINT = "name it <name>.<src>-<tgt>.tsv, start it with a line such as 'en<TAB>az', or pass --from and --to"
+
+
+def _langs(
+    path: str | Path, source_lang: str | None, target_lang: str | None, what: str = "glossary"
+) -> tuple[str, str]:
     named = pair_from_name(path)
     source = source_lang or (named[0] if named else None)
     target = target_lang or (named[1] if named else None)
     if not source or not target:
         raise TmError(
-            "a tab-separated glossary does not say its languages",
+            f"a tab-separated {what} does not say its languages",
             path=path,
-            hint="name it <name>.<src>-<tgt>.txt or pass --source-lang and --target-lang",
+            hint=_MEMORY_HINT if what == "memory" else _GLOSSARY_HINT,
         )
     return normalize_lang(source), normalize_lang(target)
 
@@ -152,8 +158,11 @@ def read_units(path: str | Path, *, source_lang: str | None = None, target_lang:
     name the file ``<name>.<src>-<tgt>.tsv``. A unit's id is made from its two texts, so importing
     the file again adds nothing. Raises ParseError naming the line of a line without a tab.
     """
-    with open(path, "rb") as handle:
-        encoding = sniff_encoding(handle.read(4))
+    try:
+        with open(path, "rb") as handle:
+            encoding = sniff_encoding(handle.read(4))
+    except OSError as exc:
+        raise TmError(f"cannot read: {exc.strerror}", path=path) from exc
     number = 0
     with open(path, encoding=encoding, newline="") as lines:
         try:
@@ -161,7 +170,7 @@ def read_units(path: str | Path, *, source_lang: str | None = None, target_lang:
                 line = line.rstrip("\r\n")
                 if number == 1:
                     header = _header_langs(line)
-                    langs = header or _langs(path, source_lang, target_lang)
+                    langs = header or _langs(path, source_lang, target_lang, "memory")
                     if header is not None:
                         continue
                 if not line.strip():

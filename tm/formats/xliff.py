@@ -204,11 +204,19 @@ def read(path: str | Path) -> Iterator[Unit]:
     path = Path(path)
     _refuse_doctype(path)
     srclang, tgtlang = "en", None
+    context = etree.iterparse(
+        str(path), events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
     try:
-        for event, element in etree.iterparse(
-            str(path), events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-        ):
+        for event, element in context:
             name = etree.QName(element).localname
+            if event == "start" and element.getparent() is None and name != "xliff":
+                raise ParseError(
+                    f"the root element is <{name}>, not <xliff>: this is not an XLIFF file",
+                    path=path,
+                    line=element.sourceline,
+                    hint="import a TMX as .tmx and a PO as .po; an XLIFF file starts with <xliff>",
+                )
             if event == "start" and name == "file":
                 srclang = normalize_lang(element.get("source-language") or "en")
                 target_attr = element.get("target-language")
@@ -217,7 +225,7 @@ def read(path: str | Path) -> Iterator[Unit]:
                 yield _unit(element, srclang, tgtlang, path)
                 element.clear(keep_tail=True)
     except etree.XMLSyntaxError as exc:
-        raise ParseError(f"not well-formed XML: {exc.msg}", path=path, line=exc.lineno, column=exc.offset) from exc
+        raise xmlsafe.parse_error(exc, path, context.error_log) from exc
 
 
 def _refuse_doctype(path: Path) -> None:

@@ -15,6 +15,7 @@ from tm.glossary.io import (
     export_views,
     load_glossary,
     read_glossary,
+    save_glossary,
     write_glossary,
 )
 from tm.glossary.model import (
@@ -48,6 +49,7 @@ __all__ = [
     "load_glossary",
     "make_id",
     "read_glossary",
+    "save_glossary",
     "tokenize",
     "write_glossary",
 ]

@@ -64,9 +64,7 @@ def read_glossary(
     whose name does not carry them. Raises TmError/ParseError naming file and line."""
     name = format_for(path, format)
     if not Path(path).is_file():
-        raise TmError(
-            "no such glossary file", path=path, hint="create one with `tm glossary add` or `tm glossary import`"
-        )
+        raise TmError("cannot read: no such file", path=path, hint="check the path of the glossary file")
     if name in ("tbx", "tbx3"):
         return tbx.read_glossary(path)
     if name == "tsv":
@@ -113,12 +111,25 @@ def export_views(glossary: Glossary, tbx_path: str | Path) -> list[Path]:
     return written
 
 
+def save_glossary(glossary: Glossary, path: str | Path) -> list[Path]:
+    """Write ``glossary`` to ``path`` after an edit; a TBX brings the CSV and OmegaT views beside
+    it up to date too (``export_views``), so no view is left stale. Returns the paths."""
+    if format_for(path) == "tbx":
+        return export_views(glossary, path)
+    write_glossary(glossary, path)
+    return [Path(path)]
+
+
 def load_glossary(path: str | Path | None = None, create: bool = False) -> tuple[Glossary, Path]:
     """Read the glossary at ``path`` (default: ``default_glossary_path()``); with ``create``, a
     missing file gives an empty glossary. Returns the glossary and the path it belongs to."""
     path = Path(path) if path is not None else default_glossary_path()
-    if create and not path.exists():
-        return Glossary(), path
+    if not path.exists():
+        if create:
+            return Glossary(), path
+        raise TmError(
+            "no glossary here yet", path=path, hint="create one with `tm glossary add` or `tm glossary import`"
+        )
     return read_glossary(path), path
 
 

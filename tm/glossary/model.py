@@ -234,12 +234,37 @@ class Glossary:
         except KeyError:
             raise TmError(f"no glossary entry {entry_id!r}") from None
 
-    def add(self, entry: Entry, replace: bool = False) -> None:
-        """Add ``entry``; an existing id is an error unless ``replace`` is true."""
+    def add(self, entry: Entry, replace: bool = False, *, new_terms: bool = False) -> None:
+        """Add ``entry``; an existing id is an error unless ``replace`` is true.
+
+        With ``new_terms``, so is a preferred term that another entry prefers (``check`` would
+        report the pair): the error names that entry.
+        """
         if entry.id in self.entries and not replace:
             raise TmError(f"glossary entry {entry.id!r} already exists")
+        for lang, term, other in self._preferred_elsewhere(entry) if new_terms else ():
+            raise TmError(
+                f"the {lang} term {term!r} is already the preferred term of entry {other!r}",
+                hint=f"see it with `tm glossary show {other}`; to change it, add with --id {other} --replace",
+            )
         self.entries[entry.id] = entry
         self.invalidate()
+
+    def _preferred_elsewhere(self, entry: Entry) -> Iterator[tuple[str, str, str]]:
+        """``(lang, term, other id)`` for each preferred term of ``entry`` another entry prefers."""
+        for lang, terms in entry.terms.items():
+            for term in terms:
+                if term.status is not TermStatus.PREFERRED:
+                    continue
+                key = _term_key(term.text, lang)
+                for other in self.entries.values():
+                    mine = _lang_key(other.terms, lang)
+                    if other.id == entry.id or mine is None:
+                        continue
+                    if any(
+                        t.status is TermStatus.PREFERRED and _term_key(t.text, lang) == key for t in other.terms[mine]
+                    ):
+                        yield lang, term.text, other.id
 
     def remove(self, entry_id: str) -> Entry:
         """Remove and return the entry ``entry_id``; raise TmError when there is none."""

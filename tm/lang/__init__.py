@@ -64,6 +64,15 @@ def expected_script(lang: str) -> str | None:
     return SCRIPTS.get(code or "")
 
 
+def uncovered_script(lang: str) -> str | None:
+    """The script ``lang`` names when tm's own rules for its language are written for another
+    (``az-Cyrl`` -> ``Cyrl``: the az rules are for Latin text), else None."""
+    script = langcodes.Language.get(normalize_lang(lang)).script
+    if not script or not is_known(lang):
+        return None
+    return script if script != langcodes.Language.get(base_lang(lang)).maximize().script else None
+
+
 def lower(text: str, lang: str) -> str:
     """Lower-case ``text`` by the rules of ``lang`` (az/tr: ``I`` -> ``ı``, ``İ`` -> ``i``)."""
     if _turkic(lang):

@@ -93,6 +93,8 @@ def check_paths(
     only = list(only) if only is not None else None
     report = QaReport()
     for path in paths or [None]:  # type: ignore[list-item]
+        if path is not None and _names_a_file(path) and not Path(path).exists():
+            raise TmError("cannot read: no such file", path=path, hint="give a PO, TMX or XLIFF file, or a document")
         if path is not None and Path(path).is_file():
             units = list(formats.read(path))
             file_langs = _target_langs(units, wanted, path)
@@ -108,6 +110,11 @@ def check_paths(
                 units = list(po.read(po_path))
                 check_units(units, str(po_path), [lang], document.source_lang, glossary, only, skip, report)
     return report
+
+
+def _names_a_file(path: str | Path) -> bool:
+    """Whether ``path`` has the extension of a translation file (a document is a folder name)."""
+    return any(Path(path).suffix.lower() in module.EXTENSIONS for module in formats.FORMATS.values())
 
 
 def _target_langs(units: Sequence[Unit], wanted: list[str] | None, path: str | Path) -> list[str]:

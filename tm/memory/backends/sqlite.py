@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from tm.errors import TmError
+from tm.fileio import make_parent
 from tm.memory import importer
 from tm.memory.backends.base import Backend
 from tm.memory.contract import ImportSummary, MemoryStats, Progress
@@ -73,7 +74,7 @@ class SqliteMemory(Backend):
         self.timeout = timeout
         if not create and not self.path.exists():
             raise TmError("no memory here yet", path=self.path, hint="import a TMX or PO file with `tm import FILE`")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_parent(self.path)  # refuses a folder, a file used as one, a missing root
         try:
             self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
             # Takes effect only on a new file: 16 KiB pages write a bulk import ~20 % faster than 4 KiB.
@@ -116,8 +117,13 @@ class SqliteMemory(Backend):
         try:
             yield
             db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
+        except BaseException as exc:
+            if db.in_transaction:  # SQLite has already rolled back after some errors (a full disk)
+                db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):
+                raise TmError(f"cannot write the memory: {exc}", path=self.path,
+                              hint="free some space on that disk and run the command again; "
+                                   "the batch under way was rolled back") from exc  # fmt: skip
             raise
 
     # ----------------------------------------------------------------------- import

@@ -1,0 +1,227 @@
+"""Kill a tm command with SIGKILL at a seeded random moment, then check that nothing was lost.
+
+Shared by the bounded run in the suite (tests/test_kill.py) and the full one
+(``python benchmarks/kill.py``). For each command a small project is laid out (the article, its
+glossary, a memory); the command runs once to the end for reference, then again and again in a
+fresh copy, each time killed at a random moment of the reference run's time (past its first quarter,
+which is mostly Python starting). After every kill:
+
+- every file parses and round-trips (PO, TMX, glossary TBX and its CSV and OmegaT views), so each
+  is its old or its new version, never half written;
+- the memory passes ``PRAGMA integrity_check``;
+- running the command again completes it, and the project then holds what the reference run left
+  (dates aside), the memory the same units, none twice.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from tm.formats import po, tmx
+from tm.glossary.io import read_glossary
+
+REPO = Path(__file__).resolve().parent.parent
+DOC = "article-2023-02-23"
+
+
+def tm(project: Path, *args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "tm", *args], cwd=project,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+
+
+def run_tm(project: Path, *args: str) -> tuple[int, str]:
+    process = tm(project, *args)
+    _, err = process.communicate(timeout=300)
+    return process.returncode, err.decode("utf-8", "replace")
+
+
+def blank_translations(path: Path) -> None:
+    """Empty every translation of a PO file (headers kept), so a command has them to fill again."""
+    catalog = polib.pofile(str(path))
+    for entry in catalog:
+        entry.msgstr = ""
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    catalog.save(str(path))
+
+
+def make_tmx(path: Path, count: int) -> None:
+    """A TMX of ``count`` en+az units, large enough that an import takes a while."""
+    from tm.model import Unit, Variant
+
+    units = [Unit(f"k{i}", Variant.of("en", f"Kill test sentence number {i} about the memory."),
+                  {"az": Variant.of("az", f"Yaddaş haqqında {i} nömrəli sınaq cümləsi.")}) for i in range(count)]  # fmt: skip
+    tmx.write(units, path, srclang="en")
+
+
+def base_project(folder: Path) -> Path:
+    """The article, its glossary and a memory holding the article's TMX, in ``folder``."""
+    project = folder / "base"
+    (project / "segments").mkdir(parents=True)
+    shutil.copytree(REPO / "segments" / DOC, project / "segments" / DOC)
+    shutil.copytree(REPO / "glossaries", project / "glossaries")
+    for name in ("tm.toml",):
+        if (REPO / name).is_file():
+            shutil.copy(REPO / name, project / name)
+    code, err = run_tm(project, "import", f"segments/{DOC}/{DOC}.tmx", "--memory", "memory.db")
+    assert code == 0, err
+    code, err = run_tm(project, "export", DOC, "--format", "xliff", "--lang", "az", "-o", "jobs")
+    assert code == 0, err
+    (project / "terms.en-az.txt").write_text("".join(f"Killtown{i}\tKilşəhər{i}\tplace\n" for i in range(50)), "utf-8")
+    make_tmx(project / "big.tmx", 3000)
+    return project
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command to kill: how to prepare a fresh copy, its arguments, the exit codes that complete it."""
+
+    name: str
+    prepare: Callable[[Path], None]
+    args: tuple[str, ...]
+    done: tuple[int, ...] = (0,)
+    memory: bool = False  # whether it writes the memory (then checked too)
+
+
+def _nothing(project: Path) -> None:
+    pass
+
+
+def _unbuilt(project: Path) -> None:
+    for path in (project / "segments" / DOC).glob("*"):
+        if path.suffix in (".pot", ".tmx") or path.name == "ru.po":
+            path.unlink()
+
+
+def _blank_az(project: Path) -> None:
+    blank_translations(project / "segments" / DOC / "az.po")
+
+
+def _fresh_memory(project: Path) -> None:
+    (project / "memory.db").unlink()
+
+
+SAVE = """
+import sys
+from tm.project import open_document
+from tm.session import open_session
+with open_session(open_document(sys.argv[1]), "az") as session:
+    session.jump(1)
+    session.edit("Killed while saving, and saved again.")
+"""
+
+COMMANDS: dict[str, Command] = {
+    command.name: command
+    for command in (
+        Command("build", _unbuilt, ("build",)),
+        Command("pretranslate", _blank_az, ("pretranslate", DOC, "--lang", "az", "--memory", "memory.db")),
+        Command("import --doc", _blank_az, ("import", f"jobs/{DOC}.az.xlf", "--doc", DOC)),
+        Command(
+            "glossary add",
+            _nothing,
+            ("glossary", "add", "--type", "place", "--term", "en=Zzyzx", "--term", "az=Zzyzx", "--term", "ru=Зизикс"),
+            done=(0, 2),
+        ),  # fmt: skip
+        Command("glossary import", _nothing, ("glossary", "import", "terms.en-az.txt")),
+        Command("glossary export", _nothing, ("glossary", "export", "out/terms.tbx", "--to", "tbx3")),
+        Command("translate save", _nothing, ("-c", SAVE, DOC)),
+        Command("memory import", _fresh_memory, ("import", "big.tmx", "--memory", "memory.db"), memory=True),
+    )
+}
+
+
+def start(project: Path, command: Command) -> subprocess.Popen[bytes]:
+    if command.args[0] == "-c":  # a library call, not a CLI command
+        return subprocess.Popen([sys.executable, *command.args], cwd=project,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    return tm(project, *command.args)
+
+
+def finish(project: Path, command: Command) -> None:
+    process = start(project, command)
+    _, err = process.communicate(timeout=300)
+    assert process.returncode in command.done, f"{command.name} did not complete: {err.decode()[-2000:]}"
+
+
+def state(project: Path, memory: bool) -> dict[str, object]:
+    """What the project holds, dates aside; raises if any file is half written or broken."""
+    found: dict[str, object] = {}
+    for path in sorted((project / "segments").rglob("[!.]*.po*")):
+        catalog = polib.pofile(str(path))
+        found[str(path.relative_to(project))] = sorted(
+            (e.msgctxt or "", e.msgid, e.msgstr, tuple(sorted(e.flags)), e.obsolete) for e in catalog
+        )
+        if path.suffix == ".po":
+            list(po.read(path))
+    for path in sorted(project.rglob("[!.]*.tmx")):
+        units = list(tmx.read(path))
+        found[str(path.relative_to(project))] = sorted(
+            (u.id, u.source.text, tuple(sorted((k, v.text) for k, v in u.targets.items()))) for u in units
+        )
+    for path in sorted(project.rglob("[!.]*.tbx")):
+        found[str(path.relative_to(project))] = sorted(read_glossary(path).entries)
+    for path in sorted((project / "glossaries").glob("*.txt")) + sorted((project / "glossaries").glob("*.csv")):
+        read_glossary(path)
+    if memory and (project / "memory.db").exists():
+        db = sqlite3.connect(project / "memory.db")
+        try:
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        finally:
+            db.close()
+        export = project / "memory-export.tmx"
+        code, err = run_tm(project, "export", "--format", "tmx", "--memory", "memory.db", "-o", str(export))
+        assert code == 0, err
+        ids = [u.id for u in tmx.read(export)]
+        assert len(ids) == len(set(ids)), "a unit is in the memory twice"
+        found["memory"] = len(ids)
+        export.unlink()
+    return found
+
+
+def kill_runs(command: Command, kills: int, seed: int, folder: Path) -> list[float]:
+    """Kill ``command`` ``kills`` times; return the moments (seconds) of the kills. Raises on loss."""
+    base = folder / "base"
+    if not base.exists():
+        base_project(folder)
+    reference = folder / f"reference-{command.name.replace(' ', '-')}"
+    shutil.rmtree(reference, ignore_errors=True)
+    shutil.copytree(base, reference)
+    command.prepare(reference)
+    started = time.monotonic()
+    finish(reference, command)
+    duration = time.monotonic() - started
+    expected = state(reference, command.memory)
+    rng = random.Random(seed)
+    moments = []
+    for number in range(kills):
+        copy = folder / f"kill-{number}"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(base, copy)
+        command.prepare(copy)
+        process = start(copy, command)
+        moment = rng.uniform(duration / 4, duration)  # the first quarter is mostly Python starting
+        try:
+            process.wait(timeout=moment)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+        moments.append(moment)
+        state(copy, command.memory)  # every file parses, the memory is sound
+        finish(copy, command)
+        after = state(copy, command.memory)
+        orphans = [p for p in copy.rglob(".*.tmp") if p.parent.name != ".tm"]
+        assert not orphans, f"temporary files left after the command ran again: {orphans}"
+        assert after == expected, f"{command.name} killed at {moment:.2f} s, then run again, lost or changed work"
+        shutil.rmtree(copy)
+    return moments
