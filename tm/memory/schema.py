@@ -61,8 +61,8 @@ CREATE TABLE IF NOT EXISTS terms (     -- how many sources hold each index term,
 """
 
 
-#: The version of the PostgreSQL schema, kept in its meta table. An older one is refused with a
-#: message (``tm memory init`` migrates).
+#: The version of the PostgreSQL schema, kept in its meta table. Another one is refused with a message
+#: (the first version: there is nothing to migrate from yet).
 POSTGRES_VERSION = 1
 
 #: The PostgreSQL tables. ``postings`` is the word index: a row for each distinct index term of a

@@ -111,7 +111,10 @@ class PostgresMemory(Backend):
                 raise TmError(
                     f"the memory at {self.location} has schema {version}, "
                     + ("newer than this tm knows" if newer else f"older than this tm's {POSTGRES_VERSION}"),
-                    hint="upgrade tm" if newer else "migrate it with `tm memory init --memory URL`",
+                    hint="upgrade tm"
+                    if newer
+                    else "export it (tm export) with the tm that wrote it, and import that"
+                    " into a new database: there is no migration from it",
                 )
         except BaseException:
             self.close()
