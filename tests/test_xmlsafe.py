@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tm import xmlsafe
@@ -122,6 +122,7 @@ class _Chunks:
 
 
 @settings(max_examples=200, deadline=None)
+@example(text="\r\n", encoding="utf-16-le", sizes=[1, 1, 1])  # a CR LF cut inside both code units
 @given(
     text=st.text(st.sampled_from(["a", "\r", "\n", "ə", "😀", "\ud800"]), max_size=40),
     encoding=st.sampled_from(["utf-8", "utf-16-le", "utf-16-be"]),

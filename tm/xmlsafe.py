@@ -366,6 +366,8 @@ class LineEnds:
         except UnicodeDecodeError:  # from here on the parser gets the bytes as they are, and reports them
             self._undecodable = True
             return self._decoder.getstate()[0] + raw
+        if not text:  # half a code unit so far: the CR state stays as it was
+            return b""
         if self._cr and text.startswith("\n"):
             text = text[1:]
         self._cr = text.endswith("\r")

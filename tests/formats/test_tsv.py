@@ -74,3 +74,13 @@ def test_a_line_without_a_target_names_its_line(tmp_path: Path) -> None:
     with pytest.raises(ParseError) as info:
         read_glossary(path)
     assert info.value.line == 3
+
+
+def test_a_memory_line_longer_than_the_limit_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
+    path = tmp_path / "one-line.en-az.tsv"
+    path.write_text("Good day\tXeyirli gün\n" + "word " * (tsv.MAX_LINE // 5 + 10), "utf-8")
+    units = tsv.read_units(path)
+    assert next(units).source.text == "Good day"
+    with pytest.raises(ParseError) as caught:
+        next(units)
+    assert caught.value.line == 2 and "longer than" in caught.value.message

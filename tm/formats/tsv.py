@@ -151,6 +151,11 @@ def _apply_comment(entry: Entry, comment: str, target_lang: str) -> None:
             entry.add_term(target_lang, Term(text.strip(), TermStatus.FORBIDDEN))
 
 
+#: The longest line ``read_units`` takes: a unit of two sentences is far shorter; reading a longer
+#: line whole (a 1 GB file with no line break) would only exhaust memory.
+MAX_LINE = 1 << 20
+
+
 def read_units(path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None) -> Iterator[Unit]:
     """Stream a tab-separated memory as units: ``source<TAB>target`` per line, blank lines skipped.
 
@@ -166,7 +171,10 @@ def read_units(path: str | Path, *, source_lang: str | None = None, target_lang:
     number = 0
     with open(path, encoding=encoding, newline="") as lines:
         try:
-            for number, line in enumerate(lines, 1):
+            for number, line in enumerate(iter(lambda: lines.readline(MAX_LINE + 1), ""), 1):
+                if len(line) > MAX_LINE:
+                    raise ParseError(f"a line longer than {MAX_LINE:,} characters: not a memory of sentences",
+                                     path=path, line=number, hint="is it a tab-separated file of source<TAB>target?")  # fmt: skip
                 line = line.rstrip("\r\n")
                 if number == 1:
                     header = _header_langs(line)
