@@ -27,14 +27,7 @@ def postgres_server() -> Iterator[str]:
     if os.environ.get("TM_TEST_POSTGRES"):
         yield os.environ["TM_TEST_POSTGRES"]
         return
-    started = subprocess.run(["bash", str(REPO / ".ci" / "postgres")], capture_output=True, text=True, timeout=600)
-    if started.returncode != 0:
-        pytest.skip(f"no PostgreSQL server: {started.stderr.strip() or 'TM_TEST_POSTGRES is not set'}")
-    found = dict(line.split("=", 1) for line in started.stdout.split())
-    try:
-        yield found["TM_TEST_POSTGRES"]
-    finally:
-        subprocess.run(["bash", str(REPO / ".ci" / "postgres"), "stop", found["TM_TEST_POSTGRES_DIR"]], check=False)
+    yield from _server("no PostgreSQL server")
 
 
 @pytest.fixture(scope="session")
@@ -42,12 +35,17 @@ def postgres_replica(postgres_server: str) -> Iterator[str]:
     """The URL of a streaming replica of the server (pg_basebackup), or a skip saying why there is none."""
     from urllib.parse import urlsplit
 
-    port = str(urlsplit(postgres_server).port or 5432)
+    yield from _server("no replica of the PostgreSQL server", "replica", str(urlsplit(postgres_server).port or 5432))
+
+
+def _server(missing: str, *args: str) -> Iterator[str]:
+    """The URL of a server .ci/postgres starts (with ``args``), stopped afterwards; a skip saying why
+    (after ``missing``) when it cannot start one."""
     started = subprocess.run(
-        ["bash", str(REPO / ".ci" / "postgres"), "replica", port], capture_output=True, text=True, timeout=600
+        ["bash", str(REPO / ".ci" / "postgres"), *args], capture_output=True, text=True, timeout=600
     )
     if started.returncode != 0:
-        pytest.skip(f"no replica of the PostgreSQL server: {started.stderr.strip()}")
+        pytest.skip(f"{missing}: {started.stderr.strip()}")
     found = dict(line.split("=", 1) for line in started.stdout.split())
     try:
         yield found["TM_TEST_POSTGRES"]
