@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from tm.formats import po, tmx, xliff
 from tm.model import Status, Variant
 
 LATER = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
+XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
 def article(root: Path) -> project.Document:
@@ -375,6 +377,48 @@ def test_built_tmx_is_valid_against_the_dtd_and_omegat_schema(segments: Path) ->
         pytest.skip(f"{xsd_path} is not available")
     xsd = etree.XMLSchema(etree.parse(str(xsd_path)))
     assert xsd.validate(tree), xsd.error_log
+
+
+def test_built_tmx_carries_each_targets_state_and_its_po_headers_provenance(segments: Path) -> None:
+    project.build(segments)
+    translate(segments, "az", {0: "Birinci.", 1: "İkinci."})
+    translate(segments, "az", {1: "İkinci."}, Status.REVIEWED)
+    path = article(segments).po_path("az")
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r'"PO-Revision-Date: [^"]*"', lambda _: '"PO-Revision-Date: 2026-03-04 05:06+0000\\n"', text)
+    text = text.replace('"Last-Translator: \\n"', '"Last-Translator: Leyla Quliyeva <leyla@example.az>\\n"')
+    path.write_text(text, encoding="utf-8")
+    project.build(segments)
+    tuvs = [
+        tuv
+        for tuv in etree.parse(str(segments / ARTICLE / f"{ARTICLE}.tmx")).iter("tuv")
+        if tuv.get(f"{{{XML_NS}}}lang") != "en"
+    ]
+    assert [tuv.get(f"{{{XML_NS}}}lang") for tuv in tuvs] == ["az-Latn", "az-Latn"]
+    assert [tuv.findtext("prop[@type='x-tm-status']") for tuv in tuvs] == ["translated", "reviewed"]
+    for tuv in tuvs:
+        assert tuv.get("creationid") == tuv.get("changeid") == "Leyla Quliyeva <leyla@example.az>"
+        assert tuv.get("creationdate") == tuv.get("changedate") == "20260304T050600Z"
+    assert project.build(segments).written == []  # the dates are stable
+
+
+def test_export_tmx_only_reviewed_or_translated_leaves_the_rest_out(segments: Path, tmp_path: Path) -> None:
+    project.build(segments)
+    translate(segments, "az", {0: "Birinci.", 1: "İkinci.", 2: "Üçüncü."})
+    translate(segments, "az", {1: "İkinci."}, Status.REVIEWED)
+    translate(segments, "az", {2: "Üçüncü."}, Status.DRAFT)
+    document = article(segments)
+
+    def exported(only: Status | None) -> list[tuple[str, str]]:
+        (path,) = project.export(document, "tmx", tmp_path / str(only), ["az"], only=only)
+        return [(u.target("az").text, u.target("az").status.value) for u in tmx.read(path) if u.target("az")]
+
+    assert exported(None) == exported(Status.TRANSLATED) == [("Birinci.", "translated"), ("İkinci.", "reviewed")]
+    assert exported(Status.REVIEWED) == [("İkinci.", "reviewed")]
+    with pytest.raises(TmError):
+        project.export(document, "tmx", tmp_path, ["az"], only=Status.DRAFT)
+    with pytest.raises(TmError):
+        project.export(document, "po", tmp_path, ["az"], only=Status.REVIEWED)
 
 
 def test_pair_profile_writes_one_tmx_per_target_language(segments: Path) -> None:

@@ -282,21 +282,51 @@ class Plan:
         """The non-obsolete units of ``lang``, in document order."""
         return [u for u in self.languages[lang] if po.OBSOLETE not in u.props]
 
-    def multilingual(self) -> list[Unit]:
-        """Every source unit with its finished targets (translated or reviewed, not stale)."""
+    def multilingual(
+        self, only: Status = Status.TRANSLATED, revised: Mapping[str, datetime | None] | None = None
+    ) -> list[Unit]:
+        """Every source unit with its finished targets (not stale): at least translated, or
+        with ``only=Status.REVIEWED`` reviewed ones alone. A target without its own history
+        takes it from its PO header: ``Last-Translator`` as creator and changer, the
+        ``PO-Revision-Date`` (or ``revised[lang]``, the date the PO is being written with) as
+        creation and change date (TMX ``creationid``/``changeid``...)."""
+        wanted = _AT_LEAST[only]
         result = []
         for n, unit in enumerate(self.units):
             targets = {}
             for lang in self.languages:
                 target = self.active(lang)[n].target(lang)
-                if target is not None and target.content and _finished(target):
-                    targets[lang] = target
+                if target is not None and target.content and _finished(target) and target.status in wanted:
+                    catalog = self.catalogs.get(lang)
+                    when = revised[lang] if revised and lang in revised else None
+                    targets[lang] = _with_provenance(target, catalog, when)
             result.append(replace(unit, targets=targets))
         return result
 
 
 def _finished(target: Variant) -> bool:
     return target.status in (Status.TRANSLATED, Status.REVIEWED) and target.source_text is None
+
+
+#: The states a target may have to be exported ``--only`` this state or better.
+_AT_LEAST = {
+    Status.TRANSLATED: frozenset({Status.TRANSLATED, Status.REVIEWED}),
+    Status.REVIEWED: frozenset({Status.REVIEWED}),
+}
+
+
+def _with_provenance(target: Variant, catalog: po.Catalog | None, when: datetime | None) -> Variant:
+    who = (catalog.metadata.get("Last-Translator", "").strip() or None) if catalog else None
+    when = when or (catalog.date("PO-Revision-Date") if catalog else None)
+    if who is None and when is None:
+        return target
+    return replace(
+        target,
+        creator=target.creator or who,
+        changer=target.changer or who,
+        created=target.created or when,
+        changed=target.changed or when,
+    )
 
 
 def plan(
@@ -432,14 +462,20 @@ def _render_files(
         old_created = None
     created = old_created or now
     files = [(doc.pot_path, pot.encode("utf-8"))]
+    revised: dict[str, datetime | None] = {}
     for lang in p.languages:
         catalog = p.catalogs.get(lang)
-        data = _po_text(p, lang, created, (catalog.date("PO-Revision-Date") if catalog else None) or created)
+        revised[lang] = (catalog.date("PO-Revision-Date") if catalog else None) or created
+        data = _po_text(p, lang, created, revised[lang])
         if (doc.name, lang) in edited and catalog is not None and doc.po_path(lang).read_bytes() != data:
+            revised[lang] = now
             data = _po_text(p, lang, created, now)
         files.append((doc.po_path(lang), data))
     scratch.mkdir(parents=True, exist_ok=True)
-    files += [(doc.folder / path.name, path.read_bytes()) for path in write_tmx(p, scratch, profile)]
+    # The TMX dates are the PO header's, as it holds them (to the minute), so a rebuild agrees.
+    as_written = {lang: po.parse_date(po.format_date(date)) if date else None for lang, date in revised.items()}
+    written = write_tmx(p, scratch, profile, revised=as_written)
+    files += [(doc.folder / path.name, path.read_bytes()) for path in written]
     return files
 
 
@@ -471,13 +507,20 @@ def po_bytes(
     return text.encode("utf-8")
 
 
-def write_tmx(p: Plan, out_dir: Path, profile: str = "generic") -> list[Path]:
+def write_tmx(
+    p: Plan,
+    out_dir: Path,
+    profile: str = "generic",
+    only: Status = Status.TRANSLATED,
+    revised: Mapping[str, datetime | None] | None = None,
+) -> list[Path]:
     """Write the plan's TMX into ``out_dir``: ``<doc>.tmx`` (en + every target in each ``<tu>``),
-    or ``<doc>.en-az.tmx`` ... for a profile that wants one language pair per file."""
+    or ``<doc>.en-az.tmx`` ... for a profile that wants one language pair per file. ``only`` and
+    ``revised``: as for ``Plan.multilingual``."""
     if profile not in tmx.PROFILES:
         raise TmError(f"unknown TMX profile {profile!r}", hint="choose one of: " + ", ".join(tmx.PROFILES))
     path = out_dir / p.document.tmx_path.name
-    units = p.multilingual()
+    units = p.multilingual(only, revised)
     if tmx.PROFILES[profile].pairs:
         return tmx.write_pairs(units, path, srclang=p.document.source_lang, profile=profile, langs=list(p.languages))
     tmx.write(units, path, srclang=p.document.source_lang, profile=profile)
@@ -638,17 +681,27 @@ EXPORT_FORMATS = ("po", "xliff", "tmx")
 
 
 def export(
-    document: Document, fmt: str, out_dir: str | Path, langs: Sequence[str] | None = None, profile: str = "generic"
+    document: Document,
+    fmt: str,
+    out_dir: str | Path,
+    langs: Sequence[str] | None = None,
+    profile: str = "generic",
+    only: Status | None = None,
 ) -> list[Path]:
     """Write the document as ``po`` (one PO per language), ``xliff`` (one job file per language)
-    or ``tmx`` (the multilingual TMX) into ``out_dir``; return the paths written."""
+    or ``tmx`` (the multilingual TMX) into ``out_dir``; return the paths written. ``only``
+    (TMX): translated (the default: translated or reviewed) or reviewed targets alone."""
     if fmt not in EXPORT_FORMATS:
         raise TmError(f"cannot export as {fmt!r}", hint="formats: " + ", ".join(EXPORT_FORMATS))
+    if only is not None and (fmt != "tmx" or only not in _AT_LEAST):
+        raise TmError(
+            f"cannot export only {only.value} units as {fmt}", hint="--only translated|reviewed is for --format tmx"
+        )
     out_dir = Path(out_dir)
     p = plan(document, langs)
     paths = []
     if fmt == "tmx":
-        return write_tmx(p, out_dir, profile)
+        return write_tmx(p, out_dir, profile, only or Status.TRANSLATED)
     for lang in p.languages:
         if fmt == "xliff":
             path = out_dir / f"{document.name}.{lang}.xlf"

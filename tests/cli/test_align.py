@@ -47,8 +47,8 @@ def test_tmx_output_holds_aligned_units_and_drafts(tmp_path: Path) -> None:
     units = list(tmx.read(out))
     assert len(units) == sum(1 for link in gold("khojaly.en-az") if link["source"] and link["target"])
     assert all(u.origin is Origin.ALIGNED for u in units)
-    drafts = [u for u in units if u.targets["az"].status is Status.DRAFT]
-    assert drafts and all("below threshold 0.95" in u.targets["az"].notes[0] for u in drafts)
+    drafts = [u for u in units if u.target("az").status is Status.DRAFT]
+    assert drafts and all("below threshold 0.95" in u.target("az").notes[0] for u in drafts)
     dtd = etree.DTD(str(REPO / "tm" / "data" / "tmx14.dtd"))
     assert dtd.validate(etree.parse(str(out))), dtd.error_log
 

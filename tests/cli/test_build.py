@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from tests.conftest import ARTICLE
 from tm.cli.app import app
 from tm.formats import po
-from tm.model import Variant
+from tm.model import Status, Variant
 
 runner = CliRunner()
 
@@ -94,3 +94,18 @@ def test_import_without_doc_goes_to_the_memory_and_names_a_missing_file(tmp_path
 def test_unknown_document_exits_2(segments: Path) -> None:
     result = invoke("render", "no-such-doc", "--root", segments, "--lang", "az")
     assert result.exit_code == 2 and "no document" in result.stderr
+
+
+def test_export_tmx_only_reviewed_through_the_cli(segments: Path, tmp_path: Path) -> None:
+    assert invoke("build", "--root", segments).exit_code == 0
+    path = segments / ARTICLE / "az.po"
+    catalog = po.load(path)
+    catalog.units[0].targets = {"az": Variant.of("az", "Yoxlanmış cümlə.", status=Status.REVIEWED)}
+    catalog.units[1].targets = {"az": Variant.of("az", "Tərcümə olunmuş cümlə.")}
+    po.write(catalog.units, path, lang="az", project=ARTICLE)
+    out = tmp_path / "out"
+    result = invoke("export", ARTICLE, "--root", segments, "--format", "tmx", "--only", "reviewed", "-o", out)
+    assert result.exit_code == 0, result.output
+    text = (out / f"{ARTICLE}.tmx").read_text(encoding="utf-8")
+    assert "Yoxlanmış cümlə." in text and "Tərcümə olunmuş cümlə." not in text
+    assert invoke("export", "--format", "tmx", "--only", "reviewed", "-o", tmp_path / "m.tmx").exit_code == 2

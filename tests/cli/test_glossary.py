@@ -52,6 +52,14 @@ def test_list_and_show_print_json(glossary: Path) -> None:
     assert code == 0 and json.loads(stdout)["terms"]["az"][0]["text"] == "Xocalı"
 
 
+def test_show_states_the_policy_and_the_case_rule(glossary: Path) -> None:
+    code, stdout, _ = _run("show", "khankandi", "--glossary", str(glossary))
+    assert code == 0 and "policy (a client's style may override it): Stepanakert" in stdout
+    code, stdout, _ = _run("show", "khojaly-genocide-day", "--glossary", str(glossary), "--format", "json")
+    assert json.loads(stdout)["exact_case"] is True
+    assert "Xocalı soyqırımı günü" in [t["text"] for t in json.loads(stdout)["terms"]["az"]]
+
+
 def test_check_exits_0_when_clean_and_1_on_errors(glossary: Path) -> None:
     assert _run("check", "--glossary", str(glossary))[0] == 0
     code, _, _ = _run("add", "--glossary", str(glossary), "--id", "baku", "--type", "place", "--term", "en=Baku")

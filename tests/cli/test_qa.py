@@ -48,7 +48,7 @@ def test_qa_passes_correct_translations_in_po_tmx_and_xliff(tmp_path):
     formats.write(units, xliff, srclang="en", tgtlang="az")
     code, report = qa_json(str(tmx), str(xliff), *GLOSSARY)
     assert code == 0, report["issues"]
-    assert [(c["lang"], c["units"]) for c in report["checked"]] == [("az", 10), ("ru", 10), ("az", 10)]
+    assert [(c["lang"], c["units"]) for c in report["checked"]] == [("az-Latn", 10), ("ru", 10), ("az", 10)]
 
 
 def test_qa_checks_every_document_and_language_of_a_project(tmp_path):
@@ -90,3 +90,17 @@ def test_qa_with_a_glossary_path_that_does_not_exist_cannot_run(tmp_path):
     result = runner.invoke(app, ["qa", str(QA / "article_az.po"), "--glossary", str(tmp_path / "missing.tbx")])
     assert result.exit_code == 2
     assert str(tmp_path / "missing.tbx") in result.stderr
+
+
+def test_qa_yo_option_sets_the_policy_of_the_yo_check(tmp_path):
+    path = tmp_path / "ru.po"
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgctxt "a1"\nmsgid "Once more."\nmsgstr "Ещё раз."\n',
+        encoding="utf-8",
+    )
+    assert qa_json(str(path), "--check", "yo-policy")[1]["issues"] == []
+    code, report = qa_json(str(path), "--check", "yo-policy", "--yo", "е")
+    assert code == 0 and [(i["check"], i["severity"]) for i in report["issues"]] == [("yo-policy", "info")]
+    assert qa_json(str(path), "--check", "yo-policy", "--yo", "ё")[1]["issues"] == []
+    assert runner.invoke(app, ["qa", str(path), "--yo", "x"]).exit_code == 2

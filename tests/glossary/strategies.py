@@ -37,6 +37,8 @@ def entries(draw: st.DrawFn, entry_id: str) -> Entry:
         definition=draw(notes),
         note=draw(notes),
         terms=terms,
+        exact_case=draw(st.booleans()),
+        policy=draw(notes),
     )
 
 

@@ -70,7 +70,7 @@ AZ = [
     ("milli-majlis", "Milli Məclisdə müzakirə olundu.", "Milli Məclisdə"),
     ("azernews", "Azernews'in məlumatına görə.", "Azernews'in"),
     ("soviet-army", "Sovet ordusunun hissəsi.", "Sovet ordusunun"),
-    ("soviet-army", "keçmiş sovet ordusunda xidmət.", "sovet ordusunda"),
+    ("soviet-army", "keçmiş sovet ordusunda xidmət.", "keçmiş sovet ordusunda"),
     ("regiment-366", "366-cı motoatıcı alayının iştirakı ilə.", "366-cı motoatıcı alayının"),
     ("regiment-366", "366-cı motoatıcı alayı Xankəndidə idi.", "366-cı motoatıcı alayı"),
     ("national-leader", "Ümummilli Liderin təşəbbüsü ilə.", "Ümummilli Liderin"),

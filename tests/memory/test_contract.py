@@ -145,7 +145,7 @@ def test_export_filters_by_pair_date_and_origin(memory: Memory, tmp_path: Path) 
     assert out.read_text(encoding="utf-8") == "Old sentence.\tKöhnə cümlə.\nNew sentence.\tYeni cümlə.\n"
     exported = tmp_path / "all.tmx"
     export_memory(memory, exported, "tmx")
-    assert [u.targets["az"].text for u in tmx.read(exported)] == ["Köhnə cümlə.", "Yeni cümlə."]
+    assert [u.target("az").text for u in tmx.read(exported)] == ["Köhnə cümlə.", "Yeni cümlə."]
     with pytest.raises(TmError):
         export_memory(memory, out, "tsv")
 

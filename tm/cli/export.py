@@ -11,7 +11,7 @@ import typer
 from tm.cli._output import MemoryOpt, RootOpt, err
 from tm.errors import TmError
 from tm.memory import export_memory, open_memory
-from tm.model import Origin
+from tm.model import Origin, Status
 from tm.project import export, open_document
 
 
@@ -38,6 +38,10 @@ def export_command(
         datetime | None, typer.Option(help="Memory: only units changed on or after this date (UTC).")
     ] = None,
     origin: Annotated[Origin | None, typer.Option(help="Memory: only units of this origin.")] = None,
+    only: Annotated[
+        Status | None,
+        typer.Option(help="Document TMX: only targets in this state or better (translated, reviewed); drafts never."),
+    ] = None,
     memory: MemoryOpt = None,
     root: RootOpt = Path("segments"),
 ) -> None:
@@ -48,13 +52,17 @@ def export_command(
         tm export --format tmx --from en --to az --since 2024-01-01 -o memory-en-az.tmx
 
         tm export article-2023-02-23 --format xliff --lang az -o jobs/
+
+        tm export article-2023-02-23 --format tmx --only reviewed -o out/
     """
     if doc is not None:
         for path in export(
-            open_document(doc, root), format or "xliff", output or Path("."), lang or None, profile=profile
+            open_document(doc, root), format or "xliff", output or Path("."), lang or None, profile=profile, only=only
         ):
             err.print(f"wrote {path}", markup=False)
         return
+    if only is not None:
+        raise TmError("--only is for a document's TMX", hint="tm export DOC --format tmx --only reviewed")
     if output is None:
         raise TmError("tell where to write the memory with -o FILE", hint="tm export --format tmx -o memory.tmx")
     when = since.replace(tzinfo=since.tzinfo or UTC) if since else None

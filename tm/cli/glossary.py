@@ -69,7 +69,7 @@ def show_command(
     glossary: GlossaryOpt = None,
     format: FormatOpt = OutputFormat.text,
 ) -> None:
-    """Show one entry: every term with its status, and the notes.
+    """Show one entry: every term with its status, the notes, and the house-style policy if any.
 
     Example:
 
@@ -84,6 +84,10 @@ def show_command(
     for line in (entry.definition, entry.note):
         if line:
             out.print(f"  {line}", markup=False)
+    if entry.policy:
+        out.print(f"  policy (a client's style may override it): {entry.policy}", markup=False)
+    if entry.exact_case:
+        out.print("  case: exact (tm qa's term-case check holds the target terms to their case)", markup=False)
     table = Table("lang", "status", "term", "pos", "note")
     for lang, terms in entry.terms.items():
         for term in terms:

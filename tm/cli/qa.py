@@ -26,6 +26,10 @@ def qa_command(
     ] = None,
     check: Annotated[list[str] | None, typer.Option("--check", help="Run only this check (repeat).")] = None,
     skip: Annotated[list[str] | None, typer.Option("--skip", help="Leave this check out (repeat).")] = None,
+    yo: Annotated[
+        str | None,
+        typer.Option("--yo", help="The project's Russian ё policy: ё (write ё) or е (write е); default: none."),
+    ] = None,
     list_checks: Annotated[
         bool, typer.Option("--list", help="List the checks and what each catches, then exit.")
     ] = False,
@@ -41,6 +45,8 @@ def qa_command(
         tm qa article-2023-02-23 --lang az --glossary glossaries/names.tbx
 
         tm qa segments/article-2023-02-23/ru.po --format json
+
+        tm qa --lang ru --yo е
     """
     if list_checks:
         if format is OutputFormat.json:
@@ -49,7 +55,7 @@ def qa_command(
         for c in CHECKS.values():
             out.print(f"{c.name:<20} {c.severity:<8} {c.summary}", markup=False)
         return
-    report = check_paths(paths or (), lang, _glossary(glossary), root, check, skip or ())
+    report = check_paths(paths or (), lang, _glossary(glossary), root, check, skip or (), yo=yo)
     if format is OutputFormat.json:
         print_json(report.to_dict())
     else:

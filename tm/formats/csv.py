@@ -1,6 +1,7 @@
 """Glossaries as CSV for people and spreadsheets: one row per entry, a header row.
 
-Columns: ``id, type, definition, note``, then per language ``<lang>`` (the preferred term),
+Columns: ``id, type, definition, note, policy, case`` (``exact`` when the entry's terms keep their
+case, see ``Entry.exact_case``), then per language ``<lang>`` (the preferred term),
 ``<lang> admitted`` and ``<lang> forbidden`` (one term per line inside the cell) and
 ``<lang> details``: one line ``term | part of speech | term type | note`` for each term that has
 any of those. That holds every field of the model, so CSV round-trips without loss.
@@ -23,7 +24,8 @@ from tm.model import normalize_lang
 NAME = "csv"
 EXTENSIONS = (".csv",)
 
-_FIXED = ("id", "type", "definition", "note")
+_FIXED = ("id", "type", "definition", "note", "policy", "case")
+_EXACT_CASE = "exact"
 _SUFFIXES = {"": TermStatus.PREFERRED, "admitted": TermStatus.ADMITTED, "forbidden": TermStatus.FORBIDDEN}
 
 
@@ -47,7 +49,14 @@ def dumps(glossary: Glossary) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header(glossary))
     for entry in glossary:
-        row = [entry.id, entry.type, entry.definition, entry.note]
+        row = [
+            entry.id,
+            entry.type,
+            entry.definition,
+            entry.note,
+            entry.policy,
+            _EXACT_CASE if entry.exact_case else "",
+        ]
         for lang in glossary.langs:
             terms = entry.terms_in(lang)
             preferred = [t.text for t in terms if t.status is TermStatus.PREFERRED]
@@ -147,4 +156,7 @@ def _entry(
     if not fields["id"]:
         first = next(iter(terms.values()))[0].text
         fields["id"] = make_id(first, glossary.entries)
-    return Entry(terms=terms, **fields)
+    case = fields.pop("case").lower()
+    if case not in ("", _EXACT_CASE):
+        raise ParseError(f"case: expected {_EXACT_CASE!r} or nothing, got {case!r}", path=path, line=line)
+    return Entry(terms=terms, exact_case=case == _EXACT_CASE, **fields)

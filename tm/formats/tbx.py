@@ -5,7 +5,10 @@ How tm's glossary model maps onto TBX-Basic (both versions):
 - entry id -> ``termEntry/@id`` (v2) or ``conceptEntry/@id`` (v3);
 - entry type (person, place, treaty...) -> ``<descrip type="subjectField">``: TBX-Basic has no
   concept-type category, and subjectField is the one concept-level classification CAT tools show;
-- entry definition -> ``<descrip type="definition">``; entry note -> ``<note>``;
+- entry definition -> ``<descrip type="definition">``; entry note -> ``<note>``; tm's own
+  entry fields, which TBX-Basic has no category for: ``policy`` -> ``<descrip type="x-tm-policy">``
+  and ``exact_case`` -> ``<descrip type="x-tm-case">exact</descrip>``, in v2 only (other tools
+  ignore them; v3 is written with TBX-Basic's categories alone and leaves them out);
 - per language ``langSet`` / ``langSec`` with one ``tig`` / ``termSec`` per term: ``<term>``,
   ``<termNote type="partOfSpeech">``, ``<termNote type="termType">``,
   ``<termNote type="administrativeStatus">`` (preferredTerm-admn-sts, admittedTerm-admn-sts,
@@ -121,6 +124,8 @@ def _read_entry(
         type=_typed(element, "descrip", "subjectField"),
         definition=_typed(element, "descrip", "definition"),
         note=_notes(element),
+        exact_case=_typed(element, "descrip", "x-tm-case") == "exact",
+        policy=_typed(element, "descrip", "x-tm-policy"),
     )
     for lang_set in _children(element, lang_name):
         lang = lang_set.get(XML_LANG) or lang_set.get("lang")
@@ -216,6 +221,10 @@ def dumps(glossary: Glossary, version: int = 2) -> bytes:
             sub(element, "descrip", entry.type, type="subjectField")
         if entry.definition:
             sub(element, "descrip", entry.definition, type="definition")
+        if entry.policy and version == 2:
+            sub(element, "descrip", entry.policy, type="x-tm-policy")
+        if entry.exact_case and version == 2:
+            sub(element, "descrip", "exact", type="x-tm-case")
         if entry.note:
             sub(element, "note", entry.note)
         for lang, terms in entry.terms.items():

@@ -696,7 +696,9 @@ class Profile:
     """What a CAT tool needs from a TMX export.
 
     ``pairs``: the tool reads one language pair per file (and skips units without the target).
-    ``lang_form``: how language tags are written: ``bcp47`` (normalised, as given), ``region``
+    ``lang_form``: how language tags are written: ``bcp47`` (normalised, as given, plus the script
+    of a language written in several when the tag has none: ``az`` -> ``az-Latn``, since bare
+    ``az`` also covers Arabic-script Iranian Azerbaijani), ``region
     (``az-AZ``, ``en-US``: language and region, a script only where it is not the default one),
     ``locale`` (``az-Latn-AZ``: Windows culture names, script for languages written in several).
     """
@@ -708,7 +710,7 @@ class Profile:
 
 
 PROFILES: dict[str, Profile] = {
-    "generic": Profile("generic", False, "bcp47", "multilingual, tags as given (en, az, ru)"),
+    "generic": Profile("generic", False, "bcp47", "multilingual, tags as given with a script where one is needed (en, az-Latn, ru)"),
     "omegat": Profile(
         "omegat", True, "region",
         "one file per pair (a unit without the project's target tuv makes OmegaT fill text of "
@@ -740,9 +742,12 @@ _PROFILE_LANG_CACHE: dict[tuple[str, str], str] = {}
 
 
 def _form_lang(tag: str, form: str) -> str:
-    if form == "bcp47":
-        return tag
     language = langcodes.Language.get(tag)
+    if form == "bcp47":
+        if language.language not in LOCALE_WITH_SCRIPT or language.script:
+            return tag
+        script = language.maximize().script
+        return normalize_lang(str(language.update_dict({"script": script}))) if script else tag
     full = language.maximize()
     if not language.language or not full.territory:
         return tag

@@ -65,7 +65,8 @@ def _langs(
 
 
 def comment_for(entry: Entry, target_lang: str) -> str:
-    """The comment column of ``entry``: ``type: ...; not: A | B; note: ...``, the parts present."""
+    """The comment column of ``entry``: ``type: ...; not: A | B; note: ...; policy: ...``, the parts
+    present."""
     parts = []
     if entry.type:
         parts.append(f"type: {entry.type}")
@@ -74,6 +75,8 @@ def comment_for(entry: Entry, target_lang: str) -> str:
         parts.append("not: " + " | ".join(forbidden))
     if entry.note:
         parts.append("note: " + " ".join(entry.note.split()))
+    if entry.policy:
+        parts.append("policy: " + " ".join(entry.policy.split()))
     return "; ".join(parts)
 
 
@@ -132,9 +135,14 @@ def read_glossary(path: str | Path, source_lang: str | None = None, target_lang:
 
 
 def _apply_comment(entry: Entry, comment: str, target_lang: str) -> None:
-    """Read ``type: ...; not: A | B; note: ...`` (each part optional) back; any other comment
-    becomes the note."""
-    rest, kind, forbidden, note = comment, "", "", ""
+    """Read ``type: ...; not: A | B; note: ...; policy: ...`` (each part optional) back; any other
+    comment becomes the note."""
+    rest, marker, policy = comment.partition("; policy: ") if "; policy: " in comment else ("", "", "")
+    if not marker and comment.startswith("policy: "):
+        rest, marker, policy = "", "policy", comment[8:]
+    if not marker:
+        rest = comment
+    kind, forbidden, note = "", "", ""
     if rest.startswith("type: "):
         kind, _, rest = rest[6:].partition("; ")
     if rest.startswith("not: "):
@@ -145,7 +153,7 @@ def _apply_comment(entry: Entry, comment: str, target_lang: str) -> None:
     if rest or not comment:
         entry.note = comment
         return
-    entry.type, entry.note = kind, note
+    entry.type, entry.note, entry.policy = kind, note, policy
     for text in forbidden.split(" | "):
         if text.strip():
             entry.add_term(target_lang, Term(text.strip(), TermStatus.FORBIDDEN))

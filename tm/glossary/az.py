@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from tm.lang import fold
 
-__all__ = ["inflect", "ordinal_forms", "word_forms"]
+__all__ = ["inflect", "ordinal_forms", "stems", "word_forms"]
 
 _BACK = "aıou"
 _FRONT = "eəiöü"
@@ -83,6 +83,21 @@ def inflect(word: str, possessive: bool = False) -> frozenset[str]:
         soft = word[:-1] + ("y" if word[-1] == "k" else "ğ")
         forms |= {f for f in inflect(soft, possessive) if len(f) > len(soft) and f[len(soft)] in _VOWELS}
     return frozenset(forms)
+
+
+@lru_cache(maxsize=16384)
+def stems(word: str) -> frozenset[str]:
+    """The folded word and every stem (two letters or more, with a vowel) that ``inflect`` turns
+    into it: ``Xocalının`` -> {``xocalının``, ``xocalı``, ``xocal``}, ``Xocalı`` -> {``xocalı``,
+    ``xocal``}. Two words whose sets meet are forms of one word. Only the suffixes ``inflect``
+    knows are stripped (``vurğulayıb`` stays whole)."""
+    word = fold(word, "az")
+    found = {word}
+    for end in range(2, len(word)):
+        candidate = word[:end]
+        if any(char in _VOWELS for char in candidate) and word in inflect(candidate):
+            found.add(candidate)
+    return frozenset(found)
 
 
 _ORDINAL_ENDINGS = ("cı", "ci", "cu", "cü", "ncı", "nci", "ncu", "ncü")

@@ -103,6 +103,12 @@ class Entry:
 
     ``terms`` maps a normalised language tag (``en``, ``az``, ``ru-RU``) to that language's
     terms in order: the preferred term first by convention, then admitted, then forbidden.
+
+    ``exact_case`` says the target-language terms are written in exactly their glossary case
+    (``Xocalı soyqırımı günü``, not ``Xocalı Soyqırımı Günü``; a capital that only starts a
+    sentence is allowed): the ``term-case`` check holds texts to it. ``policy`` states a
+    house-style decision behind a status (a name forbidden for one outlet's readers, not
+    misspelt), so a client whose style differs knows what to override.
     """
 
     id: str
@@ -110,10 +116,13 @@ class Entry:
     definition: str = ""
     note: str = ""
     terms: dict[str, list[Term]] = field(default_factory=dict)
+    exact_case: bool = False
+    policy: str = ""
 
     def __post_init__(self) -> None:
         self.definition = nfc(self.definition)
         self.note = nfc(self.note)
+        self.policy = nfc(self.policy)
         self.terms = {normalize_lang(lang): list(terms) for lang, terms in self.terms.items()}
 
     @property
@@ -158,6 +167,8 @@ class Entry:
             "type": self.type,
             "definition": self.definition,
             "note": self.note,
+            "exact_case": self.exact_case,
+            "policy": self.policy,
             "terms": {lang: [t.to_dict() for t in terms] for lang, terms in self.terms.items()},
         }
 
@@ -169,6 +180,8 @@ class Entry:
             definition=data.get("definition", ""),
             note=data.get("note", ""),
             terms={lang: [Term.from_dict(t) for t in terms] for lang, terms in data.get("terms", {}).items()},
+            exact_case=bool(data.get("exact_case", False)),
+            policy=data.get("policy", ""),
         )
 
 
@@ -374,7 +387,7 @@ class Glossary:
 
 def _merge_entry(mine: Entry, entry: Entry) -> bool:
     changed = False
-    for name in ("type", "definition", "note"):
+    for name in ("type", "definition", "note", "policy", "exact_case"):
         if not getattr(mine, name) and getattr(entry, name):
             setattr(mine, name, getattr(entry, name))
             changed = True

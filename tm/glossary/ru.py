@@ -21,7 +21,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["ordinal_forms", "word_forms"]
+__all__ = ["lemmas", "ordinal_forms", "word_forms", "yo_spelling"]
 
 _ADJECTIVES = ("ADJF", "PRTF")
 _ORDINAL_ENDINGS = (
@@ -140,3 +140,21 @@ def word_forms(words: list[str], possessive: bool = False) -> list[frozenset[str
             forms = frozenset({word})
         slots.append(forms)
     return slots
+
+
+@lru_cache(maxsize=16384)
+def lemmas(word: str) -> frozenset[str]:
+    """Every dictionary form ``word`` may be a form of, lower case, ``ё`` as ``е``
+    (``стёрт`` -> {``стереть``, ``стертый``}): two words are the same word when these meet."""
+    return frozenset(p.normal_form.replace("ё", "е") for p in _analyzer().parse(word.lower()))
+
+
+@lru_cache(maxsize=16384)
+def yo_spelling(word: str) -> str | None:
+    """``word`` as written with ``ё`` when every reading of it has one (``еще`` -> ``ещё``),
+    in the word's case; None when it has no ``ё`` or one reading has none (``все``: ``всё``/``все``)."""
+    spellings = {p.word for p in _analyzer().parse(word.lower())}
+    if not spellings or not all("ё" in w for w in spellings) or len(spellings) > 1:
+        return None
+    spelled = spellings.pop()
+    return "".join(c.upper() if o.isupper() else c for o, c in zip(word, spelled))

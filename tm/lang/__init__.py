@@ -6,13 +6,19 @@ generic rules). Users extend the abbreviation lists without touching code: a pla
 never ends a sentence) in ``$TM_RULES_DIR`` or ``~/.config/tm/abbreviations/`` is read on top of the
 built-in lists (once per process and value of ``$TM_RULES_DIR``), and ``LangRules.extended()`` does
 the same in code.
+
+Calques (word-for-word renderings such as ``vital role`` -> ``həyati rol``) are data per language
+pair the same way: the target language's rules hold the built-in ones, and a file
+``<source>-<target>.calques.txt`` in ``$TM_RULES_DIR`` or ``~/.config/tm/calques/`` adds more, one
+``source phrase | calque | suggestion`` a line (see ``parse_calques``).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
@@ -93,6 +99,53 @@ def fold(text: str, lang: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Calque:
+    """A calque of a ``source_lang`` phrase in the target language, and what to write instead.
+
+    ``source`` (may be empty: any source) and ``target`` are phrases whose words match caselessly;
+    a word ending in ``*`` matches every word it begins (``важн*`` finds ``важную``).
+    """
+
+    source_lang: str
+    source: str
+    target: str
+    suggestion: str
+
+    def find(self, source: str, target: str) -> Iterator[tuple[int, int]]:
+        """The spans of this calque in ``target``, when ``source`` holds the source phrase."""
+        if self.source and not _phrase(self.source).search(source):
+            return
+        for match in _phrase(self.target).finditer(target):
+            yield match.start(), match.end()
+
+
+@lru_cache(maxsize=1024)
+def _phrase(words: str) -> re.Pattern[str]:
+    parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) + r"\b" for w in words.split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(parts), re.IGNORECASE)
+
+
+def parse_calques(source_lang: str, text: str, path: Path | None = None) -> tuple[Calque, ...]:
+    """Read calque lines ``source phrase | calque | suggestion`` (``#`` comments, blank lines
+    skipped; the source phrase may be empty); raise TmError naming the line of a bad one."""
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) != 3 or not parts[1] or not parts[2]:
+            raise TmError(
+                "a calque line is 'source phrase | calque | suggestion'",
+                path=path,
+                line=number if path else None,
+                hint="for example: vital role | həyati rol* | mühüm rol",
+            )
+        found.append(Calque(source_lang, *parts))
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
 class LangRules:
     """What the segmenter and checks need to know of one language.
 
@@ -122,6 +175,13 @@ class LangRules:
     #: Characters this language typically needs for one character of English (ru about 1.1): the
     #: alignment's prior for the length ratio of a translation.
     expansion: float = 1.0
+    #: Words that carry no content (prepositions, conjunctions, pronouns, auxiliaries), lower
+    #: case: a repeated phrase is a repetition of the other words.
+    function_words: frozenset[str] = frozenset()
+    #: False where house style does not open a sentence with a figure (Russian agency style).
+    digit_may_start_sentence: bool = True
+    #: Calques of other languages' phrases in this one, with suggestions (see ``Calque``).
+    calques: tuple[Calque, ...] = ()
     #: What other modules derive from these rules once and reuse (the segmenter's compiled
     #: patterns), by module name. Not part of equality; ``extended()`` starts an empty one.
     cache: dict[str, object] = field(default_factory=dict, init=False, compare=False, repr=False)
@@ -165,6 +225,7 @@ def make_rules(
     titles: str = "",
     abbreviations: str = "",
     sentence_starters: str = "",
+    function_words: str = "",
     **options: object,
 ) -> LangRules:
     """Build rules from whitespace-separated word lists (the form the language modules use)."""
@@ -173,6 +234,7 @@ def make_rules(
         titles=frozenset(_key(w, code) for w in titles.split()),
         abbreviations=frozenset(_key(w, code) for w in abbreviations.split()),
         sentence_starters=frozenset(lower(w, code) for w in sentence_starters.split()),
+        function_words=frozenset(lower(w, code) for w in function_words.split()),
         **options,  # type: ignore[arg-type]
     )
 
@@ -194,13 +256,23 @@ def read_abbreviation_file(path: Path, rules: LangRules) -> LangRules:
     return rules.extended(abbreviations, titles)
 
 
-def user_rules_dirs() -> list[Path]:
-    """Folders searched for user abbreviation lists, in order."""
+def read_calque_file(path: Path, rules: LangRules) -> LangRules:
+    """Return ``rules`` with the calques of ``path`` (``<source>-<target>.calques.txt``) added."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TmError(f"cannot read calque list: {exc}", path=path) from exc
+    source_lang = path.name.split(".", 1)[0].rsplit("-", 1)[0]
+    return replace(rules, calques=rules.calques + parse_calques(normalize_lang(source_lang), text, path))
+
+
+def user_rules_dirs(kind: str = "abbreviations") -> list[Path]:
+    """Folders searched for user lists of ``kind`` (abbreviations, calques), in order."""
     dirs = []
     if os.environ.get("TM_RULES_DIR"):
         dirs.append(Path(os.environ["TM_RULES_DIR"]))
     config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    dirs.append(config / "tm" / "abbreviations")
+    dirs.append(config / "tm" / kind)
     return dirs
 
 
@@ -225,11 +297,15 @@ except AttributeError:  # pragma: no cover - other Pythons
 
 @lru_cache(maxsize=64)
 def _rules_for_env(lang: str, _rules_dir: object) -> LangRules:
-    return _rules_for(base_lang(lang), tuple(str(d) for d in user_rules_dirs()))
+    return _rules_for(
+        base_lang(lang),
+        tuple(str(d) for d in user_rules_dirs()),
+        tuple(str(d) for d in user_rules_dirs("calques")),
+    )
 
 
 @lru_cache(maxsize=64)
-def _rules_for(code: str, dirs: tuple[str, ...]) -> LangRules:
+def _rules_for(code: str, dirs: tuple[str, ...], calque_dirs: tuple[str, ...] = ()) -> LangRules:
     rules = _builtin(code)
     if rules is None:
         from tm.lang import generic
@@ -239,6 +315,9 @@ def _rules_for(code: str, dirs: tuple[str, ...]) -> LangRules:
         path = Path(folder) / f"{code}.txt"
         if path.is_file():
             rules = read_abbreviation_file(path, rules)
+    for folder in calque_dirs:
+        for path in sorted(Path(folder).glob(f"*-{code}.calques.txt")):
+            rules = read_calque_file(path, rules)
     return rules
 
 

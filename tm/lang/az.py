@@ -1,6 +1,6 @@
 """Azerbaijani (Latin): abbreviations, initials, Turkic casing (İ/i, I/ı), negation suffixes."""
 
-from tm.lang import make_rules, upper
+from tm.lang import make_rules, parse_calques, upper
 
 
 def _month(stem: str) -> str:
@@ -36,4 +36,19 @@ RULES = make_rules(
         _month(stem) for stem in "yanvar fevral mart aprel may iyun iyul avqust sentyabr oktyabr noyabr dekabr".split()
     ),
     expansion=1.05,
+    function_words="""
+        və ilə ya yaxud həm da də ki amma lakin ancaq çünki əgər isə belə elə hətta yalnız
+        üçün kimi görə qədər sonra əvvəl qarşı tərəfindən barədə haqqında üzrə aid dair
+        bu o bir həmin bunlar onlar biz mən sən siz onun onların bunun ona onu onlara onları
+        öz özü özünün bütün hər heç nə olan olub olaraq olunub edib edilib etmək olmaq
+        deyə daha ən çox
+    """,
+    calques=parse_calques(
+        "en",
+        """
+        vital role | həyati rol* | mühüm (müstəsna) rol
+        key role | açar rol* | əsas (başlıca) rol
+        at the end of the day | günün sonunda | son nəticədə
+        """,
+    ),
 )

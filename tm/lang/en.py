@@ -46,4 +46,11 @@ RULES = make_rules(
         "December",
     ),
     expansion=1.0,
+    function_words="""
+        the a an of to in on at for with by from into onto about as than and or but nor so if
+        when while because although that which who whom whose what this these those it its
+        he she they them his her their we us our you your i me my is are was were be been being
+        has have had do does did will would shall should can could may might must not no also
+        all any each every both either neither such other same own there here
+    """,
 )

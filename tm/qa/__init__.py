@@ -12,7 +12,8 @@ checked (a document or a memory), and ``ctx.cached(key, compute)`` builds an ind
 (checks also use it to share work, such as the glossary terms found in a text).
 
 The checks live in one module per topic (glossary, numbers, punctuation, completeness,
-consistency, script, whitespace, stale); importing this package registers them all.
+consistency, repetition, script, style, whitespace, stale); importing this package registers them
+all.
 """
 
 from __future__ import annotations
@@ -23,7 +24,18 @@ from typing import Any
 
 from tm.model import Unit, base_lang
 
-__all__ = ["CHECKS", "Check", "Finding", "Issue", "QaContext", "SEVERITIES", "check", "checks_for", "run_checks"]
+__all__ = [
+    "CHECKS",
+    "Check",
+    "Finding",
+    "Issue",
+    "QaContext",
+    "SEVERITIES",
+    "YO_POLICIES",
+    "check",
+    "checks_for",
+    "run_checks",
+]
 
 #: From worst to mildest: a wrong meaning, number or name; probably wrong; cosmetic.
 SEVERITIES = ("error", "warning", "info")
@@ -62,14 +74,26 @@ class Issue:
         }
 
 
+#: The spellings of Russian ``ё`` a project may choose (``QaContext.yo``).
+YO_POLICIES = ("ё", "е")
+
+
 @dataclass(slots=True)
 class QaContext:
-    """What checks may consult besides the unit: the source language, glossary, the whole set."""
+    """What checks may consult besides the unit: the source language, glossary, the whole set,
+    and the project's style choices (``yo``: ``ё`` or ``е`` for Russian, None = no policy)."""
 
     source_lang: str = "en"
     glossary: Any = None
     units: Sequence[Unit] = ()
+    yo: str | None = None
     _cache: dict[Hashable, Any] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.yo is not None and self.yo not in YO_POLICIES:
+            from tm.errors import TmError
+
+            raise TmError(f"unknown ё policy {self.yo!r}", hint="use ё (write ё) or е (write е for ё)")
 
     def cached(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """Return ``compute()``, computed once per context under ``key``."""
@@ -208,7 +232,9 @@ from tm.qa import (  # noqa: E402,F401
     glossary,
     numbers,
     punctuation,
+    repetition,
     script,
     stale,
+    style,
     whitespace,
 )

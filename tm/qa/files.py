@@ -65,12 +65,14 @@ def check_units(
     only: Iterable[str] | None = None,
     skip: Iterable[str] = (),
     report: QaReport | None = None,
+    yo: str | None = None,
 ) -> QaReport:
-    """Check ``units`` in each of ``langs``; issues carry ``name`` as their file."""
+    """Check ``units`` in each of ``langs``; issues carry ``name`` as their file. ``yo`` is the
+    project's ё policy (``ё`` or ``е``; None: the yo-policy check does nothing)."""
     report = report if report is not None else QaReport()
     live = [u for u in units if po.OBSOLETE not in u.props and u.source.text.strip()]
     for lang in langs:
-        ctx = QaContext(source_lang=source_lang, glossary=glossary, units=live)
+        ctx = QaContext(source_lang=source_lang, glossary=glossary, units=live, yo=yo)
         found = run_checks(live, lang, ctx, only=only, skip=skip)
         report.issues.extend(replace(issue, file=name) for issue in found)
         report.checked.append(CheckedSet(name, lang, len(live)))
@@ -84,9 +86,10 @@ def check_paths(
     root: str | Path = "segments",
     only: Iterable[str] | None = None,
     skip: Iterable[str] = (),
+    yo: str | None = None,
 ) -> QaReport:
     """Check translation files and documents (see the module docstring); raise TmError if one
-    cannot be read or holds no translation to check."""
+    cannot be read or holds no translation to check. ``yo``: as for ``check_units``."""
     from tm.project import find_documents, open_document
 
     wanted = [normalize_lang(lang) for lang in langs] if langs else None
@@ -99,7 +102,7 @@ def check_paths(
             units = list(formats.read(path))
             file_langs = _target_langs(units, wanted, path)
             source_lang = units[0].source.lang if units else "en"
-            check_units(units, str(path), file_langs, source_lang, glossary, only, skip, report)
+            check_units(units, str(path), file_langs, source_lang, glossary, only, skip, report, yo)
             continue
         documents = find_documents(root) if path is None else [open_document(path, root)]
         for document in documents:
@@ -108,7 +111,7 @@ def check_paths(
                 if not po_path.is_file():
                     raise TmError(f"no {lang} translation file", path=po_path, hint="run tm build first")
                 units = list(po.read(po_path))
-                check_units(units, str(po_path), [lang], document.source_lang, glossary, only, skip, report)
+                check_units(units, str(po_path), [lang], document.source_lang, glossary, only, skip, report, yo)
     return report
 
 
