@@ -45,9 +45,19 @@ def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="session")
 def xliff_schema():
     """The OASIS XLIFF 1.2 strict schema, with xml.xsd taken from the local copy."""
+    return _schema("xliff-core-1.2-strict.xsd")
+
+
+@pytest.fixture(scope="session")
+def xliff2_schema():
+    """The OASIS XLIFF 2.1 core schema, with xml.xsd taken from the local copy."""
+    return _schema("xliff-core-2.1.xsd")
+
+
+def _schema(name: str):
     from lxml import etree
 
-    xsd_path = SPEC / "xliff-core-1.2-strict.xsd"
+    xsd_path = SPEC / name
     if not xsd_path.exists():
         pytest.skip(f"{xsd_path} is not available")
     xsd = etree.parse(str(xsd_path))

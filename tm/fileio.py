@@ -71,9 +71,11 @@ def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -
 def write_files(files: Sequence[tuple[Path, bytes]]) -> list[bool]:
     """Write several files all or nothing: every new version is written and flushed to disk
     beside its file first, and only then are they renamed into place, so a full disk or any
-    other write error leaves every file as it was. Files that already hold their bytes are left
-    alone (False in the result, in order). Raises TmError naming the file that could not be
-    written."""
+    other write error leaves every file as it was. The first file is the main one (the source of
+    truth, the file the user named): it is prepared first, so an error names it, and lands last,
+    so a process killed between two renames leaves it old and a second run writes everything
+    again. Files that already hold their bytes are left alone (False in the result, in order).
+    Raises TmError naming the file that could not be written."""
     changed = [not _holds(path, data) for path, data in files]
     pending: list[AtomicFile] = []
     try:
@@ -83,7 +85,7 @@ def write_files(files: Sequence[tuple[Path, bytes]]) -> list[bool]:
                 pending.append(atomic)
                 atomic.write(data)
                 atomic.flush()
-        for atomic in pending:
+        for atomic in pending[1:] + pending[:1]:
             atomic.land()
     except BaseException:
         for atomic in pending:

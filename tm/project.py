@@ -38,7 +38,7 @@ from rapidfuzz import fuzz, process
 from tm import formats
 from tm.errors import TmError
 from tm.fileio import read_text, write_atomic, write_files
-from tm.formats import po, tmx, xliff
+from tm.formats import po, tmx, xliff, xliff2
 from tm.glossary.hints import hints as hints_for
 from tm.glossary.io import default_glossary_path, read_glossary
 from tm.glossary.model import Glossary
@@ -677,7 +677,7 @@ def status(root: str | Path = "segments", langs: Sequence[str] | None = None) ->
 # --------------------------------------------------------------------------- exchange
 
 
-EXPORT_FORMATS = ("po", "xliff", "tmx")
+EXPORT_FORMATS = ("po", "xliff", "xliff2", "tmx")
 
 
 def export(
@@ -688,9 +688,9 @@ def export(
     profile: str = "generic",
     only: Status | None = None,
 ) -> list[Path]:
-    """Write the document as ``po`` (one PO per language), ``xliff`` (one job file per language)
-    or ``tmx`` (the multilingual TMX) into ``out_dir``; return the paths written. ``only``
-    (TMX): translated (the default: translated or reviewed) or reviewed targets alone."""
+    """Write the document as ``po`` (one PO per language), ``xliff`` or ``xliff2`` (one XLIFF 1.2 or
+    2.1 job file per language) or ``tmx`` (the multilingual TMX) into ``out_dir``; return the paths
+    written. ``only`` (TMX): translated (the default: translated or reviewed) or reviewed targets alone."""
     if fmt not in EXPORT_FORMATS:
         raise TmError(f"cannot export as {fmt!r}", hint="formats: " + ", ".join(EXPORT_FORMATS))
     if only is not None and (fmt != "tmx" or only not in _AT_LEAST):
@@ -703,9 +703,9 @@ def export(
     if fmt == "tmx":
         return write_tmx(p, out_dir, profile, only or Status.TRANSLATED)
     for lang in p.languages:
-        if fmt == "xliff":
+        if fmt in ("xliff", "xliff2"):
             path = out_dir / f"{document.name}.{lang}.xlf"
-            xliff.write(
+            (xliff if fmt == "xliff" else xliff2).write(
                 p.active(lang),
                 path,
                 srclang=document.source_lang,

@@ -130,6 +130,18 @@ def test_broken_import_exits_2_names_file_and_line_and_leaves_the_glossary(
     assert glossary.read_bytes() == before
 
 
+def test_import_reports_entries_put_under_a_new_id_and_skipped_terms(tmp_path: Path) -> None:
+    data = Path(__file__).resolve().parents[1] / "data" / "glossary"
+    target = tmp_path / "g.tbx"
+    shutil.copy(data / "concept_c1_mine.tbx", target)
+    code, stdout, stderr = _run("import", str(data / "concept_c1_other.tbx"), "--glossary", str(target))
+    assert code == 0 and "c1 -> c1-2" in stderr
+    code, stdout, stderr = _run("import", str(data / "multiterm_empty_term.tbx"), "--glossary", str(target),
+                                "--format", "json")  # fmt: skip
+    assert code == 0
+    assert len(json.loads(stdout)["skipped"]) == 1 and "empty <term>" in stderr
+
+
 def test_add_refuses_the_terms_of_an_existing_entry_and_names_it(glossary: Path) -> None:
     before = glossary.read_bytes()
     code, _, stderr = _run("add", "--glossary", str(glossary), "--term", "en=KHOJALY", "--term", "az=Xocalı")

@@ -159,6 +159,14 @@ def test_lookup_without_a_memory_says_how_to_make_one(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "tm import" in result.stderr
 
 
+def test_import_of_a_po_whose_language_nothing_tells_asks_for_lang(tmp_path: Path) -> None:
+    po_file = REPO / "tests" / "data" / "po" / "af-pootle.po"
+    result = tm("import", str(po_file), "--memory", str(tmp_path / "m.db"))
+    assert result.exit_code == 2 and "--lang" in result.stderr
+    result = tm("import", str(po_file), "--lang", "af", "--memory", str(tmp_path / "m.db"), "--format", "json")
+    assert result.exit_code == 0 and '"added": 3' in result.stdout
+
+
 @pytest.mark.parametrize("n", ["0", "-1"])
 def test_lookup_refuses_fewer_than_one_match(tmp_path: Path, n: str) -> None:
     db = str(tmp_path / "m.db")

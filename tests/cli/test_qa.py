@@ -80,6 +80,26 @@ def test_qa_cannot_run_on_a_missing_file_or_unknown_check(tmp_path):
     assert runner.invoke(app, ["qa", str(QA / "article_az.po"), "--check", "nosuch"]).exit_code == 2
 
 
+PO_DATA = Path(__file__).resolve().parent.parent / "data" / "po"
+
+
+def test_qa_lang_is_the_language_of_a_po_without_a_language_header():
+    code, report = qa_json(str(PO_DATA / "no_language.po"), "--lang", "nl", *GLOSSARY)
+    assert (code, report["issues"]) == (0, [])
+    assert [(c["lang"], c["units"]) for c in report["checked"]] == [("nl", 3)]
+
+
+def test_qa_asks_for_the_language_when_nothing_tells_it():
+    result = runner.invoke(app, ["qa", str(PO_DATA / "no_language.po"), *GLOSSARY])
+    assert result.exit_code == 2
+    assert "--lang" in result.stderr
+
+
+def test_qa_reads_xliff_2():
+    code, report = qa_json(str(QA.parent / "xliff2" / "segmented.xlf"), "--lang", "fr-FR", *GLOSSARY)
+    assert code in (0, 1) and report["checked"]
+
+
 def test_qa_names_a_missing_file_as_unreadable_not_as_a_document(tmp_path):
     result = runner.invoke(app, ["qa", str(tmp_path / "nope.po")])
     assert result.exit_code == 2

@@ -125,6 +125,14 @@ def test_bytes_not_in_the_declared_encoding_are_an_error() -> None:
     assert [(f["line"], f["code"]) for f in findings(result)] == [(3, "encoding-invalid")]
 
 
+def test_tmx11_lang_attribute_is_info_for_a_tool_that_reads_it() -> None:
+    result = check(str(DATA / "tmx11_lang.tmx"), "--profile", "omegat", "--format", "json")
+    found = [f for f in findings(result) if f["code"] == "lang-attribute"]
+    assert [f["severity"] for f in found] == ["info"] * 4
+    result = check(str(DATA / "tmx11_lang.tmx"), "--profile", "trados", "--format", "json")
+    assert {f["severity"] for f in findings(result) if f["code"] == "lang-attribute"} == {"error"}
+
+
 def test_an_invalid_tag_used_twice_is_reported_once_without_a_crash(tmp_path: Path) -> None:
     path = tmp_path / "named-languages.tmx"
     path.write_text(

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATA, msgfmt_check
-from tm.errors import ParseError
+from tm.errors import ParseError, TmError
 from tm.formats import po
 from tm.model import Context, Status, Tag, Unit, Variant, nfc
 
@@ -285,6 +285,53 @@ def test_any_units_survive_po_write_and_read(tmp_path_factory: pytest.TempPathFa
     path = tmp_path_factory.mktemp("prop") / "az.po"
     po.write(generated, path, lang="az", created=WHEN, revised=WHEN)
     assert list(po.read(path)) == generated
+
+
+# --------------------------------------------------------------------------- files from other tools (issue 21)
+
+PO_DATA = Path(__file__).resolve().parents[1] / "data" / "po"
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "expected"),
+    [("iso8859_15.po", "fr", ["Le prix est de 5 €.", "Cœur"]), ("windows1251.po", "ru", ["Открыть файл", "Сохранить"])],
+)
+def test_the_header_charset_is_honoured_as_msgfmt_does(name: str, lang: str, expected: list[str]) -> None:
+    assert [u.target(lang).text for u in po.read(PO_DATA / name)] == expected
+
+
+def test_bytes_that_contradict_the_charset_are_refused_naming_it() -> None:
+    with pytest.raises(ParseError, match="charset utf-8.*not utf-8") as info:
+        list(po.read(PO_DATA / "charset_lies.po"))
+    assert info.value.line == 9 and "Content-Type" in (info.value.hint or "")
+
+
+def test_a_comment_without_a_space_after_the_hash_is_a_comment_as_for_msgfmt() -> None:
+    (unit,) = po.read(PO_DATA / "abbreviated_comment.po")
+    assert unit.target("fr").text == "Bonjour"
+
+
+def test_a_file_name_that_is_not_a_language_tag_gives_no_language() -> None:
+    with pytest.raises(TmError, match="cannot tell the language") as info:
+        list(po.read(PO_DATA / "af-pootle.po"))
+    assert "--lang" in (info.value.hint or "")
+    assert {lang for u in po.read(PO_DATA / "af-pootle.po", lang="af") for lang in u.targets} == {"af"}
+
+
+def test_a_language_after_the_last_dot_of_the_name_is_taken() -> None:
+    units = list(po.read(PO_DATA / "Test_nautilus.af.po"))
+    assert {lang for u in units for lang in u.targets} == {"af"}
+
+
+def test_obsolete_entries_are_not_imported_and_the_summary_says_so(tmp_path: Path) -> None:
+    from tm.memory.backends.sqlite import SqliteMemory
+
+    with SqliteMemory(tmp_path / "m.db") as memory:
+        summary = memory.import_file(PO_DATA / "Test_nautilus.af.po")
+    # msgfmt --statistics: 3 translated, 1 fuzzy (imported as a draft), 1 untranslated; 2 obsolete
+    assert summary.added == 4
+    assert +summary.skipped == {"no translation": 1, "obsolete": 2}
+    assert "obsolete: 2" in summary.describe()
 
 
 @pytest.mark.parametrize("header", ["Language", "X-Source-Language"])

@@ -93,7 +93,7 @@ def test_reads_tbx_default_statuses_and_ntig(tmp_path: Path) -> None:
     )
     entry = read_glossary(path).get("k")
     assert [(t.text, t.status) for t in entry.terms_in("az")] == [
-        ("Xocalı", TermStatus.PREFERRED),
+        ("Xocalı", TermStatus.UNSPECIFIED),  # the file says nothing: kept so, not made preferred
         ("Xocali", TermStatus.FORBIDDEN),
         ("Hocalı", TermStatus.FORBIDDEN),
     ]
@@ -144,3 +144,58 @@ def test_omegat_reads_every_entry_of_the_v2_export(tmp_path: Path) -> None:
     assert ["GLOSSARY_FILE", ARTICLE.name, str(expected)] in rows
     sources = {row[2] for row in rows if row[0] == "GLOSSARY_ENTRY"}
     assert {e.preferred("en").text for e in glossary} <= sources
+
+
+# --------------------------------------------------------------------------- files from other tools (issue 21)
+
+GLOSSARY_DATA = Path(__file__).resolve().parents[1] / "data" / "glossary"
+
+
+def _statuses(path: Path) -> dict[str, dict[str, str]]:
+    return {e.id: {t.text: t.status.value for terms in e.terms.values() for t in terms} for e in read_glossary(path)}
+
+
+def test_tbx_min_usage_status_is_read() -> None:
+    assert _statuses(GLOSSARY_DATA / "tbx_min_usage_status.tbx") == {
+        "p1": {"stamping press": "admitted", "punch press": "forbidden", "press": "preferred",
+               "Stanzpresse": "unspecified"},
+    }  # fmt: skip
+    assert read_glossary(GLOSSARY_DATA / "tbx_min_usage_status.tbx").get("p1").type == "manufacturing"
+
+
+def test_dct_style_and_normative_authorization_with_every_standard_value() -> None:
+    assert _statuses(GLOSSARY_DATA / "tbx3_dct_status.tbx") == {
+        "v1": {"valve": "admitted", "check valve": "preferred", "clack": "forbidden", "clapet": "preferred",
+               "soupape": "unspecified"},
+    }  # fmt: skip
+
+
+def test_a_status_the_standard_does_not_define_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "odd.tbx"
+    path.write_text((GLOSSARY_DATA / "tbx3_dct_status.tbx").read_text().replace("legalTerm", "coolTerm"))
+    with pytest.raises(ParseError, match="coolTerm"):
+        read_glossary(path)
+
+
+def test_unspecified_is_kept_on_write_and_counts_as_admitted(tmp_path: Path) -> None:
+    glossary = read_glossary(GLOSSARY_DATA / "tbx3_dct_status.tbx")
+    entry = glossary.get("v1")
+    assert [t.text for t in entry.allowed("fr")] == ["clapet", "soupape"]
+    assert [t.text for t in entry.admitted("fr")] == ["soupape"]
+    written = tbx.dumps(glossary)
+    assert written.count(b"administrativeStatus") == 4  # soupape has none, as in the file read
+    (tmp_path / "back.tbx").write_bytes(written)
+    assert read_glossary(tmp_path / "back.tbx").get("v1").terms_in("fr")[1].status is TermStatus.UNSPECIFIED
+
+
+def test_an_empty_term_placeholder_is_skipped_and_reported() -> None:
+    glossary = read_glossary(GLOSSARY_DATA / "multiterm_empty_term.tbx")
+    assert list(glossary.entries) == ["m1", "m2"]
+    assert glossary.get("m1").langs == ["en"]
+    (skipped,) = glossary.skipped
+    assert ":10:" in skipped and "'m1'" in skipped and "empty <term>" in skipped
+
+
+def test_definitions_have_their_white_space_collapsed() -> None:
+    entry = read_glossary(GLOSSARY_DATA / "multiterm_empty_term.tbx").get("m1")
+    assert entry.definition == "A device that regulates the flow of a fluid."

@@ -534,3 +534,63 @@ def test_any_units_survive_write_then_read(tmp_path: Path, written: list[Unit]) 
     path = tmp_path / "prop.tmx"
     tmx.write(written, path, srclang="en")
     assert list(tmx.read(path)) == [as_read(u) for u in written]
+
+
+# --------------------------------------------------------------------------- what an export must keep (issue 21)
+
+
+def _memory_export(tmp_path: Path, *files: Path, **options) -> Path:
+    from tm.memory import export_memory
+    from tm.memory.backends.sqlite import SqliteMemory
+
+    out = tmp_path / "out.tmx"
+    with SqliteMemory(tmp_path / "m.db") as memory:
+        for path in files:
+            memory.import_file(path)
+        export_memory(memory, out, "tmx", **options)
+    return out
+
+
+def test_units_differing_only_in_inline_codes_get_different_ids() -> None:
+    ids = [u.id for u in units_of("export_keeps.tmx")]
+    assert len(ids) == len(set(ids)) == 3
+    plain = Variant.of("en", "Click here.")
+    assert tmx._content_id([plain]) == tmx._content_id([Variant.of("en", "Click here.")])
+
+
+def test_export_keeps_a_units_own_srclang_and_its_tuv_dates(tmp_path: Path, dtd, xsd) -> None:
+    out = _memory_export(tmp_path, DATA / "export_keeps.tmx")
+    assert etree.parse(str(out)).find("header").get("srclang") == "fr-CA"
+    assert_valid(out, dtd, xsd)
+    tree = etree.parse(str(out))
+    (german,) = [tu for tu in tree.iter("tu") if tu.get("srclang")]
+    assert german.get("srclang") == "de-DE"
+    dates = {tuv.get(tmx.XML_LANG): tuv.get("creationdate") for tuv in german.iter("tuv")}
+    assert dates == {"de-DE": "20190304T101112Z", "fr-CA": "20190305T101112Z"}
+    assert german.find("tuv").get("changedate") == "20200102T030405Z"
+    from tm.formats import tmx_check
+
+    assert [f for f in tmx_check.check(out) if f.severity == "error"] == []
+
+
+def test_xliff_codes_are_written_in_their_tmx_form(tmp_path: Path, dtd, xsd) -> None:
+    out = _memory_export(tmp_path, ROOT / "tests" / "data" / "xliff" / "g_mrk_ph.xlf")
+    assert_valid(out, dtd, xsd)
+    segs = [etree.tostring(seg, encoding="unicode", with_tail=False) for seg in etree.parse(str(out)).iter("seg")]
+    assert segs[0] == '<seg>Open <bpt i="1" type="bold" x="1"/>the file<ept i="1"/> now.</seg>'
+    assert segs[2] == '<seg>See <hi type="term">the manual</hi>.<ph>&lt;br/&gt;</ph></seg>'  # no id on <ph>
+    assert segs[4] == '<seg>Start <bpt i="7" x="3"/>here<ept i="7"/> and <ph x="5"/> there.</seg>'
+    (unit, *_) = tmx.read(out)
+    assert unit.target("de").text == "Öffnen Sie die Datei jetzt."
+
+
+def test_one_unit_with_xliff_spans_does_not_block_other_exports(tmp_path: Path) -> None:
+    out = _memory_export(tmp_path, ROOT / "tests" / "data" / "xliff" / "g_mrk_ph.xlf", DATA / "export_keeps.tmx")
+    assert len(list(tmx.read(out))) == 6
+
+
+def test_a_broken_code_names_the_unit_with_a_hint_about_codes(tmp_path: Path) -> None:
+    broken = Unit("u9", Variant("en", ("a", Tag("/g"))))
+    with pytest.raises(TmError, match="u9") as info:
+        tmx.write([broken], tmp_path / "doc.tmx", srclang="en")
+    assert "inline codes" in (info.value.hint or "") and "XML 1.0" not in (info.value.hint or "")

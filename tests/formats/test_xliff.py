@@ -184,6 +184,39 @@ def test_any_content_survives_xliff_write_and_read(tmp_path_factory: pytest.Temp
     assert list(xliff.read(path)) == units
 
 
+# --------------------------------------------------------------------------- files from other tools (issue 21)
+
+
+def test_sdlxliff_is_read_segment_by_segment_with_its_confirmation_levels() -> None:
+    from tm import formats
+
+    path = DATA / "xliff" / "trados_studio.sdlxliff"
+    assert formats.format_for(path) is xliff
+    units = {u.id: u for u in xliff.read(path)}
+    assert units["a1::1"].target("de").content == ("Satz 1.",)
+    assert units["a1::1"].target("de").status is Status.REVIEWED  # ApprovedTranslation
+    assert units["a1::2"].target("de").status is Status.DRAFT
+    assert units["a1::2"].source.content == ("Segment ", Tag("g", (("id", "2"),)), "2", Tag("/g"), ".")
+    assert units["a2"].target("de").text == "Satz 3."  # not the indentation around the <mrk>
+    assert units["0"].targets == {}
+
+
+def test_a_targets_own_xml_lang_wins_over_the_files_target_language() -> None:
+    units = {u.id: u for u in xliff.read(DATA / "xliff" / "target_lang_and_comment.xlf")}
+    assert list(units["t1"].targets) == ["fr"]
+    assert list(units["t2"].targets) == ["bg"]
+
+
+def test_a_doctype_inside_a_comment_is_no_doctype(tmp_path: Path) -> None:
+    assert len(list(xliff.read(DATA / "xliff" / "target_lang_and_comment.xlf"))) == 2
+    real = tmp_path / "real.xlf"
+    real.write_text((DATA / "xliff" / "target_lang_and_comment.xlf").read_text().replace(
+        "<xliff version", '<!DOCTYPE xliff SYSTEM "xliff.dtd">\n<xliff version', 1))  # fmt: skip
+    with pytest.raises(UnsafeXMLError, match="DOCTYPE") as info:
+        list(xliff.read(real))
+    assert info.value.line == 3
+
+
 @pytest.mark.parametrize(
     ("text", "root"),
     [

@@ -72,7 +72,7 @@ def test_merge_completes_an_entry_without_overwriting_it() -> None:
             )
         ]
     )
-    added, updated = glossary.merge(incoming)
+    added, updated, _renamed = glossary.merge(incoming)
     entry = glossary.get("khojaly")
     assert (added, updated) == ([], ["khojaly"])
     assert entry.preferred("az").text == "Xocalı" and [t.text for t in entry.admitted("az")] == ["Xocalı şəhəri"]
@@ -89,3 +89,18 @@ def test_make_id_is_an_ascii_xml_name() -> None:
     assert make_id("Heydər Əliyev Fondu") == "heyder-eliyev-fondu"
     assert make_id("366th regiment") == "e-366th-regiment"
     assert make_id("Khojaly", taken={"khojaly"}) == "khojaly-2"
+
+
+def test_merge_by_concept_adds_an_unrelated_entry_with_the_same_id_under_a_new_id() -> None:
+    from pathlib import Path
+
+    from tm.glossary import read_glossary
+
+    data = Path(__file__).resolve().parents[1] / "data" / "glossary"
+    mine = read_glossary(data / "concept_c1_mine.tbx")
+    added, updated, renamed = mine.merge(read_glossary(data / "concept_c1_other.tbx"))
+    assert renamed == {"c1": "c1-2"}
+    assert (added, updated) == (["c1-2"], ["c1"])  # c2 shares "breadcrumb" with our c1: the same concept
+    assert [t.text for t in mine.get("c1").terms_in("en")] == ["breadcrumb", "navigation trail"]
+    assert [t.text for t in mine.get("c1").terms_in("de")] == ["Brotkrümelnavigation"]
+    assert [t.text for t in mine.get("c1-2").terms_in("en")] == ["star cluster"]

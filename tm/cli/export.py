@@ -22,7 +22,9 @@ def export_command(
     format: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="Document: xliff, po or tmx. Memory: tmx or tsv (default: as -o's extension says)."
+            "--format",
+            "-f",
+            help="Document: xliff (1.2), xliff2 (2.1), po or tmx. Memory: tmx or tsv (default: as -o's extension says).",
         ),
     ] = "",
     lang: Annotated[

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tm.cli._output import FormatOpt, LangOpt, OutputFormat, err, guarded, out, print_json
+from tm.cli._output import FormatOpt, LangOpt, OutputFormat, err, guarded, out, print_json, warn
 from tm.glossary import (
     FORMATS,
     Entry,
@@ -160,11 +160,17 @@ def import_command(
     """
     incoming = read_glossary(file, source_lang=source_lang, target_lang=target_lang)
     data, path = load_glossary(glossary, create=True)
-    added, updated = data.merge(incoming, replace=replace)
+    added, updated, renamed = data.merge(incoming, replace=replace)
     save_glossary(data, path)
+    for line in incoming.skipped:
+        warn(line)
     if format is OutputFormat.json:
-        print_json({"glossary": str(path), "added": added, "updated": updated})
-    err.print(f"{path}: {len(added)} added, {len(updated)} updated", markup=False)
+        print_json({"glossary": str(path), "added": added, "updated": updated, "renamed": renamed,
+                    "skipped": incoming.skipped})  # fmt: skip
+    moved = ", ".join(f"{old} -> {new}" for old, new in renamed.items())
+    err.print(f"{path}: {len(added)} added" + (f" ({len(renamed)} under a new id, another concept has theirs: "
+              f"{moved})" if renamed else "") + f", {len(updated)} updated, {len(incoming.skipped)} skipped",
+              markup=False)  # fmt: skip
 
 
 def export_command(

@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import Any
 
 from tm.errors import TmError
-from tm.formats import po, tmx, xliff
+from tm.formats import po, tmx, xliff, xliff2
 from tm.model import Unit
 
 __all__ = ["FORMATS", "format_for", "read", "write"]
@@ -26,6 +26,7 @@ FORMATS: dict[str, ModuleType] = {
     tmx.NAME: tmx,
     po.NAME: po,
     xliff.NAME: xliff,
+    xliff2.NAME: xliff2,
 }
 
 _SNIFF_BYTES = 4096
@@ -34,7 +35,8 @@ _SNIFF_BYTES = 4096
 def format_for(path: str | Path, name: str | None = None) -> ModuleType:
     """Return the module for ``path``: by ``name`` if given, else by extension, else by sniffing.
 
-    Raises TmError when no format fits.
+    Where formats share an extension (``.xlf``: XLIFF 1.2 and 2), the one whose ``sniff`` accepts
+    the file's start wins, else the first registered. Raises TmError when no format fits.
     """
     if name is not None:
         try:
@@ -42,22 +44,24 @@ def format_for(path: str | Path, name: str | None = None) -> ModuleType:
         except KeyError:
             raise TmError(f"unknown format {name!r}", hint=f"known formats: {', '.join(FORMATS)}") from None
     suffix = Path(path).suffix.lower()
-    for module in FORMATS.values():
-        if suffix in module.EXTENSIONS:
-            return module
+    by_extension = [module for module in FORMATS.values() if suffix in module.EXTENSIONS]
+    if len(by_extension) == 1:
+        return by_extension[0]
     try:
         with open(path, "rb") as handle:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
         head = b""
-    for module in FORMATS.values():
+    for module in by_extension or FORMATS.values():
         sniff = getattr(module, "sniff", None)
         if sniff is not None and sniff(head):
             return module
+    if by_extension:
+        return by_extension[0]
     raise TmError(
         f"cannot tell the format of {Path(path).name!r}",
         path=path,
-        hint=f"use one of the extensions {', '.join(e for m in FORMATS.values() for e in m.EXTENSIONS)}",
+        hint=f"use one of the extensions {', '.join(dict.fromkeys(e for m in FORMATS.values() for e in m.EXTENSIONS))}",
     )
 
 

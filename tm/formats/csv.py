@@ -62,7 +62,7 @@ def dumps(glossary: Glossary) -> str:
             preferred = [t.text for t in terms if t.status is TermStatus.PREFERRED]
             row += [
                 "\n".join(preferred),
-                "\n".join(t.text for t in terms if t.status is TermStatus.ADMITTED),
+                "\n".join(t.text for t in terms if t.status in (TermStatus.ADMITTED, TermStatus.UNSPECIFIED)),
                 "\n".join(t.text for t in terms if t.status is TermStatus.FORBIDDEN),
                 "\n".join(d for d in map(_details, terms) if d),
             ]
@@ -70,9 +70,14 @@ def dumps(glossary: Glossary) -> str:
     return buffer.getvalue()
 
 
+def dumps_bytes(glossary: Glossary) -> bytes:
+    """The bytes of the CSV file: UTF-8 with a byte-order mark, as spreadsheets want it."""
+    return ("\ufeff" + dumps(glossary)).encode("utf-8")
+
+
 def write_glossary(glossary: Glossary, path: str | Path) -> bool:
     """Write ``glossary`` as CSV atomically; False when the file was unchanged."""
-    return write_atomic(path, "\ufeff" + dumps(glossary))
+    return write_atomic(path, dumps_bytes(glossary))
 
 
 def _columns(names: list[str], path: str | Path) -> list[tuple[str, str | None, str]]:

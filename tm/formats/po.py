@@ -29,17 +29,21 @@ How a unit maps onto an entry:
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import re
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import langcodes
 import polib
 
 from tm.errors import ParseError, TmError
-from tm.fileio import read_text, sniff_encoding, write_atomic
+from tm.fileio import sniff_encoding, write_atomic
 from tm.model import Context, Origin, Status, Tag, Unit, Variant, base_lang, nfc, normalize_lang, same_lang
 
 NAME = "po"
@@ -100,17 +104,25 @@ def read(path: str | Path, *, lang: str | None = None) -> Iterator[Unit]:
 def load(path: str | Path, *, lang: str | None = None) -> Catalog:
     """Parse a PO/POT file into a Catalog; raise ParseError naming the file and line.
 
-    The file is UTF-8 (a BOM, or UTF-16 with a BOM, is honoured). The language is the
-    ``Language`` header's, else ``lang``'s, else the file name's (``az.po``); a ``lang`` that
-    contradicts the header is an error.
+    The bytes are read as msgfmt reads them: in the header's ``charset`` (``ISO_8859-15``,
+    ``windows-1251`` ...), UTF-8 without one; a BOM (UTF-8, UTF-16) wins. Bytes that are not in
+    that charset are an error naming it. The language is the ``Language`` header's, else
+    ``lang``'s, else the file name's when that is a valid tag (``az.po``, ``nautilus.af.po``); a
+    ``lang`` that contradicts the header is an error, and so is a PO whose language nothing tells.
     """
-    text = read_text(path)  # decodes, or raises TmError naming the file
+    data = _read_bytes(path)
+    encoding = charset(data, path)
+    text = _decode(data, encoding, path)
     _check_syntax(text, path)
-    encoding = sniff_encoding(Path(path).read_bytes()[:4], default="utf-8")
     try:
         # polib reads a path line by line at "\n" only; given a string it would also split at
-        # U+2028, U+0085 ... inside messages.
-        pofile = polib.pofile(str(path), wrapwidth=WRAP_WIDTH, encoding=encoding)
+        # U+2028, U+0085 ... inside messages. Comments gettext allows and polib refuses ("#Note")
+        # are read from a copy where they are "# Note".
+        if _LOOSE_COMMENT.search(text):
+            with _normalised_copy(_LOOSE_COMMENT.sub(r"# \1", text)) as copy:
+                pofile = polib.pofile(str(copy), wrapwidth=WRAP_WIDTH, encoding="utf-8")
+        else:
+            pofile = polib.pofile(str(path), wrapwidth=WRAP_WIDTH, encoding=encoding)
     except (OSError, ValueError) as exc:
         match = re.search(r"line (\d+)", str(exc))
         message = re.sub(r"\s*\(line \d+\)|Syntax error in po file ?|" + re.escape(str(path)), "", str(exc))
@@ -131,6 +143,69 @@ def load(path: str | Path, *, lang: str | None = None) -> Catalog:
             for variant in unit.targets.values():
                 variant.origin = origin
     return Catalog(units, metadata, lang, source_lang)
+
+
+#: A comment gettext reads as a translator comment and polib refuses: "#" directly followed by text.
+_LOOSE_COMMENT = re.compile(r"^#([^\s.:,|~].*)$", re.MULTILINE)
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+
+
+def _read_bytes(path: str | Path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise TmError(f"cannot read: {exc.strerror}", path=path) from exc
+
+
+def charset(data: bytes, path: str | Path = "<bytes>") -> str:
+    """The Python codec for a PO file's bytes: its BOM's, else its header's ``charset`` (as msgfmt
+    honours it), else UTF-8. A POT's placeholder ``charset=CHARSET`` is UTF-8. Raises ParseError
+    for a charset Python does not know."""
+    bom = sniff_encoding(data[:4], default="")
+    if bom:
+        return bom
+    header_end = data.find(b"\n\n")
+    found = _CHARSET.search(data[: header_end if header_end > 0 else 4096])
+    if found is None or found.group(1).upper() == b"CHARSET":
+        return "utf-8"
+    name = found.group(1).decode("ascii")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise ParseError(
+            f"unknown charset {name!r} in the Content-Type header",
+            path=path,
+            hint="use a charset gettext knows (UTF-8, ISO-8859-15, windows-1251 ...)",
+        ) from None
+
+
+def _decode(data: bytes, encoding: str, path: str | Path) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        looks = "UTF-8" if encoding != "utf-8" and _is_utf8(data) else "a single-byte charset such as windows-1252"
+        raise ParseError(f"the header says charset {encoding}, but the bytes at offset {exc.start} are not "
+                         f"{encoding} (they look like {looks})", path=path, line=line,
+                         hint="fix the charset in the Content-Type header, or convert the file "
+                              "(iconv -f ACTUAL -t UTF-8)") from None  # fmt: skip
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _normalised_copy(text: str) -> Iterator[Path]:
+    """A temporary UTF-8 file holding ``text`` (line for line the file it stands for)."""
+    with tempfile.TemporaryDirectory(prefix="tm-po-") as folder:
+        copy = Path(folder) / "copy.po"
+        copy.write_text(text, encoding="utf-8", newline="")
+        yield copy
 
 
 #: The header naming the provenance all units of the file share.
@@ -190,10 +265,12 @@ def _file_lang(metadata: dict[str, str], path: str | Path, given: str | None, te
     if given:
         return normalize_lang(given)
     if str(path).endswith(".po"):
-        try:
-            return normalize_lang(Path(path).stem)
-        except TmError:
-            return None
+        stem = Path(path).stem
+        for candidate in (stem, stem.rsplit(".", 1)[-1]):  # az.po, nautilus.af.po
+            if langcodes.tag_is_valid(candidate.replace("_", "-")):
+                return normalize_lang(candidate)
+        raise TmError(f"cannot tell the language of {Path(path).name}: it has no Language header and its "
+                      "name is not a language tag", path=path, hint="name the language: --lang LANG")  # fmt: skip
     return None
 
 

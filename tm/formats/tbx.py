@@ -20,8 +20,15 @@ OmegaT 3.6 reads v2 but ignores administrativeStatus: it offers every source ter
 with every target term, forbidden ones included (measured with shared/tools/omegat_check.sh).
 Give OmegaT users the tab-separated view too, which lists forbidden forms only in the comment.
 
-Reading accepts both versions (by the root element), ``ntig``/``termGrp`` in v2, and the
-TBX-Default statuses (``forbidden``, ``obsolete``, ``supersededTerm-admn-sts`` read as forbidden).
+Reading accepts both versions and TBX-Min (``<TBX dialect="TBX-Min">``) by the root element,
+``ntig``/``termGrp`` in v2, and a term's status wherever the standard puts it: ``<termNote
+type="administrativeStatus|normativeAuthorization|usageStatus">`` (DCA style) or the element of that
+name (DCT style, ``<basic:administrativeStatus>``; TBX-Min ``<usageStatus>``), with every value the
+standard defines (``standardizedTerm``, ``legalTerm`` and ``regulatedTerm`` read as preferred;
+``deprecated``, ``superseded``, ``notRecommended``, ``obsolete`` as forbidden). A term whose status
+the file does not state stays unspecified (QA treats it as admitted) and is written without one.
+An empty ``<term/>`` (MultiTerm writes such placeholders) is skipped and listed in
+``Glossary.skipped``. Definitions and terms have their white space runs collapsed to one space.
 XML is parsed by tm.xmlsafe: no entity expansion, no DTD loading, no network access; a document
 that declares entities is refused (UnsafeXMLError).
 """
@@ -36,6 +43,7 @@ from tm import xmlsafe
 from tm.errors import ParseError, TmError
 from tm.fileio import write_atomic
 from tm.glossary.model import Entry, Glossary, Term, TermStatus
+from tm.model import normalize_lang
 
 NAME = "tbx"
 EXTENSIONS = (".tbx",)
@@ -48,17 +56,24 @@ _STATUS_OUT = {
     TermStatus.ADMITTED: "admittedTerm-admn-sts",
     TermStatus.FORBIDDEN: "deprecatedTerm-admn-sts",
 }
+#: Every status value of the TBX standard (administrativeStatus ``...Term-admn-sts``,
+#: normativeAuthorization ``...Term``, TBX-Min usageStatus), by its stem in lower case.
 _STATUS_IN = {
-    "preferredterm-admn-sts": TermStatus.PREFERRED,
     "preferred": TermStatus.PREFERRED,
-    "admittedterm-admn-sts": TermStatus.ADMITTED,
+    "standardized": TermStatus.PREFERRED,
+    "legal": TermStatus.PREFERRED,
+    "regulated": TermStatus.PREFERRED,
     "admitted": TermStatus.ADMITTED,
-    "deprecatedterm-admn-sts": TermStatus.FORBIDDEN,
-    "supersededterm-admn-sts": TermStatus.FORBIDDEN,
     "deprecated": TermStatus.FORBIDDEN,
+    "superseded": TermStatus.FORBIDDEN,
+    "notrecommended": TermStatus.FORBIDDEN,
     "forbidden": TermStatus.FORBIDDEN,
     "obsolete": TermStatus.FORBIDDEN,
+    "unspecified": TermStatus.UNSPECIFIED,
 }
+#: Where a status stands: ``<termNote type=X>`` (DCA style), a ``<X>`` element (DCT style,
+#: ``<basic:administrativeStatus>``; TBX-Min ``<usageStatus>``).
+_STATUS_KINDS = ("administrativeStatus", "normativeAuthorization", "usageStatus")
 
 
 # --------------------------------------------------------------------------- reading
@@ -76,9 +91,16 @@ def _text(element: etree._Element) -> str:
     return "".join(element.itertext()).strip()
 
 
+def _collapsed(text: str) -> str:
+    """White space runs (newlines and tabs of an indented file) as one space, as TBX readers show them."""
+    return " ".join(text.split())
+
+
 def _typed(element: etree._Element, name: str, kind: str) -> str:
-    for child in _children(element, name):
-        if child.get("type") == kind:
+    """The text of ``<name type=kind>`` (DCA style) or of a ``<kind>`` element (DCT style, any prefix)."""
+    for child in element:
+        local = _local(child)
+        if (local == name and child.get("type") == kind) or local == kind:
             return _text(child)
     return ""
 
@@ -91,7 +113,7 @@ def read_glossary(path: str | Path) -> Glossary:
     """Read a TBX v2 or v3 file into a Glossary; raise ParseError naming file and line
     (UnsafeXMLError for a document that declares entities: see tm.xmlsafe)."""
     root = xmlsafe.parse(path).getroot()
-    version = {"martif": 2, "tbx": 3}.get(_local(root))
+    version = {"martif": 2, "tbx": 3, "TBX": 1}.get(_local(root))  # 1: TBX-Min (<TBX dialect="TBX-Min">)
     if version is None:
         raise ParseError(f"not TBX: the root element is <{_local(root)}>", path=path, line=root.sourceline)
     source = root.get(XML_LANG) or "en"
@@ -104,12 +126,19 @@ def read_glossary(path: str | Path) -> Glossary:
             elif _local(node) == "p" and _local(node.getparent()) == "sourceDesc" and not glossary.description:
                 glossary.description = _text(node)
     bodies = [b for t in _children(root, "text") for b in _children(t, "body")]
-    entry_name, lang_name, term_name = (
-        ("termEntry", "langSet", ("tig", "ntig")) if version == 2 else ("conceptEntry", "langSec", ("termSec",))
-    )
+    if version == 1:
+        bodies = _children(root, "body")
+        declared = [n.get("source") for h in _children(root, "header") for n in _children(h, "languages")]
+        if declared and declared[0]:
+            glossary.source_lang = normalize_lang(declared[0])
+    entry_name, lang_name, term_name = {
+        1: ("entry", "langGroup", ("termGroup",)),
+        2: ("termEntry", "langSet", ("tig", "ntig")),
+        3: ("conceptEntry", "langSec", ("termSec",)),
+    }[version]
     for body in bodies:
         for number, element in enumerate(_children(body, entry_name), 1):
-            entry = _read_entry(element, lang_name, term_name, path, number)
+            entry = _read_entry(element, lang_name, term_name, path, number, glossary.skipped)
             if entry.id in glossary:
                 raise ParseError(f"entry id {entry.id!r} is used twice", path=path, line=element.sourceline)
             glossary.add(entry)
@@ -117,12 +146,17 @@ def read_glossary(path: str | Path) -> Glossary:
 
 
 def _read_entry(
-    element: etree._Element, lang_name: str, term_names: tuple[str, ...], path: str | Path, number: int
+    element: etree._Element,
+    lang_name: str,
+    term_names: tuple[str, ...],
+    path: str | Path,
+    number: int,
+    skipped: list[str],
 ) -> Entry:
     entry = Entry(
         id=element.get("id") or f"entry-{number}",
-        type=_typed(element, "descrip", "subjectField"),
-        definition=_typed(element, "descrip", "definition"),
+        type=_collapsed(_typed(element, "descrip", "subjectField")),
+        definition=_collapsed(_typed(element, "descrip", "definition")),
         note=_notes(element),
         exact_case=_typed(element, "descrip", "x-tm-case") == "exact",
         policy=_typed(element, "descrip", "x-tm-policy"),
@@ -131,52 +165,61 @@ def _read_entry(
         lang = lang_set.get(XML_LANG) or lang_set.get("lang")
         if not lang:
             raise ParseError(f"<{lang_name}> without xml:lang", path=path, line=lang_set.sourceline)
-        terms = [_read_term(t, path) for t in _children(lang_set, *term_names)]
+        terms = []
+        for holder in _children(lang_set, *term_names):
+            term = _read_term(holder, path)
+            if term is None:  # an empty <term/> placeholder (MultiTerm writes them): no term to keep
+                skipped.append(f"{path}:{holder.sourceline}: entry {entry.id!r} ({lang}): empty <term> skipped")
+            else:
+                terms.append(term)
         if not entry.definition:
-            entry.definition = _typed(lang_set, "descrip", "definition")
-        _settle_statuses(terms)
+            entry.definition = _collapsed(_typed(lang_set, "descrip", "definition"))
         try:
-            for term, _ in terms:
+            for term in terms:
                 entry.add_term(lang, term)
         except TmError as exc:  # a bad language tag
             raise ParseError(exc.message, path=path, line=lang_set.sourceline) from exc
-    if not entry.terms:
+    if not entry.terms and not any(_children(ls, *term_names) for ls in _children(element, lang_name)):
         raise ParseError(f"entry {entry.id!r} has no terms", path=path, line=element.sourceline)
     return entry
 
 
-def _read_term(element: etree._Element, path: str | Path) -> tuple[Term, bool]:
+def _read_term(element: etree._Element, path: str | Path) -> Term | None:
+    """The term of a tig/ntig/termSec/termGroup; None for an empty ``<term/>``. The status is
+    unspecified unless the file states one (in any of the standard's places and values)."""
     holder = element
     if _local(element) == "ntig":
         groups = _children(element, "termGrp")
         holder = groups[0] if groups else element
     terms = _children(holder, "term")
-    if not terms or not _text(terms[0]):
+    if not terms:
         raise ParseError(f"<{_local(element)}> without a <term>", path=path, line=element.sourceline)
-    status_text = _typed(holder, "termNote", "administrativeStatus") or _typed(
-        element, "termNote", "administrativeStatus"
-    )
-    status = _STATUS_IN.get(status_text.lower())
-    if status_text and status is None:
-        raise ParseError(f"unknown administrativeStatus {status_text!r}", path=path, line=element.sourceline)
-    term = Term(
-        text=_text(terms[0]),
-        status=status or TermStatus.ADMITTED,
+    if not _text(terms[0]):
+        return None
+    status_text = next((found for where in (holder, element) for kind in _STATUS_KINDS
+                        if (found := _typed(where, "termNote", kind))), "")  # fmt: skip
+    status = _status(status_text)
+    if status is None:
+        raise ParseError(f"unknown term status {status_text!r}", path=path, line=element.sourceline,
+                         hint="TBX values: preferredTerm-admn-sts, admittedTerm-admn-sts, deprecatedTerm-admn-sts, "
+                              "supersededTerm-admn-sts, standardizedTerm-admn-sts, legalTerm-admn-sts, "
+                              "regulatedTerm-admn-sts (or the same without -admn-sts)")  # fmt: skip
+    return Term(
+        text=_collapsed(_text(terms[0])),
+        status=status,
         pos=_typed(holder, "termNote", "partOfSpeech"),
         term_type=_typed(holder, "termNote", "termType"),
         note=_notes(element) or _notes(holder),
     )
-    return term, status is not None
 
 
-def _settle_statuses(terms: list[tuple[Term, bool]]) -> None:
-    """A language without a stated preferred term takes its first unmarked term as preferred."""
-    if any(t.status is TermStatus.PREFERRED for t, _ in terms):
-        return
-    for term, stated in terms:
-        if not stated:
-            term.status = TermStatus.PREFERRED
-            return
+def _status(text: str) -> TermStatus | None:
+    """The status a TBX value names (``standardizedTerm-admn-sts``, ``deprecatedTerm``, ``notRecommended``);
+    unspecified for no value, None for a value the standard does not define."""
+    if not text:
+        return TermStatus.UNSPECIFIED
+    stem = text.strip().lower().removesuffix("-admn-sts")
+    return _STATUS_IN.get(stem.removesuffix("term")) if stem != "term" else None
 
 
 # --------------------------------------------------------------------------- writing
@@ -236,7 +279,8 @@ def dumps(glossary: Glossary, version: int = 2) -> bytes:
                     sub(tig, "termNote", term.pos, type="partOfSpeech")
                 if term.term_type:
                     sub(tig, "termNote", term.term_type, type="termType")
-                sub(tig, "termNote", _STATUS_OUT[term.status], type="administrativeStatus")
+                if term.status in _STATUS_OUT:  # unspecified: the file says nothing, as the one read did
+                    sub(tig, "termNote", _STATUS_OUT[term.status], type="administrativeStatus")
                 if term.note:
                     sub(tig, "note", term.note)
     etree.indent(root, space="  ")

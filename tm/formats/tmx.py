@@ -682,9 +682,17 @@ def _context(props: dict[str, list[str]]) -> Context | None:
 
 
 def _content_id(variants: list[Variant]) -> str:
+    """An id made from the unit's languages and contents: units that differ only in their inline
+    codes get different ids (units without codes keep the ids of texts alone)."""
     digest = hashlib.blake2b(digest_size=8)
     for variant in variants:
         digest.update(f"{variant.lang}\x1f{variant.text}\x1e".encode())
+        if variant.tags:
+            for part in variant.content:
+                digest.update(
+                    (part if isinstance(part, str) else f"\x1d{part.kind}{part.attrs}{part.code}\x1d").encode()
+                )
+            digest.update(b"\x1e")
     return digest.hexdigest()
 
 
@@ -910,6 +918,8 @@ class _Writer:
         self.keep_empty = keep_empty
         self.langs = [normalize_lang(lang) for lang in langs] if langs is not None else None
         self._lang_match: dict[str, str | None] = {}
+        self._own_srclang: dict[str, bool] = {}
+        self.srclang = normalize_lang(header.srclang)
         self._code_ok: dict[str, bool] = {}
         self.buffer: list[str] = []
         self.lang = lambda tag: profile_lang(tag, profile)
@@ -951,6 +961,11 @@ class _Writer:
             return
         tu_attrs = [("tuid", unit.id)]
         tu_attrs += _tmx_attrs(unit.props, TU_ATTRIBUTES)
+        lang = unit.source.lang
+        if lang not in self._own_srclang:
+            self._own_srclang[lang] = not same_lang(lang, self.srclang)
+        if self._own_srclang[lang]:  # a source other than the header's: the tu says which it is
+            tu_attrs.append(("srclang", self.lang(lang)))
         inherited = {name: value for name, value in tu_attrs if name in _DATED}
         out = self.buffer
         out.append(f"    <tu{_attrs(tu_attrs)}>\n")
@@ -1013,31 +1028,29 @@ class _Writer:
             return _escape_text(text)
         out: list[str] = []
         open_hi = 0
-        for part in _numbered(content):
+        for part in _numbered(_tmx_codes(content, unit, variant)):
             if isinstance(part, str):
                 _check_chars(part, unit, variant)
                 out.append(_escape_text(part))
                 continue
             kind = part.kind
+            for _name, value in part.attrs:
+                _check_chars(value, unit, variant)
             if kind == "hi":
                 open_hi += 1
                 out.append(f"<hi{_attrs(part.attrs)}>")
             elif kind == "/hi":
                 if not open_hi:
-                    raise _unit_error(unit, variant, "a closing /hi without its opening hi")
+                    raise _code_error(unit, variant, "a closing /hi without its opening hi")
                 open_hi -= 1
                 out.append("</hi>")
-            elif kind in CODE_ELEMENTS:
+            else:
                 if kind == "it" and part.attr("pos") not in ("begin", "end"):
-                    raise _unit_error(unit, variant, "inline <it> needs pos='begin' or pos='end'")
+                    raise _code_error(unit, variant, "inline <it> needs pos='begin' or pos='end'")
                 self.check_code(part.code, unit, variant)
                 out.append(f"<{kind}{_attrs(part.attrs)}>{part.code}</{kind}>")
-            else:
-                raise _unit_error(unit, variant, f"inline code {kind!r} has no TMX form (bpt ept ph it ut hi)")
-            for _name, value in part.attrs:
-                _check_chars(value, unit, variant)
         if open_hi:
-            raise _unit_error(unit, variant, "an opening hi without its closing /hi")
+            raise _code_error(unit, variant, "an opening hi without its closing /hi")
         return "".join(out)
 
     def check_code(self, code: str, unit: Unit, variant: Variant) -> None:
@@ -1053,10 +1066,7 @@ class _Writer:
             except etree.XMLSyntaxError:
                 self._code_ok[code] = False
         if not self._code_ok[code]:
-            raise _unit_error(
-                unit, variant,
-                f"inline code {code!r} is not TMX markup (escape native code: &lt;b&gt;)",
-            )  # fmt: skip
+            raise _code_error(unit, variant, f"inline code {code!r} is not TMX markup (escape native code: &lt;b&gt;)")
 
 
 def _same_inherited(name: str, value: str, inherited: str | None) -> bool:
@@ -1124,6 +1134,76 @@ def _check_chars(text: str, unit: Unit, variant: Variant | None = None) -> None:
         raise _unit_error(unit, variant, f"character U+{ord(bad.group()):04X} cannot be written to XML")
 
 
-def _unit_error(unit: Unit, variant: Variant | None, message: str) -> TmError:
+def _unit_error(unit: Unit, variant: Variant | None, message: str, hint: str | None = None) -> TmError:
     where = f"unit {unit.id!r}" + (f" ({variant.lang})" if variant is not None else "")
-    return TmError(f"{where}: {message}", hint="fix the unit's text; TMX (XML 1.0) cannot hold it")
+    return TmError(
+        f"{where}: {message}", hint=hint or "remove the character from the unit's text: XML 1.0 cannot hold it"
+    )
+
+
+def _code_error(unit: Unit, variant: Variant, message: str) -> TmError:
+    return _unit_error(unit, variant, message, hint="the unit's inline codes are broken: fix them where the unit came from "
+                       "and import it again, or leave its language out of the export (--to)")  # fmt: skip
+
+
+#: Attributes each TMX inline element may carry (the DTD's); others (XLIFF ``id``, ``ctype`` ...) are not written.
+_TMX_CODE_ATTRS = {
+    "bpt": ("i", "x", "type"),
+    "ept": ("i",),
+    "ph": ("x", "assoc", "type"),
+    "it": ("pos", "x", "type"),
+    "ut": ("x",),
+    "hi": ("x", "type"),
+    "/hi": (),
+}
+#: Inline codes of XLIFF 1.2 and 2 and what they are in TMX: spans open and close a bpt/ept pair
+#: (``g``/``pc``) or a highlight (``mrk``); start and end codes are bpt/ept; placeholders ph.
+_TMX_KIN = {"g": "bpt", "/g": "ept", "pc": "bpt", "/pc": "ept", "bx": "bpt", "sc": "bpt", "ex": "ept", "ec": "ept",
+            "x": "ph", "mrk": "hi", "/mrk": "/hi"}  # fmt: skip
+#: Annotation markers that may overlap the codes: TMX has no form for them, their text stays.
+_DROPPED = frozenset({"sm", "em", "cp"})
+
+
+def _tmx_codes(content: Sequence[str | Tag], unit: Unit, variant: Variant) -> list[str | Tag]:
+    """``content`` with every inline code in its TMX form and only the attributes TMX defines.
+
+    A span (``g``, ``pc``, ``mrk``) must close in the segment (else TmError naming the unit). A
+    start/end code pairs with the ``i`` of its partner (``rid``, ``startRef``, ``id``); an isolated
+    one is an ``it``. An XLIFF ``id``/``xid`` that is a number becomes ``x``.
+    """
+    out: list[str | Tag] = []
+    spans: list[str] = []
+    for part in content:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        kind = part.kind
+        if kind in _DROPPED:
+            continue
+        new = _TMX_KIN.get(kind, kind)
+        if kind in ("g", "pc", "mrk"):
+            spans.append(kind)
+        elif kind in ("/g", "/pc", "/mrk"):
+            if not spans or spans[-1] != kind[1:]:
+                raise _code_error(unit, variant, f"inline code {kind!r} closes a span that is not open")
+            spans.pop()
+        elif new not in _TMX_CODE_ATTRS:
+            new = "ph"
+        attrs = dict(part.attrs)
+        if new in ("bpt", "ept") and attrs.get("isolated") == "yes":
+            new, attrs["pos"] = "it", "begin" if new == "bpt" else "end"
+        if new in ("bpt", "ept") and "i" not in attrs:
+            spanned = kind in ("g", "/g", "pc", "/pc")  # paired by nesting: _numbered numbers them
+            pair = None if spanned else attrs.get("rid") or attrs.get("startRef") or attrs.get("id")
+            attrs = {"i": pair or "", "type": part.attr("ctype") or part.attr("type") or ""}
+        if kind == "mrk":
+            attrs["type"] = part.attr("mtype") or part.attr("type") or ""
+        if kind not in _TMX_CODE_ATTRS and (number := part.attr("id") or part.attr("xid")) and number.isdigit():
+            attrs.setdefault("x", number)
+        if new == "it" and attrs.get("pos") in ("open", "close"):
+            attrs["pos"] = "begin" if attrs["pos"] == "open" else "end"
+        allowed = _TMX_CODE_ATTRS[new]
+        out.append(Tag(new, tuple((k, v) for k, v in attrs.items() if k in allowed and v), part.code))
+    if spans:
+        raise _code_error(unit, variant, f"inline code {spans[-1]!r} is never closed")
+    return out

@@ -13,7 +13,8 @@ those. What is checked, by code (severity; tools affected):
 - ``no-header`` (error; all), ``header-srclang`` (error; all: OmegaT ignores the whole file),
   ``header-attribute`` (warning; all: one of the seven required attributes is missing).
 - ``srclang-missing`` (error; all): a unit has no ``<tuv>`` in the source language (skipped).
-- ``lang-attribute`` (error; all): TMX 1.1 ``lang`` instead of ``xml:lang`` (OmegaT's XSD refuses it).
+- ``lang-attribute`` (error; all but omegat, info there): TMX 1.1 ``lang`` instead of ``xml:lang``.
+  OmegaT reads it (OmegaT 2.x wrote such files), so ``--profile omegat`` reports it as info.
 - ``tuv-no-lang`` (error; all): a ``<tuv>`` without a language (OmegaT ignores the whole file).
 - ``lang-invalid`` (error; all), ``lang-underscore`` (error; omegat, trados, memoq, phrase:
   ``az_AZ`` is not BCP 47 and OmegaT does not match it), ``lang-no-region`` (warning; trados:
@@ -34,7 +35,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,9 @@ RULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "multilingual": ("error", ("trados",)),
     "dtd": ("error", ALL),
 }
+
+#: code -> the profiles (tools) that read what the rule flags: for them the finding is info.
+READ_BY: dict[str, tuple[str, ...]] = {"lang-attribute": ("omegat",)}
 
 _CHAR_REF = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);")
 _INLINE = frozenset({"bpt", "ept", "ph", "it", "ut", "hi", "sub"})
@@ -122,7 +126,12 @@ def check(path: str | Path, *, profile: str | None = None) -> list[Finding]:
         raise TmError(f"unknown TMX profile {profile!r}", hint=f"choose one of: {', '.join(PROFILES)}")
     findings = sorted(_Checker(Path(path)).run(), key=lambda f: f.line or 0)
     if profile is not None:
-        findings = [f for f in findings if profile in f.profiles]
+        findings = [
+            replace(f, severity="info", message=f"{f.message} ({profile} reads it)")
+            if profile in READ_BY.get(f.code, ()) else f
+            for f in findings
+            if profile in f.profiles
+        ]  # fmt: skip
     return findings
 
 

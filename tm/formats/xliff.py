@@ -6,7 +6,8 @@ Written files validate against the OASIS strict schema. How a unit maps:
   ``<source>`` and ``<target>`` hold the content, inline codes as XLIFF elements: ``g``/``mrk``
   spans become a ``Tag("g")`` ... ``Tag("/g")`` pair, ``x``/``bx``/``ex`` an empty Tag, and
   ``ph``/``bpt``/``ept``/``it`` a Tag whose ``code`` is the element's inner markup. Codes from
-  TMX are written as their XLIFF kin (``hi`` -> ``g``, ``ut`` -> ``ph``; ``i``/``x`` -> ``id``).
+  TMX and XLIFF 2 are written as their XLIFF 1.2 kin (``hi``/``pc`` -> ``g``, ``ut`` -> ``ph``,
+  ``sc``/``ec`` -> ``bx``/``ex``; ``i``/``x`` -> ``id``).
 - Status <-> ``target/@state``: draft = ``needs-review-translation``, translated = ``translated``,
   reviewed = ``signed-off``; a unit without a target (new) has no ``<target>``. Finished targets
   also get ``approved="yes"`` (what translate-toolkit, Virtaal and Lokalize read as not fuzzy).
@@ -15,6 +16,13 @@ Written files validate against the OASIS strict schema. How a unit maps:
 - ``unit.context`` is a ``location`` context-group (``sourcefile``, ``x-paragraph``,
   ``x-sentence``); a stale target's ``source_text`` is an ``x-previous-source`` context.
 - ``unit.notes`` are ``<note>`` elements, the target's notes ``<note annotates="target">``.
+
+Reading also takes what other tools write: a ``<target xml:lang>`` names the target's language
+(over the file's ``target-language``); a trans-unit segmented in ``<seg-source>`` (Trados Studio's
+``.sdlxliff``, Okapi, memoQ) gives one unit per ``<mrk mtype="seg">`` (id ``<id>::<mid>`` when
+there are several), its target the ``<target>``'s mrk of the same ``mid`` and its status the
+``<sdl:seg conf>`` confirmation level (Draft, Translated, ApprovedTranslation ...). A DOCTYPE is
+refused; the text ``<!DOCTYPE`` inside a comment is not one.
 """
 
 from __future__ import annotations
@@ -30,7 +38,7 @@ from tm.fileio import write_atomic
 from tm.model import Content, Context, Status, Tag, Unit, Variant, nfc, normalize_lang
 
 NAME = "xliff"
-EXTENSIONS = (".xlf", ".xliff")
+EXTENSIONS = (".xlf", ".xliff", ".sdlxliff")
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 
 _WRITE_STATE = {
@@ -40,13 +48,24 @@ _WRITE_STATE = {
     Status.REVIEWED: "signed-off",
 }
 _READ_STATE = {"final": Status.REVIEWED, "signed-off": Status.REVIEWED, "translated": Status.TRANSLATED}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: Trados Studio (sdlxliff): segment confirmation levels in ``<sdl:seg conf>``.
+SDL_NS = "http://sdl.com/FileTypes/SdlXliff/1.0"
+_SDL_CONF = {
+    "Draft": Status.DRAFT,
+    "Translated": Status.TRANSLATED,
+    "ApprovedTranslation": Status.REVIEWED,
+    "ApprovedSignOff": Status.REVIEWED,
+    "RejectedTranslation": Status.DRAFT,
+    "RejectedSignOff": Status.DRAFT,
+}
 
 #: XLIFF inline elements: spans (open/close pairs), empty placeholders, codes with content.
 _SPANS = {"g", "mrk"}
 _EMPTY = {"x", "bx", "ex"}
 _CODES = {"ph", "bpt", "ept", "it"}
 #: What other formats' codes become in XLIFF.
-_KIN = {"hi": "g", "/hi": "/g", "ut": "ph", "sub": "ph"}
+_KIN = {"hi": "g", "/hi": "/g", "ut": "ph", "sub": "ph", "pc": "g", "/pc": "/g", "sc": "bx", "ec": "ex"}
 _ALLOWED = {
     "g": ("id", "xid", "equiv-text", "ctype", "clone"),
     "mrk": ("mtype", "mid", "comment"),
@@ -89,10 +108,10 @@ def dumps(
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<xliff version="1.2" xmlns="{NS}">',
-        f"  <file original={_attr(original)} source-language={_attr(srclang)} "
-        f"target-language={_attr(tgtlang)} datatype={_attr(datatype)}>",
+        f"  <file original={quote_attr(original)} source-language={quote_attr(srclang)} "
+        f"target-language={quote_attr(tgtlang)} datatype={quote_attr(datatype)}>",
         "    <header>",
-        f'      <tool tool-id="tm" tool-name="tm" tool-version={_attr(tm.__version__)}/>',
+        f'      <tool tool-id="tm" tool-name="tm" tool-version={quote_attr(tm.__version__)}/>',
         "    </header>",
         "    <body>",
     ]
@@ -108,7 +127,7 @@ def _trans_unit(unit: Unit, tgtlang: str) -> list[str]:
     finished = target is not None and target.status in (Status.TRANSLATED, Status.REVIEWED)
     stale = target is not None and target.source_text is not None and target.source_text != unit.source.text
     approved = ' approved="yes"' if finished and not stale else ""
-    lines = [f'      <trans-unit id={_attr(unit.id, where)} xml:space="preserve"{approved}>']
+    lines = [f'      <trans-unit id={quote_attr(unit.id, where)} xml:space="preserve"{approved}>']
     lines.append(f"        <source>{_inline(unit.source.content, where)}</source>")
     if target is not None:
         state = _WRITE_STATE[Status.DRAFT if stale else target.status]
@@ -116,44 +135,48 @@ def _trans_unit(unit: Unit, tgtlang: str) -> list[str]:
         if stale:
             lines += [
                 '        <context-group purpose="information">',
-                f'          <context context-type="x-previous-source">{_text(target.source_text or "", where)}</context>',
+                f'          <context context-type="x-previous-source">{quote_text(target.source_text or "", where)}</context>',
                 "        </context-group>",
             ]
     ctx = unit.context
     if ctx is not None and ctx.document is not None:
         lines.append('        <context-group purpose="location">')
-        lines.append(f'          <context context-type="sourcefile">{_text(ctx.document, where)}</context>')
+        lines.append(f'          <context context-type="sourcefile">{quote_text(ctx.document, where)}</context>')
         if ctx.paragraph is not None:
             lines.append(f'          <context context-type="x-paragraph">{ctx.paragraph}</context>')
         if ctx.position is not None:
             lines.append(f'          <context context-type="x-sentence">{ctx.position}</context>')
         lines.append("        </context-group>")
-    lines += [f"        <note>{_text(note, where)}</note>" for note in unit.notes]
+    lines += [f"        <note>{quote_text(note, where)}</note>" for note in unit.notes]
     if target is not None:
-        lines += [f'        <note annotates="target">{_text(note, where)}</note>' for note in target.notes]
+        lines += [f'        <note annotates="target">{quote_text(note, where)}</note>' for note in target.notes]
     lines.append("      </trans-unit>")
     return lines
 
 
-def _text(text: str, where: str = "") -> str:
+def quote_text(text: str, where: str = "") -> str:
+    """``text`` escaped for XML content; TmError (naming ``where``) for a character XML cannot hold."""
     bad = xmlsafe.INVALID_CHAR.search(text)
     if bad:
         raise TmError(f"{where}: character U+{ord(bad.group()):04X} cannot be written to XML")
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _attr(value: str, where: str = "") -> str:
-    return '"' + _text(value, where).replace('"', "&quot;") + '"'
+def quote_attr(value: str, where: str = "") -> str:
+    """``value`` as a double-quoted XML attribute value (see ``quote_text``)."""
+    return '"' + quote_text(value, where).replace('"', "&quot;") + '"'
 
 
 def _inline(content: Content, where: str) -> str:
     parts = []
     counter = 0
+    spans = {part.kind for part in content if isinstance(part, Tag) and part.kind.startswith("/")}
     for part in content:
         if isinstance(part, str):
-            parts.append(_text(part, where))
+            parts.append(quote_text(part, where))
             continue
-        kind = _KIN.get(part.kind, part.kind)
+        # An XLIFF 2 <pc> is a span (pc ... /pc) and becomes <g>; a "pc" without its end is a code.
+        kind = part.kind if part.kind == "pc" and "/pc" not in spans else _KIN.get(part.kind, part.kind)
         name = kind.lstrip("/")
         if name not in _ALLOWED:
             kind, name = "ph", "ph"
@@ -173,7 +196,7 @@ def _inline(content: Content, where: str) -> str:
             attrs["pos"] = "open" if attrs["pos"] == "begin" else "close"
         if name == "mrk" and "mtype" not in attrs:
             attrs["mtype"] = "x-tm"
-        written = "".join(f" {k}={_attr(v, where)}" for k, v in attrs.items() if k in _ALLOWED[name])
+        written = "".join(f" {k}={quote_attr(v, where)}" for k, v in attrs.items() if k in _ALLOWED[name])
         if name in _SPANS:
             parts.append(f"<{name}{written}>")
         elif name in _EMPTY or not part.code:
@@ -188,8 +211,8 @@ def _code(code: str, where: str) -> str:
     try:
         etree.fromstring(f"<r>{code}</r>")
     except etree.XMLSyntaxError:
-        return _text(code, where)
-    _text(code, where)
+        return quote_text(code, where)
+    quote_text(code, where)
     return code
 
 
@@ -203,6 +226,10 @@ def read(path: str | Path) -> Iterator[Unit]:
     """
     path = Path(path)
     _refuse_doctype(path)
+    return _read(path)
+
+
+def _read(path: Path) -> Iterator[Unit]:
     srclang, tgtlang = "en", None
     context = etree.iterparse(
         str(path), events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
@@ -222,28 +249,53 @@ def read(path: str | Path) -> Iterator[Unit]:
                 target_attr = element.get("target-language")
                 tgtlang = normalize_lang(target_attr) if target_attr else None
             elif event == "end" and name == "trans-unit":
-                yield _unit(element, srclang, tgtlang, path)
+                yield from _units(element, srclang, tgtlang, path)
                 element.clear(keep_tail=True)
     except etree.XMLSyntaxError as exc:
         raise xmlsafe.parse_error(exc, path, context.error_log) from exc
 
 
 def _refuse_doctype(path: Path) -> None:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-    except OSError as exc:
-        raise TmError(f"cannot read: {exc.strerror}", path=path) from exc
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head or b"<\x00!\x00D" in head:
+    """Refuse a real DOCTYPE (one in a comment is no declaration); entities are refused by xmlsafe."""
+    prolog = xmlsafe.read_prolog(path)
+    if prolog.doctype is not None:
         raise UnsafeXMLError(
-            "XLIFF file declares a DOCTYPE or entities; refused",
+            "XLIFF file declares a DOCTYPE; refused",
             path=path,
+            line=prolog.doctype_line,
             hint="XLIFF needs no DTD: remove the <!DOCTYPE ...> declaration",
         )
 
 
 def _children(element: etree._Element, name: str) -> list[etree._Element]:
     return [child for child in element if isinstance(child.tag, str) and etree.QName(child).localname == name]
+
+
+def _units(element: etree._Element, srclang: str, tgtlang: str | None, path: Path) -> list[Unit]:
+    """The units of a trans-unit: itself, or one per ``<mrk mtype="seg">`` of its ``<seg-source>``."""
+    unit = _unit(element, srclang, tgtlang, path)
+    seg_sources = _children(element, "seg-source")
+    segments = [m for m in seg_sources[0].iter(f"{{{NS}}}mrk", "mrk") if m.get("mtype") == "seg"] if seg_sources else []
+    if not segments:
+        return [unit]
+    targets = _children(element, "target")
+    target_lang = next(iter(unit.targets), None)
+    translated = {m.get("mid"): m for m in targets[0].iter(f"{{{NS}}}mrk", "mrk") if m.get("mtype") == "seg"} \
+        if targets else {}  # fmt: skip
+    confirmed = {s.get("id"): s.get("conf") for s in element.iter("{*}seg") if etree.QName(s).namespace == SDL_NS}
+    units: list[Unit] = []
+    for mrk in segments:
+        mid = mrk.get("mid") or str(len(units) + 1)
+        part = Unit(unit.id if len(segments) == 1 else f"{unit.id}::{mid}", Variant(srclang, _content(mrk)),
+                    context=unit.context, props=dict(unit.props), notes=list(unit.notes) if not units else [])  # fmt: skip
+        target = translated.get(mid)
+        if target is not None and target_lang:
+            content = _content(target)
+            conf = confirmed.get(mid)
+            status = _SDL_CONF.get(conf or "", Status.TRANSLATED) if content else Status.NEW
+            part.targets[target_lang] = Variant(target_lang, content, status=status)
+        units.append(part)
+    return units
 
 
 def _unit(element: etree._Element, srclang: str, tgtlang: str | None, path: Path) -> Unit:
@@ -269,11 +321,13 @@ def _unit(element: etree._Element, srclang: str, tgtlang: str | None, path: Path
     for note in _children(element, "note"):
         (target_notes if note.get("annotates") == "target" else unit.notes).append(nfc(note.text or ""))
     targets = _children(element, "target")
-    if targets and tgtlang:
+    own = targets[0].get(XML_LANG) if targets else None  # a target's own xml:lang wins over the file's
+    lang = normalize_lang(own) if own else tgtlang
+    if targets and lang:
         target = targets[0]
         content = _content(target)
-        unit.targets[tgtlang] = Variant(
-            tgtlang,
+        unit.targets[lang] = Variant(
+            lang,
             content,
             status=_status(target.get("state"), element.get("approved"), bool(content)),
             source_text=previous,
@@ -297,6 +351,11 @@ def _status(state: str | None, approved: str | None, filled: bool) -> Status:
 def _content(element: etree._Element) -> Content:
     parts: list[str | Tag] = []
     _collect(element, parts)
+    return merge_text(parts)
+
+
+def merge_text(parts: Iterable[str | Tag]) -> Content:
+    """Content from parsed parts: adjacent strings joined, empty ones dropped, text in NFC."""
     merged: list[str | Tag] = []
     for part in parts:
         if isinstance(part, str) and merged and isinstance(merged[-1], str):
@@ -311,7 +370,7 @@ def _collect(element: etree._Element, parts: list[str | Tag]) -> None:
     for child in element:
         if isinstance(child.tag, str):
             name = etree.QName(child).localname
-            attrs = tuple((_attr_name(k), v) for k, v in child.attrib.items())
+            attrs = tuple((attr_name(k), v) for k, v in child.attrib.items())
             if name in _SPANS:
                 parts.append(Tag(name, attrs))
                 _collect(child, parts)
@@ -319,23 +378,24 @@ def _collect(element: etree._Element, parts: list[str | Tag]) -> None:
             elif name in _EMPTY:
                 parts.append(Tag(name, attrs))
             else:
-                parts.append(Tag(name, attrs, _inner_markup(child)))
+                parts.append(Tag(name, attrs, inner_markup(child)))
         parts.append(child.tail or "")
 
 
-def _attr_name(key: str) -> str:
+def attr_name(key: str) -> str:
+    """An lxml attribute key as written: ``xml:lang`` for the XML namespace, else the local name."""
     qname = etree.QName(key)
     return f"xml:{qname.localname}" if qname.namespace == "http://www.w3.org/XML/1998/namespace" else qname.localname
 
 
-def _inner_markup(element: etree._Element) -> str:
+def inner_markup(element: etree._Element) -> str:
     """The element's content as markup, without namespace declarations."""
-    out = [_text(element.text or "")]
+    out = [quote_text(element.text or "")]
     for child in element:
         if isinstance(child.tag, str):
             name = etree.QName(child).localname
-            attrs = "".join(f" {_attr_name(k)}={_attr(v)}" for k, v in child.attrib.items())
-            inner = _inner_markup(child)
+            attrs = "".join(f" {attr_name(k)}={quote_attr(v)}" for k, v in child.attrib.items())
+            inner = inner_markup(child)
             out.append(f"<{name}{attrs}>{inner}</{name}>" if inner else f"<{name}{attrs}/>")
-        out.append(_text(child.tail or ""))
+        out.append(quote_text(child.tail or ""))
     return "".join(out)

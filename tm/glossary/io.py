@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from tm.errors import TmError
+from tm.fileio import write_files
 from tm.formats import csv as csv_format
 from tm.formats import tbx, tsv
 from tm.glossary.model import Glossary
@@ -95,20 +96,19 @@ def write_glossary(
 def export_views(glossary: Glossary, tbx_path: str | Path) -> list[Path]:
     """Write the project's glossary files from ``glossary``: the TBX v2 at ``tbx_path`` and,
     beside it, a CSV and one OmegaT ``.txt`` per language pair (``<stem>.en-az.txt``).
-    Deterministic; returns the paths written or already up to date."""
+    Deterministic, and all or nothing (``fileio.write_files``): a view is never left out of step
+    with the TBX. Returns the paths written or already up to date."""
     tbx_path = Path(tbx_path)
     stem = tbx_path.with_suffix("")
-    written = [tbx_path, stem.with_suffix(".csv")]
-    write_glossary(glossary, written[0], "tbx")
-    write_glossary(glossary, written[1], "csv")
     source = glossary.source_lang
-    for lang in glossary.langs:
-        if lang == source:
-            continue
-        path = Path(f"{stem}.{source}-{lang}.txt")
-        write_glossary(glossary, path, "tsv", source, lang)
-        written.append(path)
-    return written
+    views = [(stem.with_suffix(".csv"), csv_format.dumps_bytes(glossary))]
+    views += [
+        (Path(f"{stem}.{source}-{lang}.txt"), tsv.dumps(glossary, source, lang).encode("utf-8"))
+        for lang in glossary.langs
+        if lang != source
+    ]
+    write_files([(tbx_path, tbx.dumps(glossary)), *views])  # the TBX is the main file: it lands last
+    return [tbx_path, *(path for path, _ in views)]
 
 
 def save_glossary(glossary: Glossary, path: str | Path) -> list[Path]:

@@ -9,6 +9,7 @@ keeps entries by id, in order, and ``check()`` lists what is wrong with it.
 from __future__ import annotations
 
 import enum
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -52,11 +53,16 @@ CASE_SENSITIVE_TYPES = frozenset({"person", "place", "outlet"})
 
 
 class TermStatus(str, enum.Enum):
-    """How a term may be used: the one preferred form, an admitted variant, or a forbidden one."""
+    """How a term may be used: the one preferred form, an admitted variant, or a forbidden one;
+    unspecified where a file says nothing (checks treat it as admitted)."""
 
     PREFERRED = "preferred"
     ADMITTED = "admitted"
     FORBIDDEN = "forbidden"
+    UNSPECIFIED = "unspecified"
+
+
+_ADMITTED = (TermStatus.ADMITTED, TermStatus.UNSPECIFIED)
 
 
 @dataclass(slots=True)
@@ -136,12 +142,16 @@ class Entry:
         return self.terms[key] if key else []
 
     def preferred(self, lang: str) -> Term | None:
-        """The preferred term in ``lang``, or None."""
-        return next((t for t in self.terms_in(lang) if t.status is TermStatus.PREFERRED), None)
+        """The preferred term in ``lang``; where none is stated, the first term of unspecified
+        status (the form to show); else None."""
+        terms = self.terms_in(lang)
+        found = next((t for t in terms if t.status is TermStatus.PREFERRED), None)
+        return found or next((t for t in terms if t.status is TermStatus.UNSPECIFIED), None)
 
     def admitted(self, lang: str) -> list[Term]:
-        """The admitted variants in ``lang``."""
-        return [t for t in self.terms_in(lang) if t.status is TermStatus.ADMITTED]
+        """The admitted variants in ``lang`` (terms of unspecified status count as admitted)."""
+        first = self.preferred(lang)
+        return [t for t in self.terms_in(lang) if t.status in _ADMITTED and t is not first]
 
     def forbidden(self, lang: str) -> list[Term]:
         """The forbidden spellings in ``lang``."""
@@ -213,6 +223,8 @@ class Glossary:
     source_lang: str = "en"
     title: str = ""
     description: str = ""
+    #: What reading the file left out, one line each (``file:line: why``), for the caller to report.
+    skipped: list[str] = field(default_factory=list, compare=False)
     #: Term-recognition indexes by language (tm.glossary.recognize), rebuilt after a change.
     _indexes: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -287,10 +299,11 @@ class Glossary:
         return entry
 
     def find_entry(self, entry: Entry) -> Entry | None:
-        """The entry of this glossary that ``entry`` describes: the same id, else the same
-        preferred term in the source language."""
-        if entry.id in self.entries:
-            return self.entries[entry.id]
+        """The entry of this glossary that ``entry`` describes (the same concept): the same id and
+        at least one term in common, else the same preferred term in the source language."""
+        mine = self.entries.get(entry.id)
+        if mine is not None and _share_a_term(mine, entry):
+            return mine
         source = entry.preferred(self.source_lang)
         if source is None:
             return None
@@ -301,19 +314,25 @@ class Glossary:
                 return mine
         return None
 
-    def merge(self, other: Glossary, replace: bool = False) -> tuple[list[str], list[str]]:
-        """Add the entries of ``other``; return the ids (added, updated).
+    def merge(self, other: Glossary, replace: bool = False) -> tuple[list[str], list[str], dict[str, str]]:
+        """Add the entries of ``other``; return the ids (added, updated, renamed).
 
-        An entry that matches one of ours (``find_entry``) is replaced when ``replace`` is true.
-        Otherwise it adds what ours lacks: empty type, definition or note, and terms not yet
-        listed; an incoming preferred term that differs from ours becomes an admitted variant,
-        so nothing is lost and nothing of ours is overwritten.
+        An entry that matches one of ours (``find_entry``: the same concept) is replaced when
+        ``replace`` is true. Otherwise it adds what ours lacks: empty type, definition or note, and
+        terms not yet listed; an incoming preferred term that differs from ours becomes an admitted
+        variant, so nothing is lost and nothing of ours is overwritten. An entry whose id we use for
+        another concept is added under a new id (``renamed``: its id -> the new one, also in added).
         """
         added: list[str] = []
         updated: list[str] = []
+        renamed: dict[str, str] = {}
         for entry in other:
             mine = self.find_entry(entry)
             if mine is None:
+                if entry.id in self.entries:
+                    new_id = next(f"{entry.id}-{n}" for n in itertools.count(2) if f"{entry.id}-{n}" not in self)
+                    renamed[entry.id] = new_id
+                    entry.id = new_id
                 self.add(entry)
                 added.append(entry.id)
                 continue
@@ -326,7 +345,7 @@ class Glossary:
             if _merge_entry(mine, entry):
                 updated.append(mine.id)
         self.invalidate()
-        return added, updated
+        return added, updated, renamed
 
     @property
     def langs(self) -> list[str]:
@@ -385,6 +404,15 @@ class Glossary:
         }
 
 
+def _share_a_term(mine: Entry, entry: Entry) -> bool:
+    """True when the two entries have a term in common (the same language, the same text)."""
+    for lang, terms in entry.terms.items():
+        known = {_term_key(t.text, lang) for t in mine.terms_in(lang)}
+        if any(_term_key(t.text, lang) in known for t in terms):
+            return True
+    return False
+
+
 def _merge_entry(mine: Entry, entry: Entry) -> bool:
     changed = False
     for name in ("type", "definition", "note", "policy", "exact_case"):
@@ -427,7 +455,7 @@ def _check_entry(entry: Entry, langs: list[str]) -> Iterator[GlossaryIssue]:
             yield _issue("missing-language", "error", entry, lang, f"no {lang} term")
     for lang, terms in entry.terms.items():
         preferred = [t for t in terms if t.status is TermStatus.PREFERRED]
-        if terms and not preferred:
+        if terms and not preferred and not any(t.status is TermStatus.UNSPECIFIED for t in terms):
             yield _issue("no-preferred", "error", entry, lang, f"no preferred {lang} term")
         if len(preferred) > 1:
             yield _issue(

@@ -47,7 +47,7 @@ _WORD = re.compile(
     r"|[^\W\d_][^\W_]*(?:['’ʼ][^\W\d_]+)*"  # words, with inner apostrophes
 )
 _APOSTROPHES = str.maketrans({"'": None, "’": None, "ʼ": None, "ё": "е", "Ё": "Е", "‐": "-", "‑": "-"})
-_STATUS_RANK = {TermStatus.PREFERRED: 0, TermStatus.ADMITTED: 1, TermStatus.FORBIDDEN: 2}
+_STATUS_RANK = {TermStatus.PREFERRED: 0, TermStatus.ADMITTED: 1, TermStatus.UNSPECIFIED: 1, TermStatus.FORBIDDEN: 2}
 
 # What a term word asks of the capitals of a text word.
 _ANY_CASE, _CAPITAL, _ACRONYM = 0, 1, 2

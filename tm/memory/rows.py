@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from tm.formats.po import OBSOLETE
 from tm.formats.tmx import PlainUnit
 from tm.lang import fold
 from tm.model import Content, Context, Origin, Status, Tag, Unit, Variant, normalize_lang, plain_text
@@ -182,10 +183,13 @@ def variant_rows(source: str, variants: str) -> list[list[Any]]:
 
 
 def unit_row(unit: Unit, origin: Origin | None) -> UnitRow | str:
-    """The row of ``unit``, or the reason it cannot go into the memory (``empty source``, ``no translation``).
+    """The row of ``unit``, or the reason it cannot go into the memory (``obsolete``, ``empty source``,
+    ``no translation``).
 
     ``origin`` is recorded when the unit does not say where it came from.
     """
+    if unit.props.get(OBSOLETE) == ["true"]:
+        return "obsolete"  # a PO's #~ entries are history, not memory
     src_lang = normalize_lang(unit.source.lang)
     source = variant_row(unit.source, src_lang)
     text = source[1]
