@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tm import project
+from tm import document, project
 from tm.formats import po
 from tm.memory.backends.sqlite import SqliteMemory
 from tm.session import open_session
@@ -30,7 +30,7 @@ ARTICLE = "article-2023-02-23"
 def measure(label: str, root: Path, doc: str, memory: Path | None) -> None:
     start = time.perf_counter()
     session = open_session(
-        project.open_document(doc, root), "az", memory=memory, glossary=REPO / "glossaries" / f"{ARTICLE}.tbx"
+        document.open_document(doc, root), "az", memory=memory, glossary=REPO / "glossaries" / f"{ARTICLE}.tbx"
     )
     opened = time.perf_counter() - start
     count = min(len(session.units), 50)

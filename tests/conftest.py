@@ -31,6 +31,20 @@ def segments(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture
+def translated(segments: Path) -> Path:
+    """``segments`` with the article as the project keeps it: az and ru translated, glossary hints
+    (``#. Glossary:``) in both PO files, and the trilingual TMX."""
+    for name in (f"{ARTICLE}.pot", "az.po", "ru.po", f"{ARTICLE}.tmx"):
+        shutil.copy(REPO / "segments" / ARTICLE / name, segments / ARTICLE / name)
+    return segments
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file of ``folder``: its bytes and its modification time (ns), by name."""
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir()) if p.is_file()}
+
+
 def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
     """Run ``msgfmt --check-format --check-header`` on one file (skip when gettext is missing)."""
     if shutil.which("msgfmt") is None:

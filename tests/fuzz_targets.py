@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tm import project
+from tm import document
 from tm.errors import TmError
 from tm.formats import csv, po, tbx, tmx, tsv, xliff
 from tm.lang import read_abbreviation_file, rules_for
@@ -80,7 +80,7 @@ def _document(path: Path) -> None:
     folder = path.parent / "doc"
     folder.mkdir(exist_ok=True)
     (folder / "document.toml").write_bytes(path.read_bytes())
-    project.load_document(folder)
+    document.load_document(folder)
 
 
 def _abbreviations(path: Path) -> None:

@@ -114,7 +114,7 @@ def _fresh_memory(project: Path) -> None:
 
 SAVE = """
 import sys
-from tm.project import open_document
+from tm.document import open_document
 from tm.session import open_session
 with open_session(open_document(sys.argv[1]), "az") as session:
     session.jump(1)

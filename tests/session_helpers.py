@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tm.project import Document, build, open_document
+from tm.document import Document, open_document
+from tm.project import build
 from tm.session import open_session
 
 DOC = "demo"

@@ -61,6 +61,17 @@ def test_unit_finds_targets_by_any_tag_spelling_and_sees_stale_ones() -> None:
     assert unit.to_dict()["targets"]["az-AZ"]["status"] == Status.TRANSLATED.value
 
 
+def test_normalize_lang_of_two_letters_agrees_with_langcodes() -> None:
+    import itertools
+    import string
+
+    import langcodes
+
+    for pair in itertools.product(string.ascii_lowercase, repeat=2):
+        tag = "".join(pair)
+        assert normalize_lang(tag) == normalize_lang(tag.upper()) == langcodes.standardize_tag(tag), tag
+
+
 def test_the_public_api_is_importable_from_tm() -> None:
     import tm
 

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ARTICLE, msgfmt_check
+from tests.conftest import ARTICLE, msgfmt_check, snapshot
 from tests.memory_helpers import unit
+from tm import document as documents
 from tm import project
+from tm.document import open_document
 from tm.errors import TmError
-from tm.formats import po
+from tm.formats import po, tmx
 from tm.memory.backends.sqlite import SqliteMemory
-from tm.model import Status, Variant
+from tm.model import Status, Variant, base_lang
 from tm.pretranslate import pretranslate
+
+LATER = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
 
 
 def test_pretranslate_fills_exact_and_fuzzy_and_keeps_human_work(segments: Path, tmp_path: Path) -> None:
     project.build(segments)
-    document = project.open_document(ARTICLE, segments)
+    document = open_document(ARTICLE, segments)
     sources = [u.source.text for u in project.source_units(document)]
     path = document.po_path("az")
     catalog = po.load(path)
@@ -45,9 +50,59 @@ def test_pretranslate_fills_exact_and_fuzzy_and_keeps_human_work(segments: Path,
     assert msgfmt_check(path).returncode == 0
 
 
+def hint_lines(path: Path) -> list[str]:
+    return [line for line in path.read_text("utf-8").splitlines() if line.startswith("#. ")]
+
+
+def test_pretranslate_with_nothing_to_fill_changes_no_byte_and_no_date(translated: Path, tmp_path: Path) -> None:
+    document = documents.open_document(ARTICLE, translated)
+    before = snapshot(translated / ARTICLE)
+    with SqliteMemory(tmp_path / "memory.db") as memory:
+        memory.import_file(document.tmx_path)
+        report = pretranslate(document, "az", memory, now=LATER)
+    assert (report.kept, report.written) == (16, [])
+    assert snapshot(translated / ARTICLE) == before
+
+
+def test_pretranslate_keeps_the_hints_the_header_and_the_other_languages(translated: Path, tmp_path: Path) -> None:
+    document = documents.open_document(ARTICLE, translated)
+    path = document.po_path("az")
+    units = po.load(path).units
+    expected = units[3].target("az").text
+    units[3].targets = {}
+    project.save_translations(document, "az", units)
+    hints, header = hint_lines(path), po.load(path).metadata
+    ru = document.po_path("ru").read_bytes()
+    with SqliteMemory(tmp_path / "memory.db") as memory:
+        memory.import_file(document.tmx_path)
+        report = pretranslate(document, "az", memory, now=LATER)
+    assert (report.exact, report.kept) == (1, 15)
+    assert po.load(path).units[3].target("az").text == expected
+    assert hint_lines(path) == hints and len(hints) > 40
+    metadata = po.load(path).metadata
+    assert metadata.pop("PO-Revision-Date") == po.format_date(LATER)
+    assert {k: v for k, v in header.items() if k != "PO-Revision-Date"} == metadata
+    assert document.po_path("ru").read_bytes() == ru
+    langs = [sorted(base_lang(lang) for lang in u.targets) for u in tmx.read(document.tmx_path)]
+    assert langs == [["az", "ru"]] * 16
+
+
+def test_pretranslate_that_fills_nothing_keeps_the_revision_date_through_a_source_edit(
+    translated: Path, tmp_path: Path
+) -> None:
+    document = documents.open_document(ARTICLE, translated)
+    revised = po.load(document.po_path("az")).date("PO-Revision-Date")
+    with document.source.open("a", encoding="utf-8") as source:
+        source.write("\nA sentence no memory has seen.\n")
+    with SqliteMemory(tmp_path / "memory.db") as memory:
+        report = pretranslate(document, "az", memory, now=LATER)
+    assert (report.exact, report.fuzzy, report.unmatched) == (0, 0, 1) and document.po_path("az") in report.written
+    assert po.load(document.po_path("az")).date("PO-Revision-Date") == revised
+
+
 def test_pretranslate_refuses_a_language_the_document_does_not_list(segments: Path, tmp_path: Path) -> None:
     project.build(segments)
-    document = project.open_document(ARTICLE, segments)
+    document = open_document(ARTICLE, segments)
     with SqliteMemory(tmp_path / "m.db") as memory, pytest.raises(TmError, match="does not list fr"):
         pretranslate(document, "fr", memory)
     assert not document.po_path("fr").exists()

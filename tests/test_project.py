@@ -9,18 +9,18 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.conftest import ARTICLE, msgfmt_check
-from tm import project
+from tests.conftest import ARTICLE, msgfmt_check, snapshot
+from tm import document, project
 from tm.errors import TmError
 from tm.formats import po, tmx, xliff
-from tm.model import Status, Variant
+from tm.model import Status, Variant, base_lang
 
 LATER = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
-def article(root: Path) -> project.Document:
-    return project.open_document(ARTICLE, root)
+def article(root: Path) -> document.Document:
+    return document.open_document(ARTICLE, root)
 
 
 def translate(root: Path, lang: str, texts: dict[int, str], status: Status = Status.TRANSLATED) -> list[str]:
@@ -459,6 +459,95 @@ def test_omegat_fills_every_sentence_from_the_built_tmx(segments: Path, tmp_path
     assert "RESULT ok total=16 translated=16" in result.stdout
 
 
+# --------------------------------------------------------------------------- whole documents
+
+
+def hint_lines(path: Path) -> list[str]:
+    return [line for line in path.read_text("utf-8").splitlines() if line.startswith("#. ")]
+
+
+def tmx_languages(root: Path) -> dict[str, int]:
+    """How many ``<tuv>`` of each language (``az`` for ``az-Latn``) the document's TMX holds."""
+    counts: dict[str, int] = {}
+    for unit in tmx.read(root / ARTICLE / f"{ARTICLE}.tmx"):
+        for variant in (unit.source, *unit.targets.values()):
+            counts[base_lang(variant.lang)] = counts.get(base_lang(variant.lang), 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("lang", ["az", "ru", "fr"])
+def test_building_one_language_keeps_every_language_in_the_tmx(translated: Path, lang: str) -> None:
+    before = snapshot(translated / ARTICLE)
+    report = project.build(translated, [lang], now=LATER)
+    assert tmx_languages(translated) == {"en": 16, "az": 16, "ru": 16}
+    assert [p.name for p in report.written] == ([] if lang != "fr" else ["fr.po"])
+    after = snapshot(translated / ARTICLE)
+    after.pop("fr.po", None)
+    assert after == before
+
+
+def test_a_build_without_glossary_keeps_the_hints_and_no_hints_removes_them(translated: Path) -> None:
+    az = translated / ARTICLE / "az.po"
+    hints = hint_lines(az)
+    assert len(hints) > 40
+    project.build(translated)
+    assert hint_lines(az) == hints
+    project.build(translated, hints=project.no_hints)
+    assert hint_lines(az) == []
+
+
+def test_importing_an_unchanged_job_file_changes_no_byte_and_no_date(translated: Path, tmp_path: Path) -> None:
+    before = snapshot(translated / ARTICLE)
+    for fmt in ("xliff", "po"):
+        for job in project.export(article(translated), fmt, tmp_path / fmt):
+            report = project.import_translations(job, article(translated), now=LATER)
+            assert (report.updated, report.unchanged, report.written) == (0, 16, [])
+    assert snapshot(translated / ARTICLE) == before
+
+
+def test_importing_a_changed_job_file_keeps_hints_header_and_the_other_languages(
+    translated: Path, tmp_path: Path
+) -> None:
+    az = translated / ARTICLE / "az.po"
+    hints, header = hint_lines(az), po.load(az).metadata
+    ru_before = (translated / ARTICLE / "ru.po").read_bytes()
+    (job,) = project.export(article(translated), "po", tmp_path, ["az"])
+    units = list(po.read(job))
+    units[2].targets = {"az": Variant.of("az", "Dəyişdirilmiş tərcümə.")}
+    po.write(units, job, lang="az")
+    report = project.import_translations(job, article(translated), now=LATER)
+    assert report.updated == 1
+    assert hint_lines(az) == hints
+    metadata = po.load(az).metadata
+    assert metadata.pop("PO-Revision-Date") == po.format_date(LATER)
+    assert {k: v for k, v in header.items() if k != "PO-Revision-Date"} == metadata
+    assert (translated / ARTICLE / "ru.po").read_bytes() == ru_before
+    assert tmx_languages(translated) == {"en": 16, "az": 16, "ru": 16}
+    assert list(tmx.read(translated / ARTICLE / f"{ARTICLE}.tmx"))[2].target("az").text == "Dəyişdirilmiş tərcümə."
+
+
+@pytest.mark.parametrize("fmt", ["xliff", "po"])
+def test_an_untranslated_job_file_imports_back_as_a_no_op(segments: Path, tmp_path: Path, fmt: str) -> None:
+    project.build(segments)
+    before = snapshot(segments / ARTICLE)
+    (job,) = project.export(article(segments), fmt, tmp_path, ["ru"])
+    report = project.import_translations(job, article(segments), now=LATER)
+    assert (report.lang, report.empty, report.written) == ("ru", 16, [])
+    assert snapshot(segments / ARTICLE) == before
+
+
+def test_an_import_that_changes_no_translation_keeps_the_revision_date_through_a_source_edit(
+    translated: Path, tmp_path: Path
+) -> None:
+    az = translated / ARTICLE / "az.po"
+    revised = po.load(az).date("PO-Revision-Date")
+    (job,) = project.export(article(translated), "xliff", tmp_path, ["az"])
+    edit_source(translated, lambda text: text + "\nA sentence added after the job went out.\n")
+    report = project.import_translations(job, article(translated), now=LATER)
+    assert report.updated == 0 and az in report.written
+    assert po.load(az).date("PO-Revision-Date") == revised
+
+
 def note_document(tmp_path: Path, text: str) -> Path:
     """``segments/note``: ``text`` as its English source, az its target, built. Returns the folder."""
     doc = tmp_path / "segments" / "note"
@@ -487,7 +576,8 @@ def test_build_keeps_the_header_fields_a_translator_set(tmp_path) -> None:
 
 
 def test_render_in_the_source_language_gives_the_source(tmp_path) -> None:
-    from tm.project import find_documents, render
+    from tm.document import find_documents
+    from tm.project import render
 
     note_document(tmp_path, "Khojaly is a town. It was destroyed.\n\nIt is remembered.")
     (document,) = find_documents(tmp_path / "segments")

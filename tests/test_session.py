@@ -53,6 +53,15 @@ def test_edit_saves_the_unit_to_the_po_at_once_and_moves_on(root: Path) -> None:
     assert entries(document.po_path("az"))[SENTENCES[1]].msgstr == ""
 
 
+def test_a_saved_unit_names_the_projects_translator_in_the_po(root: Path, tmp_path: Path) -> None:
+    (tmp_path / "tm.toml").write_text('translator = "Aysel Quliyeva <aysel@example.org>"\n', encoding="utf-8")
+    document = make_document(root)
+    session = open_session(document, "az")
+    session.edit("Xocalı soyqırımı 1992-ci ildə törədilib.")
+    catalog = polib.pofile(str(document.po_path("az")))
+    assert catalog.metadata["Last-Translator"] == "Aysel Quliyeva <aysel@example.org>"
+
+
 def test_reopening_resumes_at_first_unfinished_unit(root: Path) -> None:
     document = make_document(root)
     session = open_session(document, "az")
@@ -318,6 +327,7 @@ def test_memory_matches_are_offered_and_accepted(root: Path, tmp_path: Path) -> 
 
 def test_project_memory_is_found_by_default(root: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.delenv("TM_MEMORY")
+    (tmp_path / "tm.toml").write_text("", encoding="utf-8")
     document = make_document(root)
     remember(tmp_path / ".tm" / "memory.db", SENTENCES[0], "Xocalı soyqırımı 1992-ci ildə törədilib.")
     session = open_session(document, "az")

@@ -7,7 +7,7 @@ The public API, importable from ``tm`` directly::
     tm.write(units, "out.po", lang="az")
     tm.find_terms(text, "ru", tm.read_glossary("glossaries/article-2023-02-23.tbx"))
     tm.run_checks(units, "az", ctx)           # QA (tm.qa)
-    tm.Memory(".tm/memory.db").import_file("old.tmx"); tm.lookup(...)   # the memory
+    tm.open_memory(".tm/memory.db").import_file("old.tmx"); tm.lookup(...)   # the memory
     tm.align.align(source_text, target_text, "en", "az")   # modules: tm.align, tm.analyze ...
     tm.build("segments")                      # the document workflow (tm.project)
 
@@ -15,20 +15,25 @@ The heavier parts are imported on first use, so ``import tm`` stays cheap.
 """
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-try:
-    __version__ = version("tm")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
-
 from tm.errors import ParseError, TmError, UnsafeXMLError
-from tm.model import Context, Origin, Status, Tag, Unit, Variant, normalize_lang
-from tm.segment import Paragraph, Sentence, segment, split_sentences
+
+#: The package version (pyproject.toml reads it from here).
+__version__ = "0.1.0"
 
 #: Names served lazily: name -> module that defines it.
 _LAZY = {
+    "Context": "tm.model",
+    "Origin": "tm.model",
+    "Status": "tm.model",
+    "Tag": "tm.model",
+    "Unit": "tm.model",
+    "Variant": "tm.model",
+    "normalize_lang": "tm.model",
+    "Paragraph": "tm.segment",
+    "Sentence": "tm.segment",
+    "split_sentences": "tm.segment",
     "read": "tm.formats",
     "write": "tm.formats",
     "Glossary": "tm.glossary.model",
@@ -52,21 +57,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'tm' has no attribute {name!r}")
 
 
-__all__ = [
-    "Context",
-    "Origin",
-    "Paragraph",
-    "ParseError",
-    "Sentence",
-    "Status",
-    "Tag",
-    "TmError",
-    "Unit",
-    "UnsafeXMLError",
-    "Variant",
-    "__version__",
-    "normalize_lang",
-    "segment",
-    "split_sentences",
-    *_LAZY,
-]
+__all__ = ["ParseError", "TmError", "UnsafeXMLError", "__version__", *_LAZY]

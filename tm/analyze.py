@@ -125,11 +125,11 @@ def _windows(units: Iterable[Unit]) -> Iterator[tuple[str | None, Unit, str | No
         yield prev, current, None
 
 
-def read_units(file_or_doc: str | Path, root: str | Path = "segments") -> Iterator[Unit]:
+def read_units(file_or_doc: str | Path, root: str | Path | None = None) -> Iterator[Unit]:
     """The segments to analyse: a file any ``tm.formats`` reader knows, or a document's source."""
-    from tm import formats, project
+    from tm import document, formats, project
 
     path = Path(file_or_doc)
     if path.is_file() and path.name != "document.toml":
         return formats.read(path)
-    return iter(project.source_units(project.open_document(file_or_doc, root)))
+    return iter(project.source_units(document.open_document(file_or_doc, root)))

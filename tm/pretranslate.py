@@ -13,9 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tm.document import Document
 from tm.match import lookup, lookup_context
 from tm.model import Status, Variant
-from tm.project import Document, plan, write_plans
+from tm.project import plan, write_plans
 
 if TYPE_CHECKING:
     from tm.glossary import Glossary
@@ -89,5 +90,6 @@ def pretranslate(
             report.exact += 1
         else:
             report.fuzzy += 1
-    report.written = write_plans([p], now=now, edited=[(document.name, lang)]).written
+    filled = [(document.name, lang)] if report.exact or report.fuzzy else []
+    report.written = write_plans([p], now=now, edited=filled).written
     return report

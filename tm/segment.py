@@ -12,7 +12,7 @@ most paragraphs in one ``findall``; the few it is unsure of go through ``_decide
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
@@ -75,9 +75,15 @@ _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
 # A dotted abbreviation: U.S, e.g, a.m, т.е, Л.Н, b.e.ə
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,4}\.)+[^\W\d_]{1,4}")
 _BULLETS = "•⁃▪◦‣∙·*"
-# A list marker at the start of a paragraph or line: "1.", "1)", "1.)", "a.", "(2)", "• 9.", "⁃10."
-_MARKER = re.compile(rf"(?P<bullet>[{_BULLETS}\-–][ \t]*)?(?P<label>\d{{1,3}}|[a-zA-Z])(?P<punct>\.\)|\.|\))(?=[ \t])")
-_LINE_ITEM = re.compile(rf"[ \t]*(?:[{_BULLETS}\-–—]\s|[{_BULLETS}]|\(?\d{{1,3}}[.)]\s|[a-zA-Z][.)]\s)")
+_BULLET_CLASS = re.escape(_BULLETS + _DASHES)
+_ROMAN = r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
+# What may end a line that ends a sentence or introduces a list (a lead-in "The panel found:").
+_LINE_ENDS = ".!?…:;"
+_ENDED = frozenset(_LINE_ENDS)
+_MARKER_STARTS = frozenset(_BULLETS + _DASHES + "(ivxIVX")
+_MARKER_CHARS = _BULLETS + _DASHES + "().) \t"  # what a marker holds besides its label
+_HEADING_WORDS = 10  # a heading or dateline has at most so many words
+_NARROWEST = 40  # lines are taken as wrapped at this width at least
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -141,42 +147,45 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _sentence_spans(text: str, start: int, end: int, rules: LangRules) -> list[tuple[int, int]]:
     """The (start, end) offsets of the stripped sentences of the paragraph ``text[start:end]``."""
     par = text[start:end]
+    return [
+        (start + b_start + s, start + b_start + e)
+        for b_start, b_end, enumerator in _blocks(par, _lists(rules))
+        for s, e in _block_spans(par[b_start:b_end], rules, enumerator - b_start)
+    ]
+
+
+def _block_spans(block: str, rules: LangRules, enumerator: int) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the stripped sentences of ``block`` (see ``_boundaries``)."""
     spans = []
     previous = 0
-    for cut in _cuts(par, rules):
-        s, e = _trim(par, previous, cut)
+    for cut in [*sorted(_boundaries(block, rules, enumerator)), len(block)]:
+        s, e = _trim(block, previous, cut)
         if s < e:
-            spans.append((start + s, start + e))
+            spans.append((s, e))
         previous = cut
     return spans
 
 
-def _cuts(par: str, rules: LangRules) -> list[int]:
-    """Where the sentences of ``par`` end, in order, the end of the paragraph included."""
-    return [*sorted(_boundaries(par, rules)), len(par)]
-
-
-def _boundaries(par: str, rules: LangRules) -> set[int]:
-    """Offsets in the paragraph ``par`` where a sentence ends."""
+def _boundaries(block: str, rules: LangRules, enumerator: int) -> set[int]:
+    """Offsets in ``block`` (a block of ``_blocks``) where a sentence ends; a list item's
+    enumerator ends at ``enumerator`` (0 if it opens with none)."""
     cuts: set[int] = set()
     protected: set[int] = set()
-    if _MARKER.match(par):
-        for marker_start, dot in _list_markers(par):
+    if enumerator:
+        for marker_start, marker_end in _list_markers(block, enumerator, _lists(rules)):
             if marker_start:
                 cuts.add(marker_start)
-            protected.add(dot)
-    if "\n" in par:
-        cuts.update(_line_breaks(par))
-    last = 0
-    for match in _CANDIDATE.finditer(par):
+            protected.update(range(marker_start, marker_end))
+    last = enumerator  # the item's first sentence starts after its enumerator
+    for match in _CANDIDATE.finditer(block):
         _, _, opening, following = match.groups()
         if following is None or (following.islower() and not opening) or match.start() in protected:
             continue
-        cut = _decide(par, match, following, rules, last)
+        cut = _decide(block, match, following, rules, last)
         if cut is not None:
             cuts.add(cut)
             last = cut
-    return {c for c in cuts if 0 < c < len(par)}
+    return {c for c in cuts if 0 < c < len(block)}
 
 
 def _decide(par: str, match: re.Match[str], following: str, rules: LangRules, sentence_start: int) -> int | None:
@@ -250,62 +259,193 @@ def _inside_quote(par: str, start: int, end: int) -> bool:
     return span.count("«") > span.count("»") or span.count("„") > span.count("“")
 
 
-def _list_markers(par: str) -> Iterator[tuple[int, int]]:
-    """Yield (start, dot offset) of each marker of an inline list that opens the paragraph.
+# --------------------------------------------------------------------------- lines and lists
 
-    A list is a run of consecutive labels (``1. … 2. …``, ``a) … b) …``, ``• 9. … • 10. …``) whose
-    first marker begins the paragraph; lines are handled by ``_line_breaks``.
+
+@dataclass(frozen=True, slots=True)
+class _Lists:
+    """The list markers of one language: ``marker`` matches a bullet or dash, an enumerator
+    ("1.", "1)", "(a)", "б)", "iv."), or both, or nothing; ``enumerator`` is the source of a
+    pattern matching a marker with an enumerator."""
+
+    marker: re.Pattern[str]
+    enumerator: str
+    letters: tuple[str, ...]
+    label: str  # the source of a pattern matching a label ("12", "iv", "б")
+
+
+def _lists(rules: LangRules) -> _Lists:
+    """The list markers of ``rules`` (kept in ``rules.cache``)."""
+    lists = rules.cache.get("segment.lists")
+    if isinstance(lists, _Lists):
+        return lists
+    letters = "".join(rules.list_letters)
+    label = rf"\d{{1,3}}(?:\.\d{{1,3}})*|{_ROMAN}|[{_class(letters + upper(letters, rules.code))}]"
+    enumerator = rf"\(?(?:{label})(?:\.\)|\.|\))(?=[ \t])"
+    marker = re.compile(
+        rf"(?:(?P<bullet>[{_BULLET_CLASS}])[ \t]*)?"
+        rf"(?:(?P<open>\()?(?P<label>{label})(?P<punct>\.\)|\.|\))(?=[ \t])[ \t]*)?"
+    )
+    lists = _Lists(marker, rf"(?:[{_BULLET_CLASS}][ \t]*)?{enumerator}", rules.list_letters, label)
+    rules.cache["segment.lists"] = lists
+    return lists
+
+
+def _marker(text: str, pos: int, lists: _Lists) -> tuple[int, bool] | None:
+    """The list marker that opens the line at ``pos``: where it ends, and whether it is surely
+    one (a bullet, or an enumerator closed by a bracket) or only after a line that ended a
+    sentence or a lead-in ("1.", "a.", a dash). None when the line opens with no marker."""
+    match = lists.marker.match(text, pos)
+    if match is None or match.end() <= pos + 1:  # none, or a bullet before no space
+        return None
+    bullet, opening, label, punct = match.group("bullet", "open", "label", "punct")
+    if label is not None and opening and not punct.endswith(")"):  # "(a." is no enumerator
+        if bullet is None:
+            return None
+        return match.start("open"), bullet in _BULLETS
+    return match.end(), (bullet is not None and bullet in _BULLETS) or (punct is not None and punct.endswith(")"))
+
+
+def _blocks(par: str, lists: _Lists) -> list[tuple[int, int, int]]:
+    """The line-aware pass: split the paragraph ``par`` at line breaks that end a list item, a
+    heading or dateline, or a lead-in followed by items.
+
+    Returns (start, end, enumerator end) of each block: where the marker of a list item ("1.",
+    "б)", "•") ends, so that it stays with its item (``start`` when the block opens with none).
+    The lines of hard-wrapped prose stay in one block: a line break inside a sentence is a space.
     """
-    first = _MARKER.match(par)
-    if not first:
+    first = _marker(par, 0, lists)
+    if "\n" not in par:
+        return [(0, len(par), first[0] if first else 0)]
+    lines = []  # (start, end, text) of each line that is not blank
+    pos = 0
+    for raw in par.split("\n"):
+        line = raw.strip()
+        if line:
+            start = pos + len(raw) - len(raw.lstrip())
+            lines.append((start, start + len(line), line))
+        pos += len(raw) + 1
+    widest = max(max(len(line) for _, _, line in lines), _NARROWEST)
+    blocks = []
+    block_start, enumerator = 0, first[0] if first else 0
+    fresh = True  # the line starts a block or follows a line that ended a sentence
+    for (_, end, line), (next_start, _, next_line) in zip(lines, lines[1:], strict=False):
+        ended = line.rstrip(_CLOSERS)[-1:] in _ENDED
+        # Broken on purpose: the next line's first word would have fitted on this line (a line as
+        # wide as the widest is short if it is short).
+        width = len(line)
+        short = width + 1 + len(next_line.split(None, 1)[0]) <= widest if width < widest else width <= 60
+        next_lower = next_line[0].islower()
+        heading = fresh and short and not next_lower and _is_heading(line)
+        # Only a line that opens with a bullet, dash, bracket, digit or roman numeral, or with a
+        # letter before "." or ")", may open with a marker.
+        first_char = next_line[0]
+        may_open_list = first_char in _MARKER_STARTS or first_char.isdigit() or next_line[1:2] in (".", ")")
+        marker = _marker(par, next_start, lists) if may_open_list else None
+        in_item = enumerator > block_start
+        next_item = marker is not None and (marker[1] or ended or in_item or heading)
+        if next_item or heading or (in_item and not next_lower and (ended or short)):
+            blocks.append((block_start, end, min(enumerator, end)))  # a bullet alone on its line
+            block_start, enumerator = next_start, marker[0] if marker and next_item else next_start
+        fresh = ended or block_start == next_start
+    blocks.append((block_start, len(par), enumerator))
+    return blocks
+
+
+def _is_heading(line: str) -> bool:
+    """A heading or dateline: a line of a few words without final punctuation."""
+    return line[-1] not in ".!?…,;:-–—(" + _OPENERS and len(line.split()) <= _HEADING_WORDS
+
+
+def _list_markers(block: str, enumerator: int, lists: _Lists) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of each marker of the list that opens ``block`` with a marker ending at
+    ``enumerator``: the first, then a run of
+    consecutive labels on the same line (``1. … 2. …``, ``a) … b) …``, ``• 9. … • 10. …``)."""
+    yield 0, enumerator
+    first = lists.marker.match(block)
+    bullet, opening, label = first.group("bullet", "open", "label") if first else (None, None, None)
+    if label is None or first is None or first.end() != enumerator:  # a bullet alone
         return
-    label = first.group("label")
-    yield 0, first.start("punct")
+    prefix = rf"(?:[{_BULLETS}\-–][ \t]*)?" if bullet is None or bullet in _DASHES else rf"{re.escape(bullet)}[ \t]*"
+    prefix += r"\(" if opening else ""
     pos = first.end()
-    while True:
-        label = _next_label(label)
-        pattern = re.compile(
-            rf"(?<=\s)(?P<bullet>[{_BULLETS}\-–][ \t]*)?{re.escape(label)}(?P<punct>\.\)|\.|\))(?=[ \t])"
-            if first.group("bullet") is None or first.group("bullet").strip() in "-–"
-            else rf"(?<=\s)(?P<bullet>{re.escape(first.group('bullet').strip())}[ \t]*){re.escape(label)}"
-            rf"(?P<punct>\.\)|\.|\))(?=[ \t])"
-        )
-        found = pattern.search(par, pos)
-        if not found:
+    while (label := _next_label(label, lists.letters)) is not None:
+        found = re.compile(rf"(?<=\s){prefix}{re.escape(label)}(?:\.\)|\.|\))(?=[ \t])").search(block, pos)
+        if not found or "\n" in block[pos : found.start()]:
             return
-        yield found.start(), found.start("punct")
+        yield found.start(), found.end()
         pos = found.end()
 
 
-def _next_label(label: str) -> str:
-    return str(int(label) + 1) if label.isdigit() else chr(ord(label) + 1)
+def _next_label(label: str, letters: tuple[str, ...]) -> str | None:
+    """The label after ``label`` ("2" after "1", "г" after "в", "D" after "C"), None if unknown."""
+    if label.isdigit():
+        return str(int(label) + 1)
+    for alphabet in letters:
+        index = alphabet.find(label.lower())
+        if len(label) == 1 and 0 <= index < len(alphabet) - 1:
+            following = alphabet[index + 1]
+            return following if label.islower() else following.upper()
+    return None
 
 
-def _line_breaks(par: str) -> Iterator[int]:
-    """Yield offsets of line breaks that end a heading or a list item."""
-    pos = par.find("\n")
-    while pos != -1:
-        line_start = par.rfind("\n", 0, pos) + 1
-        line = par[line_start:pos].strip()
-        rest = par[pos + 1 :]
-        next_line = rest.split("\n", 1)[0].strip()
-        if (
-            line
-            and next_line
-            and (_LINE_ITEM.match(next_line) or _LINE_ITEM.match(line) or _is_heading(line, next_line))
-        ):
-            yield pos
-        pos = par.find("\n", pos + 1)
+# --------------------------------------------------------------------------- as SRX
 
 
-def _is_heading(line: str, next_line: str) -> bool:
-    """A short line without final punctuation, followed by a line that starts a sentence."""
-    return (
-        line[-1] not in ".!?…,;:-–—(" + _OPENERS
-        and len(line) <= 60
-        and len(line.split()) <= 10
-        and not next_line[0].islower()
+def srx_rules(rules: LangRules) -> list[tuple[bool, str, str]]:
+    """The rules of ``segment()`` for one language as SRX 2.0 rules: (break, before, after) in
+    order, patterns in the syntax Java and the ``regex`` package share. ``tm.srx.NOT_EXPRESSIBLE``
+    lists what they leave out."""
+    code = rules.code
+    closers, openers = f"[{re.escape(_CLOSERS)}]*", f"[{re.escape(_OPENERS)}]*"
+    start = rf"(?:^|[\s{re.escape(_OPENERS)}])"  # where _word_before starts a word
+    label = _lists(rules).label
+    bullets, bullets_dashes = f"[{re.escape(_BULLETS)}]", f"[{_BULLET_CLASS}]"
+    enumerator = rf"{bullets_dashes}?[ \t]*\(?(?:{label})(?:\.\)|\.|\))"
+    marker = rf"(?:{bullets_dashes}[ \t]|{enumerator}[ \t])"
+    sure = rf"(?:{bullets}[ \t]|{bullets}[ \t]*\(?(?:{label})\.[ \t]|{bullets_dashes}?[ \t]*\(?(?:{label})\.?\)[ \t])"
+    maybe = rf"(?:{bullets_dashes}[ \t]|(?:{label})\.[ \t])"
+    item_line = rf"(?<![^\n])[ \t]*{marker}[^\n]*\n"
+    ended_line = rf"[{re.escape(_LINE_ENDS)}]{closers}[ \t]*\n"
+    terminal = f"[{re.escape(_TERMINALS)}]"
+    # A heading or dateline, as far as SRX can tell one: the first line of a paragraph, of at most
+    # _HEADING_WORDS words and 60 characters, without final punctuation.
+    word, last = r"[^\s]+", f"[^\\s{re.escape('.!?…,;:-–—(' + _OPENERS)}]"
+    heading = (
+        rf"(?<=^|\n[ \t\u00a0]{{0,20}}\n)(?=[^\n]{{1,60}}\n)[ \t]*(?:{word}[ \t]+){{0,{_HEADING_WORDS - 1}}}"
+        rf"[^\s]*{last}[ \t]*\n"
     )
+
+    def words(keys: Iterable[str], capital: bool = False) -> str:
+        spelled = {w for w in _spelled(frozenset(keys), code) if not (capital and w[0].islower())}
+        return "|".join(re.escape(w) for w in sorted(spelled, key=lambda w: (-len(w), w)))
+
+    # A word that may begin a sentence, not in lower case: after a lower-case letter none begins.
+    starter = rf"\s+{openers}(?:{words(rules.sentence_starters, capital=True)})(?![\p{{L}}\p{{N}}])"
+    found: list[tuple[bool, str, str]] = [
+        (True, r"\n[ \t\u00a0]*\n", ""),  # a blank line
+        (True, r"\n", rf"[ \t]*{sure}"),
+        (True, ended_line, rf"[ \t]*{maybe}"),
+        (True, item_line, rf"[ \t]*(?:{marker}|[^\s\p{{Ll}}])"),
+        (True, heading, r"[ \t]*[^\s\p{Ll}]"),
+        (False, rf"(?<![^\n])[ \t]*{enumerator}", r"[ \t]"),  # the enumerator stays with its item
+        (False, rf"\[\.\.\.{closers}", ""),  # an omission [...]
+        (False, rf"{terminal}{closers}", rf"\s+[{re.escape(_DASHES)}]+\s*{openers}\p{{Ll}}"),
+    ]
+    if rules.titles:
+        found.append((False, rf"{start}(?:{words(rules.titles)})\.{closers}", r"\s"))
+    if rules.letter_words and rules.sentence_starters:
+        found.append((True, rf"{start}(?:{'|'.join(sorted(rules.letter_words))})\.{closers}", starter))
+    found.append((False, rf"{start}\p{{Lu}}\.{closers}", r"\s"))  # an initial
+    dotted = r"(?:\p{L}{1,4}\.)+\p{L}{1,4}"  # _DOTTED
+    abbreviation = rf"{start}(?:{'|'.join(filter(None, (words(rules.abbreviations), dotted)))})\.{closers}"
+    if rules.abbreviations_end_sentences and rules.sentence_starters:
+        found.append((True, abbreviation, starter))
+    found.append((False, abbreviation, r"\s"))
+    if rules.names:
+        found.append((False, rf"{start}(?:{words(rules.names)})", r"\s"))
+    found.append((True, rf"{terminal}+{closers}", rf"\s+{openers}[^\s\p{{Ll}},;:.!?…]"))
+    return found
 
 
 # --------------------------------------------------------------------------- fast path
@@ -327,12 +467,52 @@ _CASE_TABLES_END = 0x3000  # letters below this have their case looked up when t
 
 def _paragraph_sentences(par: str, rules: LangRules, patterns: _Patterns) -> list[str]:
     """The sentences of the stripped paragraph ``par``: ``par[previous:cut].strip()`` for its cuts."""
-    if "\n" not in par:
-        pattern = patterns.general() if "!" in par or "?" in par or "…" in par or "‽" in par else patterns.dots
-        sentences = pattern.findall(par)
+    lists = _lists(rules) if "\n" in par else None
+    if lists is not None:
+        blocks = _blocks(par, lists)
+    else:
+        sentences = _block_sentences(par, patterns)
         if "" not in sentences:
             return sentences
-    return [par[s:e] for s, e in _sentence_spans(par, 0, len(par), rules)]
+        lists = _lists(rules)
+        first = _marker(par, 0, lists)
+        if first is None:
+            return [par[s:e] for s, e in _block_spans(par, rules, 0)]
+        blocks = [(0, len(par), first[0])]
+    found = []
+    for start, end, enumerator in blocks:
+        block = par[start:end]
+        item = _item_sentences(block, enumerator - start, lists, patterns) if enumerator > start else None
+        sentences = item if item is not None else _block_sentences(block, patterns)
+        found += (
+            sentences
+            if "" not in sentences
+            else [block[s:e] for s, e in _block_spans(block, rules, enumerator - start)]
+        )
+    return found
+
+
+def _item_sentences(block: str, enumerator: int, lists: _Lists, patterns: _Patterns) -> list[str] | None:
+    """The sentences of a list item (``block``, its enumerator ending at ``enumerator``) by the
+    pattern, the enumerator kept with the first; None if more labels of its list follow inline."""
+    if block[enumerator - 1] != " ":  # _word_before would not see the item's first word alone
+        return None
+    label = block[:enumerator].strip(_MARKER_CHARS)  # "1", "iv", "б"; "" after a bullet alone
+    following = _next_label(label, lists.letters) if label else None
+    if following is not None and (following + "." in block or following + ")" in block):
+        return None
+    rest = block[enumerator:]
+    sentences = _block_sentences(rest, patterns)
+    if not sentences:
+        return [block[:enumerator].rstrip()]
+    lead = enumerator + len(rest) - len(rest.lstrip())  # where the first sentence starts
+    return [block[:lead] + sentences[0], *sentences[1:]] if sentences[0] else sentences
+
+
+def _block_sentences(block: str, patterns: _Patterns) -> list[str]:
+    """The sentences of ``block`` by the pattern, with an empty string among them where it is unsure."""
+    pattern = patterns.general() if "!" in block or "?" in block or "…" in block or "‽" in block else patterns.dots
+    return pattern.findall(block)
 
 
 class _Patterns:
@@ -410,8 +590,8 @@ def _compile(rules: LangRules) -> _Patterns:
         rf"(?:\.(?:{'|'.join(cut_word)}){_C}*+|(?:[!?…‽]|\.(?={_P}))(?<!\[.){_P}*+{not_name}{_C}*+)"
         rf"(?={next_word})"
     )
-    marker = re.sub(r"\(\?P<\w+>", "(?:", _MARKER.pattern)  # without its groups, which findall would return
-    # A list marker opening the paragraph gives an empty string at once: _cuts knows lists.
+    marker = _lists(rules).enumerator
+    # A list's enumerator opening the block gives an empty string at once: _cuts knows lists.
     sentence = rf"^(?={marker})|(?=\S)(?:{{run}}|{passes})*+(?:{ends}|\Z|(?={_P}))"
     patterns = _Patterns(sentence)
     rules.cache["segment"] = patterns

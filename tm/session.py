@@ -18,7 +18,6 @@ one-line note saying how to get one.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -26,14 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from tm import memory as tm_memory
+from tm.config import find_project
+from tm.document import Document
 from tm.errors import TmError
 from tm.formats import po
 from tm.glossary import Glossary, default_glossary_path, find_terms, read_glossary
 from tm.lang import fold
 from tm.match import Match, lookup, lookup_context, scored
-from tm.memory import Memory, default_memory_path
+from tm.memory import Memory
 from tm.model import Context, Status, Unit, Variant, nfc, normalize_lang
-from tm.project import Document, normalize_source, save_translations
+from tm.project import normalize_source, save_translations
 from tm.qa import QaContext, run_checks
 
 #: How a unit stands, as the session shows and navigates it.
@@ -202,8 +203,9 @@ def load_glossary(path: str | Path | None) -> tuple[Glossary | None, str]:
 def open_memory(location: str | None) -> Memory | None:
     """The memory at ``location`` (a file or a server URL; it must exist), else the project's if
     there is one, else None."""
-    if location is None and not tm_memory.is_server_url(os.environ.get("TM_MEMORY", "")):
-        if not default_memory_path().is_file():
+    if location is None:
+        location = tm_memory.default_memory_location()
+        if not tm_memory.is_server_url(location) and not Path(location).is_file():
             return None
     return tm_memory.open_memory(location, create=False)
 
@@ -253,6 +255,8 @@ class Session:
     memory: Memory | None = None
     glossary_note: str = ""
     now: Callable[[], datetime] | None = None
+    #: Who translates (``translator`` in tm.toml): the PO's Last-Translator when a unit is saved.
+    translator: str | None = None
     last_search: str = ""
     _matches: dict[str, Panel] = field(default_factory=dict, repr=False)
 
@@ -423,7 +427,9 @@ class Session:
                 hint="the file changed outside this session; reopen it with tm translate",
             )
         stored.targets = {} if target is None else {catalog.lang or self.lang: target}
-        save_translations(self.document, self.lang, catalog.units, now=self.now() if self.now else None)
+        save_translations(
+            self.document, self.lang, catalog.units, now=self.now() if self.now else None, translator=self.translator
+        )
         unit.targets = dict(stored.targets)
         self._matches.pop(unit.id, None)  # its own draft may be gone
 
@@ -443,6 +449,7 @@ def open_session(
     if not units:
         raise TmError("the PO file has no units to translate", path=path)
     found_glossary, glossary_note = load_glossary(glossary)
+    project = find_project(document.folder)
     session = Session(
         document,
         lang,
@@ -450,6 +457,7 @@ def open_session(
         glossary=found_glossary,
         memory=open_memory(None if memory is None else str(memory)),
         glossary_note=glossary_note,
+        translator=project.translator if project else None,
     )
     session.index = session.first_unfinished() or 0
     return session

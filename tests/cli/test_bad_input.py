@@ -129,6 +129,8 @@ WRONG = {
     ".tsv": "source,target\nShusha,Şuşa\n",
     ".txt": "Шуша – город.\n".encode("cp1251"),  # legacy 8-bit text, not UTF-8
     ".db": "This is a memory, honest.\n",
+    ".srx": _TMX,
+    ".json": '{"tokens": [{"name": "alice"}]}\n',  # JSON, but not a tokens file
     "doc": 'source = "en.txt"\nsource_lang = "en"\ntargets = "az"\n',  # TOML, not a document description
 }
 INPUT_CASES = ("missing", "empty", "garbage", "wrong-format")
@@ -196,13 +198,17 @@ EMPTY_TEXT = ("empty", "an empty text has no sentences: nothing to do, nothing w
 EMPTY_MEMORY = ("empty", "SQLite takes an empty file for an empty database: no match, nothing to export")
 EMPTY_PAIRS = ("empty", "an empty tab-separated file holds no pairs: nothing to import")
 NEW_GLOSSARY = ("missing", "a glossary that does not exist yet is created")
+NO_TOKENS = ("missing", "no tokens file yet: no tokens")
 
 #: Command -> the ways to feed it. An empty tuple needs a reason in NOT_FED.
 FEEDS: dict[str, tuple[Feed, ...]] = {
+    "new": (_read(".txt", lambda p, j: ["news", "--source", p, "--to", "az", "--root", j.segments]),),
     "segment": (
         _read(".txt", lambda p, _: [p, "--lang", "en"], EMPTY_TEXT),
         _read(".txt", lambda p, j: [j.source, "--abbreviations", p], ("empty", "an empty list adds no abbreviation")),
+        _read(".srx", lambda p, j: [j.source, "--lang", "en", "--srx", p]),
     ),
+    "srx export": (_write(".srx", lambda p, _: ["-o", p]),),
     "align": (
         _read(".txt", lambda p, j: [p, j.source, "--to", "az"]),
         _read(".txt", lambda p, j: [j.source, p, "--to", "az"]),
@@ -285,6 +291,18 @@ FEEDS: dict[str, tuple[Feed, ...]] = {
         _read(".db", lambda p, j: [j.doc, "--lang", "az", "--memory", p], EMPTY_MEMORY),
     ),
     "translate": (_read("doc", lambda p, _: [p, "--lang", "az"]),),
+    "concordance": (
+        _read(".db", lambda p, _: ["Shusha", "--memory", p], EMPTY_MEMORY),
+        _read(".tbx", lambda p, j: ["Shusha", "--memory", j.memory, "--glossary", p]),
+    ),
+    "serve token add": (
+        _read(
+            ".json", lambda p, _: ["alice", "--tokens", p], ("missing", "a tokens file that does not exist yet is made")
+        ),
+        _write(".json", lambda p, _: ["alice", "--tokens", p]),
+    ),
+    "serve token list": (_read(".json", lambda p, _: ["--tokens", p], NO_TOKENS),),
+    "serve token revoke": (_read(".json", lambda p, _: ["alice", "--tokens", p]),),
 }
 
 

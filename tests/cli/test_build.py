@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tests.conftest import ARTICLE
+from tests.conftest import ARTICLE, REPO, snapshot
 from tm.cli.app import app
 from tm.formats import po
 from tm.model import Status, Variant
@@ -77,6 +78,27 @@ def test_export_and_import_round_trip_through_the_cli(segments: Path, tmp_path: 
     assert list(po.read(segments / ARTICLE / "ru.po"))[0].target("ru").text == "Первое предложение."
     assert invoke("export", ARTICLE, "--root", segments, "--format", "xliff", "-o", tmp_path).exit_code == 0
     assert (tmp_path / f"{ARTICLE}.az.xlf").exists()
+
+
+def test_the_readme_round_trip_on_a_finished_document_changes_no_file(translated: Path, tmp_path: Path) -> None:
+    shutil.copytree(REPO / "glossaries", translated.parent / "glossaries")
+    folder, memory = translated / ARTICLE, tmp_path / "memory.db"
+    before = snapshot(folder)
+    assert invoke("build", "--root", translated).exit_code == 0
+    assert invoke("import", folder / f"{ARTICLE}.tmx", "--memory", memory).exit_code == 0
+    for lang in ("az", "ru"):
+        result = invoke("pretranslate", ARTICLE, "--lang", lang, "--root", translated, "--memory", memory)
+        assert result.exit_code == 0, result.output
+        assert (
+            invoke(
+                "export", ARTICLE, "--format", "xliff", "--lang", lang, "--root", translated, "-o", tmp_path
+            ).exit_code
+            == 0
+        )
+        result = invoke("import", tmp_path / f"{ARTICLE}.{lang}.xlf", "--doc", ARTICLE, "--root", translated)
+        assert result.exit_code == 0, result.output
+        assert invoke("build", "--root", translated, "--lang", lang).exit_code == 0
+    assert snapshot(folder) == before
 
 
 def test_import_of_a_missing_file_names_it_and_exits_2(segments: Path) -> None:

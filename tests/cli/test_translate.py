@@ -15,9 +15,10 @@ import pytest
 
 from tests.conftest import msgfmt_check
 from tests.session_helpers import DRAFT, SENTENCES, STALE, stale_document
+from tm.document import open_document
 from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Unit, Variant
-from tm.project import build, open_document
+from tm.project import build
 from tm.session import open_session
 
 pexpect = pytest.importorskip("pexpect")
@@ -46,6 +47,7 @@ def project(tmp_path: Path) -> Path:
     translation made for an older source sentence), and a memory (``memory.db``) holding a
     fuzzy match for unit 3."""
     stale_document(tmp_path / "segments")
+    (tmp_path / "tm.toml").write_text('targets = ["az"]\n', encoding="utf-8")
     with SqliteMemory(tmp_path / "memory.db") as memory:
         memory.import_units([REMEMBERED])
     return tmp_path

@@ -222,6 +222,18 @@ def test_previous_msgid_without_fuzzy_is_not_stale(tmp_path: Path) -> None:
     assert not unit.is_stale("az")
 
 
+def test_an_obsolete_stale_draft_keeps_the_source_it_was_made_from(tmp_path: Path) -> None:
+    made_from = 'A "longer" sentence the draft was made from, long enough to wrap over two lines of the file.'
+    target = Variant.of("az", "Qaralama.", status=Status.DRAFT, source_text=made_from)
+    obsolete = Unit("o1", Variant.of("en", "The removed sentence."), {"az": target}, props={po.OBSOLETE: ["true"]})
+    path = tmp_path / "az.po"
+    po.write([*sample_units()[:1], obsolete], path, lang="az", created=WHEN, revised=WHEN)
+    assert "#~| msgid" in path.read_text("utf-8")
+    again = po.load(path).units[-1]
+    assert again.target("az").source_text == made_from and po.OBSOLETE in again.props
+    assert po.write(po.load(path).units, path, lang="az", created=WHEN, revised=WHEN) is False
+
+
 # --------------------------------------------------------------------------- property
 
 LETTERS = "abcxyzABCəğıİöüçşƏĞÖÜÇŞАБВабвгдеёжзийклмнопрстуфхцчшщъыьэюяЁ"

@@ -12,10 +12,11 @@ from lxml import etree
 from tests.conftest import ARTICLE, DATA, REPO
 from tests.formats.test_po import join_text
 from tm import formats
+from tm.document import open_document
 from tm.errors import ParseError, TmError
 from tm.formats import xliff, xliff2
 from tm.model import Status, Tag, Unit, Variant, nfc
-from tm.project import export, open_document, plan
+from tm.project import export, plan
 
 SEGMENTED = DATA / "xliff2" / "segmented.xlf"
 

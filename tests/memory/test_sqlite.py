@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.memory_helpers import sentences, unit, write_tmx
+from tm.errors import TmError
 from tm.formats import tmx
-from tm.memory import default_memory_path
+from tm.memory import default_memory_location
 from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Origin
 
@@ -70,9 +71,16 @@ def test_the_reading_process_runs_this_tm_whatever_the_current_folder_holds(
 def test_the_default_memory_lives_in_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TM_MEMORY", raising=False)
     (tmp_path / "segments" / "doc").mkdir(parents=True)
-    assert default_memory_path(tmp_path / "segments" / "doc") == tmp_path / ".tm" / "memory.db"
+    with pytest.raises(TmError, match="not inside a tm project"):
+        default_memory_location(tmp_path / "segments" / "doc")
+    (tmp_path / "tm.toml").write_text("", encoding="utf-8")
+    assert default_memory_location(tmp_path / "segments" / "doc") == str(tmp_path.resolve() / ".tm" / "memory.db")
+    (tmp_path / "tm.toml").write_text('memory = "shared/tm.db"\n', encoding="utf-8")
+    assert default_memory_location(tmp_path / "segments" / "doc") == str(tmp_path.resolve() / "shared" / "tm.db")
+    (tmp_path / "tm.toml").write_text('memory = "postgresql://ann@db.example.org:5432/tm"\n', encoding="utf-8")
+    assert default_memory_location(tmp_path) == "postgresql://ann@db.example.org:5432/tm"
     monkeypatch.setenv("TM_MEMORY", str(tmp_path / "elsewhere.db"))
-    assert default_memory_path(tmp_path) == tmp_path / "elsewhere.db"
+    assert default_memory_location(tmp_path) == str(tmp_path / "elsewhere.db")
 
 
 def test_a_reader_process_sees_committed_batches_while_another_writes(memory: SqliteMemory, tmp_path: Path) -> None:

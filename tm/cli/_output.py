@@ -8,19 +8,34 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 
 from tm.errors import TmError
 
-#: Human output (tables, summaries) goes to stdout; progress, warnings and errors to stderr.
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+
+@functools.cache
+def console(stderr: bool = False) -> Console:
+    """The rich console of stdout (``out``: tables, summaries) or stderr (``err``: progress,
+    warnings, errors), made on first use: importing rich takes ~20 ms of a command's start."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def __getattr__(name: str) -> Console:
+    if name in ("out", "err"):
+        return console(stderr=name == "err")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,7 +71,10 @@ LangOpt = Annotated[
 ]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format: human-readable text or JSON.")]
 InputArg = Annotated[Path, typer.Argument(help="Input file, or - for standard input.", allow_dash=True)]
-RootOpt = Annotated[Path, typer.Option("--root", help="Folder holding the documents (one folder each).")]
+RootOpt = Annotated[
+    Path | None,
+    typer.Option("--root", help="Folder holding the documents (default: segments/ of the project around here)."),
+]
 DocArg = Annotated[str, typer.Argument(help="Document: a folder name under --root, or a path to it.")]
 MemoryOpt = Annotated[
     str | None,
@@ -73,13 +91,20 @@ MemoryReadOpt = Annotated[
         "--memory-read", envvar="TM_MEMORY_READ", help="A PostgreSQL read replica for lookups: postgresql://..."
     ),
 ]
+ServerOpt = Annotated[
+    str | None,
+    typer.Option("--server", envvar="TM_SERVER", help="Use the tm serve at this URL instead of a local memory."),
+]
+TokenOpt = Annotated[
+    str | None, typer.Option("--token", envvar="TM_TOKEN", help="The token for --server (better: $TM_TOKEN).")
+]
 FromOpt = Annotated[str, typer.Option("--from", help="Source language (BCP 47).")]
 ToOpt = Annotated[str, typer.Option("--to", help="Target language (BCP 47).")]
 
 
 def warn(message: str) -> None:
     """Print a one-line warning to stderr."""
-    err.print(f"tm: warning: {message}", markup=False)
+    console(stderr=True).print(f"tm: warning: {message}", markup=False)
 
 
 @contextmanager
@@ -88,11 +113,10 @@ def counter(description: str, unit: str = "units") -> Iterator[Callable[[int], N
 
     Shown only when stderr is a terminal: a log or a pipe gets no spinner frames.
     """
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    if not err.is_terminal:
+    if not console(stderr=True).is_terminal:
         yield lambda done: None
         return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     columns = (
         SpinnerColumn(),
@@ -100,7 +124,7 @@ def counter(description: str, unit: str = "units") -> Iterator[Callable[[int], N
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=err, transient=False) as progress:
+    with Progress(*columns, console=console(stderr=True), transient=False) as progress:
         task = progress.add_task(description, rate="")
         start = time.monotonic()
 
@@ -111,6 +135,43 @@ def counter(description: str, unit: str = "units") -> Iterator[Callable[[int], N
         yield update
 
 
+def print_table(header: Sequence[str], rows: Iterable[Sequence[object]], title: str | None = None) -> None:
+    """A table on stdout: drawn with rich on a terminal; elsewhere the header and one record a
+    line, tab-separated and whole (a tab or line break inside a cell written as ``\\t``/``\\n``)."""
+    if console().is_terminal:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(*header, title=title)
+        for row in rows:
+            table.add_row(*(Text(str(cell)) for cell in row))
+        console().print(table)
+        return
+    for record in (header, *rows):
+        cells = (str(cell).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n") for cell in record)
+        sys.stdout.write("\t".join(cells) + "\n")
+
+
+def bar(parts: Sequence[tuple[int, str]], width: int) -> Text:
+    """A bar ``width`` cells wide split among ``parts`` (count, rich style) in proportion to the
+    counts (largest remainders, so the cells add up and no part with a count is left out)."""
+    from rich.text import Text
+
+    total = sum(count for count, _ in parts)
+    text = Text()
+    if not total:
+        return text.append("·" * width, style="dim")
+    exact = [count * width / total for count, _ in parts]
+    cells = [max(int(x), 1 if count else 0) for x, (count, _) in zip(exact, parts)]
+    while sum(cells) > width:
+        cells[cells.index(max(cells))] -= 1
+    for n in sorted(range(len(parts)), key=lambda n: exact[n] - cells[n], reverse=True)[: width - sum(cells)]:
+        cells[n] += 1
+    for (_, style), n in zip(parts, cells):
+        text.append("█" * n, style=style)
+    return text
+
+
 def print_json(data: Any) -> None:
     """Print one JSON document on stdout (UTF-8, not ASCII-escaped)."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -118,9 +179,9 @@ def print_json(data: Any) -> None:
 
 def fail(exc: TmError) -> typer.Exit:
     """Report ``exc`` on stderr the one way tm reports errors; return the exit to raise (code 2)."""
-    err.print(f"tm: error: {exc}", markup=False)
+    console(stderr=True).print(f"tm: error: {exc}", markup=False)
     if exc.hint:
-        err.print(f"tm: hint: {exc.hint}", markup=False)
+        console(stderr=True).print(f"tm: hint: {exc.hint}", markup=False)
     return typer.Exit(2)
 
 
@@ -141,7 +202,15 @@ def guarded(func: F) -> F:
                 raise
             raise fail(TmError(exc.strerror or str(exc), path=exc.filename)) from None
         except KeyboardInterrupt:
-            err.print("tm: interrupted", markup=False)
+            console(stderr=True).print("tm: interrupted", markup=False)
             raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def warn_strays(root: Path | None) -> None:
+    """Warn about each folder under ``root`` (default: the project's) that is not a document."""
+    from tm.document import stray_folders
+
+    for folder in stray_folders(root):
+        warn(f"{folder}: not a document, skipped (no document.toml); `tm new {folder.name} --source FILE` makes it one")

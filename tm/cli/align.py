@@ -39,7 +39,7 @@ def align_command(
 
     Example:
 
-        tm align article.en.txt article.az.txt --from en --to az -o article.en-az.tmx
+        tm align examples/article.en.txt examples/article.az.txt --from en --to az -o article.en-az.tmx
 
         tm align en.txt ru.txt --from en --to ru --format json --glossary glossaries/article-2023-02-23.tbx
     """

@@ -7,24 +7,28 @@ from typing import Annotated
 
 import typer
 
-from tm.cli._output import FormatOpt, OutputFormat, RootOpt, err, print_json
+from tm.cli._output import FormatOpt, OutputFormat, RootOpt, err, print_json, warn_strays
+from tm.config import export_profile
 from tm.glossary.io import read_glossary
-from tm.project import build, project_glossary
+from tm.project import build, no_hints, project_glossary
 
 
 def build_command(
-    root: RootOpt = Path("segments"),
+    root: RootOpt = None,
     lang: Annotated[
         list[str] | None,
         typer.Option("--lang", "-l", help="Target language (repeat); default: the document's targets."),
     ] = None,
     profile: Annotated[
-        str, typer.Option(help="TMX export profile: generic, omegat, trados, memoq, phrase.")
-    ] = "generic",
+        str | None,
+        typer.Option(help="TMX export profile: generic, omegat, trados, memoq, phrase (default: the project's)."),
+    ] = None,
     glossary: Annotated[
         Path | None, typer.Option(help="Glossary for the #. hints (default: the project's, if any).")
     ] = None,
-    hints: Annotated[bool, typer.Option(help="Write glossary hints into the PO files.")] = True,
+    hints: Annotated[
+        bool, typer.Option(help="Write glossary hints into the PO files (--no-hints removes them).")
+    ] = True,
     format: FormatOpt = OutputFormat.text,
 ) -> None:
     """Build every document: POT, one PO per target language (merged, nothing lost), TMX.
@@ -35,8 +39,11 @@ def build_command(
 
         tm build --root segments --lang az --lang ru
     """
+    warn_strays(root)
     terms = (read_glossary(glossary) if glossary else project_glossary(root)) if hints else None
-    report = build(root, lang or None, profile=profile, glossary=terms)
+    report = build(
+        root, lang or None, profile=profile or export_profile(root), glossary=terms, hints=None if hints else no_hints
+    )
     if format is OutputFormat.json:
         print_json(report.to_dict())
         return

@@ -9,10 +9,12 @@ from typing import Annotated
 import typer
 
 from tm.cli._output import MemoryOpt, RootOpt, err
+from tm.config import export_profile
+from tm.document import open_document
 from tm.errors import TmError
 from tm.memory import export_memory, open_memory
 from tm.model import Origin, Status
-from tm.project import export, open_document
+from tm.project import export
 
 
 def export_command(
@@ -33,7 +35,9 @@ def export_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Document: folder to write into. Memory: the file.")
     ] = None,
-    profile: Annotated[str, typer.Option(help="TMX profile: generic, omegat, trados, memoq, phrase.")] = "generic",
+    profile: Annotated[
+        str | None, typer.Option(help="TMX profile: generic, omegat, trados, memoq, phrase (default: the project's).")
+    ] = None,
     src: Annotated[str | None, typer.Option("--from", help="Memory: only units with this source language.")] = None,
     tgt: Annotated[str | None, typer.Option("--to", help="Memory: only this target language.")] = None,
     since: Annotated[
@@ -45,7 +49,7 @@ def export_command(
         typer.Option(help="Document TMX: only targets in this state or better (translated, reviewed); drafts never."),
     ] = None,
     memory: MemoryOpt = None,
-    root: RootOpt = Path("segments"),
+    root: RootOpt = None,
 ) -> None:
     """Export the memory (TMX or TSV), or a document for a CAT tool (XLIFF, PO or TMX).
 
@@ -57,6 +61,7 @@ def export_command(
 
         tm export article-2023-02-23 --format tmx --only reviewed -o out/
     """
+    profile = profile or export_profile(root)
     if doc is not None:
         for path in export(
             open_document(doc, root), format or "xliff", output or Path("."), lang or None, profile=profile, only=only

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from tm.cli._output import FormatOpt, LangOpt, OutputFormat, err, guarded, out, print_json, warn
+from tm.cli._output import FormatOpt, LangOpt, OutputFormat, err, guarded, out, print_json, print_table, warn
 from tm.glossary import (
     FORMATS,
     Entry,
@@ -58,10 +57,8 @@ def list_command(glossary: GlossaryOpt = None, format: FormatOpt = OutputFormat.
         print_json(data.to_dict())
         return
     langs = data.langs
-    table = Table("id", "type", *langs)
-    for entry in data:
-        table.add_row(entry.id, entry.type, *((entry.preferred(lang) or Term("")).text for lang in langs))
-    out.print(table)
+    rows = ([entry.id, entry.type, *((entry.preferred(lang) or Term("")).text for lang in langs)] for entry in data)
+    print_table(["id", "type", *langs], rows)
 
 
 def show_command(
@@ -88,11 +85,12 @@ def show_command(
         out.print(f"  policy (a client's style may override it): {entry.policy}", markup=False)
     if entry.exact_case:
         out.print("  case: exact (tm qa's term-case check holds the target terms to their case)", markup=False)
-    table = Table("lang", "status", "term", "pos", "note")
-    for lang, terms in entry.terms.items():
-        for term in terms:
-            table.add_row(lang, term.status.value, term.text, term.pos, term.note)
-    out.print(table)
+    rows = (
+        [lang, term.status.value, term.text, term.pos, term.note]
+        for lang, terms in entry.terms.items()
+        for term in terms
+    )
+    print_table(["lang", "status", "term", "pos", "note"], rows)
 
 
 def add_command(
@@ -154,7 +152,7 @@ def import_command(
 
     Example:
 
-        tm glossary import client-terms.en-az.txt
+        tm glossary import examples/client-terms.en-az.txt
 
         tm glossary import terms.csv --glossary glossaries/article-2023-02-23.tbx --replace
     """
@@ -217,10 +215,8 @@ def check_command(glossary: GlossaryOpt = None, format: FormatOpt = OutputFormat
     if format is OutputFormat.json:
         print_json({"glossary": str(path), "issues": [issue.to_dict() for issue in issues]})
     elif issues:
-        table = Table("severity", "code", "entry", "lang", "message")
-        for issue in issues:
-            table.add_row(issue.severity, issue.code, issue.entry or "", issue.lang or "", issue.message)
-        out.print(table)
+        rows = ([i.severity, i.code, i.entry or "", i.lang or "", i.message] for i in issues)
+        print_table(["severity", "code", "entry", "lang", "message"], rows)
     err.print(f"{path}: {len(data)} entries, {errors} error(s), {len(issues) - errors} warning(s)", markup=False)
     if errors:
         raise typer.Exit(1)
@@ -247,17 +243,18 @@ def find_command(
     if format is OutputFormat.json:
         print_json([hit.to_dict() for hit in hits])
         return
-    table = Table("entry", "span", "surface", "term", "form", "ambiguous")
-    for hit in hits:
-        table.add_row(
+    rows = (
+        [
             hit.entry.id,
             f"{hit.start}-{hit.end}",
             hit.surface,
             hit.term.text,
             hit.form.value,
             ", ".join(hit.alternatives),
-        )
-    out.print(table)
+        ]
+        for hit in hits
+    )
+    print_table(["entry", "span", "surface", "term", "form", "ambiguous"], rows)
 
 
 app.command("list")(guarded(list_command))

@@ -7,10 +7,23 @@ from typing import Annotated
 
 import typer
 
-from tm.cli._output import FormatOpt, MemoryOpt, OutputFormat, RootOpt, counter, err, print_json
+from tm.cli._output import (
+    FormatOpt,
+    MemoryOpt,
+    OutputFormat,
+    RootOpt,
+    ServerOpt,
+    TokenOpt,
+    counter,
+    err,
+    print_json,
+)
+from tm.document import open_document
 from tm.errors import TmError
-from tm.memory import open_memory
-from tm.project import import_translations, open_document
+from tm.fileio import make_parent
+from tm.memory import default_memory_location, is_server_url, open_memory
+from tm.project import import_translations
+from tm.server.client import RemoteMemory
 
 
 def import_command(
@@ -29,20 +42,24 @@ def import_command(
         typer.Option("--to", "--lang", "-l", help="Target language of a TSV, or of a PO without a Language header."),
     ] = None,
     memory: MemoryOpt = None,
-    root: RootOpt = Path("segments"),
+    server: ServerOpt = None,
+    token: TokenOpt = None,
+    root: RootOpt = None,
     format: FormatOpt = OutputFormat.text,
 ) -> None:
     """Import TMX/PO/XLIFF/TSV files into the memory, or a returned translation into a document (--doc).
 
     Example:
 
-        tm import client-memory.tmx old-project.tmx
+        tm import examples/client-memory.tmx
 
-        tm import old.po --lang az
+        tm import examples/old.po --lang az
 
-        tm import pairs.tsv --from en --to az
+        tm import examples/pairs.tsv --from en --to az
 
         tm import jobs/article-2023-02-23.az.xlf --doc article-2023-02-23
+
+        tm import client-memory.tmx --server http://127.0.0.1:8765
     """
     if doc is not None:
         if len(files) != 1:
@@ -59,11 +76,15 @@ def import_command(
         )
         return
     results = {}
-    with open_memory(memory) as store:
+    location = None if server else memory or default_memory_location()
+    if location and not is_server_url(location):
+        make_parent(Path(location))  # refuses a folder, a file used as one, a missing root
+    with RemoteMemory(server, token) if server else open_memory(location) as store:
         for path in files:
             with counter(f"importing {path.name}") as update:
                 results[str(path)] = store.import_file(path, progress=lambda s: update(s.read),
                                                        source_lang=source_lang, target_lang=target_lang)  # fmt: skip
             err.print(f"{path}: {results[str(path)].describe()}", markup=False)
     if format is OutputFormat.json:
-        print_json({"memory": store.location, "files": {p: s.to_dict() for p, s in results.items()}})
+        where = store.path if isinstance(store, RemoteMemory) else store.location
+        print_json({"memory": where, "files": {p: s.to_dict() for p, s in results.items()}})

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from tm.cli._output import DocArg, FormatOpt, LangOpt, MemoryOpt, MemoryReadOpt, OutputFormat, RootOpt, err, print_json
+from tm.document import open_document
 from tm.memory import open_memory
 from tm.pretranslate import pretranslate
-from tm.project import open_document
 
 
 def pretranslate_command(
@@ -19,7 +18,7 @@ def pretranslate_command(
     min_score: Annotated[int, typer.Option("--min", help="Lowest fuzzy score used (exact matches always are).")] = 75,
     memory: MemoryOpt = None,
     memory_read: MemoryReadOpt = None,
-    root: RootOpt = Path("segments"),
+    root: RootOpt = None,
     format: FormatOpt = OutputFormat.text,
 ) -> None:
     """Fill empty targets of a document's PO from the memory: exact as translated, fuzzy as fuzzy.

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from tm.cli._output import FormatOpt, OutputFormat, RootOpt, err, out, print_json, warn
+from tm.document import documents_root
 from tm.qa import CHECKS
 from tm.qa.files import check_paths
 
@@ -33,7 +34,7 @@ def qa_command(
     list_checks: Annotated[
         bool, typer.Option("--list", help="List the checks and what each catches, then exit.")
     ] = False,
-    root: RootOpt = Path("segments"),
+    root: RootOpt = None,
     format: FormatOpt = OutputFormat.text,
 ) -> None:
     """Check translations and print one line per finding; exit 1 when an error is found.
@@ -42,7 +43,7 @@ def qa_command(
 
         tm qa
 
-        tm qa article-2023-02-23 --lang az --glossary glossaries/names.tbx
+        tm qa article-2023-02-23 --lang az --glossary glossaries/article-2023-02-23.tbx
 
         tm qa segments/article-2023-02-23/ru.po --format json
 
@@ -55,6 +56,7 @@ def qa_command(
         for c in CHECKS.values():
             out.print(f"{c.name:<20} {c.severity:<8} {c.summary}", markup=False)
         return
+    root = root if paths else documents_root(root)  # every document: the project must be there
     report = check_paths(paths or (), lang, _glossary(glossary), root, check, skip or (), yo=yo)
     if format is OutputFormat.json:
         print_json(report.to_dict())
@@ -69,12 +71,12 @@ def qa_command(
 
 def _glossary(path: Path | None):
     """The glossary named (a missing one is an error), else the project's one if there is one, else None."""
-    from tm.glossary import default_glossary_path, read_glossary
+    from tm.glossary import project_glossary_path, read_glossary
 
     if path is not None:
         return read_glossary(path)
-    path = default_glossary_path()
-    if not path.is_file():
-        warn(f"no glossary at {path}: the name checks are skipped (use --glossary PATH)")
+    path = project_glossary_path()
+    if path is None or not path.is_file():
+        warn(f"no glossary{f' at {path}' if path else ''}: the name checks are skipped (use --glossary PATH)")
         return None
     return read_glossary(path)

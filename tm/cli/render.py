@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from tm.cli._output import DocArg, LangOpt, RootOpt, out
+from tm.document import open_document
 from tm.fileio import write_atomic
-from tm.project import open_document, render
+from tm.project import render
 
 
 def render_command(
@@ -17,7 +18,7 @@ def render_command(
     lang: LangOpt,
     strict: Annotated[bool, typer.Option(help="Refuse (exit 2) when a sentence is not translated.")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
-    root: RootOpt = Path("segments"),
+    root: RootOpt = None,
 ) -> None:
     r"""Print a document in a target language, paragraphs kept; untranslated sentences marked [\[en: ...]].
 

@@ -29,7 +29,7 @@ def score_command(
 
     Example:
 
-        tm score mt/az.po --ref segments/article-2023-02-23/az.po --worst 5
+        tm score examples/mt/az.po --ref segments/article-2023-02-23/az.po --worst 5
 
         tm score second-translator.tmx --ref segments/article-2023-02-23/article-2023-02-23.tmx --lang ru --format json
     """

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from tm.cli._output import FormatOpt, OutputFormat, err, guarded, out, print_json
+from tm.cli._output import FormatOpt, OutputFormat, err, guarded, print_json, print_table
 from tm.formats.tmx import PROFILES
 from tm.formats.tmx_check import check
 
@@ -30,7 +29,7 @@ def check_command(
 
     Example:
 
-        tm tmx check memory.tmx --profile trados
+        tm tmx check examples/client-memory.tmx --profile trados
 
         tm tmx check segments/article-2023-02-23/article-2023-02-23.tmx --format json
     """
@@ -39,10 +38,8 @@ def check_command(
     if format is OutputFormat.json:
         print_json({"file": str(file), "findings": [f.to_dict() for f in findings]})
     elif findings:
-        table = Table("line", "severity", "code", "message", "profiles")
-        for f in findings:
-            table.add_row(str(f.line or ""), f.severity, f.code, f.message, " ".join(f.profiles))
-        out.print(table)
+        rows = ([f.line or "", f.severity, f.code, f.message, " ".join(f.profiles)] for f in findings)
+        print_table(["line", "severity", "code", "message", "profiles"], rows)
     err.print(f"{file}: {errors} error(s), {len(findings) - errors} warning(s)", markup=False)
     if errors:
         raise typer.Exit(1)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from tm.cli._output import DocArg, LangOpt, MemoryOpt, RootOpt, err
 from tm.cli.glossary import GlossaryOpt
-from tm.project import open_document
+from tm.document import open_document
 from tm.session import open_session
 from tm.terminal import require_terminal, run
 
@@ -16,7 +14,7 @@ def translate_command(
     lang: LangOpt,
     memory: MemoryOpt = None,
     glossary: GlossaryOpt = None,
-    root: RootOpt = Path("segments"),
+    root: RootOpt = None,
 ) -> None:
     """Translate a document unit by unit in the terminal; every confirmed unit is saved at once.
 
@@ -24,7 +22,7 @@ def translate_command(
 
         tm translate article-2023-02-23 --lang az
 
-        tm translate article-2023-02-23 --lang ru --memory tm.db --glossary glossaries/names.tbx
+        tm translate article-2023-02-23 --lang ru --memory tm.db --glossary glossaries/article-2023-02-23.tbx
     """
     document = open_document(doc, root)  # a bad document is reported even without a terminal
     require_terminal()

@@ -1,8 +1,9 @@
 """The format registry: one module per format, found by file extension or by sniffing.
 
 Every format module exposes ``NAME``, ``EXTENSIONS``, ``read(path, **options) -> Iterator[Unit]``,
-``write(units, path, **options)`` and optionally ``sniff(head: bytes) -> bool``. Adding a format
-is one module plus one line in ``FORMATS``.
+``write(units, path, **options)``, optionally ``sniff(head: bytes) -> bool`` and, for a format
+whose file names its target language (PO, XLIFF), ``target_lang(path) -> str | None``. Adding a
+format is one module plus one line in ``FORMATS``.
 
 The glossary formats (tbx, tsv, csv) expose ``read_glossary(path)`` / ``write_glossary(glossary,
 path)`` instead and are registered in tm.glossary.io, since a glossary is not a list of units.

@@ -131,6 +131,11 @@ def load(path: str | Path, *, lang: str | None = None) -> Catalog:
             path=path,
             line=int(match.group(1)) if match else None,
         ) from exc
+    obsolete = pofile.obsolete_entries()
+    previous = _obsolete_previous(text)
+    if len(previous) == len(obsolete):
+        for entry, made_from in zip(obsolete, previous):
+            entry.previous_msgid = entry.previous_msgid or made_from
     metadata = dict(pofile.metadata)
     lang = _file_lang(metadata, path, lang, text)
     source_lang = _header_lang(metadata, "X-Source-Language", path, text) or "en"
@@ -206,6 +211,30 @@ def _normalised_copy(text: str) -> Iterator[Path]:
         copy = Path(folder) / "copy.po"
         copy.write_text(text, encoding="utf-8", newline="")
         yield copy
+
+
+def _obsolete_previous(text: str) -> list[str | None]:
+    """The ``#~| msgid`` of each obsolete entry of ``text``, in order (None where it has none).
+
+    polib writes these lines but skips them when it reads, so an obsolete stale draft would
+    lose the source it was made from on its next rewrite."""
+    result: list[str | None] = []
+    parts: list[str] | None = None
+    for line in text.split("\n"):
+        line = line.strip()
+        if line.startswith("#~| msgid "):
+            parts = [line[len("#~| msgid ") :]]
+        elif line.startswith('#~| "') and parts is not None:
+            parts.append(line[len("#~| ") :])
+        elif line.startswith("#~ msgid "):
+            result.append(None if parts is None else "".join(polib.unescape(part[1:-1]) for part in parts))
+            parts = None
+    return result
+
+
+def target_lang(path: str | Path) -> str | None:
+    """The target language the file declares (``Language`` header, else its name), or None."""
+    return load(path).lang
 
 
 #: The header naming the provenance all units of the file share.

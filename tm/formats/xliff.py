@@ -255,6 +255,22 @@ def _read(path: Path) -> Iterator[Unit]:
         raise xmlsafe.parse_error(exc, path, context.error_log) from exc
 
 
+def target_lang(path: str | Path) -> str | None:
+    """The ``target-language`` the file's first ``<file>`` declares, or None."""
+    path = Path(path)
+    _refuse_doctype(path)
+    try:
+        for _, element in etree.iterparse(
+            str(path), events=("start",), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+        ):
+            if etree.QName(element).localname == "file":
+                declared = element.get("target-language")
+                return normalize_lang(declared) if declared else None
+    except etree.XMLSyntaxError as exc:
+        raise ParseError(f"not well-formed XML: {exc.msg}", path=path, line=exc.lineno, column=exc.offset) from exc
+    return None
+
+
 def _refuse_doctype(path: Path) -> None:
     """Refuse a real DOCTYPE (one in a comment is no declaration); entities are refused by xmlsafe."""
     prolog = xmlsafe.read_prolog(path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from tm.config import find_project, require_project
 from tm.errors import TmError
 from tm.fileio import write_files
 from tm.formats import csv as csv_format
@@ -22,6 +23,7 @@ __all__ = [
     "export_views",
     "format_for",
     "load_glossary",
+    "project_glossary_path",
     "read_glossary",
     "write_glossary",
 ]
@@ -133,12 +135,28 @@ def load_glossary(path: str | Path | None = None, create: bool = False) -> tuple
     return read_glossary(path), path
 
 
-def default_glossary_path(root: str | Path | None = None) -> Path:
-    """The project's glossary: ``$TM_GLOSSARY`` if set, else the one ``.tbx`` in ``glossaries/``
-    (``glossaries/glossary.tbx`` when there is none yet). Several ``.tbx`` files need a choice."""
+def default_glossary_path(start: str | Path | None = None) -> Path:
+    """``project_glossary_path(start)``; outside a project (and no ``$TM_GLOSSARY``) a TmError saying so."""
+    path = project_glossary_path(start)
+    if path is None:
+        require_project(start)
+    assert path is not None
+    return path
+
+
+def project_glossary_path(start: str | Path | None = None) -> Path | None:
+    """The glossary of the project around ``start`` (default: the current folder):
+    ``$TM_GLOSSARY`` if set, else the one its ``tm.toml`` names, else the one ``.tbx`` in its
+    ``glossaries/`` (``glossaries/glossary.tbx`` when there is none yet); None outside a project.
+    Several ``.tbx`` files need a choice."""
     if os.environ.get("TM_GLOSSARY"):
         return Path(os.environ["TM_GLOSSARY"])
-    folder = Path(root or Path.cwd()) / GLOSSARY_DIR
+    project = find_project(start)
+    if project is None:
+        return None
+    if project.glossary is not None:
+        return project.glossary
+    folder = project.root / GLOSSARY_DIR
     found = sorted(folder.glob("*.tbx"))
     if len(found) > 1:
         raise TmError(

@@ -259,6 +259,18 @@ class Glossary:
         except KeyError:
             raise TmError(f"no glossary entry {entry_id!r}") from None
 
+    def search(self, text: str, lang: str | None = None) -> list[Entry]:
+        """The entries whose id or a term (in ``lang``, or any language) holds ``text``, caseless
+        (``aliyev`` finds ``Heydar Aliyev``; ``xocalı`` finds ``Xocalı``), in glossary order."""
+        found = []
+        for entry in self:
+            langs = [lang] if lang else entry.langs
+            if _term_key(text, lang or "und") in entry.id or any(
+                _term_key(text, each) in _term_key(term.text, each) for each in langs for term in entry.terms_in(each)
+            ):
+                found.append(entry)
+        return found
+
     def add(self, entry: Entry, replace: bool = False, *, new_terms: bool = False) -> None:
         """Add ``entry``; an existing id is an error unless ``replace`` is true.
 

@@ -30,6 +30,7 @@ The index of forms is built once per (glossary, language) and cached on the glos
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,12 +41,13 @@ from tm.glossary.model import Entry, Glossary, Term, TermStatus
 from tm.lang import fold
 from tm.model import base_lang, normalize_lang
 
-__all__ = ["Hit", "Token", "build_index", "find_terms", "tokenize"]
+__all__ = ["Hit", "Token", "build_index", "find_terms", "scan_key", "start_patterns", "tokenize"]
 
 _WORD = re.compile(
     r"\d+(?:[-‐‑][^\W\d_]+|(?:st|nd|rd|th)\b)?"  # 366-cı, 366-й, 366th
     r"|[^\W\d_][^\W_]*(?:['’ʼ][^\W\d_]+)*"  # words, with inner apostrophes
 )
+_ANY_APOSTROPHE = re.compile(r"['’ʼ]")
 _APOSTROPHES = str.maketrans({"'": None, "’": None, "ʼ": None, "ё": "е", "Ё": "Е", "‐": "-", "‑": "-"})
 _STATUS_RANK = {TermStatus.PREFERRED: 0, TermStatus.ADMITTED: 1, TermStatus.UNSPECIFIED: 1, TermStatus.FORBIDDEN: 2}
 
@@ -270,3 +272,34 @@ def find_terms(text: str, lang: str, glossary: Glossary) -> list[Hit]:
     depend on it."""
     lang = normalize_lang(lang)
     return list(_hits(text, lang, build_index(glossary, lang)))
+
+
+def scan_key(text: str, lang: str) -> str:
+    """``text`` as term recognition compares its words (case-folded for ``lang``, ``ё`` as ``е``,
+    an apostrophe inside a word dropped, any other apostrophe a space), so that every word's key
+    stands in it with no letter before it; for ``start_patterns``."""
+    if _ANY_APOSTROPHE.search(text):
+        parts, last = [], 0
+        for match in _WORD.finditer(text):
+            parts += [_ANY_APOSTROPHE.sub(" ", text[last : match.start()]), match.group()]
+            last = match.end()
+        text = "".join(parts) + _ANY_APOSTROPHE.sub(" ", text[last:])
+    return _key(text, normalize_lang(lang))
+
+
+def start_patterns(glossary: Glossary, lang: str) -> list[re.Pattern[str]]:
+    """Patterns finding, in ``scan_key(text, lang)``, the places where a term of ``glossary`` can
+    start: a form of a term's first word not followed by a letter (``find_terms`` decides;
+    the caller checks that no letter precedes a form that starts with a letter). One pattern per term, each led by the literal that
+    all its forms share, which the regular expression engine scans for quickly. For searching many
+    texts, such as a whole memory, before tokenizing the few that can match."""
+    by_term: dict[int, set[str]] = {}
+    for form, patterns in build_index(glossary, normalize_lang(lang)).first.items():
+        for pattern in patterns:
+            by_term.setdefault(pattern.order, set()).add(form)
+    found = []
+    for forms in by_term.values():
+        shared = os.path.commonprefix(sorted(forms))
+        rests = sorted((form[len(shared) :] for form in forms), key=len, reverse=True)
+        found.append(re.compile(re.escape(shared) + "(?:" + "|".join(map(re.escape, rests)) + r")(?![^\W\d_])"))
+    return found

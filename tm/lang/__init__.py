@@ -23,8 +23,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
 
-import langcodes
-
 from tm.errors import TmError
 from tm.model import base_lang, normalize_lang
 
@@ -66,6 +64,8 @@ def expected_script(lang: str) -> str | None:
 
     None when the language's usual script is not one of ``SCRIPTS`` (``zh``).
     """
+    import langcodes
+
     code = langcodes.Language.get(normalize_lang(lang)).maximize().script
     return SCRIPTS.get(code or "")
 
@@ -73,7 +73,12 @@ def expected_script(lang: str) -> str | None:
 def uncovered_script(lang: str) -> str | None:
     """The script ``lang`` names when tm's own rules for its language are written for another
     (``az-Cyrl`` -> ``Cyrl``: the az rules are for Latin text), else None."""
-    script = langcodes.Language.get(normalize_lang(lang)).script
+    tag = normalize_lang(lang)
+    if not any(len(part) == 4 and part.isalpha() for part in tag.split("-")[1:]):
+        return None  # no script subtag (four letters): nothing to compare, and no langcodes to load
+    import langcodes
+
+    script = langcodes.Language.get(tag).script
     if not script or not is_known(lang):
         return None
     return script if script != langcodes.Language.get(base_lang(lang)).maximize().script else None
@@ -96,6 +101,10 @@ def upper(text: str, lang: str) -> str:
 def fold(text: str, lang: str) -> str:
     """Case-fold ``text`` for caseless comparison in ``lang`` (``ё`` and ``е`` stay distinct)."""
     return lower(text, lang)
+
+
+#: The Latin letters that label list items, in order (a) b) c)).
+LATIN_LIST_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +191,9 @@ class LangRules:
     digit_may_start_sentence: bool = True
     #: Calques of other languages' phrases in this one, with suggestions (see ``Calque``).
     calques: tuple[Calque, ...] = ()
+    #: The alphabets whose letters label list items ("a)", "б)", "(ç)"), lower case, each in its
+    #: order, so that the label after "в" is "г".
+    list_letters: tuple[str, ...] = (LATIN_LIST_LETTERS,)
     #: What other modules derive from these rules once and reuse (the segmenter's compiled
     #: patterns), by module name. Not part of equality; ``extended()`` starts an empty one.
     cache: dict[str, object] = field(default_factory=dict, init=False, compare=False, repr=False)

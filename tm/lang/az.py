@@ -35,6 +35,7 @@ RULES = make_rules(
     months=tuple(
         _month(stem) for stem in "yanvar fevral mart aprel may iyun iyul avqust sentyabr oktyabr noyabr dekabr".split()
     ),
+    list_letters=("abcçdeəfgğhxıijkqlmnoöprsştuüvyz",),  # the Azerbaijani alphabet, in its order
     expansion=1.05,
     function_words="""
         və ilə ya yaxud həm da də ki amma lakin ancaq çünki əgər isə belə elə hətta yalnız

@@ -1,6 +1,6 @@
 """Russian: abbreviations (which never end a sentence here), initials, sentence starters."""
 
-from tm.lang import make_rules, parse_calques
+from tm.lang import LATIN_LIST_LETTERS, make_rules, parse_calques
 
 RULES = make_rules(
     "ru",
@@ -42,6 +42,8 @@ RULES = make_rules(
             ("декабр", "(?:ь|я|е|ю|ём)"),
         )
     ),
+    # Russian lists are lettered а) б) в) (without ё, й, ъ, ы, ь), or in Latin letters.
+    list_letters=("абвгдежзиклмнопрстуфхцчшщэюя", LATIN_LIST_LETTERS),
     expansion=1.1,
     function_words="""
         в во на с со к ко по о об обо от до из изо у за над под при про для без через между перед

@@ -24,7 +24,7 @@ __all__ = [
     "Memory",
     "MemoryStats",
     "Progress",
-    "default_memory_path",
+    "default_memory_location",
     "export_format",
     "export_memory",
     "is_server_url",
@@ -40,29 +40,25 @@ def is_server_url(location: str) -> bool:
     return location.startswith(SERVER_SCHEMES)
 
 
-def default_memory_path(start: Path | None = None) -> Path:
-    """``$TM_MEMORY`` (when a file), else ``.tm/memory.db`` in the project root above ``start`` (default: cwd).
+def default_memory_location(start: Path | None = None) -> str:
+    """``$TM_MEMORY``, else the memory of the project around ``start`` (default: the current folder):
+    the one its ``tm.toml`` names (a path or a ``postgresql://`` URL), ``.tm/memory.db`` in its root
+    by default. Outside a project: TmError saying so."""
+    if os.environ.get("TM_MEMORY"):
+        return os.environ["TM_MEMORY"]
+    from tm.config import require_project
 
-    The project root is the nearest folder holding ``.tm/`` or ``segments/``; the current folder
-    when there is none.
-    """
-    if os.environ.get("TM_MEMORY") and not is_server_url(os.environ["TM_MEMORY"]):
-        return Path(os.environ["TM_MEMORY"])
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / ".tm").is_dir() or (folder / "segments").is_dir():
-            return folder / ".tm" / "memory.db"
-    return here / ".tm" / "memory.db"
+    return str(require_project(start).memory_location)
 
 
 def open_memory(location: str | None = None, *, create: bool = True, read_from: str | None = None) -> Memory:
     """The memory at ``location``: a ``postgresql://`` URL, or the path of a SQLite file.
 
-    Without ``location``: ``$TM_MEMORY``, else the project's ``.tm/memory.db``. ``create=False``
+    Without ``location``: ``default_memory_location()``: ``$TM_MEMORY``, else the project's. ``create=False``
     refuses a memory that does not exist yet (SQLite) or has no tables yet (PostgreSQL: ``tm memory
     init`` makes them). ``read_from`` names a PostgreSQL read replica that lookups and exports use.
     """
-    location = location or os.environ.get("TM_MEMORY") or str(default_memory_path())
+    location = location or default_memory_location()
     if is_server_url(location):
         from tm.memory.backends.postgres import PostgresMemory
 

@@ -83,14 +83,14 @@ def check_paths(
     paths: Sequence[str | Path] = (),
     langs: Sequence[str] | None = None,
     glossary: Any = None,
-    root: str | Path = "segments",
+    root: str | Path | None = None,
     only: Iterable[str] | None = None,
     skip: Iterable[str] = (),
     yo: str | None = None,
 ) -> QaReport:
     """Check translation files and documents (see the module docstring); raise TmError if one
     cannot be read or holds no translation to check. ``yo``: as for ``check_units``."""
-    from tm.project import find_documents, open_document
+    from tm.document import find_documents, open_document
 
     wanted = [normalize_lang(lang) for lang in langs] if langs else None
     only = list(only) if only is not None else None

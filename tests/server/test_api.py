@@ -1,0 +1,232 @@
+"""tm serve over real HTTP: amaGama's JSON as Weblate and Virtaal ask for it, auth, uploads, limits."""
+
+from __future__ import annotations
+
+import json
+import signal
+from pathlib import Path
+from urllib.parse import quote, quote_plus
+
+from typer.testing import CliRunner
+
+from tests.server.conftest import GLOSSARY, Running, start, stop
+from tm.cli.app import app
+from tm.formats import write
+from tm.model import Unit, Variant
+from tm.server.auth import Role, Tokens
+
+
+def weblate_url(src: str, tgt: str, text: str) -> str:
+    """What Weblate's tmserver machinery requests: codes lower case with _, every part quoted with safe=""."""
+    parts = [src, tgt, "unit", text[:500].replace("\r", " ").encode()]
+    return "/tmserver/" + "/".join(quote(part, b"") for part in parts)
+
+
+def test_health_answers_without_a_token(server: Running) -> None:
+    status, body = server.request("/api/health")
+    assert status == 200
+    assert body["status"] == "ok" and body["units"] >= 8 and body["schema"] >= 1
+
+
+def test_amagama_lookup_as_weblate_sends_it(server: Running) -> None:
+    status, body = server.request(
+        weblate_url("en", "az", "Roads to the village / the town were repaired."), server.read_token
+    )
+    assert status == 200
+    assert body == [{
+        "source": "Roads to the village / the town were repaired.",
+        "target": "Kəndə / qəsəbəyə gedən yollar təmir edildi.",
+        "quality": 100.0,
+        "rank": 100.0,
+    }]  # fmt: skip
+
+
+def test_amagama_takes_regional_codes_in_weblates_and_bcp47_spelling(server: Running) -> None:
+    for tgt in ("pt_br", "pt-BR", "pt_BR"):
+        status, body = server.request(weblate_url("en", tgt, "The ferry leaves at noon."), server.read_token)
+        assert status == 200, tgt
+        assert [m["target"] for m in body] == ["A balsa parte ao meio-dia."], tgt
+    status, body = server.request(weblate_url("en_us", "az_AZ", "The ferry leaves at noon."), server.read_token)
+    assert [m["target"] for m in body] == ["Bərə günortada yola düşür."]
+
+
+def test_amagama_lookup_as_virtaal_sends_it_plus_is_a_space(server: Running) -> None:
+    path = "/tmserver/en/az/unit/" + quote_plus("One plus one is 1+1.")
+    status, body = server.request(path, server.read_token)
+    assert status == 200
+    assert body[0]["source"] == "One plus one is 1+1." and body[0]["quality"] == 100.0
+
+
+def test_amagama_trailing_slash_and_limits(server: Running) -> None:
+    base = weblate_url("en", "az", "The memorial in Khojaly was opened in 2011.")
+    status, body = server.request(base + "/?min_similarity=50&max_candidates=1", server.read_token)
+    assert status == 200 and len(body) == 1
+    assert set(body[0]) == {"source", "target", "quality", "rank"}
+    assert body[0]["quality"] < 100  # the number differs
+    status, body = server.request(base + "?min_similarity=100", server.read_token)
+    assert status == 200 and body == []
+
+
+def test_amagama_languages_in_weblates_spelling(server: Running) -> None:
+    status, body = server.request("/tmserver/languages/", server.read_token)
+    assert status == 200
+    assert {"en", "az", "ru", "pt_br"} <= set(body["sourceLanguages"]) and body["targetLanguages"]
+
+
+def test_no_token_is_401_and_a_write_without_the_role_is_403(server: Running) -> None:
+    unit = json.dumps({"source": {"lang": "en", "text": "A new sentence."}, "targets": {"az": "Yeni cümlə."}}).encode()
+    assert server.request("/api/lookup?q=ferry")[0] == 401
+    assert server.request(weblate_url("en", "az", "ferry"))[0] == 401
+    assert server.request("/api/lookup?q=ferry", "tm_not-a-token")[0] == 401
+    assert server.request("/api/lookup?q=ferry", server.read_token)[0] == 200
+    status, body = server.request("/api/units", server.read_token, unit)
+    assert status == 403 and "write" in body["error"]["message"]
+    assert server.request("/api/import?filename=a.tmx", server.read_token, b"<tmx/>")[0] == 403
+    assert server.request("/api/units", server.admin_token, unit)[0] == 200
+
+
+def test_units_adds_then_updates_one_unit(server: Running) -> None:
+    def send(target: str) -> dict:
+        unit = {"source": {"lang": "en", "text": "The bridge was rebuilt in 2019."}, "targets": {"az": target}}
+        status, body = server.request("/api/units", server.write_token, json.dumps(unit).encode())
+        assert status == 200
+        return body
+
+    assert send("Körpü 2019-cu ildə yenidən tikildi.")["added"] == 1
+    assert send("Körpü 2019-cu ildə bərpa edildi.")["updated"] == 1
+    status, body = server.request("/api/lookup?q=" + quote("The bridge was rebuilt in 2019."), server.read_token)
+    assert body["matches"][0]["target"] == "Körpü 2019-cu ildə bərpa edildi."
+
+
+def test_upload_round_trip(server: Running, tmp_path: Path) -> None:
+    unit = Unit(id="u1", source=Variant.of("en", "The lighthouse stands on the cape."),
+                targets={"az": Variant.of("az", "Mayak burunda ucalır.")})  # fmt: skip
+    write([unit], tmp_path / "upload.tmx", srclang="en")
+    data = (tmp_path / "upload.tmx").read_bytes()
+    status, job = server.request("/api/import?filename=upload.tmx", server.write_token, data)
+    assert status == 200 and job["status"] == "done"
+    assert job["summary"]["added"] == 1
+    assert server.request(f"/api/import/{job['id']}", server.write_token)[1]["status"] == "done"
+    status, body = server.request(
+        "/api/lookup?to=az&q=" + quote("The lighthouse stands on the cape."), server.read_token
+    )
+    assert body["matches"][0]["score"] == 100 and body["matches"][0]["target"] == "Mayak burunda ucalır."
+    status, job = server.request("/api/import?filename=upload.tmx", server.write_token, data)
+    assert job["summary"]["added"] == 0  # the same file twice adds nothing
+
+
+HOSTILE = {
+    "laughs.tmx": b'<?xml version="1.0"?>\n<!DOCTYPE tmx [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>\n'
+    b'<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>&b;</seg></tuv></tu></body></tmx>',
+    "xxe.tmx": b'<?xml version="1.0"?>\n<!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+    b'<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>&x;</seg></tuv></tu></body></tmx>',
+    "xxe.xlf": b'<?xml version="1.0"?>\n<!DOCTYPE xliff [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+    b'<xliff version="1.2"><file source-language="en" target-language="az"><body><trans-unit id="1">'
+    b"<source>&x;</source><target>x</target></trans-unit></body></file></xliff>",
+}
+
+
+def test_hostile_xml_uploads_are_refused(server: Running) -> None:
+    before = server.request("/api/health")[1]["units"]
+    for name, data in HOSTILE.items():
+        status, body = server.request(f"/api/import?filename={name}", server.write_token, data)
+        assert status == 400, name
+        assert body["error"]["message"].startswith(name + ":"), body
+        assert "passwd" not in json.dumps(body) or "root:" not in json.dumps(body)
+    assert server.request("/api/health")[1]["units"] == before
+
+
+def test_concordance_finds_inflected_forms(server: Running) -> None:
+    status, body = server.request("/api/concordance?q=Khojaly&from=en&to=az", server.read_token)
+    assert status == 200
+    marked = {hit["target"][start:end] for hit in body["hits"] for start, end in hit["target_spans"]}
+    assert marked == {"Xocalıdakı", "Xocalının"}
+    status, body = server.request("/api/concordance?from=en&to=ru&q=" + quote("Алиев"), server.read_token)
+    marked = {hit["target"][start:end] for hit in body["hits"] for start, end in hit["target_spans"]}
+    assert marked == {"Алиев", "Алиева"}
+    status, page = server.request(
+        "/api/concordance?from=en&to=ru&limit=1&offset=1&q=" + quote("Алиев"), server.read_token
+    )
+    assert page["total"] == 2 and [h["unit"] for h in page["hits"]] == [body["hits"][1]["unit"]]
+
+
+def test_glossary_search_and_entry(server: Running) -> None:
+    status, body = server.request("/api/glossary?q=" + quote("xocalı"), server.read_token)
+    assert status == 200 and "khojaly" in [e["id"] for e in body["entries"]]
+    status, entry = server.request("/api/glossary/khojaly", server.read_token)
+    assert status == 200 and entry["terms"]["az"][0]["text"] == "Xocalı"
+    assert server.request("/api/glossary/no-such-entry", server.read_token)[0] == 404
+
+
+def test_bad_input_gets_a_4xx_json_error(server: Running) -> None:
+    token = server.read_token
+    cases = {
+        "/api/lookup?q=" + "x" * 2001: 414,
+        "/api/lookup?q=ferry&n=1000": 400,
+        "/api/lookup?q=ferry&n=many": 400,
+        "/api/lookup?q=ferry&to=%21%21": 400,
+        "/api/lookup": 400,
+        "/api/nothing": 404,
+        "/tmserver/en/az/unit/%FF%FE": 400,
+    }
+    for path, expected in cases.items():
+        status, body = server.request(path, token)
+        assert status == expected, path
+        assert body["error"]["status"] == expected and "Traceback" not in json.dumps(body)
+    assert server.request("/api/units", server.write_token, b"{not json")[0] == 400
+    assert server.request("/api/units", server.write_token, b"[1]")[0] == 400
+    assert server.request("/api/units", server.write_token, b" " * (1024 * 1024 + 1))[0] == 413
+
+
+def test_tokens_never_appear_in_the_log(server: Running) -> None:
+    for token in (server.read_token, server.write_token, server.admin_token):
+        server.request("/api/lookup?q=ferry", token)
+    log = server.log.read_text()
+    assert "/api/lookup?q=ferry" in log  # the request log is on
+    for token in (server.read_token, server.write_token, server.admin_token):
+        assert token not in log
+
+
+def test_public_read_and_sigterm(tmp_path: Path) -> None:
+    running = start(tmp_path, "--public-read")
+    try:
+        assert running.request("/api/lookup?q=ferry")[0] == 200
+        unit = json.dumps({"source": {"lang": "en", "text": "A sentence."}, "targets": {"az": "Bir cümlə."}}).encode()
+        assert running.request("/api/units", None, unit)[0] == 401
+    finally:
+        code = stop(running)
+    # uvicorn shuts down (requests in flight finish, then the lifespan ends), then re-raises the
+    # signal it caught so that the exit status says SIGTERM.
+    assert code in (0, -signal.SIGTERM)
+    log = running.log.read_text()
+    assert "Shutting down" in log and "Application shutdown complete" in log and "Finished server process" in log
+
+
+def test_cli_with_server_prints_what_it_prints_on_the_local_memory(server: Running, tmp_path: Path) -> None:
+    runner = CliRunner()
+    remote = ["--server", server.url, "--token", server.read_token, "--format", "json"]
+    local = ["--memory", str(server.memory), "--format", "json"]
+    lookup = ["lookup", "The memorial in Khojaly was opened in 2011.", "--from", "en", "--to", "az"]
+    concordance = ["concordance", "Алиев", "--from", "en", "--to", "ru", "--glossary", str(GLOSSARY)]
+    for command in (lookup, concordance):
+        there, here = runner.invoke(app, command + remote), runner.invoke(app, command + local)
+        assert there.exit_code == 0 and here.exit_code == 0, there.output + here.output
+        assert json.loads(there.stdout) == json.loads(here.stdout)
+        assert json.loads(there.stdout)[next(iter(json.loads(there.stdout)))]  # not empty
+    unit = Unit(id="v1", source=Variant.of("en", "The orchard was planted in spring."),
+                targets={"az": Variant.of("az", "Bağ yazda salındı.")})  # fmt: skip
+    write([unit], tmp_path / "orchard.tmx", srclang="en")
+    done = runner.invoke(app, ["import", str(tmp_path / "orchard.tmx"), "--server", server.url, "--token",
+                               server.write_token, "--format", "json"])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["files"][str(tmp_path / "orchard.tmx")]["added"] == 1
+    refused = runner.invoke(app, lookup + ["--server", server.url, "--token", "tm_wrong"])
+    assert refused.exit_code == 2 and "unknown token" in refused.stderr
+
+
+def test_a_revoked_token_is_refused_at_once(server: Running) -> None:
+    tokens = Tokens(server.memory.parent / "tokens.json")
+    token = tokens.add("short-lived", Role.READ)
+    assert server.request("/api/lookup?q=ferry", token)[0] == 200
+    tokens.revoke("short-lived")
+    assert server.request("/api/lookup?q=ferry", token)[0] == 401

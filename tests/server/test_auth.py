@@ -1,0 +1,60 @@
+"""Tokens: stored hashed, roles nest, `tm serve token add|list|revoke`; the rate limit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tm.cli.app import app
+from tm.errors import TmError
+from tm.server.auth import RateLimiter, Role, Tokens
+
+
+def test_the_file_keeps_only_a_hash(tmp_path: Path) -> None:
+    tokens = Tokens(tmp_path / "tokens.json")
+    token = tokens.add("alice", Role.WRITE)
+    assert token not in (tmp_path / "tokens.json").read_text()
+    again = Tokens(tmp_path / "tokens.json")
+    info = again.check(token)
+    assert info is not None and info.name == "alice" and info.role is Role.WRITE
+    assert again.check(token + "x") is None
+
+
+def test_roles_nest() -> None:
+    assert Role.ADMIN.allows(Role.WRITE) and Role.WRITE.allows(Role.READ)
+    assert not Role.READ.allows(Role.WRITE) and not Role.WRITE.allows(Role.ADMIN)
+
+
+def test_names_are_unique_and_revoke_needs_a_known_name(tmp_path: Path) -> None:
+    tokens = Tokens(tmp_path / "tokens.json")
+    tokens.add("bob", Role.READ)
+    with pytest.raises(TmError):
+        tokens.add("bob", Role.ADMIN)
+    with pytest.raises(TmError):
+        tokens.revoke("carol")
+
+
+def test_rate_limit_allows_a_burst_then_refuses() -> None:
+    limiter = RateLimiter(rate=0.001, burst=3)
+    assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False]
+    assert limiter.allow("b")  # per client
+
+
+def test_cli_add_list_revoke(tmp_path: Path) -> None:
+    runner = CliRunner()
+    path = str(tmp_path / "tokens.json")
+    added = runner.invoke(app, ["serve", "token", "add", "weblate", "--role", "read", "--tokens", path])
+    assert added.exit_code == 0, added.output
+    token = added.stdout.strip()
+    assert token.startswith("tm_") and Tokens(Path(path)).check(token) is not None
+    listed = runner.invoke(app, ["serve", "token", "list", "--tokens", path, "--format", "json"])
+    assert json.loads(listed.stdout) == [
+        {"name": "weblate", "role": "read", "created": json.loads(listed.stdout)[0]["created"]}
+    ]
+    assert token not in listed.stdout
+    assert runner.invoke(app, ["serve", "token", "revoke", "weblate", "--tokens", path]).exit_code == 0
+    assert Tokens(Path(path)).check(token) is None
+    assert runner.invoke(app, ["serve", "token", "revoke", "weblate", "--tokens", path]).exit_code == 2

@@ -1,0 +1,248 @@
+"""The line-aware pass: list items, headings, datelines and lead-ins on lines of their own, in en, ru
+and az, with and without hard-wrapped prose around them. Our own sentences."""
+
+import pytest
+
+from tm.segment import segment, split_sentences
+
+
+def both(text: str, lang: str) -> list[str]:
+    """The sentences of ``text``; the fast path and ``segment()`` must give the same."""
+    sentences = split_sentences(text, lang)
+    assert sentences == [s.text for p in segment(text, lang) for s in p.sentences]
+    return sentences
+
+
+NUMBERED = {
+    "en": (
+        "The inquiry established:\n1. The village was shelled for six hours.\n2. Water was cut off.",
+        ["The inquiry established:", "1. The village was shelled for six hours.", "2. Water was cut off."],
+    ),
+    "ru": (
+        "Комиссия установила:\n1. Село обстреливали шесть часов.\n2. Воду отключили.",
+        ["Комиссия установила:", "1. Село обстреливали шесть часов.", "2. Воду отключили."],
+    ),
+    "az": (
+        "Komissiya müəyyən edib:\n1. Kənd altı saat atəşə tutulub.\n2. Su kəsilib.",
+        ["Komissiya müəyyən edib:", "1. Kənd altı saat atəşə tutulub.", "2. Su kəsilib."],
+    ),
+}
+BRACKETED = {
+    "en": (
+        "Steps taken\n1) Roads were reopened\n2) Schools were repaired",
+        ["Steps taken", "1) Roads were reopened", "2) Schools were repaired"],
+    ),
+    "ru": (
+        "Принятые меры\n1) Дороги открыты\n2) Школы отремонтированы",
+        ["Принятые меры", "1) Дороги открыты", "2) Школы отремонтированы"],
+    ),
+    "az": (
+        "Görülən tədbirlər\n1) Yollar açılıb\n2) Məktəblər təmir olunub",
+        ["Görülən tədbirlər", "1) Yollar açılıb", "2) Məktəblər təmir olunub"],
+    ),
+}
+LETTERED = {
+    "en": (
+        "The board urges the ministry to:\n(a) Publish the budget;\n(b) Hear the farmers;\n(c) Report in May.",
+        ["The board urges the ministry to:", "(a) Publish the budget;", "(b) Hear the farmers;", "(c) Report in May."],
+    ),
+    "ru": (
+        "Совет призывает министерство:\nа) опубликовать бюджет;\nб) выслушать фермеров;\nв) отчитаться в мае.",
+        ["Совет призывает министерство:", "а) опубликовать бюджет;", "б) выслушать фермеров;", "в) отчитаться в мае."],
+    ),
+    "az": (
+        "Şura nazirliyi çağırır:\nb) büdcəni dərc etməyə;\nc) fermerləri dinləməyə;\nç) mayda hesabat verməyə.",
+        ["Şura nazirliyi çağırır:", "b) büdcəni dərc etməyə;", "c) fermerləri dinləməyə;", "ç) mayda hesabat verməyə."],
+    ),
+}
+BULLETS = {
+    "en": (
+        "Attached:\n• the minutes of the hearing\n• two maps",
+        ["Attached:", "• the minutes of the hearing", "• two maps"],
+    ),
+    "ru": ("Приложения:\n• протокол слушаний\n• две карты", ["Приложения:", "• протокол слушаний", "• две карты"]),
+    "az": ("Əlavələr:\n• dinləmənin protokolu\n• iki xəritə", ["Əlavələr:", "• dinləmənin protokolu", "• iki xəritə"]),
+}
+DASHES = {
+    "en": ("Open questions:\n– who gave the order;\n– where the files are.", None),
+    "ru": ("Открытые вопросы:\n– кто отдал приказ;\n– где находятся архивы.", None),
+    "az": ("Açıq suallar:\n– əmri kim verib;\n– arxivlər haradadır.", None),
+}
+HEADINGS = {
+    "en": (
+        "Water returns to the valley\nThe new canal opened on Monday. Farmers welcomed it.",
+        ["Water returns to the valley", "The new canal opened on Monday.", "Farmers welcomed it."],
+    ),
+    "ru": (
+        "В долину вернулась вода\nНовый канал открыли в понедельник. Фермеры рады.",
+        ["В долину вернулась вода", "Новый канал открыли в понедельник.", "Фермеры рады."],
+    ),
+    "az": (
+        "Dərəyə su qayıdıb\nYeni kanal bazar ertəsi açılıb. Fermerlər sevinir.",
+        ["Dərəyə su qayıdıb", "Yeni kanal bazar ertəsi açılıb.", "Fermerlər sevinir."],
+    ),
+}
+DATELINES = {
+    "en": (
+        "Canal opened in the north\nGANJA, 3 March (Staff)\nThe canal carries water to twelve villages.",
+        ["Canal opened in the north", "GANJA, 3 March (Staff)", "The canal carries water to twelve villages."],
+    ),
+    "ru": (
+        "На севере открыт канал\nГЯНДЖА, 3 марта\nКанал несёт воду в двенадцать сёл.",
+        ["На севере открыт канал", "ГЯНДЖА, 3 марта", "Канал несёт воду в двенадцать сёл."],
+    ),
+    "az": (
+        "Şimalda kanal açılıb\nGƏNCƏ, 3 mart\nKanal on iki kəndə su aparır.",
+        ["Şimalda kanal açılıb", "GƏNCƏ, 3 mart", "Kanal on iki kəndə su aparır."],
+    ),
+}
+
+
+def _dash_expected(text: str) -> list[str]:
+    return text.split("\n")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "az"])
+@pytest.mark.parametrize(
+    "cases",
+    [NUMBERED, BRACKETED, LETTERED, BULLETS, DASHES, HEADINGS, DATELINES],
+    ids=["numbered", "bracketed", "lettered", "bullets", "dashes", "headings", "datelines"],
+)
+def test_each_line_pattern_ends_a_segment(cases: dict, lang: str) -> None:
+    text, expected = cases[lang]
+    assert both(text, lang) == (expected or _dash_expected(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("1. Хлеб подорожал на треть. Очереди росли.\n2. Мука кончилась.", "ru"),
+        ("1. Bread rose by a third. Queues grew.\n2. Flour ran out.", "en"),
+        ("1. Çörək üçdə bir bahalaşıb. Növbələr uzanıb.\n2. Un qurtarıb.", "az"),
+    ],
+)
+def test_the_enumerator_stays_with_its_item(text: str, lang: str) -> None:
+    sentences = both(text, lang)
+    assert sentences[0].startswith("1. ") and sentences[-1].startswith("2. ")
+    assert len(sentences) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "The delegation visited the new school, which the ministry had built\n"
+            "in 2021 with money from the regional fund, and the hospital that\n"
+            "Doctors Without Borders had run since the war. Both were busy.",
+            "en",
+        ),
+        (
+            "Делегация посетила новую школу, которую министерство построило\n"
+            "в 2021 году на средства регионального фонда, и больницу, где\n"
+            "Врачи без границ работали с войны. Обе были полны.",
+            "ru",
+        ),
+        (
+            "Nümayəndə heyəti nazirliyin regional fondun vəsaiti hesabına tikdiyi\n"
+            "yeni məktəbə və müharibədən bəri Sərhədsiz Həkimlərin işlətdiyi\n"
+            "Xəstəxanaya baş çəkib. Hər ikisi doludur.",
+            "az",
+        ),
+    ],
+)
+def test_hard_wrapped_prose_is_joined(text: str, lang: str) -> None:
+    sentences = both(text, lang)
+    assert len(sentences) == 2
+    assert sentences[0].count("\n") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "Annual report\n"
+            "The office received more letters this year than in any year since it\n"
+            "opened. Most of them concerned housing; the rest concerned pensions and\n"
+            "the courts. It asked the government to:\n"
+            "(a) Raise the pensions of the disabled;\n"
+            "(b) Shorten court waiting times, which now exceed\n"
+            "    two years in some districts.\n"
+            "The government replied in June.",
+            "en",
+            [
+                "Annual report",
+                "The office received more letters this year than in any year since it\nopened.",
+                "Most of them concerned housing; the rest concerned pensions and\nthe courts.",
+                "It asked the government to:",
+                "(a) Raise the pensions of the disabled;",
+                "(b) Shorten court waiting times, which now exceed\n    two years in some districts.",
+                "The government replied in June.",
+            ],
+        ),
+        (
+            "Годовой доклад\n"
+            "В этом году аппарат получил больше писем, чем в любой год с момента\n"
+            "открытия. Большая часть касалась жилья. Аппарат просит правительство:\n"
+            "а) повысить пенсии инвалидам;\n"
+            "б) сократить сроки ожидания в судах, которые в некоторых районах\n"
+            "превышают два года.\n"
+            "Правительство ответило в июне.",
+            "ru",
+            [
+                "Годовой доклад",
+                "В этом году аппарат получил больше писем, чем в любой год с момента\nоткрытия.",
+                "Большая часть касалась жилья.",
+                "Аппарат просит правительство:",
+                "а) повысить пенсии инвалидам;",
+                "б) сократить сроки ожидания в судах, которые в некоторых районах\nпревышают два года.",
+                "Правительство ответило в июне.",
+            ],
+        ),
+        (
+            "İllik məruzə\n"
+            "Bu il aparat açıldığı gündən bəri istənilən ildən daha çox məktub\n"
+            "alıb. Onların çoxu mənzillə bağlıdır. Aparat hökuməti çağırır:\n"
+            "a) əlillərin pensiyalarını artırmağa;\n"
+            "b) bəzi rayonlarda iki ili keçən məhkəmə gözləmə müddətlərini\n"
+            "qısaltmağa.\n"
+            "Hökumət iyunda cavab verib.",
+            "az",
+            [
+                "İllik məruzə",
+                "Bu il aparat açıldığı gündən bəri istənilən ildən daha çox məktub\nalıb.",
+                "Onların çoxu mənzillə bağlıdır.",
+                "Aparat hökuməti çağırır:",
+                "a) əlillərin pensiyalarını artırmağa;",
+                "b) bəzi rayonlarda iki ili keçən məhkəmə gözləmə müddətlərini\nqısaltmağa.",
+                "Hökumət iyunda cavab verib.",
+            ],
+        ),
+    ],
+)
+def test_lists_and_headings_mixed_with_wrapped_prose(text: str, lang: str, expected: list[str]) -> None:
+    assert both(text, lang) == expected
+
+
+def test_a_wrapped_line_starting_with_a_number_is_no_item() -> None:
+    text = (
+        "The survey counted the wells that the villagers dug in the years\n"
+        "1990 and 2000 and found that most of them had run dry by the spring of\n"
+        "2010. Few are used."
+    )
+    assert both(text, "en") == [text[: text.index(" Few")], "Few are used."]
+
+
+def test_a_numbered_line_after_a_sentence_is_an_item() -> None:
+    text = "Two findings stand out.\n1. Wells are dry.\n2. Pumps are broken."
+    assert both(text, "en") == ["Two findings stand out.", "1. Wells are dry.", "2. Pumps are broken."]
+
+
+def test_a_bullet_or_bracket_item_needs_no_lead_in() -> None:
+    assert both("It said\n(a) nothing\n(b) less", "en") == ["It said", "(a) nothing", "(b) less"]
+    assert both("Списки • хлеб\n• соль", "ru") == ["Списки • хлеб", "• соль"]
+
+
+def test_roman_and_cyrillic_enumerators_stay_with_their_heading() -> None:
+    assert both("II. Выводы\nВода вернулась.", "ru") == ["II. Выводы", "Вода вернулась."]
+    assert both("в. Итоги\nВода вернулась.", "ru") == ["в. Итоги", "Вода вернулась."]
+    assert both("ç. Nəticələr\nSu qayıdıb.", "az") == ["ç. Nəticələr", "Su qayıdıb."]
