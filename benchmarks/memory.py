@@ -4,6 +4,7 @@ Run from the repository root:
 
     python benchmarks/memory.py                  # 1,000,000 units (generated once, ~10 min total)
     python benchmarks/memory.py --units 100000   # quicker
+    python benchmarks/memory.py --backend postgres   # PostgreSQL too, in the same run
 
 It generates a TMX under benchmarks/.data/ (en source, az and ru targets, realistic sentence
 lengths, about 30 % near-duplicates of earlier sentences, a few inline codes and numbers), then, in
@@ -179,19 +180,26 @@ def queries(sources: list[str], count: int, seed: int = 7) -> list[str]:
 # --------------------------------------------------------------------------- measurements in children
 
 
-def _child_import(tmx_path: str, db_path: str) -> None:
+def _child_import(tmx_path: str, location: str) -> None:
     import resource
 
-    from tm.store import Memory
+    from tm.memory import open_memory
 
-    with Memory(db_path) as memory:
+    server_rss_mb = None
+    with open_memory(location) as memory:
         summary = memory.import_file(tmx_path)
+        if location.startswith("postgresql://"):
+            # The server process that served this import: its peak RSS (VmHWM), read before it ends.
+            pid = memory.db.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[attr-defined]
+            status = Path(f"/proc/{pid}/status").read_text()
+            server_rss_mb = int(status.split("VmHWM:")[1].split()[0]) / 1024
     own = resource.getrusage(resource.RUSAGE_SELF)
     reader = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(json.dumps({
         "summary": summary.to_dict(),
         "writer_rss_mb": own.ru_maxrss / 1024,
         "reader_rss_mb": reader.ru_maxrss / 1024,
+        "server_rss_mb": server_rss_mb,
         "cpu_s": own.ru_utime + own.ru_stime + reader.ru_utime + reader.ru_stime,
     }))  # fmt: skip
 
@@ -226,9 +234,8 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run(units: int, query_count: int, recall_sample: int, toolkit: bool) -> dict:
-    from tm.match import lookup
-    from tm.store import Memory
+def run(units: int, query_count: int, recall_sample: int, toolkit: bool, postgres: str | None) -> dict:
+    from tm.memory.backends.sqlite import SqliteMemory
 
     tmx_path = DATA / f"memory-{units}.tmx"
     if not tmx_path.exists():
@@ -250,32 +257,75 @@ def run(units: int, query_count: int, recall_sample: int, toolkit: bool) -> dict
         results["toolkit_load"] = _measure(["_toolkit", str(tmx_path)])
 
     print("looking up ...", file=sys.stderr)
-    with Memory(db_path, create=False) as memory:
+    with SqliteMemory(db_path, create=False) as memory:
         sources = [row[0] for row in memory.db.execute("SELECT source FROM units ORDER BY id")]
-        rng = random.Random(3)
-        asked = queries(rng.sample(sources, min(len(sources), 20000)), query_count)
-        for query in asked[:20]:  # warm the page cache the way a working session would
-            lookup(memory, query, "en", "az")
-        latencies, found = [], []
-        for query in asked:
-            start = time.perf_counter()
-            found.append(lookup(memory, query, "en", "az", n=5, min_score=50))
-            latencies.append(time.perf_counter() - start)
-        results["lookup"] = {
-            "queries": len(asked),
-            "median_ms": statistics.median(latencies) * 1000,
-            "p95_ms": _percentile(latencies, 0.95) * 1000,
-            "max_ms": max(latencies) * 1000,
-            "with_match": sum(1 for f in found if f),
-        }
-        print("exhaustive scan for recall ...", file=sys.stderr)
-        words = Words(sources)
-        results["recall"] = _recall(memory, sources, words, asked[:recall_sample])
-        # A second, independent sample: other memory sentences, other edits (the first one is the
-        # set the lookup was tuned on).
-        other = queries(random.Random(11).sample(sources, min(len(sources), 20000)), recall_sample, seed=1234)
-        results["recall_second_sample"] = _recall(memory, sources, words, other)
+        results.update(_lookups(memory, sources, query_count, recall_sample))
+    if postgres:
+        results["postgres"] = _run_postgres(postgres, units, tmx_path, sources, query_count, recall_sample)
     return results
+
+
+def _lookups(memory, sources: list[str], query_count: int, recall_sample: int) -> dict:
+    """Lookup latency over ``query_count`` queries, and recall on two samples."""
+    from tm.match import lookup
+
+    results: dict = {}
+    rng = random.Random(3)
+    asked = queries(rng.sample(sources, min(len(sources), 20000)), query_count)
+    for query in asked[:20]:  # warm the page cache the way a working session would
+        lookup(memory, query, "en", "az")
+    latencies, found = [], []
+    for query in asked:
+        start = time.perf_counter()
+        found.append(lookup(memory, query, "en", "az", n=5, min_score=50))
+        latencies.append(time.perf_counter() - start)
+    results["lookup"] = {
+        "queries": len(asked),
+        "median_ms": statistics.median(latencies) * 1000,
+        "p95_ms": _percentile(latencies, 0.95) * 1000,
+        "max_ms": max(latencies) * 1000,
+        "with_match": sum(1 for f in found if f),
+    }
+    print("exhaustive scan for recall ...", file=sys.stderr)
+    words = Words(sources)
+    results["recall"] = _recall(memory, sources, words, asked[:recall_sample])
+    # A second, independent sample: other memory sentences, other edits (the first one is the
+    # set the lookup was tuned on).
+    other = queries(random.Random(11).sample(sources, min(len(sources), 20000)), recall_sample, seed=1234)
+    results["recall_second_sample"] = _recall(memory, sources, words, other)
+    return results
+
+
+def _run_postgres(server: str, units: int, tmx_path: Path, sources: list[str], query_count: int,
+                  recall_sample: int) -> dict:  # fmt: skip
+    """The same import and lookups against a fresh database on the PostgreSQL ``server``."""
+    import psycopg
+
+    from tm.memory import open_memory
+
+    name = f"tm_bench_{units}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
+    location = server.rsplit("/", 1)[0] + "/" + name
+    print("importing into PostgreSQL ...", file=sys.stderr)
+    results: dict = {"import": _measure(["_import", str(tmx_path), location])}
+    with open_memory(location, create=False) as memory:
+        memory.vacuum()  # what an administrator runs after a bulk load (autovacuum would, later)
+        results["db_mb"] = memory.stats().size_bytes / 1e6
+        print("looking up in PostgreSQL ...", file=sys.stderr)
+        results.update(_lookups(memory, sources, query_count, recall_sample))
+    return results
+
+
+def _postgres_server() -> tuple[str, str | None]:
+    """``$TM_TEST_POSTGRES``, else a server started with .ci/postgres (its folder, to stop it)."""
+    if os.environ.get("TM_TEST_POSTGRES"):
+        return os.environ["TM_TEST_POSTGRES"], None
+    started = subprocess.run(["bash", str(HERE.parent / ".ci" / "postgres")], capture_output=True, text=True,
+                             check=True)  # fmt: skip
+    found = dict(line.split("=", 1) for line in started.stdout.split())
+    return found["TM_TEST_POSTGRES"], found["TM_TEST_POSTGRES_DIR"]
 
 
 class Words:
@@ -365,15 +415,36 @@ def report(results: dict) -> str:
         f"lookup: median {lookup_['median_ms']:.2f} ms, p95 {lookup_['p95_ms']:.2f} ms, max {lookup_['max_ms']:.1f} ms "
         f"over {lookup_['queries']} queries ({lookup_['with_match']} with a match >= 50)"
     )
+    lines += _recall_lines(results, "", by_kind=True)
+    if "postgres" in results:
+        pg = results["postgres"]
+        pg_import, pg_lookup = pg["import"], pg["lookup"]
+        lines.append(
+            f"PostgreSQL import (COPY batches, with index): {pg_import['wall_s']:.1f} s wall"
+            f" ({pg_import['wall_s'] / ours['wall_s']:.2f}x SQLite's), client peak RSS"
+            f" {max(pg_import['writer_rss_mb'], pg_import['reader_rss_mb']):.0f} MB, server backend peak RSS"
+            f" {pg_import['server_rss_mb']:.0f} MB, database {pg['db_mb']:.0f} MB (after VACUUM)"
+        )
+        lines.append(
+            f"PostgreSQL lookup: median {pg_lookup['median_ms']:.2f} ms, p95 {pg_lookup['p95_ms']:.2f} ms,"
+            f" max {pg_lookup['max_ms']:.1f} ms ({pg_lookup['with_match']} with a match >= 50)"
+        )
+        lines += _recall_lines(pg, "PostgreSQL ", by_kind=False)
+    return "\n".join(lines)
+
+
+def _recall_lines(results: dict, prefix: str, by_kind: bool) -> list[str]:
+    lines = []
     for sample in ("recall", "recall_second_sample"):
         for name, value in results[sample].items():
             if name != "by_query_kind" and value["queries"]:
                 lines.append(
-                    f"{sample.replace('_', ' ')} ({name.replace('_', ' ')}): {value['found']}/{value['queries']}"
-                    f" = {value['recall']:.1%} (same band {value['same_band']:.1%})"
+                    f"{prefix}{sample.replace('_', ' ')} ({name.replace('_', ' ')}): {value['found']}/"
+                    f"{value['queries']} = {value['recall']:.1%} (same band {value['same_band']:.1%})"
                 )
-        lines.append(f"  by query kind: {results[sample]['by_query_kind']}")
-    return "\n".join(lines)
+        if by_kind:
+            lines.append(f"  by query kind: {results[sample]['by_query_kind']}")
+    return lines
 
 
 def main() -> None:
@@ -386,10 +457,19 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--recall-sample", type=int, default=200)
     parser.add_argument("--no-toolkit", action="store_true", help="skip translate-toolkit")
+    parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite",
+                        help="postgres: also import into and look up in PostgreSQL ($TM_TEST_POSTGRES, else a"
+                        " server started with .ci/postgres), in the same run")  # fmt: skip
     args = parser.parse_args()
-    results = run(args.units, args.queries, args.recall_sample, not args.no_toolkit)
+    server, folder = _postgres_server() if args.backend == "postgres" else (None, None)
+    try:
+        results = run(args.units, args.queries, args.recall_sample, not args.no_toolkit, server)
+    finally:
+        if folder:
+            subprocess.run(["bash", str(HERE.parent / ".ci" / "postgres"), "stop", folder], check=False)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"memory-{args.units}.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    suffix = "-postgres" if args.backend == "postgres" else ""
+    (RESULTS / f"memory-{args.units}{suffix}.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(report(results))
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from tm import document, project
 from tm.formats import po
+from tm.memory.backends.sqlite import SqliteMemory
 from tm.session import open_session
-from tm.store import Memory
 from tm.terminal import layout
 
 REPO = Path(__file__).resolve().parent.parent
@@ -56,7 +56,7 @@ def main(size: int) -> None:
         root = Path(scratch) / "segments"
         shutil.copytree(REPO / "segments" / ARTICLE, root / ARTICLE)
         memory = Path(scratch) / "memory.db"
-        with Memory(memory) as store:
+        with SqliteMemory(memory) as store:
             store.import_units(po.read(root / ARTICLE / "az.po"))
         os.chdir(scratch)
         measure("article (memory, glossary)", root, ARTICLE, memory)

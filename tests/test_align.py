@@ -26,8 +26,8 @@ from tm.align import (
 from tm.errors import TmError
 from tm.formats import po, tmx
 from tm.glossary import read_glossary
+from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Origin, Status
-from tm.store import Memory
 
 DATA = Path(__file__).parent / "data" / "align"
 GLOSSARY = Path(__file__).parent.parent / "glossaries" / "article-2023-02-23.tbx"
@@ -292,7 +292,7 @@ def test_memory_import_keeps_the_aligned_provenance_and_drafts(tmp_path: Path, s
     result = align(source, target, src, tgt, threshold=0.9)
     path = tmp_path / f"khojaly{suffix}"
     write_alignment(result, path, suffix[1:])
-    memory = Memory(tmp_path / "memory.db")
+    memory = SqliteMemory(tmp_path / "memory.db")
     memory.import_file(path)
     units = list(memory.units(origin=Origin.ALIGNED))
     memory.close()

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from tests.memory_helpers import unit
 from tm.analyze import analyze
+from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Context
-from tm.store import Memory
 
 
 def test_analysis_counts_each_band_and_repetitions_separately(tmp_path: Path) -> None:
-    with Memory(tmp_path / "memory.db") as memory:
+    with SqliteMemory(tmp_path / "memory.db") as memory:
         memory.import_units([
             unit("1", "The treaty was signed in Baku.", "Müqavilə Bakıda imzalandı."),
             unit("2", "Rain fell all day in the mountains.", "Dağlarda bütün gün yağış yağdı.",

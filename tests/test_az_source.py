@@ -11,11 +11,11 @@ from tm.document import Document, new_document
 from tm.formats import po, tmx
 from tm.glossary import read_glossary
 from tm.match import lookup
+from tm.memory import open_memory
 from tm.model import Variant
 from tm.project import build, export, plan
 from tm.qa.files import check_paths
 from tm.segment import split_sentences
-from tm.store import Memory
 
 REPO = Path(__file__).resolve().parent.parent
 GLOSSARY = REPO / "glossaries" / "article-2023-02-23.tbx"
@@ -104,7 +104,7 @@ def test_memory_lookup_from_az_into_en(document: Document, tmp_path: Path) -> No
     build(document.folder.parent)
     translate(document, "en", GOOD)
     build(document.folder.parent)
-    with Memory(tmp_path / "memory.db") as memory:
+    with open_memory(str(tmp_path / "memory.db")) as memory:
         memory.import_file(document.tmx_path)
         changed = "Bəyanatda qeyd olunur ki, 1992-ci ildə Xocalıda 614 nəfər həlak olub."
         (best, *_) = lookup(memory, changed, "az", "en")

@@ -15,7 +15,7 @@ from tm.cli.app import app
 from tm.concordance import ConcordanceIndex, concordance, query_glossary
 from tm.errors import TmError
 from tm.glossary import find_terms, read_glossary
-from tm.store import Memory
+from tm.memory import Memory, open_memory
 
 GLOSSARY = read_glossary(Path(__file__).resolve().parent.parent / "glossaries" / "article-2023-02-23.tbx")
 
@@ -31,7 +31,7 @@ UNITS = [
 
 @pytest.fixture
 def memory(tmp_path: Path) -> Memory:
-    store = Memory(tmp_path / "m.db")
+    store = open_memory(str(tmp_path / "m.db"))
     store.import_units(UNITS)
     return store
 

@@ -10,13 +10,13 @@ from tests.memory_helpers import unit
 from tm.errors import TmError
 from tm.glossary.model import Entry, Glossary, Term
 from tm.match import band, lookup, score, signature
+from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Context, Tag
-from tm.store import Memory
 
 
 @pytest.fixture
 def memory(tmp_path: Path):
-    with Memory(tmp_path / "memory.db") as store:
+    with SqliteMemory(tmp_path / "memory.db") as store:
         store.import_units([
             unit("1", "The attack killed 613 people in the town.", "Hücum şəhərdə 613 nəfərin ölümünə səbəb oldu."),
             unit("2", "The president did not sign the agreement.", "Prezident sazişi imzalamadı."),
@@ -92,7 +92,7 @@ def test_bands_follow_industry_pricing() -> None:
     ]  # fmt: skip
 
 
-def test_lookup_finds_the_match_and_explains_it(memory: Memory) -> None:
+def test_lookup_finds_the_match_and_explains_it(memory: SqliteMemory) -> None:
     (match, *_) = lookup(memory, "The attack killed 631 people in the town.", "en", "az")
     assert match.target == "Hücum şəhərdə 613 nəfərin ölümünə səbəb oldu."
     assert match.band == "85-94" or match.score < 85
@@ -102,19 +102,19 @@ def test_lookup_finds_the_match_and_explains_it(memory: Memory) -> None:
     assert data["signature"] == signature() and data["signature"].startswith("tm:")
 
 
-def test_the_marked_diff_keeps_the_spacing_of_the_texts(memory: Memory) -> None:
+def test_the_marked_diff_keeps_the_spacing_of_the_texts(memory: SqliteMemory) -> None:
     memory.import_units([unit("u9", "In 1992, the town fell.", az="1992-ci ildə şəhər süqut etdi.")])
     (match, *_) = lookup(memory, "In 1992, the old town fell.", "en", "az")
     assert match.marked_diff() == "In 1992, the {+old+} town fell."
 
 
-def test_lookup_respects_min_score_and_language(memory: Memory) -> None:
+def test_lookup_respects_min_score_and_language(memory: SqliteMemory) -> None:
     assert lookup(memory, "Completely unrelated words about cooking pasta.", "en", "az", min_score=50) == []
     assert lookup(memory, "The president did not sign the agreement.", "en", "ru") == []
     assert lookup(memory, "The president did not sign the agreement.", "en", "az-AZ")[0].score == 100
 
 
-def test_same_neighbours_make_an_exact_match_101(memory: Memory) -> None:
+def test_same_neighbours_make_an_exact_match_101(memory: SqliteMemory) -> None:
     text = "The weather was cold in February."
     assert lookup(memory, text, "en", "az")[0].score == 100
     same = lookup(memory, text, "en", "az", context=Context(prev="Snow fell.", next="Schools closed."))
@@ -126,6 +126,6 @@ def test_same_neighbours_make_an_exact_match_101(memory: Memory) -> None:
 
 
 @pytest.mark.parametrize("n", [0, -1])
-def test_asking_for_no_matches_is_a_usage_error(memory: Memory, n: int) -> None:
+def test_asking_for_no_matches_is_a_usage_error(memory: SqliteMemory, n: int) -> None:
     with pytest.raises(TmError, match="1 or more"):
         lookup(memory, "The attack killed 613 people in the town.", "en", "az", n=n)

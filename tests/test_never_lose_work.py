@@ -39,9 +39,9 @@ from tm import project
 from tm.cli.app import app
 from tm.formats import po, tmx, xliff
 from tm.glossary import Entry, Glossary, Term, read_glossary, write_glossary
+from tm.memory import open_memory
 from tm.model import Status, Unit, Variant, base_lang
 from tm.session import open_session
-from tm.store import Memory
 
 DOC = "note"
 LANGS = ("az", "ru")
@@ -113,7 +113,7 @@ def template() -> Path:
         raw.save()
     tm("build", "--root", base / "segments")
     sources = [s for p in PARAGRAPHS for s in p]
-    with Memory(base / "memory.db") as memory:
+    with open_memory(str(base / "memory.db")) as memory:
         memory.import_units(
             [
                 Unit(f"m{n}", Variant.of("en", text), {lang: Variant.of(lang, f"{lang} memory {n}.") for lang in LANGS})

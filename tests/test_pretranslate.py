@@ -14,9 +14,9 @@ from tm import project
 from tm.document import open_document
 from tm.errors import TmError
 from tm.formats import po, tmx
+from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Status, Variant, base_lang
 from tm.pretranslate import pretranslate
-from tm.store import Memory
 
 LATER = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
 
@@ -29,7 +29,7 @@ def test_pretranslate_fills_exact_and_fuzzy_and_keeps_human_work(segments: Path,
     catalog = po.load(path)
     catalog.units[0].targets = {"az": Variant.of("az", "İnsanın tərcüməsi.", status=Status.DRAFT)}
     po.write(catalog.units, path, lang="az", project=ARTICLE)
-    with Memory(tmp_path / "memory.db") as memory:
+    with SqliteMemory(tmp_path / "memory.db") as memory:
         memory.import_units([
             unit("m0", sources[0], "Yaddaşdakı tərcümə."),
             unit("m1", sources[1], "Dəqiq uyğunluq."),
@@ -57,7 +57,7 @@ def hint_lines(path: Path) -> list[str]:
 def test_pretranslate_with_nothing_to_fill_changes_no_byte_and_no_date(translated: Path, tmp_path: Path) -> None:
     document = documents.open_document(ARTICLE, translated)
     before = snapshot(translated / ARTICLE)
-    with Memory(tmp_path / "memory.db") as memory:
+    with SqliteMemory(tmp_path / "memory.db") as memory:
         memory.import_file(document.tmx_path)
         report = pretranslate(document, "az", memory, now=LATER)
     assert (report.kept, report.written) == (16, [])
@@ -73,7 +73,7 @@ def test_pretranslate_keeps_the_hints_the_header_and_the_other_languages(transla
     project.save_translations(document, "az", units)
     hints, header = hint_lines(path), po.load(path).metadata
     ru = document.po_path("ru").read_bytes()
-    with Memory(tmp_path / "memory.db") as memory:
+    with SqliteMemory(tmp_path / "memory.db") as memory:
         memory.import_file(document.tmx_path)
         report = pretranslate(document, "az", memory, now=LATER)
     assert (report.exact, report.kept) == (1, 15)
@@ -94,7 +94,7 @@ def test_pretranslate_that_fills_nothing_keeps_the_revision_date_through_a_sourc
     revised = po.load(document.po_path("az")).date("PO-Revision-Date")
     with document.source.open("a", encoding="utf-8") as source:
         source.write("\nA sentence no memory has seen.\n")
-    with Memory(tmp_path / "memory.db") as memory:
+    with SqliteMemory(tmp_path / "memory.db") as memory:
         report = pretranslate(document, "az", memory, now=LATER)
     assert (report.exact, report.fuzzy, report.unmatched) == (0, 0, 1) and document.po_path("az") in report.written
     assert po.load(document.po_path("az")).date("PO-Revision-Date") == revised
@@ -103,6 +103,6 @@ def test_pretranslate_that_fills_nothing_keeps_the_revision_date_through_a_sourc
 def test_pretranslate_refuses_a_language_the_document_does_not_list(segments: Path, tmp_path: Path) -> None:
     project.build(segments)
     document = open_document(ARTICLE, segments)
-    with Memory(tmp_path / "m.db") as memory, pytest.raises(TmError, match="does not list fr"):
+    with SqliteMemory(tmp_path / "m.db") as memory, pytest.raises(TmError, match="does not list fr"):
         pretranslate(document, "fr", memory)
     assert not document.po_path("fr").exists()

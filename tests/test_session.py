@@ -11,6 +11,7 @@ import pytest
 from tests.session_helpers import SENTENCES, make_document, stale_document, write_source
 from tm.errors import TmError
 from tm.formats import po
+from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Context, Status, Unit, Variant
 from tm.project import build
 from tm.session import (
@@ -21,7 +22,6 @@ from tm.session import (
     glossary_panel,
     open_session,
 )
-from tm.store import Memory
 
 REPO = Path(__file__).resolve().parent.parent
 GLOSSARY = REPO / "glossaries" / "article-2023-02-23.tbx"
@@ -292,7 +292,7 @@ def test_status_of_a_saved_unit_is_translated(root: Path) -> None:
 
 
 def remember(path: Path, source: str, target: str, context: Context | None = None) -> Path:
-    with Memory(path) as memory:
+    with SqliteMemory(path) as memory:
         memory.import_units(
             [
                 Unit(

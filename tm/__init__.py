@@ -7,7 +7,7 @@ The public API, importable from ``tm`` directly::
     tm.write(units, "out.po", lang="az")
     tm.find_terms(text, "ru", tm.read_glossary("glossaries/article-2023-02-23.tbx"))
     tm.run_checks(units, "az", ctx)           # QA (tm.qa)
-    tm.Memory(".tm/memory.db").import_file("old.tmx"); tm.lookup(...)   # the memory
+    tm.open_memory(".tm/memory.db").import_file("old.tmx"); tm.lookup(...)   # the memory
     tm.align.align(source_text, target_text, "en", "az")   # modules: tm.align, tm.analyze ...
     tm.build("segments")                      # the document workflow (tm.project)
 
@@ -41,7 +41,8 @@ _LAZY = {
     "read_glossary": "tm.glossary.io",
     "write_glossary": "tm.glossary.io",
     "run_checks": "tm.qa",
-    "Memory": "tm.store",
+    "Memory": "tm.memory",
+    "open_memory": "tm.memory",
     "lookup": "tm.match",
     "score_files": "tm.score",
     "build": "tm.project",

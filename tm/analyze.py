@@ -19,7 +19,7 @@ from tm.wordcount import count_characters, count_words
 
 if TYPE_CHECKING:
     from tm.glossary import Glossary
-    from tm.store import Store
+    from tm.memory import Memory
 
 __all__ = ["Analysis", "Count", "analyze", "read_units", "ROWS"]
 
@@ -81,7 +81,7 @@ class Analysis:
 
 def analyze(
     units: Iterable[Unit],
-    memory: Store,
+    memory: Memory,
     src_lang: str,
     tgt_lang: str,
     *,

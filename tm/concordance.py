@@ -21,7 +21,7 @@ from tm.glossary.recognize import find_terms, scan_key, start_patterns
 from tm.model import Unit, nfc, normalize_lang
 
 if TYPE_CHECKING:
-    from tm.store import Store
+    from tm.memory import Memory
 
 #: A search counts the units holding the query up to this many (or up to the page asked for).
 COUNT_LIMIT = 1000
@@ -121,7 +121,7 @@ class ConcordanceIndex:
         self._starts = starts
 
     @classmethod
-    def build(cls, memory: Store, src_lang: str, tgt_lang: str) -> ConcordanceIndex:
+    def build(cls, memory: Memory, src_lang: str, tgt_lang: str) -> ConcordanceIndex:
         """The index of the ``src_lang``-``tgt_lang`` units of ``memory`` (one pass over them)."""
         return cls(src_lang, tgt_lang, memory.units(normalize_lang(src_lang), normalize_lang(tgt_lang)))
 
@@ -164,7 +164,7 @@ class ConcordanceIndex:
 
 
 def concordance(
-    memory: Store,
+    memory: Memory,
     query: str,
     src_lang: str,
     tgt_lang: str,

@@ -33,7 +33,7 @@ from tm.numbers import Number, diff_numbers, extract_numbers
 
 if TYPE_CHECKING:
     from tm.glossary import Glossary
-    from tm.store import Store
+    from tm.memory import Memory
 
 __all__ = [
     "BANDS",
@@ -392,7 +392,7 @@ def _tag_penalties(query: _Text, memory: _Text) -> list[Penalty]:
 
 
 def lookup(
-    memory: Store,
+    memory: Memory,
     source: Content | str,
     src_lang: str,
     tgt_lang: str,
@@ -460,7 +460,7 @@ def lookup_context(units: Sequence[Unit], index: int) -> Context:
     return Context(where.document, where.paragraph, where.position, prev, following)
 
 
-def _with_context(match: Match, context: Context, memory: Store) -> Match:
+def _with_context(match: Match, context: Context, memory: Memory) -> Match:
     for seen in memory.contexts(match.unit_id):
         same_neighbours = (seen.prev, seen.next) == (context.prev, context.next) and (
             seen.prev is not None or seen.next is not None

@@ -20,7 +20,7 @@ from tm.project import plan, write_plans
 
 if TYPE_CHECKING:
     from tm.glossary import Glossary
-    from tm.store import Store
+    from tm.memory import Memory
 
 __all__ = ["PretranslateReport", "pretranslate"]
 
@@ -52,7 +52,7 @@ class PretranslateReport:
 def pretranslate(
     document: Document,
     lang: str,
-    memory: Store,
+    memory: Memory,
     *,
     min_score: int = 75,
     glossary: Glossary | None = None,

@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tm import memory as tm_memory
 from tm.config import find_project
 from tm.document import Document
 from tm.errors import TmError
@@ -31,10 +32,10 @@ from tm.formats import po
 from tm.glossary import Glossary, default_glossary_path, find_terms, read_glossary
 from tm.lang import fold
 from tm.match import Match, lookup, lookup_context, scored
+from tm.memory import Memory
 from tm.model import Context, Status, Unit, Variant, nfc, normalize_lang
 from tm.project import normalize_source, save_translations
 from tm.qa import QaContext, run_checks
-from tm.store import Memory, Store, default_memory_path
 
 #: How a unit stands, as the session shows and navigates it.
 UNTRANSLATED, FUZZY, TRANSLATED, REVIEWED = "untranslated", "fuzzy", "translated", "reviewed"
@@ -155,7 +156,7 @@ def match_panel(
     unit: Unit,
     lang: str,
     source_lang: str,
-    memory: Store | None,
+    memory: Memory | None,
     glossary: Glossary | None = None,
     context: Context | None = None,
     limit: int = MATCH_LIMIT,
@@ -199,13 +200,14 @@ def load_glossary(path: str | Path | None) -> tuple[Glossary | None, str]:
     return read_glossary(path), ""
 
 
-def open_memory(path: str | Path | None) -> Memory | None:
-    """The memory at ``path`` (it must exist), else the project's if there is one, else None."""
-    if path is None:
-        path = default_memory_path()
-        if not Path(path).is_file():
+def open_memory(location: str | None) -> Memory | None:
+    """The memory at ``location`` (a file or a server URL; it must exist), else the project's if
+    there is one, else None."""
+    if location is None:
+        location = tm_memory.default_memory_location()
+        if not tm_memory.is_server_url(location) and not Path(location).is_file():
             return None
-    return Memory(path, create=False)
+    return tm_memory.open_memory(location, create=False)
 
 
 # --------------------------------------------------------------------------- the session
@@ -250,7 +252,7 @@ class Session:
     units: list[Unit]
     index: int = 0
     glossary: Glossary | None = None
-    memory: Store | None = None
+    memory: Memory | None = None
     glossary_note: str = ""
     now: Callable[[], datetime] | None = None
     #: Who translates (``translator`` in tm.toml): the PO's Last-Translator when a unit is saved.
@@ -453,7 +455,7 @@ def open_session(
         lang,
         units,
         glossary=found_glossary,
-        memory=open_memory(memory),
+        memory=open_memory(None if memory is None else str(memory)),
         glossary_note=glossary_note,
         translator=project.translator if project else None,
     )

@@ -16,13 +16,13 @@ from tm.cli import analyze as analyze_cli
 from tm.cli import status as status_cli
 from tm.cli._output import bar
 from tm.cli.app import COMMANDS, app, load
+from tm.memory import open_memory
 from tm.project import build
-from tm.store import Memory
 
 REPO = Path(__file__).resolve().parents[2]
 
 runner = CliRunner()
-HEAVY = ("tm.align", "tm.store", "tm.project", "tm.qa", "sacrebleu", "rich.console", "langcodes", "lxml")
+HEAVY = ("tm.align", "tm.memory", "tm.project", "tm.qa", "sacrebleu", "rich.console", "langcodes", "lxml")
 
 
 def loaded_after(code: str) -> list[str]:
@@ -81,11 +81,11 @@ def test_status_on_a_terminal_draws_a_bar_per_document_and_language(
 def test_analyze_on_a_terminal_draws_a_bar_per_band(
     segments: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with Memory(tmp_path / "m.db") as memory:
+    with open_memory(str(tmp_path / "m.db")) as memory:
         memory.import_file(REPO / "examples" / "client-memory.tmx")
     screen = io.StringIO()
     monkeypatch.setattr(analyze_cli, "out", Console(file=screen, force_terminal=True, color_system=None, width=100))
-    analyze_cli.analyze_command("article-2023-02-23", "en", "az", tmp_path / "m.db", segments)
+    analyze_cli.analyze_command("article-2023-02-23", "en", "az", memory=str(tmp_path / "m.db"), root=segments)
     title, *bands = screen.getvalue().splitlines()
     assert title == "en -> az" and len(bands) == 9 and bands[-1].startswith("total")
     assert all("█" in line for line in bands[:-1])

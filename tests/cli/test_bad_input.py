@@ -278,6 +278,9 @@ FEEDS: dict[str, tuple[Feed, ...]] = {
         _read(".tmx", lambda p, j: [j.tmx, "--ref", p, "--lang", "az"]),
     ),
     "lookup": (_read(".db", lambda p, _: ["Shusha is a town.", "--memory", p], EMPTY_MEMORY),),
+    "memory init": (_write(".db", lambda p, _: ["--memory", p]),),
+    "memory stats": (_read(".db", lambda p, _: ["--memory", p], EMPTY_MEMORY),),
+    "memory vacuum": (_read(".db", lambda p, _: ["--memory", p], EMPTY_MEMORY),),
     "analyze": (
         _read(".tmx", lambda p, j: [p, "--memory", j.memory]),
         _read("doc", lambda p, j: [p, "--memory", j.memory]),

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from tests.conftest import ARTICLE
 from tests.memory_helpers import sentences, write_tmx
 from tm.cli.app import app
-from tm.store import BATCH_SIZE, FIRST_BATCH
+from tm.memory import BATCH_SIZE, FIRST_BATCH
 
 REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()
@@ -68,6 +68,21 @@ def test_import_lookup_and_export_through_the_cli(tmp_path: Path) -> None:
     out = tmp_path / "en-ru.tsv"
     assert tm("export", "--format", "tsv", "--from", "en", "--to", "ru", "-o", str(out), "--memory", db).exit_code == 0
     assert out.read_text(encoding="utf-8").count("\n") == 20
+
+
+def test_the_memory_export_follows_the_extension_or_refuses_a_mismatch(tmp_path: Path) -> None:
+    db = str(tmp_path / "m.db")
+    assert tm("import", str(write_tmx(tmp_path / "s.tmx", sentences(3))), "--memory", db).exit_code == 0
+    pairs = tmp_path / "pairs.tsv"
+    assert tm("export", "--from", "en", "--to", "az", "-o", str(pairs), "--memory", db).exit_code == 0
+    assert pairs.read_text(encoding="utf-8").splitlines()[0] == "Sentence number 0 speaks of item 0.\t0 nömrəli cümlə."
+    for name, options in [("m.tsv", ["--format", "tmx"]), ("m.csv", []), ("m.csv", ["--format", "tmx"]),
+                          ("m.tmx", ["--format", "tsv", "--to", "az"])]:  # fmt: skip
+        result = tm("export", *options, "-o", str(tmp_path / name), "--memory", db)
+        assert result.exit_code == 2 and result.stderr.startswith("tm: error:"), (name, result.output)
+        assert not (tmp_path / name).exists()
+    assert tm("export", "-o", str(tmp_path / "all.tmx"), "--memory", db).exit_code == 0
+    assert (tmp_path / "all.tmx").read_text(encoding="utf-8").startswith("<?xml")
 
 
 def test_a_broken_file_exits_2_naming_file_and_line(tmp_path: Path) -> None:

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from tm.cli.app import app
 from tm.formats import po
+from tm.memory import open_memory
 from tm.model import Variant
-from tm.store import Memory
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TEXT = "The Ombudsman met students on 5 March 2024. She spoke about their rights.\n\nThe meeting lasted two hours.\n"
@@ -120,7 +120,7 @@ def test_commands_that_need_no_project_work_anywhere(tmp_path: Path, monkeypatch
     assert invoke("segment", en, "--lang", "en").exit_code == 0
     assert invoke("align", en, az, "--from", "en", "--to", "az", "-o", "k.tmx").exit_code == 0
     assert invoke("tmx", "check", "k.tmx").exit_code == 0
-    with Memory(tmp_path / "m.db") as memory:
+    with open_memory(str(tmp_path / "m.db")) as memory:
         memory.import_file(tmp_path / "k.tmx")
     assert invoke("lookup", "Khojaly", "--memory", tmp_path / "m.db").exit_code == 0
     qa_po = DATA / "qa" / "article_az.po"

@@ -16,10 +16,10 @@ import pytest
 from tests.conftest import msgfmt_check
 from tests.session_helpers import DRAFT, SENTENCES, STALE, stale_document
 from tm.document import open_document
+from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Unit, Variant
 from tm.project import build
 from tm.session import open_session
-from tm.store import Memory
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -48,7 +48,7 @@ def project(tmp_path: Path) -> Path:
     fuzzy match for unit 3."""
     stale_document(tmp_path / "segments")
     (tmp_path / "tm.toml").write_text('targets = ["az"]\n', encoding="utf-8")
-    with Memory(tmp_path / "memory.db") as memory:
+    with SqliteMemory(tmp_path / "memory.db") as memory:
         memory.import_units([REMEMBERED])
     return tmp_path
 

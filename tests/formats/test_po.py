@@ -336,9 +336,9 @@ def test_a_language_after_the_last_dot_of_the_name_is_taken() -> None:
 
 
 def test_obsolete_entries_are_not_imported_and_the_summary_says_so(tmp_path: Path) -> None:
-    from tm.store import Memory
+    from tm.memory.backends.sqlite import SqliteMemory
 
-    with Memory(tmp_path / "m.db") as memory:
+    with SqliteMemory(tmp_path / "m.db") as memory:
         summary = memory.import_file(PO_DATA / "Test_nautilus.af.po")
     # msgfmt --statistics: 3 translated, 1 fuzzy (imported as a draft), 1 untranslated; 2 obsolete
     assert summary.added == 4

@@ -540,10 +540,11 @@ def test_any_units_survive_write_then_read(tmp_path: Path, written: list[Unit]) 
 
 
 def _memory_export(tmp_path: Path, *files: Path, **options) -> Path:
-    from tm.store import Memory, export_memory
+    from tm.memory import export_memory
+    from tm.memory.backends.sqlite import SqliteMemory
 
     out = tmp_path / "out.tmx"
-    with Memory(tmp_path / "m.db") as memory:
+    with SqliteMemory(tmp_path / "m.db") as memory:
         for path in files:
             memory.import_file(path)
         export_memory(memory, out, "tmx", **options)

@@ -129,9 +129,9 @@ def test_the_articles_units_round_trip(segments: Path, tmp_path: Path) -> None:
 
 
 def test_memory_import_counts_the_translated_segments(tmp_path: Path) -> None:
-    from tm.store import Memory
+    from tm.memory.backends.sqlite import SqliteMemory
 
-    with Memory(tmp_path / "m.db") as memory:
+    with SqliteMemory(tmp_path / "m.db") as memory:
         summary = memory.import_file(SEGMENTED)
     assert (summary.read, summary.added) == (5, 4)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tm.memory import BATCH_SIZE, FIRST_BATCH, open_memory
 from tm.server.app import Server, Settings
-from tm.store import BATCH_SIZE, FIRST_BATCH, Memory
 
 
 def test_shutdown_stops_an_import_between_batches(tmp_path: Path) -> None:
@@ -13,7 +13,7 @@ def test_shutdown_stops_an_import_between_batches(tmp_path: Path) -> None:
     tsv = tmp_path / "big.tsv"
     tsv.write_text("en\taz\n" + "".join(f"Line {n} of the ledger.\t{n} saylı sətir.\n" for n in range(rows)), "utf-8")
     memory = tmp_path / "memory.db"
-    Memory(memory).close()
+    open_memory(str(memory)).close()
     server = Server(Settings(memory=str(memory), jobs=str(tmp_path / "jobs")))
     upload = tmp_path / "upload.tsv"
     upload.write_bytes(tsv.read_bytes())
@@ -21,7 +21,7 @@ def test_shutdown_stops_an_import_between_batches(tmp_path: Path) -> None:
     server.shutdown()
     assert job.status == "stopped"
     assert not upload.exists()
-    with Memory(memory) as store:
+    with open_memory(str(memory)) as store:
         kept = store.stats().units
         assert kept in {FIRST_BATCH + n * BATCH_SIZE for n in range(3)}
         assert store.import_file(tsv).added == rows - kept

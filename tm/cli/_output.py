@@ -77,9 +77,18 @@ RootOpt = Annotated[
 ]
 DocArg = Annotated[str, typer.Argument(help="Document: a folder name under --root, or a path to it.")]
 MemoryOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
-        "--memory", "-m", envvar="TM_MEMORY", help="The memory database (default: .tm/memory.db in the project)."
+        "--memory",
+        "-m",
+        envvar="TM_MEMORY",
+        help="The memory: a SQLite file or postgresql://user@host:port/db (default: .tm/memory.db in the project).",
+    ),
+]
+MemoryReadOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--memory-read", envvar="TM_MEMORY_READ", help="A PostgreSQL read replica for lookups: postgresql://..."
     ),
 ]
 ServerOpt = Annotated[

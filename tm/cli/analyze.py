@@ -10,8 +10,19 @@ from typing import Annotated, Any
 import typer
 
 from tm.analyze import analyze, read_units
-from tm.cli._output import FromOpt, MemoryOpt, RootOpt, ToOpt, bar, counter, out, print_json, print_table
-from tm.store import Memory
+from tm.cli._output import (
+    FromOpt,
+    MemoryOpt,
+    MemoryReadOpt,
+    RootOpt,
+    ToOpt,
+    bar,
+    counter,
+    out,
+    print_json,
+    print_table,
+)
+from tm.memory import open_memory
 
 
 class AnalysisFormat(str, enum.Enum):
@@ -25,6 +36,7 @@ def analyze_command(
     src: FromOpt = "en",
     tgt: ToOpt = "az",
     memory: MemoryOpt = None,
+    memory_read: MemoryReadOpt = None,
     root: RootOpt = None,
     format: Annotated[AnalysisFormat, typer.Option("--format", "-f", help="text, json or csv.")] = AnalysisFormat.text,
 ) -> None:
@@ -34,7 +46,10 @@ def analyze_command(
 
         tm analyze article-2023-02-23 --from en --to az --format csv
     """
-    with Memory(memory, create=False) as store, counter(f"analysing {target}", "segments") as update:
+    with (
+        open_memory(memory, create=False, read_from=memory_read) as store,
+        counter(f"analysing {target}", "segments") as update,
+    ):
         result = analyze(read_units(target, root), store, src, tgt, progress=update)
     if format is AnalysisFormat.json:
         print_json(result.to_dict())

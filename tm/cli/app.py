@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "glossary": ("glossary", "app", "Glossary of proper names: list, edit, import/export (TBX, TSV, CSV), check, find."),  # noqa: E501
     "qa": ("qa", "qa_command", "Check translations and print one line per finding; exit 1 when an error is found."),
     "score": ("score", "score_command", "Score translations against references: corpus BLEU, chrF++, TER with signatures, worst units."),  # noqa: E501
+    "memory": ("memory", "app", "The memory's database: make it, count what it holds, reclaim space."),  # noqa: E501
     "lookup": ("lookup", "lookup_command", "Show the best matches for a sentence, with score, band, differences and explanation."),  # noqa: E501
     "concordance": ("concordance", "concordance_command", "Show the units whose source or target holds a word or phrase (az/ru: inflected forms too)."),  # noqa: E501
     "serve": ("serve", "app", "Serve the memory and glossary over HTTP (JSON API, amaGama, a web page)."),

@@ -9,12 +9,23 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from tm.cli._output import FormatOpt, FromOpt, MemoryOpt, OutputFormat, ServerOpt, TokenOpt, ToOpt, out, print_json
+from tm.cli._output import (
+    FormatOpt,
+    FromOpt,
+    MemoryOpt,
+    MemoryReadOpt,
+    OutputFormat,
+    ServerOpt,
+    TokenOpt,
+    ToOpt,
+    out,
+    print_json,
+)
 from tm.concordance import concordance
 from tm.glossary import read_glossary
 from tm.glossary.io import project_glossary_path
+from tm.memory import open_memory
 from tm.server.client import RemoteMemory
-from tm.store import Memory
 
 
 def _marked(text: str, spans: list[list[int]]) -> str:
@@ -32,6 +43,7 @@ def concordance_command(
     offset: Annotated[int, typer.Option(help="Hits to skip.", min=0)] = 0,
     limit: Annotated[int, typer.Option(help="Hits to show.", min=1)] = 20,
     memory: MemoryOpt = None,
+    memory_read: MemoryReadOpt = None,
     glossary: Annotated[Path | None, typer.Option("--glossary", "-g", help="Glossary (default: ./glossaries).")] = None,
     server: ServerOpt = None,
     token: TokenOpt = None,
@@ -50,7 +62,7 @@ def concordance_command(
     else:
         path = glossary or project_glossary_path()  # outside a project: no glossary, not an error
         terms = read_glossary(path) if path is not None and (glossary or path.exists()) else None
-        with Memory(memory, create=False) as store:
+        with open_memory(memory, create=False, read_from=memory_read) as store:
             report = concordance(store, query, src, tgt, glossary=terms, offset=offset, limit=limit).to_dict()
     if format is OutputFormat.json:
         print_json(report)

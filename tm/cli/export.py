@@ -12,9 +12,9 @@ from tm.cli._output import MemoryOpt, RootOpt, err
 from tm.config import export_profile
 from tm.document import open_document
 from tm.errors import TmError
+from tm.memory import export_memory, open_memory
 from tm.model import Origin, Status
 from tm.project import export
-from tm.store import Memory, export_memory
 
 
 def export_command(
@@ -22,7 +22,12 @@ def export_command(
         str | None, typer.Argument(help="Document to export (folder under --root or path); without it: the memory.")
     ] = None,
     format: Annotated[
-        str, typer.Option("--format", "-f", help="Document: xliff (1.2), xliff2 (2.1), po or tmx. Memory: tmx or tsv.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Document: xliff (1.2), xliff2 (2.1), po or tmx. Memory: tmx or tsv (default: as -o's extension says).",
+        ),
     ] = "",
     lang: Annotated[
         list[str] | None, typer.Option("--lang", "-l", help="Document target language (repeat); default: all.")
@@ -68,7 +73,7 @@ def export_command(
     if output is None:
         raise TmError("tell where to write the memory with -o FILE", hint="tm export --format tmx -o memory.tmx")
     when = since.replace(tzinfo=since.tzinfo or UTC) if since else None
-    with Memory(memory, create=False) as store:
-        count = export_memory(store, output, format or "tmx", src_lang=src, tgt_lang=tgt, since=when, origin=origin,
+    with open_memory(memory, create=False) as store:
+        count = export_memory(store, output, format or None, src_lang=src, tgt_lang=tgt, since=when, origin=origin,
                               profile=profile)  # fmt: skip
     err.print(f"wrote {count:,} units to {output}", markup=False)

@@ -21,9 +21,9 @@ from tm.cli._output import (
 from tm.document import open_document
 from tm.errors import TmError
 from tm.fileio import make_parent
+from tm.memory import default_memory_location, is_server_url, open_memory
 from tm.project import import_translations
 from tm.server.client import RemoteMemory
-from tm.store import Memory, default_memory_path
 
 
 def import_command(
@@ -76,13 +76,15 @@ def import_command(
         )
         return
     results = {}
-    if not server:
-        make_parent(memory or default_memory_path())  # refuses a folder, a file used as one, a missing root
-    with RemoteMemory(server, token) if server else Memory(memory) as store:
+    location = None if server else memory or default_memory_location()
+    if location and not is_server_url(location):
+        make_parent(Path(location))  # refuses a folder, a file used as one, a missing root
+    with RemoteMemory(server, token) if server else open_memory(location) as store:
         for path in files:
             with counter(f"importing {path.name}") as update:
                 results[str(path)] = store.import_file(path, progress=lambda s: update(s.read),
                                                        source_lang=source_lang, target_lang=target_lang)  # fmt: skip
             err.print(f"{path}: {results[str(path)].describe()}", markup=False)
     if format is OutputFormat.json:
-        print_json({"memory": str(store.path), "files": {p: s.to_dict() for p, s in results.items()}})
+        where = store.path if isinstance(store, RemoteMemory) else store.location
+        print_json({"memory": where, "files": {p: s.to_dict() for p, s in results.items()}})

@@ -10,6 +10,7 @@ from tm.cli._output import (
     FormatOpt,
     FromOpt,
     MemoryOpt,
+    MemoryReadOpt,
     OutputFormat,
     ServerOpt,
     TokenOpt,
@@ -19,8 +20,8 @@ from tm.cli._output import (
     print_table,
 )
 from tm.match import lookup
+from tm.memory import open_memory
 from tm.server.client import RemoteMemory
-from tm.store import Memory
 
 
 def lookup_command(
@@ -30,6 +31,7 @@ def lookup_command(
     n: Annotated[int, typer.Option("-n", min=1, help="How many matches.")] = 5,
     min_score: Annotated[int, typer.Option("--min", help="Lowest score shown (0-100).")] = 50,
     memory: MemoryOpt = None,
+    memory_read: MemoryReadOpt = None,
     server: ServerOpt = None,
     token: TokenOpt = None,
     format: FormatOpt = OutputFormat.text,
@@ -45,7 +47,7 @@ def lookup_command(
     if server:
         report = RemoteMemory(server, token).lookup(sentence, src, tgt, n=n, min_score=min_score)
     else:
-        with Memory(memory, create=False) as store:
+        with open_memory(memory, create=False, read_from=memory_read) as store:
             matches = lookup(store, sentence, src, tgt, n=n, min_score=min_score)
         report = {"query": sentence, "matches": [m.to_dict() for m in matches]}
     if format is OutputFormat.json:

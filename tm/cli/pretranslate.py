@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from tm.cli._output import DocArg, FormatOpt, LangOpt, MemoryOpt, OutputFormat, RootOpt, err, print_json
+from tm.cli._output import DocArg, FormatOpt, LangOpt, MemoryOpt, MemoryReadOpt, OutputFormat, RootOpt, err, print_json
 from tm.document import open_document
+from tm.memory import open_memory
 from tm.pretranslate import pretranslate
-from tm.store import Memory
 
 
 def pretranslate_command(
@@ -17,6 +17,7 @@ def pretranslate_command(
     lang: LangOpt,
     min_score: Annotated[int, typer.Option("--min", help="Lowest fuzzy score used (exact matches always are).")] = 75,
     memory: MemoryOpt = None,
+    memory_read: MemoryReadOpt = None,
     root: RootOpt = None,
     format: FormatOpt = OutputFormat.text,
 ) -> None:
@@ -26,7 +27,7 @@ def pretranslate_command(
 
         tm pretranslate article-2023-02-23 --lang az --min 75
     """
-    with Memory(memory, create=False) as store:
+    with open_memory(memory, create=False, read_from=memory_read) as store:
         report = pretranslate(open_document(doc, root), lang, store, min_score=min_score)
     if format is OutputFormat.json:
         print_json(report.to_dict())

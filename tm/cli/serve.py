@@ -68,7 +68,7 @@ def serve_command(
     run(settings)
 
 
-def _tokens(memory: Path | None, tokens: Path | None) -> Tokens:
+def _tokens(memory: str | None, tokens: Path | None) -> Tokens:
     settings = Settings(memory=str(memory) if memory else None, tokens=str(tokens) if tokens else None)
     return Tokens(tokens_path(settings))
 

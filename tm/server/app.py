@@ -192,10 +192,11 @@ def _message(exc: TmError, name: str) -> str:
 
 
 def tokens_path(settings: Settings) -> Path:
-    """The tokens file: ``settings.tokens``, else ``tokens.json`` in the memory's folder."""
+    """The tokens file: ``settings.tokens``, else ``tokens.json`` in the memory's folder
+    (``ServedMemory.folder``)."""
     if settings.tokens:
         return Path(settings.tokens)
-    return Path(ServedMemory.locate(settings.memory)).parent / "tokens.json"
+    return ServedMemory.folder(settings.memory) / "tokens.json"
 
 
 def _glossary(path: str | None) -> Glossary | None:

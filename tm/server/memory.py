@@ -18,10 +18,11 @@ from typing import Any
 from tm.concordance import ConcordanceIndex, ConcordanceResult
 from tm.glossary import Glossary
 from tm.match import Match, lookup
+from tm.memory import ImportSummary, Memory, MemoryStats, default_memory_location, is_server_url, open_memory
+from tm.memory.schema import POSTGRES_VERSION, SQLITE_VERSION
 from tm.model import Origin, Unit, Variant, nfc
-from tm.store import SCHEMA_VERSION, ImportSummary, Memory, MemoryStats, default_memory_path
 
-__all__ = ["SCHEMA_VERSION", "ImportSummary", "ServedMemory"]
+__all__ = ["ImportSummary", "ServedMemory"]
 
 #: How long a thread keeps its connection to the memory (so it sees what others wrote meanwhile).
 REOPEN_SECONDS = 60.0
@@ -34,7 +35,9 @@ class ServedMemory:
 
     def __init__(self, location: str | None) -> None:
         self.location = self.locate(location)
-        Memory(self.location, create=False).close()  # refuses a memory that is not there
+        open_memory(self.location, create=False).close()  # refuses a memory that is not there
+        #: The version of the memory's tables (SQLite and PostgreSQL number theirs apart).
+        self.schema = POSTGRES_VERSION if is_server_url(self.location) else SQLITE_VERSION
         self._local = threading.local()
         self._stats: tuple[float, MemoryStats] | None = None
         #: Concordance indexes by language pair, with the count of writes they have seen.
@@ -47,7 +50,18 @@ class ServedMemory:
     @staticmethod
     def locate(location: str | None) -> str:
         """Where the memory is: ``location``, else the project's memory (``tm import`` puts it there)."""
-        return location or str(default_memory_path())
+        return location or default_memory_location()
+
+    @staticmethod
+    def folder(location: str | None) -> Path:
+        """The folder for the server's own files beside the memory: the memory file's folder, or
+        for a PostgreSQL memory the project's ``.tm/``."""
+        located = ServedMemory.locate(location)
+        if is_server_url(located):
+            from tm.config import require_project
+
+            return require_project().root / ".tm"
+        return Path(located).parent
 
     def _memory(self) -> Memory:
         """This thread's connection; opened again after a write through the server or after
@@ -57,7 +71,7 @@ class ServedMemory:
             opened[0].close()
             opened = None
         if opened is None:
-            opened = self._local.opened = (Memory(self.location, create=False), self._writes, time.monotonic())
+            opened = self._local.opened = (open_memory(self.location, create=False), self._writes, time.monotonic())
         memory: Memory = opened[0]
         return memory
 
@@ -101,7 +115,7 @@ class ServedMemory:
     def _rebuild(self, pair: tuple[str, str]) -> None:
         writes = self._writes
         try:
-            with Memory(self.location, create=False) as memory:
+            with open_memory(self.location, create=False) as memory:
                 index = ConcordanceIndex.build(memory, *pair)
             with self._lock:
                 self._indexes[pair] = (writes, index)
@@ -119,7 +133,7 @@ class ServedMemory:
     ) -> ImportSummary:  # fmt: skip
         """Import a file as ``tm import`` does, through a connection of its own (a job's thread)."""
         try:
-            with Memory(self.location, create=False) as memory:
+            with open_memory(self.location, create=False) as memory:
                 return memory.import_file(
                     path, progress=progress, format=format, source_lang=source_lang, target_lang=target_lang
                 )
@@ -140,7 +154,7 @@ class ServedMemory:
         if self._stats is None or now - self._stats[0] > STATS_SECONDS:
             self._stats = (now, self._memory().stats())
         stats = self._stats[1]
-        return {"status": "ok", "units": stats.units, "variants": stats.variants, "schema": SCHEMA_VERSION}
+        return {"status": "ok", "units": stats.units, "variants": stats.variants, "schema": self.schema}
 
     def languages(self) -> list[str]:
         """The language tags the memory holds."""

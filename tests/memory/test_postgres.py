@@ -1,0 +1,218 @@
+"""The PostgreSQL memory beyond the contract: roles, passwords, schema versions, killed imports, team writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+from typer.testing import CliRunner
+
+from tests.memory.conftest import REPO, database_url
+from tests.memory_helpers import sentences, unit, write_tmx
+from tm.cli.app import app
+from tm.errors import TmError
+from tm.match import lookup
+from tm.memory import open_memory
+from tm.memory.backends.postgres import PostgresMemory
+
+runner = CliRunner()
+
+
+def role_url(url: str, role: str, password: str | None = None) -> str:
+    """``url`` with ``role`` (and ``password``) instead of its user."""
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://{role}{':' + password if password else ''}@{rest.split('@', 1)[1]}"
+
+
+def test_a_read_only_role_looks_up_but_cannot_import(postgres_url: str) -> None:
+    with open_memory(postgres_url) as memory:
+        memory.import_units(sentences(10))
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute("DROP ROLE IF EXISTS tm_reader")
+        admin.execute("CREATE ROLE tm_reader LOGIN")
+        admin.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO tm_reader")
+    try:
+        with open_memory(role_url(postgres_url, "tm_reader"), create=False) as reader:
+            assert lookup(reader, "Sentence number 3 speaks of item 21.", "en", "az")[0].score == 100
+            with pytest.raises(TmError) as caught:
+                reader.import_units([unit("new", "A new sentence.", "Yeni cümlə.")])
+        assert "'tm_reader' may read the memory" in caught.value.message and "not write" in caught.value.message
+        with open_memory(postgres_url) as memory:
+            assert memory.stats().units == 10
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute("DROP OWNED BY tm_reader")
+            admin.execute("DROP ROLE tm_reader")
+
+
+def test_the_password_never_shows_in_messages_or_output(postgres_url: str, tmp_path: Path) -> None:
+    secret = "s3cr3t-Pa55"
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute("DROP ROLE IF EXISTS tm_secret")
+        admin.execute(f"CREATE ROLE tm_secret LOGIN SUPERUSER PASSWORD '{secret}'")
+    try:
+        wrong = role_url(postgres_url, "tm_secret", "wrong-" + secret)
+        with pytest.raises(TmError) as caught:
+            open_memory(wrong)
+        assert secret not in str(caught.value) and "tm_secret:***@" in str(caught.value)
+        right = role_url(postgres_url, "tm_secret", secret)
+        path = write_tmx(tmp_path / "s.tmx", sentences(3))
+        for args in (["import", str(path)], ["memory", "stats", "--format", "json"], ["lookup", "Sentence number 1."]):
+            result = runner.invoke(app, [*args, "--memory", right])
+            assert result.exit_code == 0, result.output
+            assert secret not in result.output and secret not in result.stderr
+        result = runner.invoke(app, ["memory", "stats", "--memory", wrong])
+        assert result.exit_code == 2 and secret not in result.output + result.stderr
+        assert result.stderr.startswith("tm: error: cannot connect to the memory")
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute("DROP OWNED BY tm_secret")
+            admin.execute("DROP ROLE tm_secret")
+
+
+def test_an_older_or_missing_schema_gets_a_clear_message(postgres_url: str) -> None:
+    with pytest.raises(TmError) as caught:
+        open_memory(postgres_url, create=False)
+    assert "no memory here yet" in caught.value.message and "tm memory init" in (caught.value.hint or "")
+    with open_memory(postgres_url) as memory:
+        memory.import_units(sentences(2))
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
+    with pytest.raises(TmError) as caught:
+        open_memory(postgres_url)
+    assert "has schema 0, older than this tm's 1" in caught.value.message
+
+
+def test_a_killed_first_import_is_indexed_and_completed_by_the_next(postgres_url: str) -> None:
+    stop_after_a_batch = textwrap.dedent("""\
+        import os, sys
+        from tests.memory_helpers import sentences
+        from tm.memory import open_memory
+        open_memory(sys.argv[1]).import_units(sentences(50), batch_size=20, progress=lambda summary: os._exit(3))
+        """)
+    process = subprocess.run([sys.executable, "-c", stop_after_a_batch, postgres_url], cwd=REPO)
+    assert process.returncode == 3
+    with psycopg.connect(postgres_url) as db:
+        assert db.execute("SELECT count(*) FROM units").fetchone() == (20,)
+        assert db.execute("SELECT to_regclass('postings_term')").fetchone() == (None,)  # built at the end
+    with open_memory(postgres_url) as memory:
+        summary = memory.import_units([*sentences(50), *sentences(50)], batch_size=20)
+        assert (summary.added, summary.skipped["unchanged"]) == (30, 70)
+        assert lookup(memory, "Sentence number 42 speaks of item 294.", "en", "az")[0].score == 100
+    with psycopg.connect(postgres_url) as db:
+        assert db.execute("SELECT count(*), count(DISTINCT key) FROM units").fetchone() == (50, 50)
+        assert db.execute("SELECT to_regclass('postings_term')::text").fetchone() == ("postings_term",)
+        assert db.execute("SELECT count(*) FROM meta WHERE key = 'bulk_load'").fetchone() == (0,)
+
+
+WRITER = """\
+import sys
+from tests.memory_helpers import unit
+from tm.memory import open_memory
+url, writer = sys.argv[1], int(sys.argv[2])
+shared = [unit(f"shared{n}", f"Shared sentence {n}.", f"Yazan {writer}: {n}.") for n in range(300)]
+own = [unit(f"w{writer}-{n}", f"Writer {writer} sentence {n}.", f"Cümlə {n}.") for n in range(300)]
+with open_memory(url) as memory:
+    for start in range(0, 300, 50):  # imports and saves interleaved, in small transactions
+        memory.import_units(shared[start : start + 50] + own[start : start + 50], batch_size=25)
+"""
+
+
+def test_writers_at_once_lose_no_update_and_add_no_duplicate(postgres_url: str) -> None:
+    with open_memory(postgres_url):
+        pass  # the tables, before the writers race
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, postgres_url, str(n)],
+            cwd=REPO,
+            env={**os.environ, "TM_USER": f"translator{n}"},
+        )  # fmt: skip
+        for n in range(4)
+    ]
+    assert [w.wait(timeout=300) for w in writers] == [0] * 4
+    with open_memory(postgres_url) as memory:
+        units = {u.id: u for u in memory.units()}
+        assert len(units) == 300 + 4 * 300  # every unit once
+        for n in range(4):
+            assert all(units[f"w{n}-{k}"].targets["az"].text == f"Cümlə {k}." for k in range(300))
+        with psycopg.connect(postgres_url) as db:
+            assert db.execute("SELECT count(*), count(DISTINCT key) FROM units").fetchone() == (1500, 1500)
+            shared_id, written_by = db.execute("SELECT id, written_by FROM units WHERE tuid = 'shared7'").fetchone()  # type: ignore[misc]
+        # Whoever wrote last holds the unit; the three others' versions are in its history.
+        last = units["shared7"].targets["az"].text
+        history = memory.history(shared_id)
+        versions = {old["text"] for old in history} | {last}
+        assert versions == {f"Yazan {n}: 7." for n in range(4)} and len(history) == 3
+        assert last == f"Yazan {written_by.removeprefix('translator')}: 7."
+        assert {old["replaced_by"] for old in history} <= {f"translator{n}" for n in range(4)}
+
+
+def test_the_commands_work_against_the_server(postgres_url: str, tmp_path: Path, segments: Path) -> None:
+    from tests.conftest import ARTICLE
+
+    path = write_tmx(tmp_path / "s.tmx", sentences(20))
+    result = runner.invoke(app, ["import", str(path), "--memory", postgres_url, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["files"][str(path)]["added"] == 20
+    found = runner.invoke(app, ["lookup", "Sentence number 3 speaks of item 22.", "--from", "en", "--to", "az",
+                                "--memory", postgres_url, "--format", "json"])  # fmt: skip
+    assert json.loads(found.stdout)["matches"][0]["target"] == "3 nömrəli cümlə."
+    out = tmp_path / "en-ru.tsv"
+    result = runner.invoke(app, ["export", "--from", "en", "--to", "ru", "-o", str(out), "--memory", postgres_url])
+    assert result.exit_code == 0 and out.read_text(encoding="utf-8").count("\n") == 20
+    build = runner.invoke(app, ["build", "--root", str(segments)])
+    assert build.exit_code == 0, build.output
+    analysed = runner.invoke(app, ["analyze", ARTICLE, "--root", str(segments), "--from", "en", "--to", "az",
+                                   "--memory", postgres_url, "--format", "json"])  # fmt: skip
+    assert analysed.exit_code == 0, analysed.output
+    pretranslated = runner.invoke(app, ["pretranslate", ARTICLE, "--lang", "az", "--root", str(segments),
+                                        "--memory", postgres_url, "--format", "json"])  # fmt: skip
+    assert pretranslated.exit_code == 0, pretranslated.output
+    assert runner.invoke(app, ["memory", "vacuum", "--memory", postgres_url]).exit_code == 0
+    stats = json.loads(runner.invoke(app, ["memory", "stats", "--memory", postgres_url, "--format", "json"]).stdout)
+    assert stats["units"] == 20 and sum(stats["variants"].values()) == 60  # en, az and ru of each
+
+
+def test_postgres_memory_records_who_wrote(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TM_USER", "ann")
+    with PostgresMemory(postgres_url) as memory:
+        memory.import_units([unit("a", "Peace.", "Sülh.")])
+    monkeypatch.setenv("TM_USER", "bob")
+    with PostgresMemory(postgres_url) as memory:
+        memory.import_units([unit("a", "Peace.", "Barış.")])
+        assert memory.history(1)[0]["replaced_by"] == "bob"
+    with psycopg.connect(postgres_url) as db:
+        assert db.execute("SELECT added_by, written_by, added <= written FROM units").fetchone() == ("ann", "bob", True)
+
+
+def test_lookups_go_to_a_replica_that_finds_what_the_primary_imported(postgres_url: str, postgres_replica: str) -> None:
+    replica_url = database_url(postgres_replica, postgres_url.rsplit("/", 1)[1])
+    with open_memory(postgres_url) as memory:
+        memory.import_units(sentences(5))
+    deadline = time.monotonic() + 60
+    while True:  # the database and its tables reach the replica by replay too
+        try:
+            memory = open_memory(postgres_url, create=False, read_from=replica_url)
+            break
+        except TmError:
+            assert time.monotonic() < deadline, "the replica never replayed the new database"
+            time.sleep(0.2)
+    with memory:
+        with open_memory(postgres_url) as primary:
+            primary.import_units([unit("late", "The replica replays the primary.", "Replika təkrarlayır.")])
+        while not (found := lookup(memory, "The replica replays the primary.", "en", "az")):
+            assert time.monotonic() < deadline, "the replica never replayed the import"
+            time.sleep(0.2)
+        assert found[0].score == 100 and found[0].target == "Replika təkrarlayır."
+        assert memory.reader.info.port != memory.db.info.port  # the lookup read the replica
+    with pytest.raises(TmError) as caught:  # a replica takes no writes, and says so
+        with open_memory(replica_url) as replica:
+            replica.import_units([unit("x", "Written to a replica.", "Replikaya.")])
+    assert "may read the memory" in caught.value.message

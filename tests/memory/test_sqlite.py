@@ -1,0 +1,141 @@
+"""The SQLite memory backend: idempotent and transactional imports, history, export, concurrency."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.memory_helpers import sentences, unit, write_tmx
+from tm.errors import TmError
+from tm.formats import tmx
+from tm.memory import default_memory_location
+from tm.memory.backends.sqlite import SqliteMemory
+from tm.model import Origin
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def memory(tmp_path: Path):
+    with SqliteMemory(tmp_path / "memory.db") as store:
+        yield store
+
+
+def count(memory: SqliteMemory, table: str) -> int:
+    return memory.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_a_unit_repeated_in_a_later_batch_of_a_first_import_ends_the_bulk_load(memory: SqliteMemory) -> None:
+    # What the memory then holds is in the contract suite; here: the key index is back.
+    units = sentences(5)
+    memory.import_units([*units, units[0]], batch_size=2)
+    assert memory.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone()
+    with pytest.raises(sqlite3.IntegrityError):  # the key index is back and unique
+        memory.db.execute("INSERT INTO units SELECT id + 100, key, fingerprint, tuid, src_lang, origin, extra, added,"
+                          " changed, source, variants FROM units WHERE id = 1")  # fmt: skip
+
+
+def test_a_first_import_that_stopped_dead_is_indexed_and_completed_by_the_next(memory: SqliteMemory) -> None:
+    stop_after_a_batch = textwrap.dedent("""\
+        import os, sys
+        from tests.memory_helpers import sentences
+        from tm.memory.backends.sqlite import SqliteMemory
+        SqliteMemory(sys.argv[1]).import_units(sentences(50), batch_size=20, progress=lambda summary: os._exit(3))
+        """)
+    process = subprocess.run([sys.executable, "-c", stop_after_a_batch, str(memory.path)], cwd=REPO)
+    assert process.returncode == 3
+    assert count(memory, "units") == 20
+    assert not memory.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone()
+    summary = memory.import_units([*sentences(50), *sentences(50)], batch_size=20)
+    assert (summary.added, summary.skipped["unchanged"]) == (30, 70)
+    assert memory.db.execute("SELECT count(*), count(DISTINCT key) FROM units").fetchone() == (50, 50)
+    assert memory.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone()
+    assert not memory.db.execute("SELECT 1 FROM meta WHERE key = 'bulk_load'").fetchone()
+
+
+def test_the_reading_process_runs_this_tm_whatever_the_current_folder_holds(
+    memory: SqliteMemory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_tmx(tmp_path / "small.tmx", sentences(12))
+    (tmp_path / "tm").mkdir()
+    (tmp_path / "tm" / "__init__.py").write_text("raise ImportError('another tm')\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert memory.import_file(path, parallel=True).added == 12
+
+
+def test_the_default_memory_lives_in_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TM_MEMORY", raising=False)
+    (tmp_path / "segments" / "doc").mkdir(parents=True)
+    with pytest.raises(TmError, match="not inside a tm project"):
+        default_memory_location(tmp_path / "segments" / "doc")
+    (tmp_path / "tm.toml").write_text("", encoding="utf-8")
+    assert default_memory_location(tmp_path / "segments" / "doc") == str(tmp_path.resolve() / ".tm" / "memory.db")
+    (tmp_path / "tm.toml").write_text('memory = "shared/tm.db"\n', encoding="utf-8")
+    assert default_memory_location(tmp_path / "segments" / "doc") == str(tmp_path.resolve() / "shared" / "tm.db")
+    (tmp_path / "tm.toml").write_text('memory = "postgresql://ann@db.example.org:5432/tm"\n', encoding="utf-8")
+    assert default_memory_location(tmp_path) == "postgresql://ann@db.example.org:5432/tm"
+    monkeypatch.setenv("TM_MEMORY", str(tmp_path / "elsewhere.db"))
+    assert default_memory_location(tmp_path) == str(tmp_path / "elsewhere.db")
+
+
+def test_a_reader_process_sees_committed_batches_while_another_writes(memory: SqliteMemory, tmp_path: Path) -> None:
+    path = write_tmx(tmp_path / "many.tmx", sentences(3000))
+    writer = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from tm.memory.backends.sqlite import SqliteMemory; "
+         "SqliteMemory(sys.argv[1]).import_file(sys.argv[2], batch_size=200, parallel=False)", str(memory.path), str(path)],
+        cwd=REPO,
+    )  # fmt: skip
+    seen = set()
+    reader = sqlite3.connect(memory.path, timeout=30)
+    while writer.poll() is None:
+        units, indexed = reader.execute(
+            "SELECT (SELECT count(*) FROM units), (SELECT count(*) FROM source_index WHERE source_index MATCH 'sentence')"
+        ).fetchone()  # one statement, one snapshot: every unit there is in the index
+        assert indexed == units and units % 200 == 0
+        seen.add(units)
+    assert writer.returncode == 0
+    assert reader.execute("SELECT count(*) FROM units").fetchone()[0] == 3000
+    assert len(seen) > 1  # the reader was never locked out
+
+
+def test_a_second_writer_waits_instead_of_failing(memory: SqliteMemory, tmp_path: Path) -> None:
+    first = write_tmx(tmp_path / "first.tmx", sentences(2000))
+    second = write_tmx(tmp_path / "second.tmx", [unit(f"o{n}", f"Other {n}.", f"Başqa {n}.") for n in range(2000)])
+    code = "import sys; from tm.memory.backends.sqlite import SqliteMemory; SqliteMemory(sys.argv[1]).import_file(sys.argv[2], batch_size=100, parallel=False)"
+    writers = [
+        subprocess.Popen([sys.executable, "-c", code, str(memory.path), str(p)], cwd=REPO) for p in (first, second)
+    ]
+    assert [w.wait() for w in writers] == [0, 0]
+    assert memory.stats().units == 4000
+
+
+def test_plain_units_give_the_rows_of_the_units_they_stand_for(tmp_path: Path) -> None:
+    from tm.memory.rows import plain_unit_row, unit_row
+
+    path = tmp_path / "plain.tmx"
+    path.write_text(
+        textwrap.dedent("""\
+        <?xml version="1.0" encoding="UTF-8"?>
+        <tmx version="1.4"><header srclang="en" segtype="sentence" o-tmf="x" adminlang="en"
+         datatype="plaintext" creationtool="t" creationtoolversion="1"/><body>
+        <tu tuid="1" creationdate="20240101T120000Z" changedate="20240301T120000Z" creationid="ann">
+         <tuv xml:lang="az"><seg>Sülh "və" \\ əmin-amanlıq.</seg></tuv><tuv xml:lang="EN-us"><seg>Peace.</seg></tuv></tu>
+        <tu tuid="2" usagecount="3"><tuv xml:lang="en"><seg>Empty target.</seg></tuv><tuv xml:lang="ru"><seg/></tuv></tu>
+        <tu tuid="3"><tuv xml:lang="en"><seg>Plain.</seg></tuv><tuv xml:lang="ru"><seg>Просто.</seg></tuv></tu>
+        <tu tuid="4"><tuv xml:lang="en"><seg>Not <ph>x</ph> plain.</seg></tuv><tuv xml:lang="ru"><seg>Нет.</seg></tuv></tu>
+        </body></tmx>
+        """),
+        encoding="utf-8",
+    )
+    found = list(tmx.read(path, plain=True))
+    plain = [u for u in found if isinstance(u, tmx.PlainUnit)]
+    assert [u.id for u in plain] == ["1", "2", "3"] and plain[0].langs == ("en-US", "az")
+    assert [u.unit() for u in plain] == list(tmx.read(path))[:3]
+    for plain_unit in plain:
+        # a row, or why there is none
+        assert plain_unit_row(plain_unit, Origin.IMPORTED.value) == unit_row(plain_unit.unit(), Origin.IMPORTED)

@@ -1,0 +1,1 @@
+"""Memory backends: one module per database, each passing the memory contract suite."""

@@ -1,0 +1,473 @@
+"""The memory in an embedded SQLite database: one file, WAL mode, an FTS5 word index.
+
+Concurrency: the database runs in WAL mode, so any number of processes read while one writes; a
+second writer waits (``busy_timeout``) instead of failing. Imports commit one batch at a time:
+killing an import loses only the batch in flight, and running it again skips what is already in.
+An import into an empty memory builds the unique index of unit keys once at its end; if it is
+killed first, the next write builds it (see ``SqliteMemory._begin_bulk_load``).
+
+A unit's identity is its source language, source content (inline codes included) and TMX ``tuid``
+(PO ``msgctxt``): importing the same file twice adds nothing, and a unit whose targets, status or
+properties changed is updated in place, the replaced target texts and dates going to its history.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sqlite3
+from array import array
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, cast
+
+from tm.errors import TmError
+from tm.fileio import make_parent
+from tm.memory import importer
+from tm.memory.backends.base import Backend
+from tm.memory.contract import ImportSummary, MemoryStats, Progress
+from tm.memory.retrieval import matching
+from tm.memory.rows import TOKEN, UnitRow, date_text, merge_variants, stored_unit
+from tm.memory.schema import SQLITE, SQLITE_VERSION
+from tm.model import Context, Origin, Unit, utcnow
+
+
+@dataclass(slots=True)
+class _BulkLoad:
+    """An import into an empty memory, writing its units without the key index (built at the end).
+
+    ``keys`` holds the keys written so far (8 bytes a unit): each batch is checked against them
+    (a scan, in C); a batch repeating a unit of an earlier one ends the load, so that unit is
+    found through the index as in any import.
+    """
+
+    token: str
+    keys: array = field(default_factory=lambda: array("q"))
+    active: bool = True
+
+
+#: A bulk load ends after this many units (checking a batch against them all grows with them).
+BULK_UNITS = 2_000_000
+
+_CACHE_SIZE = -65536  # 64 MiB of page cache
+_PAGE_SIZE = 16384
+
+
+class SqliteMemory(Backend):
+    """A translation memory in one SQLite file (created on first use; ``create=False`` refuses to).
+
+    Example::
+
+        with SqliteMemory(Path(".tm/memory.db")) as memory:
+            summary = memory.import_file("client.tmx")
+            for match in tm.match.lookup(memory, "The treaty was signed.", "en", "az"):
+                ...
+    """
+
+    def __init__(self, path: Path, *, timeout: float = 60.0, create: bool = True) -> None:
+        self.path = Path(path)
+        self.location = str(self.path)
+        self.timeout = timeout
+        if not create and not self.path.exists():
+            raise TmError("no memory here yet", path=self.path, hint="import a TMX or PO file with `tm import FILE`")
+        make_parent(self.path)  # refuses a folder, a file used as one, a missing root
+        try:
+            self.db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
+            # Takes effect only on a new file: 16 KiB pages write a bulk import ~20 % faster than 4 KiB.
+            self.db.execute(f"PRAGMA page_size={_PAGE_SIZE}")
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute(f"PRAGMA cache_size={_CACHE_SIZE}")
+            self.db.execute("PRAGMA wal_autocheckpoint=4096")  # checkpoint every 64 MiB of WAL
+            self._create()
+        except sqlite3.DatabaseError as exc:
+            raise TmError(f"cannot open the memory: {exc}", path=self.path) from exc
+        #: Whether the import under way lets the term counts fall behind (see ``_count_terms``).
+        self._bulk = False
+
+    def close(self) -> None:
+        """Close the database (a reader never blocks a writer, but an open connection keeps the WAL)."""
+        self.db.close()
+
+    def _create(self) -> None:
+        if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+            version = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if version and int(version[0]) != SQLITE_VERSION:
+                raise TmError(f"memory schema {version[0]} is not {SQLITE_VERSION}", path=self.path)
+            return
+        try:
+            self.db.executescript(
+                f"BEGIN IMMEDIATE; {SQLITE} INSERT OR IGNORE INTO meta VALUES ('schema', '{SQLITE_VERSION}'); COMMIT;"
+            )
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A write transaction (waiting for another writer to finish): committed at the end of the
+        block, rolled back if anything in it (or the commit) fails."""
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            db.execute("COMMIT")
+        except BaseException as exc:
+            if db.in_transaction:  # SQLite has already rolled back after some errors (a full disk)
+                db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):
+                raise TmError(f"cannot write the memory: {exc}", path=self.path,
+                              hint="free some space on that disk and run the command again; "
+                                   "the batch under way was rolled back") from exc  # fmt: skip
+            raise
+
+    # ----------------------------------------------------------------------- import
+
+    def _import(self, batches: Iterator[importer.Batch], progress: Progress | None) -> ImportSummary:
+        summary = ImportSummary()
+        self._bulk = False
+        load = self._begin_bulk_load()
+        try:
+            return importer.run(batches, lambda rows, summary: self._write(rows, summary, load), summary, progress)
+        finally:
+            if load is not None:
+                self._end_bulk_load(load)
+            if summary.added:
+                self._count_all_terms()
+
+    def _begin_bulk_load(self) -> _BulkLoad | None:
+        """Drop the key index if the memory is empty: the import builds it once at its end.
+
+        A unique index on random hashes is largely rewritten by every batch; built once, it costs a
+        sort. Meta ``bulk_load`` marks the load under way: any other write (a second import, the
+        same import run again after a kill) first builds the index from the units committed so
+        far, which are unique, and this import then goes on the ordinary way.
+        """
+        db = self.db
+        with self._writing():
+            self._bulk_load_on(None)
+            load = None
+            if not self._unit_count() and db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone():
+                load = _BulkLoad(os.urandom(8).hex())
+                db.execute("DROP INDEX units_key")
+                db.execute("INSERT INTO meta VALUES ('bulk_load', ?)", (load.token,))
+        return load
+
+    def _bulk_load_on(self, load: _BulkLoad | None, keys: frozenset[int] | set[int] = frozenset()) -> bool:
+        """In a write transaction: whether ``load`` may go on writing ``keys`` without the key index.
+
+        If not, the index is built (when a load dropped it) and ``load`` ends.
+        """
+        db = self.db
+        state = db.execute("SELECT value FROM meta WHERE key = 'bulk_load'").fetchone()
+        if load is not None and load.active and state is not None and state[0] == load.token:
+            if len(load.keys) < BULK_UNITS and not keys.intersection(load.keys):
+                return True
+        if load is not None and load.active:
+            load.active = False
+            load.keys = array("q")
+        if state is not None:
+            # The sort takes as much memory as the page cache may hold: empty the cache for it.
+            db.execute("PRAGMA cache_size=-16384")
+            db.execute("PRAGMA shrink_memory")
+            db.execute("CREATE UNIQUE INDEX IF NOT EXISTS units_key ON units (key)")
+            db.execute(f"PRAGMA cache_size={_CACHE_SIZE}")
+            db.execute("DELETE FROM meta WHERE key = 'bulk_load'")
+        return False
+
+    def _end_bulk_load(self, load: _BulkLoad) -> None:
+        """Build the key index (if still dropped)."""
+        load.active = False
+        with self._writing():
+            self._bulk_load_on(load)
+
+    def _write(self, batch: list[UnitRow], summary: ImportSummary, load: _BulkLoad | None) -> None:
+        """Write the rows of one batch in one transaction (waiting for another writer to finish).
+
+        In a bulk load (``load``) the rows are checked against the keys of its earlier batches
+        instead of the index.
+        """
+        if not batch:
+            return
+        now = cast(str, date_text(utcnow()))
+        db = self.db
+        with self._writing():
+            keyed = [(row.key, row.fingerprint, row) for row in batch]
+            keys = {key for key, _fingerprint, _row in keyed}
+            bulk = self._bulk_load_on(load, keys)
+            existing: dict[int, tuple[int, int]] = {}
+            if bulk:
+                keys = set()
+            keys_list = list(keys)
+            for start in range(0, len(keys_list), 30000):
+                chunk = keys_list[start : start + 30000]
+                marks = ",".join("?" * len(chunk))
+                for key, unit_id, fingerprint in db.execute(
+                    f"SELECT key, id, fingerprint FROM units WHERE key IN ({marks})", chunk
+                ):
+                    existing[key] = (unit_id, fingerprint)
+            next_id = (db.execute("SELECT max(id) FROM units").fetchone()[0] or 0) + 1
+            units, contexts, index = [], [], []
+            flushed = added = updated = skipped = 0
+            for key, fingerprint, row in keyed:
+                found = existing.get(key)
+                if found is None:
+                    unit_id = next_id
+                    next_id += 1
+                    existing[key] = (unit_id, fingerprint)
+                    units.append((unit_id, key, fingerprint, row.tuid, row.src_lang, row.origin, row.extra, now,
+                                  row.changed or now, row.source, row.variants))  # fmt: skip
+                    if row.context:
+                        contexts.append((unit_id, *row.context))
+                    index.append((unit_id, row.folded))
+                    added += 1
+                elif found[1] == fingerprint:
+                    skipped += 1
+                else:
+                    # Flush pending inserts first: this update may touch a unit added in this batch.
+                    self._insert(units, contexts, index[flushed:])
+                    flushed = len(index)
+                    units, contexts = [], []
+                    self._update(found[0], row, fingerprint, now)
+                    existing[key] = (found[0], fingerprint)
+                    updated += 1
+            self._insert(units, contexts, index[flushed:])
+            langs = {lang for row in batch for lang in row.langs}
+            db.executemany("INSERT OR IGNORE INTO languages VALUES (?)", [(lang,) for lang in sorted(langs)])
+            if added:
+                self._count_terms(next_id - 1, added, index)
+        if bulk:
+            load.keys.extend(existing)  # type: ignore[union-attr]
+        self._langs = None
+        summary.added += added
+        summary.updated += updated
+        summary.skipped["unchanged"] += skipped
+
+    def _count_terms(self, last_id: int, added: int, index: list[tuple[int, bytes]]) -> None:
+        """Bring the term counts up to unit ``last_id`` after a batch that added ``added`` units.
+
+        A small addition to a counted memory counts its own terms. A large import lets the counts
+        fall behind and recounts them all from the index (fast, in C) each time the memory has
+        doubled since the last count, and at its end: lookups meanwhile see the counts of the
+        memory as it was (its new units are found through the words they share with older ones).
+        """
+        counted = self._terms_upto()
+        if not self._bulk and counted == last_id - added and added * 20 < last_id:
+            if index:
+                found = Counter(itertools.chain.from_iterable(set(TOKEN.findall(text.decode())) for _id, text in index))
+                self.db.executemany(
+                    "INSERT INTO terms VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs",
+                    found.items(),
+                )
+            self._set_terms_upto(last_id)
+        else:
+            self._bulk = True  # for the rest of this import
+            if last_id >= 2 * counted:
+                self._recount_terms(last_id)
+
+    def _count_all_terms(self) -> None:
+        """Recount the terms if an import left them behind (in a transaction of its own)."""
+        with self._writing():
+            last_id = self._unit_count()
+            if self._terms_upto() < last_id:
+                self._recount_terms(last_id)
+
+    def _recount_terms(self, last_id: int) -> None:
+        db = self.db
+        db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.source_vocab USING fts5vocab(main, source_index, row)")
+        db.execute("DELETE FROM terms")
+        db.execute("INSERT INTO terms SELECT term, doc FROM temp.source_vocab")
+        self._set_terms_upto(last_id)
+
+    def _terms_upto(self) -> int:
+        """The last unit id the term counts include."""
+        found = self.db.execute("SELECT value FROM meta WHERE key = 'terms_upto'").fetchone()
+        return int(found[0]) if found else 0
+
+    def _set_terms_upto(self, last_id: int) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('terms_upto', ?)", (str(last_id),))
+
+    def _insert(self, units: list, contexts: list, index: list) -> None:
+        db = self.db
+        # The texts come as UTF-8 bytes (see UnitRow): stored as TEXT.
+        db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,CAST(? AS TEXT),CAST(? AS TEXT))", units)
+        db.executemany("INSERT INTO contexts VALUES (?,?,?,?,?,?)", contexts)
+        db.executemany("INSERT INTO source_index (rowid, text) VALUES (?,CAST(? AS TEXT))", index)
+
+    def _update(self, unit_id: int, row: UnitRow, fingerprint: int, now: str) -> None:
+        """Bring unit ``unit_id`` up to ``row``: changed variants replaced (old ones to history)."""
+        db = self.db
+        source, variants = db.execute("SELECT source, variants FROM units WHERE id = ?", (unit_id,)).fetchone()
+        stored, replaced = merge_variants(source, variants, row)
+        db.executemany("INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?)", [(unit_id, *old, now) for old in replaced])
+        db.execute(
+            "UPDATE units SET fingerprint = ?, origin = coalesce(?, origin), extra = ?, changed = max(changed, ?),"
+            " variants = ? WHERE id = ?",
+            (fingerprint, row.origin, row.extra, row.changed or now, stored, unit_id),
+        )
+        if (
+            row.context
+            and not db.execute(
+                "SELECT 1 FROM contexts WHERE unit_id = ? AND document IS ? AND paragraph IS ? AND position IS ?"
+                " AND prev IS ? AND next IS ?",
+                (unit_id, *row.context),
+            ).fetchone()
+        ):
+            db.execute("INSERT INTO contexts VALUES (?,?,?,?,?,?)", (unit_id, *row.context))
+
+    # ----------------------------------------------------------------------- lookup
+
+    def _read_languages(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT lang FROM languages ORDER BY lang")]
+
+    def _postings(self) -> _Postings:
+        return _Postings(self.db)
+
+    def _unit_count(self) -> int:
+        """The number of units (the largest id: exact while nothing is deleted, and free)."""
+        return self.db.execute("SELECT max(id) FROM units").fetchone()[0] or 0
+
+    def contexts(self, unit_id: int) -> list[Context]:
+        """The places unit ``unit_id`` was seen (document, position, previous and next source)."""
+        return [
+            Context(*row)
+            for row in self.db.execute(
+                "SELECT document, paragraph, position, prev, next FROM contexts WHERE unit_id = ?", (unit_id,)
+            )
+        ]
+
+    # ----------------------------------------------------------------------- export and stats
+
+    def units(
+        self,
+        src_lang: str | None = None,
+        tgt_lang: str | None = None,
+        since: datetime | None = None,
+        origin: Origin | None = None,
+    ) -> Iterator[Unit]:
+        """Stream the units in import order: all, or a language pair, changed since a date, of an origin.
+
+        With ``tgt_lang`` a unit carries only that target (and is left out without it). The export
+        reads through its own connection, so the memory stays usable while it runs.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if src_lang:
+            langs = matching(self.languages(), src_lang)
+            where.append(f"u.src_lang IN ({','.join('?' * len(langs))})")
+            params.extend(langs)
+        if since:
+            where.append("u.changed >= ?")
+            params.append(date_text(since))
+        if origin:
+            where.append("u.origin = ?")
+            params.append(origin.value)
+        tgt_langs = set(matching(self.languages(), tgt_lang)) if tgt_lang else None
+        reader = sqlite3.connect(self.path, timeout=self.timeout)
+        try:
+            has_contexts = reader.execute("SELECT 1 FROM contexts LIMIT 1").fetchone() is not None
+            rows = reader.execute(
+                "SELECT u.id, u.tuid, u.origin, u.extra, u.source, u.variants FROM units u"
+                + (" WHERE " + " AND ".join(where) if where else "")
+                + " ORDER BY u.id",
+                params,
+            )
+            for unit_id, tuid, unit_origin, extra, source_text, stored in rows:
+                context = None
+                if has_contexts:
+                    found = reader.execute(
+                        "SELECT document, paragraph, position, prev, next FROM contexts WHERE unit_id = ?"
+                        " ORDER BY rowid LIMIT 1",
+                        (unit_id,),
+                    ).fetchone()
+                    context = Context(*found) if found else None
+                unit = stored_unit(unit_id, tuid, unit_origin, extra, source_text, stored, context, tgt_langs)
+                if unit is not None:
+                    yield unit
+        finally:
+            reader.close()
+
+    def history(self, unit_id: int) -> list[dict[str, Any]]:
+        """Earlier target texts of unit ``unit_id``, oldest first, with their dates."""
+        return [
+            {"lang": lang, "text": text, "status": status, "created": created, "changed": changed, "replaced": replaced}
+            for lang, text, status, created, changed, replaced in self.db.execute(
+                "SELECT lang, text, status, created, changed, replaced FROM history WHERE unit_id = ? ORDER BY rowid",
+                (unit_id,),
+            )
+        ]
+
+    def vacuum(self) -> None:
+        """Rebuild the file without the space of replaced rows, and refresh the planner's statistics."""
+        self.db.execute("VACUUM")
+        self.db.execute("ANALYZE")
+
+    def stats(self) -> MemoryStats:
+        """Units, variants per language and file size."""
+        units = self.db.execute("SELECT count(*) FROM units").fetchone()[0]
+        variants = dict(self.db.execute(
+            "SELECT json_extract(v.value, '$[0]') AS lang, count(*) FROM units, json_each(units.variants) v"
+            " GROUP BY lang ORDER BY lang"
+        ))  # fmt: skip
+        size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*"))
+        main = self.db.execute("SELECT src_lang FROM units GROUP BY src_lang ORDER BY count(*) DESC LIMIT 1").fetchone()
+        return MemoryStats(self.location, units, variants, size, main[0] if main else None)
+
+
+class _Postings:
+    """The FTS5 word index of a SQLite memory, as retrieval asks it (``tm.memory.retrieval.Postings``)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def term_counts(self, words: list[str]) -> list[tuple[int, str]]:
+        marks = ",".join("?" * len(words))
+        return [
+            (docs, term)
+            for term, docs in self.db.execute(f"SELECT term, docs FROM terms WHERE term IN ({marks})", words)
+        ]
+
+    def unit_count(self) -> int:
+        return self.db.execute("SELECT max(id) FROM units").fetchone()[0] or 0
+
+    def pool(self, weighted: list[tuple[str, float]], size: int) -> list[int]:
+        postings = " UNION ALL ".join(
+            ["SELECT rowid AS id, ? AS weight FROM source_index WHERE source_index MATCH ?"] * len(weighted)
+        )
+        params = [value for term, weight in weighted for value in (weight, f'"{term}"')]
+        return [row[0] for row in self.db.execute(
+            f"SELECT id FROM ({postings}) GROUP BY id ORDER BY round(sum(weight) * 1e6) DESC, id LIMIT ?",
+            (*params, size),
+        )]  # fmt: skip
+
+    def holding_all(self, words: list[str], size: int) -> list[int]:
+        query = " AND ".join(f'"{term}"' for term in words)
+        return [row[0] for row in self.db.execute(
+            "SELECT rowid FROM source_index WHERE source_index MATCH ? ORDER BY rowid LIMIT ?", (query, size)
+        )]  # fmt: skip
+
+    def nearest_in_length(self, term: str, length: int, size: int) -> list[int]:
+        # FTS5 keeps each row's token count in its docsize table, as a varint: one byte below 128.
+        return [row[0] for row in self.db.execute(
+            "SELECT id FROM source_index_docsize JOIN (SELECT rowid AS hit FROM source_index WHERE source_index MATCH ?)"
+            " ON id = hit ORDER BY abs(CASE WHEN sz < x'80' THEN unicode(CAST(sz AS TEXT)) ELSE 1000 END - ?), id"
+            " LIMIT ?",
+            (f'"{term}"', length, size),
+        )]  # fmt: skip
+
+    def sources(self, ids: list[int], src_langs: list[str]) -> dict[int, str]:
+        return dict(self.db.execute(
+            f"SELECT id, source FROM units WHERE id IN ({','.join('?' * len(ids))})"
+            f" AND src_lang IN ({','.join('?' * len(src_langs))})",
+            (*ids, *src_langs),
+        ).fetchall())  # fmt: skip
+
+    def unit_rows(self, ids: list[int]) -> list[tuple[int, str | None, str, str]]:
+        return self.db.execute(
+            f"SELECT id, origin, source, variants FROM units WHERE id IN ({','.join('?' * len(ids))})", ids
+        ).fetchall()

@@ -1,0 +1,236 @@
+"""Imports: files read as batches of rows, by this process or a second one, and the loop that writes them.
+
+A backend gives ``run`` a function that writes one batch in one transaction; ``run`` counts what it
+did and, when the input breaks, says what was imported before (the batch in flight is rolled back).
+Killing an import loses only the batch in flight; running it again skips what is already in.
+"""
+
+from __future__ import annotations
+
+import gc
+import marshal
+import os
+import pickle
+import queue
+import subprocess
+import sys
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tm.errors import TmError
+from tm.formats.tmx import PlainUnit
+from tm.memory.contract import ImportSummary, Progress
+from tm.memory.rows import UnitRow, plain_unit_row, unit_row
+from tm.model import Origin, Unit
+
+#: Units per transaction: an interrupted import loses at most this many units of work.
+BATCH_SIZE = 20000
+#: The first batch of an import is smaller, so that the writer starts sooner.
+FIRST_BATCH = 2000
+
+
+@dataclass(slots=True)
+class Batch:
+    """Units read from a file, converted to rows: what one transaction writes."""
+
+    read: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    rows: list[UnitRow] = field(default_factory=list)
+
+
+def batches(units: Iterable[Unit | PlainUnit], origin: Origin | None, batch_size: int) -> Iterator[Batch]:
+    """Group ``units`` into batches of rows; an error from ``units`` drops the batch it falls in.
+
+    The first batch is smaller, so that a writer waiting for it starts sooner.
+    """
+    read, skipped = 0, Counter[str]()
+    rows: list[UnitRow] = []
+    limit = min(batch_size, FIRST_BATCH)
+    origin_value = origin.value if origin else None
+    for unit in units:
+        read += 1
+        row = plain_unit_row(unit, origin_value) if isinstance(unit, PlainUnit) else unit_row(unit, origin)
+        if isinstance(row, str):
+            skipped[row] += 1
+        else:
+            rows.append(row)
+        if read >= limit:
+            yield Batch(read, skipped, rows)
+            read, skipped, rows, limit = 0, Counter(), [], batch_size
+    if read:
+        yield Batch(read, skipped, rows)
+
+
+def read_units(path: Path, options: dict[str, Any]) -> Iterator[Unit | PlainUnit]:
+    """The units of ``path`` for an import (a TMX's plain units as PlainUnit: cheaper to convert).
+
+    ``options``: ``format`` (else the extension or content tells; ``.tsv`` is a tab-separated
+    memory), ``source_lang`` (TMX: where the file does not say it; TSV) and ``target_lang`` (PO: a
+    file without a Language header; TSV).
+    """
+    from tm import formats
+    from tm.formats import po, tmx, tsv
+
+    name = options.get("format")
+    source_lang, target_lang = options.get("source_lang"), options.get("target_lang")
+    if name == tsv.NAME or (name is None and path.suffix.lower() == ".tsv"):
+        return tsv.read_units(path, source_lang=source_lang, target_lang=target_lang)
+    module = formats.format_for(path, name)
+    if module is tmx:
+        return tmx.read(path, srclang=source_lang, plain=True)
+    if module is po:
+        return po.read(path, lang=target_lang)
+    return module.read(path)
+
+
+#: Files above this size are read by a second process while the first writes.
+PARALLEL_BYTES = 8 * 1024 * 1024
+
+_WORKER = "import sys, tm.memory.importer as i; i._worker(sys.stdin.buffer.read(), sys.stdout.buffer)"
+
+
+def _send(out: Any, kind: str, payload: Any) -> None:
+    """One message to the writing process: its length, then (kind, payload) marshalled."""
+    data = marshal.dumps((kind, payload), 4)  # 4 writes a repeated object (tag, date, props) once
+    out.write(len(data).to_bytes(8, "little"))
+    out.write(data)
+
+
+def _receive(stream: Any) -> tuple[str, Any]:
+    """The next message of ``_send`` from ``stream``; ("lost", None) when the pipe broke."""
+    head = stream.read(8)
+    if len(head) < 8:
+        return "lost", None
+    data = stream.read(int.from_bytes(head, "little"))
+    try:
+        return marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return "lost", None
+
+
+def _worker(request: bytes, out: Any) -> None:
+    """The reading process: ``batches`` of rows (or the error that ended them) sent to ``out``."""
+    path, options, origin, batch_size = pickle.loads(request)
+    gc.disable()  # a short-lived process of acyclic rows: the collector would only cost time
+    try:
+        for batch in batches(read_units(path, options), origin, batch_size):
+            # marshal takes plain tuples only: UnitRow is made again on the other side
+            _send(out, "batch", (batch.read, dict(batch.skipped), [tuple(row) for row in batch.rows]))
+    except TmError as exc:
+        where = str(exc.path) if exc.path is not None else None
+        _send(out, "error", (type(exc).__name__, exc.message, where, exc.line, exc.column, exc.hint))
+    _send(out, "done", None)
+    out.flush()
+
+
+def batches_from_worker(path: Path, options: dict[str, Any], origin: Origin | None, batch_size: int) -> Iterator[Batch]:
+    """``batches`` of ``path`` computed by a child process (stopped when the caller stops)."""
+    from tm import errors
+
+    env = dict(os.environ)
+    package_root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    child = subprocess.Popen(
+        # -P: this tm, not one that happens to be in the current folder (first on sys.path for -c).
+        [sys.executable, "-P", "-c", _WORKER],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+    # A thread takes batches off the pipe while the caller writes the previous one: otherwise the
+    # child would block on a full pipe and the two processes would take turns instead of overlapping.
+    inbox: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def receive() -> None:
+        assert child.stdout is not None
+        while not stop.is_set():
+            try:
+                message = _receive(child.stdout)
+            except OSError:
+                message = ("lost", None)
+            if message[0] == "batch":
+                read, skipped, rows = message[1]
+                message = ("batch", Batch(read, Counter(skipped), [UnitRow._make(row) for row in rows]))
+            inbox.put(message)
+            if message[0] != "batch":
+                return
+
+    try:
+        assert child.stdin is not None
+        child.stdin.write(pickle.dumps((path, options, origin, batch_size)))
+        child.stdin.close()
+        threading.Thread(target=receive, daemon=True).start()
+        while True:
+            kind, payload = inbox.get()
+            if kind == "batch":
+                yield payload
+            elif kind == "error":
+                name, message, where, line, column, hint = payload
+                error_type = getattr(errors, name, TmError)
+                raise error_type(message, path=where, line=line, column=column, hint=hint)
+            elif kind == "lost":
+                raise TmError(f"the reading process stopped (exit code {child.wait()})", path=path)
+            else:
+                return
+    finally:
+        stop.set()
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+        while not inbox.empty():  # let a receiver blocked on a full queue finish
+            inbox.get_nowait()
+
+
+def batches_of_file(
+    path: str | Path, options: dict[str, Any], origin: Origin | None, batch_size: int, parallel: bool | None
+) -> Iterator[Batch]:
+    """The batches of ``path``: read by a second process when ``parallel`` (by default for files over
+    8 MB), so an import uses two cores; ``options`` as ``read_units``."""
+    path = Path(path)
+    if parallel is None:
+        parallel = path.is_file() and path.stat().st_size > PARALLEL_BYTES
+    if parallel:
+        return batches_from_worker(path, options, origin, batch_size)
+    return batches(read_units(path, options), origin, batch_size)
+
+
+def run(
+    batches: Iterator[Batch],
+    write: Callable[[list[UnitRow], ImportSummary], None],
+    summary: ImportSummary,
+    progress: Progress | None,
+) -> ImportSummary:
+    """Write ``batches`` one at a time with ``write`` (one transaction each), counting into ``summary``.
+
+    A TmError from the input (a broken file) says what was imported before it; ``progress`` is
+    called with the summary so far after each batch.
+    """
+    collecting = gc.isenabled()
+    gc.disable()  # rows hold no cycles: the collector would only walk them again and again
+    try:
+        for batch in batches:
+            write(batch.rows, summary)
+            summary.read += batch.read
+            summary.skipped.update(batch.skipped)
+            if progress:
+                progress(summary)
+    except TmError as exc:
+        if not summary.read and exc.line is None:
+            raise  # nothing was read: the file could not be opened at all
+        raise type(exc)(
+            f"{exc.message}; imported before the error: {summary.describe()}, nothing from the batch"
+            " in which the error occurred",
+            path=exc.path,
+            line=exc.line,
+            column=exc.column,
+            hint="fix the file and import it again: what is already in the memory is skipped",
+        ) from exc
+    finally:
+        if collecting:
+            gc.enable()
+    return summary

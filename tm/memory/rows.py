@@ -1,0 +1,309 @@
+"""A unit as the memory stores it: ``UnitRow``, and the conversions between units and rows.
+
+A unit is one row (its source text in a column of its own, all its variants as one JSON array, since
+a unit is always read and written whole). Rows are made before a write transaction (by the reading
+process in a parallel import), so batches stay short; their texts are UTF-8 bytes, encoded once.
+Every backend stores the same rows, so both hold the same keys, fingerprints and JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from tm.formats.po import OBSOLETE
+from tm.formats.tmx import PlainUnit
+from tm.lang import fold
+from tm.model import Content, Context, Origin, Status, Tag, Unit, Variant, normalize_lang, plain_text
+
+#: The word tokens the index holds (what SQLite FTS5's unicode61 tokenizer calls a token).
+TOKEN = re.compile(r"[^\W_]+")
+
+
+def dump_content(content: Content) -> str | None:
+    """JSON of ``content`` keeping every inline code; None for plain text (the text column has it)."""
+    if all(isinstance(part, str) for part in content):
+        return None
+    return _content_json(
+        [part if isinstance(part, str) else [part.kind, [list(a) for a in part.attrs], part.code] for part in content]
+    )
+
+
+def load_content(text: str, content: str | None) -> Content:
+    """Inverse of ``dump_content``."""
+    if content is None:
+        return (text,) if text else ()
+    return tuple(
+        part if isinstance(part, str) else Tag(part[0], tuple((k, v) for k, v in part[1]), part[2])
+        for part in json.loads(content)
+    )
+
+
+#: Encoders made once: ``json.dumps`` with options builds a new encoder on every call.
+_sorted_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_content_json = json.JSONEncoder(ensure_ascii=False).encode
+#: A string as JSON, as those encoders write it.
+_encode_string: Callable[[str], str] = json.encoder.encode_basestring
+
+
+def _json_string(value: str | None) -> str:
+    return "null" if value is None else _encode_string(value)
+
+
+def _json(value: Any) -> str | None:
+    return _sorted_json(value) if value else None
+
+
+@lru_cache(maxsize=4096)
+def date_text(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_date(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def hash64(data: bytes) -> int:
+    """A stable signed 64-bit hash (BLAKE2b): what unit keys are."""
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
+
+
+def fingerprint64(data: bytes) -> int:
+    """A stable signed 64-bit hash for fingerprints (SHA-256: faster than BLAKE2b on rows of ~1 KB)."""
+    return int.from_bytes(hashlib.sha256(data).digest()[:8], "big", signed=True)
+
+
+def index_text(text: str, lang: str) -> str:
+    """The form of a source text the index holds and queries use: folded by the rules of ``lang``."""
+    return fold(text, lang)
+
+
+def terms(text: str, lang: str) -> list[str]:
+    """The distinct index terms of ``text``, in order of first appearance."""
+    return list(dict.fromkeys(TOKEN.findall(index_text(text, lang))))
+
+
+class UnitRow(NamedTuple):
+    """One unit as a database row: what an import writes (``key`` and ``fingerprint`` say whether
+    and how it differs from a unit already stored)."""
+
+    tuid: str | None
+    src_lang: str
+    origin: str | None
+    #: JSON {props, notes} of the unit, None when empty.
+    extra: str | None
+    #: The plain source text (inline codes left out), UTF-8.
+    source: bytes
+    #: The source content the key hashes (inline codes in), UTF-8; None when it is ``source``.
+    keyed: bytes | None
+    #: The variants column: JSON array of [lang, text, content, status, created, changed, extra],
+    #: the source first with its text null (it is the source column); see ``variant_row``.
+    variants: bytes
+    #: The languages of the variants, the source first.
+    langs: tuple[str, ...]
+    #: (document, paragraph, position, prev, next), None when the unit has no context.
+    context: tuple[Any, ...] | None
+    #: The source text as the word index holds it (``index_text``), UTF-8.
+    folded: bytes
+    #: The latest date of any variant (``date_text``), None when none has one.
+    changed: str | None
+
+    @property
+    def key(self) -> int:
+        """The unit's identity: a hash of source language, source content and tuid."""
+        return hash64(b"\x1f".join((self.src_lang.encode(), self.keyed or self.source, (self.tuid or "").encode())))
+
+    @property
+    def fingerprint(self) -> int:
+        """A hash of everything the memory keeps of the unit: equal when an import would change nothing."""
+        unit = (self.tuid, self.src_lang, self.origin, self.extra)
+        return fingerprint64(marshal.dumps((unit, self.variants, self.context), 4))
+
+
+#: (lang, text, content, status, created, changed, extra) of a variant.
+VariantRow = tuple[str, str, "str | None", str, "str | None", "str | None", "str | None"]
+
+
+def variant_row(variant: Variant, lang: str) -> VariantRow:
+    """(lang, text, content, status, created, changed, extra) of ``variant``."""
+    content = variant.content
+    if len(content) == 1 and isinstance(content[0], str):
+        text, dumped = content[0], None
+    else:
+        text, dumped = plain_text(content), dump_content(content)
+    extra = None
+    if variant.origin or variant.creator or variant.changer or variant.source_text or variant.props or variant.notes:
+        extra = _variant_extra(variant.origin, variant.creator, variant.changer, variant.source_text,
+                               variant.props, variant.notes)  # fmt: skip
+    return (lang, text, dumped, variant.status.value, date_text(variant.created), date_text(variant.changed), extra)
+
+
+def _variant_extra(origin: Origin | None, creator: str | None, changer: str | None, source_text: str | None,
+                   props: dict[str, list[str]], notes: list[str]) -> str | None:  # fmt: skip
+    """The extra column of a variant row: what a Variant holds beyond text, status and dates."""
+    return _json({"origin": origin.value if origin else None, "creator": creator, "changer": changer,
+                  "source_text": source_text, "props": props, "notes": notes})  # fmt: skip
+
+
+def variant(lang: str, text: str, content: str | None, status: str, created: str | None,
+            changed: str | None, extra: str | None) -> Variant:  # fmt: skip
+    """Inverse of ``variant_row``."""
+    more = json.loads(extra) if extra else {}
+    return Variant(
+        lang=lang,
+        content=load_content(text, content),
+        status=Status(status),
+        origin=Origin(more["origin"]) if more.get("origin") else None,
+        created=parse_date(created),
+        changed=parse_date(changed),
+        creator=more.get("creator"),
+        changer=more.get("changer"),
+        source_text=more.get("source_text"),
+        props=more.get("props") or {},
+        notes=more.get("notes") or [],
+    )
+
+
+def variant_rows(source: str, variants: str) -> list[list[Any]]:
+    """The variant rows of a unit's row (source first), the source text put back in place."""
+    rows = json.loads(variants)
+    rows[0][1] = source
+    return rows
+
+
+def unit_row(unit: Unit, origin: Origin | None) -> UnitRow | str:
+    """The row of ``unit``, or the reason it cannot go into the memory (``obsolete``, ``empty source``,
+    ``no translation``).
+
+    ``origin`` is recorded when the unit does not say where it came from.
+    """
+    if unit.props.get(OBSOLETE) == ["true"]:
+        return "obsolete"  # a PO's #~ entries are history, not memory
+    src_lang = normalize_lang(unit.source.lang)
+    source = variant_row(unit.source, src_lang)
+    text = source[1]
+    if not text.strip():
+        return "empty source"
+    targets = [variant_row(target, normalize_lang(target.lang)) for target in unit.targets.values()]
+    targets = [row for row in targets if row[1].strip()]
+    if not targets:
+        return "no translation"
+    unit_origin = unit.origin or origin
+    extra = _json({"props": unit.props, "notes": unit.notes}) if unit.props or unit.notes else None
+    context = None
+    if unit.context is not None and unit.context != Context():
+        c = unit.context
+        context = (c.document, c.paragraph, c.position, c.prev, c.next)
+    variants = _compact_json([(src_lang, None, *source[2:]), *targets])
+    dates = [d for row in (source, *targets) for d in (row[4], row[5]) if d]
+    return UnitRow(
+        tuid=unit.id or None,
+        src_lang=src_lang,
+        origin=unit_origin.value if unit_origin else None,
+        extra=extra,
+        source=text.encode(),
+        keyed=source[2].encode() if source[2] is not None else None,
+        variants=variants.encode(),
+        langs=(src_lang, *(row[0] for row in targets)),
+        context=context,
+        folded=index_text(text, src_lang).encode(),
+        changed=max(dates, default=None),
+    )
+
+
+def plain_unit_row(unit: PlainUnit, origin: str | None) -> UnitRow | str:
+    """``unit_row(unit.unit(), origin)``, without building the Unit (most units of a TMX file)."""
+    src_lang, text = unit.langs[0], unit.texts[0]
+    if not text.strip():
+        return "empty source"
+    tail, latest = _tail(unit.created, unit.changed, unit.creator, unit.changer)
+    pairs = [(lang, target) for lang, target in zip(unit.langs[1:], unit.texts[1:]) if target.strip()]
+    if not pairs:
+        return "no translation"
+    # The JSON _compact_json makes of the variant rows, written out directly (twice as fast).
+    targets = "".join(f",[{_encode_string(lang)},{_encode_string(target)}{tail}" for lang, target in pairs)
+    variants = f"[[{_encode_string(src_lang)},null{tail}{targets}]"
+    return UnitRow(unit.id, src_lang, origin, _plain_extra(unit.props), text.encode(), None, variants.encode(),
+                   (src_lang, *(lang for lang, _target in pairs)), None, index_text(text, src_lang).encode(),
+                   latest)  # fmt: skip
+
+
+@lru_cache(maxsize=4096)  # a TMX file's units share a few dates and ids
+def _tail(created: datetime | None, changed: datetime | None, creator: str | None, changer: str | None
+          ) -> tuple[str, str | None]:  # fmt: skip
+    """What follows the text in a plain variant's JSON row, and the latest of its dates."""
+    created_, changed_ = date_text(created), date_text(changed)
+    extra = _variant_extra(None, creator, changer, None, {}, []) if creator or changer else None
+    tail = f',null,"translated",{_json_string(created_)},{_json_string(changed_)},{_json_string(extra)}]'
+    return tail, max(created_, changed_) if created_ and changed_ else changed_ or created_
+
+
+def _plain_extra(props: dict[str, list[str]]) -> str | None:
+    """The extra column of a unit with ``props`` and no notes (the same few props recur: cached)."""
+    if not props:
+        return None
+    shape = repr(props)  # exact for a dict of lists of strings, and made in C
+    found = _EXTRA_CACHE.get(shape)
+    if found is None:
+        if len(_EXTRA_CACHE) > 4096:
+            _EXTRA_CACHE.clear()
+        found = _EXTRA_CACHE[shape] = _json({"props": props, "notes": []})
+    return found
+
+
+_EXTRA_CACHE: dict[str, str | None] = {}
+
+
+def merge_variants(source: str, variants: str, row: UnitRow) -> tuple[str, list[list[Any]]]:
+    """A stored unit's variants column (``source``, ``variants``) brought up to ``row``: the new
+    column, and the variant rows it replaced (a text or its inline codes changed), for the history."""
+    merged = {stored[0]: stored for stored in variant_rows(source, variants)}
+    replaced = []
+    for new in variant_rows(row.source.decode(), row.variants.decode()):
+        before = merged.get(new[0])
+        if before is not None and before[1:3] != new[1:3]:
+            replaced.append(before)
+        merged[new[0]] = new
+    stored = list(merged.values())
+    stored[0] = [stored[0][0], None, *stored[0][2:]]  # the source text lives in its column
+    return _compact_json(stored), replaced
+
+
+def stored_unit(
+    unit_id: int,
+    tuid: str | None,
+    origin: str | None,
+    extra: str | None,
+    source_text: str,
+    variants: str,
+    context: Context | None,
+    tgt_langs: set[str] | None,
+) -> Unit | None:
+    """The Unit of a stored row; with ``tgt_langs``, only those targets (None when it has none of them)."""
+    source, *targets = (variant(*row) for row in variant_rows(source_text, variants))
+    found = {target.lang: target for target in targets}
+    if tgt_langs is not None:
+        found = {lang: target for lang, target in found.items() if lang in tgt_langs}
+        if not found:
+            return None
+    more = json.loads(extra) if extra else {}
+    return Unit(
+        id=tuid or f"tm{unit_id}",
+        source=source,
+        targets=found,
+        context=context,
+        origin=Origin(origin) if origin else None,
+        props=more.get("props") or {},
+        notes=more.get("notes") or [],
+    )

@@ -1,0 +1,121 @@
+"""The memory's tables, for each backend, and their versions.
+
+Both backends hold the same rows (``tm.memory.rows.UnitRow``): a unit per row, with its source text
+and its variants as JSON; replaced target texts in ``history``; the places a unit was seen in
+``contexts``; how many sources hold each index term in ``terms``. They differ in the word index:
+SQLite's is an FTS5 table, PostgreSQL's a table of (term, unit) postings read by index-only scans.
+"""
+
+from __future__ import annotations
+
+#: The version of the SQLite schema, kept in its meta table.
+SQLITE_VERSION = 2
+
+SQLITE = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS units (
+    id INTEGER PRIMARY KEY,
+    key INTEGER NOT NULL,              -- hash of source language, source content and tuid
+    fingerprint INTEGER NOT NULL,      -- hash of the whole unit as last imported
+    tuid TEXT,
+    src_lang TEXT NOT NULL,
+    origin TEXT,
+    extra TEXT,                        -- JSON {props, notes}, NULL when empty
+    added TEXT NOT NULL,               -- when the memory first saw the unit
+    changed TEXT NOT NULL,             -- latest date of the unit or any variant
+    source TEXT NOT NULL,              -- plain source text, inline codes left out
+    -- JSON array of [lang, text, content, status, created, changed, extra], the source first (its
+    -- text null: it is the source column); content is JSON of text and inline codes, null when
+    -- plain; extra is JSON {origin, creator, changer, source_text, props, notes} or null
+    variants TEXT NOT NULL
+);
+-- Unique, but an index of its own (not a column constraint), so an import into an empty memory can
+-- drop it and build it once at the end (see SqliteMemory._begin_bulk_load).
+CREATE UNIQUE INDEX IF NOT EXISTS units_key ON units (key);
+CREATE TABLE IF NOT EXISTS history (   -- target texts an import replaced
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    lang TEXT NOT NULL,
+    text TEXT NOT NULL,
+    content TEXT,
+    status TEXT NOT NULL,
+    created TEXT,
+    changed TEXT,
+    extra TEXT,
+    replaced TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS history_unit ON history (unit_id);
+CREATE TABLE IF NOT EXISTS contexts (
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    document TEXT, paragraph INTEGER, position INTEGER, prev TEXT, next TEXT
+);
+CREATE INDEX IF NOT EXISTS contexts_unit ON contexts (unit_id);
+CREATE TABLE IF NOT EXISTS languages (lang TEXT PRIMARY KEY);
+CREATE VIRTUAL TABLE IF NOT EXISTS source_index USING fts5 (
+    text, content='', tokenize='unicode61 remove_diacritics 0', detail=none
+);
+CREATE TABLE IF NOT EXISTS terms (     -- how many sources hold each index term, copied from fts5vocab
+                                       -- (which counts slowly) as an import goes
+    term TEXT PRIMARY KEY,
+    docs INTEGER NOT NULL
+) WITHOUT ROWID;
+"""
+
+
+#: The version of the PostgreSQL schema, kept in its meta table. Another one is refused with a message
+#: (the first version: there is nothing to migrate from yet).
+POSTGRES_VERSION = 1
+
+#: The PostgreSQL tables. ``postings`` is the word index: a row for each distinct index term of a
+#: source (``tm.memory.rows.terms``), with the source's word count. Who and when
+#: of every write: ``added_by``/``added`` and ``written_by``/``changed`` of a unit, ``replaced_by``
+#: and ``replaced`` in its history.
+POSTGRES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS units (
+    id BIGINT PRIMARY KEY,
+    key BIGINT NOT NULL,
+    fingerprint BIGINT NOT NULL,
+    tuid TEXT,
+    src_lang TEXT NOT NULL,
+    origin TEXT,
+    extra TEXT,
+    added TEXT NOT NULL,
+    changed TEXT NOT NULL,
+    source TEXT NOT NULL,
+    variants TEXT NOT NULL,
+    added_by TEXT,
+    written TEXT NOT NULL,
+    written_by TEXT
+);
+CREATE UNIQUE INDEX IF NOT EXISTS units_key ON units (key);
+CREATE TABLE IF NOT EXISTS postings (  -- the word index: which units' sources hold each term
+    term TEXT NOT NULL,
+    unit_id BIGINT NOT NULL,
+    length INTEGER NOT NULL           -- the source's word count (repeats counted)
+);
+-- Read by index-only scans, as FTS5 reads its doclists (see SqliteMemory); unique, but an index of
+-- its own, so an import into an empty memory can build it once at its end.
+CREATE UNIQUE INDEX IF NOT EXISTS postings_term ON postings (term, unit_id) INCLUDE (length);
+CREATE TABLE IF NOT EXISTS history (
+    unit_id BIGINT NOT NULL REFERENCES units(id),
+    lang TEXT NOT NULL,
+    text TEXT NOT NULL,
+    content TEXT,
+    status TEXT NOT NULL,
+    created TEXT,
+    changed TEXT,
+    extra TEXT,
+    replaced TEXT NOT NULL,
+    replaced_by TEXT,
+    seq BIGSERIAL
+);
+CREATE INDEX IF NOT EXISTS history_unit ON history (unit_id);
+CREATE TABLE IF NOT EXISTS contexts (
+    unit_id BIGINT NOT NULL REFERENCES units(id),
+    document TEXT, paragraph INTEGER, position INTEGER, prev TEXT, next TEXT,
+    seq BIGSERIAL
+);
+CREATE INDEX IF NOT EXISTS contexts_unit ON contexts (unit_id);
+CREATE TABLE IF NOT EXISTS languages (lang TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, docs BIGINT NOT NULL);
+"""
