@@ -188,3 +188,10 @@ def test_import_draws_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) 
     result = tm("import", str(path), "--memory", str(tmp_path / "m.db"))
     assert result.exit_code == 0
     assert [line.split(":")[0] for line in result.stderr.splitlines()] == [str(path)]
+
+
+def test_a_file_of_no_known_format_hints_at_every_extension_import_takes(tmp_path: Path) -> None:
+    path = tmp_path / "pairs.xyz"
+    path.write_text("Good morning\tSabahınız xeyir\n", encoding="utf-8")
+    result = tm("import", str(path), "--memory", str(tmp_path / "m.db"))
+    assert result.exit_code == 2 and ".tmx" in result.stderr and ".tsv" in result.stderr

@@ -79,7 +79,12 @@ def read_units(path: Path, options: dict[str, Any]) -> Iterator[Unit | PlainUnit
     source_lang, target_lang = options.get("source_lang"), options.get("target_lang")
     if name == tsv.NAME or (name is None and path.suffix.lower() == ".tsv"):
         return tsv.read_units(path, source_lang=source_lang, target_lang=target_lang)
-    module = formats.format_for(path, name)
+    try:
+        module = formats.format_for(path, name)
+    except TmError as exc:
+        if exc.hint and exc.hint.startswith("use one of the extensions"):
+            exc.hint += ", or .tsv for a tab-separated memory"  # read here, not a registered format yet
+        raise
     if module is tmx:
         return tmx.read(path, srclang=source_lang, plain=True)
     if module is po:
