@@ -265,7 +265,9 @@ def _refuse_entities(doctype: str, path: str | Path, line: int) -> None:
 def _parser_encoding(prolog: Prolog) -> str | None:
     """The encoding to force on lxml when the declaration lies about the bytes, else None."""
     if prolog.encoding_mismatch:
-        return prolog.encoding.removesuffix("-le").removesuffix("-be") if prolog.bom else prolog.encoding
+        if prolog.bom:
+            return prolog.encoding.removesuffix("-le").removesuffix("-be")
+        return prolog.encoding.replace("-le", "le").replace("-be", "be")  # libxml2 knows utf-16le, not utf-16-le
     return None
 
 
