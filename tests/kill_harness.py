@@ -36,8 +36,9 @@ DOC = "article-2023-02-23"
 
 
 def tm(project: Path, *args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "tm", *args], cwd=project,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    """``tm ARGS`` in ``project``; ``-c CODE ARGS`` runs Python code instead (a library call)."""
+    argv = [sys.executable, *args] if args[0] == "-c" else [sys.executable, "-m", "tm", *args]
+    return subprocess.Popen(argv, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def run_tm(project: Path, *args: str) -> tuple[int, str]:
@@ -141,15 +142,8 @@ COMMANDS: dict[str, Command] = {
 }
 
 
-def start(project: Path, command: Command) -> subprocess.Popen[bytes]:
-    if command.args[0] == "-c":  # a library call, not a CLI command
-        return subprocess.Popen([sys.executable, *command.args], cwd=project,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
-    return tm(project, *command.args)
-
-
 def finish(project: Path, command: Command) -> None:
-    process = start(project, command)
+    process = tm(project, *command.args)
     _, err = process.communicate(timeout=300)
     assert process.returncode in command.done, f"{command.name} did not complete: {err.decode()[-2000:]}"
 
@@ -209,7 +203,7 @@ def kill_runs(command: Command, kills: int, seed: int, folder: Path) -> list[flo
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(base, copy)
         command.prepare(copy)
-        process = start(copy, command)
+        process = tm(copy, *command.args)
         moment = rng.uniform(duration / 4, duration)  # the first quarter is mostly Python starting
         try:
             process.wait(timeout=moment)
