@@ -199,7 +199,7 @@ class _Text:
         text = plain_text(content)
         tokens = _TOKEN.findall(text)
         # Numbers compare as digits (1,275 = 1275); the number penalty then checks their values.
-        folded = [_SEPARATORS.sub("", t) for t in fold(" ".join(tokens), lang).split(" ")] if tokens else []
+        folded = _SEPARATORS.sub("", fold(" ".join(tokens), lang)).split(" ") if tokens else []
         return cls(content, text, lang, tokens, folded, glossary)
 
     @property

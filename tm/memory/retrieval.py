@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from typing import Protocol
 
+import numpy
 from rapidfuzz.distance import Indel
 
 from tm.memory.contract import Candidate
@@ -118,6 +119,23 @@ def candidates(
     best = heapq.nlargest(limit, sorted(similarity), key=similarity.__getitem__)
     rank = {unit_id: number for number, unit_id in enumerate(best)}
     return _candidates(sorted(postings.unit_rows(list(rank)), key=lambda row: rank[row[0]]), tgt_langs)
+
+
+def top_weighted(holders: list[numpy.ndarray], weights: list[float], size: int) -> list[int]:
+    """The ``size`` units whose summed weights are the largest: ``holders[k]`` holds the ids of
+    the units that get ``weights[k]``. Sums are compared rounded to a millionth (so that the order
+    in which they were added does not matter), ties go to the smaller id.
+
+    In numpy, as a backend's pool may ask it: SQLite's GROUP BY over a few thousand postings
+    took three times as long as reading them.
+    """
+    if not holders:
+        return []
+    ids = numpy.concatenate(holders)
+    units, where = numpy.unique(ids, return_inverse=True)
+    sums = numpy.bincount(where, weights=numpy.repeat(weights, [len(h) for h in holders]))
+    best = numpy.lexsort((units, -numpy.round(sums * 1e6)))[:size]
+    return [int(unit) for unit in units[best]]
 
 
 def _candidates(rows: list[tuple[int, str | None, str, str]], tgt_langs: list[str]) -> list[Candidate]:
