@@ -32,7 +32,7 @@ from tm.fileio import make_parent
 from tm.memory import importer
 from tm.memory.backends.base import Backend
 from tm.memory.contract import ImportSummary, MemoryStats, Progress
-from tm.memory.retrieval import matching, top_weighted
+from tm.memory.retrieval import ids_of, matching
 from tm.memory.rows import TOKEN, UnitRow, date_text, merge_variants, stored_unit
 from tm.memory.schema import SQLITE, SQLITE_VERSION
 from tm.model import Context, Origin, Unit, utcnow
@@ -437,14 +437,10 @@ class _Postings:
     def unit_count(self) -> int:
         return self.db.execute("SELECT max(id) FROM units").fetchone()[0] or 0
 
-    def pool(self, weighted: list[tuple[str, float]], size: int) -> list[int]:
-        holders = []
-        for term, _weight in weighted:
-            found = self.db.execute(
-                "SELECT group_concat(rowid) FROM source_index WHERE source_index MATCH ?", (f'"{term}"',)
-            ).fetchone()[0]
-            holders.append(numpy.fromstring(found or "", dtype=numpy.int64, sep=","))
-        return top_weighted(holders, [weight for _term, weight in weighted], size)
+    def holders(self, term: str) -> numpy.ndarray:
+        return ids_of(self.db.execute(
+            "SELECT group_concat(rowid) FROM source_index WHERE source_index MATCH ?", (f'"{term}"',)
+        ).fetchone()[0])  # fmt: skip
 
     def holding_all(self, words: list[str], size: int) -> list[int]:
         query = " AND ".join(f'"{term}"' for term in words)
