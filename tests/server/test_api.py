@@ -7,13 +7,17 @@ import signal
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
+import pytest
 from typer.testing import CliRunner
 
 from tests.server.conftest import GLOSSARY, Running, start, stop
+from tests.session_helpers import make_document
 from tm.cli.app import app
+from tm.errors import TmError
 from tm.formats import write
 from tm.model import Unit, Variant
 from tm.server.auth import Role, Tokens
+from tm.session import open_session
 
 
 def weblate_url(src: str, tgt: str, text: str) -> str:
@@ -230,3 +234,26 @@ def test_a_revoked_token_is_refused_at_once(served: Running) -> None:
     assert served.request("/api/lookup?q=ferry", token)[0] == 200
     tokens.revoke("short-lived")
     assert served.request("/api/lookup?q=ferry", token)[0] == 401
+
+
+def test_translate_session_takes_its_memory_matches_from_the_server(server: Running, tmp_path: Path) -> None:
+    unit = {"source": {"lang": "en", "text": "The Ombudsman called on international organisations to act."},
+            "targets": {"az": "Ombudsman beynəlxalq təşkilatları fəaliyyətə çağırıb."}}  # fmt: skip
+    assert server.request("/api/units", server.write_token, json.dumps(unit).encode())[0] == 200
+    document = make_document(tmp_path)
+    glossary = str(GLOSSARY)
+    with open_session(document, "az", glossary=glossary, server=server.url, token=server.read_token) as remote:
+        remote.jump(3)
+        there = remote.view().matches.items
+    with open_session(document, "az", glossary=glossary, memory=server.memory) as local:
+        local.jump(3)
+        here = local.view().matches.items
+    (match,) = there
+    assert match.origin == "memory" and 85 <= match.match.score < 100
+    assert match.target == "Ombudsman beynəlxalq təşkilatları fəaliyyətə çağırıb."
+    assert ("-", "organisations") in match.match.diff and ("+", "organizations") in match.match.diff
+    assert [s.to_dict() for s in there] == [s.to_dict() for s in here]
+    with open_session(document, "az", server=server.url, token="tm_wrong") as refused:
+        with pytest.raises(TmError, match="unknown token"):
+            refused.view()
+    assert "--server" in CliRunner().invoke(app, ["translate", "--help"]).stdout
