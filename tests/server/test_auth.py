@@ -91,3 +91,24 @@ def test_cli_add_list_revoke(tmp_path: Path) -> None:
     assert runner.invoke(app, ["serve", "token", "revoke", "weblate", "--tokens", path]).exit_code == 0
     assert Tokens(Path(path)).check(token) is None
     assert runner.invoke(app, ["serve", "token", "revoke", "weblate", "--tokens", path]).exit_code == 2
+
+
+def test_tokens_of_a_postgres_memory_go_in_the_projects_tm_folder(tmp_path: Path, monkeypatch) -> None:
+    url = "postgresql://translator@127.0.0.1:5432/team"  # no connection is made to manage tokens
+    (tmp_path / "tm.toml").write_text(f'memory = "{url}"\n', encoding="utf-8")
+    inside = tmp_path / "segments" / "doc"
+    inside.mkdir(parents=True)
+    monkeypatch.chdir(inside)
+    monkeypatch.delenv("TM_MEMORY")  # the project's memory, not the tests' own
+    runner = CliRunner()
+    for memory in ([], ["--memory", url]):
+        added = runner.invoke(app, ["serve", "token", "add", f"desk{len(memory)}", *memory])
+        assert added.exit_code == 0, added.output
+        assert Tokens(tmp_path / ".tm" / "tokens.json").check(added.stdout.strip()) is not None
+    listed = runner.invoke(app, ["serve", "token", "list", "--format", "json"])
+    assert [item["name"] for item in json.loads(listed.stdout)] == ["desk0", "desk2"]
+    assert not (inside / ".tm").exists()
+    monkeypatch.chdir(tmp_path.parent)
+    outside = runner.invoke(app, ["serve", "token", "add", "nobody", "--memory", url])
+    assert outside.exit_code == 2
+    assert "not inside a tm project" in outside.stderr and "--tokens" in outside.stderr
