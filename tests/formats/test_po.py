@@ -327,7 +327,7 @@ def test_a_file_name_that_is_not_a_language_tag_gives_no_language() -> None:
     with pytest.raises(TmError, match="cannot tell the language") as info:
         list(po.read(PO_DATA / "af-pootle.po"))
     assert "--lang" in (info.value.hint or "")
-    assert {lang for u in po.read(PO_DATA / "af-pootle.po", lang="af") for lang in u.targets} == {"af"}
+    assert {lang for u in po.read(PO_DATA / "af-pootle.po", target_lang="af") for lang in u.targets} == {"af"}
 
 
 def test_a_language_after_the_last_dot_of_the_name_is_taken() -> None:

@@ -97,7 +97,7 @@ def test_srclang_all_takes_the_first_tuv_unless_the_caller_names_the_source() ->
     assert tmx.read_header(DATA / "srclang_all.tmx").srclang == "*all*"
     assert (first.source.lang, list(first.targets)) == ("en", ["ru", "az"])
     assert (second.source.lang, list(second.targets)) == ("ru", ["en"])
-    _, chosen = units_of("srclang_all.tmx", srclang="EN")
+    _, chosen = units_of("srclang_all.tmx", source_lang="EN")
     assert (chosen.source.text, chosen.targets["ru"].text) == ("War", "Война")
     # ISO dates with an offset are converted to UTC.
     assert chosen.source.created == datetime(2023, 2, 23, 6, 15, tzinfo=UTC)
