@@ -23,7 +23,8 @@ Optional parts, one function each, looked up by the registry alone:
 **Adding a format is one module plus one line in ``FORMATS``**: every caller (``tm import``, the
 memory, QA, the server) finds it by name or extension through ``format_for``. Converting is
 ``read`` then ``write``, never a module per pair. tests/formats/test_contract.py holds every
-registered format to the protocol and shows a format registered from a test file alone.
+registered format to the protocol; tests/formats/test_toy_format.py is a format registered from a
+test file alone.
 
 The glossary formats (TBX, CSV, OmegaT's tab-separated text) are tm.glossary.formats: a glossary
 is not a list of units.
