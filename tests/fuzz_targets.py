@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tm import document
+from tm import config, document, srx
 from tm.errors import TmError
 from tm.formats import csv, po, tbx, tmx, tsv, xliff
 from tm.lang import read_abbreviation_file, rules_for
@@ -114,6 +114,24 @@ def _abbreviations(path: Path) -> None:
     read_abbreviation_file(path, rules_for("en"))
 
 
+def _srx(path: Path) -> None:
+    rules = srx.read(path)
+    srx.segment("Dr. A. Əliyev gəldi. Он ушёл в 5 ч. вечера! Next line?\nYes.", "az-Latn", rules)
+    again = path.with_name("again.srx")
+    again.write_bytes(srx.to_bytes(rules))
+    back = srx.read(again)
+    assert (back.languages, back.maps, back.cascade) == (rules.languages, rules.maps, rules.cascade), (
+        "the SRX rules do not read back the same"
+    )
+
+
+def _project(path: Path) -> None:
+    folder = path.parent / "project"
+    folder.mkdir(exist_ok=True)
+    (folder / "tm.toml").write_bytes(path.read_bytes())
+    config.load_project(folder)
+
+
 @dataclass(frozen=True)
 class Target:
     """A reader to fuzz: the file name it reads, the call, and the seed files."""
@@ -139,6 +157,8 @@ TARGETS: dict[str, Target] = {
         Target("csv", "in.csv", _csv, _seeds("glossaries/*.csv")),
         Target("document", "document.toml", _document, _seeds("segments/*/document.toml")),
         Target("abbreviations", "en.txt", _abbreviations, _seeds("tests/data/lang/abbreviations.*.txt")),
+        Target("srx", "in.srx", _srx, _seeds("tests/data/srx/*.srx")),
+        Target("project", "tm.toml", _project, _seeds("tm.toml", "tests/data/project/*.toml")),
     )
 }
 
