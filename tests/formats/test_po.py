@@ -357,3 +357,9 @@ def test_a_bad_language_header_names_the_file_and_line(tmp_path: Path, header: s
     with pytest.raises(ParseError, match=f"the {header} header 'Azeri \\(Latin\\)!' is not a language tag") as caught:
         po.load(path)
     assert (caught.value.path, caught.value.line) == (str(path), 4)
+
+
+def test_a_po_without_a_source_language_header_is_in_the_source_language_given() -> None:
+    units = list(po.read(PO_DATA / "no_language.po", source_lang="nl", target_lang="en"))
+    assert {u.source.lang for u in units} == {"nl"}
+    assert {u.source.lang for u in po.read(PO_DATA / "no_language.po", target_lang="nl")} == {"en"}
