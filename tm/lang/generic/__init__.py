@@ -25,11 +25,10 @@ NUMBERS = NumberFormat(
 )
 
 #: Languages without a package whose dotted/dotless i pairs differ from the default Unicode mapping.
-DOTTED_I = frozenset({"crh", "gag", "tr"})
+DOTTED_I = frozenset({"crh", "gag"})
 
 #: gettext Plural-Forms of languages without a package.
 PLURAL_FORMS = {
-    "tr": "nplurals=2; plural=(n != 1);",
     "uk": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
 }
 
