@@ -96,9 +96,10 @@ def _number_regex(fmt: NumberFormat) -> re.Pattern[str]:
     dec = re.escape(fmt.decimal)
     return re.compile(
         r"(?<![\w.,])(?P<sign>(?<![\d])[-−](?=\d))?"
-        rf"(?P<int>\d{{1,3}}(?:(?P<sep>[{group}])\d{{3}}(?:(?P=sep)\d{{3}})*)(?![\d])(?![{dec}]\d)"
+        rf"(?P<int>\d{{1,3}}(?:(?P<sep>[{group}])\d{{3}}(?:(?P=sep)\d{{3}})*)(?![\d])(?!(?P=sep)\d)"
         rf"|\d+)"
-        rf"(?:(?P<dec>[{dec}])(?P<frac>\d+)(?![\d]))?"
+        # A decimal part after grouped digits uses the other mark: "1.275,5" in az, "1,275.5" in en.
+        rf"(?:(?!(?P=sep))(?P<dec>[{dec}])(?P<frac>\d+)(?![\d]))?"
     )
 
 
