@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import ARTICLE, REPO
 from tm.errors import TmError
 from tm.lock import LOCK_NAME, Waiting, lock_path, project_lock, set_waiting
+from tm.project import build
 
 HOLD = """
 import sys, time
@@ -103,3 +107,31 @@ def test_the_process_waiting_policy_applies_to_every_lock(tmp_path: Path) -> Non
         set_waiting(previous)
         holder.kill()
         holder.wait()
+
+
+def test_a_lock_folder_other_users_can_write_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    shared = tmp_path / "tmp" / f"tm-{os.getuid()}"
+    shared.mkdir(parents=True)
+    shared.chmod(0o777)  # made by someone else for everybody: they could swap the lock files
+    with pytest.raises(TmError, match="not yours alone"), project_lock(tmp_path / "terms"):
+        pass
+
+
+def test_a_read_only_project_builds_without_a_lock(tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a filesystem here")
+    try:
+        (disk / "tm.toml").write_text('source_lang = "en"\n', "utf-8")
+        shutil.copytree(REPO / "segments" / ARTICLE, disk / "segments" / ARTICLE)
+        build(disk / "segments")
+        shutil.rmtree(disk / ".tm")
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        done = subprocess.run([sys.executable, "-m", "tm", "build"], cwd=disk, capture_output=True, text=True,
+                              timeout=120)  # fmt: skip
+        assert done.returncode == 0, done.stderr  # nothing to write, and nobody can write there
+        assert not (disk / ".tm").exists()
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)

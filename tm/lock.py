@@ -7,10 +7,11 @@ they do. A second writer waits, and says so after a second, or (``set_waiting(Fa
 
 The lock is an OS file lock (``filelock``, ``flock`` on POSIX) on ``.tm/lock`` at the project root.
 Outside a project (documents or a glossary in a plain folder) there is no ``.tm`` to hold it, and
-tm leaves nothing in the user's folders: the lock of that folder is a file in the system's
-temporary folder named after the folder's path. The kernel releases it when its process ends, however it ends (``kill -9`` included), so a lock
-left by a killed process is cleared by the next command without anybody deleting a file. The pid
-of the holder is written beside it only to name it in messages.
+tm leaves nothing in the user's folders: the lock of such a folder is a file named after its path
+in a folder of the user's own in the system's temporary folder. The kernel releases a lock when
+its process ends, however it ends (``kill -9`` included), so a lock left by a killed process is
+cleared by the next command without anybody deleting a file. The pid of the holder is written
+beside it only to name it in messages.
 
 The memory is not guarded by it: SQLite (WAL) and PostgreSQL order their own writers.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -32,7 +34,7 @@ from tm.errors import TmError
 if TYPE_CHECKING:
     from filelock import FileLock
 
-__all__ = ["LOCK_NAME", "Waiting", "project_lock", "set_waiting"]
+__all__ = ["LOCK_NAME", "Waiting", "lock_path", "project_lock", "set_waiting"]
 
 #: The lock file, relative to the project root.
 LOCK_NAME = Path(".tm") / "lock"
@@ -76,6 +78,17 @@ def lock_path(folder: str | Path) -> tuple[Path, Path]:
     return Path(tempfile.gettempdir()) / f"tm-{os.getuid()}" / f"{name}.lock", folder
 
 
+def _make_folder(folder: Path, private: bool) -> None:
+    """Make the lock's folder; a ``private`` one (in the temporary folder, which every user can
+    write) must be a folder of this user's that nobody else can write."""
+    folder.mkdir(mode=0o700 if private else 0o777, exist_ok=True)
+    if private:
+        info = folder.lstat()
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+            raise TmError("the folder of tm's locks is not yours alone", path=folder,
+                          hint="remove it (tm makes it again) or set TMPDIR to a folder of your own")  # fmt: skip
+
+
 def _holder(path: Path) -> str:
     try:
         pid = path.with_name(path.name + ".pid").read_text("ascii").strip()
@@ -100,7 +113,7 @@ def project_lock(
     notify = notify or _waiting.notify
     path, root = lock_path(folder)
     try:
-        path.parent.mkdir(mode=0o700, exist_ok=True)
+        _make_folder(path.parent, private=path != root / LOCK_NAME)
         lock = _LOCKS.setdefault(path.resolve(), FileLock(path))
         try:
             lock.acquire(timeout=QUIET_WAIT if wait else 0)
