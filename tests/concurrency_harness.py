@@ -42,14 +42,17 @@ GLOSSARY = Path("glossaries") / f"{DOC}.tbx"
 TIMEOUT = 300
 
 SAVES = """
-import sys, time
+import json, sys, time
 from tm.document import open_document
 from tm.session import open_session
 with open_session(open_document(sys.argv[1]), "az") as session:
-    for number in range(1, int(sys.argv[2]) + 1):
-        session.jump(number)
-        session.edit(f"Saved while a build runs, number {number}.")
+    last = {}
+    for number in range(int(sys.argv[2])):
+        session.jump(number % len(session.units) + 1)
+        last[session.current.id] = f"Saved while a build runs, number {number}."
+        assert session.edit(last[session.current.id])
         time.sleep(float(sys.argv[3]))
+print(json.dumps(last))
 """
 
 HOLD = """
@@ -164,8 +167,9 @@ def two_builds(folder: Path, rounds: int) -> dict[str, object]:
 
 
 def saves_during_builds(folder: Path, saves: int, pause: float = 0.1) -> dict[str, object]:
-    """A session saves units 1..``saves`` of the az PO while ``tm build`` runs again and again:
-    every save is there, and the project is what the saves and then one build leave."""
+    """A session saves ``saves`` times (unit after unit, round the document) into the az PO
+    while ``tm build`` runs again and again: each unit holds its last save, and the project is
+    what the saves and then one build leave."""
     reference = copy_of_base(folder, "saves-reference")
     ok(run(reference, "-c", SAVES, DOC, str(saves), "0"))
     ok(run(reference, "build"))
@@ -175,10 +179,10 @@ def saves_during_builds(folder: Path, saves: int, pause: float = 0.1) -> dict[st
     started = time.monotonic()
     saver = start(copy, "-c", SAVES, DOC, str(saves), str(pause))
     builds = [ok(done) for done in repeat(copy, ["build"], lambda: saver.poll() is not None)]
-    ok(finish(saver, ["save"], started))
+    last = json.loads(ok(finish(saver, ["save"], started)).stdout)
     ok(run(copy, "build"))
-    texts = {entry.msgstr for entry in _po(copy / "segments" / DOC / "az.po")}
-    lost = [n for n in range(1, saves + 1) if f"Saved while a build runs, number {n}." not in texts]
+    texts = {entry.msgctxt: entry.msgstr for entry in _po(copy / "segments" / DOC / "az.po")}
+    lost = sorted(unit for unit, text in last.items() if texts.get(unit) != text)
     assert not lost, f"saves lost while tm build ran: units {lost}"
     assert state(copy, memory=False) == expected, "a save during a build lost or changed other work"
     shutil.rmtree(copy)
