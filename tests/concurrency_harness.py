@@ -221,7 +221,8 @@ def memory_during_import(folder: Path, units: int, probe: bool = False) -> dict[
     before = {unit.id for unit in tmx.read(copy / "segments" / DOC / f"{DOC}.tmx")}
     figures: dict[str, object] = {"units": units}
     if probe:
-        figures["lookup seconds, idle"] = _probe(copy, memory, lambda: None)
+        idle = time.monotonic() + 10
+        figures["lookup seconds, idle"] = _probe(copy, memory, lambda: time.monotonic() > idle)
     started = time.monotonic()
     importer = start(copy, "import", "import.tmx", "--memory", memory)
     importing = threading.Event()
