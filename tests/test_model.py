@@ -1,7 +1,7 @@
 import pytest
 
 from tm.errors import TmError
-from tm.model import Status, Tag, Unit, Variant, base_lang, normalize_lang, same_lang
+from tm.model import Status, Tag, TargetState, Unit, Variant, base_lang, normalize_lang, same_lang
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_unit_finds_targets_by_any_tag_spelling_and_sees_stale_ones() -> None:
     unit = Unit("u1", Variant.of("en", "Khojaly"), {"az-AZ": Variant.of("az", "Xocalı", source_text="Khojali")})
     assert unit.target("az_AZ") is unit.targets["az-AZ"]
     assert unit.target("ru") is None
-    assert unit.is_stale("az")
+    assert unit.state("az") is TargetState.STALE
     assert unit.to_dict()["targets"]["az-AZ"]["status"] == Status.TRANSLATED.value
 
 

@@ -80,6 +80,21 @@ class Status(str, enum.Enum):
     REVIEWED = "reviewed"
 
 
+class TargetState(str, enum.Enum):
+    """How a unit stands in one target language, as status, render, QA and ``tm translate`` see it."""
+
+    UNTRANSLATED = "untranslated"  # no target, or an empty one
+    DRAFT = "draft"  # a target not confirmed (PO fuzzy)
+    STALE = "stale"  # a target made from another source text (PO #| msgid)
+    TRANSLATED = "translated"
+    REVIEWED = "reviewed"
+
+    @property
+    def finished(self) -> bool:
+        """True for a confirmed translation of the current source: translated or reviewed."""
+        return self in (TargetState.TRANSLATED, TargetState.REVIEWED)
+
+
 class Origin(str, enum.Enum):
     """Where a translation came from."""
 
@@ -87,6 +102,10 @@ class Origin(str, enum.Enum):
     ALIGNED = "aligned"
     IMPORTED = "imported"
     MACHINE = "machine"
+
+
+#: The unit property that marks an obsolete unit (``Unit.obsolete``; PO ``#~`` entries).
+OBSOLETE = "x-po-obsolete"
 
 
 # --------------------------------------------------------------------------- inline codes
@@ -217,10 +236,22 @@ class Unit:
                 return variant
         return None
 
-    def is_stale(self, lang: str) -> bool:
-        """True when the target in ``lang`` was made from a source text other than the current one."""
+    def state(self, lang: str) -> TargetState:
+        """How the unit stands in ``lang``: untranslated (no text), stale (made from a source text
+        other than the current one), else reviewed, translated or draft by the target's status."""
         variant = self.target(lang)
-        return variant is not None and variant.source_text is not None and variant.source_text != self.source.text
+        if variant is None or not variant.content:
+            return TargetState.UNTRANSLATED
+        if variant.source_text is not None and variant.source_text != self.source.text:
+            return TargetState.STALE
+        if variant.status is Status.REVIEWED:
+            return TargetState.REVIEWED
+        return TargetState.TRANSLATED if variant.status is Status.TRANSLATED else TargetState.DRAFT
+
+    @property
+    def obsolete(self) -> bool:
+        """True for a unit kept only so no translation is lost: its sentence left the document (PO ``#~``)."""
+        return self.props.get(OBSOLETE) == ["true"]
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
+from tm.builder import build
 from tm.cli._output import FormatOpt, OutputFormat, RootOpt, err, print_json, warn_strays
 from tm.config import export_profile
-from tm.glossary.io import read_glossary
-from tm.project import build, no_hints, project_glossary
+from tm.glossary.io import project_glossary, read_glossary
+from tm.merge import no_hints
 
 
 def build_command(

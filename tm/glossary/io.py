@@ -23,6 +23,7 @@ __all__ = [
     "export_views",
     "format_for",
     "load_glossary",
+    "project_glossary",
     "project_glossary_path",
     "read_glossary",
     "write_glossary",
@@ -164,3 +165,10 @@ def project_glossary_path(start: str | Path | None = None) -> Path | None:
             hint="choose one with --glossary PATH",
         )
     return found[0] if found else folder / "glossary.tbx"
+
+
+def project_glossary(root: str | Path | None = None) -> Glossary | None:
+    """The glossary of the project whose documents live in ``root`` (see
+    ``tm.glossary.io.project_glossary_path``), or None when there is none."""
+    path = project_glossary_path(root)
+    return read_glossary(path) if path is not None and path.exists() else None

@@ -70,7 +70,7 @@ def check_units(
     """Check ``units`` in each of ``langs``; issues carry ``name`` as their file. ``yo`` is the
     project's ё policy (``ё`` or ``е``; None: the yo-policy check does nothing)."""
     report = report if report is not None else QaReport()
-    live = [u for u in units if po.OBSOLETE not in u.props and u.source.text.strip()]
+    live = [u for u in units if not u.obsolete and u.source.text.strip()]
     for lang in langs:
         ctx = QaContext(source_lang=source_lang, glossary=glossary, units=live, yo=yo)
         found = run_checks(live, lang, ctx, only=only, skip=skip)
