@@ -1,4 +1,5 @@
-"""Plain data types shared by every part of tm: language tags, units, variants, inline codes."""
+"""Plain data types shared by every part of tm: language tags, units, variants, inline codes,
+and the findings of every check (QA, ``tm tmx check``, ``tm glossary check``)."""
 
 from __future__ import annotations
 
@@ -262,6 +263,62 @@ class Unit:
             "origin": self.origin.value if self.origin else None,
             "props": self.props,
             "notes": self.notes,
+        }
+
+
+# --------------------------------------------------------------------------- findings
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is, worst first: a wrong meaning, number or name; probably wrong; cosmetic."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem a check found: the message, how bad, which check, and where it is.
+
+    The same type serves QA (``unit``, ``lang``, ``start``/``end`` in the target, ``file`` when
+    checks run over files), ``tm tmx check`` (``line``, and the CAT tools that would reject it in
+    ``profiles``) and ``Glossary.check`` (``entry``, ``lang``). A QA check yields it with its
+    message and span alone; ``run_checks`` fills in the rest (``severity`` None: the check's own).
+    """
+
+    message: str
+    start: int | None = None
+    end: int | None = None
+    severity: Severity | None = None
+    check: str = ""
+    unit: str | None = None
+    entry: str | None = None
+    lang: str | None = None
+    file: str = ""
+    line: int | None = None
+    profiles: tuple[str, ...] = ()
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """Where the problem is in the target text, or None."""
+        return None if self.start is None or self.end is None else (self.start, self.end)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "unit": self.unit,
+            "entry": self.entry,
+            "lang": self.lang,
+            "check": self.check,
+            "severity": self.severity.value if self.severity else None,
+            "message": self.message,
+            "span": list(self.span) if self.span else None,
+            "profiles": list(self.profiles),
         }
 
 

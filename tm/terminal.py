@@ -20,7 +20,7 @@ from rich.text import Text
 
 from tm.errors import TmError
 from tm.match import Match, join_spaced
-from tm.model import TargetState, Unit
+from tm.model import Severity, TargetState, Unit
 from tm.session import Panel, Session, Suggestion, TermHint, UnitView
 
 #: The key list shown on every screen.
@@ -202,7 +202,7 @@ def diff_text(match: Match, color: bool) -> Text:
 def _issues(panel: Panel) -> list[Text]:
     entries = [
         Text.assemble(
-            (f"{issue.severity} ", "bold red" if issue.severity == "error" else "yellow"),
+            (f"{issue.severity} ", "bold red" if issue.severity is Severity.ERROR else "yellow"),
             (f"{issue.check}: ", "bold"),
             issue.message,
         )

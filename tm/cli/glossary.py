@@ -22,6 +22,7 @@ from tm.glossary import (
     save_glossary,
     write_glossary,
 )
+from tm.model import Severity
 
 app = typer.Typer(
     help="Glossary of proper names: list, edit, import/export (TBX, TSV, CSV), check, find.", no_args_is_help=True
@@ -211,12 +212,12 @@ def check_command(glossary: GlossaryOpt = None, format: FormatOpt = OutputFormat
     """
     data, path = load_glossary(glossary)
     issues = data.check()
-    errors = sum(issue.severity == "error" for issue in issues)
+    errors = sum(issue.severity is Severity.ERROR for issue in issues)
     if format is OutputFormat.json:
         print_json({"glossary": str(path), "issues": [issue.to_dict() for issue in issues]})
     elif issues:
-        rows = ([i.severity, i.code, i.entry or "", i.lang or "", i.message] for i in issues)
-        print_table(["severity", "code", "entry", "lang", "message"], rows)
+        rows = ([i.severity, i.check, i.entry or "", i.lang or "", i.message] for i in issues)
+        print_table(["severity", "check", "entry", "lang", "message"], rows)
     err.print(f"{path}: {len(data)} entries, {errors} error(s), {len(issues) - errors} warning(s)", markup=False)
     if errors:
         raise typer.Exit(1)

@@ -10,6 +10,7 @@ import typer
 from tm.cli._output import FormatOpt, OutputFormat, RootOpt, err, out, print_json, warn
 from tm.config import find_project
 from tm.document import documents_root
+from tm.model import Severity
 from tm.qa import CHECKS
 from tm.qa.files import check_paths
 
@@ -68,7 +69,7 @@ def qa_command(
     else:
         for i in report.issues:
             out.print(f"{i.file}:{i.unit} [{i.lang}] {i.check} {i.severity}: {i.message}", markup=False)
-        counts = ", ".join(f"{report.count(s)} {s}(s)" for s in ("error", "warning", "info"))
+        counts = ", ".join(f"{report.count(s)} {s}(s)" for s in Severity)
         err.print(f"tm qa: {counts} in {len(report.checked)} set(s) checked", markup=False)
     if report.has_errors:
         raise typer.Exit(1)
