@@ -28,7 +28,7 @@ from tm.document import Document, find_documents, new_document
 from tm.errors import TmError
 from tm.fileio import write_atomic, write_files
 from tm.formats import po, tmx
-from tm.glossary.io import project_glossary
+from tm.glossary.io import resolve_glossary
 from tm.glossary.model import Glossary
 from tm.merge import Hints, Plan, plan, whole_plan
 from tm.model import Status, Unit, normalize_lang, utcnow
@@ -239,6 +239,6 @@ def start_document(
     document = new_document(folder, name, source, source_lang, targets, **fields)
     if project is None and root is None:
         project = start_project(Path.cwd(), document.source_lang, document.targets)
-    glossary = project_glossary(folder)
+    glossary = resolve_glossary(start=folder)
     profile = project.export_profile if project else "generic"
     return document, write_plans([plan(document, glossary=glossary)], profile=profile, now=now)

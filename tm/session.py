@@ -30,7 +30,7 @@ from tm.config import find_project
 from tm.document import Document, normalize_source
 from tm.errors import TmError
 from tm.formats import po
-from tm.glossary import Glossary, default_glossary_path, find_terms, read_glossary
+from tm.glossary import Glossary, find_terms, resolve_glossary
 from tm.lang import fold
 from tm.match import Match, lookup, lookup_context, scored
 from tm.memory import Memory
@@ -185,18 +185,6 @@ def qa_panel(unit: Unit, lang: str, source_lang: str, glossary: Glossary | None,
 # --------------------------------------------------------------------------- resources
 
 
-def load_glossary(path: str | Path | None) -> tuple[Glossary | None, str]:
-    """The glossary at ``path`` (default: the project's, if it has one) and a note when none."""
-    if path is None:
-        try:
-            path = default_glossary_path()
-        except TmError as exc:
-            return None, str(exc)
-        if not Path(path).is_file():
-            return None, ""
-    return read_glossary(path), ""
-
-
 def open_memory(location: str | None) -> Memory | None:
     """The memory at ``location`` (a file or a server URL; it must exist), else the project's if
     there is one, else None."""
@@ -250,7 +238,6 @@ class Session:
     index: int = 0
     glossary: Glossary | None = None
     memory: Memory | None = None
-    glossary_note: str = ""
     now: Callable[[], datetime] | None = None
     #: Who translates (``translator`` in tm.toml): the PO's Last-Translator when a unit is saved.
     translator: str | None = None
@@ -297,8 +284,6 @@ class Session:
             )
         matches = self._matches[unit.id]
         glossary = glossary_panel(unit, self.lang, source_lang, self.glossary)
-        if self.glossary is None and self.glossary_note:
-            glossary = Panel(note=self.glossary_note)
         return UnitView(
             number=self.index + 1,
             total=len(self.units),
@@ -445,15 +430,13 @@ def open_session(
     units = [u for u in po.load(path).units if not u.obsolete]
     if not units:
         raise TmError("the PO file has no units to translate", path=path)
-    found_glossary, glossary_note = load_glossary(glossary)
     project = find_project(document.folder)
     session = Session(
         document,
         lang,
         units,
-        glossary=found_glossary,
+        glossary=resolve_glossary(glossary),
         memory=open_memory(None if memory is None else str(memory)),
-        glossary_note=glossary_note,
         translator=project.translator if project else None,
     )
     session.index = session.first_unfinished() or 0

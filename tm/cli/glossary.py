@@ -16,8 +16,8 @@ from tm.glossary import (
     TermStatus,
     export_views,
     find_terms,
-    load_glossary,
     make_id,
+    open_glossary,
     read_glossary,
     save_glossary,
     write_glossary,
@@ -53,7 +53,7 @@ def list_command(glossary: GlossaryOpt = None, format: FormatOpt = OutputFormat.
 
         tm glossary list --glossary glossaries/article-2023-02-23.tbx --format json
     """
-    data, _ = load_glossary(glossary)
+    data, _ = open_glossary(glossary)
     if format is OutputFormat.json:
         print_json(data.to_dict())
         return
@@ -73,7 +73,7 @@ def show_command(
 
         tm glossary show khojaly
     """
-    data, _ = load_glossary(glossary)
+    data, _ = open_glossary(glossary)
     entry = data.get(entry_id)
     if format is OutputFormat.json:
         print_json(entry.to_dict())
@@ -110,7 +110,7 @@ def add_command(
 
         tm glossary add --type place --term en=Shusha --term az=Şuşa --term ru=Шуша --forbidden en=Shushi
     """
-    data, path = load_glossary(glossary, create=True)
+    data, path = open_glossary(glossary, create=True)
     entry = Entry(id=entry_id or make_id(_lang_term(term[0])[1], data.entries), type=type, note=note)
     for options, status in (
         (term, TermStatus.PREFERRED),
@@ -135,7 +135,7 @@ def remove_command(
 
         tm glossary remove shusha
     """
-    data, path = load_glossary(glossary)
+    data, path = open_glossary(glossary)
     data.remove(entry_id)
     save_glossary(data, path)
     err.print(f"{path}: removed {entry_id}", markup=False)
@@ -158,7 +158,7 @@ def import_command(
         tm glossary import terms.csv --glossary glossaries/article-2023-02-23.tbx --replace
     """
     incoming = read_glossary(file, source_lang=source_lang, target_lang=target_lang)
-    data, path = load_glossary(glossary, create=True)
+    data, path = open_glossary(glossary, create=True)
     added, updated, renamed = data.merge(incoming, replace=replace)
     save_glossary(data, path)
     for line in incoming.skipped:
@@ -194,7 +194,7 @@ def export_command(
 
         tm glossary export out/article.en-ru.txt
     """
-    data, path = load_glossary(glossary)
+    data, path = open_glossary(glossary)
     if output is None:
         for written in export_views(data, path):
             err.print(f"wrote {written}", markup=False)
@@ -210,7 +210,7 @@ def check_command(glossary: GlossaryOpt = None, format: FormatOpt = OutputFormat
 
         tm glossary check --format json
     """
-    data, path = load_glossary(glossary)
+    data, path = open_glossary(glossary)
     issues = data.check()
     errors = sum(issue.severity is Severity.ERROR for issue in issues)
     if format is OutputFormat.json:
@@ -239,7 +239,7 @@ def find_command(
     """
     if text == "-":
         text = typer.get_text_stream("stdin").read()
-    data, _ = load_glossary(glossary)
+    data, _ = open_glossary(glossary)
     hits = find_terms(text, lang, data)
     if format is OutputFormat.json:
         print_json([hit.to_dict() for hit in hits])

@@ -22,10 +22,10 @@ __all__ = [
     "default_glossary_path",
     "export_views",
     "format_for",
-    "load_glossary",
-    "project_glossary",
+    "open_glossary",
     "project_glossary_path",
     "read_glossary",
+    "resolve_glossary",
     "write_glossary",
 ]
 
@@ -123,9 +123,20 @@ def save_glossary(glossary: Glossary, path: str | Path) -> list[Path]:
     return [Path(path)]
 
 
-def load_glossary(path: str | Path | None = None, create: bool = False) -> tuple[Glossary, Path]:
-    """Read the glossary at ``path`` (default: ``default_glossary_path()``); with ``create``, a
-    missing file gives an empty glossary. Returns the glossary and the path it belongs to."""
+def resolve_glossary(path: str | Path | None = None, start: str | Path | None = None) -> Glossary | None:
+    """The glossary a command works with: the file at ``path`` when one is given (it must exist),
+    else the glossary of the project around ``start`` (``project_glossary_path``) when that file
+    exists; else None."""
+    if path is not None:
+        return read_glossary(path)
+    found = project_glossary_path(start)
+    return read_glossary(found) if found is not None and found.is_file() else None
+
+
+def open_glossary(path: str | Path | None = None, create: bool = False) -> tuple[Glossary, Path]:
+    """For a command that edits the glossary: the glossary at ``path`` (default: the project's,
+    ``default_glossary_path()``) and the path to save it to. A missing file is a TmError, or with
+    ``create`` an empty glossary."""
     path = Path(path) if path is not None else default_glossary_path()
     if not path.exists():
         if create:
@@ -165,10 +176,3 @@ def project_glossary_path(start: str | Path | None = None) -> Path | None:
             hint="choose one with --glossary PATH",
         )
     return found[0] if found else folder / "glossary.tbx"
-
-
-def project_glossary(root: str | Path | None = None) -> Glossary | None:
-    """The glossary of the project whose documents live in ``root`` (see
-    ``tm.glossary.io.project_glossary_path``), or None when there is none."""
-    path = project_glossary_path(root)
-    return read_glossary(path) if path is not None and path.exists() else None
