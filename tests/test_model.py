@@ -1,7 +1,7 @@
 import pytest
 
 from tm.errors import TmError
-from tm.model import Status, Tag, TargetState, Unit, Variant, base_lang, normalize_lang, same_lang
+from tm.model import Signature, Status, Tag, TargetState, Unit, Variant, base_lang, normalize_lang, same_lang
 
 
 @pytest.mark.parametrize(
@@ -78,3 +78,13 @@ def test_the_public_api_is_importable_from_tm() -> None:
     for name in tm.__all__:
         assert getattr(tm, name) is not None
     assert tm.split_sentences("One. Two.", "en") == ["One.", "Two."]
+
+
+def test_signature_leads_with_tm_version_and_refuses_ambiguous_fields() -> None:
+    import tm
+
+    assert (
+        str(Signature.of(("sim", "mean(char,word)"), ("cap", 99))) == f"tm:{tm.__version__}|sim:mean(char,word)|cap:99"
+    )
+    with pytest.raises(ValueError):
+        Signature.of(("pair", "en|az"))

@@ -61,7 +61,7 @@ from tm.errors import TmError
 from tm.fileio import read_text, write_atomic
 from tm.formats import tsv
 from tm.lang import expected_script, fold, rules_for, script_of
-from tm.model import Context, Origin, Status, Unit, Variant, nfc, normalize_lang
+from tm.model import Context, Origin, Signature, Status, Unit, Variant, nfc, normalize_lang
 from tm.numbers import extract_numbers, format_value
 from tm.segment import segment
 
@@ -722,12 +722,17 @@ def _show(key: str) -> str:
 
 
 def _signature(src_lang: str, tgt_lang: str, parameters: dict[str, Any]) -> str:
-    import tm
-
-    return (
-        f"align:gc+anchors|pair:{src_lang}-{tgt_lang}|c:{parameters['ratio']:.3f}|s2:{parameters['variance']:.2f}"
-        f"|passes:{parameters['passes']}|band:{parameters['band']}|glossary:{'yes' if parameters['glossary'] else 'no'}"
-        f"|threshold:{parameters['threshold']:g}|version:{tm.__version__}"
+    return str(
+        Signature.of(
+            ("align", "gc+anchors"),
+            ("pair", f"{src_lang}-{tgt_lang}"),
+            ("c", f"{parameters['ratio']:.3f}"),
+            ("s2", f"{parameters['variance']:.2f}"),
+            ("passes", parameters["passes"]),
+            ("band", parameters["band"]),
+            ("glossary", "yes" if parameters["glossary"] else "no"),
+            ("threshold", f"{parameters['threshold']:g}"),
+        )
     )
 
 

@@ -322,6 +322,33 @@ class Finding:
         }
 
 
+# --------------------------------------------------------------------------- signatures
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """The settings a result depends on, sacrebleu style: ``tm:<version>`` and then ``key:value``
+    pairs, joined by ``|`` (``tm:0.1.0|sim:mean(char,word)|cap:99``). ``str()`` gives the text
+    printed next to a score and put in its JSON."""
+
+    fields: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, *fields: tuple[str, object]) -> Signature:
+        """The signature of these settings, after tm's version. Keys and values may not hold ``|``
+        or ``:`` in a key, so the text reads back unambiguously."""
+        import tm
+
+        pairs = (("tm", tm.__version__), *((key, str(value)) for key, value in fields))
+        for key, value in pairs:
+            if ":" in key or "|" in key or "|" in value:
+                raise ValueError(f"signature field {key}:{value} would be ambiguous")
+        return cls(pairs)
+
+    def __str__(self) -> str:
+        return "|".join(f"{key}:{value}" for key, value in self.fields)
+
+
 def utcnow() -> datetime:
     """The current time in UTC, to the second (TMX dates carry no fractions)."""
     return datetime.now(UTC).replace(microsecond=0)
