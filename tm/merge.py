@@ -136,10 +136,11 @@ class Plan:
         creation and change date (TMX ``creationid``/``changeid``...)."""
         wanted = EXPORT_STATES[only]
         result = []
+        active = {lang: self.active(lang) for lang in self.languages}
         for n, unit in enumerate(self.units):
             targets = {}
             for lang in self.languages:
-                merged = self.active(lang)[n]
+                merged = active[lang][n]
                 target = merged.target(lang)
                 if target is not None and merged.state(lang) in wanted:
                     catalog = self.catalogs.get(lang)
