@@ -2,14 +2,15 @@ import pytest
 
 from tests.qa.helpers import unit
 from tm.errors import TmError
-from tm.qa import CHECKS, SEVERITIES, checks_for, run_checks
+from tm.model import Severity
+from tm.qa import CHECKS, checks_for, run_checks
 
 
 def test_every_check_says_what_it_catches_with_an_example():
     assert len(CHECKS) >= 15
     for check in CHECKS.values():
         assert check.summary.endswith((".", ")")) and "“" in check.summary, check.name
-        assert check.severity in SEVERITIES
+        assert check.severity in Severity
 
 
 def test_checks_for_honours_only_and_skip_and_rejects_unknown_names():

@@ -2,8 +2,8 @@
 
 A check is a pure function ``(unit, lang, ctx) -> Iterable[Finding]`` registered with
 ``@check("numbers", severity="error")``; it looks at the unit's source and its target in ``lang``
-and yields findings (a message, a span in the target, optionally its own severity), which
-``run_checks`` completes into ``Issue`` objects naming the unit, check, language and severity.
+and yields findings (``tm.model.Finding``: a message, a span in the target, optionally its own
+severity), which ``run_checks`` completes with the unit, check, language and severity.
 The first line of its docstring says what it catches, with one example (``tm qa --list`` prints
 it). ``langs`` limits a check to some languages (base codes such as ``ru``); ``None`` means all.
 
@@ -19,60 +19,22 @@ all.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from tm.model import Unit, base_lang
+from tm.model import Finding, Severity, Unit, base_lang
 
 __all__ = [
     "CHECKS",
     "Check",
     "Finding",
-    "Issue",
     "QaContext",
-    "SEVERITIES",
+    "Severity",
     "YO_POLICIES",
     "check",
     "checks_for",
     "run_checks",
 ]
-
-#: From worst to mildest: a wrong meaning, number or name; probably wrong; cosmetic.
-SEVERITIES = ("error", "warning", "info")
-
-
-@dataclass(frozen=True, slots=True)
-class Issue:
-    """One finding: which unit and check, how bad, and a message quoting text and expectation.
-
-    ``start``/``end`` locate the offending text in the target (None when it is absent there).
-    """
-
-    unit: str
-    check: str
-    severity: str
-    message: str
-    lang: str = ""
-    start: int | None = None
-    end: int | None = None
-    #: The file or document the unit came from, when checks run over files.
-    file: str = ""
-
-    @property
-    def span(self) -> tuple[int, int] | None:
-        return None if self.start is None or self.end is None else (self.start, self.end)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "unit": self.unit,
-            "lang": self.lang,
-            "check": self.check,
-            "severity": self.severity,
-            "message": self.message,
-            "span": list(self.span) if self.span else None,
-        }
-
 
 #: The spellings of Russian ``ё`` a project may choose (``QaContext.yo``).
 YO_POLICIES = ("ё", "е")
@@ -102,17 +64,7 @@ class QaContext:
         return self._cache[key]
 
 
-CheckFunc = Callable[[Unit, str, QaContext], Iterable["Finding"]]
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """What a check yields: a message and where it is; ``run_checks`` turns it into an Issue."""
-
-    message: str
-    start: int | None = None
-    end: int | None = None
-    severity: str | None = None
+CheckFunc = Callable[[Unit, str, QaContext], Iterable[Finding]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +72,7 @@ class Check:
     """A registered check: its name, default severity, languages (None = all) and function."""
 
     name: str
-    severity: str
+    severity: Severity
     langs: frozenset[str] | None
     func: CheckFunc
 
@@ -135,7 +87,7 @@ class Check:
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
-            "severity": self.severity,
+            "severity": self.severity.value,
             "langs": sorted(self.langs) if self.langs is not None else None,
             "summary": self.summary,
         }
@@ -147,13 +99,12 @@ CHECKS: dict[str, Check] = {}
 
 def check(name: str, severity: str = "error", langs: Iterable[str] | None = None) -> Callable[[CheckFunc], CheckFunc]:
     """Register a check under ``name`` with a default ``severity``, for ``langs`` (None = all)."""
-    if severity not in SEVERITIES:
-        raise ValueError(f"unknown severity {severity!r}")
+    level = Severity(severity)  # ValueError for an unknown one
 
     def register(func: CheckFunc) -> CheckFunc:
         if name in CHECKS:
             raise ValueError(f"check {name!r} registered twice")
-        CHECKS[name] = Check(name, severity, frozenset(langs) if langs is not None else None, func)
+        CHECKS[name] = Check(name, level, frozenset(langs) if langs is not None else None, func)
         return func
 
     return register
@@ -178,8 +129,8 @@ def run_checks(
     ctx: QaContext | None = None,
     only: Iterable[str] | None = None,
     skip: Iterable[str] = (),
-) -> list[Issue]:
-    """Run the checks enabled for ``lang`` on every unit; return the issues in unit order.
+) -> list[Finding]:
+    """Run the checks enabled for ``lang`` on every unit; return their findings in unit order.
 
     ``ctx.units`` defaults to ``units`` so cross-unit checks see the whole set.
     """
@@ -188,23 +139,17 @@ def run_checks(
     if not ctx.units:
         ctx.units = units
     enabled = checks_for(lang, only, skip)
-    issues: list[Issue] = []
+    issues: list[Finding] = []
     for unit in units:
         for registered in enabled:
             for found in registered.func(unit, lang, ctx):
-                issues.append(_issue(found, unit, lang, registered))
+                issues.append(_complete(found, unit, lang, registered))
     return issues
 
 
-def _issue(found: Finding, unit: Unit, lang: str, registered: Check) -> Issue:
-    return Issue(
-        unit=unit.id,
-        check=registered.name,
-        severity=found.severity or registered.severity,
-        message=found.message,
-        lang=lang,
-        start=found.start,
-        end=found.end,
+def _complete(found: Finding, unit: Unit, lang: str, registered: Check) -> Finding:
+    return replace(
+        found, unit=unit.id, check=registered.name, severity=found.severity or registered.severity, lang=lang
     )
 
 
