@@ -5,7 +5,8 @@ A check is a pure function ``(unit, lang, ctx) -> Iterable[Finding]`` registered
 and yields findings (``tm.model.Finding``: a message, a span in the target, optionally its own
 severity), which ``run_checks`` completes with the unit, check, language and severity.
 The first line of its docstring says what it catches, with one example (``tm qa --list`` prints
-it). ``langs`` limits a check to some languages (base codes such as ``ru``); ``None`` means all.
+it). ``when`` limits a check to the languages whose ``tm.lang.Language`` it accepts (the ё policy
+to a language with a ё spelling); ``None`` means all. No check names a language code.
 
 Cross-unit checks (consistency) use the same signature: ``ctx.units`` holds the whole set being
 checked (a document or a memory), and ``ctx.cached(key, compute)`` builds an index over it once
@@ -22,7 +23,8 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from tm.model import Finding, Severity, Unit, base_lang
+from tm.lang import Language, known_languages, language
+from tm.model import Finding, Severity, Unit
 
 __all__ = [
     "CHECKS",
@@ -69,11 +71,12 @@ CheckFunc = Callable[[Unit, str, QaContext], Iterable[Finding]]
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """A registered check: its name, default severity, languages (None = all) and function."""
+    """A registered check: its name, default severity, which languages it is for (None = all) and
+    its function."""
 
     name: str
     severity: Severity
-    langs: frozenset[str] | None
+    when: Callable[[Language], bool] | None
     func: CheckFunc
 
     @property
@@ -82,13 +85,19 @@ class Check:
         return (self.func.__doc__ or "").strip().splitlines()[0] if self.func.__doc__ else ""
 
     def applies_to(self, lang: str) -> bool:
-        return self.langs is None or base_lang(lang) in self.langs
+        return self.when is None or self.when(language(lang))
+
+    @property
+    def langs(self) -> list[str] | None:
+        """The languages tm knows that the check is for (None: every language)."""
+        when = self.when
+        return None if when is None else [code for code in known_languages() if when(language(code))]
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "severity": self.severity.value,
-            "langs": sorted(self.langs) if self.langs is not None else None,
+            "langs": self.langs,
             "summary": self.summary,
         }
 
@@ -97,14 +106,17 @@ class Check:
 CHECKS: dict[str, Check] = {}
 
 
-def check(name: str, severity: str = "error", langs: Iterable[str] | None = None) -> Callable[[CheckFunc], CheckFunc]:
-    """Register a check under ``name`` with a default ``severity``, for ``langs`` (None = all)."""
+def check(
+    name: str, severity: str = "error", when: Callable[[Language], bool] | None = None
+) -> Callable[[CheckFunc], CheckFunc]:
+    """Register a check under ``name`` with a default ``severity``, for the languages ``when``
+    accepts (None = all)."""
     level = Severity(severity)  # ValueError for an unknown one
 
     def register(func: CheckFunc) -> CheckFunc:
         if name in CHECKS:
             raise ValueError(f"check {name!r} registered twice")
-        CHECKS[name] = Check(name, level, frozenset(langs) if langs is not None else None, func)
+        CHECKS[name] = Check(name, level, when, func)
         return func
 
     return register
