@@ -88,7 +88,7 @@ def read_units(path: Path, options: dict[str, Any]) -> Iterator[Unit | PlainUnit
     if module is tmx:
         return tmx.read(path, srclang=source_lang, plain=True)
     if module is po:
-        return po.read(path, lang=target_lang)
+        return po.read_rows(path, lang=target_lang)  # one entry at a time: any number of entries
     return module.read(path)
 
 
