@@ -221,3 +221,13 @@ def test_read_rows_holds_one_entry_at_a_time(
         assert peaks[1] > 4 * peaks[0]
     else:
         assert peaks[1] < 1.5 * peaks[0]
+
+
+@pytest.mark.parametrize("reader", [po.read_rows, po.read], ids=["read_rows", "read"])
+def test_a_codec_that_is_not_a_charset_is_an_unknown_charset(
+    tmp_path: Path, reader: Callable[..., Iterable[Unit]]
+) -> None:
+    path = tmp_path / "az.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=base64\\n"\n', "utf-8")
+    with pytest.raises(ParseError, match="unknown charset 'base64'"):
+        list(reader(path))

@@ -485,15 +485,16 @@ def charset(data: bytes, path: str | Path = "<bytes>") -> str:
         return "utf-8"
     name = found.group(1).decode("ascii")
     try:
-        encoding = codecs.lookup(name).name
-        b"".decode(encoding)  # a LookupError for a codec that is not a text encoding (base64)
-        return encoding
+        codec = codecs.lookup(name)
     except LookupError:
+        codec = None
+    if codec is None or not codec._is_text_encoding:  # base64, zlib ... are codecs, not charsets
         raise ParseError(
             f"unknown charset {name!r} in the Content-Type header",
             path=path,
             hint="use a charset gettext knows (UTF-8, ISO-8859-15, windows-1251 ...)",
-        ) from None
+        )
+    return codec.name
 
 
 def _decode(data: bytes, encoding: str, path: str | Path) -> str:
