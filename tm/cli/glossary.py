@@ -14,8 +14,9 @@ from tm.glossary import (
     Entry,
     Term,
     TermStatus,
+    default_glossary_path,
     export_views,
-    find_terms,
+    find_terms_in_file,
     load_glossary,
     make_id,
     read_glossary,
@@ -238,8 +239,7 @@ def find_command(
     """
     if text == "-":
         text = typer.get_text_stream("stdin").read()
-    data, _ = load_glossary(glossary)
-    hits = find_terms(text, lang, data)
+    hits = find_terms_in_file(glossary or default_glossary_path(), text, lang)
     if format is OutputFormat.json:
         print_json([hit.to_dict() for hit in hits])
         return
