@@ -44,7 +44,8 @@ import polib
 
 from tm.errors import ParseError, TmError
 from tm.fileio import sniff_encoding, write_atomic
-from tm.model import Context, Origin, Status, Tag, Unit, Variant, base_lang, nfc, normalize_lang, same_lang
+from tm.lang import language
+from tm.model import Context, Origin, Status, Tag, Unit, Variant, nfc, normalize_lang, same_lang
 
 NAME = "po"
 EXTENSIONS = (".po", ".pot")
@@ -62,15 +63,6 @@ MSGSTR_PLURAL = "x-po-msgstr-plural"
 FUZZY = "fuzzy"
 REVIEWED = "reviewed"
 MARKUP = "tm-markup"
-
-#: Plural-Forms of the languages tm knows; other languages get the header only if given.
-PLURAL_FORMS = {
-    "az": "nplurals=2; plural=(n != 1);",
-    "en": "nplurals=2; plural=(n != 1);",
-    "tr": "nplurals=2; plural=(n != 1);",
-    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
-    "uk": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
-}
 
 WRAP_WIDTH = 79  # what msgmerge and Poedit use, so saving in either changes little
 _DATE_FORMAT = "%Y-%m-%d %H:%M%z"
@@ -737,8 +729,8 @@ def dumps(
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
     }
-    if lang and base_lang(lang) in PLURAL_FORMS:
-        metadata["Plural-Forms"] = PLURAL_FORMS[base_lang(lang)]
+    if lang and (plural_forms := language(lang).plural_forms):
+        metadata["Plural-Forms"] = plural_forms  # the languages tm knows (Language.plural_forms)
     metadata["X-Generator"] = f"tm {tm.__version__}"
     metadata["X-Source-Language"] = normalize_lang(source_lang)
     origins = {unit.origin for unit in units}

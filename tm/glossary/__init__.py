@@ -4,7 +4,7 @@
 - tm.glossary.recognize: ``find_terms(text, lang, glossary) -> list[Hit]``;
 - tm.glossary.stored_index: ``find_terms_in_file(path, text, lang)``, through an index on disk for a
   large glossary;
-- tm.glossary.az / ru / en: the surface forms a term takes in each language;
+- tm.lang.<code>.terms: the surface forms a term takes in each language (``Language.term_forms``);
 - tm.glossary.hints: ``hints(text, source_lang, target_lang, glossary)`` for PO comments;
 - tm.glossary.io: ``read_glossary(path)`` / ``write_glossary(glossary, path, format=...)`` over
   the formats in tm/formats (TBX v2 and v3, OmegaT's tab-separated text, CSV).
