@@ -24,7 +24,7 @@ def outcome(
 ) -> tuple[list[Unit], list[Unit]] | tuple[str, str, int | None]:
     """(units, obsolete units) that ``reader`` yields, or the error it raises."""
     try:
-        units = list(reader(path, lang=lang))
+        units = list(reader(path, target_lang=lang))
     except TmError as exc:
         return type(exc).__name__, str(exc), exc.line
     return [u for u in units if po.OBSOLETE not in u.props], [u for u in units if po.OBSOLETE in u.props]

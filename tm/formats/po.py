@@ -37,6 +37,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from types import EllipsisType
 from typing import Any
 
 import langcodes
@@ -45,7 +46,7 @@ import polib
 from tm.errors import ParseError, TmError
 from tm.fileio import sniff_encoding, write_atomic
 from tm.lang import language
-from tm.model import Context, Origin, Status, Tag, Unit, Variant, nfc, normalize_lang, same_lang
+from tm.model import Context, Origin, Status, Tag, Unit, Variant, nfc, normalize_lang, same_lang, target_lang_of
 
 NAME = "po"
 EXTENSIONS = (".po", ".pot")
@@ -85,22 +86,32 @@ class Catalog:
 # --------------------------------------------------------------------------- reading
 
 
-def read(path: str | Path, *, lang: str | None = None) -> Iterator[Unit]:
+def sniff(head: bytes) -> bool:
+    """True when ``head`` (the first bytes of a file) holds a ``msgid`` line, as a PO file does."""
+    text = head.decode(sniff_encoding(head), errors="ignore")
+    return re.search(r'^\s*msgid\s+"', text, re.MULTILINE) is not None
+
+
+def read(path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None) -> Iterator[Unit]:
     """Yield the units of a PO or POT file, obsolete ones last; raise ParseError with the line.
 
-    ``lang`` is the target language of a PO whose ``Language`` header and name do not say it.
+    ``target_lang`` is the target language of a PO whose ``Language`` header and name do not say
+    it, ``source_lang`` the source language of one without an ``X-Source-Language`` header
+    (default: ``en``).
     """
-    yield from load(path, lang=lang).units
+    yield from load(path, source_lang=source_lang, target_lang=target_lang).units
 
 
-def load(path: str | Path, *, lang: str | None = None) -> Catalog:
+def load(path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None) -> Catalog:
     """Parse a PO/POT file into a Catalog; raise ParseError naming the file and line.
 
     The bytes are read as msgfmt reads them: in the header's ``charset`` (``ISO_8859-15``,
     ``windows-1251`` ...), UTF-8 without one; a BOM (UTF-8, UTF-16) wins. Bytes that are not in
     that charset are an error naming it. The language is the ``Language`` header's, else
-    ``lang``'s, else the file name's when that is a valid tag (``az.po``, ``nautilus.af.po``); a
-    ``lang`` that contradicts the header is an error, and so is a PO whose language nothing tells.
+    ``target_lang``, else the file name's when that is a valid tag (``az.po``, ``nautilus.af.po``);
+    a ``target_lang`` that contradicts the header is an error, and so is a PO whose language
+    nothing tells. The source language is the ``X-Source-Language`` header's, else
+    ``source_lang``, else ``en``.
     """
     data = _read_bytes(path)
     encoding = charset(data, path)
@@ -125,7 +136,7 @@ def load(path: str | Path, *, lang: str | None = None) -> Catalog:
         for entry, made_from in zip(obsolete, previous):
             entry.previous_msgid = entry.previous_msgid or made_from
     metadata = dict(pofile.metadata)
-    settings = _Settings.of(metadata, path, lang, text.split("\n"))
+    settings = _Settings.of(metadata, path, target_lang, source_lang, text.split("\n"))
     units = [settings.unit(entry, path) for entry in pofile if not entry.obsolete]
     units += [settings.unit(entry, path) for entry in pofile.obsolete_entries()]
     return Catalog(units, metadata, settings.lang, settings.source_lang)
@@ -149,12 +160,14 @@ class _Settings:
     origin: Origin | None
 
     @classmethod
-    def of(cls, metadata: dict[str, str], path: str | Path, given: str | None, lines: list[str]) -> _Settings:
-        """The settings of a file whose header is ``metadata``; ``lines`` (the file's, or its head's)
-        are where an error about a header field finds its line."""
-        lang = _file_lang(metadata, path, given, lines)
-        source_lang = _header_lang(metadata, "X-Source-Language", path, lines) or "en"
-        return cls(lang, source_lang, _origin(metadata.get(ORIGIN_HEADER), path))
+    def of(cls, metadata: dict[str, str], path: str | Path, target_lang: str | None, source_lang: str | None,
+           lines: list[str]) -> _Settings:  # fmt: skip
+        """The settings of a file whose header is ``metadata`` (``target_lang`` and ``source_lang`` as
+        ``load`` takes them); ``lines`` (the file's, or its head's) are where an error about a header
+        field finds its line."""
+        lang = _file_lang(metadata, path, target_lang, lines)
+        source = _header_lang(metadata, "X-Source-Language", path, lines) or normalize_lang(source_lang or "en")
+        return cls(lang, source, _origin(metadata.get(ORIGIN_HEADER), path))
 
     def unit(self, entry: polib.POEntry, path: str | Path) -> Unit:
         """The unit of ``entry``."""
@@ -166,9 +179,10 @@ class _Settings:
         return unit
 
 
-def read_rows(path: str | Path, *, lang: str | None = None) -> Iterator[Unit]:
+def read_rows(path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None) -> Iterator[Unit]:
     """Yield the units of a PO or POT file in file order (obsolete ones where they stand), reading
-    one entry at a time: memory stays bounded for any number of entries. The memory importer's reader.
+    one entry at a time: memory stays bounded for any number of entries. The memory importer's
+    reader (``Format.read_rows``); ``source_lang`` and ``target_lang`` as ``read``.
 
     The units are those of ``read``, parsed as polib parses them, with the same checks and errors
     (a file with several faults may report another one first). Differences, all in files no tool
@@ -189,7 +203,8 @@ def read_rows(path: str | Path, *, lang: str | None = None) -> Iterator[Unit]:
         for entry in reader.entries(_lines(handle, encoding, path)):
             if settings is None:
                 header = not entry.obsolete and entry.msgid == ""
-                settings = _Settings.of(_metadata(entry.msgstr) if header else {}, path, lang, reader.head or [])
+                metadata = _metadata(entry.msgstr) if header else {}
+                settings = _Settings.of(metadata, path, target_lang, source_lang, reader.head or [])
                 reader.head = None
                 if header:
                     continue
@@ -198,7 +213,7 @@ def read_rows(path: str | Path, *, lang: str | None = None) -> Iterator[Unit]:
                                  line=entry.linenum, hint="move the header to the top of the file")  # fmt: skip
             yield settings.unit(entry, path)
         if settings is None:  # no entry at all: the language must still be known
-            _Settings.of({}, path, lang, reader.head or [])
+            _Settings.of({}, path, target_lang, source_lang, reader.head or [])
 
 
 #: The bytes ``read_rows`` looks at for the charset (``charset`` looks up to the first blank line).
@@ -684,8 +699,9 @@ def _unit(entry: polib.POEntry, lang: str | None, source_lang: str, path: str | 
 PERSONAL_HEADERS = frozenset({"Last-Translator", "Language-Team", "Report-Msgid-Bugs-To"})
 
 
-def write(units: Iterable[Unit], path: str | Path, *, lang: str | None, **options: Any) -> bool:
-    """Write ``units`` as a PO file for ``lang`` (a POT template when ``lang`` is None).
+def write(units: Iterable[Unit], path: str | Path, *, lang: str | None | EllipsisType = ..., **options: Any) -> bool:
+    """Write ``units`` as a PO file for ``lang`` (a POT template when ``lang`` is None; by default
+    the language of the units' targets, a POT when they have none).
 
     Takes the options of ``dumps``. Deterministic: the same arguments give the same bytes (dates
     are written only as given). Returns False when the file already held exactly these bytes.
@@ -696,7 +712,7 @@ def write(units: Iterable[Unit], path: str | Path, *, lang: str | None, **option
 def dumps(
     units: Iterable[Unit],
     *,
-    lang: str | None,
+    lang: str | None | EllipsisType = ...,
     source_lang: str | None = None,
     project: str | None = None,
     created: datetime | None = None,
@@ -704,14 +720,17 @@ def dumps(
     title: str | None = None,
     kept: Mapping[str, str] | None = None,
 ) -> str:
-    """Return the PO text for ``units`` in ``lang`` (a POT when None): header, entries in the
-    given order, obsolete entries last. ``created`` and ``revised`` fill ``POT-Creation-Date``
+    """Return the PO text for ``units`` in ``lang`` (a POT when None; by default the language of
+    the units' targets, a POT when they have none): header, entries in the given order, obsolete
+    entries last. ``created`` and ``revised`` fill ``POT-Creation-Date``
     and ``PO-Revision-Date``; ``title`` is the first header comment line. ``kept`` is the
     header of the file being rewritten: what people set there (``Last-Translator``,
     ``Language-Team``, ``Report-Msgid-Bugs-To``, their own ``X-`` fields) is kept."""
     import tm
 
     units = list(units)
+    if isinstance(lang, EllipsisType):
+        lang = target_lang_of(units)
     if source_lang is None:
         source_lang = units[0].source.lang if units else "en"
     pofile = polib.POFile(wrapwidth=WRAP_WIDTH)
