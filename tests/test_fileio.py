@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tm import fileio
 from tm.errors import TmError
 from tm.fileio import open_atomic, write_atomic
 
@@ -102,3 +103,26 @@ def test_a_copy_this_process_is_still_writing_is_left_alone(tmp_path: Path) -> N
         handle.write(b"new")
         write_atomic(tmp_path / "az.po", b"other")
         assert handle.tmp.exists()
+
+
+@pytest.mark.parametrize("text", ["x" * 100, "short\n" + "x" * 100, "a\n" * 50 + "x" * 101 + "\nb"])
+def test_read_text_refuses_a_line_longer_than_the_limit_as_soon_as_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    monkeypatch.setattr(fileio, "MAX_LINE", 99)
+    monkeypatch.setattr(fileio, "_CHUNK", 16)
+    path = tmp_path / "long.txt"
+    path.write_text(text, "utf-8")
+    with pytest.raises(TmError, match="a line longer than 99 bytes") as caught:
+        fileio.read_text(path)
+    assert caught.value.line == text.count("\n", 0, text.index("x")) + 1
+    assert f"byte offset {text.index('x')}" in caught.value.message
+
+
+def test_read_text_takes_lines_up_to_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fileio, "MAX_LINE", 99)
+    monkeypatch.setattr(fileio, "_CHUNK", 16)
+    path = tmp_path / "ok.txt"
+    text = ("y" * 99 + "\n") * 3 + "y" * 99
+    path.write_text(text, "utf-8")
+    assert fileio.read_text(path) == text

@@ -12,6 +12,7 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from tm.errors import TmError
 
@@ -47,15 +48,44 @@ def decode(data: bytes, path: str | Path = "<stdin>", encoding: str | None = Non
         ) from exc
 
 
+#: The longest line ``read_text`` takes, in bytes: a paragraph is far shorter, and a longer line
+#: (a 1 GB file with no line break) would only exhaust memory in whatever reads the text.
+MAX_LINE = 1 << 24
+_CHUNK = 1 << 20
+
+
 def read_text(path: str | Path, encoding: str | None = None) -> str:
-    """Read a text file (``-`` is standard input), honouring a BOM; raise TmError if unreadable."""
+    """Read a text file (``-`` is standard input), honouring a BOM; raise TmError if unreadable or
+    if a line is longer than MAX_LINE bytes (as soon as it is read: memory stays bounded)."""
     if str(path) == "-":
-        return decode(sys.stdin.buffer.read(), "<stdin>", encoding)
+        return decode(_read_lines(sys.stdin.buffer, "<stdin>"), "<stdin>", encoding)
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            data = _read_lines(handle, path)
     except OSError as exc:
         raise TmError(f"cannot read: {exc.strerror}", path=path) from exc
     return decode(data, path, encoding)
+
+
+def _read_lines(handle: BinaryIO, path: str | Path) -> bytes:
+    """All bytes of ``handle``, read chunk by chunk; a TmError at a line longer than MAX_LINE."""
+    chunks: list[bytes] = []
+    line_start = lines = current = 0  # where the current line starts, lines before it, its length
+    while chunk := handle.read(_CHUNK):
+        parts = chunk.split(b"\n")
+        current += len(parts[0])
+        for part in parts[1:]:
+            if current > MAX_LINE:
+                break
+            line_start += current + 1
+            lines += 1
+            current = len(part)
+        if current > MAX_LINE:
+            raise TmError(f"a line longer than {MAX_LINE:,} bytes, starting at byte offset {line_start}",
+                          path=path, line=lines + 1,
+                          hint="is it the right file? A text is read by lines: paragraphs end at a line break")  # fmt: skip
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -> bool:

@@ -81,3 +81,18 @@ def test_a_script_the_language_rules_do_not_cover_is_warned_about() -> None:
     assert result.exit_code == 0
     assert "az rules are for Latin text only" in result.stderr and "az-Cyrl" in result.stderr
     assert "warning" not in runner.invoke(app, ["segment", "-", "--lang", "az-Latn"], input="Bakı.").stderr
+
+
+def test_a_line_longer_than_the_limit_is_one_error_naming_file_and_offset(tmp_path, monkeypatch) -> None:
+    from tm import fileio
+
+    monkeypatch.setattr(fileio, "MAX_LINE", 1000)
+    monkeypatch.setattr(fileio, "_CHUNK", 64)  # the long line spans many chunks, as 1 GB would
+    source = tmp_path / "line.txt"
+    source.write_text("A first paragraph.\n" + "Khojaly tragedy " * 500, "utf-8")
+    result = runner.invoke(app, ["segment", str(source), "--lang", "en"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"tm: error: {source}:2: a line longer than 1,000 bytes, starting at byte offset 19"
+    )
+    assert "Traceback" not in result.output

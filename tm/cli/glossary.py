@@ -14,9 +14,10 @@ from tm.glossary import (
     Entry,
     Term,
     TermStatus,
+    default_glossary_path,
     edit_glossary,
     export_views,
-    find_terms,
+    find_terms_in_file,
     make_id,
     open_glossary,
     read_glossary,
@@ -242,8 +243,7 @@ def find_command(
     """
     if text == "-":
         text = typer.get_text_stream("stdin").read()
-    data, _ = open_glossary(glossary)
-    hits = find_terms(text, lang, data)
+    hits = find_terms_in_file(glossary or default_glossary_path(), text, lang)
     if format is OutputFormat.json:
         print_json([hit.to_dict() for hit in hits])
         return

@@ -127,7 +127,8 @@ def load(path: str | Path, *, source_lang: str | None = None, target_lang: str |
     data = _read_bytes(path)
     encoding = charset(data, path)
     text = _decode(data, encoding, path)
-    _check_syntax(text, path)
+    for number, line in enumerate(text.split("\n"), 1):
+        _check_line(line, number, path)
     try:
         # polib reads a path line by line at "\n" only; given a string it would also split at
         # U+2028, U+0085 ... inside messages. Comments gettext allows and polib refuses ("#Note")
@@ -138,30 +139,349 @@ def load(path: str | Path, *, source_lang: str | None = None, target_lang: str |
         else:
             pofile = polib.pofile(str(path), wrapwidth=WRAP_WIDTH, encoding=encoding)
     except (OSError, ValueError) as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        message = re.sub(r"\s*\(line \d+\)|Syntax error in po file ?|" + re.escape(str(path)), "", str(exc))
-        raise ParseError(
-            "not a valid PO file" + (f": {message.strip()}" if message.strip() else ""),
-            path=path,
-            line=int(match.group(1)) if match else None,
-        ) from exc
+        raise _syntax_error(exc, path) from exc
     obsolete = pofile.obsolete_entries()
-    previous = _obsolete_previous(text)
+    reader = _ObsoletePrevious()
+    previous = [made_from for starts, made_from in map(reader.feed, text.split("\n")) if starts]
     if len(previous) == len(obsolete):
         for entry, made_from in zip(obsolete, previous):
             entry.previous_msgid = entry.previous_msgid or made_from
     metadata = dict(pofile.metadata)
-    lang = _file_lang(metadata, path, target_lang, text)
-    source_lang = _header_lang(metadata, "X-Source-Language", path, text) or normalize_lang(source_lang or "en")
-    units = [_unit(entry, lang, source_lang, path) for entry in pofile if not entry.obsolete]
-    units += [_unit(entry, lang, source_lang, path) for entry in pofile.obsolete_entries()]
-    origin = _origin(metadata.get(ORIGIN_HEADER), path)
-    if origin is not None:
-        for unit in units:
-            unit.origin = origin
+    settings = _Settings.of(metadata, path, target_lang, source_lang, text.split("\n"))
+    units = [settings.unit(entry, path) for entry in pofile if not entry.obsolete]
+    units += [settings.unit(entry, path) for entry in pofile.obsolete_entries()]
+    return Catalog(units, metadata, settings.lang, settings.source_lang)
+
+
+def _syntax_error(exc: Exception, path: str | Path) -> ParseError:
+    """polib's ``Syntax error in po file PATH (line N): detail`` as a ParseError naming ``path``
+    (polib may have read a normalised copy) and the line."""
+    found = re.search(r"\(line (\d+)\)(?::\s*(.*))?", str(exc), re.DOTALL)
+    detail = found.group(2) if found else str(exc)
+    return ParseError("not a valid PO file" + (f": {detail.strip()}" if detail and detail.strip() else ""),
+                      path=path, line=int(found.group(1)) if found else None)  # fmt: skip
+
+
+@dataclass(slots=True)
+class _Settings:
+    """What the header tells about every unit of a file: its languages and its origin."""
+
+    lang: str | None
+    source_lang: str
+    origin: Origin | None
+
+    @classmethod
+    def of(cls, metadata: dict[str, str], path: str | Path, target_lang: str | None, source_lang: str | None,
+           lines: list[str]) -> _Settings:  # fmt: skip
+        """The settings of a file whose header is ``metadata`` (``target_lang`` and ``source_lang`` as
+        ``load`` takes them); ``lines`` (the file's, or its head's) are where an error about a header
+        field finds its line."""
+        lang = _file_lang(metadata, path, target_lang, lines)
+        source = _header_lang(metadata, "X-Source-Language", path, lines) or normalize_lang(source_lang or "en")
+        return cls(lang, source, _origin(metadata.get(ORIGIN_HEADER), path))
+
+    def unit(self, entry: polib.POEntry, path: str | Path) -> Unit:
+        """The unit of ``entry``."""
+        unit = _unit(entry, self.lang, self.source_lang, path)
+        if self.origin is not None:
+            unit.origin = self.origin
             for variant in unit.targets.values():
-                variant.origin = origin
-    return Catalog(units, metadata, lang, source_lang)
+                variant.origin = self.origin
+        return unit
+
+
+def read_rows(path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None) -> Iterator[Unit]:
+    """Yield the units of a PO or POT file in file order (obsolete ones where they stand), reading
+    one entry at a time: memory stays bounded for any number of entries. The memory importer's
+    reader (``Format.read_rows``); ``source_lang`` and ``target_lang`` as ``read``.
+
+    The units are those of ``read``, parsed as polib parses them, with the same checks and errors
+    (a file with several faults may report another one first). Differences, all in files no tool
+    writes: the header must be the first entry, so an entry with an empty ``msgid`` further on is an
+    error; a charset named after 4 KB of a header whose first blank line is past the first 1 MB is
+    not seen.
+    """
+    try:
+        handle = open(path, "rb")
+    except OSError as exc:
+        raise TmError(f"cannot read: {exc.strerror}", path=path) from exc
+    with handle:
+        encoding = charset(handle.read(_HEAD), path)
+        handle.seek(0)
+        reader = _EntryReader(path)
+        settings = None
+        header = False
+        for entry in reader.entries(_lines(handle, encoding, path)):
+            if settings is None:
+                header = not entry.obsolete and entry.msgid == ""
+                metadata = _metadata(entry.msgstr) if header else {}
+                settings = _Settings.of(metadata, path, target_lang, source_lang, reader.head or [])
+                reader.head = None
+                if header:
+                    continue
+            elif not entry.obsolete and entry.msgid == "" and not (header and entry.msgctxt):
+                raise ParseError("a header entry (an empty msgid) after the first entry", path=path,
+                                 line=entry.linenum, hint="move the header to the top of the file")  # fmt: skip
+            yield settings.unit(entry, path)
+        if settings is None:  # no entry at all: the language must still be known
+            _Settings.of({}, path, target_lang, source_lang, reader.head or [])
+
+
+#: The bytes ``read_rows`` looks at for the charset (``charset`` looks up to the first blank line).
+_HEAD = 1 << 20
+#: The bytes ``read_rows`` decodes at a time.
+_CHUNK = 1 << 20
+#: The first lines ``read_rows`` keeps, where an error in a header field finds its line.
+_HEAD_LINES = 1000
+
+
+def _lines(handle: Any, encoding: str, path: str | Path) -> Iterator[str]:
+    """The lines of a PO file's bytes (split at "\n" only, as ``load`` splits them), decoded in
+    ``encoding`` chunk by chunk; ParseError at the first line longer than MAX_LINE or at bytes that
+    are not ``encoding`` (with the error ``load`` gives)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset = newlines = 0
+    pieces: list[str] = []
+    size = number = 0
+    while True:
+        chunk = handle.read(_CHUNK)
+        pending = decoder.getstate()[0]
+        try:
+            text = decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            start = offset - len(pending) + exc.start
+            row = newlines - pending.count(b"\n") + exc.object[: exc.start].count(b"\n") + 1
+            utf8 = encoding != "utf-8" and _file_is_utf8(handle)
+            raise _decode_error(encoding, start, row, utf8, path) from None
+        offset += len(chunk)
+        newlines += chunk.count(b"\n")
+        *complete, rest = text.split("\n")
+        for line in complete:
+            number += 1
+            if pieces:
+                line, pieces, size = "".join(pieces) + line, [], 0
+            yield line
+        if rest:
+            pieces.append(rest)
+            size += len(rest)
+            if size > MAX_LINE:
+                _check_line("".join(pieces), number + 1, path)
+        if not chunk:
+            if pieces:
+                yield "".join(pieces)
+            return
+
+
+def _file_is_utf8(handle: Any) -> bool:
+    """Whether the whole file of ``handle`` is UTF-8, read chunk by chunk."""
+    handle.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := handle.read(_CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _metadata(msgstr: str) -> dict[str, str]:
+    """The header fields of a header entry's msgstr, as polib reads them."""
+    metadata: dict[str, str] = {}
+    key = None
+    for row in msgstr.splitlines():
+        try:
+            key, value = row.split(":", 1)
+            metadata[key] = value.strip()
+        except (ValueError, KeyError):
+            if key is not None:
+                metadata[key] += "\n" + row.strip()
+    return metadata
+
+
+#: polib's parser: (symbol, state) -> next state. The symbols and states are polib's: ``st`` start,
+#: ``he`` header comment, ``tc``/``gc`` translator/extracted comment, ``oc`` occurrence, ``fl`` flags,
+#: ``ct`` msgctxt, ``pc``/``pm``/``pp`` previous msgctxt/msgid/msgid_plural, ``mi`` msgid, ``mp``
+#: msgid_plural, ``ms`` msgstr, ``mx`` msgstr[n], ``mc`` a continuation (the state stays).
+_ANY = ("st", "he", "gc", "oc", "fl", "ct", "pc", "pm", "pp", "tc", "ms", "mp", "mx", "mi")
+_TRANSITIONS: dict[tuple[str, str], str] = {
+    **{("tc", state): "he" for state in ("st", "he")},
+    **{("tc", state): "tc" for state in ("gc", "oc", "fl", "tc", "pc", "pm", "pp", "ms", "mp", "mx", "mi")},
+    **{(symbol, state): symbol for symbol in ("gc", "oc", "fl", "pc", "pm", "pp") for state in _ANY},
+    **{("ct", state): "ct" for state in ("st", "he", "gc", "oc", "fl", "tc", "pc", "pm", "pp", "ms", "mx")},
+    **{("mi", state): "mi" for state in ("st", "he", "gc", "oc", "fl", "ct", "tc", "pc", "pm", "pp", "ms", "mx")},
+    **{("mp", state): "mp" for state in ("tc", "gc", "pc", "pm", "pp", "mi")},
+    **{("ms", state): "ms" for state in ("mi", "mp", "tc")},
+    **{("mx", state): "mx" for state in ("mi", "mx", "mp", "tc")},
+    **{("mc", state): state for state in ("ct", "mi", "mp", "ms", "mx", "pm", "pp", "pc")},
+}
+_KEYWORDS = {"msgctxt": "ct", "msgid": "mi", "msgstr": "ms", "msgid_plural": "mp"}
+#: Comment lines that feed the state machine: references, flags, extracted comments.
+_COMMENTS = {"#:": "oc", "#,": "fl", "#.": "gc"}
+_PREVIOUS = {"msgid_plural": "pp", "msgid": "pm", "msgctxt": "pc"}
+_FIELDS = {"ct": "msgctxt", "mi": "msgid", "mp": "msgid_plural", "ms": "msgstr", "pm": "previous_msgid",
+           "pp": "previous_msgid_plural", "pc": "previous_msgctxt"}  # fmt: skip
+_UNESCAPED_QUOTE = re.compile(r'([^\\]|^)"')
+
+
+class _EntryReader:
+    """polib's parser (``polib._POFileParser``) state for state, giving each entry as it completes
+    instead of keeping them all, after ``load``'s own checks of each line."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = path
+        self.state = "st"
+        self.entry = polib.POEntry(linenum=0)
+        self.made_from: str | None = None
+        self.index = 0
+        self.line = 0
+        self.tokens: list[str] = []
+        self.done: list[polib.POEntry] = []
+        self.obsolete = False
+        #: The first lines (where an error in a header field finds its line); the caller ends it.
+        self.head: list[str] | None = []
+
+    def entries(self, lines: Iterable[str]) -> Iterator[polib.POEntry]:
+        """The entries of ``lines`` (a file split at "\n"), each as soon as it is complete."""
+        previous = _ObsoletePrevious()
+        for number, line in enumerate(lines, 1):
+            _check_line(line, number, self.path)
+            starts, made_from = previous.feed(line) if "#~" in line else (False, None)
+            if line.startswith("#"):
+                line = _LOOSE_COMMENT.sub(r"# \1", line)
+            if self.head is not None and len(self.head) < _HEAD_LINES:
+                self.head.append(line)
+            parts = line.split("\r") if "\r" in line else (line,)
+            if len(parts) > 1 and not parts[-1]:
+                parts = parts[:-1]  # a "\r" before "\n" (or at the end) only ends the line, as polib reads it
+            try:
+                for part in parts:
+                    self.feed(part)
+            except OSError as exc:
+                raise _syntax_error(exc, self.path) from exc
+            if starts:
+                self.made_from = made_from
+            yield from self._completed()
+        if self.tokens and not self.tokens[0].startswith("#"):
+            self._complete()
+            yield from self._completed()
+
+    def _completed(self) -> Iterator[polib.POEntry]:
+        done, self.done = self.done, []
+        yield from done
+
+    def _complete(self) -> None:
+        entry = self.entry
+        if entry.obsolete:
+            entry.previous_msgid = entry.previous_msgid or self.made_from
+        self.made_from = None
+        self.done.append(entry)
+
+    def _fail(self, detail: str = "") -> OSError:
+        return OSError(f"Syntax error in po file {self.path} (line {self.line}){detail}")
+
+    def feed(self, line: str) -> None:
+        """One line as polib reads it (lines end at "\n", "\r\n" and "\r")."""
+        self.line += 1
+        if self.line == 1 and line.startswith("\ufeff"):
+            line = line[1:]
+        line = line.strip()
+        if not line:
+            return
+        tokens = self.tokens = line.split(None, 2)
+        if tokens[0] == "#~|":
+            return
+        obsolete = tokens[0] == "#~" and len(tokens) > 1
+        if obsolete:
+            line = line[3:].strip()
+            tokens = self.tokens = tokens[1:]
+        self.obsolete = obsolete
+        found = self._classify(tokens, line)
+        if found is not None:
+            self.process(*found)
+
+    def _classify(self, tokens: list[str], line: str) -> tuple[str, str] | None:
+        """The symbol of a line in polib's state machine, with its token; None for a line polib skips."""
+        first = tokens[0]
+        if first in _KEYWORDS and len(tokens) > 1:
+            line = line[len(first) :].lstrip()
+            self._check_quotes(line)
+            return _KEYWORDS[first], line
+        if line[:1] == '"':
+            self._check_quotes(line)
+            return "mc", line
+        if line[:7] == "msgstr[":
+            return "mx", line
+        if first in _COMMENTS:
+            return (_COMMENTS[first], line) if len(tokens) > 1 else None
+        if first == "#" or first.startswith("##"):
+            return "tc", line + " " if line == "#" else line
+        if first == "#|":
+            return self._previous(tokens, line)
+        raise self._fail()
+
+    def _check_quotes(self, line: str) -> None:
+        if _UNESCAPED_QUOTE.search(line[1:-1]):
+            raise self._fail(": unescaped double quote found")
+
+    def _previous(self, tokens: list[str], line: str) -> tuple[str, str]:
+        """A ``#|`` line: the previous msgctxt/msgid/msgid_plural or its continuation."""
+        if len(tokens) <= 1:
+            raise self._fail()
+        line = line[2:].lstrip()
+        if tokens[1].startswith('"'):
+            return "mc", line
+        if len(tokens) == 2:
+            raise self._fail(": invalid continuation line")
+        if tokens[1] not in _PREVIOUS:
+            raise self._fail(f": unknown keyword {tokens[1]}")
+        return _PREVIOUS[tokens[1]], line[len(tokens[1]) :].lstrip()
+
+    def process(self, symbol: str, token: str) -> None:
+        """polib's ``process`` and ``handle_*``: the transition for ``symbol`` with the line's ``token``."""
+        state = _TRANSITIONS.get((symbol, self.state))
+        if state is None:
+            raise self._fail()
+        try:
+            self._handle(symbol, state, token)
+        except Exception:
+            raise self._fail() from None
+        self.state = state
+
+    def _handle(self, symbol: str, state: str, token: str) -> None:
+        entry = self.entry
+        if symbol == "mc":
+            field = "msgstr_plural" if state == "mx" else _FIELDS[state]
+            if state == "mx":
+                entry.msgstr_plural[self.index] += polib.unescape(token[1:-1])
+            else:
+                setattr(entry, field, getattr(entry, field) + polib.unescape(token[1:-1]))
+            return
+        if state == "he":
+            return
+        if symbol not in ("mp", "ms", "mx") and self.state in ("ms", "mx"):
+            self._complete()
+            entry = self.entry = polib.POEntry(linenum=self.line)
+        if symbol == "tc":
+            comment = token.lstrip("#")
+            entry.tcomment += ("\n" if entry.tcomment != "" else "") + (
+                comment[1:] if comment.startswith(" ") else comment
+            )
+        elif symbol == "gc":
+            entry.comment += ("\n" if entry.comment != "" else "") + token[3:]
+        elif symbol == "oc":
+            for occurrence in token[3:].split():
+                file, colon, line = occurrence.rpartition(":")
+                entry.occurrences.append((file, line) if colon and line.isdigit() else (occurrence, ""))
+        elif symbol == "fl":
+            entry.flags += [flag.strip() for flag in token[3:].split(",")]
+        elif symbol == "mx":
+            self.index = int(token[7])
+            entry.msgstr_plural[self.index] = polib.unescape(token[token.find('"') + 1 : -1])
+        else:
+            if symbol == "mi":
+                entry.obsolete = self.obsolete
+            setattr(entry, _FIELDS[symbol], polib.unescape(token[1:-1]))
 
 
 #: A comment gettext reads as a translator comment and polib refuses: "#" directly followed by text.
@@ -189,13 +509,16 @@ def charset(data: bytes, path: str | Path = "<bytes>") -> str:
         return "utf-8"
     name = found.group(1).decode("ascii")
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name)
     except LookupError:
+        codec = None
+    if codec is None or not codec._is_text_encoding:  # base64, zlib ... are codecs, not charsets
         raise ParseError(
             f"unknown charset {name!r} in the Content-Type header",
             path=path,
             hint="use a charset gettext knows (UTF-8, ISO-8859-15, windows-1251 ...)",
-        ) from None
+        )
+    return codec.name
 
 
 def _decode(data: bytes, encoding: str, path: str | Path) -> str:
@@ -203,11 +526,17 @@ def _decode(data: bytes, encoding: str, path: str | Path) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        looks = "UTF-8" if encoding != "utf-8" and _is_utf8(data) else "a single-byte charset such as windows-1252"
-        raise ParseError(f"the header says charset {encoding}, but the bytes at offset {exc.start} are not "
-                         f"{encoding} (they look like {looks})", path=path, line=line,
-                         hint="fix the charset in the Content-Type header, or convert the file "
-                              "(iconv -f ACTUAL -t UTF-8)") from None  # fmt: skip
+        utf8 = encoding != "utf-8" and _is_utf8(data)
+        raise _decode_error(encoding, exc.start, line, utf8, path) from None
+
+
+def _decode_error(encoding: str, offset: int, line: int, utf8: bool, path: str | Path) -> ParseError:
+    """The error for bytes at ``offset`` that are not ``encoding`` (``utf8``: the file is UTF-8)."""
+    looks = "UTF-8" if utf8 else "a single-byte charset such as windows-1252"
+    return ParseError(f"the header says charset {encoding}, but the bytes at offset {offset} are not "
+                      f"{encoding} (they look like {looks})", path=path, line=line,
+                      hint="fix the charset in the Content-Type header, or convert the file "
+                           "(iconv -f ACTUAL -t UTF-8)")  # fmt: skip
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -227,23 +556,25 @@ def _normalised_copy(text: str) -> Iterator[Path]:
         yield copy
 
 
-def _obsolete_previous(text: str) -> list[str | None]:
-    """The ``#~| msgid`` of each obsolete entry of ``text``, in order (None where it has none).
+class _ObsoletePrevious:
+    """The ``#~| msgid`` of obsolete entries, which polib writes but skips when it reads (so an
+    obsolete stale draft would lose the source it was made from on its next rewrite). ``feed``
+    takes the file's lines in order; for a ``#~ msgid`` line it returns (True, the msgid that
+    entry was made from, or None)."""
 
-    polib writes these lines but skips them when it reads, so an obsolete stale draft would
-    lose the source it was made from on its next rewrite."""
-    result: list[str | None] = []
-    parts: list[str] | None = None
-    for line in text.split("\n"):
+    def __init__(self) -> None:
+        self.parts: list[str] | None = None
+
+    def feed(self, line: str) -> tuple[bool, str | None]:
         line = line.strip()
         if line.startswith("#~| msgid "):
-            parts = [line[len("#~| msgid ") :]]
-        elif line.startswith('#~| "') and parts is not None:
-            parts.append(line[len("#~| ") :])
+            self.parts = [line[len("#~| msgid ") :]]
+        elif line.startswith('#~| "') and self.parts is not None:
+            self.parts.append(line[len("#~| ") :])
         elif line.startswith("#~ msgid "):
-            result.append(None if parts is None else "".join(polib.unescape(part[1:-1]) for part in parts))
-            parts = None
-    return result
+            parts, self.parts = self.parts, None
+            return True, None if parts is None else "".join(polib.unescape(part[1:-1]) for part in parts)
+        return False, None
 
 
 def target_lang(path: str | Path) -> str | None:
@@ -267,25 +598,32 @@ def _origin(value: str | None, path: str | Path) -> Origin | None:
 _LINE = re.compile(r'(?:#~\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*')
 
 
-def _check_syntax(text: str, path: str | Path) -> None:
+#: The longest line a PO file may have: polib and msgmerge wrap at 79 columns; a longer line (a
+#: 1 GB file with no line break) would only exhaust memory.
+MAX_LINE = 1 << 24
+
+
+def _check_line(line: str, number: int, path: str | Path) -> None:
     """Reject what polib silently accepts: unterminated strings and unknown keywords."""
-    for number, line in enumerate(text.split("\n"), 1):
-        stripped = line.strip()
-        if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
-            continue
-        if stripped.startswith("#~") and not stripped[2:].strip():
-            continue
-        if stripped.startswith(("#~ #", "#~|")) or _LINE.fullmatch(stripped):
-            continue
-        raise ParseError(
-            f"not a valid PO line: {stripped[:60]!r}",
-            path=path,
-            line=number,
-            hint="each line is a comment (#), a keyword with a quoted string, or a quoted string",
-        )
+    if len(line) > MAX_LINE:
+        raise ParseError(f"a line longer than {MAX_LINE:,} characters", path=path, line=number,
+                         hint="is it a PO file? A long message can span lines of quoted strings")  # fmt: skip
+    stripped = line.strip()
+    if not stripped or (stripped.startswith("#") and not stripped.startswith("#~")):
+        return
+    if stripped.startswith("#~") and not stripped[2:].strip():
+        return
+    if stripped.startswith(("#~ #", "#~|")) or _LINE.fullmatch(stripped):
+        return
+    raise ParseError(
+        f"not a valid PO line: {stripped[:60]!r}",
+        path=path,
+        line=number,
+        hint="each line is a comment (#), a keyword with a quoted string, or a quoted string",
+    )
 
 
-def _header_lang(metadata: dict[str, str], name: str, path: str | Path, text: str) -> str | None:
+def _header_lang(metadata: dict[str, str], name: str, path: str | Path, lines: list[str]) -> str | None:
     """The language tag in header ``name``, normalised; None when absent. A ParseError names the line."""
     value = metadata.get(name, "").strip()
     if not value:
@@ -293,13 +631,13 @@ def _header_lang(metadata: dict[str, str], name: str, path: str | Path, text: st
     try:
         return normalize_lang(value)
     except TmError as exc:
-        line = next((n for n, row in enumerate(text.split("\n"), 1) if row.lstrip().startswith(f'"{name}:')), None)
+        line = next((n for n, row in enumerate(lines, 1) if row.lstrip().startswith(f'"{name}:')), None)
         raise ParseError(f"the {name} header {value!r} is not a language tag", path=path, line=line,
                          hint="write a BCP 47 tag such as az or ru-RU") from exc  # fmt: skip
 
 
-def _file_lang(metadata: dict[str, str], path: str | Path, given: str | None, text: str) -> str | None:
-    header = _header_lang(metadata, "Language", path, text)
+def _file_lang(metadata: dict[str, str], path: str | Path, given: str | None, lines: list[str]) -> str | None:
+    header = _header_lang(metadata, "Language", path, lines)
     if header:
         if given and not same_lang(header, given):
             raise TmError(f"the file says its language is {header}, not {given}", path=path,

@@ -2,6 +2,8 @@
 
 - tm.glossary.model: Entry, Term, TermStatus, Glossary (lookup, add, remove, ``check()``);
 - tm.glossary.recognize: ``find_terms(text, lang, glossary) -> list[Hit]``;
+- tm.glossary.stored_index: ``find_terms_in_file(path, text, lang)``, through an index on disk for a
+  large glossary;
 - tm.lang.<code>.terms: the surface forms a term takes in each language (``Language.term_forms``);
 - tm.glossary.hints: ``hints(text, source_lang, target_lang, glossary)`` for PO comments;
 - tm.glossary.io: ``read_glossary(path)`` / ``write_glossary(glossary, path, format=...)`` over
@@ -31,6 +33,7 @@ from tm.glossary.model import (
     make_id,
 )
 from tm.glossary.recognize import Hit, build_index, find_terms, tokenize
+from tm.glossary.stored_index import find_terms_in_file
 
 __all__ = [
     "CASE_SENSITIVE_TYPES",
@@ -47,6 +50,7 @@ __all__ = [
     "project_glossary_path",
     "export_views",
     "find_terms",
+    "find_terms_in_file",
     "hint_line",
     "hints",
     "make_id",

@@ -12,7 +12,7 @@ import enum
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -498,11 +498,11 @@ def _lang_key(terms: dict[str, list[Term]], lang: str) -> str | None:
     return None
 
 
-def make_id(text: str, taken: Iterable[str] = ()) -> str:
+def make_id(text: str, taken: Container[str] = ()) -> str:
     """Make an entry id from a term: ASCII, lower case, hyphens (``Heydar Aliyev`` -> ``heydar-aliyev``).
 
     The id is an XML name (TBX needs one); a number first gets an ``e-`` prefix, and a taken id
-    a ``-2``, ``-3``... suffix.
+    a ``-2``, ``-3``... suffix. ``taken`` is looked up, not copied: pass the glossary's ``entries``.
     """
     for letter, plain in (("ı", "i"), ("ə", "e"), ("Ə", "E")):
         text = text.replace(letter, plain)
@@ -511,7 +511,6 @@ def make_id(text: str, taken: Iterable[str] = ()) -> str:
     base = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:60].strip("-") or "entry"
     if base[0].isdigit():
         base = f"e-{base}"
-    taken = set(taken)
     candidate, number = base, 1
     while candidate in taken:
         number += 1

@@ -33,9 +33,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from tm.glossary.model import Entry, Glossary, Term, TermStatus
 from tm.lang import fold, language
@@ -107,7 +107,11 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
-class _Pattern:
+class Pattern:
+    """A term as recognition matches it: per word, the keys of the forms it accepts (``slots``), its
+    written keys, the separators between its words, what each word asks of capitals, and the
+    punctuation after its last word; ``order`` is its place in the glossary."""
+
     entry: Entry
     term: Term
     order: int
@@ -121,7 +125,7 @@ class _Pattern:
 @dataclass(frozen=True, slots=True)
 class _Index:
     lang: str
-    first: dict[str, tuple[_Pattern, ...]]
+    first: dict[str, tuple[Pattern, ...]]
 
 
 def _key(word: str, lang: str) -> str:
@@ -147,7 +151,7 @@ def _caps(word: str, entry: Entry) -> int:
     return _ANY_CASE
 
 
-def _pattern(entry: Entry, term: Term, order: int, lang: str) -> _Pattern | None:
+def _pattern(entry: Entry, term: Term, order: int, lang: str) -> Pattern | None:
     tokens = tokenize(term.text, lang)
     if not tokens:
         return None
@@ -158,7 +162,7 @@ def _pattern(entry: Entry, term: Term, order: int, lang: str) -> _Pattern | None
     else:
         slots = [frozenset(_key(form, lang) for form in forms) for forms in term_forms(words, entry.type)]
     gaps = tuple(_normal_gap(term.text[a.end : b.start]) for a, b in zip(tokens, tokens[1:]))
-    return _Pattern(
+    return Pattern(
         entry=entry,
         term=term,
         order=order,
@@ -177,22 +181,32 @@ def build_index(glossary: Glossary, lang: str) -> _Index:
     cached = glossary._indexes.get(lang)
     if cached is not None:
         return cached
-    first: dict[str, list[_Pattern]] = {}
+    first: dict[str, list[Pattern]] = {}
+    for pattern in patterns(glossary, lang):
+        for form in pattern.slots[0]:
+            first.setdefault(form, []).append(pattern)
+    index = _Index(lang, {k: longest_first(v) for k, v in first.items()})
+    glossary._indexes[lang] = index
+    return index
+
+
+def patterns(glossary: Glossary, lang: str) -> Iterator[Pattern]:
+    """The pattern of every term of ``glossary`` in ``lang`` (a normalised tag), in glossary order."""
     order = 0
     for entry in glossary:
         for term in entry.terms_in(lang):
             pattern = _pattern(entry, term, order, lang)
             order += 1
-            if pattern is None:
-                continue
-            for form in pattern.slots[0]:
-                first.setdefault(form, []).append(pattern)
-    index = _Index(lang, {k: tuple(sorted(v, key=lambda p: -len(p.slots))) for k, v in first.items()})
-    glossary._indexes[lang] = index
-    return index
+            if pattern is not None:
+                yield pattern
 
 
-def _matches(pattern: _Pattern, tokens: list[Token], start: int, text: str) -> bool:
+def longest_first(found: Iterable[Pattern]) -> tuple[Pattern, ...]:
+    """``found`` (in glossary order) as an index holds the patterns a form starts: longest first."""
+    return tuple(sorted(found, key=lambda p: -len(p.slots)))
+
+
+def _matches(pattern: Pattern, tokens: list[Token], start: int, text: str) -> bool:
     for offset, (slot, caps) in enumerate(zip(pattern.slots, pattern.caps)):
         token = tokens[start + offset]
         if token.key not in slot:
@@ -206,16 +220,24 @@ def _matches(pattern: _Pattern, tokens: list[Token], start: int, text: str) -> b
     return True
 
 
-def _rank(pattern: _Pattern, keys: tuple[str, ...]) -> tuple[int, int, int]:
+def _rank(pattern: Pattern, keys: tuple[str, ...]) -> tuple[int, int, int]:
     return (pattern.written != keys, _STATUS_RANK[pattern.term.status], pattern.order)
 
 
-def _hits(text: str, lang: str, index: _Index) -> Iterator[Hit]:
+class Forms(Protocol):
+    """Where recognition looks up the patterns a word form starts (longest first): a dict in
+    memory, or a stored index (tm.glossary.stored_index)."""
+
+    def get(self, form: str, default: tuple[Pattern, ...], /) -> tuple[Pattern, ...]: ...
+
+
+def hits(text: str, lang: str, first: Forms) -> Iterator[Hit]:
+    """The hits of ``find_terms`` in ``text``, with the patterns each word form starts in ``first``."""
     tokens = tokenize(text, lang)
     position = 0
     while position < len(tokens):
-        found: list[_Pattern] = []
-        for pattern in index.first.get(tokens[position].key, ()):
+        found: list[Pattern] = []
+        for pattern in first.get(tokens[position].key, ()):
             size = len(pattern.slots)
             if found and size < len(found[0].slots):
                 break  # patterns are sorted longest first
@@ -251,7 +273,7 @@ def find_terms(text: str, lang: str, glossary: Glossary) -> list[Hit]:
     included; see the module docstring for the matching rules. Stable API: QA and alignment
     depend on it."""
     lang = normalize_lang(lang)
-    return list(_hits(text, lang, build_index(glossary, lang)))
+    return list(hits(text, lang, build_index(glossary, lang).first))
 
 
 def scan_key(text: str, lang: str) -> str:
