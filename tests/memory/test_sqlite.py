@@ -37,7 +37,7 @@ def test_a_unit_repeated_in_a_later_batch_of_a_first_import_ends_the_bulk_load(m
     assert memory.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone()
     with pytest.raises(sqlite3.IntegrityError):  # the key index is back and unique
         memory.db.execute("INSERT INTO units SELECT id + 100, key, fingerprint, tuid, src_lang, origin, extra, added,"
-                          " changed, source, variants FROM units WHERE id = 1")  # fmt: skip
+                          " changed, source, variants, added_by, written, written_by FROM units WHERE id = 1")  # fmt: skip
 
 
 def test_a_first_import_that_stopped_dead_is_indexed_and_completed_by_the_next(memory: SqliteMemory) -> None:
@@ -139,3 +139,27 @@ def test_plain_units_give_the_rows_of_the_units_they_stand_for(tmp_path: Path) -
     for plain_unit in plain:
         # a row, or why there is none
         assert plain_unit_row(plain_unit, Origin.IMPORTED.value) == unit_row(plain_unit.unit(), Origin.IMPORTED)
+
+
+def test_a_memory_of_schema_2_is_brought_up_to_date_and_keeps_its_units(tmp_path: Path) -> None:
+    path = tmp_path / "memory.db"
+    with SqliteMemory(path) as memory:
+        memory.import_units(sentences(3))
+        for table, column in (("units", "added_by"), ("units", "written"), ("units", "written_by"),
+                              ("history", "replaced_by")):  # fmt: skip
+            memory.db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        memory.db.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
+    with SqliteMemory(path) as memory:
+        assert memory.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("3",)
+        assert [u.targets["az"].creator for u in memory.units()] == [None, None, None]  # not recorded then
+        memory.import_units([unit("s0", sentences(1)[0].source.text, "Yeni.")])
+        assert memory.history(1)[0]["replaced_by"] == memory.who
+
+
+def test_a_memory_of_an_unknown_schema_is_refused_with_a_hint(tmp_path: Path) -> None:
+    path = tmp_path / "memory.db"
+    with SqliteMemory(path) as memory:
+        memory.db.execute("UPDATE meta SET value = '9' WHERE key = 'schema'")
+    with pytest.raises(TmError, match="memory schema 9 is not 3") as caught:
+        SqliteMemory(path)
+    assert caught.value.hint == "upgrade tm"

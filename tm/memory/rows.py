@@ -280,6 +280,15 @@ def merge_variants(source: str, variants: str, row: UnitRow) -> tuple[str, list[
     return _compact_json(stored), replaced
 
 
+class Written(NamedTuple):
+    """Who and when the memory wrote a unit: first (``added``) and last (``written``)."""
+
+    added: str | None
+    added_by: str | None
+    written: str | None
+    written_by: str | None
+
+
 def stored_unit(
     unit_id: int,
     tuid: str | None,
@@ -289,9 +298,22 @@ def stored_unit(
     variants: str,
     context: Context | None,
     tgt_langs: set[str] | None,
+    written: Written | None = None,
 ) -> Unit | None:
-    """The Unit of a stored row; with ``tgt_langs``, only those targets (None when it has none of them)."""
+    """The Unit of a stored row; with ``tgt_langs``, only those targets (None when it has none of them).
+
+    A variant without dates or ids of its own takes the memory's (``written``): created when and by
+    whom the memory added the unit, changed when and by whom it last wrote it, so that an export
+    says who and when.
+    """
     source, *targets = (variant(*row) for row in variant_rows(source_text, variants))
+    if written is not None:
+        added, written_at = parse_date(written.added), parse_date(written.written)
+        for each in (source, *targets):
+            each.created = each.created or added
+            each.creator = each.creator or written.added_by
+            each.changed = each.changed or written_at
+            each.changer = each.changer or written.written_by
     found = {target.lang: target for target in targets}
     if tgt_langs is not None:
         found = {lang: target for lang, target in found.items() if lang in tgt_langs}

@@ -10,14 +10,13 @@ a pg_trgm index ranks by trigram similarity, which is not the shared ranking.
 Writes: imports stream in batches of rows sent with ``COPY``, one transaction per batch; writers
 take turns batch by batch (a transaction-level advisory lock), so units written by several
 translators at once are neither lost nor doubled, and a unit changed by two keeps both versions in
-its history. Every write records who (``TM_USER``, else the login name) and when. Readers never
+its history. Every write records who (``current_writer``) and when. Readers never
 wait. An import into an empty memory builds the postings index once at its end (a killed one: at
 the next write), then vacuums the table so that lookups read the index alone. SQL is parameterised throughout; the password of a URL never appears in messages.
 """
 
 from __future__ import annotations
 
-import getpass
 import os
 from collections import Counter
 from collections.abc import Iterator
@@ -31,10 +30,10 @@ from psycopg import errors as pg_errors
 
 from tm.errors import TmError
 from tm.memory import importer
-from tm.memory.backends.base import Backend
+from tm.memory.backends.base import HISTORY, Backend, current_writer
 from tm.memory.contract import ImportSummary, MemoryStats, Progress
 from tm.memory.retrieval import matching
-from tm.memory.rows import TOKEN, UnitRow, date_text, merge_variants, stored_unit
+from tm.memory.rows import TOKEN, UnitRow, Written, date_text, merge_variants, stored_unit
 from tm.memory.schema import POSTGRES, POSTGRES_VERSION
 from tm.model import Context, Origin, Unit, utcnow
 
@@ -92,8 +91,7 @@ class PostgresMemory(Backend):
     def __init__(self, url: str, *, create: bool = True, read_from: str | None = None) -> None:
         self.url = url
         self.location = redact(url)
-        #: Who the writes of this memory are recorded as.
-        self.who = os.environ.get("TM_USER") or getpass.getuser()
+        self.who = current_writer()
         self.db = connect(url)
         self.reader_url = read_from or url
         self.reader = connect(read_from) if read_from else self.db
@@ -358,15 +356,17 @@ class PostgresMemory(Backend):
                 rows.itersize = 2000
                 rows.execute(
                     "SELECT u.id, u.tuid, u.origin, u.extra, u.source, u.variants, c.document, c.paragraph,"
-                    " c.position, c.prev, c.next, c.unit_id FROM units u LEFT JOIN LATERAL (SELECT * FROM contexts"
+                    " c.position, c.prev, c.next, c.unit_id, u.added, u.added_by, u.written, u.written_by"
+                    " FROM units u LEFT JOIN LATERAL (SELECT * FROM contexts"
                     " WHERE unit_id = u.id ORDER BY seq LIMIT 1) c ON true"
                     + (" WHERE " + " AND ".join(where) if where else "")
                     + " ORDER BY u.id",
                     params,
                 )
-                for unit_id, tuid, unit_origin, extra, source_text, stored, *context, seen in rows:
+                for unit_id, tuid, unit_origin, extra, source_text, stored, *rest in rows:
+                    context, seen, written = rest[:5], rest[5], Written(*rest[6:])
                     unit = stored_unit(unit_id, tuid, unit_origin, extra, source_text, stored,
-                                       Context(*context) if seen is not None else None, tgt_langs)  # fmt: skip
+                                       Context(*context) if seen is not None else None, tgt_langs, written)  # fmt: skip
                     if unit is not None:
                         yield unit
         finally:
@@ -374,22 +374,9 @@ class PostgresMemory(Backend):
 
     def history(self, unit_id: int) -> list[dict[str, Any]]:
         """Earlier target texts of unit ``unit_id``, oldest first, with their dates and who replaced them."""
-        return [
-            {
-                "lang": lang,
-                "text": text,
-                "status": status,
-                "created": created,
-                "changed": changed,
-                "replaced": replaced,
-                "replaced_by": replaced_by,
-            }  # fmt: skip
-            for lang, text, status, created, changed, replaced, replaced_by in self.reader.execute(
-                "SELECT lang, text, status, created, changed, replaced, replaced_by FROM history WHERE unit_id = %s"
-                " ORDER BY seq",
-                (unit_id,),
-            )
-        ]
+        return [dict(zip(HISTORY, row)) for row in self.reader.execute(
+            f"SELECT {', '.join(HISTORY)} FROM history WHERE unit_id = %s ORDER BY seq", (unit_id,)
+        )]  # fmt: skip
 
     def stats(self) -> MemoryStats:
         """Units, variants per language and the size of the memory's tables."""

@@ -28,11 +28,11 @@ from typing import Any, cast
 from tm.errors import TmError
 from tm.fileio import make_parent
 from tm.memory import importer
-from tm.memory.backends.base import Backend
+from tm.memory.backends.base import HISTORY, Backend, current_writer
 from tm.memory.contract import ImportSummary, MemoryStats, Progress
 from tm.memory.retrieval import matching
-from tm.memory.rows import TOKEN, UnitRow, date_text, merge_variants, stored_unit
-from tm.memory.schema import SQLITE, SQLITE_VERSION
+from tm.memory.rows import TOKEN, UnitRow, Written, date_text, merge_variants, stored_unit
+from tm.memory.schema import SQLITE, SQLITE_MIGRATIONS, SQLITE_VERSION
 from tm.model import Context, Origin, Unit, utcnow
 
 
@@ -72,6 +72,7 @@ class SqliteMemory(Backend):
         self.path = Path(path)
         self.location = str(self.path)
         self.timeout = timeout
+        self.who = current_writer()
         if not create and not self.path.exists():
             raise TmError("no memory here yet", path=self.path, hint="import a TMX or PO file with `tm import FILE`")
         make_parent(self.path)  # refuses a folder, a file used as one, a missing root
@@ -95,9 +96,7 @@ class SqliteMemory(Backend):
 
     def _create(self) -> None:
         if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
-            version = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-            if version and int(version[0]) != SQLITE_VERSION:
-                raise TmError(f"memory schema {version[0]} is not {SQLITE_VERSION}", path=self.path)
+            self._migrate()
             return
         try:
             self.db.executescript(
@@ -107,6 +106,24 @@ class SqliteMemory(Backend):
             if self.db.in_transaction:
                 self.db.execute("ROLLBACK")
             raise
+
+    def _migrate(self) -> None:
+        """Bring an older schema up to this one (in one transaction); refuse one it cannot."""
+        found = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        version = int(found[0]) if found else SQLITE_VERSION
+        if version == SQLITE_VERSION:
+            return
+        if version > SQLITE_VERSION or version not in SQLITE_MIGRATIONS:
+            raise TmError(f"memory schema {version} is not {SQLITE_VERSION}", path=self.path,
+                          hint="upgrade tm" if version > SQLITE_VERSION else "export it (tm export) with the tm"
+                          " that wrote it, and import that into a new memory")  # fmt: skip
+        with self._writing():
+            if int(self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]) == version:
+                for statement in SQLITE_MIGRATIONS[version].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(version + 1),))
+        self._migrate()
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -195,7 +212,7 @@ class SqliteMemory(Backend):
         if not batch:
             return
         now = cast(str, date_text(utcnow()))
-        db = self.db
+        db, who = self.db, self.who
         with self._writing():
             keyed = [(row.key, row.fingerprint, row) for row in batch]
             keys = {key for key, _fingerprint, _row in keyed}
@@ -221,7 +238,7 @@ class SqliteMemory(Backend):
                     next_id += 1
                     existing[key] = (unit_id, fingerprint)
                     units.append((unit_id, key, fingerprint, row.tuid, row.src_lang, row.origin, row.extra, now,
-                                  row.changed or now, row.source, row.variants))  # fmt: skip
+                                  row.changed or now, row.source, row.variants, who, now, who))  # fmt: skip
                     if row.context:
                         contexts.append((unit_id, *row.context))
                     index.append((unit_id, row.folded))
@@ -295,7 +312,7 @@ class SqliteMemory(Backend):
     def _insert(self, units: list, contexts: list, index: list) -> None:
         db = self.db
         # The texts come as UTF-8 bytes (see UnitRow): stored as TEXT.
-        db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,CAST(? AS TEXT),CAST(? AS TEXT))", units)
+        db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,CAST(? AS TEXT),CAST(? AS TEXT),?,?,?)", units)
         db.executemany("INSERT INTO contexts VALUES (?,?,?,?,?,?)", contexts)
         db.executemany("INSERT INTO source_index (rowid, text) VALUES (?,CAST(? AS TEXT))", index)
 
@@ -304,11 +321,13 @@ class SqliteMemory(Backend):
         db = self.db
         source, variants = db.execute("SELECT source, variants FROM units WHERE id = ?", (unit_id,)).fetchone()
         stored, replaced = merge_variants(source, variants, row)
-        db.executemany("INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?)", [(unit_id, *old, now) for old in replaced])
+        db.executemany(
+            "INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?,?)", [(unit_id, *old, now, self.who) for old in replaced]
+        )
         db.execute(
             "UPDATE units SET fingerprint = ?, origin = coalesce(?, origin), extra = ?, changed = max(changed, ?),"
-            " variants = ? WHERE id = ?",
-            (fingerprint, row.origin, row.extra, row.changed or now, stored, unit_id),
+            " variants = ?, written = ?, written_by = ? WHERE id = ?",
+            (fingerprint, row.origin, row.extra, row.changed or now, stored, now, self.who, unit_id),
         )
         if (
             row.context
@@ -372,12 +391,11 @@ class SqliteMemory(Backend):
         try:
             has_contexts = reader.execute("SELECT 1 FROM contexts LIMIT 1").fetchone() is not None
             rows = reader.execute(
-                "SELECT u.id, u.tuid, u.origin, u.extra, u.source, u.variants FROM units u"
-                + (" WHERE " + " AND ".join(where) if where else "")
-                + " ORDER BY u.id",
+                "SELECT u.id, u.tuid, u.origin, u.extra, u.source, u.variants, u.added, u.added_by, u.written,"
+                " u.written_by FROM units u" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY u.id",
                 params,
             )
-            for unit_id, tuid, unit_origin, extra, source_text, stored in rows:
+            for unit_id, tuid, unit_origin, extra, source_text, stored, *written in rows:
                 context = None
                 if has_contexts:
                     found = reader.execute(
@@ -386,21 +404,18 @@ class SqliteMemory(Backend):
                         (unit_id,),
                     ).fetchone()
                     context = Context(*found) if found else None
-                unit = stored_unit(unit_id, tuid, unit_origin, extra, source_text, stored, context, tgt_langs)
+                unit = stored_unit(unit_id, tuid, unit_origin, extra, source_text, stored, context, tgt_langs,
+                                   Written(*written))  # fmt: skip
                 if unit is not None:
                     yield unit
         finally:
             reader.close()
 
     def history(self, unit_id: int) -> list[dict[str, Any]]:
-        """Earlier target texts of unit ``unit_id``, oldest first, with their dates."""
-        return [
-            {"lang": lang, "text": text, "status": status, "created": created, "changed": changed, "replaced": replaced}
-            for lang, text, status, created, changed, replaced in self.db.execute(
-                "SELECT lang, text, status, created, changed, replaced FROM history WHERE unit_id = ? ORDER BY rowid",
-                (unit_id,),
-            )
-        ]
+        """Earlier target texts of unit ``unit_id``, oldest first, with their dates and who replaced them."""
+        return [dict(zip(HISTORY, row)) for row in self.db.execute(
+            f"SELECT {', '.join(HISTORY)} FROM history WHERE unit_id = ? ORDER BY rowid", (unit_id,)
+        )]  # fmt: skip
 
     def vacuum(self) -> None:
         """Rebuild the file without the space of replaced rows, and refresh the planner's statistics."""
