@@ -59,18 +59,18 @@ def _word(rng: random.Random, syllables: list[str], low: int, high: int) -> str:
 class Corpus:
     """Deterministic sentences in en with az and ru 'translations' (a word-for-word cipher)."""
 
-    def __init__(self, seed: int = 20260101, vocabulary: int = 40000) -> None:
+    def __init__(self, seed: int = 20260101, vocabulary: int = 40000, syllables: int = 4) -> None:
         rng = random.Random(seed)
         words = list(FUNCTION_WORDS)
         seen = set(words)
         while len(words) < vocabulary:
-            word = _word(rng, SYLLABLES, 2, 4)
+            word = _word(rng, SYLLABLES, 2, syllables)
             if word not in seen:
                 seen.add(word)
                 words.append(word)
         self.words = words
-        self.az = {w: _word(random.Random(f"az{w}"), AZ_SYLLABLES, 2, 4) for w in words}
-        self.ru = {w: _word(random.Random(f"ru{w}"), RU_SYLLABLES, 2, 4) for w in words}
+        self.az = {w: _word(random.Random(f"az{w}"), AZ_SYLLABLES, 2, syllables) for w in words}
+        self.ru = {w: _word(random.Random(f"ru{w}"), RU_SYLLABLES, 2, syllables) for w in words}
         weights = [1.0 / (rank + 1) ** 1.05 for rank in range(len(words))]
         total = 0.0
         self.cumulative = []
@@ -135,9 +135,21 @@ def _seg(corpus: Corpus, words: list[str], lang: str, code: bool) -> str:
     return text
 
 
-def generate(path: Path, units: int, seed: int = 20260101) -> None:
-    """Write a TMX 1.4b of ``units`` units (en, az, ru) to ``path``."""
-    corpus = Corpus(seed)
+#: Who wrote the units of a news memory (its creationid and changeid).
+DESKS = [f"DESK\\{name}" for name in ("aliyeva", "mammadov", "ivanova", "petrov", "smith", "huseynli", "orlova")]
+
+REGIONS = {"en": "en-US", "az": "az-Latn-AZ", "ru": "ru-RU"}
+
+
+def generate(path: Path, units: int, seed: int = 20260101, news: bool = False) -> None:
+    """Write a TMX 1.4b of ``units`` units (en, az, ru) to ``path``.
+
+    ``news``: units as a news desk's CAT tool writes them, about 900 bytes each: longer words (~17
+    English words, ~110 bytes), and each <tu> with its own creation and change dates and ids, a
+    usage count and a last-usage date, written as Trados writes them (indented, regional tags).
+    """
+    corpus = Corpus(seed, syllables=6 if news else 4)
+    dates = random.Random(seed + 2)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w", encoding="utf-8") as out:
@@ -149,12 +161,27 @@ def generate(path: Path, units: int, seed: int = 20260101) -> None:
         for number, words in enumerate(corpus.stream(units)):
             code = number % 37 == 0
             day = 1 + number % 28
-            out.write(f'<tu tuid="u{number}" creationdate="202401{day:02d}T120000Z">\n')
+            if news:
+                created = 1_500_000_000 + number * 60 + dates.randrange(60)
+                changed = created + dates.randrange(90 * 86400)
+                out.write(f'<tu tuid="u{number}" creationdate="{_tmx_date(created)}" creationid="{dates.choice(DESKS)}"'
+                          f' changedate="{_tmx_date(changed)}" changeid="{dates.choice(DESKS)}"'
+                          f' lastusagedate="{_tmx_date(changed)}" usagecount="{dates.randrange(20)}">\n')  # fmt: skip
+            else:
+                out.write(f'<tu tuid="u{number}" creationdate="202401{day:02d}T120000Z">\n')
             for lang in ("en", "az", "ru"):
-                out.write(f'<tuv xml:lang="{lang}"><seg>{_seg(corpus, words, lang, code)}</seg></tuv>\n')
+                if news:  # indented, with regions in the language tags, as Trados writes them
+                    out.write(f'  <tuv xml:lang="{REGIONS[lang]}">\n    <seg>{_seg(corpus, words, lang, code)}</seg>\n'
+                              "  </tuv>\n")  # fmt: skip
+                else:
+                    out.write(f'<tuv xml:lang="{lang}"><seg>{_seg(corpus, words, lang, code)}</seg></tuv>\n')
             out.write("</tu>\n")
         out.write("</body>\n</tmx>\n")
     os.replace(tmp, path)
+
+
+def _tmx_date(seconds: int) -> str:
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(seconds))
 
 
 def queries(sources: list[str], count: int, seed: int = 7) -> list[str]:
@@ -234,18 +261,20 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run(units: int, query_count: int, recall_sample: int, toolkit: bool, postgres: str | None) -> dict:
+def run(units: int, query_count: int, recall_sample: int, toolkit: bool, postgres: str | None,
+        news: bool = False) -> dict:  # fmt: skip
     from tm.memory.backends.sqlite import SqliteMemory
 
-    tmx_path = DATA / f"memory-{units}.tmx"
+    name = f"memory-news-{units}" if news else f"memory-{units}"
+    tmx_path = DATA / f"{name}.tmx"
     if not tmx_path.exists():
         start = time.perf_counter()
-        generate(tmx_path, units)
+        generate(tmx_path, units, news=news)
         print(f"generated {tmx_path} in {time.perf_counter() - start:.1f} s", file=sys.stderr)
-    db_path = DATA / f"memory-{units}.db"
+    db_path = DATA / f"{name}.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    results: dict = {"units": units, "tmx_mb": tmx_path.stat().st_size / 1e6, "cores": os.cpu_count()}
+    results: dict = {"units": units, "news": news, "tmx_mb": tmx_path.stat().st_size / 1e6, "cores": os.cpu_count()}
     print("importing with tm ...", file=sys.stderr)
     results["tm_import"] = _measure(["_import", str(tmx_path), str(db_path)])
     results["tm_import"]["peak_rss_mb"] = max(
@@ -457,18 +486,20 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--recall-sample", type=int, default=200)
     parser.add_argument("--no-toolkit", action="store_true", help="skip translate-toolkit")
+    parser.add_argument("--news", action="store_true",
+                        help="units of news length (~900 bytes, ~17 English words, dates and ids on each <tu>)")  # fmt: skip
     parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite",
                         help="postgres: also import into and look up in PostgreSQL ($TM_TEST_POSTGRES, else a"
                         " server started with .ci/postgres), in the same run")  # fmt: skip
     args = parser.parse_args()
     server, folder = _postgres_server() if args.backend == "postgres" else (None, None)
     try:
-        results = run(args.units, args.queries, args.recall_sample, not args.no_toolkit, server)
+        results = run(args.units, args.queries, args.recall_sample, not args.no_toolkit, server, args.news)
     finally:
         if folder:
             subprocess.run(["bash", str(HERE.parent / ".ci" / "postgres"), "stop", folder], check=False)
     RESULTS.mkdir(exist_ok=True)
-    suffix = "-postgres" if args.backend == "postgres" else ""
+    suffix = ("-news" if args.news else "") + ("-postgres" if args.backend == "postgres" else "")
     (RESULTS / f"memory-{args.units}{suffix}.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(report(results))
 
