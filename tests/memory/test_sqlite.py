@@ -123,7 +123,8 @@ def test_plain_units_give_the_rows_of_the_units_they_stand_for(tmp_path: Path) -
         <?xml version="1.0" encoding="UTF-8"?>
         <tmx version="1.4"><header srclang="en" segtype="sentence" o-tmf="x" adminlang="en"
          datatype="plaintext" creationtool="t" creationtoolversion="1"/><body>
-        <tu tuid="1" creationdate="20240101T120000Z" changedate="20240301T120000Z" creationid="ann">
+        <tu tuid="1" creationdate="20240101T120000Z" changedate="20240301T120000Z" creationid="ann"
+         changeid="Bəy &quot;\\&quot;" usagecount="2">
          <tuv xml:lang="az"><seg>Sülh "və" \\ əmin-amanlıq.</seg></tuv><tuv xml:lang="EN-us"><seg>Peace.</seg></tuv></tu>
         <tu tuid="2" usagecount="3"><tuv xml:lang="en"><seg>Empty target.</seg></tuv><tuv xml:lang="ru"><seg/></tuv></tu>
         <tu tuid="3"><tuv xml:lang="en"><seg>Plain.</seg></tuv><tuv xml:lang="ru"><seg>Просто.</seg></tuv></tu>
