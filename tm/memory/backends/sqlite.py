@@ -18,7 +18,7 @@ import os
 import sqlite3
 from array import array
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,22 +36,75 @@ from tm.memory.schema import SQLITE, SQLITE_MIGRATIONS, SQLITE_VERSION
 from tm.model import Context, Origin, Unit, utcnow
 
 
+class KeySet:
+    """A set of 64-bit unit keys in about 12 bytes a key (a Python set of ints takes 60): open
+    addressing with linear probing over an array. Keys are hashes already, so their low bits place
+    them. What lets an import of 10 million units into an empty memory go without the key index."""
+
+    __slots__ = ("count", "mask", "slots", "zero")
+
+    def __init__(self) -> None:
+        self.slots = array("q", bytes(8 * 1024))
+        self.mask = len(self.slots) - 1
+        self.count = 0
+        self.zero = False  # 0 marks an empty slot, so the key 0 is kept here
+
+    def __len__(self) -> int:
+        return self.count + self.zero
+
+    def isdisjoint(self, keys: Iterable[int]) -> bool:
+        """Whether none of ``keys`` is in the set."""
+        slots, mask = self.slots, self.mask
+        for key in keys:
+            if not key:
+                if self.zero:
+                    return False
+                continue
+            slot = key & mask
+            while found := slots[slot]:
+                if found == key:
+                    return False
+                slot = (slot + 1) & mask
+        return True
+
+    def update(self, keys: Iterable[int]) -> None:
+        """Add ``keys``."""
+        keys = list(keys)
+        while (self.count + len(keys)) * 10 > len(self.slots) * 7:  # at most 70 % full
+            old = self.slots
+            self.slots, self.mask, self.count = array("q", bytes(16 * len(old))), 2 * len(old) - 1, 0
+            self._place(key for key in old if key)
+        self._place(keys)
+
+    def _place(self, keys: Iterable[int]) -> None:
+        slots, mask, count = self.slots, self.mask, self.count
+        for key in keys:
+            if not key:
+                self.zero = True
+                continue
+            slot = key & mask
+            while found := slots[slot]:
+                if found == key:
+                    break
+                slot = (slot + 1) & mask
+            else:
+                slots[slot] = key
+                count += 1
+        self.count = count
+
+
 @dataclass(slots=True)
 class _BulkLoad:
     """An import into an empty memory, writing its units without the key index (built at the end).
 
-    ``keys`` holds the keys written so far (8 bytes a unit): each batch is checked against them
-    (a scan, in C); a batch repeating a unit of an earlier one ends the load, so that unit is
-    found through the index as in any import.
+    ``keys`` holds the keys written so far: each batch is checked against them; a batch repeating a
+    unit of an earlier one ends the load, so that unit is found through the index as in any import.
     """
 
     token: str
-    keys: array = field(default_factory=lambda: array("q"))
+    keys: KeySet = field(default_factory=KeySet)
     active: bool = True
 
-
-#: A bulk load ends after this many units (checking a batch against them all grows with them).
-BULK_UNITS = 2_000_000
 
 _CACHE_SIZE = -65536  # 64 MiB of page cache
 _PAGE_SIZE = 16384
@@ -183,11 +236,11 @@ class SqliteMemory(Backend):
         db = self.db
         state = db.execute("SELECT value FROM meta WHERE key = 'bulk_load'").fetchone()
         if load is not None and load.active and state is not None and state[0] == load.token:
-            if len(load.keys) < BULK_UNITS and not keys.intersection(load.keys):
+            if load.keys.isdisjoint(keys):
                 return True
         if load is not None and load.active:
             load.active = False
-            load.keys = array("q")
+            load.keys = KeySet()
         if state is not None:
             # The sort takes as much memory as the page cache may hold: empty the cache for it.
             db.execute("PRAGMA cache_size=-16384")
@@ -259,7 +312,7 @@ class SqliteMemory(Backend):
             if added:
                 self._count_terms(next_id - 1, added, index)
         if bulk:
-            load.keys.extend(existing)  # type: ignore[union-attr]
+            load.keys.update(existing)  # type: ignore[union-attr]
         self._langs = None
         summary.added += added
         summary.updated += updated
