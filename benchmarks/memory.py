@@ -5,6 +5,11 @@ Run from the repository root:
     python benchmarks/memory.py                  # 1,000,000 units (generated once, ~10 min total)
     python benchmarks/memory.py --units 100000   # quicker
     python benchmarks/memory.py --backend postgres   # PostgreSQL too, in the same run
+    python benchmarks/memory.py --units 200000 --news   # news-length units (~900 bytes each)
+    python benchmarks/memory.py --units 10000000 --delete-data   # 10M units (~6 GB TMX, ~9 GB memory)
+
+Above 2M units translate-toolkit is left out: it holds the whole file (4.7 GB at 1M units), and the
+recall sample is 50 queries (each is an exhaustive scan of every source).
 
 It generates a TMX under benchmarks/.data/ (en source, az and ru targets, realistic sentence
 lengths, about 30 % near-duplicates of earlier sentences, a few inline codes and numbers), then, in
@@ -34,6 +39,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 HERE = Path(__file__).resolve().parent
+#: Above this many units translate-toolkit is left out and fewer recall queries are scanned.
+BIG = 2_000_000
 DATA = HERE / ".data"
 RESULTS = HERE / "results"
 sys.path.insert(0, str(HERE.parent))
@@ -212,7 +219,7 @@ def _child_import(tmx_path: str, location: str) -> None:
 
     from tm.memory import open_memory
 
-    server_rss_mb = None
+    server_rss_mb = server_cpu_s = None
     with open_memory(location) as memory:
         summary = memory.import_file(tmx_path)
         if location.startswith("postgresql://"):
@@ -220,6 +227,8 @@ def _child_import(tmx_path: str, location: str) -> None:
             pid = memory.db.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[attr-defined]
             status = Path(f"/proc/{pid}/status").read_text()
             server_rss_mb = int(status.split("VmHWM:")[1].split()[0]) / 1024
+            ticks = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13]  # utime, stime
+            server_cpu_s = sum(int(tick) for tick in ticks) / os.sysconf("SC_CLK_TCK")
     own = resource.getrusage(resource.RUSAGE_SELF)
     reader = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(json.dumps({
@@ -227,6 +236,7 @@ def _child_import(tmx_path: str, location: str) -> None:
         "writer_rss_mb": own.ru_maxrss / 1024,
         "reader_rss_mb": reader.ru_maxrss / 1024,
         "server_rss_mb": server_rss_mb,
+        "server_cpu_s": server_cpu_s,
         "cpu_s": own.ru_utime + own.ru_stime + reader.ru_utime + reader.ru_stime,
     }))  # fmt: skip
 
@@ -312,6 +322,7 @@ def _lookups(memory, sources: list[str], query_count: int, recall_sample: int) -
         "queries": len(asked),
         "median_ms": statistics.median(latencies) * 1000,
         "p95_ms": _percentile(latencies, 0.95) * 1000,
+        "p99_ms": _percentile(latencies, 0.99) * 1000,
         "max_ms": max(latencies) * 1000,
         "with_match": sum(1 for f in found if f),
     }
@@ -436,12 +447,19 @@ def report(results: dict) -> str:
     ]
     if "toolkit_load" in results:
         tk = results["toolkit_load"]
-        lines.append(f"translate-toolkit load only: {tk['wall_s']:.1f} s wall, peak RSS {tk['rss_mb']:.0f} MB")
+        lines.append(f"translate-toolkit load only: {tk['wall_s']:.1f} s wall, {tk['child_cpu_s']:.1f} s CPU,"
+                     f" peak RSS {tk['rss_mb']:.0f} MB")  # fmt: skip
         lines.append(
             f"ratio toolkit/tm: time {tk['wall_s'] / ours['wall_s']:.2f}x, memory {tk['rss_mb'] / ours['peak_rss_mb']:.1f}x"
         )
+    elif results["units"] > BIG:
+        measured = RESULTS / "memory-1000000.json"
+        at_1m = json.loads(measured.read_text())["toolkit_load"] if measured.exists() else None
+        lines.append("translate-toolkit: not run, it holds the whole file"
+                     + (f" (at 1M units: {at_1m['wall_s']:.1f} s, peak RSS {at_1m['rss_mb']:.0f} MB)" if at_1m else ""))  # fmt: skip
     lines.append(
-        f"lookup: median {lookup_['median_ms']:.2f} ms, p95 {lookup_['p95_ms']:.2f} ms, max {lookup_['max_ms']:.1f} ms "
+        f"lookup: median {lookup_['median_ms']:.2f} ms, p95 {lookup_['p95_ms']:.2f} ms, p99 {lookup_['p99_ms']:.1f} ms,"
+        f" max {lookup_['max_ms']:.1f} ms "
         f"over {lookup_['queries']} queries ({lookup_['with_match']} with a match >= 50)"
     )
     lines += _recall_lines(results, "", by_kind=True)
@@ -450,7 +468,8 @@ def report(results: dict) -> str:
         pg_import, pg_lookup = pg["import"], pg["lookup"]
         lines.append(
             f"PostgreSQL import (COPY batches, with index): {pg_import['wall_s']:.1f} s wall"
-            f" ({pg_import['wall_s'] / ours['wall_s']:.2f}x SQLite's), client peak RSS"
+            f" ({pg_import['wall_s'] / ours['wall_s']:.2f}x SQLite's), {pg_import['cpu_s']:.1f} s CPU in tm and"
+            f" {pg_import['server_cpu_s']:.1f} s in the server (SQLite: {ours['cpu_s']:.1f} s), client peak RSS"
             f" {max(pg_import['writer_rss_mb'], pg_import['reader_rss_mb']):.0f} MB, server backend peak RSS"
             f" {pg_import['server_rss_mb']:.0f} MB, database {pg['db_mb']:.0f} MB (after VACUUM)"
         )
@@ -484,7 +503,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=500)
-    parser.add_argument("--recall-sample", type=int, default=200)
+    parser.add_argument(
+        "--recall-sample", type=int, help="queries whose recall is measured (default 200; 50 above 2M units)"
+    )
+    parser.add_argument("--delete-data", action="store_true", help="delete the generated TMX and the memory afterwards")
     parser.add_argument("--no-toolkit", action="store_true", help="skip translate-toolkit")
     parser.add_argument("--news", action="store_true",
                         help="units of news length (~900 bytes, ~17 English words, dates and ids on each <tu>)")  # fmt: skip
@@ -493,9 +515,17 @@ def main() -> None:
                         " server started with .ci/postgres), in the same run")  # fmt: skip
     args = parser.parse_args()
     server, folder = _postgres_server() if args.backend == "postgres" else (None, None)
+    recall_sample = args.recall_sample if args.recall_sample is not None else 200 if args.units <= BIG else 50
+    toolkit = not args.no_toolkit and args.units <= BIG
+    if not toolkit and not args.no_toolkit:
+        print(f"translate-toolkit left out: it cannot hold {args.units:,} units (4.7 GB at 1M)", file=sys.stderr)
     try:
-        results = run(args.units, args.queries, args.recall_sample, not args.no_toolkit, server, args.news)
+        results = run(args.units, args.queries, recall_sample, toolkit, server, args.news)
     finally:
+        if args.delete_data:
+            name = f"memory-news-{args.units}" if args.news else f"memory-{args.units}"
+            for path in DATA.glob(name + ".*"):
+                path.unlink()
         if folder:
             subprocess.run(["bash", str(HERE.parent / ".ci" / "postgres"), "stop", folder], check=False)
     RESULTS.mkdir(exist_ok=True)
