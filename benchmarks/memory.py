@@ -326,6 +326,8 @@ def _lookups(memory, sources: list[str], query_count: int, recall_sample: int) -
         "max_ms": max(latencies) * 1000,
         "with_match": sum(1 for f in found if f),
     }
+    if not recall_sample:
+        return results
     print("exhaustive scan for recall ...", file=sys.stderr)
     words = Words(sources)
     results["recall"] = _recall(memory, sources, words, asked[:recall_sample])
@@ -484,6 +486,8 @@ def report(results: dict) -> str:
 def _recall_lines(results: dict, prefix: str, by_kind: bool) -> list[str]:
     lines = []
     for sample in ("recall", "recall_second_sample"):
+        if sample not in results:
+            continue  # --recall-sample 0
         for name, value in results[sample].items():
             if name != "by_query_kind" and value["queries"]:
                 lines.append(
