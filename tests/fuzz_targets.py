@@ -15,7 +15,9 @@ from pathlib import Path
 
 from tm import config, document, srx
 from tm.errors import TmError
-from tm.formats import csv, po, tbx, tmx, tsv, xliff
+from tm.formats import po, tmx, tsv, xliff
+from tm.glossary.formats import csv, tbx
+from tm.glossary.formats import tsv as glossary_tsv
 from tm.lang import read_abbreviation_file, rules_for
 from tm.model import Tag, Unit
 
@@ -72,12 +74,12 @@ def _tmx_units(path: Path) -> list:
 
 
 def _tmx(path: Path) -> None:
-    list(tmx.read(path, plain=True))
+    list(tmx.read_rows(path))
     _units_round_trip(_tmx_units, lambda units, p: tmx.write(units, p, srclang=units[0].source.lang), path)
 
 
 def _po(path: Path) -> None:
-    list(po.read(path, lang="az"))
+    list(po.read(path, target_lang="az"))
 
 
 def _xliff(path: Path) -> None:
@@ -95,8 +97,8 @@ def _tbx(path: Path) -> None:
 
 
 def _tsv(path: Path) -> None:
-    list(tsv.read_units(path, source_lang="en", target_lang="az"))
-    tsv.read_glossary(path, "en", "az")
+    list(tsv.read(path, source_lang="en", target_lang="az"))
+    glossary_tsv.read_glossary(path, "en", "az")
 
 
 def _csv(path: Path) -> None:

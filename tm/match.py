@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz.distance import Indel, Levenshtein, Opcodes
 
 from tm.errors import TmError
-from tm.lang import fold, rules_for
-from tm.model import Content, Context, Origin, Tag, Unit, base_lang, plain_text
+from tm.lang import fold, language, rules_for
+from tm.model import Content, Context, Origin, Tag, Unit, plain_text
 from tm.numbers import Number, diff_numbers, extract_numbers
 
 if TYPE_CHECKING:
@@ -65,8 +65,6 @@ BANDS: tuple[tuple[str, int], ...] = (
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
 _SEPARATORS = re.compile(r"(?<=\d)[.,](?=\d)")
-#: Azerbaijani (and Turkish) negative verbs put -ma/-mə (or -m- before a high vowel) after the stem.
-_TURKIC_NEGATION = ("ma", "mə", "me", "mı")
 
 
 def band(score: int) -> str:
@@ -325,6 +323,7 @@ def _number_penalties(query: _Text, memory: _Text) -> list[Penalty]:
 
 def _negation_penalties(query: _Text, memory: _Text, opcodes: Opcodes) -> list[Penalty]:
     words = rules_for(query.lang).negations
+    negates = language(query.lang).negates
 
     def negations(tokens: list[str]) -> list[str]:
         return [w for w in tokens if w in words or w.endswith(("n't", "n’t"))]
@@ -335,32 +334,11 @@ def _negation_penalties(query: _Text, memory: _Text, opcodes: Opcodes) -> list[P
             continue
         removed = memory.folded[op.src_start : op.src_end]
         added = query.folded[op.dest_start : op.dest_end]
-        verbs = [f"{a} -> {b}" for a, b in zip(removed, added) if _negated_verb(a, b, query.lang)]
+        verbs = [f"{a} -> {b}" for a, b in zip(removed, added) if negates and negates(a, b)]
         if verbs or len(negations(removed)) != len(negations(added)):
             details = [f"{w} dropped" for w in negations(removed)] + [f"{w} added" for w in negations(added)]
             penalties.append(Penalty("negation", PENALTIES["negation"], ", ".join(verbs + details)))
     return penalties
-
-
-def _negated_verb(a: str, b: str, lang: str) -> bool:
-    """True when one word is the other with a Turkic negative suffix: ``imzaladı`` / ``imzalamadı``."""
-    if base_lang(lang) not in ("az", "tr") or abs(len(a) - len(b)) not in (1, 2):
-        return False
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    for i in range(2, len(short)):
-        if long[:i] != short[:i]:
-            return False
-        rest = long[i:]
-        if len(long) - len(short) == 2 and rest[:2] in _TURKIC_NEGATION and rest[2:] == short[i:]:
-            return True
-        if (
-            len(long) - len(short) == 1
-            and rest[0] == "m"
-            and short[i : i + 1] in ("ı", "i", "u", "ü")
-            and rest[1:] == short[i:]
-        ):
-            return True
-    return False
 
 
 def _name_penalties(query: _Text, memory: _Text) -> list[Penalty]:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -369,18 +368,15 @@ def write_plans(
     now = now or current_time()
     files: list[tuple[Path, bytes]] = []
     report = BuildReport()
-    with tempfile.TemporaryDirectory(prefix="tm-build-") as scratch:
-        for number, p in enumerate(plans):
-            report.documents.append(p.document.name)
-            files += _render_files(p, now, set(edited), profile, Path(scratch) / str(number))
-        for (path, _), changed in zip(files, write_files(files)):
-            (report.written if changed else report.unchanged).append(path)
+    for p in plans:
+        report.documents.append(p.document.name)
+        files += _render_files(p, now, set(edited), profile)
+    for (path, _), changed in zip(files, write_files(files)):
+        (report.written if changed else report.unchanged).append(path)
     return report
 
 
-def _render_files(
-    p: Plan, now: datetime, edited: set[tuple[str, str]], profile: str, scratch: Path
-) -> list[tuple[Path, bytes]]:
+def _render_files(p: Plan, now: datetime, edited: set[tuple[str, str]], profile: str) -> list[tuple[Path, bytes]]:
     doc = p.document
     template = [replace(u, targets={}, notes=[]) for u in p.units]
     pot_dumps = partial(
@@ -402,12 +398,9 @@ def _render_files(
             revised[lang] = now
             data = _po_text(p, lang, created, now)
         files.append((doc.po_path(lang), data))
-    scratch.mkdir(parents=True, exist_ok=True)
     # The TMX dates are the PO header's, as it holds them (to the minute), so a rebuild agrees.
     as_written = {lang: po.parse_date(po.format_date(date)) if date else None for lang, date in revised.items()}
-    written = write_tmx(_whole(p), scratch, profile, revised=as_written)
-    files += [(doc.folder / path.name, path.read_bytes()) for path in written]
-    return files
+    return files + tmx_files(_whole(p), doc.folder, profile, revised=as_written)
 
 
 def _po_text(p: Plan, lang: str, created: datetime | None, revised: datetime | None) -> bytes:
@@ -438,24 +431,37 @@ def po_bytes(
     return text.encode("utf-8")
 
 
-def write_tmx(
+def tmx_files(
     p: Plan,
     out_dir: Path,
     profile: str = "generic",
     only: Status = Status.TRANSLATED,
     revised: Mapping[str, datetime | None] | None = None,
-) -> list[Path]:
-    """Write the plan's TMX into ``out_dir``: ``<doc>.tmx`` (en + every target in each ``<tu>``),
-    or ``<doc>.en-az.tmx`` ... for a profile that wants one language pair per file. ``only`` and
-    ``revised``: as for ``Plan.multilingual``."""
+) -> list[tuple[Path, bytes]]:
+    """The plan's TMX files in ``out_dir`` and their bytes: ``<doc>.tmx`` (en + every target in
+    each ``<tu>``), or ``<doc>.en-az.tmx`` ... for a profile that wants one language pair per
+    file. ``only`` and ``revised``: as for ``Plan.multilingual``."""
     if profile not in tmx.PROFILES:
         raise TmError(f"unknown TMX profile {profile!r}", hint="choose one of: " + ", ".join(tmx.PROFILES))
     path = out_dir / p.document.tmx_path.name
     units = p.multilingual(only, revised)
+    srclang = p.document.source_lang
     if tmx.PROFILES[profile].pairs:
-        return tmx.write_pairs(units, path, srclang=p.document.source_lang, profile=profile, langs=list(p.languages))
-    tmx.write(units, path, srclang=p.document.source_lang, profile=profile)
-    return [path]
+        return [
+            (
+                tmx.pair_path(path, srclang, lang),
+                tmx.dumps(units, srclang=srclang, profile=profile, langs=[lang]).encode(),
+            )
+            for lang in p.languages
+        ]
+    return [(path, tmx.dumps(units, srclang=srclang, profile=profile).encode())]
+
+
+def write_tmx(p: Plan, out_dir: Path, profile: str = "generic", only: Status = Status.TRANSLATED) -> list[Path]:
+    """Write the plan's ``tmx_files`` into ``out_dir``, all or none; return their paths."""
+    files = tmx_files(p, out_dir, profile, only)
+    write_files(files)
+    return [path for path, _ in files]
 
 
 def current_time() -> datetime:

@@ -2,10 +2,10 @@
 
 - tm.glossary.model: Entry, Term, TermStatus, Glossary (lookup, add, remove, ``check()``);
 - tm.glossary.recognize: ``find_terms(text, lang, glossary) -> list[Hit]``;
-- tm.glossary.az / ru / en: the surface forms a term takes in each language;
+- tm.lang.<code>.terms: the surface forms a term takes in each language (``Language.term_forms``);
 - tm.glossary.hints: ``hints(text, source_lang, target_lang, glossary)`` for PO comments;
 - tm.glossary.io: ``read_glossary(path)`` / ``write_glossary(glossary, path, format=...)`` over
-  the formats in tm/formats (TBX v2 and v3, OmegaT's tab-separated text, CSV).
+  the formats in tm.glossary.formats (TBX v2 and v3, OmegaT's tab-separated text, CSV).
 """
 
 from tm.glossary.hints import hint_line, hints
