@@ -41,13 +41,14 @@ from rapidfuzz import fuzz, process
 
 from tm import formats
 from tm.config import DOCUMENTS_DIR, find_project, start_project
-from tm.document import Document, find_documents, new_document
+from tm.document import Document, documents_root, find_documents, new_document
 from tm.errors import TmError
 from tm.fileio import read_text, write_atomic, write_files
 from tm.formats import po, tmx, xliff, xliff2
 from tm.glossary.hints import hints as hints_for
 from tm.glossary.io import project_glossary_path, read_glossary
 from tm.glossary.model import Glossary
+from tm.lock import project_lock
 from tm.model import Context, Status, Unit, Variant, nfc, normalize_lang, same_lang, utcnow
 from tm.segment import segment
 from tm.wordcount import count_words
@@ -348,9 +349,12 @@ def build(
     Everything is read, merged and rendered before the first file is written, so bad input
     (a broken PO, an undecodable source) raises TmError and leaves every file as it was.
     ``glossary`` (or ``hints``) adds the glossary terms of each sentence as ``#.`` lines.
+    It holds the project lock from the first read to the last write.
     """
-    plans = [plan(document, langs, hints, glossary) for document in find_documents(root)]
-    return write_plans(plans, profile=profile, now=now)
+    documents = find_documents(root)
+    with project_lock(documents_root(root)):
+        plans = [plan(document, langs, hints, glossary) for document in documents]
+        return write_plans(plans, profile=profile, now=now)
 
 
 def write_plans(
@@ -722,13 +726,18 @@ def import_translations(
     when neither has one); a target
     made for another source text comes in as fuzzy. Units the document does not have are
     counted as ``unknown``. The document's files are then rebuilt (``PO-Revision-Date`` moves
-    only if a translation changed).
+    only if a translation changed), holding the project lock.
     """
     module = formats.format_for(file)
     incoming = list(module.read(file))
     declared = getattr(module, "target_lang", None)
     lang = _import_lang(incoming, document, file, declared(file) if declared else None)
-    p = plan(document, [lang])
+    with project_lock(document.folder.parent):
+        return _import_into(plan(document, [lang]), incoming, lang, profile=profile, now=now)
+
+
+def _import_into(p: Plan, incoming: list[Unit], lang: str, *, profile: str, now: datetime | None) -> ImportReport:
+    document = p.document
     active = p.active(lang)
     by_id = {u.id: u for u in active}
     by_text: dict[str, Unit] = {}
@@ -805,15 +814,16 @@ def start_document(
     Without ``root`` it goes into the project around the current folder, whose ``tm.toml``
     gives the default source and target languages; outside a project, the current folder
     becomes one. The build writes the POT, one PO per target (with the project glossary's
-    hints) and the TMX, touching no other document.
+    hints) and the TMX, touching no other document. It holds the project lock.
     """
     project = find_project(root)
     folder = Path(root) if root is not None else project.documents if project else Path.cwd() / DOCUMENTS_DIR
     source_lang = source_lang or (project.source_lang if project else "en")
     targets = targets if targets is not None else (project.targets if project else ())
-    document = new_document(folder, name, source, source_lang, targets, **fields)
-    if project is None and root is None:
-        project = start_project(Path.cwd(), document.source_lang, document.targets)
-    glossary = project_glossary(folder)
-    profile = project.export_profile if project else "generic"
-    return document, write_plans([plan(document, glossary=glossary)], profile=profile, now=now)
+    with project_lock(folder):
+        document = new_document(folder, name, source, source_lang, targets, **fields)
+        if project is None and root is None:
+            project = start_project(Path.cwd(), document.source_lang, document.targets)
+        glossary = project_glossary(folder)
+        profile = project.export_profile if project else "generic"
+        return document, write_plans([plan(document, glossary=glossary)], profile=profile, now=now)

@@ -31,6 +31,7 @@ from tm.errors import TmError
 from tm.formats import po
 from tm.glossary import Glossary, default_glossary_path, find_terms, read_glossary
 from tm.lang import fold
+from tm.lock import project_lock
 from tm.match import Match, lookup, lookup_context, scored
 from tm.memory import Memory
 from tm.model import Context, Status, Unit, Variant, nfc, normalize_lang
@@ -407,31 +408,37 @@ class Session:
         return True
 
     def _save(self, target: Variant | None) -> None:
-        """Write the current unit's new target into the PO on disk, touching nothing else."""
-        unit = self.current
-        path = self.document.po_path(self.lang)
-        catalog = po.load(path)
-        for stored in catalog.units:
-            if stored.id == unit.id and po.OBSOLETE not in stored.props:
-                break
-        else:
-            raise TmError(
-                f"unit {unit.id} is no longer in the PO file",
-                path=path,
-                hint="the file changed outside this session; reopen it with tm translate",
+        """Write the current unit's new target into the PO on disk, touching nothing else; the
+        project lock is held for this save only, so a build may run between two saves."""
+        with project_lock(self.document.folder.parent):
+            unit = self.current
+            path = self.document.po_path(self.lang)
+            catalog = po.load(path)
+            for stored in catalog.units:
+                if stored.id == unit.id and po.OBSOLETE not in stored.props:
+                    break
+            else:
+                raise TmError(
+                    f"unit {unit.id} is no longer in the PO file",
+                    path=path,
+                    hint="the file changed outside this session; reopen it with tm translate",
+                )
+            if normalize_source(stored.source.text) != normalize_source(unit.source.text):
+                raise TmError(
+                    f"the source of unit {unit.id} changed in the PO file",
+                    path=path,
+                    hint="the file changed outside this session; reopen it with tm translate",
+                )
+            stored.targets = {} if target is None else {catalog.lang or self.lang: target}
+            save_translations(
+                self.document,
+                self.lang,
+                catalog.units,
+                now=self.now() if self.now else None,
+                translator=self.translator,
             )
-        if normalize_source(stored.source.text) != normalize_source(unit.source.text):
-            raise TmError(
-                f"the source of unit {unit.id} changed in the PO file",
-                path=path,
-                hint="the file changed outside this session; reopen it with tm translate",
-            )
-        stored.targets = {} if target is None else {catalog.lang or self.lang: target}
-        save_translations(
-            self.document, self.lang, catalog.units, now=self.now() if self.now else None, translator=self.translator
-        )
-        unit.targets = dict(stored.targets)
-        self._matches.pop(unit.id, None)  # its own draft may be gone
+            unit.targets = dict(stored.targets)
+            self._matches.pop(unit.id, None)  # its own draft may be gone
 
 
 def open_session(

@@ -12,6 +12,7 @@ from tm.glossary.hints import hint_line, hints
 from tm.glossary.io import (
     FORMATS,
     default_glossary_path,
+    edit_glossary,
     export_views,
     load_glossary,
     project_glossary_path,
@@ -43,6 +44,7 @@ __all__ = [
     "TermStatus",
     "build_index",
     "default_glossary_path",
+    "edit_glossary",
     "project_glossary_path",
     "export_views",
     "find_terms",

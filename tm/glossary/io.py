@@ -8,6 +8,8 @@ Formats: ``tbx`` (TBX v2 ``martif``, the interchange form; reading also takes v3
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tm.config import find_project, require_project
@@ -16,10 +18,12 @@ from tm.fileio import write_files
 from tm.glossary import formats
 from tm.glossary.formats import GlossaryFormat, csv, tbx, tsv
 from tm.glossary.model import Glossary
+from tm.lock import project_lock
 
 __all__ = [
     "FORMATS",
     "default_glossary_path",
+    "edit_glossary",
     "export_views",
     "load_glossary",
     "project_glossary_path",
@@ -118,6 +122,16 @@ def load_glossary(path: str | Path | None = None, create: bool = False) -> tuple
             "no glossary here yet", path=path, hint="create one with `tm glossary add` or `tm glossary import`"
         )
     return read_glossary(path), path
+
+
+@contextmanager
+def edit_glossary(path: str | Path | None = None, create: bool = False) -> Iterator[tuple[Glossary, Path]]:
+    """``load_glossary(path, create)`` for an edit: the project lock is held until the block
+    ends, so the ``save_glossary`` in it writes over what it read and no edit of another
+    process lands in between to be lost."""
+    path = Path(path) if path is not None else default_glossary_path()
+    with project_lock(path.parent):
+        yield load_glossary(path, create)
 
 
 def default_glossary_path(start: str | Path | None = None) -> Path:

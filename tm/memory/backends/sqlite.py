@@ -425,7 +425,8 @@ class SqliteMemory(Backend):
         """Stream the units in import order: all, or a language pair, changed since a date, of an origin.
 
         With ``tgt_lang`` a unit carries only that target (and is left out without it). The export
-        reads through its own connection, so the memory stays usable while it runs.
+        reads through its own connection, so the memory stays usable while it runs, in one read
+        transaction: it sees the memory as it was when it began, whatever an import commits meanwhile.
         """
         where: list[str] = []
         params: list[Any] = []
@@ -440,8 +441,9 @@ class SqliteMemory(Backend):
             where.append("u.origin = ?")
             params.append(origin.value)
         tgt_langs = set(matching(self.languages(), tgt_lang)) if tgt_lang else None
-        reader = sqlite3.connect(self.path, timeout=self.timeout)
+        reader = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
         try:
+            reader.execute("BEGIN")  # one snapshot (WAL) for every query below
             has_contexts = reader.execute("SELECT 1 FROM contexts LIMIT 1").fetchone() is not None
             rows = reader.execute(
                 "SELECT u.id, u.tuid, u.origin, u.extra, u.source, u.variants, u.added, u.added_by, u.written,"
