@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from math import floor
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rapidfuzz.distance import Indel, Levenshtein, Opcodes
 
@@ -33,12 +33,13 @@ from tm.numbers import Number, diff_numbers, extract_numbers
 
 if TYPE_CHECKING:
     from tm.glossary import Glossary
-    from tm.memory import Memory
+    from tm.memory.contract import Candidate
 
 __all__ = [
     "BANDS",
     "PENALTIES",
     "Match",
+    "MatchSource",
     "Penalty",
     "band",
     "join_spaced",
@@ -197,7 +198,7 @@ class _Text:
         text = plain_text(content)
         tokens = _TOKEN.findall(text)
         # Numbers compare as digits (1,275 = 1275); the number penalty then checks their values.
-        folded = [_SEPARATORS.sub("", t) for t in fold(" ".join(tokens), lang).split(" ")] if tokens else []
+        folded = _SEPARATORS.sub("", fold(" ".join(tokens), lang)).split(" ") if tokens else []
         return cls(content, text, lang, tokens, folded, glossary)
 
     @property
@@ -369,8 +370,19 @@ def _tag_penalties(query: _Text, memory: _Text) -> list[Penalty]:
 # --------------------------------------------------------------------------- lookup
 
 
+class MatchSource(Protocol):
+    """What ``lookup`` asks of a memory: a ``tm.memory.Memory``, or a ``tm serve`` through
+    ``tm.server.client.RemoteMemory``."""
+
+    def candidates(self, text: str, src_lang: str, tgt_lang: str, limit: int = 30) -> list[Candidate]: ...
+
+    def contexts(self, unit_id: int) -> list[Context]: ...
+
+    def close(self) -> None: ...
+
+
 def lookup(
-    memory: Memory,
+    memory: MatchSource,
     source: Content | str,
     src_lang: str,
     tgt_lang: str,
@@ -438,7 +450,7 @@ def lookup_context(units: Sequence[Unit], index: int) -> Context:
     return Context(where.document, where.paragraph, where.position, prev, following)
 
 
-def _with_context(match: Match, context: Context, memory: Memory) -> Match:
+def _with_context(match: Match, context: Context, memory: MatchSource) -> Match:
     for seen in memory.contexts(match.unit_id):
         same_neighbours = (seen.prev, seen.next) == (context.prev, context.next) and (
             seen.prev is not None or seen.next is not None

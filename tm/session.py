@@ -32,8 +32,7 @@ from tm.formats import po
 from tm.glossary import Glossary, default_glossary_path, find_terms, read_glossary
 from tm.lang import fold
 from tm.lock import project_lock
-from tm.match import Match, lookup, lookup_context, scored
-from tm.memory import Memory
+from tm.match import Match, MatchSource, lookup, lookup_context, scored
 from tm.model import Context, Status, Unit, Variant, nfc, normalize_lang
 from tm.project import normalize_source, save_translations
 from tm.qa import QaContext, run_checks
@@ -157,7 +156,7 @@ def match_panel(
     unit: Unit,
     lang: str,
     source_lang: str,
-    memory: Memory | None,
+    memory: MatchSource | None,
     glossary: Glossary | None = None,
     context: Context | None = None,
     limit: int = MATCH_LIMIT,
@@ -201,9 +200,13 @@ def load_glossary(path: str | Path | None) -> tuple[Glossary | None, str]:
     return read_glossary(path), ""
 
 
-def open_memory(location: str | None) -> Memory | None:
-    """The memory at ``location`` (a file or a server URL; it must exist), else the project's if
-    there is one, else None."""
+def open_memory(location: str | None, server: str | None = None, token: str | None = None) -> MatchSource | None:
+    """The ``tm serve`` at ``server`` (with ``token``), else the memory at ``location`` (a file or a
+    database URL; it must exist), else the project's if there is one, else None."""
+    if server:
+        from tm.server.client import RemoteMemory
+
+        return RemoteMemory(server, token)
     if location is None:
         location = tm_memory.default_memory_location()
         if not tm_memory.is_server_url(location) and not Path(location).is_file():
@@ -253,7 +256,7 @@ class Session:
     units: list[Unit]
     index: int = 0
     glossary: Glossary | None = None
-    memory: Memory | None = None
+    memory: MatchSource | None = None
     glossary_note: str = ""
     now: Callable[[], datetime] | None = None
     #: Who translates (``translator`` in tm.toml): the PO's Last-Translator when a unit is saved.
@@ -442,10 +445,17 @@ class Session:
 
 
 def open_session(
-    document: Document, lang: str, *, glossary: str | Path | None = None, memory: str | Path | None = None
+    document: Document,
+    lang: str,
+    *,
+    glossary: str | Path | None = None,
+    memory: str | Path | None = None,
+    server: str | None = None,
+    token: str | None = None,
 ) -> Session:
     """Open ``document``'s PO for ``lang`` at its first unfinished unit (the first unit when
-    every unit is done), with the glossary and memory at hand (the project's by default)."""
+    every unit is done), with the glossary and memory at hand (the project's by default; the
+    ``tm serve`` at ``server``, reached with ``token``, instead of a memory when given)."""
     lang = normalize_lang(lang)
     path = document.po_path(lang)
     if not path.is_file():
@@ -462,7 +472,7 @@ def open_session(
         lang,
         units,
         glossary=found_glossary,
-        memory=open_memory(None if memory is None else str(memory)),
+        memory=open_memory(None if memory is None else str(memory), server, token),
         glossary_note=glossary_note,
         translator=project.translator if project else None,
     )

@@ -267,19 +267,22 @@ def scan_key(text: str, lang: str) -> str:
     return _key(text, normalize_lang(lang))
 
 
-def start_patterns(glossary: Glossary, lang: str) -> list[re.Pattern[str]]:
-    """Patterns finding, in ``scan_key(text, lang)``, the places where a term of ``glossary`` can
-    start: a form of a term's first word not followed by a letter (``find_terms`` decides;
-    the caller checks that no letter precedes a form that starts with a letter). One pattern per term, each led by the literal that
-    all its forms share, which the regular expression engine scans for quickly. For searching many
-    texts, such as a whole memory, before tokenizing the few that can match."""
+def start_patterns(glossary: Glossary, lang: str) -> list[tuple[list[str], re.Pattern[str]]]:
+    """For each term of ``glossary``: the forms its first word can take in ``scan_key(text, lang)``,
+    and a pattern finding the places where the term can start there: one of those forms not
+    followed by a letter (``find_terms`` decides; the caller checks that no letter precedes a
+    form that starts with a letter). Each pattern is led by the literal that all its forms share,
+    which the regular expression engine scans for quickly. For searching many texts, such as a
+    whole memory, before tokenizing the few that can match."""
     by_term: dict[int, set[str]] = {}
     for form, patterns in build_index(glossary, normalize_lang(lang)).first.items():
         for pattern in patterns:
             by_term.setdefault(pattern.order, set()).add(form)
     found = []
     for forms in by_term.values():
-        shared = os.path.commonprefix(sorted(forms))
+        ordered = sorted(forms)
+        shared = os.path.commonprefix(ordered)
         rests = sorted((form[len(shared) :] for form in forms), key=len, reverse=True)
-        found.append(re.compile(re.escape(shared) + "(?:" + "|".join(map(re.escape, rests)) + r")(?![^\W\d_])"))
+        compiled = re.compile(re.escape(shared) + "(?:" + "|".join(map(re.escape, rests)) + r")(?![^\W\d_])")
+        found.append((ordered, compiled))
     return found

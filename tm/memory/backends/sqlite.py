@@ -25,12 +25,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
+import numpy
+
 from tm.errors import TmError
 from tm.fileio import make_parent
 from tm.memory import importer
 from tm.memory.backends.base import HISTORY, Backend, current_writer
 from tm.memory.contract import ImportSummary, MemoryStats, Progress
-from tm.memory.retrieval import matching
+from tm.memory.retrieval import ids_of, matching
 from tm.memory.rows import TOKEN, UnitRow, Written, date_text, merge_variants, stored_unit
 from tm.memory.schema import SQLITE, SQLITE_MIGRATIONS, SQLITE_VERSION
 from tm.model import Context, Origin, Unit, utcnow
@@ -505,15 +507,10 @@ class _Postings:
     def unit_count(self) -> int:
         return self.db.execute("SELECT max(id) FROM units").fetchone()[0] or 0
 
-    def pool(self, weighted: list[tuple[str, float]], size: int) -> list[int]:
-        postings = " UNION ALL ".join(
-            ["SELECT rowid AS id, ? AS weight FROM source_index WHERE source_index MATCH ?"] * len(weighted)
-        )
-        params = [value for term, weight in weighted for value in (weight, f'"{term}"')]
-        return [row[0] for row in self.db.execute(
-            f"SELECT id FROM ({postings}) GROUP BY id ORDER BY round(sum(weight) * 1e6) DESC, id LIMIT ?",
-            (*params, size),
-        )]  # fmt: skip
+    def holders(self, term: str) -> numpy.ndarray:
+        return ids_of(self.db.execute(
+            "SELECT group_concat(rowid) FROM source_index WHERE source_index MATCH ?", (f'"{term}"',)
+        ).fetchone()[0])  # fmt: skip
 
     def holding_all(self, words: list[str], size: int) -> list[int]:
         query = " AND ".join(f'"{term}"' for term in words)
