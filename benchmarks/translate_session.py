@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tm import document, project
+from tm import builder, document
 from tm.formats import po
 from tm.memory.backends.sqlite import SqliteMemory
 from tm.session import open_session
@@ -66,7 +66,7 @@ def main(size: int) -> None:
         sentences = [f"Sentence number {n} tells of Khojaly and of the year {1900 + n % 120}." for n in range(size)]
         (folder / "en.txt").write_text("\n\n".join(" ".join(sentences[i : i + 5]) for i in range(0, size, 5)), "utf-8")
         (folder / "document.toml").write_text('source = "en.txt"\ntargets = ["az"]\n', "utf-8")
-        project.build(root, ["az"])
+        builder.build(root, ["az"])
         measure(f"synthetic {size}", root, "synthetic", memory)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tm.builder import build
 from tm.document import Document, open_document
-from tm.project import build
 from tm.session import open_session
 
 DOC = "demo"

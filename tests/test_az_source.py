@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from tm.builder import build
 from tm.document import Document, new_document
+from tm.exchange import export
 from tm.formats import po, tmx
 from tm.glossary import read_glossary
 from tm.match import lookup
 from tm.memory import open_memory
+from tm.merge import plan
 from tm.model import Variant
-from tm.project import build, export, plan
 from tm.qa.files import check_paths
 from tm.segment import split_sentences
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tm.builder import build
 from tm.document import DOCUMENT_KEYS, document_schema, find_documents, load_document, new_document, stray_folders
 from tm.errors import TmError
-from tm.project import build, status
+from tm.reports import status
 
 TEXT = "The Ombudsman met students on 5 March 2024. She spoke about rights.\n\nThe meeting lasted 2 hours.\n"
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ARTICLE, REPO
+from tm.builder import build
 from tm.errors import TmError
 from tm.lock import LOCK_NAME, Waiting, lock_path, project_lock, set_waiting
-from tm.project import build
 
 HOLD = """
 import sys, time

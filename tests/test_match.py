@@ -9,7 +9,7 @@ import pytest
 from tests.memory_helpers import unit
 from tm.errors import TmError
 from tm.glossary.model import Entry, Glossary, Term
-from tm.match import band, lookup, score, signature
+from tm.match import band, compare, lookup, signature
 from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Context, Tag
 
@@ -29,51 +29,44 @@ def memory(tmp_path: Path):
 
 
 def test_changed_number_falls_below_95_even_when_the_text_is_almost_the_same() -> None:
-    value, char, word, penalties, _ = score(
-        "The attack killed 631 people in the town.", "The attack killed 613 people in the town.", "en"
-    )
-    assert char > 95
-    assert value < 95
-    assert [p.kind for p in penalties] == ["number"]
+    found = compare("The attack killed 631 people in the town.", "The attack killed 613 people in the town.", "en")
+    assert found.char > 95
+    assert found.score < 95
+    assert [p.kind for p in found.penalties] == ["number"]
 
 
 def test_numbers_are_compared_by_value() -> None:
-    value, *_, penalties, _ = score("It cost 1,275 manats.", "It cost 1275 manats.", "en")
-    assert not [p for p in penalties if p.kind == "number"]
-    assert value >= 95
+    found = compare("It cost 1,275 manats.", "It cost 1275 manats.", "en")
+    assert not [p for p in found.penalties if p.kind == "number"]
+    assert found.score >= 95
 
 
 def test_negation_falls_below_95() -> None:
-    value, *_, penalties, _ = score(
-        "The president did sign the agreement.", "The president did not sign the agreement.", "en"
-    )
-    assert value < 95 and [p.kind for p in penalties] == ["negation"]
-    value, *_ = score("The president didn't sign the agreement.", "The president did sign the agreement.", "en")
-    assert value < 95
+    found = compare("The president did sign the agreement.", "The president did not sign the agreement.", "en")
+    assert found.score < 95 and [p.kind for p in found.penalties] == ["negation"]
+    assert compare("The president didn't sign the agreement.", "The president did sign the agreement.", "en").score < 95
 
 
 def test_azerbaijani_negative_verb_is_a_negation() -> None:
-    value, *_, penalties, _ = score("Prezident sazişi imzaladı.", "Prezident sazişi imzalamadı.", "az")
-    assert value < 95 and penalties[0].kind == "negation"
-    value, *_ = score("O məktub yazır.", "O məktub yazmır.", "az")
-    assert value < 95
+    found = compare("Prezident sazişi imzaladı.", "Prezident sazişi imzalamadı.", "az")
+    assert found.score < 95 and found.penalties[0].kind == "negation"
+    assert compare("O məktub yazır.", "O məktub yazmır.", "az").score < 95
 
 
 def test_russian_ne_is_a_negation() -> None:
-    value, *_ = score("Президент подписал соглашение.", "Президент не подписал соглашение.", "ru")
-    assert value < 95
+    assert compare("Президент подписал соглашение.", "Президент не подписал соглашение.", "ru").score < 95
 
 
 def test_identical_text_scores_100_and_any_difference_at_most_99() -> None:
-    assert score("Peace was signed.", "Peace was signed.", "en")[0] == 100
-    assert score("Peace was signed.", "Peace was signed", "en")[0] <= 99
-    assert score("Peace was signed.", "peace was signed.", "en")[0] <= 99
+    assert compare("Peace was signed.", "Peace was signed.", "en").score == 100
+    assert compare("Peace was signed.", "Peace was signed", "en").score <= 99
+    assert compare("Peace was signed.", "peace was signed.", "en").score <= 99
 
 
 def test_inline_code_differences_cost_points() -> None:
     with_codes = ("Press ", Tag("bpt", (("i", "1"),), "<b>"), "OK", Tag("ept", (("i", "1"),), "</b>"), " now.")
-    value, *_, penalties, _ = score("Press OK now.", with_codes, "en")
-    assert value == 97 and penalties[0].points == 2  # 99 for a difference, a point per code
+    found = compare("Press OK now.", with_codes, "en")
+    assert found.score == 97 and found.penalties[0].points == 2  # 99 for a difference, a point per code
 
 
 def test_changed_glossary_name_is_penalised() -> None:
@@ -81,9 +74,9 @@ def test_changed_glossary_name_is_penalised() -> None:
         "baku": Entry("baku", "place", terms={"en": [Term("Baku")]}),
         "ganja": Entry("ganja", "place", terms={"en": [Term("Ganja")]}),
     })  # fmt: skip
-    plain, *_ = score("He visited Ganja in May.", "He visited Baku in May.", "en")
-    named, *_, penalties, _ = score("He visited Ganja in May.", "He visited Baku in May.", "en", glossary=glossary)
-    assert named == plain - 10 and penalties[0].detail == "baku -> ganja"
+    plain = compare("He visited Ganja in May.", "He visited Baku in May.", "en")
+    named = compare("He visited Ganja in May.", "He visited Baku in May.", "en", glossary=glossary)
+    assert named.score == plain.score - 10 and named.penalties[0].detail == "baku -> ganja"
 
 
 def test_bands_follow_industry_pricing() -> None:

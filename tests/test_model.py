@@ -1,7 +1,7 @@
 import pytest
 
 from tm.errors import TmError
-from tm.model import Status, Tag, Unit, Variant, base_lang, normalize_lang, same_lang
+from tm.model import Signature, Status, Tag, TargetState, Unit, Variant, base_lang, normalize_lang, same_lang
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_unit_finds_targets_by_any_tag_spelling_and_sees_stale_ones() -> None:
     unit = Unit("u1", Variant.of("en", "Khojaly"), {"az-AZ": Variant.of("az", "Xocalı", source_text="Khojali")})
     assert unit.target("az_AZ") is unit.targets["az-AZ"]
     assert unit.target("ru") is None
-    assert unit.is_stale("az")
+    assert unit.state("az") is TargetState.STALE
     assert unit.to_dict()["targets"]["az-AZ"]["status"] == Status.TRANSLATED.value
 
 
@@ -78,3 +78,13 @@ def test_the_public_api_is_importable_from_tm() -> None:
     for name in tm.__all__:
         assert getattr(tm, name) is not None
     assert tm.split_sentences("One. Two.", "en") == ["One.", "Two."]
+
+
+def test_signature_leads_with_tm_version_and_refuses_ambiguous_fields() -> None:
+    import tm
+
+    assert (
+        str(Signature.of(("sim", "mean(char,word)"), ("cap", 99))) == f"tm:{tm.__version__}|sim:mean(char,word)|cap:99"
+    )
+    with pytest.raises(ValueError):
+        Signature.of(("pair", "en|az"))

@@ -34,8 +34,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule
 from typer.testing import CliRunner
 
+from tm import builder, merge
 from tm import document as documents
-from tm import project
 from tm.cli.app import app
 from tm.formats import po, tmx, xliff
 from tm.glossary import Entry, Glossary, Term, read_glossary, write_glossary
@@ -107,7 +107,7 @@ def template() -> Path:
         catalog = po.load(path)
         catalog.units[0].targets = {lang: Variant.of(lang, TEXTS[lang][0])}
         catalog.units[2].targets = {lang: Variant.of(lang, TEXTS[lang][1], status=Status.DRAFT)}
-        project.save_translations(document, lang, catalog.units)
+        builder.save_translations(document, lang, catalog.units)
         raw = polib.pofile(str(path))
         raw.metadata.update(HEADER)
         raw.save()
@@ -279,7 +279,7 @@ class NeverLoseWork(RuleBasedStateMachine):
         """A PO that a build wrote since the last glossary or source change holds the glossary's
         hints; otherwise every entry keeps the hints it had."""
         if lang in self.hinted:
-            expected = project.glossary_hints(read_glossary(self.glossary_path), "en")
+            expected = merge.glossary_hints(read_glossary(self.glossary_path), "en")
             for uid, notes in after.notes[lang].items():
                 assert notes == list(expected(after.sources[lang][uid], lang)), f"{lang} {uid}: hints {notes}"
             return

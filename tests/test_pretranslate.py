@@ -9,9 +9,9 @@ import pytest
 
 from tests.conftest import ARTICLE, msgfmt_check, snapshot
 from tests.memory_helpers import unit
+from tm import builder
 from tm import document as documents
-from tm import project
-from tm.document import open_document
+from tm.document import open_document, source_units
 from tm.errors import TmError
 from tm.formats import po, tmx
 from tm.memory.backends.sqlite import SqliteMemory
@@ -22,9 +22,9 @@ LATER = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
 
 
 def test_pretranslate_fills_exact_and_fuzzy_and_keeps_human_work(segments: Path, tmp_path: Path) -> None:
-    project.build(segments)
+    builder.build(segments)
     document = open_document(ARTICLE, segments)
-    sources = [u.source.text for u in project.source_units(document)]
+    sources = [u.source.text for u in source_units(document)]
     path = document.po_path("az")
     catalog = po.load(path)
     catalog.units[0].targets = {"az": Variant.of("az", "İnsanın tərcüməsi.", status=Status.DRAFT)}
@@ -70,7 +70,7 @@ def test_pretranslate_keeps_the_hints_the_header_and_the_other_languages(transla
     units = po.load(path).units
     expected = units[3].target("az").text
     units[3].targets = {}
-    project.save_translations(document, "az", units)
+    builder.save_translations(document, "az", units)
     hints, header = hint_lines(path), po.load(path).metadata
     ru = document.po_path("ru").read_bytes()
     with SqliteMemory(tmp_path / "memory.db") as memory:
@@ -101,7 +101,7 @@ def test_pretranslate_that_fills_nothing_keeps_the_revision_date_through_a_sourc
 
 
 def test_pretranslate_refuses_a_language_the_document_does_not_list(segments: Path, tmp_path: Path) -> None:
-    project.build(segments)
+    builder.build(segments)
     document = open_document(ARTICLE, segments)
     with SqliteMemory(tmp_path / "m.db") as memory, pytest.raises(TmError, match="does not list fr"):
         pretranslate(document, "fr", memory)

@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 
 from tests.conftest import ARTICLE, msgfmt_check, snapshot
-from tm import document, project
+from tm import builder, document, exchange, merge, reports
 from tm.errors import TmError
 from tm.formats import po, tmx, xliff
 from tm.model import Status, Variant, base_lang
@@ -54,7 +54,7 @@ def entries(root: Path, lang: str) -> dict[str, po.Unit]:
 
 
 def test_build_writes_template_po_per_target_and_valid_files(segments: Path) -> None:
-    report = project.build(segments)
+    report = builder.build(segments)
     folder = segments / ARTICLE
     assert {p.name for p in report.written} >= {f"{ARTICLE}.pot", "az.po", "ru.po"}
     for name in (f"{ARTICLE}.pot", "az.po", "ru.po"):
@@ -68,29 +68,29 @@ def test_build_writes_template_po_per_target_and_valid_files(segments: Path) -> 
 
 
 def test_build_can_choose_languages(segments: Path) -> None:
-    project.build(segments, ["ru"])
+    builder.build(segments, ["ru"])
     assert (segments / ARTICLE / "ru.po").exists()
     assert not (segments / ARTICLE / "az.po").exists()
 
 
 def test_second_build_rewrites_nothing(segments: Path) -> None:
-    project.build(segments)
+    builder.build(segments)
     translate(segments, "az", {0: "Birinci cümlə."})
-    project.build(segments)
+    builder.build(segments)
     files = sorted(p for p in (segments / ARTICLE).iterdir())
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
-    report = project.build(segments, now=LATER)
+    report = builder.build(segments, now=LATER)
     assert report.written == []
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
 
 
 def test_template_date_moves_only_when_the_source_changes(segments: Path) -> None:
     first = datetime(2024, 5, 1, 8, 30, tzinfo=UTC)
-    project.build(segments, now=first)
-    project.build(segments, now=LATER)
+    builder.build(segments, now=first)
+    builder.build(segments, now=LATER)
     assert po.load(article(segments).pot_path).date("POT-Creation-Date") == first
     edit_source(segments, lambda text: text + "\nA new closing sentence.\n")
-    project.build(segments, now=LATER)
+    builder.build(segments, now=LATER)
     assert po.load(article(segments).pot_path).date("POT-Creation-Date") == LATER
     az = po.load(article(segments).po_path("az"))
     assert az.date("POT-Creation-Date") == LATER
@@ -104,8 +104,8 @@ def test_source_date_epoch_makes_fresh_builds_reproducible(segments: Path, tmp_p
     (other / ARTICLE).mkdir()
     for name in ("document.toml", "en.txt"):
         (other / ARTICLE / name).write_bytes((segments / ARTICLE / name).read_bytes())
-    project.build(segments)
-    project.build(other)
+    builder.build(segments)
+    builder.build(other)
     for name in ("az.po", "ru.po", f"{ARTICLE}.pot"):
         assert (segments / ARTICLE / name).read_bytes() == (other / ARTICLE / name).read_bytes()
     assert b"2023-02-23 00:00+0000" in (segments / ARTICLE / "az.po").read_bytes()
@@ -113,7 +113,7 @@ def test_source_date_epoch_makes_fresh_builds_reproducible(segments: Path, tmp_p
 
 def test_translate_toolkit_reads_the_built_po(segments: Path) -> None:
     ttk_po = pytest.importorskip("translate.storage.po")
-    project.build(segments)
+    builder.build(segments)
     translate(segments, "ru", {1: "Второе предложение."})
     store = ttk_po.pofile.parsefile(str(segments / ARTICLE / "ru.po"))
     theirs = [u for u in store.units if not u.isheader()]
@@ -127,14 +127,14 @@ def test_translate_toolkit_reads_the_built_po(segments: Path) -> None:
 
 
 def test_ids_come_from_content_and_count_repeats() -> None:
-    ids = project.unit_ids(["Hello  world.", "Bye.", "Hello world.", "Hello world."])
+    ids = document.unit_ids(["Hello  world.", "Bye.", "Hello world.", "Hello world."])
     assert ids[0] != ids[1]
     assert ids[2] == ids[0] + "-2" and ids[3] == ids[0] + "-3"
-    assert project.unit_ids(["Bye."]) == [ids[1]]
+    assert document.unit_ids(["Bye."]) == [ids[1]]
 
 
 def test_inserting_a_sentence_keeps_every_other_id(segments: Path) -> None:
-    project.build(segments)
+    builder.build(segments)
     before = [u.id for u in po.read(segments / ARTICLE / "az.po")]
     edit_source(
         segments,
@@ -142,7 +142,7 @@ def test_inserting_a_sentence_keeps_every_other_id(segments: Path) -> None:
             "Azernews reports per Ombudsman’s Office.", "Azernews reports per Ombudsman’s Office. An inserted sentence."
         ),
     )
-    project.build(segments)
+    builder.build(segments)
     after = [u.id for u in po.read(segments / ARTICLE / "az.po")]
     assert len(after) == len(before) + 1
     assert [i for i in after if i not in before] == [after[1]]
@@ -150,7 +150,7 @@ def test_inserting_a_sentence_keeps_every_other_id(segments: Path) -> None:
 
 
 def test_merge_keeps_marks_stale_obsoletes_and_adds(segments: Path) -> None:
-    project.build(segments)
+    builder.build(segments)
     kept, changed, removed = translate(segments, "az", {0: "Birinci.", 2: "Üçüncü.", 3: "Dördüncü."})
     old_source = {u.id: u.source.text for u in po.read(segments / ARTICLE / "az.po")}
     edit_source(
@@ -162,7 +162,7 @@ def test_merge_keeps_marks_stale_obsoletes_and_adds(segments: Path) -> None:
             + "\nA brand new sentence.\n"
         ),
     )
-    project.build(segments)
+    builder.build(segments)
     units = list(po.read(segments / ARTICLE / "az.po"))
     by_id = {u.id: u for u in units}
     assert by_id[kept].target("az").text == "Birinci." and by_id[kept].target("az").status is Status.TRANSLATED
@@ -182,21 +182,21 @@ def test_merge_keeps_marks_stale_obsoletes_and_adds(segments: Path) -> None:
 
 
 def test_a_removed_sentence_that_comes_back_gets_its_translation_back(segments: Path) -> None:
-    project.build(segments)
+    builder.build(segments)
     (uid,) = translate(segments, "az", {0: "Birinci."})
     original = (segments / ARTICLE / "en.txt").read_text("utf-8")
     first = original.split("\n\n", 1)[0]
     edit_source(segments, lambda text: text.replace(first + "\n\n", ""))
-    project.build(segments)
+    builder.build(segments)
     assert po.OBSOLETE in entries(segments, "az")[uid].props
     edit_source(segments, lambda text: original)
-    project.build(segments)
+    builder.build(segments)
     unit = entries(segments, "az")[uid]
     assert po.OBSOLETE not in unit.props and unit.target("az").status is Status.TRANSLATED
 
 
 def test_translator_comments_survive_and_hints_are_regenerated(segments: Path) -> None:
-    project.build(segments)
+    builder.build(segments)
     path = segments / ARTICLE / "az.po"
     catalog = po.load(path)
     catalog.units[0].targets = {"az": Variant.of("az", "Birinci.", notes=["ask the editor"])}
@@ -206,7 +206,7 @@ def test_translator_comments_survive_and_hints_are_regenerated(segments: Path) -
     def hints(source: str, lang: str) -> list[str]:
         return [f"Glossary: Khojaly = {'Xocalı' if lang == 'az' else 'Ходжалы'}"] if "Khojaly" in source else []
 
-    project.build(segments, hints=hints)
+    builder.build(segments, hints=hints)
     az, ru = list(po.read(path)), list(po.read(segments / ARTICLE / "ru.po"))
     assert az[0].target("az").notes == ["ask the editor"]
     assert az[0].notes == ["Glossary: Khojaly = Xocalı"]
@@ -219,7 +219,7 @@ def test_a_glossary_object_with_a_hints_method_is_accepted(segments: Path) -> No
         def hints(self, source: str, lang: str) -> list[str]:
             return ["Glossary: Armenia = Ermənistan"] if "Armenia" in source and lang == "az" else []
 
-    project.build(segments, hints=Glossary())
+    builder.build(segments, hints=Glossary())
     assert sum(u.notes == ["Glossary: Armenia = Ermənistan"] for u in po.read(segments / ARTICLE / "az.po")) >= 2
 
 
@@ -227,7 +227,7 @@ def test_a_glossary_object_with_a_hints_method_is_accepted(segments: Path) -> No
 
 
 def test_broken_po_stops_the_build_and_leaves_every_file_untouched(segments: Path) -> None:
-    project.build(segments)
+    builder.build(segments)
     edit_source(segments, lambda text: text + "\nOne more sentence.\n")
     az = segments / ARTICLE / "az.po"
     az.write_text(
@@ -235,7 +235,7 @@ def test_broken_po_stops_the_build_and_leaves_every_file_untouched(segments: Pat
     )
     before = {p.name: p.read_bytes() for p in (segments / ARTICLE).iterdir()}
     with pytest.raises(TmError) as info:
-        project.build(segments)
+        builder.build(segments)
     assert info.value.path == str(az) and info.value.line is not None
     assert {p.name: p.read_bytes() for p in (segments / ARTICLE).iterdir()} == before
 
@@ -244,7 +244,7 @@ def test_undecodable_source_names_file_and_line(segments: Path) -> None:
     source = segments / ARTICLE / "en.txt"
     source.write_bytes(source.read_bytes() + b"\nBad byte \xff here.\n")
     with pytest.raises(TmError) as info:
-        project.build(segments)
+        builder.build(segments)
     assert info.value.path == str(source) and info.value.line == source.read_bytes().count(b"\n")
     assert not (segments / ARTICLE / "az.po").exists()
 
@@ -253,7 +253,7 @@ def test_broken_document_toml_names_its_line(segments: Path) -> None:
     toml = segments / ARTICLE / "document.toml"
     toml.write_text(toml.read_text("utf-8") + "targets = \n", "utf-8")
     with pytest.raises(TmError) as info:
-        project.build(segments)
+        builder.build(segments)
     assert info.value.path == str(toml) and info.value.line is not None
 
 
@@ -261,10 +261,10 @@ def test_broken_document_toml_names_its_line(segments: Path) -> None:
 
 
 def test_render_keeps_paragraphs_and_marks_untranslated(segments: Path) -> None:
-    project.build(segments)
+    builder.build(segments)
     translate(segments, "az", {0: "Birinci.", 4: "Beşinci.", 5: "Altıncı."})
     translate(segments, "az", {6: "Qaralama."}, status=Status.DRAFT)
-    text = project.render(article(segments), "az")
+    text = reports.render_document(article(segments), "az")
     paragraphs = text.rstrip("\n").split("\n\n")
     assert len(paragraphs) == 12
     assert paragraphs[0] == "Birinci."
@@ -274,21 +274,21 @@ def test_render_keeps_paragraphs_and_marks_untranslated(segments: Path) -> None:
 
 
 def test_strict_render_refuses_and_lists_what_is_missing(segments: Path) -> None:
-    project.build(segments)
+    builder.build(segments)
     translate(segments, "az", {n: f"Cümlə {n}." for n in range(15)})
     with pytest.raises(TmError) as info:
-        project.render(article(segments), "az", strict=True)
+        reports.render_document(article(segments), "az", strict=True)
     assert "1 of 16" in str(info.value) and f"{ARTICLE}:12:1" in str(info.value)
     translate(segments, "az", {15: "Son."})
-    assert project.render(article(segments), "az", strict=True).endswith("Cümlə 13. Cümlə 14.\n\nSon.\n")
+    assert reports.render_document(article(segments), "az", strict=True).endswith("Cümlə 13. Cümlə 14.\n\nSon.\n")
 
 
 def test_status_counts_units_words_and_states(segments: Path) -> None:
-    project.build(segments)
+    builder.build(segments)
     translate(segments, "az", {0: "Birinci.", 1: "İkinci."})
     translate(segments, "az", {2: "Üçüncü."}, status=Status.REVIEWED)
     translate(segments, "az", {3: "Dördüncü."}, status=Status.DRAFT)
-    rows = {row.lang: row for row in project.status(segments)}
+    rows = {row.lang: row for row in reports.status(segments)}
     az, ru = rows["az"], rows["ru"]
     assert (az.units, az.translated, az.reviewed, az.fuzzy, az.untranslated) == (16, 3, 1, 1, 12)
     assert (ru.translated, ru.untranslated) == (0, 16)
@@ -299,9 +299,9 @@ def test_status_counts_units_words_and_states(segments: Path) -> None:
 
 
 def test_exported_xliff_is_valid_and_imports_back(segments: Path, tmp_path: Path, xliff_schema) -> None:
-    project.build(segments)
+    builder.build(segments)
     translate(segments, "az", {0: "Birinci.", 1: "İkinci."})
-    job = project.export_xliff(article(segments), "az", tmp_path / "job.az.xlf")
+    job = exchange.export_xliff(article(segments), "az", tmp_path / "job.az.xlf")
     tree = etree.parse(str(job))
     assert xliff_schema.validate(tree), xliff_schema.error_log
     ns = {"x": xliff.NS}
@@ -313,7 +313,7 @@ def test_exported_xliff_is_valid_and_imports_back(segments: Path, tmp_path: Path
     units[2].insert(1, units[2][-1])
     units[1].find("x:target", ns).text = ""
     tree.write(str(job), xml_declaration=True, encoding="UTF-8")
-    report = project.import_translations(job, article(segments))
+    report = exchange.import_translations(job, article(segments))
     assert (report.updated, report.kept, report.unchanged, report.unknown, report.empty) == (1, 1, 1, 0, 13)
     texts = [u.target("az").text if u.target("az") else "" for u in po.read(segments / ARTICLE / "az.po")]
     assert texts[:4] == ["Birinci.", "İkinci.", "Üçüncü.", ""]
@@ -321,43 +321,43 @@ def test_exported_xliff_is_valid_and_imports_back(segments: Path, tmp_path: Path
 
 def test_import_moves_the_revision_date_only_when_something_changed(segments: Path, tmp_path: Path) -> None:
     first = datetime(2024, 5, 1, 8, 30, tzinfo=UTC)
-    project.build(segments, now=first)
+    builder.build(segments, now=first)
     returned = tmp_path / "az.po"
     units = list(po.read(segments / ARTICLE / "az.po"))
     units[0].targets = {"az": Variant.of("az", "Birinci.")}
     po.write(units, returned, lang="az")
-    report = project.import_translations(returned, article(segments), now=LATER)
+    report = exchange.import_translations(returned, article(segments), now=LATER)
     assert report.updated == 1
     assert po.load(segments / ARTICLE / "az.po").date("PO-Revision-Date") == LATER
-    again = project.import_translations(returned, article(segments), now=datetime(2031, 1, 1, tzinfo=UTC))
+    again = exchange.import_translations(returned, article(segments), now=datetime(2031, 1, 1, tzinfo=UTC))
     assert (again.updated, again.unchanged) == (0, 1)
     assert po.load(segments / ARTICLE / "az.po").date("PO-Revision-Date") == LATER
 
 
 def test_import_of_a_translation_for_an_older_source_comes_in_fuzzy(segments: Path, tmp_path: Path) -> None:
-    project.build(segments)
+    builder.build(segments)
     units = list(po.read(segments / ARTICLE / "ru.po"))
     units[0].targets = {"ru": Variant.of("ru", "Первое.", source_text="An older first sentence.", status=Status.DRAFT)}
     returned = tmp_path / "ru.po"
     po.write(units, returned, lang="ru")
-    project.import_translations(returned, article(segments))
+    exchange.import_translations(returned, article(segments))
     first = list(po.read(segments / ARTICLE / "ru.po"))[0].target("ru")
     assert first.status is Status.DRAFT and first.source_text == "An older first sentence."
 
 
 def test_export_po_and_xliff_write_one_file_per_language(segments: Path, tmp_path: Path) -> None:
-    project.build(segments)
-    paths = project.export(article(segments), "xliff", tmp_path / "out")
+    builder.build(segments)
+    paths = exchange.export(article(segments), "xliff", tmp_path / "out")
     assert sorted(p.name for p in paths) == [f"{ARTICLE}.az.xlf", f"{ARTICLE}.ru.xlf"]
-    paths = project.export(article(segments), "po", tmp_path / "out", ["az"])
+    paths = exchange.export(article(segments), "po", tmp_path / "out", ["az"])
     assert [p.read_bytes() for p in paths] == [(segments / ARTICLE / "az.po").read_bytes()]
 
 
 def test_multilingual_tmx_is_exported_with_the_build(segments: Path) -> None:
-    project.build(segments)
+    builder.build(segments)
     translate(segments, "az", {0: "Birinci."})
     translate(segments, "ru", {0: "Первое."})
-    project.build(segments)
+    builder.build(segments)
     units = list(tmx.read(segments / ARTICLE / f"{ARTICLE}.tmx"))
     assert len(units) == 16
     assert units[0].target("az").text == "Birinci." and units[0].target("ru").text == "Первое."
@@ -366,9 +366,9 @@ def test_multilingual_tmx_is_exported_with_the_build(segments: Path) -> None:
 def test_built_tmx_is_valid_against_the_dtd_and_omegat_schema(segments: Path) -> None:
     from tests.conftest import REPO, SPEC
 
-    project.build(segments)
+    builder.build(segments)
     translate(segments, "az", {0: "Birinci."})
-    project.build(segments)
+    builder.build(segments)
     tree = etree.parse(str(segments / ARTICLE / f"{ARTICLE}.tmx"))
     dtd = etree.DTD(str(REPO / "tm" / "data" / "tmx14.dtd"))
     assert dtd.validate(tree), dtd.error_log
@@ -380,7 +380,7 @@ def test_built_tmx_is_valid_against_the_dtd_and_omegat_schema(segments: Path) ->
 
 
 def test_built_tmx_carries_each_targets_state_and_its_po_headers_provenance(segments: Path) -> None:
-    project.build(segments)
+    builder.build(segments)
     translate(segments, "az", {0: "Birinci.", 1: "İkinci."})
     translate(segments, "az", {1: "İkinci."}, Status.REVIEWED)
     path = article(segments).po_path("az")
@@ -388,7 +388,7 @@ def test_built_tmx_carries_each_targets_state_and_its_po_headers_provenance(segm
     text = re.sub(r'"PO-Revision-Date: [^"]*"', lambda _: '"PO-Revision-Date: 2026-03-04 05:06+0000\\n"', text)
     text = text.replace('"Last-Translator: \\n"', '"Last-Translator: Leyla Quliyeva <leyla@example.az>\\n"')
     path.write_text(text, encoding="utf-8")
-    project.build(segments)
+    builder.build(segments)
     tuvs = [
         tuv
         for tuv in etree.parse(str(segments / ARTICLE / f"{ARTICLE}.tmx")).iter("tuv")
@@ -399,30 +399,30 @@ def test_built_tmx_carries_each_targets_state_and_its_po_headers_provenance(segm
     for tuv in tuvs:
         assert tuv.get("creationid") == tuv.get("changeid") == "Leyla Quliyeva <leyla@example.az>"
         assert tuv.get("creationdate") == tuv.get("changedate") == "20260304T050600Z"
-    assert project.build(segments).written == []  # the dates are stable
+    assert builder.build(segments).written == []  # the dates are stable
 
 
 def test_export_tmx_only_reviewed_or_translated_leaves_the_rest_out(segments: Path, tmp_path: Path) -> None:
-    project.build(segments)
+    builder.build(segments)
     translate(segments, "az", {0: "Birinci.", 1: "İkinci.", 2: "Üçüncü."})
     translate(segments, "az", {1: "İkinci."}, Status.REVIEWED)
     translate(segments, "az", {2: "Üçüncü."}, Status.DRAFT)
     document = article(segments)
 
     def exported(only: Status | None) -> list[tuple[str, str]]:
-        (path,) = project.export(document, "tmx", tmp_path / str(only), ["az"], only=only)
+        (path,) = exchange.export(document, "tmx", tmp_path / str(only), ["az"], only=only)
         return [(u.target("az").text, u.target("az").status.value) for u in tmx.read(path) if u.target("az")]
 
     assert exported(None) == exported(Status.TRANSLATED) == [("Birinci.", "translated"), ("İkinci.", "reviewed")]
     assert exported(Status.REVIEWED) == [("İkinci.", "reviewed")]
     with pytest.raises(TmError):
-        project.export(document, "tmx", tmp_path, ["az"], only=Status.DRAFT)
+        exchange.export(document, "tmx", tmp_path, ["az"], only=Status.DRAFT)
     with pytest.raises(TmError):
-        project.export(document, "po", tmp_path, ["az"], only=Status.REVIEWED)
+        exchange.export(document, "po", tmp_path, ["az"], only=Status.REVIEWED)
 
 
 def test_pair_profile_writes_one_tmx_per_target_language(segments: Path) -> None:
-    report = project.build(segments, profile="omegat")
+    report = builder.build(segments, profile="omegat")
     names = {p.name for p in report.written}
     assert {f"{ARTICLE}.en-az.tmx", f"{ARTICLE}.en-ru.tmx"} <= names and f"{ARTICLE}.tmx" not in names
 
@@ -436,9 +436,9 @@ def test_omegat_fills_every_sentence_from_the_built_tmx(segments: Path, tmp_path
     script = SPEC.parent / "tools" / "omegat_check.sh"
     if shutil.which("omegat") is None or not script.exists():
         pytest.skip("OmegaT (Debian package omegat) or shared/tools/omegat_check.sh is missing")
-    project.build(segments)
+    builder.build(segments)
     translate(segments, "az", {n: f"Cümlə {n}." for n in range(16)})
-    project.build(segments)
+    builder.build(segments)
     folder = segments / ARTICLE
     result = subprocess.run(
         [
@@ -478,7 +478,7 @@ def tmx_languages(root: Path) -> dict[str, int]:
 @pytest.mark.parametrize("lang", ["az", "ru", "fr"])
 def test_building_one_language_keeps_every_language_in_the_tmx(translated: Path, lang: str) -> None:
     before = snapshot(translated / ARTICLE)
-    report = project.build(translated, [lang], now=LATER)
+    report = builder.build(translated, [lang], now=LATER)
     assert tmx_languages(translated) == {"en": 16, "az": 16, "ru": 16}
     assert [p.name for p in report.written] == ([] if lang != "fr" else ["fr.po"])
     after = snapshot(translated / ARTICLE)
@@ -490,17 +490,17 @@ def test_a_build_without_glossary_keeps_the_hints_and_no_hints_removes_them(tran
     az = translated / ARTICLE / "az.po"
     hints = hint_lines(az)
     assert len(hints) > 40
-    project.build(translated)
+    builder.build(translated)
     assert hint_lines(az) == hints
-    project.build(translated, hints=project.no_hints)
+    builder.build(translated, hints=merge.no_hints)
     assert hint_lines(az) == []
 
 
 def test_importing_an_unchanged_job_file_changes_no_byte_and_no_date(translated: Path, tmp_path: Path) -> None:
     before = snapshot(translated / ARTICLE)
     for fmt in ("xliff", "po"):
-        for job in project.export(article(translated), fmt, tmp_path / fmt):
-            report = project.import_translations(job, article(translated), now=LATER)
+        for job in exchange.export(article(translated), fmt, tmp_path / fmt):
+            report = exchange.import_translations(job, article(translated), now=LATER)
             assert (report.updated, report.unchanged, report.written) == (0, 16, [])
     assert snapshot(translated / ARTICLE) == before
 
@@ -511,11 +511,11 @@ def test_importing_a_changed_job_file_keeps_hints_header_and_the_other_languages
     az = translated / ARTICLE / "az.po"
     hints, header = hint_lines(az), po.load(az).metadata
     ru_before = (translated / ARTICLE / "ru.po").read_bytes()
-    (job,) = project.export(article(translated), "po", tmp_path, ["az"])
+    (job,) = exchange.export(article(translated), "po", tmp_path, ["az"])
     units = list(po.read(job))
     units[2].targets = {"az": Variant.of("az", "Dəyişdirilmiş tərcümə.")}
     po.write(units, job, lang="az")
-    report = project.import_translations(job, article(translated), now=LATER)
+    report = exchange.import_translations(job, article(translated), now=LATER)
     assert report.updated == 1
     assert hint_lines(az) == hints
     metadata = po.load(az).metadata
@@ -528,10 +528,10 @@ def test_importing_a_changed_job_file_keeps_hints_header_and_the_other_languages
 
 @pytest.mark.parametrize("fmt", ["xliff", "po"])
 def test_an_untranslated_job_file_imports_back_as_a_no_op(segments: Path, tmp_path: Path, fmt: str) -> None:
-    project.build(segments)
+    builder.build(segments)
     before = snapshot(segments / ARTICLE)
-    (job,) = project.export(article(segments), fmt, tmp_path, ["ru"])
-    report = project.import_translations(job, article(segments), now=LATER)
+    (job,) = exchange.export(article(segments), fmt, tmp_path, ["ru"])
+    report = exchange.import_translations(job, article(segments), now=LATER)
     assert (report.lang, report.empty, report.written) == ("ru", 16, [])
     assert snapshot(segments / ARTICLE) == before
 
@@ -541,9 +541,9 @@ def test_an_import_that_changes_no_translation_keeps_the_revision_date_through_a
 ) -> None:
     az = translated / ARTICLE / "az.po"
     revised = po.load(az).date("PO-Revision-Date")
-    (job,) = project.export(article(translated), "xliff", tmp_path, ["az"])
+    (job,) = exchange.export(article(translated), "xliff", tmp_path, ["az"])
     edit_source(translated, lambda text: text + "\nA sentence added after the job went out.\n")
-    report = project.import_translations(job, article(translated), now=LATER)
+    report = exchange.import_translations(job, article(translated), now=LATER)
     assert report.updated == 0 and az in report.written
     assert po.load(az).date("PO-Revision-Date") == revised
 
@@ -554,14 +554,14 @@ def note_document(tmp_path: Path, text: str) -> Path:
     doc.mkdir(parents=True)
     (doc / "en.txt").write_text(text, encoding="utf-8")
     (doc / "document.toml").write_text('source = "en.txt"\nsource_lang = "en"\ntargets = ["az"]\n', encoding="utf-8")
-    project.build(tmp_path / "segments")
+    builder.build(tmp_path / "segments")
     return doc
 
 
 def test_build_keeps_the_header_fields_a_translator_set(tmp_path) -> None:
     import polib
 
-    from tm.project import build
+    from tm.builder import build
 
     doc = note_document(tmp_path, "Khojaly is a town. It was destroyed in 1992.")
     catalog = polib.pofile(str(doc / "az.po"))
@@ -577,7 +577,7 @@ def test_build_keeps_the_header_fields_a_translator_set(tmp_path) -> None:
 
 def test_render_in_the_source_language_gives_the_source(tmp_path) -> None:
     from tm.document import find_documents
-    from tm.project import render
+    from tm.reports import render_document as render
 
     note_document(tmp_path, "Khojaly is a town. It was destroyed.\n\nIt is remembered.")
     (document,) = find_documents(tmp_path / "segments")
@@ -587,8 +587,8 @@ def test_render_in_the_source_language_gives_the_source(tmp_path) -> None:
 def test_render_refuses_a_language_without_its_translation_file(segments: Path) -> None:
     document = article(segments)
     with pytest.raises(TmError, match="does not list xx") as info:
-        project.render(document, "xx")
+        reports.render_document(document, "xx")
     assert info.value.path == str(document.folder / "document.toml")
     with pytest.raises(TmError, match="no az translation file") as info:
-        project.render(document, "az")
+        reports.render_document(document, "az")
     assert info.value.path == str(document.po_path("az"))

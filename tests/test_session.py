@@ -9,19 +9,12 @@ import polib
 import pytest
 
 from tests.session_helpers import SENTENCES, make_document, stale_document, write_source
+from tm.builder import build
 from tm.errors import TmError
 from tm.formats import po
 from tm.memory.backends.sqlite import SqliteMemory
-from tm.model import Context, Status, Unit, Variant
-from tm.project import build
-from tm.session import (
-    FUZZY,
-    REVIEWED,
-    TRANSLATED,
-    UNTRANSLATED,
-    glossary_panel,
-    open_session,
-)
+from tm.model import Context, Status, TargetState, Unit, Variant
+from tm.session import glossary_panel, open_session
 
 REPO = Path(__file__).resolve().parent.parent
 GLOSSARY = REPO / "glossaries" / "article-2023-02-23.tbx"
@@ -40,7 +33,12 @@ def entries(path: Path) -> dict[str, polib.POEntry]:
 def test_session_opens_at_first_unit_of_a_fresh_po(root: Path) -> None:
     session = open_session(make_document(root), "az")
     assert session.index == 0 and len(session.units) == 5
-    assert session.counts() == {UNTRANSLATED: 5, FUZZY: 0, TRANSLATED: 0, REVIEWED: 0}
+    assert session.counts() == {
+        TargetState.UNTRANSLATED: 5,
+        TargetState.DRAFT: 0,
+        TargetState.TRANSLATED: 0,
+        TargetState.REVIEWED: 0,
+    }
 
 
 def test_edit_saves_the_unit_to_the_po_at_once_and_moves_on(root: Path) -> None:
@@ -172,7 +170,7 @@ def test_review_marks_the_unit_reviewed_in_the_po(root: Path) -> None:
     session.prev()
     assert session.review() and session.index == 1
     assert "reviewed" in entries(document.po_path("az"))[SENTENCES[0]].flags
-    assert session.state(0) == REVIEWED
+    assert session.state(0) == TargetState.REVIEWED
     assert not session.review()  # unit 2 has no translation
     assert session.index == 1
 
@@ -181,7 +179,7 @@ def test_a_stale_draft_is_offered_as_a_suggestion_with_its_diff(root: Path) -> N
     document, changed = stale_document(root)
     session = open_session(document, "az")
     session.jump(4)
-    assert session.state() == FUZZY
+    assert session.state() == TargetState.DRAFT
     (draft,) = session.view().matches.items
     assert draft.target == "Səbinə Əliyeva Bakıda bəyanat verib." and draft.origin == "PO draft"
     assert 75 <= draft.match.score < 100 and draft.match.band == "85-94"
@@ -216,7 +214,7 @@ def test_edit_with_empty_text_removes_the_translation(root: Path) -> None:
     session.prev()
     assert session.edit("")
     assert entries(document.po_path("az"))[SENTENCES[0]].msgstr == ""
-    assert session.state(0) == UNTRANSLATED
+    assert session.state(0) == TargetState.UNTRANSLATED
 
 
 def test_search_finds_source_and_target_text_caselessly(root: Path) -> None:

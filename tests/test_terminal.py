@@ -10,8 +10,7 @@ from rich.text import Text
 
 from tests.session_helpers import make_document
 from tm.match import scored
-from tm.model import Unit, Variant
-from tm.qa import Issue
+from tm.model import Finding, Severity, Unit, Variant
 from tm.session import Panel, Suggestion, TermHint, UnitView, open_session
 from tm.terminal import HELP, diff_text, layout
 
@@ -40,7 +39,10 @@ def crowded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> UnitView:
     )
     hints = tuple(TermHint(f"Name{n}", f"Ad{n}", "person", ("Yanlış",), False) for n in range(6))
     matches = tuple(suggestion(LONG.replace("31st", f"3{n}th"), "Tərcümə " * 20, LONG) for n in range(3))
-    issues = tuple(Issue("x", "numbers", "error", f"number {n} is missing from the translation") for n in range(6))
+    issues = tuple(
+        Finding(f"number {n} is missing from the translation", severity=Severity.ERROR, check="numbers", unit="x")
+        for n in range(6)
+    )
     return replace(view, unit=unit, glossary=Panel(hints), matches=Panel(matches), qa=Panel(issues))
 
 

@@ -9,7 +9,7 @@ The public API, importable from ``tm`` directly::
     tm.run_checks(units, "az", ctx)           # QA (tm.qa)
     tm.open_memory(".tm/memory.db").import_file("old.tmx"); tm.lookup(...)   # the memory
     tm.align.align(source_text, target_text, "en", "az")   # modules: tm.align, tm.analyze ...
-    tm.build("segments")                      # the document workflow (tm.project)
+    tm.build("segments")                      # the document workflow (tm.builder, tm.reports)
 
 The heavier parts are imported on first use, so ``import tm`` stays cheap.
 """
@@ -27,6 +27,7 @@ _LAZY = {
     "Context": "tm.model",
     "Origin": "tm.model",
     "Status": "tm.model",
+    "TargetState": "tm.model",
     "Tag": "tm.model",
     "Unit": "tm.model",
     "Variant": "tm.model",
@@ -45,9 +46,9 @@ _LAZY = {
     "open_memory": "tm.memory",
     "lookup": "tm.match",
     "score_files": "tm.score",
-    "build": "tm.project",
-    "render": "tm.project",
-    "status": "tm.project",
+    "build": "tm.builder",
+    "render_document": "tm.reports",
+    "status": "tm.reports",
 }
 
 

@@ -52,7 +52,6 @@ import hashlib
 import json
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +61,7 @@ from tm.errors import TmError
 from tm.fileio import read_text, write_atomic
 from tm.formats import tsv
 from tm.lang import expected_script, fold, rules_for, script_of
-from tm.model import Context, Origin, Status, Unit, Variant, nfc, normalize_lang
+from tm.model import Context, Origin, Signature, Status, Unit, Variant, nfc, normalize_lang
 from tm.numbers import extract_numbers, format_value
 from tm.segment import segment
 
@@ -280,40 +279,11 @@ def _anchor_match(source: Anchors, target: Anchors) -> tuple[list[str], list[str
 
 
 def _anchor_cost(source: Anchors, target: Anchors) -> float:
-    """``ANCHOR_PENALTY`` × unmatched weight - ``ANCHOR_BONUS`` × matched weight (as ``_anchor_match``)."""
+    """``ANCHOR_PENALTY`` × unmatched weight - ``ANCHOR_BONUS`` × matched weight (``_anchor_match``)."""
     if not (source.required or source.optional) or not (target.required or target.optional):
         return ANCHOR_PENALTY * (source.weight + target.weight)
-    weights = ANCHOR_WEIGHTS
-    pool = Counter(target.required)
-    both = 0.0  # required on both sides
-    lost_s: list[str] = []
-    for key in source.required:
-        if pool.get(key):
-            pool[key] -= 1
-            both += weights[key[0]]
-        else:
-            lost_s.append(key)
-    one = 0.0  # required on one side, optional on the other
-    extra = 0.0  # optional on both sides
-    if source.optional or target.optional:
-        optional_t = Counter(target.optional)
-        for key in lost_s:
-            if optional_t.get(key):
-                optional_t[key] -= 1
-                one += weights[key[0]]
-        optional_s = Counter(source.optional)
-        for key, count in pool.items():
-            while count and optional_s.get(key):
-                optional_s[key] -= 1
-                count -= 1
-                one += weights[key[0]]
-        for key, count in optional_s.items():
-            while count and optional_t.get(key):
-                optional_t[key] -= 1
-                count -= 1
-                extra += weights[key[0]]
-    unmatched = source.weight + target.weight - 2 * both - one
-    return ANCHOR_PENALTY * unmatched - ANCHOR_BONUS * (both + one + extra)
+    matched, lost_s, lost_t = _anchor_match(source, target)
+    return ANCHOR_PENALTY * (_weight(lost_s) + _weight(lost_t)) - ANCHOR_BONUS * _weight(matched)
 
 
 # --------------------------------------------------------------------------- the lattice
@@ -420,13 +390,24 @@ def _best_path(n: int, m: int, cost: Callable[[int, int, int, int, int], float],
 def _search(
     n: int, m: int, cost: Callable[[int, int, int, int, int], float], lo: list[int], hi: list[int]
 ) -> tuple[list[_Step], bool]:
+    """The best path through the band ``lo``..``hi`` of the lattice, with each step's posterior,
+    and whether it touches the band's edge (then a wider band may find a better one)."""
+    alpha, back, costs = _forward(n, cost, lo, hi)
+    beta = _backward(n, m, lo, hi, costs)
+    return _trace(n, m, lo, hi, back, costs, alpha, beta)
+
+
+def _forward(
+    n: int, cost: Callable[[int, int, int, int, int], float], lo: list[int], hi: list[int]
+) -> tuple[list[list[float]], list[list[int]], list[list[float]]]:
+    """The forward pass: per cell the forward log-sum (alpha), the best move into it
+    and the cost of each move into it (kept for the backward pass)."""
     inf = math.inf
     exp, log = math.exp, math.log
     moves = tuple(enumerate(MOVES))
     best = [[inf] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
     alpha = [[inf] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
     back = [[-1] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
-    # The cost of each move into each cell, kept for the backward pass.
     per_cell = len(MOVES)
     costs = [[inf] * (per_cell * (hi[i] - lo[i] + 1)) for i in range(n + 1)]
     best[0][0] = alpha[0][0] = 0.0
@@ -455,6 +436,15 @@ def _search(
             row_best[j - row_lo], row_back[j - row_lo] = top, top_move
             floor = min(terms)
             row_alpha[j - row_lo] = floor - log(sum(exp(floor - t) for t in terms))
+    return alpha, back, costs
+
+
+def _backward(n: int, m: int, lo: list[int], hi: list[int], costs: list[list[float]]) -> list[list[float]]:
+    """The backward log-sum (beta) of every cell, from the move costs of the forward pass."""
+    inf = math.inf
+    exp, log = math.exp, math.log
+    moves = tuple(enumerate(MOVES))
+    per_cell = len(MOVES)
     beta = [[inf] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
     beta[n][m - lo[n]] = 0.0
     for i in range(n, -1, -1):
@@ -474,6 +464,22 @@ def _search(
             if terms:
                 floor = min(terms)
                 beta[i][j - row_lo] = floor - log(sum(exp(floor - t) for t in terms))
+    return beta
+
+
+def _trace(
+    n: int,
+    m: int,
+    lo: list[int],
+    hi: list[int],
+    back: list[list[int]],
+    costs: list[list[float]],
+    alpha: list[list[float]],
+    beta: list[list[float]],
+) -> tuple[list[_Step], bool]:
+    """Follow the best moves back from (n, m): the steps with their posteriors, and whether the
+    path touches the band's edge."""
+    per_cell = len(MOVES)
     total = alpha[n][m - lo[n]]
     steps: list[_Step] = []
     touches = False
@@ -483,7 +489,7 @@ def _search(
         di, dj = MOVES[k]
         pi, pj = i - di, j - dj
         c = costs[i][per_cell * (j - lo[i]) + k]
-        posterior = exp(min(0.0, total - (alpha[pi][pj - lo[pi]] + c + beta[i][j - lo[i]])))
+        posterior = math.exp(min(0.0, total - (alpha[pi][pj - lo[pi]] + c + beta[i][j - lo[i]])))
         steps.append(_Step(pi, i, pj, j, c, posterior))
         if (j == lo[i] and j > 0) or (j == hi[i] and j < m):
             touches = True
@@ -716,12 +722,17 @@ def _show(key: str) -> str:
 
 
 def _signature(src_lang: str, tgt_lang: str, parameters: dict[str, Any]) -> str:
-    import tm
-
-    return (
-        f"align:gc+anchors|pair:{src_lang}-{tgt_lang}|c:{parameters['ratio']:.3f}|s2:{parameters['variance']:.2f}"
-        f"|passes:{parameters['passes']}|band:{parameters['band']}|glossary:{'yes' if parameters['glossary'] else 'no'}"
-        f"|threshold:{parameters['threshold']:g}|version:{tm.__version__}"
+    return str(
+        Signature.of(
+            ("align", "gc+anchors"),
+            ("pair", f"{src_lang}-{tgt_lang}"),
+            ("c", f"{parameters['ratio']:.3f}"),
+            ("s2", f"{parameters['variance']:.2f}"),
+            ("passes", parameters["passes"]),
+            ("band", parameters["band"]),
+            ("glossary", "yes" if parameters["glossary"] else "no"),
+            ("threshold", f"{parameters['threshold']:g}"),
+        )
     )
 
 

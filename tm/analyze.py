@@ -127,9 +127,9 @@ def _windows(units: Iterable[Unit]) -> Iterator[tuple[str | None, Unit, str | No
 
 def read_units(file_or_doc: str | Path, root: str | Path | None = None) -> Iterator[Unit]:
     """The segments to analyse: a file any ``tm.formats`` reader knows, or a document's source."""
-    from tm import document, formats, project
+    from tm import document, formats
 
     path = Path(file_or_doc)
     if path.is_file() and path.name != "document.toml":
         return formats.read(path)
-    return iter(project.source_units(document.open_document(file_or_doc, root)))
+    return iter(document.source_units(document.open_document(file_or_doc, root)))

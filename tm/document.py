@@ -3,11 +3,16 @@ template ``<doc>.pot``, one ``<lang>.po`` per target language and the multilingu
 
 ``document.toml`` is read strictly against ``DOCUMENT_KEYS`` (an unknown key or a wrong type
 is a TmError naming the file and the key); ``new_document`` puts a text in place and writes it.
+
+Unit ids come from content (``unit_ids``), so inserting a sentence renumbers nothing;
+``source_units`` segments the source into units with those ids.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +21,8 @@ from typing import Any
 from tm.config import Key, read_table, require_project, schema_text, toml_lines
 from tm.errors import TmError
 from tm.fileio import read_text, write_atomic
-from tm.model import nfc, normalize_lang, same_lang
+from tm.model import Context, Unit, Variant, nfc, normalize_lang, same_lang
+from tm.segment import segment
 
 #: The file that makes a folder a document.
 DOCUMENT_FILE = "document.toml"
@@ -186,3 +192,41 @@ def new_document(
     write_atomic(placed, text)
     write_atomic(folder / DOCUMENT_FILE, toml_lines(settings))
     return load_document(folder)
+
+
+# --------------------------------------------------------------------------- ids and units
+
+
+def normalize_source(text: str) -> str:
+    """The form ids and comparisons see: NFC, runs of white space as one space, stripped."""
+    return " ".join(nfc(text).split())
+
+
+def unit_ids(sentences: Sequence[str]) -> list[str]:
+    """Stable ids for sentences in document order: 10 hex digits of the SHA-1 of the normalised
+    sentence, and ``-2``, ``-3`` ... for its second and later occurrences."""
+    seen: Counter[str] = Counter()
+    ids = []
+    for sentence in sentences:
+        base = hashlib.sha1(normalize_source(sentence).encode("utf-8")).hexdigest()[:10]
+        seen[base] += 1
+        ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return ids
+
+
+def source_units(document: Document) -> list[Unit]:
+    """Segment the document's source into units (no targets), with ids and 1-based context."""
+    text = nfc(read_text(document.source))
+    sentences = [s for p in segment(text, document.source_lang) for s in p.sentences]
+    ids = unit_ids([s.text for s in sentences])
+    units = []
+    for n, (sentence, uid) in enumerate(zip(sentences, ids)):
+        context = Context(
+            document=document.name,
+            paragraph=sentence.paragraph + 1,
+            position=sentence.index + 1,
+            prev=sentences[n - 1].text if n else None,
+            next=sentences[n + 1].text if n + 1 < len(sentences) else None,
+        )
+        units.append(Unit(id=uid, source=Variant.of(document.source_lang, sentence.text), context=context))
+    return units

@@ -28,7 +28,7 @@ from rapidfuzz.distance import Indel, Levenshtein, Opcodes
 
 from tm.errors import TmError
 from tm.lang import fold, language, rules_for
-from tm.model import Content, Context, Origin, Tag, Unit, plain_text
+from tm.model import Content, Context, Origin, Signature, Tag, Unit, plain_text
 from tm.numbers import Number, diff_numbers, extract_numbers
 
 if TYPE_CHECKING:
@@ -38,14 +38,15 @@ if TYPE_CHECKING:
 __all__ = [
     "BANDS",
     "PENALTIES",
+    "Comparison",
     "Match",
     "MatchSource",
     "Penalty",
     "band",
+    "compare",
     "join_spaced",
     "lookup",
     "lookup_context",
-    "score",
     "scored",
     "signature",
 ]
@@ -75,10 +76,8 @@ def band(score: int) -> str:
 
 def signature() -> str:
     """The settings every score depends on, sacrebleu style."""
-    import tm
-
-    penalties = "|".join(f"{kind}:{points:g}" for kind, points in PENALTIES.items())
-    return f"tm:{tm.__version__}|sim:mean(char,word)|cap:99|{penalties}|context:101"
+    penalties = ((kind, f"{points:g}") for kind, points in PENALTIES.items())
+    return str(Signature.of(("sim", "mean(char,word)"), ("cap", 99), *penalties, ("context", 101)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +93,18 @@ class Penalty:
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "points": self.points, "detail": self.detail}
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """How well a memory sentence matches a query: the score (0-100), the character and word
+    similarity it comes from, the penalties taken off, and the word diff (as ``Match.diff``)."""
+
+    score: int
+    char: float
+    word: float
+    penalties: tuple[Penalty, ...] = ()
+    diff: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,19 +229,16 @@ class _Text:
         return self._names
 
 
-def score(
+def compare(
     query: Content | str,
     source: Content | str,
     lang: str,
     *,
     glossary: Glossary | None = None,
-) -> tuple[int, float, float, tuple[Penalty, ...], tuple[tuple[str, str], ...]]:
-    """Score ``source`` (a memory sentence) as a match for ``query``, both in ``lang``.
-
-    Returns (score 0-100, char similarity, word similarity, penalties, word diff); see the module
-    docstring for the rules.
-    """
-    return _score(_Text.of(_content(query), lang, glossary), _Text.of(_content(source), lang, glossary))
+) -> Comparison:
+    """Score ``source`` (a memory sentence) as a match for ``query``, both in ``lang``; see the
+    module docstring for the rules."""
+    return _compare(_Text.of(_content(query), lang, glossary), _Text.of(_content(source), lang, glossary))
 
 
 def scored(
@@ -251,17 +259,17 @@ def _content(text: Content | str) -> Content:
     return (text,) if isinstance(text, str) else tuple(text)
 
 
-def _score(query: _Text, memory: _Text) -> tuple[int, float, float, tuple[Penalty, ...], tuple[tuple[str, str], ...]]:
+def _compare(query: _Text, memory: _Text) -> Comparison:
     char, word = _similarity(query, memory)
     opcodes = Levenshtein.opcodes(memory.folded, query.folded)
     diff = _diff(opcodes, memory.tokens, query.tokens)
     if query.content == memory.content:
-        return 100, 100.0, 100.0, (), diff
+        return Comparison(100, 100.0, 100.0, (), diff)
     penalties = [*_number_penalties(query, memory), *_negation_penalties(query, memory, opcodes)]
     penalties += _name_penalties(query, memory)
     penalties += _tag_penalties(query, memory)
     value = min((char + word) / 2, 99.0) - sum(p.points for p in penalties)
-    return max(0, floor(value + 1e-9)), char, word, tuple(penalties), diff
+    return Comparison(max(0, floor(value + 1e-9)), char, word, tuple(penalties), diff)
 
 
 def _similarity(query: _Text, memory: _Text) -> tuple[float, float]:
@@ -425,17 +433,17 @@ def lookup(
 
 
 def _match(query: _Text, memory: _Text, target: Content, unit_id: int, origin: Origin | None) -> Match:
-    value, char, word, penalties, diff = _score(query, memory)
+    found = _compare(query, memory)
     return Match(
-        score=value,
+        score=found.score,
         source=memory.text,
         target=plain_text(target),
         unit_id=unit_id,
         origin=origin,
-        char=char,
-        word=word,
-        penalties=penalties,
-        diff=diff,
+        char=found.char,
+        word=found.word,
+        penalties=found.penalties,
+        diff=found.diff,
         target_content=target,
         query=query.text,
     )

@@ -1,4 +1,5 @@
-"""Plain data types shared by every part of tm: language tags, units, variants, inline codes."""
+"""Plain data types shared by every part of tm: language tags, units, variants, inline codes,
+and the findings of every check (QA, ``tm tmx check``, ``tm glossary check``)."""
 
 from __future__ import annotations
 
@@ -80,6 +81,21 @@ class Status(str, enum.Enum):
     REVIEWED = "reviewed"
 
 
+class TargetState(str, enum.Enum):
+    """How a unit stands in one target language, as status, render, QA and ``tm translate`` see it."""
+
+    UNTRANSLATED = "untranslated"  # no target, or an empty one
+    DRAFT = "draft"  # a target not confirmed (PO fuzzy)
+    STALE = "stale"  # a target made from another source text (PO #| msgid)
+    TRANSLATED = "translated"
+    REVIEWED = "reviewed"
+
+    @property
+    def finished(self) -> bool:
+        """True for a confirmed translation of the current source: translated or reviewed."""
+        return self in (TargetState.TRANSLATED, TargetState.REVIEWED)
+
+
 class Origin(str, enum.Enum):
     """Where a translation came from."""
 
@@ -87,6 +103,10 @@ class Origin(str, enum.Enum):
     ALIGNED = "aligned"
     IMPORTED = "imported"
     MACHINE = "machine"
+
+
+#: The unit property that marks an obsolete unit (``Unit.obsolete``; PO ``#~`` entries).
+OBSOLETE = "x-po-obsolete"
 
 
 # --------------------------------------------------------------------------- inline codes
@@ -217,10 +237,22 @@ class Unit:
                 return variant
         return None
 
-    def is_stale(self, lang: str) -> bool:
-        """True when the target in ``lang`` was made from a source text other than the current one."""
+    def state(self, lang: str) -> TargetState:
+        """How the unit stands in ``lang``: untranslated (no text), stale (made from a source text
+        other than the current one), else reviewed, translated or draft by the target's status."""
         variant = self.target(lang)
-        return variant is not None and variant.source_text is not None and variant.source_text != self.source.text
+        if variant is None or not variant.content:
+            return TargetState.UNTRANSLATED
+        if variant.source_text is not None and variant.source_text != self.source.text:
+            return TargetState.STALE
+        if variant.status is Status.REVIEWED:
+            return TargetState.REVIEWED
+        return TargetState.TRANSLATED if variant.status is Status.TRANSLATED else TargetState.DRAFT
+
+    @property
+    def obsolete(self) -> bool:
+        """True for a unit kept only so no translation is lost: its sentence left the document (PO ``#~``)."""
+        return self.props.get(OBSOLETE) == ["true"]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -232,6 +264,89 @@ class Unit:
             "props": self.props,
             "notes": self.notes,
         }
+
+
+# --------------------------------------------------------------------------- findings
+
+
+class Severity(str, enum.Enum):
+    """How bad a finding is, worst first: a wrong meaning, number or name; probably wrong; cosmetic."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem a check found: the message, how bad, which check, and where it is.
+
+    The same type serves QA (``unit``, ``lang``, ``start``/``end`` in the target, ``file`` when
+    checks run over files), ``tm tmx check`` (``line``, and the CAT tools that would reject it in
+    ``profiles``) and ``Glossary.check`` (``entry``, ``lang``). A QA check yields it with its
+    message and span alone; ``run_checks`` fills in the rest (``severity`` None: the check's own).
+    """
+
+    message: str
+    start: int | None = None
+    end: int | None = None
+    severity: Severity | None = None
+    check: str = ""
+    unit: str | None = None
+    entry: str | None = None
+    lang: str | None = None
+    file: str = ""
+    line: int | None = None
+    profiles: tuple[str, ...] = ()
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """Where the problem is in the target text, or None."""
+        return None if self.start is None or self.end is None else (self.start, self.end)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "unit": self.unit,
+            "entry": self.entry,
+            "lang": self.lang,
+            "check": self.check,
+            "severity": self.severity.value if self.severity else None,
+            "message": self.message,
+            "span": list(self.span) if self.span else None,
+            "profiles": list(self.profiles),
+        }
+
+
+# --------------------------------------------------------------------------- signatures
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """The settings a result depends on, sacrebleu style: ``tm:<version>`` and then ``key:value``
+    pairs, joined by ``|`` (``tm:0.1.0|sim:mean(char,word)|cap:99``). ``str()`` gives the text
+    printed next to a score and put in its JSON."""
+
+    fields: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, *fields: tuple[str, object]) -> Signature:
+        """The signature of these settings, after tm's version. Keys and values may not hold ``|``
+        or ``:`` in a key, so the text reads back unambiguously."""
+        import tm
+
+        pairs = (("tm", tm.__version__), *((key, str(value)) for key, value in fields))
+        for key, value in pairs:
+            if ":" in key or "|" in key or "|" in value:
+                raise ValueError(f"signature field {key}:{value} would be ambiguous")
+        return cls(pairs)
+
+    def __str__(self) -> str:
+        return "|".join(f"{key}:{value}" for key, value in self.fields)
 
 
 def utcnow() -> datetime:

@@ -13,11 +13,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tm.builder import write_plans
 from tm.document import Document
 from tm.lock import project_lock
 from tm.match import lookup, lookup_context
-from tm.model import Status, Variant
-from tm.project import Plan, plan, write_plans
+from tm.merge import Plan, plan
+from tm.model import Status, TargetState, Variant
 
 if TYPE_CHECKING:
     from tm.glossary import Glossary
@@ -73,8 +74,7 @@ def _fill(
     units = p.active(lang)
     report = PretranslateReport(document.name, lang)
     for number, unit in enumerate(units):
-        old = unit.target(lang)
-        if old is not None and old.content:
+        if unit.state(lang) is not TargetState.UNTRANSLATED:
             report.kept += 1
             continue
         matches = lookup(memory, unit.source.content, document.source_lang, lang, n=1, min_score=min_score,

@@ -4,7 +4,7 @@ A ``Session`` holds the document's active units (PO order) and a position. Its o
 (``next``, ``prev``, ``jump``, ``next_unfinished``, ``search``) or confirm the current unit
 (``edit``, ``accept``, ``review``) and ``skip`` it. Every confirmation is saved at once: the
 PO is read again from disk, the one unit's target replaced and the file written atomically as
-``tm build`` writes it (``tm.project.save_translations``), so headers, comments, obsolete
+``tm build`` writes it (``tm.builder.save_translations``), so headers, comments, obsolete
 entries and the other units stay as they are and a crash loses at most the unit being edited.
 ``open_session`` starts at the first unfinished unit (untranslated or fuzzy).
 
@@ -25,34 +25,31 @@ from pathlib import Path
 from typing import Any
 
 from tm import memory as tm_memory
+from tm.builder import save_translations
 from tm.config import find_project
-from tm.document import Document
+from tm.document import Document, normalize_source
 from tm.errors import TmError
 from tm.formats import po
-from tm.glossary import Glossary, default_glossary_path, find_terms, read_glossary
+from tm.glossary import Glossary, find_terms, resolve_glossary
 from tm.lang import fold
 from tm.lock import project_lock
 from tm.match import Match, MatchSource, lookup, lookup_context, scored
-from tm.model import Context, Status, Unit, Variant, nfc, normalize_lang
-from tm.project import normalize_source, save_translations
+from tm.model import Context, Status, TargetState, Unit, Variant, nfc, normalize_lang
 from tm.qa import QaContext, run_checks
 
-#: How a unit stands, as the session shows and navigates it.
-UNTRANSLATED, FUZZY, TRANSLATED, REVIEWED = "untranslated", "fuzzy", "translated", "reviewed"
-UNFINISHED = (UNTRANSLATED, FUZZY)
+#: The states the session shows and counts (a stale target is confirmed like a draft), and those
+#: ``next_unfinished`` stops at.
+SESSION_STATES = (TargetState.UNTRANSLATED, TargetState.DRAFT, TargetState.TRANSLATED, TargetState.REVIEWED)
+UNFINISHED = (TargetState.UNTRANSLATED, TargetState.DRAFT)
 
 #: How many matches the match panel offers (keys 1..3).
 MATCH_LIMIT = 3
 
 
-def unit_state(unit: Unit, lang: str) -> str:
-    """``untranslated``, ``fuzzy`` (a draft or a stale target), ``translated`` or ``reviewed``."""
-    target = unit.target(lang)
-    if target is None or not target.content:
-        return UNTRANSLATED
-    if target.status is Status.DRAFT or unit.is_stale(lang):
-        return FUZZY
-    return REVIEWED if target.status is Status.REVIEWED else TRANSLATED
+def session_state(unit: Unit, lang: str) -> TargetState:
+    """``unit.state(lang)``, a stale target shown as a draft: both wait to be confirmed."""
+    state = unit.state(lang)
+    return TargetState.DRAFT if state is TargetState.STALE else state
 
 
 # --------------------------------------------------------------------------- panels
@@ -145,7 +142,7 @@ def draft_suggestion(unit: Unit, lang: str, source_lang: str, glossary: Glossary
     """The unit's own fuzzy target as a suggestion, scored by the source it was made from (a
     stale target's ``#| msgid``), or None when the target is not a draft."""
     target = unit.target(lang)
-    if target is None or not target.content or unit_state(unit, lang) != FUZZY:
+    if target is None or not target.content or session_state(unit, lang) is not TargetState.DRAFT:
         return None
     made_from = target.source_text or unit.source.text
     found = scored(unit.source.content, made_from, target.content, source_lang, glossary=glossary)
@@ -188,18 +185,6 @@ def qa_panel(unit: Unit, lang: str, source_lang: str, glossary: Glossary | None,
 # --------------------------------------------------------------------------- resources
 
 
-def load_glossary(path: str | Path | None) -> tuple[Glossary | None, str]:
-    """The glossary at ``path`` (default: the project's, if it has one) and a note when none."""
-    if path is None:
-        try:
-            path = default_glossary_path()
-        except TmError as exc:
-            return None, str(exc)
-        if not Path(path).is_file():
-            return None, ""
-    return read_glossary(path), ""
-
-
 def open_memory(location: str | None, server: str | None = None, token: str | None = None) -> MatchSource | None:
     """The ``tm serve`` at ``server`` (with ``token``), else the memory at ``location`` (a file or a
     database URL; it must exist), else the project's if there is one, else None."""
@@ -225,13 +210,13 @@ class UnitView:
     total: int
     unit: Unit
     lang: str
-    state: str
+    state: TargetState
     prev: Unit | None
     next: Unit | None
     glossary: Panel
     matches: Panel
     qa: Panel
-    counts: dict[str, int]
+    counts: dict[TargetState, int]
 
     @property
     def paragraph(self) -> int | None:
@@ -257,7 +242,6 @@ class Session:
     index: int = 0
     glossary: Glossary | None = None
     memory: MatchSource | None = None
-    glossary_note: str = ""
     now: Callable[[], datetime] | None = None
     #: Who translates (``translator`` in tm.toml): the PO's Last-Translator when a unit is saved.
     translator: str | None = None
@@ -281,12 +265,12 @@ class Session:
     def current(self) -> Unit:
         return self.units[self.index]
 
-    def state(self, index: int | None = None) -> str:
-        return unit_state(self.units[self.index if index is None else index], self.lang)
+    def state(self, index: int | None = None) -> TargetState:
+        return session_state(self.units[self.index if index is None else index], self.lang)
 
-    def counts(self) -> dict[str, int]:
-        """How many units are untranslated, fuzzy, translated and reviewed."""
-        result = dict.fromkeys((UNTRANSLATED, FUZZY, TRANSLATED, REVIEWED), 0)
+    def counts(self) -> dict[TargetState, int]:
+        """How many units are untranslated, fuzzy (draft or stale), translated and reviewed."""
+        result = dict.fromkeys(SESSION_STATES, 0)
         for n in range(len(self.units)):
             result[self.state(n)] += 1
         return result
@@ -304,8 +288,6 @@ class Session:
             )
         matches = self._matches[unit.id]
         glossary = glossary_panel(unit, self.lang, source_lang, self.glossary)
-        if self.glossary is None and self.glossary_note:
-            glossary = Panel(note=self.glossary_note)
         return UnitView(
             number=self.index + 1,
             total=len(self.units),
@@ -381,7 +363,7 @@ class Session:
         text = nfc(text).strip()
         unit = self.current
         old = unit.target(self.lang)
-        if old is not None and old.text == text and self.state() in (TRANSLATED, REVIEWED):
+        if old is not None and old.text == text and self.state().finished:
             self.next()
             return False
         if text:
@@ -418,7 +400,7 @@ class Session:
             path = self.document.po_path(self.lang)
             catalog = po.load(path)
             for stored in catalog.units:
-                if stored.id == unit.id and po.OBSOLETE not in stored.props:
+                if stored.id == unit.id and not stored.obsolete:
                     break
             else:
                 raise TmError(
@@ -462,18 +444,16 @@ def open_session(
         raise TmError(
             f"{document.name} has no {lang} PO file", path=path, hint=f"create it with: tm build --lang {lang}"
         )
-    units = [u for u in po.load(path).units if po.OBSOLETE not in u.props]
+    units = [u for u in po.load(path).units if not u.obsolete]
     if not units:
         raise TmError("the PO file has no units to translate", path=path)
-    found_glossary, glossary_note = load_glossary(glossary)
     project = find_project(document.folder)
     session = Session(
         document,
         lang,
         units,
-        glossary=found_glossary,
+        glossary=resolve_glossary(glossary),
         memory=open_memory(None if memory is None else str(memory), server, token),
-        glossary_note=glossary_note,
         translator=project.translator if project else None,
     )
     session.index = session.first_unfinished() or 0

@@ -20,8 +20,8 @@ from rich.text import Text
 
 from tm.errors import TmError
 from tm.match import Match, join_spaced
-from tm.model import Unit
-from tm.session import FUZZY, REVIEWED, TRANSLATED, UNTRANSLATED, Panel, Session, Suggestion, TermHint, UnitView
+from tm.model import Severity, TargetState, Unit
+from tm.session import Panel, Session, Suggestion, TermHint, UnitView
 
 #: The key list shown on every screen.
 HELP = "[1-3] use [e]dit [r]eview [s]kip [p]rev [n]ext [u]nfinished [/]find [g]o [q]uit"
@@ -36,7 +36,13 @@ BATCH_HINT = (
     "segments/<doc>/<lang>.po in Poedit"
 )
 
-_STATE_STYLE = {UNTRANSLATED: "bold red", FUZZY: "bold yellow", TRANSLATED: "green", REVIEWED: "bold green"}
+#: How the screen names and colours a unit's state (``tm.session.session_state``).
+_STATE_LABEL = {
+    TargetState.UNTRANSLATED: ("untranslated", "bold red"),
+    TargetState.DRAFT: ("fuzzy", "bold yellow"),
+    TargetState.TRANSLATED: ("translated", "green"),
+    TargetState.REVIEWED: ("reviewed", "bold green"),
+}
 _LABEL = 7  # width of the panel labels ("Terms  ")
 _KEEP = 4  # unchanged words shown on each side of a change in a word diff
 _ENTRY_LINES = 2  # lines a panel entry may wrap to
@@ -72,8 +78,8 @@ def layout(
         (f"{unit.context.document if unit.context else ''} → {view.lang}  ", "bold"),
         (where, "bold"),
         "  ",
-        (view.state, _STATE_STYLE[view.state]),
-        f"   done {view.counts[TRANSLATED] + view.counts[REVIEWED]}/{view.total}",
+        _STATE_LABEL[view.state],
+        f"   done {view.counts[TargetState.TRANSLATED] + view.counts[TargetState.REVIEWED]}/{view.total}",
     )
     source = _wrap(Text(unit.source.text, "bold"), width - 4, _tag(source_lang))
     target_text = Text(view.target) if view.target else Text("(empty)", "dim")
@@ -196,7 +202,7 @@ def diff_text(match: Match, color: bool) -> Text:
 def _issues(panel: Panel) -> list[Text]:
     entries = [
         Text.assemble(
-            (f"{issue.severity} ", "bold red" if issue.severity == "error" else "yellow"),
+            (f"{issue.severity} ", "bold red" if issue.severity is Severity.ERROR else "yellow"),
             (f"{issue.check}: ", "bold"),
             issue.message,
         )
@@ -240,7 +246,7 @@ def run(session: Session, *, color: bool | None = None) -> str:
     editor: PromptSession[str] = PromptSession(
         multiline=True, key_bindings=_edit_keys(), prompt_continuation=lambda width, *_: " " * width
     )
-    unfinished = session.counts()[UNTRANSLATED] + session.counts()[FUZZY]
+    unfinished = session.counts()[TargetState.UNTRANSLATED] + session.counts()[TargetState.DRAFT]
     message = f"resumed at unit {session.index + 1}: {unfinished} unfinished" if unfinished else "all units done"
 
     shown: list[UnitView] = []  # the view on screen, redrawn with a hint while a prompt waits
@@ -271,7 +277,10 @@ def run(session: Session, *, color: bool | None = None) -> str:
 
 def _progress(session: Session) -> str:
     counts = session.counts()
-    return ", ".join(f"{counts[s]} {s}" for s in (TRANSLATED, REVIEWED, FUZZY, UNTRANSLATED))
+    return ", ".join(
+        f"{counts[s]} {_STATE_LABEL[s][0]}"
+        for s in (TargetState.TRANSLATED, TargetState.REVIEWED, TargetState.DRAFT, TargetState.UNTRANSLATED)
+    )
 
 
 def _act(session: Session, key: str, ask: Callable[..., str | None]) -> str:

@@ -12,17 +12,17 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+from tm.builder import build
 from tm.cli import analyze as analyze_cli
 from tm.cli import status as status_cli
 from tm.cli._output import bar
 from tm.cli.app import COMMANDS, app, load
 from tm.memory import open_memory
-from tm.project import build
 
 REPO = Path(__file__).resolve().parents[2]
 
 runner = CliRunner()
-HEAVY = ("tm.align", "tm.memory", "tm.project", "tm.qa", "sacrebleu", "rich.console", "langcodes", "lxml")
+HEAVY = ("tm.align", "tm.memory", "tm.builder", "tm.merge", "tm.qa", "sacrebleu", "rich.console", "langcodes", "lxml")
 
 
 def loaded_after(code: str) -> list[str]:

@@ -66,7 +66,7 @@ def test_check_exits_0_when_clean_and_1_on_errors(glossary: Path) -> None:
     assert code == 0
     code, stdout, _ = _run("check", "--glossary", str(glossary), "--format", "json")
     assert code == 1
-    assert {(i["code"], i["entry"]) for i in json.loads(stdout)["issues"]} == {("missing-language", "baku")}
+    assert {(i["check"], i["entry"]) for i in json.loads(stdout)["issues"]} == {("missing-language", "baku")}
 
 
 def test_add_and_remove_edit_the_file(glossary: Path) -> None:

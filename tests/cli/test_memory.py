@@ -136,9 +136,9 @@ def test_analyze_and_pretranslate_a_document(segments: Path, tmp_path: Path) -> 
     db = str(tmp_path / "m.db")
     tmx = segments.parent / "seed.tmx"
     from tests.memory_helpers import unit
-    from tm import document, project
+    from tm import document
 
-    first = project.source_units(document.open_document(ARTICLE, segments))[0].source.text
+    first = document.source_units(document.open_document(ARTICLE, segments))[0].source.text
     write_tmx(tmx, [unit("x", first, "Birinci cümlənin tərcüməsi.")])
     assert tm("import", str(tmx), "--memory", db).exit_code == 0
     result = tm(

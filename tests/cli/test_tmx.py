@@ -32,23 +32,23 @@ def test_a_file_we_write_for_trados_is_clean(tmp_path: Path) -> None:
 def test_duplicate_tuid_is_an_error_with_its_line() -> None:
     result = check(str(DATA / "duplicate_tuid.tmx"), "--format", "json")
     assert result.exit_code == 1
-    dup = [f for f in findings(result) if f["code"] == "duplicate-tuid"]
-    assert dup == [{"line": 13, "severity": "error", "code": "duplicate-tuid",
-                    "message": "tuid 'same' is used again (first at line 5)",
+    dup = [f for f in findings(result) if f["check"] == "duplicate-tuid"]
+    assert dup == [{"file": "", "line": 13, "unit": None, "entry": None, "lang": None, "check": "duplicate-tuid",
+                    "severity": "error", "message": "tuid 'same' is used again (first at line 5)", "span": None,
                     "profiles": ["generic", "omegat", "trados", "memoq", "phrase"]}]  # fmt: skip
 
 
 def test_tmx11_lang_attribute_is_reported_per_tuv() -> None:
     result = check(str(DATA / "tmx11_lang.tmx"), "--format", "json")
     assert result.exit_code == 1
-    assert [f["line"] for f in findings(result) if f["code"] == "lang-attribute"] == [7, 10, 15, 18]
-    assert any(f["code"] == "dtd" and "version" in f["message"] for f in findings(result))
+    assert [f["line"] for f in findings(result) if f["check"] == "lang-attribute"] == [7, 10, 15, 18]
+    assert any(f["check"] == "dtd" and "version" in f["message"] for f in findings(result))
 
 
 def test_every_invalid_character_is_listed() -> None:
     result = check(str(DATA / "invalid_chars.tmx"), "--format", "json")
     assert result.exit_code == 1
-    assert [(f["line"], f["code"]) for f in findings(result) if f["severity"] == "error"] == [
+    assert [(f["line"], f["check"]) for f in findings(result) if f["severity"] == "error"] == [
         (7, "invalid-char"),
         (10, "invalid-char"),
     ]
@@ -56,25 +56,25 @@ def test_every_invalid_character_is_listed() -> None:
 
 def test_profile_filters_what_another_tool_would_reject() -> None:
     everything = findings(check(str(DATA / "lang_case_underscore.tmx"), "--format", "json"))
-    assert {f["code"] for f in everything} >= {"lang-underscore", "multilingual"}
+    assert {f["check"] for f in everything} >= {"lang-underscore", "multilingual"}
     generic = check(str(DATA / "lang_case_underscore.tmx"), "--profile", "generic", "--format", "json")
     assert generic.exit_code == 0 and findings(generic) == []
     trados = findings(check(str(DATA / "lang_case_underscore.tmx"), "--profile", "trados", "--format", "json"))
-    assert [f["line"] for f in trados if f["code"] == "multilingual"] == [5]
+    assert [f["line"] for f in trados if f["check"] == "multilingual"] == [5]
 
 
 def test_encoding_problems_are_found() -> None:
     mismatch = findings(check(str(DATA / "encoding_mismatch.tmx"), "--format", "json"))
-    assert [(f["line"], f["code"]) for f in mismatch if f["severity"] == "error"] == [(1, "encoding-mismatch")]
+    assert [(f["line"], f["check"]) for f in mismatch if f["severity"] == "error"] == [(1, "encoding-mismatch")]
     no_bom = findings(check(str(DATA / "utf16_no_bom.tmx"), "--format", "json"))
-    assert [f["code"] for f in no_bom] == ["utf16-no-bom"]
+    assert [f["check"] for f in no_bom] == ["utf16-no-bom"]
     assert findings(check(str(DATA / "utf16_bom_le.tmx"), "--format", "json")) == []
 
 
 def test_truncated_file_reports_where_it_stopped() -> None:
     result = check(str(DATA / "truncated.tmx"), "--format", "json")
     assert result.exit_code == 1
-    assert [(f["line"], f["code"]) for f in findings(result) if f["severity"] == "error"] == [(26, "xml")]
+    assert [(f["line"], f["check"]) for f in findings(result) if f["severity"] == "error"] == [(26, "xml")]
 
 
 def test_missing_srclang_header_attributes_and_source_tuv(tmp_path: Path) -> None:
@@ -83,10 +83,10 @@ def test_missing_srclang_header_attributes_and_source_tuv(tmp_path: Path) -> Non
         '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n<header creationtool="x"/>\n<body>\n'
         '<tu><tuv xml:lang="az"><seg></seg></tuv></tu>\n</body>\n</tmx>\n'
     )
-    codes = {(f["line"], f["code"]) for f in findings(check(str(path), "--format", "json"))}
+    codes = {(f["line"], f["check"]) for f in findings(check(str(path), "--format", "json"))}
     assert {(3, "header-srclang"), (3, "header-attribute"), (5, "empty-segment")} <= codes
     path.write_text(path.read_text().replace('creationtool="x"', 'creationtool="x" srclang="en"'))
-    codes = {(f["line"], f["code"]) for f in findings(check(str(path), "--format", "json"))}
+    codes = {(f["line"], f["check"]) for f in findings(check(str(path), "--format", "json"))}
     assert (5, "srclang-missing") in codes
 
 
@@ -99,7 +99,7 @@ def test_reused_inline_i_is_an_error(tmp_path: Path) -> None:
     )
     result = check(str(path), "--format", "json")
     assert result.exit_code == 1
-    assert [f["code"] for f in findings(result) if f["severity"] == "error"] == ["inline-i-reused", "inline-i-reused"]
+    assert [f["check"] for f in findings(result) if f["severity"] == "error"] == ["inline-i-reused", "inline-i-reused"]
 
 
 def test_human_output_is_a_table_and_summary_goes_to_stderr() -> None:
@@ -122,15 +122,15 @@ def test_unreadable_or_unsafe_files_exit_2_without_traceback(tmp_path: Path) -> 
 def test_bytes_not_in_the_declared_encoding_are_an_error() -> None:
     result = check(str(DATA / "latin1_undeclared.tmx"), "--profile", "generic", "--format", "json")
     assert result.exit_code == 1
-    assert [(f["line"], f["code"]) for f in findings(result)] == [(3, "encoding-invalid")]
+    assert [(f["line"], f["check"]) for f in findings(result)] == [(3, "encoding-invalid")]
 
 
 def test_tmx11_lang_attribute_is_info_for_a_tool_that_reads_it() -> None:
     result = check(str(DATA / "tmx11_lang.tmx"), "--profile", "omegat", "--format", "json")
-    found = [f for f in findings(result) if f["code"] == "lang-attribute"]
+    found = [f for f in findings(result) if f["check"] == "lang-attribute"]
     assert [f["severity"] for f in found] == ["info"] * 4
     result = check(str(DATA / "tmx11_lang.tmx"), "--profile", "trados", "--format", "json")
-    assert {f["severity"] for f in findings(result) if f["code"] == "lang-attribute"} == {"error"}
+    assert {f["severity"] for f in findings(result) if f["check"] == "lang-attribute"} == {"error"}
 
 
 def test_an_invalid_tag_used_twice_is_reported_once_without_a_crash(tmp_path: Path) -> None:
@@ -145,4 +145,4 @@ def test_an_invalid_tag_used_twice_is_reported_once_without_a_crash(tmp_path: Pa
     )
     result = check(str(path), "--format", "json")
     assert result.exit_code == 1, result.output
-    assert [(f["code"], f["line"]) for f in findings(result) if f["code"] == "lang-invalid"] == [("lang-invalid", 2)]
+    assert [(f["check"], f["line"]) for f in findings(result) if f["check"] == "lang-invalid"] == [("lang-invalid", 2)]

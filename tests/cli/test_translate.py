@@ -15,10 +15,10 @@ import pytest
 
 from tests.conftest import msgfmt_check
 from tests.session_helpers import DRAFT, SENTENCES, STALE, stale_document
+from tm.builder import build
 from tm.document import open_document
 from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Unit, Variant
-from tm.project import build
 from tm.session import open_session
 
 pexpect = pytest.importorskip("pexpect")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tests.conftest import DATA, msgfmt_check
 from tm.errors import ParseError, TmError
 from tm.formats import po
-from tm.model import Context, Status, Tag, Unit, Variant, nfc
+from tm.model import Context, Status, Tag, TargetState, Unit, Variant, nfc
 
 WHEN = datetime(2023, 2, 23, 10, 5, tzinfo=UTC)
 
@@ -219,7 +219,7 @@ def test_previous_msgid_without_fuzzy_is_not_stale(tmp_path: Path) -> None:
     )
     (unit,) = po.read(path)
     assert unit.target("az").status is Status.TRANSLATED
-    assert not unit.is_stale("az")
+    assert unit.state("az") is TargetState.TRANSLATED
 
 
 def test_an_obsolete_stale_draft_keeps_the_source_it_was_made_from(tmp_path: Path) -> None:

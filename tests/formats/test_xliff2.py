@@ -14,9 +14,10 @@ from tests.formats.test_po import join_text
 from tm import formats
 from tm.document import open_document
 from tm.errors import ParseError, TmError
+from tm.exchange import export
 from tm.formats import xliff, xliff2
+from tm.merge import plan
 from tm.model import Status, Tag, Unit, Variant, nfc
-from tm.project import export, plan
 
 SEGMENTED = DATA / "xliff2" / "segmented.xlf"
 

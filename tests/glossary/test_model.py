@@ -13,7 +13,7 @@ def _khojaly(**terms: list[Term]) -> Entry:
 
 
 def _codes(glossary: Glossary) -> set[tuple[str, str]]:
-    return {(issue.code, issue.severity) for issue in glossary.check()}
+    return {(issue.check, issue.severity) for issue in glossary.check()}
 
 
 def test_lookup_add_remove() -> None:
@@ -38,7 +38,7 @@ def test_a_clean_glossary_has_no_issues() -> None:
 def test_check_reports_a_missing_language() -> None:
     glossary = Glossary.of([_khojaly(), Entry("baku", "place", terms={"en": [Term("Baku")]})])
     issues = glossary.check()
-    assert [(i.code, i.entry, i.lang) for i in issues] == [("missing-language", "baku", "az")]
+    assert [(i.check, i.entry, i.lang) for i in issues] == [("missing-language", "baku", "az")]
 
 
 def test_check_reports_a_forbidden_form_equal_to_an_allowed_one() -> None:

@@ -1,15 +1,19 @@
+import dataclasses
+
 import pytest
 
 from tests.qa.helpers import unit
 from tm.errors import TmError
-from tm.qa import CHECKS, SEVERITIES, checks_for, run_checks
+from tm.lang import language
+from tm.model import Severity
+from tm.qa import CHECKS, checks_for, run_checks
 
 
 def test_every_check_says_what_it_catches_with_an_example():
     assert len(CHECKS) >= 15
     for check in CHECKS.values():
         assert check.summary.endswith((".", ")")) and "“" in check.summary, check.name
-        assert check.severity in SEVERITIES
+        assert check.severity in Severity
 
 
 def test_checks_for_honours_only_and_skip_and_rejects_unknown_names():
@@ -24,3 +28,13 @@ def test_run_checks_returns_issues_in_unit_order_with_unit_and_lang():
     found = run_checks(units, "az")
     assert [(i.unit, i.check) for i in found] == [("a", "numbers"), ("b", "empty")]
     assert found[0].to_dict()["lang"] == "az" and found[0].to_dict()["span"] == [0, 3]
+
+
+def test_a_check_for_some_languages_follows_the_language_data_not_a_code():
+    # The ё policy is for a language with a ё spelling: the registry asks the language, so a new
+    # language package with one (Belarusian writes ё too) gets the check with no change to it.
+    yo = CHECKS["yo-policy"]
+    assert yo.when is not None
+    assert yo.when(language("ru")) and not yo.when(dataclasses.replace(language("ru"), spell_yo=None))
+    assert yo.applies_to("ru-RU") and not yo.applies_to("az")
+    assert yo.to_dict()["langs"] == ["ru"]

@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
+from tm.builder import build
 from tm.cli._output import FormatOpt, OutputFormat, RootOpt, err, print_json, warn_strays
 from tm.config import export_profile
-from tm.glossary.io import read_glossary
-from tm.project import build, no_hints, project_glossary
+from tm.glossary.io import resolve_glossary
+from tm.merge import no_hints
 
 
 def build_command(
@@ -40,7 +41,7 @@ def build_command(
         tm build --root segments --lang az --lang ru
     """
     warn_strays(root)
-    terms = (read_glossary(glossary) if glossary else project_glossary(root)) if hints else None
+    terms = resolve_glossary(glossary, root) if hints else None
     report = build(
         root, lang or None, profile=profile or export_profile(root), glossary=terms, hints=None if hints else no_hints
     )

@@ -22,8 +22,7 @@ from tm.cli._output import (
     print_json,
 )
 from tm.concordance import concordance
-from tm.glossary import read_glossary
-from tm.glossary.io import project_glossary_path
+from tm.glossary.io import resolve_glossary
 from tm.memory import open_memory
 from tm.server.client import RemoteMemory
 
@@ -60,8 +59,7 @@ def concordance_command(
     if server:
         report = RemoteMemory(server, token).concordance(query, src, tgt, offset=offset, limit=limit)
     else:
-        path = glossary or project_glossary_path()  # outside a project: no glossary, not an error
-        terms = read_glossary(path) if path is not None and (glossary or path.exists()) else None
+        terms = resolve_glossary(glossary)
         with open_memory(memory, create=False, read_from=memory_read) as store:
             report = concordance(store, query, src, tgt, glossary=terms, offset=offset, limit=limit).to_dict()
     if format is OutputFormat.json:

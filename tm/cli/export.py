@@ -12,9 +12,9 @@ from tm.cli._output import MemoryOpt, RootOpt, err
 from tm.config import export_profile
 from tm.document import open_document
 from tm.errors import TmError
+from tm.exchange import export
 from tm.memory import export_memory, open_memory
 from tm.model import Origin, Status
-from tm.project import export
 
 
 def export_command(

@@ -17,12 +17,13 @@ from tm.glossary import (
     edit_glossary,
     export_views,
     find_terms,
-    load_glossary,
     make_id,
+    open_glossary,
     read_glossary,
     save_glossary,
     write_glossary,
 )
+from tm.model import Severity
 
 app = typer.Typer(
     help="Glossary of proper names: list, edit, import/export (TBX, TSV, CSV), check, find.", no_args_is_help=True
@@ -53,7 +54,7 @@ def list_command(glossary: GlossaryOpt = None, format: FormatOpt = OutputFormat.
 
         tm glossary list --glossary glossaries/article-2023-02-23.tbx --format json
     """
-    data, _ = load_glossary(glossary)
+    data, _ = open_glossary(glossary)
     if format is OutputFormat.json:
         print_json(data.to_dict())
         return
@@ -73,7 +74,7 @@ def show_command(
 
         tm glossary show khojaly
     """
-    data, _ = load_glossary(glossary)
+    data, _ = open_glossary(glossary)
     entry = data.get(entry_id)
     if format is OutputFormat.json:
         print_json(entry.to_dict())
@@ -200,7 +201,7 @@ def export_command(
         for view in written:
             err.print(f"wrote {view}", markup=False)
         return
-    data, _ = load_glossary(glossary)
+    data, _ = open_glossary(glossary)
     write_glossary(data, output, to.value if to else None, source_lang, target_lang)
     err.print(f"wrote {output}", markup=False)
 
@@ -212,14 +213,14 @@ def check_command(glossary: GlossaryOpt = None, format: FormatOpt = OutputFormat
 
         tm glossary check --format json
     """
-    data, path = load_glossary(glossary)
+    data, path = open_glossary(glossary)
     issues = data.check()
-    errors = sum(issue.severity == "error" for issue in issues)
+    errors = sum(issue.severity is Severity.ERROR for issue in issues)
     if format is OutputFormat.json:
         print_json({"glossary": str(path), "issues": [issue.to_dict() for issue in issues]})
     elif issues:
-        rows = ([i.severity, i.code, i.entry or "", i.lang or "", i.message] for i in issues)
-        print_table(["severity", "code", "entry", "lang", "message"], rows)
+        rows = ([i.severity, i.check, i.entry or "", i.lang or "", i.message] for i in issues)
+        print_table(["severity", "check", "entry", "lang", "message"], rows)
     err.print(f"{path}: {len(data)} entries, {errors} error(s), {len(issues) - errors} warning(s)", markup=False)
     if errors:
         raise typer.Exit(1)
@@ -241,7 +242,7 @@ def find_command(
     """
     if text == "-":
         text = typer.get_text_stream("stdin").read()
-    data, _ = load_glossary(glossary)
+    data, _ = open_glossary(glossary)
     hits = find_terms(text, lang, data)
     if format is OutputFormat.json:
         print_json([hit.to_dict() for hit in hits])

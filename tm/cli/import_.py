@@ -20,9 +20,9 @@ from tm.cli._output import (
 )
 from tm.document import open_document
 from tm.errors import TmError
+from tm.exchange import import_translations
 from tm.fileio import make_parent
 from tm.memory import default_memory_location, is_server_url, open_memory
-from tm.project import import_translations
 from tm.server.client import RemoteMemory
 
 

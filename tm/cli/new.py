@@ -37,7 +37,7 @@ def new_command(
     root: RootOpt = None,
     format: FormatOpt = OutputFormat.text,
 ) -> None:
-    from tm.project import start_document
+    from tm.builder import start_document
 
     document, report = start_document(doc, source, src, tgt, root=root, date=date, author=author, outlet=outlet)
     if format is OutputFormat.json:

@@ -10,6 +10,8 @@ import typer
 from tm.cli._output import FormatOpt, OutputFormat, RootOpt, err, out, print_json, warn
 from tm.config import find_project
 from tm.document import documents_root
+from tm.glossary.io import resolve_glossary
+from tm.model import Severity
 from tm.qa import CHECKS
 from tm.qa.files import check_paths
 
@@ -62,26 +64,16 @@ def qa_command(
     root = root if paths else documents_root(root)  # every document: the project must be there
     if yo is None and (project := find_project(Path(paths[0]).parent if paths else root)) is not None:
         yo = project.qa.yo  # the [qa] yo of the tm.toml of the project checked
-    report = check_paths(paths or (), lang, _glossary(glossary), root, check, skip or (), yo=yo)
+    terms = resolve_glossary(glossary)
+    if terms is None:
+        warn("no glossary: the name checks are skipped (use --glossary PATH)")
+    report = check_paths(paths or (), lang, terms, root, check, skip or (), yo=yo)
     if format is OutputFormat.json:
         print_json(report.to_dict())
     else:
         for i in report.issues:
             out.print(f"{i.file}:{i.unit} [{i.lang}] {i.check} {i.severity}: {i.message}", markup=False)
-        counts = ", ".join(f"{report.count(s)} {s}(s)" for s in ("error", "warning", "info"))
+        counts = ", ".join(f"{report.count(s)} {s}(s)" for s in Severity)
         err.print(f"tm qa: {counts} in {len(report.checked)} set(s) checked", markup=False)
     if report.has_errors:
         raise typer.Exit(1)
-
-
-def _glossary(path: Path | None):
-    """The glossary named (a missing one is an error), else the project's one if there is one, else None."""
-    from tm.glossary import project_glossary_path, read_glossary
-
-    if path is not None:
-        return read_glossary(path)
-    path = project_glossary_path()
-    if path is None or not path.is_file():
-        warn(f"no glossary{f' at {path}' if path else ''}: the name checks are skipped (use --glossary PATH)")
-        return None
-    return read_glossary(path)

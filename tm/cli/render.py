@@ -10,7 +10,7 @@ import typer
 from tm.cli._output import DocArg, LangOpt, RootOpt, out
 from tm.document import open_document
 from tm.fileio import write_atomic
-from tm.project import render
+from tm.reports import render_document
 
 
 def render_command(
@@ -28,7 +28,7 @@ def render_command(
 
         tm render segments/article-2023-02-23 --lang ru --strict -o article.ru.txt
     """
-    text = render(open_document(doc, root), lang, strict=strict)
+    text = render_document(open_document(doc, root), lang, strict=strict)
     if output is None:
         out.print(text, markup=False, end="")
     else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tm.cli._output import FormatOpt, OutputFormat, RootOpt, bar, out, print_json, print_table, warn_strays
-from tm.project import LanguageStatus, status
+from tm.reports import LanguageStatus, status
 
 #: The parts of a status bar: (label, LanguageStatus -> count, style).
 PARTS = (

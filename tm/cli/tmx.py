@@ -11,6 +11,7 @@ import typer
 from tm.cli._output import FormatOpt, OutputFormat, err, guarded, print_json, print_table
 from tm.formats.tmx import PROFILES
 from tm.formats.tmx_check import check
+from tm.model import Severity
 
 app = typer.Typer(help="TMX files: check what CAT tools would reject.", no_args_is_help=True)
 
@@ -34,12 +35,12 @@ def check_command(
         tm tmx check segments/article-2023-02-23/article-2023-02-23.tmx --format json
     """
     findings = check(file, profile=profile.value if profile else None)
-    errors = sum(f.severity == "error" for f in findings)
+    errors = sum(f.severity is Severity.ERROR for f in findings)
     if format is OutputFormat.json:
         print_json({"file": str(file), "findings": [f.to_dict() for f in findings]})
     elif findings:
-        rows = ([f.line or "", f.severity, f.code, f.message, " ".join(f.profiles)] for f in findings)
-        print_table(["line", "severity", "code", "message", "profiles"], rows)
+        rows = ([f.line or "", f.severity, f.check, f.message, " ".join(f.profiles)] for f in findings)
+        print_table(["line", "severity", "check", "message", "profiles"], rows)
     err.print(f"{file}: {errors} error(s), {len(findings) - errors} warning(s)", markup=False)
     if errors:
         raise typer.Exit(1)

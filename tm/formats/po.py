@@ -46,13 +46,24 @@ import polib
 from tm.errors import ParseError, TmError
 from tm.fileio import sniff_encoding, write_atomic
 from tm.lang import language
-from tm.model import Context, Origin, Status, Tag, Unit, Variant, nfc, normalize_lang, same_lang, target_lang_of
+from tm.model import (  # OBSOLETE: the property of a #~ entry, named in the model
+    OBSOLETE,
+    Context,
+    Origin,
+    Status,
+    Tag,
+    Unit,
+    Variant,
+    nfc,
+    normalize_lang,
+    same_lang,
+    target_lang_of,
+)
 
 NAME = "po"
 EXTENSIONS = (".po", ".pot")
 
 #: unit.props key marking an obsolete (``#~``) entry.
-OBSOLETE = "x-po-obsolete"
 #: unit.props key for flags other than fuzzy, reviewed and tm-markup (``c-format`` ...).
 FLAGS = "x-po-flags"
 #: unit.props key for ``#:`` references that are not ``document:paragraph:position``.
@@ -470,7 +481,7 @@ def _entry(unit: Unit, lang: str | None) -> polib.POEntry:
         occurrences=occurrences,
         flags=flags,
         previous_msgid=previous,
-        obsolete=unit.props.get(OBSOLETE) == ["true"],
+        obsolete=unit.obsolete,
     )
     if MSGID_PLURAL in unit.props:
         entry.msgid_plural = unit.props[MSGID_PLURAL][0]

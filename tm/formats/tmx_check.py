@@ -35,48 +35,47 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
 from tm import xmlsafe
 from tm.errors import ParseError, TmError
 from tm.formats.tmx import ALL_LANGS, PROFILES, XML_LANG
-from tm.model import normalize_lang, same_lang
+from tm.model import Finding, Severity, normalize_lang, same_lang
 
-__all__ = ["Finding", "check"]
+__all__ = ["check"]
 
 ALL = tuple(PROFILES)
 REQUIRED_HEADER = ("creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang", "srclang", "datatype")
 
 #: code -> (severity, profiles affected)
-RULES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "xml": ("error", ALL),
-    "invalid-char": ("error", ALL),
-    "encoding-mismatch": ("error", ALL),
-    "encoding-undeclared": ("warning", ALL),
-    "encoding-invalid": ("error", ALL),
-    "utf16-no-bom": ("warning", ("trados", "memoq")),
-    "no-header": ("error", ALL),
-    "header-srclang": ("error", ALL),
-    "header-attribute": ("warning", ALL),
-    "srclang-missing": ("error", ALL),
-    "lang-attribute": ("error", ALL),
-    "tuv-no-lang": ("error", ALL),
-    "lang-invalid": ("error", ALL),
-    "lang-underscore": ("error", ("omegat", "trados", "memoq", "phrase")),
-    "lang-no-region": ("warning", ("trados",)),
-    "duplicate-tuid": ("error", ALL),
-    "inline-i-reused": ("error", ALL),
-    "inline-unpaired": ("warning", ALL),
-    "empty-segment": ("warning", ALL),
-    "segment-whitespace": ("warning", ("omegat",)),
-    "hi-element": ("warning", ("omegat",)),
-    "multilingual": ("error", ("trados",)),
-    "dtd": ("error", ALL),
+RULES: dict[str, tuple[Severity, tuple[str, ...]]] = {
+    "xml": (Severity.ERROR, ALL),
+    "invalid-char": (Severity.ERROR, ALL),
+    "encoding-mismatch": (Severity.ERROR, ALL),
+    "encoding-undeclared": (Severity.WARNING, ALL),
+    "encoding-invalid": (Severity.ERROR, ALL),
+    "utf16-no-bom": (Severity.WARNING, ("trados", "memoq")),
+    "no-header": (Severity.ERROR, ALL),
+    "header-srclang": (Severity.ERROR, ALL),
+    "header-attribute": (Severity.WARNING, ALL),
+    "srclang-missing": (Severity.ERROR, ALL),
+    "lang-attribute": (Severity.ERROR, ALL),
+    "tuv-no-lang": (Severity.ERROR, ALL),
+    "lang-invalid": (Severity.ERROR, ALL),
+    "lang-underscore": (Severity.ERROR, ("omegat", "trados", "memoq", "phrase")),
+    "lang-no-region": (Severity.WARNING, ("trados",)),
+    "duplicate-tuid": (Severity.ERROR, ALL),
+    "inline-i-reused": (Severity.ERROR, ALL),
+    "inline-unpaired": (Severity.WARNING, ALL),
+    "empty-segment": (Severity.WARNING, ALL),
+    "segment-whitespace": (Severity.WARNING, ("omegat",)),
+    "hi-element": (Severity.WARNING, ("omegat",)),
+    "multilingual": (Severity.ERROR, ("trados",)),
+    "dtd": (Severity.ERROR, ALL),
 }
 
 #: code -> the profiles (tools) that read what the rule flags: for them the finding is info.
@@ -86,29 +85,9 @@ _CHAR_REF = re.compile(r"&#(x[0-9a-fA-F]+|[0-9]+);")
 _INLINE = frozenset({"bpt", "ept", "ph", "it", "ut", "hi", "sub"})
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem: where (line), how bad, which rule, what, and the tools that would reject it."""
-
-    line: int | None
-    severity: str
-    code: str
-    message: str
-    profiles: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "line": self.line,
-            "severity": self.severity,
-            "code": self.code,
-            "message": self.message,
-            "profiles": list(self.profiles),
-        }
-
-
 def _finding(code: str, line: int | None, message: str) -> Finding:
     severity, profiles = RULES[code]
-    return Finding(line, severity, code, message, profiles)
+    return Finding(message, severity=severity, check=code, line=line, profiles=profiles)
 
 
 def _dtd() -> etree.DTD:
@@ -127,8 +106,8 @@ def check(path: str | Path, *, profile: str | None = None) -> list[Finding]:
     findings = sorted(_Checker(Path(path)).run(), key=lambda f: f.line or 0)
     if profile is not None:
         findings = [
-            replace(f, severity="info", message=f"{f.message} ({profile} reads it)")
-            if profile in READ_BY.get(f.code, ()) else f
+            replace(f, severity=Severity.INFO, message=f"{f.message} ({profile} reads it)")
+            if profile in READ_BY.get(f.check, ()) else f
             for f in findings
             if profile in f.profiles
         ]  # fmt: skip

@@ -176,14 +176,7 @@ def _units(element: etree._Element, srclang: str, tgtlang: str | None, path: Pat
     for child in element:
         name = xmlsafe.localname(child)
         if name == "notes":
-            for note in child:
-                if xmlsafe.localname(note) != "note":
-                    continue
-                text = nfc("".join(note.itertext()))
-                if note.get("category") == _SOURCE_TEXT:
-                    previous = text
-                else:
-                    (target_notes if note.get("appliesTo") == "target" else unit_notes).append(text)
+            previous = _read_notes(child, unit_notes, target_notes, previous)
         elif name == "originalData":
             data.update((d.get("id") or "", inner_markup(d)) for d in child if xmlsafe.localname(d) == "data")
         elif name in ("segment", "ignorable"):
@@ -223,6 +216,22 @@ def _units(element: etree._Element, srclang: str, tgtlang: str | None, path: Pat
     if pending and units:
         units[-1].props[_AFTER] = pending
     return units
+
+
+def _read_notes(
+    notes: etree._Element, unit_notes: list[str], target_notes: list[str], previous: str | None
+) -> str | None:
+    """Add a ``<notes>``' notes to the unit's or the target's; return the source text a target was
+    made from (tm's own note category) when one is there, else ``previous``."""
+    for note in notes:
+        if xmlsafe.localname(note) != "note":
+            continue
+        text = nfc("".join(note.itertext()))
+        if note.get("category") == _SOURCE_TEXT:
+            previous = text
+        else:
+            (target_notes if note.get("appliesTo") == "target" else unit_notes).append(text)
+    return previous
 
 
 def _status(state: str | None, filled: bool) -> Status:
@@ -375,6 +384,15 @@ def _code_text(code: str) -> str:
         return code
 
 
+def _attributes(part: Tag, name: str) -> list[tuple[str, str]]:
+    """The attributes of ``part`` that XLIFF 2 allows on ``<name>``, with valid values."""
+    attrs = [(k, v) for k, v in part.attrs if k in _ALLOWED[name] and _valid(name, k, v)]
+    mtype = part.attr("mtype")  # XLIFF 1.2's name for the marker's type
+    if name == "mrk" and mtype and not part.attr("type") and _MRK_TYPE.match(mtype):
+        attrs.append(("type", mtype))
+    return attrs
+
+
 def _inline(content: Content, codes: _Codes, where: str) -> str:
     """The XLIFF 2 markup of ``content``; codes get ids unique in the segment, spans must nest."""
     taken = {v for part in content if isinstance(part, Tag) for k, v in part.attrs if k == "id"}
@@ -392,10 +410,7 @@ def _inline(content: Content, codes: _Codes, where: str) -> str:
         if kind.startswith("/"):
             out.append(f"</{name}>")
             continue
-        attrs = [(k, v) for k, v in part.attrs if k in _ALLOWED[name] and _valid(name, k, v)]
-        mtype = part.attr("mtype")  # XLIFF 1.2's name for the marker's type
-        if name == "mrk" and mtype and not part.attr("type") and _MRK_TYPE.match(mtype):
-            attrs.append(("type", mtype))
+        attrs = _attributes(part, name)
         ident = part.attr("id")
         key = part.attr("i") or part.attr("rid") or ident or ""
         if name == "ec":

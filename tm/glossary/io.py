@@ -25,9 +25,10 @@ __all__ = [
     "default_glossary_path",
     "edit_glossary",
     "export_views",
-    "load_glossary",
+    "open_glossary",
     "project_glossary_path",
     "read_glossary",
+    "resolve_glossary",
     "write_glossary",
 ]
 
@@ -111,9 +112,20 @@ def save_glossary(glossary: Glossary, path: str | Path) -> list[Path]:
     return [Path(path)]
 
 
-def load_glossary(path: str | Path | None = None, create: bool = False) -> tuple[Glossary, Path]:
-    """Read the glossary at ``path`` (default: ``default_glossary_path()``); with ``create``, a
-    missing file gives an empty glossary. Returns the glossary and the path it belongs to."""
+def resolve_glossary(path: str | Path | None = None, start: str | Path | None = None) -> Glossary | None:
+    """The glossary a command works with: the file at ``path`` when one is given (it must exist),
+    else the glossary of the project around ``start`` (``project_glossary_path``) when that file
+    exists; else None."""
+    if path is not None:
+        return read_glossary(path)
+    found = project_glossary_path(start)
+    return read_glossary(found) if found is not None and found.is_file() else None
+
+
+def open_glossary(path: str | Path | None = None, create: bool = False) -> tuple[Glossary, Path]:
+    """For a command that edits the glossary: the glossary at ``path`` (default: the project's,
+    ``default_glossary_path()``) and the path to save it to. A missing file is a TmError, or with
+    ``create`` an empty glossary."""
     path = Path(path) if path is not None else default_glossary_path()
     if not path.exists():
         if create:
@@ -126,12 +138,12 @@ def load_glossary(path: str | Path | None = None, create: bool = False) -> tuple
 
 @contextmanager
 def edit_glossary(path: str | Path | None = None, create: bool = False) -> Iterator[tuple[Glossary, Path]]:
-    """``load_glossary(path, create)`` for an edit: the project lock is held until the block
+    """``open_glossary(path, create)`` for an edit: the project lock is held until the block
     ends, so the ``save_glossary`` in it writes over what it read and no edit of another
     process lands in between to be lost."""
     path = Path(path) if path is not None else default_glossary_path()
     with project_lock(path.parent):
-        yield load_glossary(path, create)
+        yield open_glossary(path, create)
 
 
 def default_glossary_path(start: str | Path | None = None) -> Path:

@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tm.errors import TmError
-from tm.model import base_lang, nfc, normalize_lang
+from tm.model import Finding, Severity, base_lang, nfc, normalize_lang
 
 __all__ = [
     "CASE_SENSITIVE_TYPES",
     "ENTRY_TYPES",
     "Entry",
     "Glossary",
-    "GlossaryIssue",
     "Term",
     "TermStatus",
     "make_id",
@@ -195,26 +194,6 @@ class Entry:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class GlossaryIssue:
-    """One problem ``Glossary.check()`` found: ``severity`` is ``error`` or ``warning``."""
-
-    code: str
-    severity: str
-    message: str
-    entry: str | None = None
-    lang: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "message": self.message,
-            "entry": self.entry,
-            "lang": self.lang,
-        }
-
-
 @dataclass(slots=True)
 class Glossary:
     """A glossary: entries by id in order, a source language, a title and a description."""
@@ -369,13 +348,13 @@ class Glossary:
                     langs.append(lang)
         return langs
 
-    def check(self) -> list[GlossaryIssue]:
+    def check(self) -> list[Finding]:
         """Validate the glossary itself. Errors: an entry without a preferred term in a language
         of the glossary, two preferred terms in one language, an empty term, a forbidden form
         equal to an allowed one, a preferred term shared by two entries, a bad id. Warnings:
         an admitted term shared by two entries, a term listed twice, an unknown type, stray
         white space."""
-        issues: list[GlossaryIssue] = []
+        issues: list[Finding] = []
         langs = self.langs
         owners: dict[tuple[str, str], list[tuple[str, TermStatus]]] = {}
         for entry in self.entries.values():
@@ -385,7 +364,9 @@ class Glossary:
                 for term in terms:
                     key = _term_key(term.text, lang)
                     if key in seen:
-                        issues.append(_issue("repeated-term", "warning", entry, lang, f"{term.text!r} is listed twice"))
+                        issues.append(
+                            _issue("repeated-term", Severity.WARNING, entry, lang, f"{term.text!r} is listed twice")
+                        )
                         continue
                     seen.add(key)
                     if term.status is not TermStatus.FORBIDDEN:
@@ -396,10 +377,10 @@ class Glossary:
                 continue
             preferred = sum(1 for _, status in users if status is TermStatus.PREFERRED) > 1
             issues.append(
-                GlossaryIssue(
-                    "duplicate-term",
-                    "error" if preferred else "warning",
+                Finding(
                     f"entries {', '.join(ids)} share the {lang} term {_key!r}",
+                    severity=Severity.ERROR if preferred else Severity.WARNING,
+                    check="duplicate-term",
                     entry=ids[0],
                     lang=lang,
                 )
@@ -449,30 +430,30 @@ def _merge_entry(mine: Entry, entry: Entry) -> bool:
 _ID = re.compile(r"^[A-Za-z_][\w.-]*$")
 
 
-def _check_entry(entry: Entry, langs: list[str]) -> Iterator[GlossaryIssue]:
+def _check_entry(entry: Entry, langs: list[str]) -> Iterator[Finding]:
     if not _ID.match(entry.id):
         yield _issue(
             "bad-id",
-            "error",
+            Severity.ERROR,
             entry,
             None,
             f"id {entry.id!r} is not an XML name (letters, digits, - _ . ; not first a digit)",
         )
     if entry.type and entry.type not in ENTRY_TYPES:
         yield _issue(
-            "unknown-type", "warning", entry, None, f"type {entry.type!r} is not one of {', '.join(ENTRY_TYPES)}"
+            "unknown-type", Severity.WARNING, entry, None, f"type {entry.type!r} is not one of {', '.join(ENTRY_TYPES)}"
         )
     for lang in langs:
         if not entry.terms_in(lang):
-            yield _issue("missing-language", "error", entry, lang, f"no {lang} term")
+            yield _issue("missing-language", Severity.ERROR, entry, lang, f"no {lang} term")
     for lang, terms in entry.terms.items():
         preferred = [t for t in terms if t.status is TermStatus.PREFERRED]
         if terms and not preferred and not any(t.status is TermStatus.UNSPECIFIED for t in terms):
-            yield _issue("no-preferred", "error", entry, lang, f"no preferred {lang} term")
+            yield _issue("no-preferred", Severity.ERROR, entry, lang, f"no preferred {lang} term")
         if len(preferred) > 1:
             yield _issue(
                 "several-preferred",
-                "error",
+                Severity.ERROR,
                 entry,
                 lang,
                 f"{len(preferred)} preferred {lang} terms: " + ", ".join(repr(t.text) for t in preferred),
@@ -480,22 +461,22 @@ def _check_entry(entry: Entry, langs: list[str]) -> Iterator[GlossaryIssue]:
         allowed = {_term_key(t.text, lang) for t in terms if t.status is not TermStatus.FORBIDDEN}
         for term in terms:
             if not term.text.strip():
-                yield _issue("empty-term", "error", entry, lang, f"an empty {term.status.value} term")
+                yield _issue("empty-term", Severity.ERROR, entry, lang, f"an empty {term.status.value} term")
                 continue
             if term.text != term.text.strip() or "  " in term.text:
-                yield _issue("whitespace", "warning", entry, lang, f"{term.text!r} has stray white space")
+                yield _issue("whitespace", Severity.WARNING, entry, lang, f"{term.text!r} has stray white space")
             if term.status is TermStatus.FORBIDDEN and _term_key(term.text, lang) in allowed:
                 yield _issue(
                     "forbidden-allowed",
-                    "error",
+                    Severity.ERROR,
                     entry,
                     lang,
                     f"{term.text!r} is forbidden and also preferred or admitted",
                 )
 
 
-def _issue(code: str, severity: str, entry: Entry, lang: str | None, message: str) -> GlossaryIssue:
-    return GlossaryIssue(code, severity, message, entry=entry.id, lang=lang)
+def _issue(code: str, severity: Severity, entry: Entry, lang: str | None, message: str) -> Finding:
+    return Finding(message, severity=severity, check=code, entry=entry.id, lang=lang)
 
 
 def _term_key(text: str, lang: str) -> str:

@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from tm.formats.po import OBSOLETE
 from tm.formats.tmx import PlainUnit
 from tm.lang import fold
 from tm.model import Content, Context, Origin, Status, Tag, Unit, Variant, normalize_lang, plain_text
@@ -191,7 +190,7 @@ def unit_row(unit: Unit, origin: Origin | None) -> UnitRow | str:
 
     ``origin`` is recorded when the unit does not say where it came from.
     """
-    if unit.props.get(OBSOLETE) == ["true"]:
+    if unit.obsolete:
         return "obsolete"  # a PO's #~ entries are history, not memory
     src_lang = normalize_lang(unit.source.lang)
     source = variant_row(unit.source, src_lang)

@@ -2,10 +2,11 @@
 
 A check is a pure function ``(unit, lang, ctx) -> Iterable[Finding]`` registered with
 ``@check("numbers", severity="error")``; it looks at the unit's source and its target in ``lang``
-and yields findings (a message, a span in the target, optionally its own severity), which
-``run_checks`` completes into ``Issue`` objects naming the unit, check, language and severity.
+and yields findings (``tm.model.Finding``: a message, a span in the target, optionally its own
+severity), which ``run_checks`` completes with the unit, check, language and severity.
 The first line of its docstring says what it catches, with one example (``tm qa --list`` prints
-it). ``langs`` limits a check to some languages (base codes such as ``ru``); ``None`` means all.
+it). ``when`` limits a check to the languages whose ``tm.lang.Language`` it accepts (the ё policy
+to a language with a ё spelling); ``None`` means all. No check names a language code.
 
 Cross-unit checks (consistency) use the same signature: ``ctx.units`` holds the whole set being
 checked (a document or a memory), and ``ctx.cached(key, compute)`` builds an index over it once
@@ -19,60 +20,23 @@ all.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from tm.model import Unit, base_lang
+from tm.lang import Language, known_languages, language
+from tm.model import Finding, Severity, Unit
 
 __all__ = [
     "CHECKS",
     "Check",
     "Finding",
-    "Issue",
     "QaContext",
-    "SEVERITIES",
+    "Severity",
     "YO_POLICIES",
     "check",
     "checks_for",
     "run_checks",
 ]
-
-#: From worst to mildest: a wrong meaning, number or name; probably wrong; cosmetic.
-SEVERITIES = ("error", "warning", "info")
-
-
-@dataclass(frozen=True, slots=True)
-class Issue:
-    """One finding: which unit and check, how bad, and a message quoting text and expectation.
-
-    ``start``/``end`` locate the offending text in the target (None when it is absent there).
-    """
-
-    unit: str
-    check: str
-    severity: str
-    message: str
-    lang: str = ""
-    start: int | None = None
-    end: int | None = None
-    #: The file or document the unit came from, when checks run over files.
-    file: str = ""
-
-    @property
-    def span(self) -> tuple[int, int] | None:
-        return None if self.start is None or self.end is None else (self.start, self.end)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "unit": self.unit,
-            "lang": self.lang,
-            "check": self.check,
-            "severity": self.severity,
-            "message": self.message,
-            "span": list(self.span) if self.span else None,
-        }
-
 
 #: The spellings of Russian ``ё`` a project may choose (``QaContext.yo``).
 YO_POLICIES = ("ё", "е")
@@ -102,26 +66,17 @@ class QaContext:
         return self._cache[key]
 
 
-CheckFunc = Callable[[Unit, str, QaContext], Iterable["Finding"]]
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """What a check yields: a message and where it is; ``run_checks`` turns it into an Issue."""
-
-    message: str
-    start: int | None = None
-    end: int | None = None
-    severity: str | None = None
+CheckFunc = Callable[[Unit, str, QaContext], Iterable[Finding]]
 
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """A registered check: its name, default severity, languages (None = all) and function."""
+    """A registered check: its name, default severity, which languages it is for (None = all) and
+    its function."""
 
     name: str
-    severity: str
-    langs: frozenset[str] | None
+    severity: Severity
+    when: Callable[[Language], bool] | None
     func: CheckFunc
 
     @property
@@ -130,13 +85,19 @@ class Check:
         return (self.func.__doc__ or "").strip().splitlines()[0] if self.func.__doc__ else ""
 
     def applies_to(self, lang: str) -> bool:
-        return self.langs is None or base_lang(lang) in self.langs
+        return self.when is None or self.when(language(lang))
+
+    @property
+    def langs(self) -> list[str] | None:
+        """The languages tm knows that the check is for (None: every language)."""
+        when = self.when
+        return None if when is None else [code for code in known_languages() if when(language(code))]
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
-            "severity": self.severity,
-            "langs": sorted(self.langs) if self.langs is not None else None,
+            "severity": self.severity.value,
+            "langs": self.langs,
             "summary": self.summary,
         }
 
@@ -145,15 +106,17 @@ class Check:
 CHECKS: dict[str, Check] = {}
 
 
-def check(name: str, severity: str = "error", langs: Iterable[str] | None = None) -> Callable[[CheckFunc], CheckFunc]:
-    """Register a check under ``name`` with a default ``severity``, for ``langs`` (None = all)."""
-    if severity not in SEVERITIES:
-        raise ValueError(f"unknown severity {severity!r}")
+def check(
+    name: str, severity: str = "error", when: Callable[[Language], bool] | None = None
+) -> Callable[[CheckFunc], CheckFunc]:
+    """Register a check under ``name`` with a default ``severity``, for the languages ``when``
+    accepts (None = all)."""
+    level = Severity(severity)  # ValueError for an unknown one
 
     def register(func: CheckFunc) -> CheckFunc:
         if name in CHECKS:
             raise ValueError(f"check {name!r} registered twice")
-        CHECKS[name] = Check(name, severity, frozenset(langs) if langs is not None else None, func)
+        CHECKS[name] = Check(name, level, when, func)
         return func
 
     return register
@@ -178,8 +141,8 @@ def run_checks(
     ctx: QaContext | None = None,
     only: Iterable[str] | None = None,
     skip: Iterable[str] = (),
-) -> list[Issue]:
-    """Run the checks enabled for ``lang`` on every unit; return the issues in unit order.
+) -> list[Finding]:
+    """Run the checks enabled for ``lang`` on every unit; return their findings in unit order.
 
     ``ctx.units`` defaults to ``units`` so cross-unit checks see the whole set.
     """
@@ -188,23 +151,17 @@ def run_checks(
     if not ctx.units:
         ctx.units = units
     enabled = checks_for(lang, only, skip)
-    issues: list[Issue] = []
+    issues: list[Finding] = []
     for unit in units:
         for registered in enabled:
             for found in registered.func(unit, lang, ctx):
-                issues.append(_issue(found, unit, lang, registered))
+                issues.append(_complete(found, unit, lang, registered))
     return issues
 
 
-def _issue(found: Finding, unit: Unit, lang: str, registered: Check) -> Issue:
-    return Issue(
-        unit=unit.id,
-        check=registered.name,
-        severity=found.severity or registered.severity,
-        message=found.message,
-        lang=lang,
-        start=found.start,
-        end=found.end,
+def _complete(found: Finding, unit: Unit, lang: str, registered: Check) -> Finding:
+    return replace(
+        found, unit=unit.id, check=registered.name, severity=found.severity or registered.severity, lang=lang
     )
 
 

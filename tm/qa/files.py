@@ -16,8 +16,8 @@ from typing import Any
 from tm import formats
 from tm.errors import TmError
 from tm.formats import po
-from tm.model import Unit, normalize_lang, same_lang
-from tm.qa import Issue, QaContext, run_checks
+from tm.model import Finding, Severity, Unit, normalize_lang, same_lang
+from tm.qa import QaContext, run_checks
 
 __all__ = ["CheckedSet", "QaReport", "check_paths", "check_units"]
 
@@ -38,20 +38,20 @@ class CheckedSet:
 class QaReport:
     """Every issue found, and what was checked."""
 
-    issues: list[Issue] = field(default_factory=list)
+    issues: list[Finding] = field(default_factory=list)
     checked: list[CheckedSet] = field(default_factory=list)
 
-    def count(self, severity: str) -> int:
+    def count(self, severity: Severity) -> int:
         return sum(1 for issue in self.issues if issue.severity == severity)
 
     @property
     def has_errors(self) -> bool:
-        return self.count("error") > 0
+        return self.count(Severity.ERROR) > 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "checked": [c.to_dict() for c in self.checked],
-            "counts": {s: self.count(s) for s in ("error", "warning", "info")},
+            "counts": {s.value: self.count(s) for s in Severity},
             "issues": [i.to_dict() for i in self.issues],
         }
 
@@ -70,7 +70,7 @@ def check_units(
     """Check ``units`` in each of ``langs``; issues carry ``name`` as their file. ``yo`` is the
     project's ё policy (``ё`` or ``е``; None: the yo-policy check does nothing)."""
     report = report if report is not None else QaReport()
-    live = [u for u in units if po.OBSOLETE not in u.props and u.source.text.strip()]
+    live = [u for u in units if not u.obsolete and u.source.text.strip()]
     for lang in langs:
         ctx = QaContext(source_lang=source_lang, glossary=glossary, units=live, yo=yo)
         found = run_checks(live, lang, ctx, only=only, skip=skip)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from tm.model import Unit
-from tm.qa import Finding, QaContext, check, texts
+from tm.qa import Finding, QaContext, Severity, check, texts
 
 
 def glossary_hits(text: str, lang: str, ctx: QaContext) -> list[Any]:
@@ -53,7 +53,7 @@ def glossary(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
         reported.add(entry.id)
         yield Finding(
             f"“{hit.surface}” is not translated as the glossary says: expected {_expected(entry, lang)}",
-            severity="warning" if hit.ambiguous else None,
+            severity=Severity.WARNING if hit.ambiguous else None,
         )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tm.model import Unit
-from tm.qa import Finding, QaContext, check, texts
+from tm.qa import Finding, QaContext, Severity, check, texts
 
 #: Opening quotation mark -> the marks that close it.
 _QUOTE_CLOSERS = {"«": "»", "„": "“”", "“": "”", "‟": "”", '"': '"'}
@@ -71,7 +71,7 @@ def _mark_findings(
     wanted, have = _count(source, marks), _count(target, marks)
     if have < wanted:
         yield Finding(
-            f"the source has {wanted} {what}(s) ({_marks(source, marks)}), the target {have}", severity="warning"
+            f"the source has {wanted} {what}(s) ({_marks(source, marks)}), the target {have}", severity=Severity.WARNING
         )
 
 

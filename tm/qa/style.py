@@ -61,7 +61,7 @@ def sentence_starts_with_digit(unit: Unit, lang: str, ctx: QaContext) -> Iterato
         )
 
 
-@check("yo-policy", severity="info", langs=("ru",))
+@check("yo-policy", severity="info", when=lambda spec: spec.spell_yo is not None)
 def yo_policy(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """A word spelt against the project's ё policy (tm qa --yo): “ещё” where the project writes “еще”, or the reverse."""
     pair = texts(unit, lang)

@@ -28,7 +28,7 @@ from starlette.responses import JSONResponse
 
 from tm.errors import TmError
 from tm.fileio import write_atomic
-from tm.glossary import Glossary, default_glossary_path, read_glossary
+from tm.glossary import resolve_glossary
 from tm.server.auth import RateLimiter, Role, Tokens
 from tm.server.memory import ImportSummary, ServedMemory
 
@@ -107,7 +107,7 @@ class Server:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.memory = ServedMemory(settings.memory)
-        self.glossary = _glossary(settings.glossary)
+        self.glossary = resolve_glossary(settings.glossary)
         self.tokens = Tokens(tokens_path(settings))
         self.limiter = RateLimiter(settings.rate, settings.burst)
         self.jobs = Path(settings.jobs or tempfile.mkdtemp(prefix="tm-serve-jobs-"))
@@ -200,13 +200,6 @@ def tokens_path(settings: Settings) -> Path:
     if settings.tokens:
         return Path(settings.tokens)
     return ServedMemory.folder(settings.memory) / "tokens.json"
-
-
-def _glossary(path: str | None) -> Glossary | None:
-    if path:
-        return read_glossary(path)
-    default = default_glossary_path()
-    return read_glossary(default) if default.exists() else None
 
 
 def error_body(status: int, message: str, hint: str | None = None) -> dict[str, Any]:

@@ -35,6 +35,7 @@ that declares entities is refused (UnsafeXMLError).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
@@ -260,32 +261,40 @@ def dumps(glossary: Glossary, version: int = 2) -> bytes:
     text = sub(root, "text")
     body = sub(text, "body") if len(glossary) else None  # v3 wants no body rather than an empty one
     for entry in glossary:
-        element = sub(body, "termEntry" if version == 2 else "conceptEntry", id=entry.id)
-        if entry.type:
-            sub(element, "descrip", entry.type, type="subjectField")
-        if entry.definition:
-            sub(element, "descrip", entry.definition, type="definition")
-        if entry.policy and version == 2:
-            sub(element, "descrip", entry.policy, type="x-tm-policy")
-        if entry.exact_case and version == 2:
-            sub(element, "descrip", "exact", type="x-tm-case")
-        if entry.note:
-            sub(element, "note", entry.note)
-        for lang, terms in entry.terms.items():
-            lang_set = sub(element, "langSet" if version == 2 else "langSec", lang=lang)
-            for term in terms:
-                tig = sub(lang_set, "tig" if version == 2 else "termSec")
-                sub(tig, "term", term.text)
-                if term.pos:
-                    sub(tig, "termNote", term.pos, type="partOfSpeech")
-                if term.term_type:
-                    sub(tig, "termNote", term.term_type, type="termType")
-                if term.status in _STATUS_OUT:  # unspecified: the file says nothing, as the one read did
-                    sub(tig, "termNote", _STATUS_OUT[term.status], type="administrativeStatus")
-                if term.note:
-                    sub(tig, "note", term.note)
+        _write_entry(sub, sub(body, "termEntry" if version == 2 else "conceptEntry", id=entry.id), entry, version)
     etree.indent(root, space="  ")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _write_entry(sub: Callable[..., etree._Element], element: etree._Element, entry: Entry, version: int) -> None:
+    """Fill a ``<termEntry>``/``<conceptEntry>`` with one entry: its descriptions and terms."""
+    if entry.type:
+        sub(element, "descrip", entry.type, type="subjectField")
+    if entry.definition:
+        sub(element, "descrip", entry.definition, type="definition")
+    if entry.policy and version == 2:
+        sub(element, "descrip", entry.policy, type="x-tm-policy")
+    if entry.exact_case and version == 2:
+        sub(element, "descrip", "exact", type="x-tm-case")
+    if entry.note:
+        sub(element, "note", entry.note)
+    for lang, terms in entry.terms.items():
+        lang_set = sub(element, "langSet" if version == 2 else "langSec", lang=lang)
+        for term in terms:
+            _write_term(sub, sub(lang_set, "tig" if version == 2 else "termSec"), term)
+
+
+def _write_term(sub: Callable[..., etree._Element], tig: etree._Element, term: Term) -> None:
+    """Fill a ``<tig>``/``<termSec>`` with one term, its notes and its status."""
+    sub(tig, "term", term.text)
+    if term.pos:
+        sub(tig, "termNote", term.pos, type="partOfSpeech")
+    if term.term_type:
+        sub(tig, "termNote", term.term_type, type="termType")
+    if term.status in _STATUS_OUT:  # unspecified: the file says nothing, as the one read did
+        sub(tig, "termNote", _STATUS_OUT[term.status], type="administrativeStatus")
+    if term.note:
+        sub(tig, "note", term.note)
 
 
 def write_glossary(
