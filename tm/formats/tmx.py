@@ -640,6 +640,8 @@ class _UnitReader:
             raise self.error(f"undefined entity {element.text} in <seg>", element)
         if isinstance(tag, str):
             attrs = tuple(element.attrib.items())
+            if (allowed := _TMX_CODE_ATTRS.get(tag)) is not None:  # as the writer keeps them: the DTD's, not empty
+                attrs = tuple((name, value) for name, value in attrs if name in allowed and value)
             if tag == "hi":
                 parts.append(Tag("hi", attrs))
                 if element.text:
