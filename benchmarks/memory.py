@@ -5,6 +5,11 @@ Run from the repository root:
     python benchmarks/memory.py                  # 1,000,000 units (generated once, ~10 min total)
     python benchmarks/memory.py --units 100000   # quicker
     python benchmarks/memory.py --backend postgres   # PostgreSQL too, in the same run
+    python benchmarks/memory.py --units 200000 --news   # news-length units (~900 bytes each)
+    python benchmarks/memory.py --units 10000000 --delete-data   # 10M units (~6 GB TMX, ~9 GB memory)
+
+Above 2M units translate-toolkit is left out: it holds the whole file (4.7 GB at 1M units), and the
+recall sample is 50 queries (each is an exhaustive scan of every source).
 
 It generates a TMX under benchmarks/.data/ (en source, az and ru targets, realistic sentence
 lengths, about 30 % near-duplicates of earlier sentences, a few inline codes and numbers), then, in
@@ -34,6 +39,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 HERE = Path(__file__).resolve().parent
+#: Above this many units translate-toolkit is left out and fewer recall queries are scanned.
+BIG = 2_000_000
 DATA = HERE / ".data"
 RESULTS = HERE / "results"
 sys.path.insert(0, str(HERE.parent))
@@ -59,18 +66,18 @@ def _word(rng: random.Random, syllables: list[str], low: int, high: int) -> str:
 class Corpus:
     """Deterministic sentences in en with az and ru 'translations' (a word-for-word cipher)."""
 
-    def __init__(self, seed: int = 20260101, vocabulary: int = 40000) -> None:
+    def __init__(self, seed: int = 20260101, vocabulary: int = 40000, syllables: int = 4) -> None:
         rng = random.Random(seed)
         words = list(FUNCTION_WORDS)
         seen = set(words)
         while len(words) < vocabulary:
-            word = _word(rng, SYLLABLES, 2, 4)
+            word = _word(rng, SYLLABLES, 2, syllables)
             if word not in seen:
                 seen.add(word)
                 words.append(word)
         self.words = words
-        self.az = {w: _word(random.Random(f"az{w}"), AZ_SYLLABLES, 2, 4) for w in words}
-        self.ru = {w: _word(random.Random(f"ru{w}"), RU_SYLLABLES, 2, 4) for w in words}
+        self.az = {w: _word(random.Random(f"az{w}"), AZ_SYLLABLES, 2, syllables) for w in words}
+        self.ru = {w: _word(random.Random(f"ru{w}"), RU_SYLLABLES, 2, syllables) for w in words}
         weights = [1.0 / (rank + 1) ** 1.05 for rank in range(len(words))]
         total = 0.0
         self.cumulative = []
@@ -135,9 +142,21 @@ def _seg(corpus: Corpus, words: list[str], lang: str, code: bool) -> str:
     return text
 
 
-def generate(path: Path, units: int, seed: int = 20260101) -> None:
-    """Write a TMX 1.4b of ``units`` units (en, az, ru) to ``path``."""
-    corpus = Corpus(seed)
+#: Who wrote the units of a news memory (its creationid and changeid).
+DESKS = [f"DESK\\{name}" for name in ("aliyeva", "mammadov", "ivanova", "petrov", "smith", "huseynli", "orlova")]
+
+REGIONS = {"en": "en-US", "az": "az-Latn-AZ", "ru": "ru-RU"}
+
+
+def generate(path: Path, units: int, seed: int = 20260101, news: bool = False) -> None:
+    """Write a TMX 1.4b of ``units`` units (en, az, ru) to ``path``.
+
+    ``news``: units as a news desk's CAT tool writes them, about 900 bytes each: longer words (~17
+    English words, ~110 bytes), and each <tu> with its own creation and change dates and ids, a
+    usage count and a last-usage date, written as Trados writes them (indented, regional tags).
+    """
+    corpus = Corpus(seed, syllables=6 if news else 4)
+    dates = random.Random(seed + 2)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w", encoding="utf-8") as out:
@@ -149,12 +168,27 @@ def generate(path: Path, units: int, seed: int = 20260101) -> None:
         for number, words in enumerate(corpus.stream(units)):
             code = number % 37 == 0
             day = 1 + number % 28
-            out.write(f'<tu tuid="u{number}" creationdate="202401{day:02d}T120000Z">\n')
+            if news:
+                created = 1_500_000_000 + number * 60 + dates.randrange(60)
+                changed = created + dates.randrange(90 * 86400)
+                out.write(f'<tu tuid="u{number}" creationdate="{_tmx_date(created)}" creationid="{dates.choice(DESKS)}"'
+                          f' changedate="{_tmx_date(changed)}" changeid="{dates.choice(DESKS)}"'
+                          f' lastusagedate="{_tmx_date(changed)}" usagecount="{dates.randrange(20)}">\n')  # fmt: skip
+            else:
+                out.write(f'<tu tuid="u{number}" creationdate="202401{day:02d}T120000Z">\n')
             for lang in ("en", "az", "ru"):
-                out.write(f'<tuv xml:lang="{lang}"><seg>{_seg(corpus, words, lang, code)}</seg></tuv>\n')
+                if news:  # indented, with regions in the language tags, as Trados writes them
+                    out.write(f'  <tuv xml:lang="{REGIONS[lang]}">\n    <seg>{_seg(corpus, words, lang, code)}</seg>\n'
+                              "  </tuv>\n")  # fmt: skip
+                else:
+                    out.write(f'<tuv xml:lang="{lang}"><seg>{_seg(corpus, words, lang, code)}</seg></tuv>\n')
             out.write("</tu>\n")
         out.write("</body>\n</tmx>\n")
     os.replace(tmp, path)
+
+
+def _tmx_date(seconds: int) -> str:
+    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(seconds))
 
 
 def queries(sources: list[str], count: int, seed: int = 7) -> list[str]:
@@ -185,7 +219,7 @@ def _child_import(tmx_path: str, location: str) -> None:
 
     from tm.memory import open_memory
 
-    server_rss_mb = None
+    server_rss_mb = server_cpu_s = None
     with open_memory(location) as memory:
         summary = memory.import_file(tmx_path)
         if location.startswith("postgresql://"):
@@ -193,6 +227,8 @@ def _child_import(tmx_path: str, location: str) -> None:
             pid = memory.db.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[attr-defined]
             status = Path(f"/proc/{pid}/status").read_text()
             server_rss_mb = int(status.split("VmHWM:")[1].split()[0]) / 1024
+            ticks = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13]  # utime, stime
+            server_cpu_s = sum(int(tick) for tick in ticks) / os.sysconf("SC_CLK_TCK")
     own = resource.getrusage(resource.RUSAGE_SELF)
     reader = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(json.dumps({
@@ -200,6 +236,7 @@ def _child_import(tmx_path: str, location: str) -> None:
         "writer_rss_mb": own.ru_maxrss / 1024,
         "reader_rss_mb": reader.ru_maxrss / 1024,
         "server_rss_mb": server_rss_mb,
+        "server_cpu_s": server_cpu_s,
         "cpu_s": own.ru_utime + own.ru_stime + reader.ru_utime + reader.ru_stime,
     }))  # fmt: skip
 
@@ -234,18 +271,20 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def run(units: int, query_count: int, recall_sample: int, toolkit: bool, postgres: str | None) -> dict:
+def run(units: int, query_count: int, recall_sample: int, toolkit: bool, postgres: str | None,
+        news: bool = False) -> dict:  # fmt: skip
     from tm.memory.backends.sqlite import SqliteMemory
 
-    tmx_path = DATA / f"memory-{units}.tmx"
+    name = f"memory-news-{units}" if news else f"memory-{units}"
+    tmx_path = DATA / f"{name}.tmx"
     if not tmx_path.exists():
         start = time.perf_counter()
-        generate(tmx_path, units)
+        generate(tmx_path, units, news=news)
         print(f"generated {tmx_path} in {time.perf_counter() - start:.1f} s", file=sys.stderr)
-    db_path = DATA / f"memory-{units}.db"
+    db_path = DATA / f"{name}.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    results: dict = {"units": units, "tmx_mb": tmx_path.stat().st_size / 1e6, "cores": os.cpu_count()}
+    results: dict = {"units": units, "news": news, "tmx_mb": tmx_path.stat().st_size / 1e6, "cores": os.cpu_count()}
     print("importing with tm ...", file=sys.stderr)
     results["tm_import"] = _measure(["_import", str(tmx_path), str(db_path)])
     results["tm_import"]["peak_rss_mb"] = max(
@@ -283,9 +322,12 @@ def _lookups(memory, sources: list[str], query_count: int, recall_sample: int) -
         "queries": len(asked),
         "median_ms": statistics.median(latencies) * 1000,
         "p95_ms": _percentile(latencies, 0.95) * 1000,
+        "p99_ms": _percentile(latencies, 0.99) * 1000,
         "max_ms": max(latencies) * 1000,
         "with_match": sum(1 for f in found if f),
     }
+    if not recall_sample:
+        return results
     print("exhaustive scan for recall ...", file=sys.stderr)
     words = Words(sources)
     results["recall"] = _recall(memory, sources, words, asked[:recall_sample])
@@ -407,12 +449,19 @@ def report(results: dict) -> str:
     ]
     if "toolkit_load" in results:
         tk = results["toolkit_load"]
-        lines.append(f"translate-toolkit load only: {tk['wall_s']:.1f} s wall, peak RSS {tk['rss_mb']:.0f} MB")
+        lines.append(f"translate-toolkit load only: {tk['wall_s']:.1f} s wall, {tk['child_cpu_s']:.1f} s CPU,"
+                     f" peak RSS {tk['rss_mb']:.0f} MB")  # fmt: skip
         lines.append(
             f"ratio toolkit/tm: time {tk['wall_s'] / ours['wall_s']:.2f}x, memory {tk['rss_mb'] / ours['peak_rss_mb']:.1f}x"
         )
+    elif results["units"] > BIG:
+        measured = RESULTS / "memory-1000000.json"
+        at_1m = json.loads(measured.read_text())["toolkit_load"] if measured.exists() else None
+        lines.append("translate-toolkit: not run, it holds the whole file"
+                     + (f" (at 1M units: {at_1m['wall_s']:.1f} s, peak RSS {at_1m['rss_mb']:.0f} MB)" if at_1m else ""))  # fmt: skip
     lines.append(
-        f"lookup: median {lookup_['median_ms']:.2f} ms, p95 {lookup_['p95_ms']:.2f} ms, max {lookup_['max_ms']:.1f} ms "
+        f"lookup: median {lookup_['median_ms']:.2f} ms, p95 {lookup_['p95_ms']:.2f} ms, p99 {lookup_['p99_ms']:.1f} ms,"
+        f" max {lookup_['max_ms']:.1f} ms "
         f"over {lookup_['queries']} queries ({lookup_['with_match']} with a match >= 50)"
     )
     lines += _recall_lines(results, "", by_kind=True)
@@ -421,7 +470,8 @@ def report(results: dict) -> str:
         pg_import, pg_lookup = pg["import"], pg["lookup"]
         lines.append(
             f"PostgreSQL import (COPY batches, with index): {pg_import['wall_s']:.1f} s wall"
-            f" ({pg_import['wall_s'] / ours['wall_s']:.2f}x SQLite's), client peak RSS"
+            f" ({pg_import['wall_s'] / ours['wall_s']:.2f}x SQLite's), {pg_import['cpu_s']:.1f} s CPU in tm and"
+            f" {pg_import['server_cpu_s']:.1f} s in the server (SQLite: {ours['cpu_s']:.1f} s), client peak RSS"
             f" {max(pg_import['writer_rss_mb'], pg_import['reader_rss_mb']):.0f} MB, server backend peak RSS"
             f" {pg_import['server_rss_mb']:.0f} MB, database {pg['db_mb']:.0f} MB (after VACUUM)"
         )
@@ -436,6 +486,8 @@ def report(results: dict) -> str:
 def _recall_lines(results: dict, prefix: str, by_kind: bool) -> list[str]:
     lines = []
     for sample in ("recall", "recall_second_sample"):
+        if sample not in results:
+            continue  # --recall-sample 0
         for name, value in results[sample].items():
             if name != "by_query_kind" and value["queries"]:
                 lines.append(
@@ -455,20 +507,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=500)
-    parser.add_argument("--recall-sample", type=int, default=200)
+    parser.add_argument(
+        "--recall-sample", type=int, help="queries whose recall is measured (default 200; 50 above 2M units)"
+    )
+    parser.add_argument("--delete-data", action="store_true", help="delete the generated TMX and the memory afterwards")
     parser.add_argument("--no-toolkit", action="store_true", help="skip translate-toolkit")
+    parser.add_argument("--news", action="store_true",
+                        help="units of news length (~900 bytes, ~17 English words, dates and ids on each <tu>)")  # fmt: skip
     parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite",
                         help="postgres: also import into and look up in PostgreSQL ($TM_TEST_POSTGRES, else a"
                         " server started with .ci/postgres), in the same run")  # fmt: skip
     args = parser.parse_args()
     server, folder = _postgres_server() if args.backend == "postgres" else (None, None)
+    recall_sample = args.recall_sample if args.recall_sample is not None else 200 if args.units <= BIG else 50
+    toolkit = not args.no_toolkit and args.units <= BIG
+    if not toolkit and not args.no_toolkit:
+        print(f"translate-toolkit left out: it cannot hold {args.units:,} units (4.7 GB at 1M)", file=sys.stderr)
     try:
-        results = run(args.units, args.queries, args.recall_sample, not args.no_toolkit, server)
+        results = run(args.units, args.queries, recall_sample, toolkit, server, args.news)
     finally:
+        if args.delete_data:
+            name = f"memory-news-{args.units}" if args.news else f"memory-{args.units}"
+            for path in DATA.glob(name + ".*"):
+                path.unlink()
         if folder:
             subprocess.run(["bash", str(HERE.parent / ".ci" / "postgres"), "stop", folder], check=False)
     RESULTS.mkdir(exist_ok=True)
-    suffix = "-postgres" if args.backend == "postgres" else ""
+    suffix = ("-news" if args.news else "") + ("-postgres" if args.backend == "postgres" else "")
     (RESULTS / f"memory-{args.units}{suffix}.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(report(results))
 

@@ -6,16 +6,17 @@ lookups find the same candidates.
 
 from __future__ import annotations
 
+import getpass
 import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from tests.memory_helpers import sentences, unit, write_tmx
+from tests.memory_helpers import DAY, sentences, unit, write_tmx
 from tm.errors import ParseError, TmError
 from tm.formats import tmx
-from tm.memory import Memory, export_memory
+from tm.memory import Memory, export_memory, open_memory
 from tm.model import Origin
 
 
@@ -212,3 +213,42 @@ def test_a_unit_repeated_in_a_later_batch_of_an_import_updates_it(memory: Memory
     assert (summary.added, summary.updated, summary.skipped["unchanged"]) == (5, 1, 1)
     assert [u.targets["az"].text for u in memory.units()][:2] == ["0 nömrəli cümlə.", "Başqa tərcümə."]
     assert [old["text"] for old in memory.history(2)] == ["1 nömrəli cümlə.", "Предложение 1."]
+
+
+def test_every_write_records_who_and_when_and_a_unit_changed_by_two_keeps_both_versions(
+    location: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TM_USER", "ann")
+    with open_memory(location) as memory:
+        memory.import_units([unit("a", "Peace.", "Sülh.")])
+    monkeypatch.setenv("TM_USER", "bob")
+    with open_memory(location) as memory:
+        memory.import_units([unit("a", "Peace.", "Barış.")])
+        (old,) = memory.history(1)
+        assert (old["text"], old["replaced_by"]) == ("Sülh.", "bob")
+        (stored,) = list(memory.units())
+        target = stored.targets["az"]
+        assert (target.text, target.creator, target.changer) == ("Barış.", "ann", "bob")
+        assert target.created == DAY  # the unit's own date, from the file, comes first
+        assert target.changed is not None and target.changed > DAY  # when bob wrote it
+        exported = tmp_path / "out.tmx"
+        export_memory(memory, exported)
+    (back,) = tmx.read(exported)
+    (back_target,) = back.targets.values()  # az, written as the export profile spells it
+    assert (back_target.creator, back_target.changer) == ("ann", "bob")
+    assert back_target.changed == target.changed and back.source.creator == "ann"
+
+
+def test_the_writer_is_the_project_translator_else_the_login_name(
+    location: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TM_USER", raising=False)
+    (tmp_path / "tm.toml").write_text('translator = "Ann Aliyeva <ann@example.org>"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with open_memory(location) as memory:
+        memory.import_units([unit("a", "Peace.", "Sülh.")])
+        assert [u.targets["az"].creator for u in memory.units()] == ["Ann Aliyeva <ann@example.org>"]
+    (tmp_path / "tm.toml").unlink()
+    with open_memory(location) as memory:
+        memory.import_units([unit("a", "Peace.", "Barış.")])
+        assert [old["replaced_by"] for old in memory.history(1)] == [getpass.getuser()]

@@ -9,12 +9,14 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.memory_helpers import sentences, unit, write_tmx
 from tm.errors import TmError
 from tm.formats import tmx
 from tm.memory import default_memory_location
-from tm.memory.backends.sqlite import SqliteMemory
+from tm.memory.backends.sqlite import KeySet, SqliteMemory
 from tm.model import Origin
 
 REPO = Path(__file__).resolve().parents[2]
@@ -37,14 +39,14 @@ def test_a_unit_repeated_in_a_later_batch_of_a_first_import_ends_the_bulk_load(m
     assert memory.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone()
     with pytest.raises(sqlite3.IntegrityError):  # the key index is back and unique
         memory.db.execute("INSERT INTO units SELECT id + 100, key, fingerprint, tuid, src_lang, origin, extra, added,"
-                          " changed, source, variants FROM units WHERE id = 1")  # fmt: skip
+                          " changed, source, variants, added_by, written, written_by FROM units WHERE id = 1")  # fmt: skip
 
 
 def test_a_first_import_that_stopped_dead_is_indexed_and_completed_by_the_next(memory: SqliteMemory) -> None:
     stop_after_a_batch = textwrap.dedent("""\
         import os, sys
         from tests.memory_helpers import sentences
-        from tm.memory.backends.sqlite import SqliteMemory
+        from tm.memory.backends.sqlite import KeySet, SqliteMemory
         SqliteMemory(sys.argv[1]).import_units(sentences(50), batch_size=20, progress=lambda summary: os._exit(3))
         """)
     process = subprocess.run([sys.executable, "-c", stop_after_a_batch, str(memory.path)], cwd=REPO)
@@ -86,7 +88,7 @@ def test_the_default_memory_lives_in_the_project(tmp_path: Path, monkeypatch: py
 def test_a_reader_process_sees_committed_batches_while_another_writes(memory: SqliteMemory, tmp_path: Path) -> None:
     path = write_tmx(tmp_path / "many.tmx", sentences(3000))
     writer = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from tm.memory.backends.sqlite import SqliteMemory; "
+        [sys.executable, "-c", "import sys; from tm.memory.backends.sqlite import KeySet, SqliteMemory; "
          "SqliteMemory(sys.argv[1]).import_file(sys.argv[2], batch_size=200, parallel=False)", str(memory.path), str(path)],
         cwd=REPO,
     )  # fmt: skip
@@ -106,7 +108,7 @@ def test_a_reader_process_sees_committed_batches_while_another_writes(memory: Sq
 def test_a_second_writer_waits_instead_of_failing(memory: SqliteMemory, tmp_path: Path) -> None:
     first = write_tmx(tmp_path / "first.tmx", sentences(2000))
     second = write_tmx(tmp_path / "second.tmx", [unit(f"o{n}", f"Other {n}.", f"Başqa {n}.") for n in range(2000)])
-    code = "import sys; from tm.memory.backends.sqlite import SqliteMemory; SqliteMemory(sys.argv[1]).import_file(sys.argv[2], batch_size=100, parallel=False)"
+    code = "import sys; from tm.memory.backends.sqlite import KeySet, SqliteMemory; SqliteMemory(sys.argv[1]).import_file(sys.argv[2], batch_size=100, parallel=False)"
     writers = [
         subprocess.Popen([sys.executable, "-c", code, str(memory.path), str(p)], cwd=REPO) for p in (first, second)
     ]
@@ -123,7 +125,8 @@ def test_plain_units_give_the_rows_of_the_units_they_stand_for(tmp_path: Path) -
         <?xml version="1.0" encoding="UTF-8"?>
         <tmx version="1.4"><header srclang="en" segtype="sentence" o-tmf="x" adminlang="en"
          datatype="plaintext" creationtool="t" creationtoolversion="1"/><body>
-        <tu tuid="1" creationdate="20240101T120000Z" changedate="20240301T120000Z" creationid="ann">
+        <tu tuid="1" creationdate="20240101T120000Z" changedate="20240301T120000Z" creationid="ann"
+         changeid="Bəy &quot;\\&quot;" usagecount="2">
          <tuv xml:lang="az"><seg>Sülh "və" \\ əmin-amanlıq.</seg></tuv><tuv xml:lang="EN-us"><seg>Peace.</seg></tuv></tu>
         <tu tuid="2" usagecount="3"><tuv xml:lang="en"><seg>Empty target.</seg></tuv><tuv xml:lang="ru"><seg/></tuv></tu>
         <tu tuid="3"><tuv xml:lang="en"><seg>Plain.</seg></tuv><tuv xml:lang="ru"><seg>Просто.</seg></tuv></tu>
@@ -139,3 +142,38 @@ def test_plain_units_give_the_rows_of_the_units_they_stand_for(tmp_path: Path) -
     for plain_unit in plain:
         # a row, or why there is none
         assert plain_unit_row(plain_unit, Origin.IMPORTED.value) == unit_row(plain_unit.unit(), Origin.IMPORTED)
+
+
+def test_a_memory_of_schema_2_is_brought_up_to_date_and_keeps_its_units(tmp_path: Path) -> None:
+    path = tmp_path / "memory.db"
+    with SqliteMemory(path) as memory:
+        memory.import_units(sentences(3))
+        for table, column in (("units", "added_by"), ("units", "written"), ("units", "written_by"),
+                              ("history", "replaced_by")):  # fmt: skip
+            memory.db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        memory.db.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
+    with SqliteMemory(path) as memory:
+        assert memory.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("3",)
+        assert [u.targets["az"].creator for u in memory.units()] == [None, None, None]  # not recorded then
+        memory.import_units([unit("s0", sentences(1)[0].source.text, "Yeni.")])
+        assert memory.history(1)[0]["replaced_by"] == memory.who
+
+
+def test_a_memory_of_an_unknown_schema_is_refused_with_a_hint(tmp_path: Path) -> None:
+    path = tmp_path / "memory.db"
+    with SqliteMemory(path) as memory:
+        memory.db.execute("UPDATE meta SET value = '9' WHERE key = 'schema'")
+    with pytest.raises(TmError, match="memory schema 9 is not 3") as caught:
+        SqliteMemory(path)
+    assert caught.value.hint == "upgrade tm"
+
+
+@given(st.lists(st.lists(st.integers(-(2**63), 2**63 - 1) | st.integers(-3, 3), max_size=300), max_size=8))
+def test_the_key_set_of_a_bulk_load_holds_what_a_set_holds(batches: list[list[int]]) -> None:
+    keys, expected = KeySet(), set[int]()
+    for batch in batches:
+        assert keys.isdisjoint(batch) == expected.isdisjoint(batch)
+        keys.update(batch)
+        expected.update(batch)
+        assert len(keys) == len(expected)
+    assert all(not keys.isdisjoint([key]) for key in expected)

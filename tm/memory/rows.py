@@ -62,11 +62,14 @@ def _json(value: Any) -> str | None:
 
 @lru_cache(maxsize=4096)
 def date_text(value: datetime | None) -> str | None:
+    """``value`` in UTC as the memory stores dates: ``2024-01-01T12:00:00Z`` (a naive date is UTC)."""
     if value is None:
         return None
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if value.tzinfo is not None and value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    if value.year < 1000:  # isoformat pads the year to four digits, strftime does not
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.isoformat(timespec="seconds")[:19] + "Z"  # three times as fast as strftime
 
 
 def parse_date(value: str | None) -> datetime | None:
@@ -238,30 +241,38 @@ def plain_unit_row(unit: PlainUnit, origin: str | None) -> UnitRow | str:
                    latest)  # fmt: skip
 
 
-@lru_cache(maxsize=4096)  # a TMX file's units share a few dates and ids
+@lru_cache(maxsize=4096)  # many TMX files' units share a few dates and ids
 def _tail(created: datetime | None, changed: datetime | None, creator: str | None, changer: str | None
           ) -> tuple[str, str | None]:  # fmt: skip
     """What follows the text in a plain variant's JSON row, and the latest of its dates."""
     created_, changed_ = date_text(created), date_text(changed)
-    extra = _variant_extra(None, creator, changer, None, {}, []) if creator or changer else None
+    extra = None
+    if creator or changer:  # _variant_extra(None, creator, changer, None, {}, []), written out directly
+        extra = (f'{{"changer": {_json_string(changer)}, "creator": {_json_string(creator)}, "notes": [],'
+                 f' "origin": null, "props": {{}}, "source_text": null}}')  # fmt: skip
     tail = f',null,"translated",{_json_string(created_)},{_json_string(changed_)},{_json_string(extra)}]'
     return tail, max(created_, changed_) if created_ and changed_ else changed_ or created_
 
 
 def _plain_extra(props: dict[str, list[str]]) -> str | None:
-    """The extra column of a unit with ``props`` and no notes (the same few props recur: cached)."""
+    """The extra column of a unit with ``props`` and no notes: ``_json({"props": props, "notes": []})``,
+    written out directly (a TMX file's units have props of the same few names: their order is cached)."""
     if not props:
         return None
-    shape = repr(props)  # exact for a dict of lists of strings, and made in C
-    found = _EXTRA_CACHE.get(shape)
-    if found is None:
-        if len(_EXTRA_CACHE) > 4096:
-            _EXTRA_CACHE.clear()
-        found = _EXTRA_CACHE[shape] = _json({"props": props, "notes": []})
-    return found
+    names = tuple(props)
+    keys = _PROP_KEYS.get(names)
+    if keys is None:
+        if len(_PROP_KEYS) > 4096:
+            _PROP_KEYS.clear()
+        keys = _PROP_KEYS[names] = tuple((name, _encode_string(name)) for name in sorted(names))
+    encode = _encode_string
+    return '{"notes": [], "props": {' + ", ".join(
+        f"{key}: [{', '.join(map(encode, props[name]))}]" for name, key in keys
+    ) + "}}"  # fmt: skip
 
 
-_EXTRA_CACHE: dict[str, str | None] = {}
+#: The names of a dict of props, sorted and as JSON strings, by the names in the dict's order.
+_PROP_KEYS: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
 
 
 def merge_variants(source: str, variants: str, row: UnitRow) -> tuple[str, list[list[Any]]]:
@@ -279,6 +290,15 @@ def merge_variants(source: str, variants: str, row: UnitRow) -> tuple[str, list[
     return _compact_json(stored), replaced
 
 
+class Written(NamedTuple):
+    """Who and when the memory wrote a unit: first (``added``) and last (``written``)."""
+
+    added: str | None
+    added_by: str | None
+    written: str | None
+    written_by: str | None
+
+
 def stored_unit(
     unit_id: int,
     tuid: str | None,
@@ -288,9 +308,22 @@ def stored_unit(
     variants: str,
     context: Context | None,
     tgt_langs: set[str] | None,
+    written: Written | None = None,
 ) -> Unit | None:
-    """The Unit of a stored row; with ``tgt_langs``, only those targets (None when it has none of them)."""
+    """The Unit of a stored row; with ``tgt_langs``, only those targets (None when it has none of them).
+
+    A variant without dates or ids of its own takes the memory's (``written``): created when and by
+    whom the memory added the unit, changed when and by whom it last wrote it, so that an export
+    says who and when.
+    """
     source, *targets = (variant(*row) for row in variant_rows(source_text, variants))
+    if written is not None:
+        added, written_at = parse_date(written.added), parse_date(written.written)
+        for each in (source, *targets):
+            each.created = each.created or added
+            each.creator = each.creator or written.added_by
+            each.changed = each.changed or written_at
+            each.changer = each.changer or written.written_by
     found = {target.lang: target for target in targets}
     if tgt_langs is not None:
         found = {lang: target for lang, target in found.items() if lang in tgt_langs}

@@ -2,14 +2,17 @@
 
 Both backends hold the same rows (``tm.memory.rows.UnitRow``): a unit per row, with its source text
 and its variants as JSON; replaced target texts in ``history``; the places a unit was seen in
-``contexts``; how many sources hold each index term in ``terms``. They differ in the word index:
+``contexts``; how many sources hold each index term in ``terms``; who and when of every write
+(``added_by``/``added`` and ``written_by``/``written`` of a unit, ``replaced_by``/``replaced`` in its
+history). They differ in the word index:
 SQLite's is an FTS5 table, PostgreSQL's a table of (term, unit) postings read by index-only scans.
 """
 
 from __future__ import annotations
 
-#: The version of the SQLite schema, kept in its meta table.
-SQLITE_VERSION = 2
+#: The version of the SQLite schema, kept in its meta table. Version 2 is brought up to it on opening
+#: (``SQLITE_MIGRATIONS``); another one is refused with a message.
+SQLITE_VERSION = 3
 
 SQLITE = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -27,7 +30,10 @@ CREATE TABLE IF NOT EXISTS units (
     -- JSON array of [lang, text, content, status, created, changed, extra], the source first (its
     -- text null: it is the source column); content is JSON of text and inline codes, null when
     -- plain; extra is JSON {origin, creator, changer, source_text, props, notes} or null
-    variants TEXT NOT NULL
+    variants TEXT NOT NULL,
+    added_by TEXT,                     -- who added the unit (null in a memory from before version 3)
+    written TEXT,                      -- when the unit was last written (null: before version 3)
+    written_by TEXT                    -- who last wrote it
 );
 -- Unique, but an index of its own (not a column constraint), so an import into an empty memory can
 -- drop it and build it once at the end (see SqliteMemory._begin_bulk_load).
@@ -41,7 +47,8 @@ CREATE TABLE IF NOT EXISTS history (   -- target texts an import replaced
     created TEXT,
     changed TEXT,
     extra TEXT,
-    replaced TEXT NOT NULL
+    replaced TEXT NOT NULL,            -- when it was replaced
+    replaced_by TEXT                   -- by whom
 );
 CREATE INDEX IF NOT EXISTS history_unit ON history (unit_id);
 CREATE TABLE IF NOT EXISTS contexts (
@@ -60,15 +67,24 @@ CREATE TABLE IF NOT EXISTS terms (     -- how many sources hold each index term,
 ) WITHOUT ROWID;
 """
 
+#: The statements that bring a SQLite memory of an older version (the key) up to the next one: columns
+#: added (no table is rewritten), so that opening an existing memory takes no time.
+SQLITE_MIGRATIONS = {
+    2: """
+ALTER TABLE units ADD COLUMN added_by TEXT;
+ALTER TABLE units ADD COLUMN written TEXT;
+ALTER TABLE units ADD COLUMN written_by TEXT;
+ALTER TABLE history ADD COLUMN replaced_by TEXT;
+""",
+}
+
 
 #: The version of the PostgreSQL schema, kept in its meta table. Another one is refused with a message
 #: (the first version: there is nothing to migrate from yet).
 POSTGRES_VERSION = 1
 
 #: The PostgreSQL tables. ``postings`` is the word index: a row for each distinct index term of a
-#: source (``tm.memory.rows.terms``), with the source's word count. Who and when
-#: of every write: ``added_by``/``added`` and ``written_by``/``changed`` of a unit, ``replaced_by``
-#: and ``replaced`` in its history.
+#: source (``tm.memory.rows.terms``), with the source's word count.
 POSTGRES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS units (

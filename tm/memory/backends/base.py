@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Self
@@ -12,6 +14,25 @@ from tm.memory.importer import BATCH_SIZE
 from tm.memory.retrieval import Postings, matching
 from tm.model import Origin, Unit
 
+#: What ``Memory.history`` tells of each earlier version: a column of the history table each.
+HISTORY = ("lang", "text", "status", "created", "changed", "replaced", "replaced_by")
+
+
+def current_writer() -> str | None:
+    """Who the memory records as writing: ``$TM_USER``, else the ``translator`` of the project
+    around the current folder, else the login name (None when the system knows none)."""
+    if os.environ.get("TM_USER"):
+        return os.environ["TM_USER"]
+    from tm.config import find_project
+
+    project = find_project()
+    if project is not None and project.translator:
+        return project.translator
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no $USER and no entry in the password database (some containers)
+        return None
+
 
 class Backend:
     """The shared half of a memory backend: imports through ``tm.memory.importer``, lookups through
@@ -19,6 +40,8 @@ class Backend:
     (``_postings``) and lists its languages (``_read_languages``)."""
 
     _langs: list[str] | None = None
+    #: Who the writes through this memory are recorded as (``current_writer`` when it was opened).
+    who: str | None = None
 
     def __enter__(self) -> Self:
         return self

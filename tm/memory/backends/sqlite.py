@@ -18,7 +18,7 @@ import os
 import sqlite3
 from array import array
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,30 +30,83 @@ import numpy
 from tm.errors import TmError
 from tm.fileio import make_parent
 from tm.memory import importer
-from tm.memory.backends.base import Backend
+from tm.memory.backends.base import HISTORY, Backend, current_writer
 from tm.memory.contract import ImportSummary, MemoryStats, Progress
 from tm.memory.retrieval import ids_of, matching
-from tm.memory.rows import TOKEN, UnitRow, date_text, merge_variants, stored_unit
-from tm.memory.schema import SQLITE, SQLITE_VERSION
+from tm.memory.rows import TOKEN, UnitRow, Written, date_text, merge_variants, stored_unit
+from tm.memory.schema import SQLITE, SQLITE_MIGRATIONS, SQLITE_VERSION
 from tm.model import Context, Origin, Unit, utcnow
+
+
+class KeySet:
+    """A set of 64-bit unit keys in about 12 bytes a key (a Python set of ints takes 60): open
+    addressing with linear probing over an array. Keys are hashes already, so their low bits place
+    them. What lets an import of 10 million units into an empty memory go without the key index."""
+
+    __slots__ = ("count", "mask", "slots", "zero")
+
+    def __init__(self) -> None:
+        self.slots = array("q", bytes(8 * 1024))
+        self.mask = len(self.slots) - 1
+        self.count = 0
+        self.zero = False  # 0 marks an empty slot, so the key 0 is kept here
+
+    def __len__(self) -> int:
+        return self.count + self.zero
+
+    def isdisjoint(self, keys: Iterable[int]) -> bool:
+        """Whether none of ``keys`` is in the set."""
+        slots, mask = self.slots, self.mask
+        for key in keys:
+            if not key:
+                if self.zero:
+                    return False
+                continue
+            slot = key & mask
+            while found := slots[slot]:
+                if found == key:
+                    return False
+                slot = (slot + 1) & mask
+        return True
+
+    def update(self, keys: Iterable[int]) -> None:
+        """Add ``keys``."""
+        keys = list(keys)
+        while (self.count + len(keys)) * 10 > len(self.slots) * 7:  # at most 70 % full
+            old = self.slots
+            self.slots, self.mask, self.count = array("q", bytes(16 * len(old))), 2 * len(old) - 1, 0
+            self._place(key for key in old if key)
+        self._place(keys)
+
+    def _place(self, keys: Iterable[int]) -> None:
+        slots, mask, count = self.slots, self.mask, self.count
+        for key in keys:
+            if not key:
+                self.zero = True
+                continue
+            slot = key & mask
+            while found := slots[slot]:
+                if found == key:
+                    break
+                slot = (slot + 1) & mask
+            else:
+                slots[slot] = key
+                count += 1
+        self.count = count
 
 
 @dataclass(slots=True)
 class _BulkLoad:
     """An import into an empty memory, writing its units without the key index (built at the end).
 
-    ``keys`` holds the keys written so far (8 bytes a unit): each batch is checked against them
-    (a scan, in C); a batch repeating a unit of an earlier one ends the load, so that unit is
-    found through the index as in any import.
+    ``keys`` holds the keys written so far: each batch is checked against them; a batch repeating a
+    unit of an earlier one ends the load, so that unit is found through the index as in any import.
     """
 
     token: str
-    keys: array = field(default_factory=lambda: array("q"))
+    keys: KeySet = field(default_factory=KeySet)
     active: bool = True
 
-
-#: A bulk load ends after this many units (checking a batch against them all grows with them).
-BULK_UNITS = 2_000_000
 
 _CACHE_SIZE = -65536  # 64 MiB of page cache
 _PAGE_SIZE = 16384
@@ -74,6 +127,7 @@ class SqliteMemory(Backend):
         self.path = Path(path)
         self.location = str(self.path)
         self.timeout = timeout
+        self.who = current_writer()
         if not create and not self.path.exists():
             raise TmError("no memory here yet", path=self.path, hint="import a TMX or PO file with `tm import FILE`")
         make_parent(self.path)  # refuses a folder, a file used as one, a missing root
@@ -97,9 +151,7 @@ class SqliteMemory(Backend):
 
     def _create(self) -> None:
         if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
-            version = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-            if version and int(version[0]) != SQLITE_VERSION:
-                raise TmError(f"memory schema {version[0]} is not {SQLITE_VERSION}", path=self.path)
+            self._migrate()
             return
         try:
             self.db.executescript(
@@ -109,6 +161,24 @@ class SqliteMemory(Backend):
             if self.db.in_transaction:
                 self.db.execute("ROLLBACK")
             raise
+
+    def _migrate(self) -> None:
+        """Bring an older schema up to this one (in one transaction); refuse one it cannot."""
+        found = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        version = int(found[0]) if found else SQLITE_VERSION
+        if version == SQLITE_VERSION:
+            return
+        if version > SQLITE_VERSION or version not in SQLITE_MIGRATIONS:
+            raise TmError(f"memory schema {version} is not {SQLITE_VERSION}", path=self.path,
+                          hint="upgrade tm" if version > SQLITE_VERSION else "export it (tm export) with the tm"
+                          " that wrote it, and import that into a new memory")  # fmt: skip
+        with self._writing():
+            if int(self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]) == version:
+                for statement in SQLITE_MIGRATIONS[version].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(version + 1),))
+        self._migrate()
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -168,11 +238,11 @@ class SqliteMemory(Backend):
         db = self.db
         state = db.execute("SELECT value FROM meta WHERE key = 'bulk_load'").fetchone()
         if load is not None and load.active and state is not None and state[0] == load.token:
-            if len(load.keys) < BULK_UNITS and not keys.intersection(load.keys):
+            if load.keys.isdisjoint(keys):
                 return True
         if load is not None and load.active:
             load.active = False
-            load.keys = array("q")
+            load.keys = KeySet()
         if state is not None:
             # The sort takes as much memory as the page cache may hold: empty the cache for it.
             db.execute("PRAGMA cache_size=-16384")
@@ -197,7 +267,7 @@ class SqliteMemory(Backend):
         if not batch:
             return
         now = cast(str, date_text(utcnow()))
-        db = self.db
+        db, who = self.db, self.who
         with self._writing():
             keyed = [(row.key, row.fingerprint, row) for row in batch]
             keys = {key for key, _fingerprint, _row in keyed}
@@ -223,7 +293,7 @@ class SqliteMemory(Backend):
                     next_id += 1
                     existing[key] = (unit_id, fingerprint)
                     units.append((unit_id, key, fingerprint, row.tuid, row.src_lang, row.origin, row.extra, now,
-                                  row.changed or now, row.source, row.variants))  # fmt: skip
+                                  row.changed or now, row.source, row.variants, who, now, who))  # fmt: skip
                     if row.context:
                         contexts.append((unit_id, *row.context))
                     index.append((unit_id, row.folded))
@@ -244,7 +314,7 @@ class SqliteMemory(Backend):
             if added:
                 self._count_terms(next_id - 1, added, index)
         if bulk:
-            load.keys.extend(existing)  # type: ignore[union-attr]
+            load.keys.update(existing)  # type: ignore[union-attr]
         self._langs = None
         summary.added += added
         summary.updated += updated
@@ -297,7 +367,7 @@ class SqliteMemory(Backend):
     def _insert(self, units: list, contexts: list, index: list) -> None:
         db = self.db
         # The texts come as UTF-8 bytes (see UnitRow): stored as TEXT.
-        db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,CAST(? AS TEXT),CAST(? AS TEXT))", units)
+        db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,CAST(? AS TEXT),CAST(? AS TEXT),?,?,?)", units)
         db.executemany("INSERT INTO contexts VALUES (?,?,?,?,?,?)", contexts)
         db.executemany("INSERT INTO source_index (rowid, text) VALUES (?,CAST(? AS TEXT))", index)
 
@@ -306,11 +376,13 @@ class SqliteMemory(Backend):
         db = self.db
         source, variants = db.execute("SELECT source, variants FROM units WHERE id = ?", (unit_id,)).fetchone()
         stored, replaced = merge_variants(source, variants, row)
-        db.executemany("INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?)", [(unit_id, *old, now) for old in replaced])
+        db.executemany(
+            "INSERT INTO history VALUES (?,?,?,?,?,?,?,?,?,?)", [(unit_id, *old, now, self.who) for old in replaced]
+        )
         db.execute(
             "UPDATE units SET fingerprint = ?, origin = coalesce(?, origin), extra = ?, changed = max(changed, ?),"
-            " variants = ? WHERE id = ?",
-            (fingerprint, row.origin, row.extra, row.changed or now, stored, unit_id),
+            " variants = ?, written = ?, written_by = ? WHERE id = ?",
+            (fingerprint, row.origin, row.extra, row.changed or now, stored, now, self.who, unit_id),
         )
         if (
             row.context
@@ -376,12 +448,11 @@ class SqliteMemory(Backend):
             reader.execute("BEGIN")  # one snapshot (WAL) for every query below
             has_contexts = reader.execute("SELECT 1 FROM contexts LIMIT 1").fetchone() is not None
             rows = reader.execute(
-                "SELECT u.id, u.tuid, u.origin, u.extra, u.source, u.variants FROM units u"
-                + (" WHERE " + " AND ".join(where) if where else "")
-                + " ORDER BY u.id",
+                "SELECT u.id, u.tuid, u.origin, u.extra, u.source, u.variants, u.added, u.added_by, u.written,"
+                " u.written_by FROM units u" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY u.id",
                 params,
             )
-            for unit_id, tuid, unit_origin, extra, source_text, stored in rows:
+            for unit_id, tuid, unit_origin, extra, source_text, stored, *written in rows:
                 context = None
                 if has_contexts:
                     found = reader.execute(
@@ -390,21 +461,18 @@ class SqliteMemory(Backend):
                         (unit_id,),
                     ).fetchone()
                     context = Context(*found) if found else None
-                unit = stored_unit(unit_id, tuid, unit_origin, extra, source_text, stored, context, tgt_langs)
+                unit = stored_unit(unit_id, tuid, unit_origin, extra, source_text, stored, context, tgt_langs,
+                                   Written(*written))  # fmt: skip
                 if unit is not None:
                     yield unit
         finally:
             reader.close()
 
     def history(self, unit_id: int) -> list[dict[str, Any]]:
-        """Earlier target texts of unit ``unit_id``, oldest first, with their dates."""
-        return [
-            {"lang": lang, "text": text, "status": status, "created": created, "changed": changed, "replaced": replaced}
-            for lang, text, status, created, changed, replaced in self.db.execute(
-                "SELECT lang, text, status, created, changed, replaced FROM history WHERE unit_id = ? ORDER BY rowid",
-                (unit_id,),
-            )
-        ]
+        """Earlier target texts of unit ``unit_id``, oldest first, with their dates and who replaced them."""
+        return [dict(zip(HISTORY, row)) for row in self.db.execute(
+            f"SELECT {', '.join(HISTORY)} FROM history WHERE unit_id = ? ORDER BY rowid", (unit_id,)
+        )]  # fmt: skip
 
     def vacuum(self) -> None:
         """Rebuild the file without the space of replaced rows, and refresh the planner's statistics."""
