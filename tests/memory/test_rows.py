@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime, timedelta, timezone
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tm.memory.rows import _plain_extra, date_text
+from tests.memory_helpers import unit
+from tm.memory.rows import _plain_extra, date_text, unit_row
 
 zones = st.one_of(st.none(), st.just(UTC), st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m))))
 
@@ -22,3 +24,18 @@ def test_date_text_is_the_utc_time_to_the_second(value: datetime) -> None:
 @given(st.dictionaries(st.text(), st.lists(st.text(), min_size=1), min_size=1))
 def test_plain_extra_is_the_sorted_json_of_props_and_no_notes(props: dict[str, list[str]]) -> None:
     assert _plain_extra(props) == json.dumps({"props": props, "notes": []}, ensure_ascii=False, sort_keys=True)
+
+
+def test_equal_rows_have_one_fingerprint_whichever_strings_python_interned() -> None:
+    # The importer reads plain units through tmx.read_rows and others through tmx.read: equal rows
+    # must hash equal, though one path's strings may be interned and the other's not.
+    row = unit_row(unit("u1", "Peace.", "Sülh."), None)
+    assert not isinstance(row, str)
+
+    def fresh(value: object) -> object:
+        return "".join(list(value)) if isinstance(value, str) else value
+
+    interned = row._replace(**{f: sys.intern(v) for f, v in row._asdict().items() if isinstance(v, str)})
+    copied = row._replace(**{f: fresh(v) for f, v in row._asdict().items()})
+    assert interned == copied
+    assert interned.fingerprint == copied.fingerprint

@@ -128,9 +128,12 @@ class UnitRow(NamedTuple):
 
     @property
     def fingerprint(self) -> int:
-        """A hash of everything the memory keeps of the unit: equal when an import would change nothing."""
+        """A hash of everything the memory keeps of the unit: equal when an import would change nothing.
+
+        Marshal version 0 writes equal values as equal bytes; later versions mark interned strings
+        and repeated objects, so that the same unit read by another path hashed differently."""
         unit = (self.tuid, self.src_lang, self.origin, self.extra)
-        return fingerprint64(marshal.dumps((unit, self.variants, self.context), 4))
+        return fingerprint64(marshal.dumps((unit, self.variants, self.context), 0))
 
 
 #: (lang, text, content, status, created, changed, extra) of a variant.
@@ -339,3 +342,20 @@ def stored_unit(
         props=more.get("props") or {},
         notes=more.get("notes") or [],
     )
+
+
+def exported_fingerprint(
+    unit_id: int,
+    tuid: str | None,
+    origin: str | None,
+    extra: str | None,
+    source_text: str,
+    variants: str,
+    context: Context | None,
+    written: Written,
+) -> int | None:
+    """The fingerprint of a stored unit as the memory's export writes it, with the memory's who and
+    when: an import of that export finds the unit unchanged instead of writing it again."""
+    unit = stored_unit(unit_id, tuid, origin, extra, source_text, variants, context, None, written)
+    row = unit_row(unit, unit.origin) if unit is not None else None
+    return row.fingerprint if isinstance(row, UnitRow) else None

@@ -34,7 +34,7 @@ from tm.memory import importer
 from tm.memory.backends.base import HISTORY, Backend, current_writer
 from tm.memory.contract import ImportSummary, MemoryStats, Progress
 from tm.memory.retrieval import ids_of, matching
-from tm.memory.rows import TOKEN, UnitRow, Written, date_text, merge_variants, stored_unit
+from tm.memory.rows import TOKEN, UnitRow, Written, date_text, exported_fingerprint, merge_variants, stored_unit
 from tm.memory.schema import POSTGRES, POSTGRES_VERSION
 from tm.model import Context, Origin, Unit, utcnow
 
@@ -238,7 +238,7 @@ class PostgresMemory(Backend):
                     if row.context:
                         contexts.append((unit_id, *row.context))
                     added += 1
-                elif found[1] == fingerprint:
+                elif found[1] == fingerprint or self._exported_fingerprint(found[0]) == fingerprint:
                     skipped += 1
                 else:
                     self._insert(units, contexts, postings)  # this update may touch a unit added in this batch
@@ -278,6 +278,20 @@ class PostgresMemory(Backend):
                 copy.set_types(["int8", "text", "int4", "int4", "text", "text"])
                 for context in contexts:
                     copy.write_row(context)
+
+    def _exported_fingerprint(self, unit_id: int) -> int | None:
+        """``exported_fingerprint`` of unit ``unit_id`` (None while it is only pending in a batch)."""
+        found = self.db.execute(
+            "SELECT u.tuid, u.origin, u.extra, u.source, u.variants, u.added, u.added_by, u.written, u.written_by,"
+            " c.document, c.paragraph, c.position, c.prev, c.next, c.unit_id FROM units u LEFT JOIN LATERAL"
+            " (SELECT * FROM contexts WHERE unit_id = u.id ORDER BY seq LIMIT 1) c ON true WHERE u.id = %s",
+            (unit_id,),
+        ).fetchone()
+        if found is None:
+            return None
+        tuid, origin, extra, source, variants, *rest = found
+        context = Context(*rest[4:9]) if rest[9] is not None else None
+        return exported_fingerprint(unit_id, tuid, origin, extra, source, variants, context, Written(*rest[:4]))
 
     def _update(self, unit_id: int, row: UnitRow, fingerprint: int, now: str) -> None:
         """Bring unit ``unit_id`` up to ``row``: changed variants replaced (old ones to history)."""

@@ -33,7 +33,7 @@ from tm.memory import importer
 from tm.memory.backends.base import HISTORY, Backend, current_writer
 from tm.memory.contract import ImportSummary, MemoryStats, Progress
 from tm.memory.retrieval import ids_of, matching
-from tm.memory.rows import TOKEN, UnitRow, Written, date_text, merge_variants, stored_unit
+from tm.memory.rows import TOKEN, UnitRow, Written, date_text, exported_fingerprint, merge_variants, stored_unit
 from tm.memory.schema import SQLITE, SQLITE_MIGRATIONS, SQLITE_VERSION
 from tm.model import Context, Origin, Unit, utcnow
 
@@ -298,7 +298,7 @@ class SqliteMemory(Backend):
                         contexts.append((unit_id, *row.context))
                     index.append((unit_id, row.folded))
                     added += 1
-                elif found[1] == fingerprint:
+                elif found[1] == fingerprint or self._exported_fingerprint(found[0]) == fingerprint:
                     skipped += 1
                 else:
                     # Flush pending inserts first: this update may touch a unit added in this batch.
@@ -370,6 +370,24 @@ class SqliteMemory(Backend):
         db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,CAST(? AS TEXT),CAST(? AS TEXT),?,?,?)", units)
         db.executemany("INSERT INTO contexts VALUES (?,?,?,?,?,?)", contexts)
         db.executemany("INSERT INTO source_index (rowid, text) VALUES (?,CAST(? AS TEXT))", index)
+
+    def _exported_fingerprint(self, unit_id: int) -> int | None:
+        """``exported_fingerprint`` of unit ``unit_id`` (None while it is only pending in a batch)."""
+        found = self.db.execute(
+            "SELECT tuid, origin, extra, source, variants, added, added_by, written, written_by FROM units"
+            " WHERE id = ?",
+            (unit_id,),
+        ).fetchone()
+        if found is None:
+            return None
+        context = self.db.execute(
+            "SELECT document, paragraph, position, prev, next FROM contexts WHERE unit_id = ? ORDER BY rowid LIMIT 1",
+            (unit_id,),
+        ).fetchone()
+        tuid, origin, extra, source, variants, *written = found
+        return exported_fingerprint(
+            unit_id, tuid, origin, extra, source, variants, Context(*context) if context else None, Written(*written)
+        )
 
     def _update(self, unit_id: int, row: UnitRow, fingerprint: int, now: str) -> None:
         """Bring unit ``unit_id`` up to ``row``: changed variants replaced (old ones to history)."""
