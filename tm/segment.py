@@ -127,15 +127,22 @@ def split_sentences(text: str, lang: str) -> list[str]:
     patterns = cast(_Patterns | None, rules.cache.get("segment")) or _compile(rules)
     if "\n" not in text:
         return _paragraph_sentences(text.strip(), rules, patterns)
-    blocks = _document_blocks(text.strip(), rules)
     sentences = []
-    if blocks is not None:
-        lists = _lists(rules)
-        for block, marker in blocks:
-            sentences += _sentences_of_block(block, len(marker), rules, lists, patterns)
-        return sentences
-    for start, end in split_paragraphs(text):
-        sentences += _paragraph_sentences(text[start:end], rules, patterns)
+    # Paragraphs as split_paragraphs finds them, but for blank lines holding white space: such a
+    # part goes to it whole.
+    for part in text.split("\n\n"):
+        part = part.strip()
+        if "\n" not in part:
+            sentences += _paragraph_sentences(part, rules, patterns) if part else []
+            continue
+        blocks = _document_blocks(part, rules)
+        if blocks is not None:
+            lists = _lists(rules)
+            for block, marker in blocks:
+                sentences += _sentences_of_block(block, len(marker), rules, lists, patterns)
+            continue
+        for start, end in split_paragraphs(part):
+            sentences += _paragraph_sentences(part[start:end], rules, patterns)
     return sentences
 
 
