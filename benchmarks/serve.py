@@ -259,7 +259,7 @@ def main() -> None:
     parser.add_argument("--concordance-clients", type=int, default=10)
     parser.add_argument("--concordance-requests", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=120, help="longest phase")
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="tm serve's worker processes")
     args = parser.parse_args()
     results = run(args)
     RESULTS.mkdir(exist_ok=True)

@@ -9,7 +9,7 @@ units/s and the process's peak RSS:
 - ``tm.formats.tmx.read``: the full conversion to tm.model.Unit (languages normalised, dates
   parsed, inline codes kept), consumed one unit at a time: ``tm`` through the strict scanner
   (tm/formats/tmx_scan.py), ``tm-lxml`` through lxml's iterparse alone; ``tm-plain`` and
-  ``tm-plain-lxml`` the same with ``plain=True`` (PlainUnit, as the memory's import reads).
+  ``tm-plain-lxml`` the same as ``read_rows`` gives them (PlainUnit, as the memory's import reads).
 - ``xml.etree.ElementTree.iterparse``: the same walk over <tu> elements, cleared as it goes,
   reading only the seg texts (no conversion): the floor for a streaming pass in pure stdlib.
 - ``lxml.etree.iterparse``: the same bare walk with lxml (the parser tm uses).
@@ -78,7 +78,9 @@ def child(reader: str, path: str) -> None:
         plain = "plain" in reader
         prolog = tmx._tmx_prolog(path)
         read = tmx._parsed_units if reader.endswith("lxml") else tmx._read_units
-        for _unit in read(Path(path), prolog, None, plain):
+        for row in read(Path(path), prolog, None):
+            if not plain and isinstance(row, tmx.PlainUnit):
+                row.unit()  # what tmx.read yields
             count += 1
     elif reader == "etree":
         import xml.etree.ElementTree as ET

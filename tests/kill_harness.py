@@ -15,6 +15,7 @@ which is mostly Python starting). After every kill:
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import signal
@@ -148,14 +149,21 @@ def finish(project: Path, command: Command) -> None:
     assert process.returncode in command.done, f"{command.name} did not complete: {err.decode()[-2000:]}"
 
 
+#: PO header fields that hold dates, which a run at another moment may change.
+DATES = ("POT-Creation-Date", "PO-Revision-Date")
+
+
 def state(project: Path, memory: bool) -> dict[str, object]:
-    """What the project holds, dates aside; raises if any file is half written or broken."""
+    """What the project holds, dates aside: every entry of every PO with its translation, flags,
+    previous source and comments (glossary hints included) and the header fields; the TMX units;
+    the glossary entries. Raises if any file is half written or broken."""
     found: dict[str, object] = {}
     for path in sorted((project / "segments").rglob("[!.]*.po*")):
         catalog = polib.pofile(str(path))
-        found[str(path.relative_to(project))] = sorted(
-            (e.msgctxt or "", e.msgid, e.msgstr, tuple(sorted(e.flags)), e.obsolete) for e in catalog
-        )
+        entries = sorted((e.msgctxt or "", e.msgid, e.msgstr, tuple(sorted(e.flags)), e.obsolete, e.previous_msgid or "",
+                          e.comment, e.tcomment) for e in catalog)  # fmt: skip
+        header = sorted((key, value) for key, value in catalog.metadata.items() if key not in DATES)
+        found[str(path.relative_to(project))] = (header, entries)
         if path.suffix == ".po":
             list(po.read(path))
     for path in sorted(project.rglob("[!.]*.tmx")):
@@ -164,7 +172,9 @@ def state(project: Path, memory: bool) -> dict[str, object]:
             (u.id, u.source.text, tuple(sorted((k, v.text) for k, v in u.targets.items()))) for u in units
         )
     for path in sorted(project.rglob("[!.]*.tbx")):
-        found[str(path.relative_to(project))] = sorted(read_glossary(path).entries)
+        found[str(path.relative_to(project))] = sorted(
+            json.dumps(e.to_dict(), sort_keys=True) for e in read_glossary(path)
+        )
     for path in sorted((project / "glossaries").glob("*.txt")) + sorted((project / "glossaries").glob("*.csv")):
         read_glossary(path)
     if memory and (project / "memory.db").exists():

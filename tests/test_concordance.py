@@ -94,7 +94,7 @@ def test_cli_on_a_local_memory(memory: Memory, tmp_path: Path) -> None:
 
 WORDS = ["Xocalı", "Xocalının", "xocalıdakı", "XOCALI'ya", "Xocalıx", "Алиев", "Алиева", "алиевым", "Алиевск",
          "Ёлка", "ёлки", "366-cı", "1366-cı", "ə", "İlham", "ilham", "Khojaly's", "khojalyx", "2010", "a"]  # fmt: skip
-SEPARATORS = [" ", "-", "‑", "'", "’", "ʼ", "«", "»", ", ", "\n", "", "5", "th"]
+SEPARATORS = [" ", "-", "‑", "'", "’", "ʼ", "«", "»", ", ", "\n", "", "5", "th", "²", "_", "Ⅻ"]
 
 
 @settings(max_examples=60, deadline=None)

@@ -57,8 +57,9 @@ def fill(disk: Path, room: int) -> Path:
 
 
 def snapshot(project: Path) -> dict[str, bytes]:
+    """Every file of the project but the memory and the project lock (``.tm/lock``)."""
     return {str(p.relative_to(project)): p.read_bytes() for p in sorted(project.rglob("*")) if p.is_file()
-            and not p.name.endswith((".db", ".db-wal", ".db-shm"))}  # fmt: skip
+            and not p.name.endswith((".db", ".db-wal", ".db-shm")) and p.parent.name != ".tm"}  # fmt: skip
 
 
 def tm(project: Path, *args: str) -> subprocess.CompletedProcess[str]:

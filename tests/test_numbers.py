@@ -141,3 +141,28 @@ def test_compare_accepts_any_integer_in_en_and_ru_grouping(value):
     russian = english.replace(",", "\u00a0")
     assert compare_numbers(english, russian, "en", "ru").ok
     assert compare_numbers(english, english.replace(",", " "), "en", "az").ok
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("1,275.5 dollars", "en"),
+        ("1 275,5 рубля", "ru"),
+        ("1\u00a0275,5 рубля", "ru"),
+        ("1.275,5 manat", "az"),
+        ("1 275,5 manat", "az"),
+        ("1.275,5 lira", "tr"),
+    ],
+)
+def test_numbers_reads_a_grouped_number_with_a_decimal_part_whole(text, lang):
+    assert values(text, lang) == ["1275.5"]
+
+
+@given(st.integers(min_value=1000, max_value=999_999_999), st.integers(min_value=1, max_value=99))
+def test_compare_accepts_any_grouped_decimal_in_en_ru_and_az(whole, cents):
+    english = f"{whole:,}.{cents:02d}"
+    russian = english.replace(",", "\u00a0").replace(".", ",")
+    azerbaijani = english.replace(",", "!").replace(".", ",").replace("!", ".")
+    assert compare_numbers(english, russian, "en", "ru").ok
+    assert compare_numbers(english, azerbaijani, "en", "az").ok
+    assert not compare_numbers(english, f"{whole:,}", "en", "en").ok

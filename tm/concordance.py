@@ -9,6 +9,7 @@ Azerbaijani marks ``Xocalıda`` in the targets. Case is ignored except in acrony
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -93,10 +94,13 @@ def query_glossary(query: str, src_lang: str, tgt_lang: str, glossary: Glossary 
 class ConcordanceIndex:
     """The texts of one language pair of a memory, kept for concordance searches.
 
-    The source and target texts are also kept as one string each of their comparison keys
-    (``tm.glossary.recognize.scan_key``), so that a search finds the units where a term can start
-    with one regular-expression pass, and runs the recogniser on those units only. Built with one
-    pass over the memory (``build``); a memory changed since needs a new index.
+    For each side (source, target) it keeps the units holding each word (a run of letters) of
+    the texts' comparison keys (``tm.glossary.recognize.scan_key``): a term whose first word's
+    forms are all letters can start only in the units holding one of those forms as a word, so a
+    search runs the recogniser on those units only. The keys are also kept as one string per side,
+    for the other terms (``1+1``, ``366-cı``): one regular-expression pass over it finds where they
+    can start. Built with one pass over the memory (``build``); a memory changed since needs a new
+    index.
     """
 
     def __init__(self, src_lang: str, tgt_lang: str, units: Iterable[Unit]) -> None:
@@ -106,8 +110,9 @@ class ConcordanceIndex:
         self.targets: list[str] = []
         keys: dict[str, list[str]] = {"source": [], "target": []}
         starts: dict[str, array[int]] = {"source": array("q"), "target": array("q")}
+        words: dict[str, dict[str, array[int]]] = {"source": {}, "target": {}}
         length = {"source": 0, "target": 0}
-        for unit in units:
+        for number, unit in enumerate(units):
             target = next(iter(unit.targets.values())).text if unit.targets else ""
             self.ids.append(unit.id)
             self.sources.append(unit.source.text)
@@ -117,8 +122,16 @@ class ConcordanceIndex:
                 starts[side].append(length[side])
                 keys[side].append(key)
                 length[side] += len(key)
+                holders = words[side]
+                for word in _letter_runs(key):
+                    held = holders.get(word)
+                    if held is None:
+                        holders[word] = array("i", (number,))
+                    else:
+                        held.append(number)
         self._keys = {side: "".join(parts) for side, parts in keys.items()}
         self._starts = starts
+        self._words = words
 
     @classmethod
     def build(cls, memory: Memory, src_lang: str, tgt_lang: str) -> ConcordanceIndex:
@@ -127,9 +140,14 @@ class ConcordanceIndex:
 
     def _candidates(self, side: str, wanted: Glossary, lang: str) -> set[int]:
         """The units (by number) where a term of ``wanted`` can start on ``side``."""
-        keys, starts = self._keys[side], self._starts[side]
-        found = set()
-        for pattern in start_patterns(wanted, lang):
+        keys, starts, holders = self._keys[side], self._starts[side], self._words[side]
+        found: set[int] = set()
+        for forms, pattern in start_patterns(wanted, lang):
+            if all(form.isalpha() for form in forms):
+                # Not preceded by a letter, not followed by one: the form is a whole run of letters.
+                for form in forms:
+                    found.update(holders.get(form, ()))
+                continue
             for match in pattern.finditer(keys):
                 at = match.start()
                 # A word starts after anything but a letter (a number may start after one: Xocalı'ya366-cı).
@@ -179,6 +197,18 @@ def concordance(
     return ConcordanceIndex.build(memory, src_lang, tgt_lang).search(
         query, glossary=glossary, offset=offset, limit=limit
     )
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _letter_runs(key: str) -> set[str]:
+    """The runs of letters (``str.isalpha``) of ``key``."""
+    runs = _LETTERS.findall(key)
+    if all(map(str.isalpha, runs)):
+        return set(runs)
+    # A numeric character that is not a digit (², Ⅻ) stands between letters.
+    return {word for run in runs for word in "".join(c if c.isalpha() else " " for c in run).split()}
 
 
 def _spans(text: str, lang: str, wanted: Glossary) -> tuple[tuple[int, int], ...]:

@@ -22,23 +22,24 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from math import floor
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rapidfuzz.distance import Indel, Levenshtein, Opcodes
 
 from tm.errors import TmError
-from tm.lang import fold, rules_for
-from tm.model import Content, Context, Origin, Tag, Unit, base_lang, plain_text
+from tm.lang import fold, language, rules_for
+from tm.model import Content, Context, Origin, Tag, Unit, plain_text
 from tm.numbers import Number, diff_numbers, extract_numbers
 
 if TYPE_CHECKING:
     from tm.glossary import Glossary
-    from tm.memory import Memory
+    from tm.memory.contract import Candidate
 
 __all__ = [
     "BANDS",
     "PENALTIES",
     "Match",
+    "MatchSource",
     "Penalty",
     "band",
     "join_spaced",
@@ -65,8 +66,6 @@ BANDS: tuple[tuple[str, int], ...] = (
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
 _SEPARATORS = re.compile(r"(?<=\d)[.,](?=\d)")
-#: Azerbaijani (and Turkish) negative verbs put -ma/-mə (or -m- before a high vowel) after the stem.
-_TURKIC_NEGATION = ("ma", "mə", "me", "mı")
 
 
 def band(score: int) -> str:
@@ -199,7 +198,7 @@ class _Text:
         text = plain_text(content)
         tokens = _TOKEN.findall(text)
         # Numbers compare as digits (1,275 = 1275); the number penalty then checks their values.
-        folded = [_SEPARATORS.sub("", t) for t in fold(" ".join(tokens), lang).split(" ")] if tokens else []
+        folded = _SEPARATORS.sub("", fold(" ".join(tokens), lang)).split(" ") if tokens else []
         return cls(content, text, lang, tokens, folded, glossary)
 
     @property
@@ -325,6 +324,7 @@ def _number_penalties(query: _Text, memory: _Text) -> list[Penalty]:
 
 def _negation_penalties(query: _Text, memory: _Text, opcodes: Opcodes) -> list[Penalty]:
     words = rules_for(query.lang).negations
+    negates = language(query.lang).negates
 
     def negations(tokens: list[str]) -> list[str]:
         return [w for w in tokens if w in words or w.endswith(("n't", "n’t"))]
@@ -335,32 +335,11 @@ def _negation_penalties(query: _Text, memory: _Text, opcodes: Opcodes) -> list[P
             continue
         removed = memory.folded[op.src_start : op.src_end]
         added = query.folded[op.dest_start : op.dest_end]
-        verbs = [f"{a} -> {b}" for a, b in zip(removed, added) if _negated_verb(a, b, query.lang)]
+        verbs = [f"{a} -> {b}" for a, b in zip(removed, added) if negates and negates(a, b)]
         if verbs or len(negations(removed)) != len(negations(added)):
             details = [f"{w} dropped" for w in negations(removed)] + [f"{w} added" for w in negations(added)]
             penalties.append(Penalty("negation", PENALTIES["negation"], ", ".join(verbs + details)))
     return penalties
-
-
-def _negated_verb(a: str, b: str, lang: str) -> bool:
-    """True when one word is the other with a Turkic negative suffix: ``imzaladı`` / ``imzalamadı``."""
-    if base_lang(lang) not in ("az", "tr") or abs(len(a) - len(b)) not in (1, 2):
-        return False
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    for i in range(2, len(short)):
-        if long[:i] != short[:i]:
-            return False
-        rest = long[i:]
-        if len(long) - len(short) == 2 and rest[:2] in _TURKIC_NEGATION and rest[2:] == short[i:]:
-            return True
-        if (
-            len(long) - len(short) == 1
-            and rest[0] == "m"
-            and short[i : i + 1] in ("ı", "i", "u", "ü")
-            and rest[1:] == short[i:]
-        ):
-            return True
-    return False
 
 
 def _name_penalties(query: _Text, memory: _Text) -> list[Penalty]:
@@ -391,8 +370,19 @@ def _tag_penalties(query: _Text, memory: _Text) -> list[Penalty]:
 # --------------------------------------------------------------------------- lookup
 
 
+class MatchSource(Protocol):
+    """What ``lookup`` asks of a memory: a ``tm.memory.Memory``, or a ``tm serve`` through
+    ``tm.server.client.RemoteMemory``."""
+
+    def candidates(self, text: str, src_lang: str, tgt_lang: str, limit: int = 30) -> list[Candidate]: ...
+
+    def contexts(self, unit_id: int) -> list[Context]: ...
+
+    def close(self) -> None: ...
+
+
 def lookup(
-    memory: Memory,
+    memory: MatchSource,
     source: Content | str,
     src_lang: str,
     tgt_lang: str,
@@ -460,7 +450,7 @@ def lookup_context(units: Sequence[Unit], index: int) -> Context:
     return Context(where.document, where.paragraph, where.position, prev, following)
 
 
-def _with_context(match: Match, context: Context, memory: Memory) -> Match:
+def _with_context(match: Match, context: Context, memory: MatchSource) -> Match:
     for seen in memory.contexts(match.unit_id):
         same_neighbours = (seen.prev, seen.next) == (context.prev, context.next) and (
             seen.prev is not None or seen.next is not None

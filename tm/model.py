@@ -241,3 +241,13 @@ def utcnow() -> datetime:
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def target_lang_of(units: Iterable[Unit]) -> str | None:
+    """The one language the targets of ``units`` are in, None when they have none; a TmError when
+    they are in several (a file of one language pair cannot hold them: the caller names one)."""
+    langs = {lang for unit in units for lang in unit.targets}
+    if len(langs) > 1:
+        raise TmError(f"the units have targets in {len(langs)} languages ({', '.join(sorted(langs))})",
+                      hint="name the target language to write")  # fmt: skip
+    return langs.pop() if langs else None

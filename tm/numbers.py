@@ -21,12 +21,13 @@ Known limits: number words are read in en, az and ru only, and a compound word t
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from tm.lang import lower
-from tm.model import base_lang
+from tm.lang import Language, NumberFormat, NumberWords, language, lower
 
 __all__ = ["Number", "NumberDiff", "NumberFormat", "compare_numbers", "extract_numbers", "number_format"]
 
@@ -71,192 +72,10 @@ def format_value(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-@dataclass(frozen=True, slots=True)
-class NumberFormat:
-    """How a language writes numbers.
-
-    ``group`` holds the thousands separators (NBSP and narrow NBSP are accepted everywhere),
-    ``decimal`` the decimal marks; a mark in both is a group mark before exactly three digits.
-    ``ordinal`` is a regex for what follows the digits of an ordinal (``st``, ``-ci``, ``-й``);
-    ``suffix`` for a case ending written after a hyphen (``26-da``, ``31-летие``), which keeps the
-    number a cardinal. ``percent_prefix`` accepts ``%5``.
-    """
-
-    group: str
-    decimal: str
-    ordinal: str
-    suffix: str = ""
-    percent_prefix: bool = False
-    year_words: str = ""
-
-
-_SPACES = "\u00a0\u202f\u2009"
-_AZ_LETTERS = "a-zA-ZəƏıIiİöÖüÜğĞşŞçÇ"
-_RU_LETTERS = "а-яА-ЯёЁ"
-
-FORMATS: dict[str, NumberFormat] = {
-    "en": NumberFormat(
-        group="," + _SPACES,
-        decimal=".",
-        ordinal=r"(?:st|nd|rd|th)\b",
-        suffix=r"(?:'?s\b|-[a-zA-Z]+)",
-    ),
-    "ru": NumberFormat(
-        group=" ." + _SPACES,
-        decimal=",.",
-        ordinal=r"-?(?:ый|ий|ой|ая|ое|ые|ых|ым|ыми|ого|ому|ом|ую|го|му|ми|й|я|е|ю|х|м)(?![" + _RU_LETTERS + "])",
-        suffix=r"-[" + _RU_LETTERS + "]+",
-        year_words=r"(?:год|гг?\.|г\b)",
-    ),
-    "az": NumberFormat(
-        group=" ." + _SPACES,
-        decimal=",.",
-        ordinal=r"-?(?:[iıuü]?nc[iıuü]|c[iıuü])[" + _AZ_LETTERS + "]*",
-        suffix=r"-[" + _AZ_LETTERS + "]+",
-        percent_prefix=True,
-        year_words=r"(?:il)",
-    ),
-}
-#: Languages without their own entry: ``1,275`` and ``1 275`` group, ``.`` and ``,`` are decimal.
-GENERIC = NumberFormat(
-    group="," + _SPACES,
-    decimal=".,",
-    ordinal=r"(?:st|nd|rd|th)\b",
-    suffix=r"-\w+",
-)
-
-
 def number_format(lang: str) -> NumberFormat:
     """Return how ``lang`` writes numbers (the generic format for a language tm does not know)."""
-    return FORMATS.get(base_lang(lang), GENERIC)
+    return language(lang).numbers
 
-
-# --------------------------------------------------------------------------- number words
-
-_WORDS: dict[str, dict[str, int]] = {
-    "en": {
-        **dict.fromkeys(["one"], 1),
-        "two": 2,
-        "three": 3,
-        "four": 4,
-        "five": 5,
-        "six": 6,
-        "seven": 7,
-        "eight": 8,
-        "nine": 9,
-        "ten": 10,
-        "eleven": 11,
-        "twelve": 12,
-        "thirteen": 13,
-        "fourteen": 14,
-        "fifteen": 15,
-        "sixteen": 16,
-        "seventeen": 17,
-        "eighteen": 18,
-        "nineteen": 19,
-        "twenty": 20,
-        "thirty": 30,
-        "forty": 40,
-        "fifty": 50,
-        "sixty": 60,
-        "seventy": 70,
-        "eighty": 80,
-        "ninety": 90,
-        "hundred": 100,
-        "thousand": 1000,
-        "million": 10**6,
-        "billion": 10**9,
-    },
-    "az": {
-        "bir": 1,
-        "iki": 2,
-        "üç": 3,
-        "dörd": 4,
-        "beş": 5,
-        "altı": 6,
-        "yeddi": 7,
-        "səkkiz": 8,
-        "doqquz": 9,
-        "on": 10,
-        "iyirmi": 20,
-        "otuz": 30,
-        "qırx": 40,
-        "əlli": 50,
-        "altmış": 60,
-        "yetmiş": 70,
-        "səksən": 80,
-        "doxsan": 90,
-        "yüz": 100,
-        "min": 1000,
-        "milyon": 10**6,
-        "milyard": 10**9,
-    },
-}
-
-
-def _ru_words() -> dict[str, int]:
-    words: dict[str, int] = {}
-
-    def add(value: int, forms: str) -> None:
-        for form in forms.split():
-            words[form] = value
-            if "ё" in form:
-                words[form.replace("ё", "е")] = value
-
-    add(1, "один одна одно одного одной одному одним одном одну")
-    add(2, "два две двух двум двумя")
-    add(3, "три трёх трём тремя")
-    add(4, "четыре четырёх четырём четырьмя")
-    add(5, "пять пяти пятью")
-    add(6, "шесть шести шестью")
-    add(7, "семь семи семью")
-    add(8, "восемь восьми восемью восьмью")
-    add(9, "девять девяти девятью")
-    add(10, "десять десяти десятью")
-    teens = "одиннадцать двенадцать тринадцать четырнадцать пятнадцать шестнадцать семнадцать восемнадцать девятнадцать"
-    for offset, word in enumerate(teens.split()):
-        add(11 + offset, f"{word} {word[:-1]}и {word}ю")
-    add(20, "двадцать двадцати двадцатью")
-    add(30, "тридцать тридцати тридцатью")
-    add(40, "сорок сорока")
-    add(50, "пятьдесят пятидесяти пятьюдесятью")
-    add(60, "шестьдесят шестидесяти шестьюдесятью")
-    add(70, "семьдесят семидесяти семьюдесятью")
-    add(80, "восемьдесят восьмидесяти восемьюдесятью")
-    add(90, "девяносто девяноста")
-    add(100, "сто ста")
-    add(200, "двести двухсот двумстам")
-    add(300, "триста трёхсот трёмстам")
-    add(400, "четыреста четырёхсот")
-    add(500, "пятьсот пятисот")
-    add(600, "шестьсот шестисот")
-    add(700, "семьсот семисот")
-    add(800, "восемьсот восьмисот")
-    add(900, "девятьсот девятисот")
-    add(1000, "тысяча тысячи тысяч тысячу тысячей тысячью тысячам тысячами тысячах")
-    add(10**6, "миллион миллиона миллионов миллиону миллионом миллионе миллионы миллионам миллионами миллионах")
-    add(
-        10**9,
-        "миллиард миллиарда миллиардов миллиарду миллиардом миллиарде миллиарды миллиардам миллиардами миллиардах",
-    )
-    return words
-
-
-_WORDS["ru"] = _ru_words()
-
-#: Multiplier words written after digits (``7 тыс.``, ``1,5 million``, ``2 mln``).
-_MULTIPLIERS: dict[str, dict[str, int]] = {
-    "en": {"thousand": 1000, "million": 10**6, "billion": 10**9, "bn": 10**9},
-    "az": {"min": 1000, "milyon": 10**6, "mln": 10**6, "milyard": 10**9, "mlrd": 10**9},
-    "ru": {
-        **{w: v for w, v in _WORDS["ru"].items() if v >= 1000},
-        "тыс": 1000,
-        "млн": 10**6,
-        "млрд": 10**9,
-    },
-}
-# az "min" takes case endings (minlik, mindən): accepted after a number word or digits.
-_SUFFIXED_MULTIPLIERS = {"az": ("min", "milyon", "milyard")}
 
 # --------------------------------------------------------------------------- extraction
 
@@ -271,31 +90,23 @@ _RANGE_GAP = re.compile(r"^\s*[-–—]\s*$|^[-–—]$")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
+@lru_cache(maxsize=64)
 def _number_regex(fmt: NumberFormat) -> re.Pattern[str]:
     group = re.escape(fmt.group)
     dec = re.escape(fmt.decimal)
     return re.compile(
         r"(?<![\w.,])(?P<sign>(?<![\d])[-−](?=\d))?"
-        rf"(?P<int>\d{{1,3}}(?:(?P<sep>[{group}])\d{{3}}(?:(?P=sep)\d{{3}})*)(?![\d])(?![{dec}]\d)"
+        rf"(?P<int>\d{{1,3}}(?:(?P<sep>[{group}])\d{{3}}(?:(?P=sep)\d{{3}})*)(?![\d])(?!(?P=sep)\d)"
         rf"|\d+)"
-        rf"(?:(?P<dec>[{dec}])(?P<frac>\d+)(?![\d]))?"
+        # A decimal part after grouped digits uses the other mark: "1.275,5" in az, "1,275.5" in en.
+        rf"(?:(?!(?P=sep))(?P<dec>[{dec}])(?P<frac>\d+)(?![\d]))?"
     )
-
-
-_REGEX_CACHE: dict[str, re.Pattern[str]] = {}
-
-
-def _regex_for(lang: str, fmt: NumberFormat) -> re.Pattern[str]:
-    key = base_lang(lang) if base_lang(lang) in FORMATS else "*"
-    if key not in _REGEX_CACHE:
-        _REGEX_CACHE[key] = _number_regex(fmt)
-    return _REGEX_CACHE[key]
 
 
 def extract_numbers(text: str, lang: str) -> list[Number]:
     """Return every number of ``text`` (written the ``lang`` way) in order of appearance."""
-    fmt = number_format(lang)
-    code = base_lang(lang)
+    spec = language(lang)
+    fmt = spec.numbers
     found: list[Number] = []
     taken: list[tuple[int, int]] = []
     for date in (m for regex in _DATES for m in regex.finditer(text)):
@@ -305,7 +116,7 @@ def extract_numbers(text: str, lang: str) -> list[Number]:
         for part, kind in (("d", "cardinal"), ("m", "month"), ("y", "year")):
             found.append(Number(Decimal(date.group(part)), kind, date.start(part), date.end(part), date.group(part)))
         taken.append(date.span())
-    regex = _regex_for(lang, fmt)
+    regex = _number_regex(fmt)
     pos = 0
     while True:
         match = regex.search(text, pos)
@@ -315,14 +126,14 @@ def extract_numbers(text: str, lang: str) -> list[Number]:
         if any(s <= match.start() < e for s, e in taken):
             pos = max(pos, next(e for s, e in taken if s <= match.start() < e))
             continue
-        found.append(_read_number(text, match, fmt, code))
+        found.append(_read_number(text, match, fmt, spec.number_words))
         pos = found[-1].end
-    found.extend(_word_numbers(text, code, taken + [(n.start, n.end) for n in found]))
+    found.extend(_word_numbers(text, spec, taken + [(n.start, n.end) for n in found]))
     found.sort(key=lambda n: n.start)
-    return _mark_ranges(text, found, code)
+    return _mark_ranges(text, found)
 
 
-def _read_number(text: str, match: re.Match[str], fmt: NumberFormat, code: str) -> Number:
+def _read_number(text: str, match: re.Match[str], fmt: NumberFormat, words: NumberWords) -> Number:
     digits = match.group("int")
     sep = match.group("sep")
     dec_mark, frac = match.group("dec"), match.group("frac")
@@ -353,7 +164,7 @@ def _read_number(text: str, match: re.Match[str], fmt: NumberFormat, code: str) 
         kind = "ordinal"
     elif fmt.suffix and (suffix := re.match(fmt.suffix, tail)):
         end += suffix.end()
-    elif multiplier := _digit_multiplier(tail, code):
+    elif multiplier := _digit_multiplier(tail, words):
         factor, length = multiplier
         value *= factor
         end += length
@@ -375,33 +186,35 @@ def _looks_like_year(text: str, end: int, fmt: NumberFormat, kind: str) -> bool:
     return bool(fmt.year_words and re.match(r"\s*" + fmt.year_words, text[end:]))
 
 
-def _digit_multiplier(tail: str, code: str) -> tuple[int, int] | None:
-    table = _MULTIPLIERS.get(code)
-    if not table:
+def _digit_multiplier(tail: str, words: NumberWords) -> tuple[int, int] | None:
+    if not words.multipliers:
         return None
     match = re.match(r"[ \u00a0\u202f]+([^\W\d_]+)(\.?)", tail)
     if not match:
         return None
     word = match.group(1).lower()
-    if word in table:
-        return table[word], match.end() if word in ("тыс", "млн", "млрд") else match.end(1)
-    for stem in _SUFFIXED_MULTIPLIERS.get(code, ()):
-        if word.startswith(stem) and word[len(stem) :] in _AZ_MULTIPLIER_ENDINGS:
-            return _MULTIPLIERS[code][stem], match.end(1)
+    if word in words.multipliers:
+        return words.multipliers[word], match.end() if word in words.dotted else match.end(1)
+    stem = _suffixed_stem(word, words)
+    return (words.multipliers[stem], match.end(1)) if stem else None
+
+
+def _suffixed_stem(word: str, words: NumberWords) -> str | None:
+    """The multiplier ``word`` is with a case or derivation ending (az ``minlik``), if any."""
+    for stem in words.suffixed:
+        if word.startswith(stem) and word[len(stem) :] in words.endings:
+            return stem
     return None
 
 
-# Case and derivation endings an az multiplier word takes (minlik, mindən, minə, milyonluq...).
-_AZ_MULTIPLIER_ENDINGS = frozenset("lik luq lük lıq in ın un ün ə a də da dən dan i ı u ü inci ıncı uncu üncü".split())
-
-
-def _word_numbers(text: str, code: str, taken: list[tuple[int, int]]) -> list[Number]:
+def _word_numbers(text: str, spec: Language, taken: list[tuple[int, int]]) -> list[Number]:
     """Read number words: a run holding a multiplier (``seven thousand``) or a lone small word."""
-    table = _WORDS.get(code)
-    if not table:
+    words = spec.number_words
+    if not words.words:
         return []
     numbers: list[Number] = []
     run: list[tuple[re.Match[str], int]] = []
+    gap = re.compile(rf"\s+(?:{re.escape(words.joiner)}\s+)?" if words.joiner else r"\s+", re.IGNORECASE)
 
     def flush() -> None:
         if run:
@@ -412,41 +225,39 @@ def _word_numbers(text: str, code: str, taken: list[tuple[int, int]]) -> list[Nu
         if any(s <= match.start() < e for s, e in taken):
             flush()
             continue
-        value = _word_value(match.group(0), code, table, bool(run))
+        value = _word_value(match.group(0), spec, bool(run))
         if value is None:
             if (
                 run
-                and code == "en"
-                and match.group(0).lower() == "and"
-                and _next_is_number_word(text, match.end(), table)
+                and words.joiner
+                and match.group(0).lower() == words.joiner
+                and _next_is_number_word(text, match.end(), words.words)
             ):
                 continue
             flush()
             continue
-        if run and not re.fullmatch(r"\s+(?:and\s+)?", text[run[-1][0].end() : match.start()], re.IGNORECASE):
+        if run and not gap.fullmatch(text[run[-1][0].end() : match.start()]):
             flush()
         run.append((match, value))
     flush()
     return numbers
 
 
-def _word_value(word: str, code: str, table: dict[str, int], after_number: bool) -> int | None:
-    key = lower(word, code)
-    if code == "en" and "-" in key:
+def _word_value(word: str, spec: Language, after_number: bool) -> int | None:
+    table = spec.number_words.words
+    key = lower(word, spec.code)
+    if spec.number_words.hyphenated and "-" in key:
         parts = [table.get(p) for p in key.split("-")]
         if len(parts) == 2 and all(parts) and parts[0] % 10 == 0 and parts[0] < 100 and parts[1] < 10:  # type: ignore[operator]
             return parts[0] + parts[1]  # type: ignore[operator]
         return None
     if key in table:
         return table[key]
-    if after_number:
-        for stem in _SUFFIXED_MULTIPLIERS.get(code, ()):
-            if key.startswith(stem) and key[len(stem) :] in _AZ_MULTIPLIER_ENDINGS:
-                return table[stem]
-    return None
+    stem = _suffixed_stem(key, spec.number_words) if after_number else None
+    return table[stem] if stem else None
 
 
-def _next_is_number_word(text: str, pos: int, table: dict[str, int]) -> bool:
+def _next_is_number_word(text: str, pos: int, table: Mapping[str, int]) -> bool:
     match = _WORD.match(text, pos + len(text[pos:]) - len(text[pos:].lstrip()))
     return bool(match and match.group(0).lower() in table)
 
@@ -471,7 +282,7 @@ def _word_run(text: str, run: list[tuple[re.Match[str], int]]) -> Number:
     return Number(Decimal(total), kind, start, end, text[start:end])
 
 
-def _mark_ranges(text: str, numbers: list[Number], code: str) -> list[Number]:
+def _mark_ranges(text: str, numbers: list[Number]) -> list[Number]:
     """Mark both ends of ``25-26`` / ``2010 – 2012``; a sign read after a number was a dash."""
     result = list(numbers)
     for i in range(len(result) - 1):

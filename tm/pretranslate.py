@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tm.document import Document
+from tm.lock import project_lock
 from tm.match import lookup, lookup_context
 from tm.model import Status, Variant
-from tm.project import plan, write_plans
+from tm.project import Plan, plan, write_plans
 
 if TYPE_CHECKING:
     from tm.glossary import Glossary
@@ -58,9 +59,17 @@ def pretranslate(
     glossary: Glossary | None = None,
     now: datetime | None = None,
 ) -> PretranslateReport:
-    """Fill the empty targets of ``document``'s PO for ``lang`` from ``memory``; write it if it changed."""
+    """Fill the empty targets of ``document``'s PO for ``lang`` from ``memory``; write it if it
+    changed. It holds the project lock from reading the PO to writing it."""
     lang = document.target(lang)
-    p = plan(document, [lang])
+    with project_lock(document.folder.parent):
+        return _fill(plan(document, [lang]), lang, memory, min_score, glossary, now)
+
+
+def _fill(
+    p: Plan, lang: str, memory: Memory, min_score: int, glossary: Glossary | None, now: datetime | None
+) -> PretranslateReport:
+    document = p.document
     units = p.active(lang)
     report = PretranslateReport(document.name, lang)
     for number, unit in enumerate(units):

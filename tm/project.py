@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -42,13 +41,14 @@ from rapidfuzz import fuzz, process
 
 from tm import formats
 from tm.config import DOCUMENTS_DIR, find_project, start_project
-from tm.document import Document, find_documents, new_document
+from tm.document import Document, documents_root, find_documents, new_document
 from tm.errors import TmError
 from tm.fileio import read_text, write_atomic, write_files
 from tm.formats import po, tmx, xliff, xliff2
 from tm.glossary.hints import hints as hints_for
 from tm.glossary.io import project_glossary_path, read_glossary
 from tm.glossary.model import Glossary
+from tm.lock import project_lock
 from tm.model import Context, Status, Unit, Variant, nfc, normalize_lang, same_lang, utcnow
 from tm.segment import segment
 from tm.wordcount import count_words
@@ -349,9 +349,12 @@ def build(
     Everything is read, merged and rendered before the first file is written, so bad input
     (a broken PO, an undecodable source) raises TmError and leaves every file as it was.
     ``glossary`` (or ``hints``) adds the glossary terms of each sentence as ``#.`` lines.
+    It holds the project lock from the first read to the last write.
     """
-    plans = [plan(document, langs, hints, glossary) for document in find_documents(root)]
-    return write_plans(plans, profile=profile, now=now)
+    documents = find_documents(root)
+    with project_lock(documents_root(root)):
+        plans = [plan(document, langs, hints, glossary) for document in documents]
+        return write_plans(plans, profile=profile, now=now)
 
 
 def write_plans(
@@ -369,18 +372,15 @@ def write_plans(
     now = now or current_time()
     files: list[tuple[Path, bytes]] = []
     report = BuildReport()
-    with tempfile.TemporaryDirectory(prefix="tm-build-") as scratch:
-        for number, p in enumerate(plans):
-            report.documents.append(p.document.name)
-            files += _render_files(p, now, set(edited), profile, Path(scratch) / str(number))
-        for (path, _), changed in zip(files, write_files(files)):
-            (report.written if changed else report.unchanged).append(path)
+    for p in plans:
+        report.documents.append(p.document.name)
+        files += _render_files(p, now, set(edited), profile)
+    for (path, _), changed in zip(files, write_files(files)):
+        (report.written if changed else report.unchanged).append(path)
     return report
 
 
-def _render_files(
-    p: Plan, now: datetime, edited: set[tuple[str, str]], profile: str, scratch: Path
-) -> list[tuple[Path, bytes]]:
+def _render_files(p: Plan, now: datetime, edited: set[tuple[str, str]], profile: str) -> list[tuple[Path, bytes]]:
     doc = p.document
     template = [replace(u, targets={}, notes=[]) for u in p.units]
     pot_dumps = partial(
@@ -402,12 +402,9 @@ def _render_files(
             revised[lang] = now
             data = _po_text(p, lang, created, now)
         files.append((doc.po_path(lang), data))
-    scratch.mkdir(parents=True, exist_ok=True)
     # The TMX dates are the PO header's, as it holds them (to the minute), so a rebuild agrees.
     as_written = {lang: po.parse_date(po.format_date(date)) if date else None for lang, date in revised.items()}
-    written = write_tmx(_whole(p), scratch, profile, revised=as_written)
-    files += [(doc.folder / path.name, path.read_bytes()) for path in written]
-    return files
+    return files + tmx_files(_whole(p), doc.folder, profile, revised=as_written)
 
 
 def _po_text(p: Plan, lang: str, created: datetime | None, revised: datetime | None) -> bytes:
@@ -438,24 +435,37 @@ def po_bytes(
     return text.encode("utf-8")
 
 
-def write_tmx(
+def tmx_files(
     p: Plan,
     out_dir: Path,
     profile: str = "generic",
     only: Status = Status.TRANSLATED,
     revised: Mapping[str, datetime | None] | None = None,
-) -> list[Path]:
-    """Write the plan's TMX into ``out_dir``: ``<doc>.tmx`` (en + every target in each ``<tu>``),
-    or ``<doc>.en-az.tmx`` ... for a profile that wants one language pair per file. ``only`` and
-    ``revised``: as for ``Plan.multilingual``."""
+) -> list[tuple[Path, bytes]]:
+    """The plan's TMX files in ``out_dir`` and their bytes: ``<doc>.tmx`` (en + every target in
+    each ``<tu>``), or ``<doc>.en-az.tmx`` ... for a profile that wants one language pair per
+    file. ``only`` and ``revised``: as for ``Plan.multilingual``."""
     if profile not in tmx.PROFILES:
         raise TmError(f"unknown TMX profile {profile!r}", hint="choose one of: " + ", ".join(tmx.PROFILES))
     path = out_dir / p.document.tmx_path.name
     units = p.multilingual(only, revised)
+    srclang = p.document.source_lang
     if tmx.PROFILES[profile].pairs:
-        return tmx.write_pairs(units, path, srclang=p.document.source_lang, profile=profile, langs=list(p.languages))
-    tmx.write(units, path, srclang=p.document.source_lang, profile=profile)
-    return [path]
+        return [
+            (
+                tmx.pair_path(path, srclang, lang),
+                tmx.dumps(units, srclang=srclang, profile=profile, langs=[lang]).encode(),
+            )
+            for lang in p.languages
+        ]
+    return [(path, tmx.dumps(units, srclang=srclang, profile=profile).encode())]
+
+
+def write_tmx(p: Plan, out_dir: Path, profile: str = "generic", only: Status = Status.TRANSLATED) -> list[Path]:
+    """Write the plan's ``tmx_files`` into ``out_dir``, all or none; return their paths."""
+    files = tmx_files(p, out_dir, profile, only)
+    write_files(files)
+    return [path for path, _ in files]
 
 
 def current_time() -> datetime:
@@ -716,13 +726,18 @@ def import_translations(
     when neither has one); a target
     made for another source text comes in as fuzzy. Units the document does not have are
     counted as ``unknown``. The document's files are then rebuilt (``PO-Revision-Date`` moves
-    only if a translation changed).
+    only if a translation changed), holding the project lock.
     """
     module = formats.format_for(file)
     incoming = list(module.read(file))
     declared = getattr(module, "target_lang", None)
     lang = _import_lang(incoming, document, file, declared(file) if declared else None)
-    p = plan(document, [lang])
+    with project_lock(document.folder.parent):
+        return _import_into(plan(document, [lang]), incoming, lang, profile=profile, now=now)
+
+
+def _import_into(p: Plan, incoming: list[Unit], lang: str, *, profile: str, now: datetime | None) -> ImportReport:
+    document = p.document
     active = p.active(lang)
     by_id = {u.id: u for u in active}
     by_text: dict[str, Unit] = {}
@@ -799,15 +814,16 @@ def start_document(
     Without ``root`` it goes into the project around the current folder, whose ``tm.toml``
     gives the default source and target languages; outside a project, the current folder
     becomes one. The build writes the POT, one PO per target (with the project glossary's
-    hints) and the TMX, touching no other document.
+    hints) and the TMX, touching no other document. It holds the project lock.
     """
     project = find_project(root)
     folder = Path(root) if root is not None else project.documents if project else Path.cwd() / DOCUMENTS_DIR
     source_lang = source_lang or (project.source_lang if project else "en")
     targets = targets if targets is not None else (project.targets if project else ())
-    document = new_document(folder, name, source, source_lang, targets, **fields)
-    if project is None and root is None:
-        project = start_project(Path.cwd(), document.source_lang, document.targets)
-    glossary = project_glossary(folder)
-    profile = project.export_profile if project else "generic"
-    return document, write_plans([plan(document, glossary=glossary)], profile=profile, now=now)
+    with project_lock(folder):
+        document = new_document(folder, name, source, source_lang, targets, **fields)
+        if project is None and root is None:
+            project = start_project(Path.cwd(), document.source_lang, document.targets)
+        glossary = project_glossary(folder)
+        profile = project.export_profile if project else "generic"
+        return document, write_plans([plan(document, glossary=glossary)], profile=profile, now=now)

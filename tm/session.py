@@ -31,8 +31,8 @@ from tm.errors import TmError
 from tm.formats import po
 from tm.glossary import Glossary, default_glossary_path, find_terms, read_glossary
 from tm.lang import fold
-from tm.match import Match, lookup, lookup_context, scored
-from tm.memory import Memory
+from tm.lock import project_lock
+from tm.match import Match, MatchSource, lookup, lookup_context, scored
 from tm.model import Context, Status, Unit, Variant, nfc, normalize_lang
 from tm.project import normalize_source, save_translations
 from tm.qa import QaContext, run_checks
@@ -156,7 +156,7 @@ def match_panel(
     unit: Unit,
     lang: str,
     source_lang: str,
-    memory: Memory | None,
+    memory: MatchSource | None,
     glossary: Glossary | None = None,
     context: Context | None = None,
     limit: int = MATCH_LIMIT,
@@ -200,9 +200,13 @@ def load_glossary(path: str | Path | None) -> tuple[Glossary | None, str]:
     return read_glossary(path), ""
 
 
-def open_memory(location: str | None) -> Memory | None:
-    """The memory at ``location`` (a file or a server URL; it must exist), else the project's if
-    there is one, else None."""
+def open_memory(location: str | None, server: str | None = None, token: str | None = None) -> MatchSource | None:
+    """The ``tm serve`` at ``server`` (with ``token``), else the memory at ``location`` (a file or a
+    database URL; it must exist), else the project's if there is one, else None."""
+    if server:
+        from tm.server.client import RemoteMemory
+
+        return RemoteMemory(server, token)
     if location is None:
         location = tm_memory.default_memory_location()
         if not tm_memory.is_server_url(location) and not Path(location).is_file():
@@ -252,7 +256,7 @@ class Session:
     units: list[Unit]
     index: int = 0
     glossary: Glossary | None = None
-    memory: Memory | None = None
+    memory: MatchSource | None = None
     glossary_note: str = ""
     now: Callable[[], datetime] | None = None
     #: Who translates (``translator`` in tm.toml): the PO's Last-Translator when a unit is saved.
@@ -407,38 +411,51 @@ class Session:
         return True
 
     def _save(self, target: Variant | None) -> None:
-        """Write the current unit's new target into the PO on disk, touching nothing else."""
-        unit = self.current
-        path = self.document.po_path(self.lang)
-        catalog = po.load(path)
-        for stored in catalog.units:
-            if stored.id == unit.id and po.OBSOLETE not in stored.props:
-                break
-        else:
-            raise TmError(
-                f"unit {unit.id} is no longer in the PO file",
-                path=path,
-                hint="the file changed outside this session; reopen it with tm translate",
+        """Write the current unit's new target into the PO on disk, touching nothing else; the
+        project lock is held for this save only, so a build may run between two saves."""
+        with project_lock(self.document.folder.parent):
+            unit = self.current
+            path = self.document.po_path(self.lang)
+            catalog = po.load(path)
+            for stored in catalog.units:
+                if stored.id == unit.id and po.OBSOLETE not in stored.props:
+                    break
+            else:
+                raise TmError(
+                    f"unit {unit.id} is no longer in the PO file",
+                    path=path,
+                    hint="the file changed outside this session; reopen it with tm translate",
+                )
+            if normalize_source(stored.source.text) != normalize_source(unit.source.text):
+                raise TmError(
+                    f"the source of unit {unit.id} changed in the PO file",
+                    path=path,
+                    hint="the file changed outside this session; reopen it with tm translate",
+                )
+            stored.targets = {} if target is None else {catalog.lang or self.lang: target}
+            save_translations(
+                self.document,
+                self.lang,
+                catalog.units,
+                now=self.now() if self.now else None,
+                translator=self.translator,
             )
-        if normalize_source(stored.source.text) != normalize_source(unit.source.text):
-            raise TmError(
-                f"the source of unit {unit.id} changed in the PO file",
-                path=path,
-                hint="the file changed outside this session; reopen it with tm translate",
-            )
-        stored.targets = {} if target is None else {catalog.lang or self.lang: target}
-        save_translations(
-            self.document, self.lang, catalog.units, now=self.now() if self.now else None, translator=self.translator
-        )
-        unit.targets = dict(stored.targets)
-        self._matches.pop(unit.id, None)  # its own draft may be gone
+            unit.targets = dict(stored.targets)
+            self._matches.pop(unit.id, None)  # its own draft may be gone
 
 
 def open_session(
-    document: Document, lang: str, *, glossary: str | Path | None = None, memory: str | Path | None = None
+    document: Document,
+    lang: str,
+    *,
+    glossary: str | Path | None = None,
+    memory: str | Path | None = None,
+    server: str | None = None,
+    token: str | None = None,
 ) -> Session:
     """Open ``document``'s PO for ``lang`` at its first unfinished unit (the first unit when
-    every unit is done), with the glossary and memory at hand (the project's by default)."""
+    every unit is done), with the glossary and memory at hand (the project's by default; the
+    ``tm serve`` at ``server``, reached with ``token``, instead of a memory when given)."""
     lang = normalize_lang(lang)
     path = document.po_path(lang)
     if not path.is_file():
@@ -455,7 +472,7 @@ def open_session(
         lang,
         units,
         glossary=found_glossary,
-        memory=open_memory(None if memory is None else str(memory)),
+        memory=open_memory(None if memory is None else str(memory), server, token),
         glossary_note=glossary_note,
         translator=project.translator if project else None,
     )

@@ -75,7 +75,7 @@ def layout(
         (view.state, _STATE_STYLE[view.state]),
         f"   done {view.counts[TRANSLATED] + view.counts[REVIEWED]}/{view.total}",
     )
-    source = _wrap(Text(unit.source.text, "bold"), width - 4, "EN  " if source_lang == "en" else _tag(source_lang))
+    source = _wrap(Text(unit.source.text, "bold"), width - 4, _tag(source_lang))
     target_text = Text(view.target) if view.target else Text("(empty)", "dim")
     target = _wrap(target_text, width - 4, _tag(view.lang))
     sections = [

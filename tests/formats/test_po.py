@@ -327,7 +327,7 @@ def test_a_file_name_that_is_not_a_language_tag_gives_no_language() -> None:
     with pytest.raises(TmError, match="cannot tell the language") as info:
         list(po.read(PO_DATA / "af-pootle.po"))
     assert "--lang" in (info.value.hint or "")
-    assert {lang for u in po.read(PO_DATA / "af-pootle.po", lang="af") for lang in u.targets} == {"af"}
+    assert {lang for u in po.read(PO_DATA / "af-pootle.po", target_lang="af") for lang in u.targets} == {"af"}
 
 
 def test_a_language_after_the_last_dot_of_the_name_is_taken() -> None:
@@ -357,3 +357,9 @@ def test_a_bad_language_header_names_the_file_and_line(tmp_path: Path, header: s
     with pytest.raises(ParseError, match=f"the {header} header 'Azeri \\(Latin\\)!' is not a language tag") as caught:
         po.load(path)
     assert (caught.value.path, caught.value.line) == (str(path), 4)
+
+
+def test_a_po_without_a_source_language_header_is_in_the_source_language_given() -> None:
+    units = list(po.read(PO_DATA / "no_language.po", source_lang="nl", target_lang="en"))
+    assert {u.source.lang for u in units} == {"nl"}
+    assert {u.source.lang for u in po.read(PO_DATA / "no_language.po", target_lang="nl")} == {"en"}

@@ -97,7 +97,7 @@ def test_srclang_all_takes_the_first_tuv_unless_the_caller_names_the_source() ->
     assert tmx.read_header(DATA / "srclang_all.tmx").srclang == "*all*"
     assert (first.source.lang, list(first.targets)) == ("en", ["ru", "az"])
     assert (second.source.lang, list(second.targets)) == ("ru", ["en"])
-    _, chosen = units_of("srclang_all.tmx", srclang="EN")
+    _, chosen = units_of("srclang_all.tmx", source_lang="EN")
     assert (chosen.source.text, chosen.targets["ru"].text) == ("War", "Война")
     # ISO dates with an offset are converted to UTC.
     assert chosen.source.created == datetime(2023, 2, 23, 6, 15, tzinfo=UTC)
@@ -594,3 +594,11 @@ def test_a_broken_code_names_the_unit_with_a_hint_about_codes(tmp_path: Path) ->
     with pytest.raises(TmError, match="u9") as info:
         tmx.write([broken], tmp_path / "doc.tmx", srclang="en")
     assert "inline codes" in (info.value.hint or "") and "XML 1.0" not in (info.value.hint or "")
+
+
+def test_the_header_srclang_is_the_first_units_unless_given_and_all_for_no_units(tmp_path: Path) -> None:
+    assert 'srclang="en"' in tmx.dumps(sample_units())
+    assert 'srclang="ru"' in tmx.dumps(sample_units(), srclang="ru")
+    empty = tmp_path / "empty.tmx"
+    empty.write_text(tmx.dumps([]), encoding="utf-8")
+    assert tmx.read_header(empty).srclang == tmx.ALL_LANGS and list(tmx.read(empty)) == []

@@ -31,13 +31,14 @@ TAIL = "</body>\n</tmx>\n"
 
 
 def outcome(read: Any, path: Path, srclang: str | None = None, plain: bool = True) -> tuple[list, str | None]:
-    """The units ``read`` yields from ``path``, and the error that ended them (type and text)."""
+    """The units ``read`` yields from ``path`` (plain ones as PlainUnit with ``plain``, else as
+    Unit), and the error that ended them (type and text)."""
     units: list = []
     try:
         prolog = tmx._tmx_prolog(path)
         fallback = normalize_lang(srclang) if srclang else None
-        for unit in read(path, prolog, fallback, plain):
-            units.append(unit)
+        for unit in read(path, prolog, fallback):
+            units.append(unit.unit() if not plain and isinstance(unit, tmx.PlainUnit) else unit)
     except TmError as exc:
         return units, f"{type(exc).__name__}: {exc}"
     return units, None
@@ -63,7 +64,7 @@ def scanned(path: Path) -> tuple[list, int | None]:
     """What the scanner alone yields, and where it gave up: the number of <tu> it read (None: it
     read the whole file)."""
     units: list = []
-    scanner = tmx._scanned_units(path, tmx._tmx_prolog(path), None, True)
+    scanner = tmx._scanned_units(path, tmx._tmx_prolog(path), None)
     while True:
         try:
             units.append(next(scanner))

@@ -239,3 +239,16 @@ def test_an_empty_file_is_reported_without_a_made_up_position(tmp_path: Path) ->
     with pytest.raises(ParseError) as caught:
         list(xliff.read(path))
     assert str(caught.value).startswith(f"{path}: not well-formed XML")
+
+
+def test_a_file_that_does_not_name_its_languages_takes_those_given(tmp_path: Path) -> None:
+    path = tmp_path / "bare.xlf"
+    path.write_text(
+        '<xliff version="1.2"><file original="x" datatype="plaintext"><body>'
+        '<trans-unit id="a"><source>Khojaly</source><target>Xocalı</target></trans-unit></body></file></xliff>',
+        encoding="utf-8",
+    )
+    (unit,) = xliff.read(path, source_lang="en-GB", target_lang="az")
+    assert (unit.source.lang, list(unit.targets)) == ("en-GB", ["az"])
+    (unit,) = xliff.read(path)
+    assert (unit.source.lang, list(unit.targets)) == ("en", [])

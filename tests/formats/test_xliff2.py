@@ -182,3 +182,14 @@ def test_attributes_of_modules_are_not_kept_on_codes(tmp_path: Path) -> None:
                     '<ph id="2" dataRef="d3" xmlns:fs="urn:oasis:names:tc:xliff:fs:2.0" fs:fs="br"/></source>'))  # fmt: skip
     unit = next(u for u in xliff2.read(path) if u.id == "u1::s2")
     assert unit.source.tags == (Tag("ph", (("id", "2"),), "&lt;br/&gt;"),)
+
+
+def test_a_file_without_trglang_takes_the_target_language_given(tmp_path: Path) -> None:
+    path = tmp_path / "bare.xlf"
+    path.write_text(
+        '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en"><file id="f">'
+        '<unit id="a"><segment><source>Khojaly</source><target>Xocalı</target></segment></unit></file></xliff>',
+        encoding="utf-8",
+    )
+    (unit,) = xliff2.read(path, target_lang="az")
+    assert (unit.source.lang, list(unit.targets)) == ("en", ["az"])

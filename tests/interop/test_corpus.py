@@ -144,7 +144,7 @@ COUNTERS: dict[str, Callable[[Path], tuple[int, str]]] = {
 def _units(fmt: str, path: Path) -> list[Unit]:
     module = {"tmx": tmx, "xliff": xliff, "xliff2": xliff2, "po": po}[fmt]
     if fmt == "po" and _needs_lang(path):
-        return list(po.read(path, lang="und"))  # as `tm import FILE --lang und` would
+        return list(po.read(path, target_lang="und"))  # as `tm import FILE --lang und` would
     return list(module.read(path))
 
 
@@ -195,12 +195,12 @@ def round_trip(fmt: str, path: Path, folder: Path) -> str:
     if fmt == "tmx":
         source = units[0].source.lang if units else "en"
         tmx.write(units, folder / "back.tmx", srclang=source, keep_empty=True)
-        return _diff(units, list(tmx.read(folder / "back.tmx", srclang=source)))
+        return _diff(units, list(tmx.read(folder / "back.tmx", source_lang=source)))
     for lang in _targets(units) or [None]:
         mine = [u for u in units if u.source.content]
         if fmt == "po":
             po.write(mine, folder / "back.po", lang=lang)
-            result = _diff(mine, list(po.read(folder / "back.po", lang=lang or "und")), lang)
+            result = _diff(mine, list(po.read(folder / "back.po", target_lang=lang or "und")), lang)
         else:
             module = xliff if fmt == "xliff" else xliff2
             source = mine[0].source.lang if mine else "en"

@@ -61,15 +61,20 @@ def database_url(server: str, name: str) -> str:
 @pytest.fixture
 def postgres_url(postgres_server: str) -> Iterator[str]:
     """A new empty database on the server, dropped after the test."""
+    yield from new_database(postgres_server)
+
+
+def new_database(server: str) -> Iterator[str]:
+    """The URL of a new empty database on ``server``, dropped when the generator ends."""
     import psycopg
 
     name = f"tm_test_{os.getpid()}_{next(_numbers)}"
-    with psycopg.connect(postgres_server, autocommit=True) as admin:
+    with psycopg.connect(server, autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")
     try:
-        yield database_url(postgres_server, name)
+        yield database_url(server, name)
     finally:
-        with psycopg.connect(postgres_server, autocommit=True) as admin:
+        with psycopg.connect(server, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 

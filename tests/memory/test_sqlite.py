@@ -132,7 +132,7 @@ def test_plain_units_give_the_rows_of_the_units_they_stand_for(tmp_path: Path) -
         """),
         encoding="utf-8",
     )
-    found = list(tmx.read(path, plain=True))
+    found = list(tmx.read_rows(path))
     plain = [u for u in found if isinstance(u, tmx.PlainUnit)]
     assert [u.id for u in plain] == ["1", "2", "3"] and plain[0].langs == ("en-US", "az")
     assert [u.unit() for u in plain] == list(tmx.read(path))[:3]

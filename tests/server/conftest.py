@@ -1,4 +1,9 @@
-"""A real ``tm serve`` process on a free port, over a small memory, with a read and a write token."""
+"""A real ``tm serve`` process on a free port, over a small memory, with a read, a write and an admin token.
+
+``server`` serves a SQLite memory; ``served`` is the same server on each backend: SQLite, and a
+database on the PostgreSQL server of ``tests/memory/conftest.py`` (skipped, with the reason, when
+there is none).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,8 @@ from typing import Any
 
 import pytest
 
+from tests.memory.conftest import new_database, postgres_server, postgres_url  # noqa: F401 (fixtures)
+from tm.server.app import Settings, tokens_path
 from tm.server.auth import Role, Tokens
 
 REPO = Path(__file__).resolve().parents[2]
@@ -56,7 +63,10 @@ class Running:
     read_token: str
     write_token: str
     admin_token: str
-    memory: Path
+    #: The memory: a SQLite file's path, or a PostgreSQL URL.
+    memory: str
+    #: The tokens file the server reads.
+    tokens: Path
     log: Path
     process: subprocess.Popen[bytes]
 
@@ -73,22 +83,36 @@ class Running:
             return exc.code, json.loads(exc.read())
 
 
-def start(folder: Path, *extra: str) -> Running:
-    """Make a memory from PAIRS in ``folder``, three tokens, and start ``tm serve`` on it."""
-    memory = folder / "memory.db"
+def start(folder: Path, *extra: str, memory: str | None = None) -> Running:
+    """Make a memory from PAIRS (in ``folder``, or the PostgreSQL database ``memory``), three
+    tokens, and start ``tm serve`` on it from ``folder``.
+
+    With a PostgreSQL memory ``folder`` is a project whose ``tm.toml`` names the database, and
+    the tokens are where the server looks for them then: in the project's ``.tm/``.
+    """
+    if memory is None:
+        memory = str(folder / "memory.db")
+    else:
+        (folder / "tm.toml").write_text(f'source_lang = "en"\ntargets = ["az"]\nmemory = "{memory}"\n', "utf-8")
     files = []
     for lang, pairs in PAIRS.items():
         files.append(folder / f"en-{lang}.tsv")
         files[-1].write_text(f"en\t{lang}\n" + "".join(f"{s}\t{t}\n" for s, t in pairs), encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "tm", "import", *map(str, files), "--memory", str(memory)], check=True,
+    subprocess.run([sys.executable, "-m", "tm", "import", *map(str, files), "--memory", memory], check=True,
                    capture_output=True)  # fmt: skip
-    store = Tokens(folder / "tokens.json")
+    here = Path.cwd()
+    try:
+        os.chdir(folder)  # a PostgreSQL memory's tokens are in the project's folder
+        tokens_file = tokens_path(Settings(memory=memory))
+    finally:
+        os.chdir(here)
+    store = Tokens(tokens_file)
     tokens = {role: store.add(f"{role}-user", role) for role in Role}
     port = free_port()
     log = folder / "server.log"
-    env = {**os.environ, "TM_MEMORY": str(memory)}
+    env = {**os.environ, "TM_MEMORY": memory}
     process = subprocess.Popen(
-        [sys.executable, "-m", "tm", "serve", "--memory", str(memory), "--glossary", str(GLOSSARY),
+        [sys.executable, "-m", "tm", "serve", "--memory", memory, "--glossary", str(GLOSSARY),
          "--port", str(port), *extra],
         cwd=folder, stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env,
     )  # fmt: skip
@@ -103,7 +127,7 @@ def start(folder: Path, *extra: str) -> Running:
                 process.kill()
                 raise RuntimeError("tm serve did not start:\n" + log.read_text()) from None
             time.sleep(0.1)
-    return Running(url, tokens[Role.READ], tokens[Role.WRITE], tokens[Role.ADMIN], memory, log, process)
+    return Running(url, tokens[Role.READ], tokens[Role.WRITE], tokens[Role.ADMIN], memory, tokens_file, log, process)
 
 
 def stop(server: Running) -> int:
@@ -118,3 +142,21 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     yield running
     if running.process.poll() is None:
         stop(running)
+
+
+@pytest.fixture(scope="package", params=["sqlite", "postgres"])
+def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """The server on each backend: ``server`` (SQLite), and one on a PostgreSQL database."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("server")
+        return
+    running = start(tmp_path_factory.mktemp("serve-postgres"), memory=request.getfixturevalue("backend_url"))
+    yield running
+    if running.process.poll() is None:
+        stop(running)
+
+
+@pytest.fixture(scope="package")
+def backend_url(postgres_server: str) -> Iterator[str]:  # noqa: F811 (the fixture imported above)
+    """A new database on the PostgreSQL server for the package's server, dropped afterwards."""
+    yield from new_database(postgres_server)

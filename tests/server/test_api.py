@@ -7,13 +7,17 @@ import signal
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
+import pytest
 from typer.testing import CliRunner
 
 from tests.server.conftest import GLOSSARY, Running, start, stop
+from tests.session_helpers import make_document
 from tm.cli.app import app
+from tm.errors import TmError
 from tm.formats import write
 from tm.model import Unit, Variant
 from tm.server.auth import Role, Tokens
+from tm.session import open_session
 
 
 def weblate_url(src: str, tgt: str, text: str) -> str:
@@ -22,15 +26,15 @@ def weblate_url(src: str, tgt: str, text: str) -> str:
     return "/tmserver/" + "/".join(quote(part, b"") for part in parts)
 
 
-def test_health_answers_without_a_token(server: Running) -> None:
-    status, body = server.request("/api/health")
+def test_health_answers_without_a_token(served: Running) -> None:
+    status, body = served.request("/api/health")
     assert status == 200
     assert body["status"] == "ok" and body["units"] >= 8 and body["schema"] >= 1
 
 
-def test_amagama_lookup_as_weblate_sends_it(server: Running) -> None:
-    status, body = server.request(
-        weblate_url("en", "az", "Roads to the village / the town were repaired."), server.read_token
+def test_amagama_lookup_as_weblate_sends_it(served: Running) -> None:
+    status, body = served.request(
+        weblate_url("en", "az", "Roads to the village / the town were repaired."), served.read_token
     )
     assert status == 200
     assert body == [{
@@ -57,13 +61,13 @@ def test_amagama_lookup_as_virtaal_sends_it_plus_is_a_space(server: Running) -> 
     assert body[0]["source"] == "One plus one is 1+1." and body[0]["quality"] == 100.0
 
 
-def test_amagama_trailing_slash_and_limits(server: Running) -> None:
+def test_amagama_trailing_slash_and_limits(served: Running) -> None:
     base = weblate_url("en", "az", "The memorial in Khojaly was opened in 2011.")
-    status, body = server.request(base + "/?min_similarity=50&max_candidates=1", server.read_token)
+    status, body = served.request(base + "/?min_similarity=50&max_candidates=1", served.read_token)
     assert status == 200 and len(body) == 1
     assert set(body[0]) == {"source", "target", "quality", "rank"}
     assert body[0]["quality"] < 100  # the number differs
-    status, body = server.request(base + "?min_similarity=100", server.read_token)
+    status, body = served.request(base + "?min_similarity=100", served.read_token)
     assert status == 200 and body == []
 
 
@@ -73,16 +77,16 @@ def test_amagama_languages_in_weblates_spelling(server: Running) -> None:
     assert {"en", "az", "ru", "pt_br"} <= set(body["sourceLanguages"]) and body["targetLanguages"]
 
 
-def test_no_token_is_401_and_a_write_without_the_role_is_403(server: Running) -> None:
+def test_no_token_is_401_and_a_write_without_the_role_is_403(served: Running) -> None:
     unit = json.dumps({"source": {"lang": "en", "text": "A new sentence."}, "targets": {"az": "Yeni cümlə."}}).encode()
-    assert server.request("/api/lookup?q=ferry")[0] == 401
-    assert server.request(weblate_url("en", "az", "ferry"))[0] == 401
-    assert server.request("/api/lookup?q=ferry", "tm_not-a-token")[0] == 401
-    assert server.request("/api/lookup?q=ferry", server.read_token)[0] == 200
-    status, body = server.request("/api/units", server.read_token, unit)
+    assert served.request("/api/lookup?q=ferry")[0] == 401
+    assert served.request(weblate_url("en", "az", "ferry"))[0] == 401
+    assert served.request("/api/lookup?q=ferry", "tm_not-a-token")[0] == 401
+    assert served.request("/api/lookup?q=ferry", served.read_token)[0] == 200
+    status, body = served.request("/api/units", served.read_token, unit)
     assert status == 403 and "write" in body["error"]["message"]
-    assert server.request("/api/import?filename=a.tmx", server.read_token, b"<tmx/>")[0] == 403
-    assert server.request("/api/units", server.admin_token, unit)[0] == 200
+    assert served.request("/api/import?filename=a.tmx", served.read_token, b"<tmx/>")[0] == 403
+    assert served.request("/api/units", served.admin_token, unit)[0] == 200
 
 
 def test_units_adds_then_updates_one_unit(server: Running) -> None:
@@ -98,20 +102,20 @@ def test_units_adds_then_updates_one_unit(server: Running) -> None:
     assert body["matches"][0]["target"] == "Körpü 2019-cu ildə bərpa edildi."
 
 
-def test_upload_round_trip(server: Running, tmp_path: Path) -> None:
+def test_upload_round_trip(served: Running, tmp_path: Path) -> None:
     unit = Unit(id="u1", source=Variant.of("en", "The lighthouse stands on the cape."),
                 targets={"az": Variant.of("az", "Mayak burunda ucalır.")})  # fmt: skip
     write([unit], tmp_path / "upload.tmx", srclang="en")
     data = (tmp_path / "upload.tmx").read_bytes()
-    status, job = server.request("/api/import?filename=upload.tmx", server.write_token, data)
+    status, job = served.request("/api/import?filename=upload.tmx", served.write_token, data)
     assert status == 200 and job["status"] == "done"
     assert job["summary"]["added"] == 1
-    assert server.request(f"/api/import/{job['id']}", server.write_token)[1]["status"] == "done"
-    status, body = server.request(
-        "/api/lookup?to=az&q=" + quote("The lighthouse stands on the cape."), server.read_token
+    assert served.request(f"/api/import/{job['id']}", served.write_token)[1]["status"] == "done"
+    status, body = served.request(
+        "/api/lookup?to=az&q=" + quote("The lighthouse stands on the cape."), served.read_token
     )
     assert body["matches"][0]["score"] == 100 and body["matches"][0]["target"] == "Mayak burunda ucalır."
-    status, job = server.request("/api/import?filename=upload.tmx", server.write_token, data)
+    status, job = served.request("/api/import?filename=upload.tmx", served.write_token, data)
     assert job["summary"]["added"] == 0  # the same file twice adds nothing
 
 
@@ -136,16 +140,16 @@ def test_hostile_xml_uploads_are_refused(server: Running) -> None:
     assert server.request("/api/health")[1]["units"] == before
 
 
-def test_concordance_finds_inflected_forms(server: Running) -> None:
-    status, body = server.request("/api/concordance?q=Khojaly&from=en&to=az", server.read_token)
+def test_concordance_finds_inflected_forms(served: Running) -> None:
+    status, body = served.request("/api/concordance?q=Khojaly&from=en&to=az", served.read_token)
     assert status == 200
     marked = {hit["target"][start:end] for hit in body["hits"] for start, end in hit["target_spans"]}
     assert marked == {"Xocalıdakı", "Xocalının"}
-    status, body = server.request("/api/concordance?from=en&to=ru&q=" + quote("Алиев"), server.read_token)
+    status, body = served.request("/api/concordance?from=en&to=ru&q=" + quote("Алиев"), served.read_token)
     marked = {hit["target"][start:end] for hit in body["hits"] for start, end in hit["target_spans"]}
     assert marked == {"Алиев", "Алиева"}
-    status, page = server.request(
-        "/api/concordance?from=en&to=ru&limit=1&offset=1&q=" + quote("Алиев"), server.read_token
+    status, page = served.request(
+        "/api/concordance?from=en&to=ru&limit=1&offset=1&q=" + quote("Алиев"), served.read_token
     )
     assert page["total"] == 2 and [h["unit"] for h in page["hits"]] == [body["hits"][1]["unit"]]
 
@@ -202,10 +206,10 @@ def test_public_read_and_sigterm(tmp_path: Path) -> None:
     assert "Shutting down" in log and "Application shutdown complete" in log and "Finished server process" in log
 
 
-def test_cli_with_server_prints_what_it_prints_on_the_local_memory(server: Running, tmp_path: Path) -> None:
+def test_cli_with_server_prints_what_it_prints_on_the_local_memory(served: Running, tmp_path: Path) -> None:
     runner = CliRunner()
-    remote = ["--server", server.url, "--token", server.read_token, "--format", "json"]
-    local = ["--memory", str(server.memory), "--format", "json"]
+    remote = ["--server", served.url, "--token", served.read_token, "--format", "json"]
+    local = ["--memory", served.memory, "--format", "json"]
     lookup = ["lookup", "The memorial in Khojaly was opened in 2011.", "--from", "en", "--to", "az"]
     concordance = ["concordance", "Алиев", "--from", "en", "--to", "ru", "--glossary", str(GLOSSARY)]
     for command in (lookup, concordance):
@@ -216,17 +220,40 @@ def test_cli_with_server_prints_what_it_prints_on_the_local_memory(server: Runni
     unit = Unit(id="v1", source=Variant.of("en", "The orchard was planted in spring."),
                 targets={"az": Variant.of("az", "Bağ yazda salındı.")})  # fmt: skip
     write([unit], tmp_path / "orchard.tmx", srclang="en")
-    done = runner.invoke(app, ["import", str(tmp_path / "orchard.tmx"), "--server", server.url, "--token",
-                               server.write_token, "--format", "json"])  # fmt: skip
+    done = runner.invoke(app, ["import", str(tmp_path / "orchard.tmx"), "--server", served.url, "--token",
+                               served.write_token, "--format", "json"])  # fmt: skip
     assert done.exit_code == 0, done.output
     assert json.loads(done.stdout)["files"][str(tmp_path / "orchard.tmx")]["added"] == 1
-    refused = runner.invoke(app, lookup + ["--server", server.url, "--token", "tm_wrong"])
+    refused = runner.invoke(app, lookup + ["--server", served.url, "--token", "tm_wrong"])
     assert refused.exit_code == 2 and "unknown token" in refused.stderr
 
 
-def test_a_revoked_token_is_refused_at_once(server: Running) -> None:
-    tokens = Tokens(server.memory.parent / "tokens.json")
+def test_a_revoked_token_is_refused_at_once(served: Running) -> None:
+    tokens = Tokens(served.tokens)
     token = tokens.add("short-lived", Role.READ)
-    assert server.request("/api/lookup?q=ferry", token)[0] == 200
+    assert served.request("/api/lookup?q=ferry", token)[0] == 200
     tokens.revoke("short-lived")
-    assert server.request("/api/lookup?q=ferry", token)[0] == 401
+    assert served.request("/api/lookup?q=ferry", token)[0] == 401
+
+
+def test_translate_session_takes_its_memory_matches_from_the_server(server: Running, tmp_path: Path) -> None:
+    unit = {"source": {"lang": "en", "text": "The Ombudsman called on international organisations to act."},
+            "targets": {"az": "Ombudsman beynəlxalq təşkilatları fəaliyyətə çağırıb."}}  # fmt: skip
+    assert server.request("/api/units", server.write_token, json.dumps(unit).encode())[0] == 200
+    document = make_document(tmp_path)
+    glossary = str(GLOSSARY)
+    with open_session(document, "az", glossary=glossary, server=server.url, token=server.read_token) as remote:
+        remote.jump(3)
+        there = remote.view().matches.items
+    with open_session(document, "az", glossary=glossary, memory=server.memory) as local:
+        local.jump(3)
+        here = local.view().matches.items
+    (match,) = there
+    assert match.origin == "memory" and 85 <= match.match.score < 100
+    assert match.target == "Ombudsman beynəlxalq təşkilatları fəaliyyətə çağırıb."
+    assert ("-", "organisations") in match.match.diff and ("+", "organizations") in match.match.diff
+    assert [s.to_dict() for s in there] == [s.to_dict() for s in here]
+    with open_session(document, "az", server=server.url, token="tm_wrong") as refused:
+        with pytest.raises(TmError, match="unknown token"):
+            refused.view()
+    assert "--server" in CliRunner().invoke(app, ["translate", "--help"]).stdout

@@ -43,6 +43,39 @@ def test_rate_limit_allows_a_burst_then_refuses() -> None:
     assert limiter.allow("b")  # per client
 
 
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_rate_limit_forgets_clients_idle_long_enough_to_be_full() -> None:
+    clock = Clock()
+    limiter = RateLimiter(rate=10, burst=5, clock=clock)  # a bucket fills in 0.5 s
+    for number in range(1000):
+        assert limiter.allow(f"10.0.{number // 256}.{number % 256}")
+    assert len(limiter) == 1000
+    assert [limiter.allow("busy") for _ in range(6)] == [True] * 5 + [False]
+    clock.now = 0.05
+    assert not limiter.allow("busy")  # half a request's worth back
+    clock.now = 0.6
+    assert limiter.allow("busy")
+    assert len(limiter) == 1  # every other client was idle 0.6 s: full, forgotten
+    assert [limiter.allow("busy") for _ in range(5)] == [True] * 4 + [False]  # busy's own bucket went on
+
+
+def test_rate_limit_holds_at_most_its_number_of_clients() -> None:
+    limiter = RateLimiter(rate=0.001, burst=1, clients=100, clock=Clock())
+    for number in range(10_000):
+        limiter.allow(f"client-{number}")
+        assert len(limiter) <= 100
+    assert not limiter.allow("client-9999")  # the most recent ones are kept
+
+
 def test_cli_add_list_revoke(tmp_path: Path) -> None:
     runner = CliRunner()
     path = str(tmp_path / "tokens.json")
@@ -58,3 +91,24 @@ def test_cli_add_list_revoke(tmp_path: Path) -> None:
     assert runner.invoke(app, ["serve", "token", "revoke", "weblate", "--tokens", path]).exit_code == 0
     assert Tokens(Path(path)).check(token) is None
     assert runner.invoke(app, ["serve", "token", "revoke", "weblate", "--tokens", path]).exit_code == 2
+
+
+def test_tokens_of_a_postgres_memory_go_in_the_projects_tm_folder(tmp_path: Path, monkeypatch) -> None:
+    url = "postgresql://translator@127.0.0.1:5432/team"  # no connection is made to manage tokens
+    (tmp_path / "tm.toml").write_text(f'memory = "{url}"\n', encoding="utf-8")
+    inside = tmp_path / "segments" / "doc"
+    inside.mkdir(parents=True)
+    monkeypatch.chdir(inside)
+    monkeypatch.delenv("TM_MEMORY")  # the project's memory, not the tests' own
+    runner = CliRunner()
+    for memory in ([], ["--memory", url]):
+        added = runner.invoke(app, ["serve", "token", "add", f"desk{len(memory)}", *memory])
+        assert added.exit_code == 0, added.output
+        assert Tokens(tmp_path / ".tm" / "tokens.json").check(added.stdout.strip()) is not None
+    listed = runner.invoke(app, ["serve", "token", "list", "--format", "json"])
+    assert [item["name"] for item in json.loads(listed.stdout)] == ["desk0", "desk2"]
+    assert not (inside / ".tm").exists()
+    monkeypatch.chdir(tmp_path.parent)
+    outside = runner.invoke(app, ["serve", "token", "add", "nobody", "--memory", url])
+    assert outside.exit_code == 2
+    assert "not inside a tm project" in outside.stderr and "--tokens" in outside.stderr

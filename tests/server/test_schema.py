@@ -12,12 +12,14 @@ import pytest
 from tests.server.conftest import start, stop
 
 
-def test_schemathesis_finds_no_server_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_schemathesis_finds_no_server_error(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     cli = shutil.which("schemathesis") or str(Path(sys.executable).parent / "schemathesis")
     if not Path(cli).exists():
         pytest.skip("schemathesis is not installed (pip install -e '.[test]')")
     # Its own server: the fuzzer writes units, and the rate limit would answer it 429.
-    running = start(tmp_path, "--rate", "0", "--no-access-log")
+    memory = None if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    running = start(tmp_path, "--rate", "0", "--no-access-log", memory=memory)
     try:
         done = subprocess.run(
             [cli, "run", running.url + "/api/openapi.json", "--header", f"Authorization: Bearer {running.admin_token}",

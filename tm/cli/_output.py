@@ -107,6 +107,11 @@ def warn(message: str) -> None:
     console(stderr=True).print(f"tm: warning: {message}", markup=False)
 
 
+def note(message: str) -> None:
+    """Print a one-line message to stderr (what tm is doing: ``tm: waiting for ...``)."""
+    console(stderr=True).print(f"tm: {message}", markup=False)
+
+
 @contextmanager
 def counter(description: str, unit: str = "units") -> Iterator[Callable[[int], None]]:
     """A live count with its rate on stderr (``12,500 units  8,400 units/s``); yields ``update(done)``.

@@ -49,12 +49,26 @@ def _version(value: bool) -> None:
 
 
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = None,
+    no_wait: Annotated[
+        bool,
+        typer.Option(
+            "--no-wait",
+            envvar="TM_NO_WAIT",
+            help="When another tm command is writing the project, refuse at once (exit 2) instead of waiting for it.",
+        ),
+    ] = False,
 ) -> None:
     """tm: a translation memory toolkit for translators and localization engineers."""
+    from tm.cli._output import note
+    from tm.lock import Waiting, set_waiting
+
+    previous = set_waiting(Waiting(wait=not no_wait, notify=note))
+    ctx.call_on_close(lambda: set_waiting(previous))
 
 
 def _listed_only() -> None:

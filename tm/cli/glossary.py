@@ -14,6 +14,7 @@ from tm.glossary import (
     Entry,
     Term,
     TermStatus,
+    edit_glossary,
     export_views,
     find_terms,
     load_glossary,
@@ -109,18 +110,18 @@ def add_command(
 
         tm glossary add --type place --term en=Shusha --term az=Şuşa --term ru=Шуша --forbidden en=Shushi
     """
-    data, path = load_glossary(glossary, create=True)
-    entry = Entry(id=entry_id or make_id(_lang_term(term[0])[1], data.entries), type=type, note=note)
-    for options, status in (
-        (term, TermStatus.PREFERRED),
-        (admitted, TermStatus.ADMITTED),
-        (forbidden, TermStatus.FORBIDDEN),
-    ):
-        for option in options:
-            lang, text = _lang_term(option)
-            entry.add_term(lang, Term(text, status))
-    data.add(entry, replace=replace, new_terms=True)
-    save_glossary(data, path)
+    with edit_glossary(glossary, create=True) as (data, path):
+        entry = Entry(id=entry_id or make_id(_lang_term(term[0])[1], data.entries), type=type, note=note)
+        for options, status in (
+            (term, TermStatus.PREFERRED),
+            (admitted, TermStatus.ADMITTED),
+            (forbidden, TermStatus.FORBIDDEN),
+        ):
+            for option in options:
+                lang, text = _lang_term(option)
+                entry.add_term(lang, Term(text, status))
+        data.add(entry, replace=replace, new_terms=True)
+        save_glossary(data, path)
     err.print(f"{path}: added {entry.id}", markup=False)
 
 
@@ -134,9 +135,9 @@ def remove_command(
 
         tm glossary remove shusha
     """
-    data, path = load_glossary(glossary)
-    data.remove(entry_id)
-    save_glossary(data, path)
+    with edit_glossary(glossary) as (data, path):
+        data.remove(entry_id)
+        save_glossary(data, path)
     err.print(f"{path}: removed {entry_id}", markup=False)
 
 
@@ -157,9 +158,9 @@ def import_command(
         tm glossary import terms.csv --glossary glossaries/article-2023-02-23.tbx --replace
     """
     incoming = read_glossary(file, source_lang=source_lang, target_lang=target_lang)
-    data, path = load_glossary(glossary, create=True)
-    added, updated, renamed = data.merge(incoming, replace=replace)
-    save_glossary(data, path)
+    with edit_glossary(glossary, create=True) as (data, path):
+        added, updated, renamed = data.merge(incoming, replace=replace)
+        save_glossary(data, path)
     for line in incoming.skipped:
         warn(line)
     if format is OutputFormat.json:
@@ -193,11 +194,13 @@ def export_command(
 
         tm glossary export out/article.en-ru.txt
     """
-    data, path = load_glossary(glossary)
     if output is None:
-        for written in export_views(data, path):
-            err.print(f"wrote {written}", markup=False)
+        with edit_glossary(glossary) as (data, path):
+            written = export_views(data, path)
+        for view in written:
+            err.print(f"wrote {view}", markup=False)
         return
+    data, _ = load_glossary(glossary)
     write_glossary(data, output, to.value if to else None, source_lang, target_lang)
     err.print(f"wrote {output}", markup=False)
 

@@ -35,11 +35,14 @@ def import_command(
         typer.Option("--doc", "-d", help="Update this document's PO files (name under segments/ or path)."),
     ] = None,
     source_lang: Annotated[
-        str | None, typer.Option("--from", help="Source language of a TSV (or of a TMX that does not say it).")
+        str | None,
+        typer.Option("--from", help="Source language where the file does not say it (a TSV, a TMX with *all*)."),
     ] = None,
     target_lang: Annotated[
         str | None,
-        typer.Option("--to", "--lang", "-l", help="Target language of a TSV, or of a PO without a Language header."),
+        typer.Option(
+            "--to", "--lang", "-l", help="Target language where the file does not say it (a TSV, a PO, an XLIFF)."
+        ),
     ] = None,
     memory: MemoryOpt = None,
     server: ServerOpt = None,

@@ -35,7 +35,8 @@ def serve_command(
         str, typer.Option(help="Address to bind; another than 127.0.0.1 exposes the server.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    workers: Annotated[int, typer.Option(help="Worker processes (one per core serves the most lookups).")] = 1,
+    threads: Annotated[int, typer.Option(help="Threads per worker answering requests.")] = 8,
     public_read: Annotated[bool, typer.Option("--public-read", help="Allow reads without a token.")] = False,
     rate: Annotated[float, typer.Option(help="Requests a second per token (0: no limit).")] = 50.0,
     access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log each request.")] = True,
@@ -57,6 +58,7 @@ def serve_command(
         host=host,
         port=port,
         workers=workers,
+        threads=threads,
         public_read=public_read,
         rate=rate,
         access_log=access_log,

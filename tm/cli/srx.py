@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from tm.cli._output import guarded, out
+from tm.lang import known_languages
 from tm.srx import export_rules, write
 
 app = typer.Typer(help="Segmentation rules as SRX 2.0, the form CAT tools exchange.", no_args_is_help=True)
@@ -16,7 +17,8 @@ app = typer.Typer(help="Segmentation rules as SRX 2.0, the form CAT tools exchan
 def export_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="The SRX file to write.")],
     lang: Annotated[
-        list[str] | None, typer.Option("--lang", "-l", help="A language to export (repeat; default: en, ru, az).")
+        list[str] | None,
+        typer.Option("--lang", "-l", help="A language to export (repeat; default: every language tm knows)."),
     ] = None,
 ) -> None:
     """Write tm's segmentation rules as an SRX 2.0 file for OmegaT, Okapi, Trados or LanguageTool.
@@ -28,7 +30,7 @@ def export_command(
 
         tm srx export --lang en --lang az -o rules.srx
     """
-    rules = export_rules(lang or ["en", "ru", "az"])
+    rules = export_rules(lang or known_languages())
     changed = write(rules, output)
     out.print(f"{'wrote' if changed else 'unchanged'} {output}: {', '.join(rules.languages)}", markup=False)
 

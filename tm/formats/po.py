@@ -37,6 +37,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from types import EllipsisType
 from typing import Any
 
 import langcodes
@@ -44,7 +45,8 @@ import polib
 
 from tm.errors import ParseError, TmError
 from tm.fileio import sniff_encoding, write_atomic
-from tm.model import Context, Origin, Status, Tag, Unit, Variant, base_lang, nfc, normalize_lang, same_lang
+from tm.lang import language
+from tm.model import Context, Origin, Status, Tag, Unit, Variant, nfc, normalize_lang, same_lang, target_lang_of
 
 NAME = "po"
 EXTENSIONS = (".po", ".pot")
@@ -62,15 +64,6 @@ MSGSTR_PLURAL = "x-po-msgstr-plural"
 FUZZY = "fuzzy"
 REVIEWED = "reviewed"
 MARKUP = "tm-markup"
-
-#: Plural-Forms of the languages tm knows; other languages get the header only if given.
-PLURAL_FORMS = {
-    "az": "nplurals=2; plural=(n != 1);",
-    "en": "nplurals=2; plural=(n != 1);",
-    "tr": "nplurals=2; plural=(n != 1);",
-    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
-    "uk": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
-}
 
 WRAP_WIDTH = 79  # what msgmerge and Poedit use, so saving in either changes little
 _DATE_FORMAT = "%Y-%m-%d %H:%M%z"
@@ -93,22 +86,32 @@ class Catalog:
 # --------------------------------------------------------------------------- reading
 
 
-def read(path: str | Path, *, lang: str | None = None) -> Iterator[Unit]:
+def sniff(head: bytes) -> bool:
+    """True when ``head`` (the first bytes of a file) holds a ``msgid`` line, as a PO file does."""
+    text = head.decode(sniff_encoding(head), errors="ignore")
+    return re.search(r'^\s*msgid\s+"', text, re.MULTILINE) is not None
+
+
+def read(path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None) -> Iterator[Unit]:
     """Yield the units of a PO or POT file, obsolete ones last; raise ParseError with the line.
 
-    ``lang`` is the target language of a PO whose ``Language`` header and name do not say it.
+    ``target_lang`` is the target language of a PO whose ``Language`` header and name do not say
+    it, ``source_lang`` the source language of one without an ``X-Source-Language`` header
+    (default: ``en``).
     """
-    yield from load(path, lang=lang).units
+    yield from load(path, source_lang=source_lang, target_lang=target_lang).units
 
 
-def load(path: str | Path, *, lang: str | None = None) -> Catalog:
+def load(path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None) -> Catalog:
     """Parse a PO/POT file into a Catalog; raise ParseError naming the file and line.
 
     The bytes are read as msgfmt reads them: in the header's ``charset`` (``ISO_8859-15``,
     ``windows-1251`` ...), UTF-8 without one; a BOM (UTF-8, UTF-16) wins. Bytes that are not in
     that charset are an error naming it. The language is the ``Language`` header's, else
-    ``lang``'s, else the file name's when that is a valid tag (``az.po``, ``nautilus.af.po``); a
-    ``lang`` that contradicts the header is an error, and so is a PO whose language nothing tells.
+    ``target_lang``, else the file name's when that is a valid tag (``az.po``, ``nautilus.af.po``);
+    a ``target_lang`` that contradicts the header is an error, and so is a PO whose language
+    nothing tells. The source language is the ``X-Source-Language`` header's, else
+    ``source_lang``, else ``en``.
     """
     data = _read_bytes(path)
     encoding = charset(data, path)
@@ -137,8 +140,8 @@ def load(path: str | Path, *, lang: str | None = None) -> Catalog:
         for entry, made_from in zip(obsolete, previous):
             entry.previous_msgid = entry.previous_msgid or made_from
     metadata = dict(pofile.metadata)
-    lang = _file_lang(metadata, path, lang, text)
-    source_lang = _header_lang(metadata, "X-Source-Language", path, text) or "en"
+    lang = _file_lang(metadata, path, target_lang, text)
+    source_lang = _header_lang(metadata, "X-Source-Language", path, text) or normalize_lang(source_lang or "en")
     units = [_unit(entry, lang, source_lang, path) for entry in pofile if not entry.obsolete]
     units += [_unit(entry, lang, source_lang, path) for entry in pofile.obsolete_entries()]
     origin = _origin(metadata.get(ORIGIN_HEADER), path)
@@ -364,8 +367,9 @@ def _unit(entry: polib.POEntry, lang: str | None, source_lang: str, path: str | 
 PERSONAL_HEADERS = frozenset({"Last-Translator", "Language-Team", "Report-Msgid-Bugs-To"})
 
 
-def write(units: Iterable[Unit], path: str | Path, *, lang: str | None, **options: Any) -> bool:
-    """Write ``units`` as a PO file for ``lang`` (a POT template when ``lang`` is None).
+def write(units: Iterable[Unit], path: str | Path, *, lang: str | None | EllipsisType = ..., **options: Any) -> bool:
+    """Write ``units`` as a PO file for ``lang`` (a POT template when ``lang`` is None; by default
+    the language of the units' targets, a POT when they have none).
 
     Takes the options of ``dumps``. Deterministic: the same arguments give the same bytes (dates
     are written only as given). Returns False when the file already held exactly these bytes.
@@ -376,7 +380,7 @@ def write(units: Iterable[Unit], path: str | Path, *, lang: str | None, **option
 def dumps(
     units: Iterable[Unit],
     *,
-    lang: str | None,
+    lang: str | None | EllipsisType = ...,
     source_lang: str | None = None,
     project: str | None = None,
     created: datetime | None = None,
@@ -384,14 +388,17 @@ def dumps(
     title: str | None = None,
     kept: Mapping[str, str] | None = None,
 ) -> str:
-    """Return the PO text for ``units`` in ``lang`` (a POT when None): header, entries in the
-    given order, obsolete entries last. ``created`` and ``revised`` fill ``POT-Creation-Date``
+    """Return the PO text for ``units`` in ``lang`` (a POT when None; by default the language of
+    the units' targets, a POT when they have none): header, entries in the given order, obsolete
+    entries last. ``created`` and ``revised`` fill ``POT-Creation-Date``
     and ``PO-Revision-Date``; ``title`` is the first header comment line. ``kept`` is the
     header of the file being rewritten: what people set there (``Last-Translator``,
     ``Language-Team``, ``Report-Msgid-Bugs-To``, their own ``X-`` fields) is kept."""
     import tm
 
     units = list(units)
+    if isinstance(lang, EllipsisType):
+        lang = target_lang_of(units)
     if source_lang is None:
         source_lang = units[0].source.lang if units else "en"
     pofile = polib.POFile(wrapwidth=WRAP_WIDTH)
@@ -409,8 +416,8 @@ def dumps(
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
     }
-    if lang and base_lang(lang) in PLURAL_FORMS:
-        metadata["Plural-Forms"] = PLURAL_FORMS[base_lang(lang)]
+    if lang and (plural_forms := language(lang).plural_forms):
+        metadata["Plural-Forms"] = plural_forms  # the languages tm knows (Language.plural_forms)
     metadata["X-Generator"] = f"tm {tm.__version__}"
     metadata["X-Source-Language"] = normalize_lang(source_lang)
     origins = {unit.origin for unit in units}

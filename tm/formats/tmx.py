@@ -46,20 +46,22 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
+import itertools
 import re
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, overload
+from typing import Any, NamedTuple
 
 import langcodes
 from lxml import etree
 
 from tm import xmlsafe
 from tm.errors import ParseError, TmError
-from tm.fileio import AtomicFile, open_atomic
+from tm.fileio import open_atomic
 from tm.formats import tmx_scan
 from tm.model import Context, Origin, Status, Tag, Unit, Variant, nfc, normalize_lang, same_lang
 
@@ -71,8 +73,10 @@ __all__ = [
     "PlainUnit",
     "Profile",
     "pair_path",
+    "dumps",
     "read",
     "read_header",
+    "read_rows",
     "sniff",
     "write",
     "write_pairs",
@@ -260,22 +264,27 @@ class PlainUnit(NamedTuple):
         return Unit(self.id, variants[0], {v.lang: v for v in variants[1:]}, None, None, props, [])
 
 
-@overload
-def read(path: str | Path, *, srclang: str | None = None, plain: Literal[False] = False) -> Iterator[Unit]: ...
-@overload
-def read(path: str | Path, *, srclang: str | None = None, plain: bool) -> Iterator[Unit | PlainUnit]: ...
-def read(path: str | Path, *, srclang: str | None = None, plain: bool = False) -> Iterator[Unit | PlainUnit]:
+def read(path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None) -> Iterator[Unit]:
     """Stream the units of a TMX file.
 
-    ``srclang`` names the source language where the file does not (``srclang="*all*"`` or
-    missing). With ``plain``, a plain ``<tu>`` comes as a ``PlainUnit`` (its ``unit()`` is what
-    would come otherwise): cheaper for a caller that turns units into rows of its own, like the
-    memory's import. Raises UnsafeXMLError at once for entity declarations; broken XML raises
-    ParseError with file and line when the reader gets there, after yielding every unit before it.
+    ``source_lang`` names the source language where the file does not (``srclang="*all*"`` or
+    missing); every ``<tuv>`` names its language, so ``target_lang`` is not used. Raises
+    UnsafeXMLError at once for entity declarations; broken XML raises ParseError with file and
+    line when the reader gets there, after yielding every unit before it.
     """
+    rows = read_rows(path, source_lang=source_lang)
+    return (found.unit() if isinstance(found, PlainUnit) else found for found in rows)
+
+
+def read_rows(
+    path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None
+) -> Iterator[Unit | PlainUnit]:
+    """The units of ``read``, a plain ``<tu>`` as a ``PlainUnit`` (its ``unit()`` is what ``read``
+    yields): cheaper for a caller that turns units into rows of its own, like the memory's import.
+    Raises UnsafeXMLError at once, as ``read``."""
     prolog = _tmx_prolog(path)
-    fallback = normalize_lang(srclang) if srclang else None
-    return _read_units(Path(path), prolog, fallback, plain)
+    fallback = normalize_lang(source_lang) if source_lang else None
+    return _read_units(Path(path), prolog, fallback)
 
 
 def _tmx_prolog(path: str | Path) -> xmlsafe.Prolog:
@@ -286,22 +295,22 @@ def _tmx_prolog(path: str | Path) -> xmlsafe.Prolog:
     return prolog
 
 
-def _read_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool) -> Iterator[Unit | PlainUnit]:
-    """The units of ``read``: from the strict scanner while it can, then from lxml.
+def _read_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None) -> Iterator[Unit | PlainUnit]:
+    """The units of ``read_rows``: from the strict scanner while it can, then from lxml.
 
     Where the scanner gives up (anything outside its strict grammar, a broken file), lxml reads the
     file from its start, passing over the <tu> elements whose units the scanner already yielded
     without converting them: each unit comes once, and errors are lxml's, with file and line.
     """
-    finished = yield from _scanned_units(path, prolog, fallback, plain)
+    finished = yield from _scanned_units(path, prolog, fallback)
     if finished is not None:
-        yield from _parsed_units(path, prolog, fallback, plain, skip_tu=finished)
+        yield from _parsed_units(path, prolog, fallback, skip_tu=finished)
 
 
 def _parsed_units(
-    path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool, skip_tu: int = 0
+    path: Path, prolog: xmlsafe.Prolog, fallback: str | None, skip_tu: int = 0
 ) -> Iterator[Unit | PlainUnit]:
-    """The units of ``read`` as lxml's iterparse gives them (any well-formed file), leaving out
+    """The units of ``read_rows`` as lxml's iterparse gives them (any well-formed file), leaving out
     those of the first ``skip_tu`` <tu> elements (passed over unconverted; the header is read)."""
     reader = _UnitReader(path, fallback)
     for _event, element in xmlsafe.iterparse(path, tag=("header", "tu"), prolog=prolog):
@@ -310,7 +319,7 @@ def _parsed_units(
         elif skip_tu:
             skip_tu -= 1
         elif (found := reader.plain(element)) is not None:
-            yield found if plain else found.unit()
+            yield found
         else:
             yield from reader.units(element)
         xmlsafe.release(element)
@@ -321,9 +330,9 @@ _TRIAL = 512
 
 
 def _scanned_units(
-    path: Path, prolog: xmlsafe.Prolog, fallback: str | None, plain: bool
+    path: Path, prolog: xmlsafe.Prolog, fallback: str | None
 ) -> Generator[Unit | PlainUnit, None, int | None]:
-    """The units of ``read`` as the strict scanner (tmx_scan) reads them; returns None when it
+    """The units of ``read_rows`` as the strict scanner (tmx_scan) reads them; returns None when it
     read the whole file, else (it gave up) the number of <tu> elements whose units it yielded.
 
     A <tu> outside the scanner's strict shape is parsed alone by lxml; when more than a quarter of
@@ -350,7 +359,7 @@ def _scanned_units(
                     tu = scanner.element()
                     found = reader.plain(tu)
                 if found is not None:
-                    yield found if plain else found.unit()
+                    yield found
                 else:
                     yield from reader.units(tu)
                 finished += 1
@@ -811,11 +820,36 @@ def pair_path(path: str | Path, srclang: str, lang: str) -> Path:
     return path.with_name(f"{path.stem}.{normalize_lang(srclang)}-{normalize_lang(lang)}{suffix}")
 
 
-def write(
+def write(units: Iterable[Unit], path: str | Path, **options: Any) -> bool:
+    """Write ``units`` as one TMX 1.4b file, streaming and atomically; return False when the file
+    already held these bytes.
+
+    ``srclang`` is the header's source language (default: the first unit's; ``*all*`` when there
+    is none). ``langs`` limits the target languages written (default: all). A profile that wants
+    language pairs (``omegat``, ``trados``) needs exactly one language in ``langs``;
+    ``write_pairs`` writes one file per language. Empty targets are left out unless
+    ``keep_empty``. The other options fill the header: ``adminlang``, ``creationtool``,
+    ``creationtoolversion``, ``o_tmf``, ``datatype``. Raises TmError naming the unit for text that
+    XML cannot hold or inline codes that TMX cannot express; the file is then left as it was.
+    """
+    with open_atomic(path) as handle:
+        _stream(handle.write, units, path, **options)
+    return bool(handle.changed)
+
+
+def dumps(units: Iterable[Unit], **options: Any) -> str:
+    """The text ``write`` writes for ``units`` and ``options``, built in memory."""
+    buffer = io.BytesIO()
+    _stream(buffer.write, units, "<tmx>", **options)
+    return buffer.getvalue().decode("utf-8")
+
+
+def _stream(
+    out: Callable[[bytes], object],
     units: Iterable[Unit],
     path: str | Path,
     *,
-    srclang: str,
+    srclang: str | None = None,
     profile: str = "generic",
     langs: Sequence[str] | None = None,
     keep_empty: bool = False,
@@ -824,15 +858,8 @@ def write(
     creationtoolversion: str | None = None,
     o_tmf: str = "tm",
     datatype: str = "plaintext",
-) -> bool:
-    """Write ``units`` as one TMX 1.4b file; return False when the file already held these bytes.
-
-    ``langs`` limits the target languages written (default: all). A profile that wants language
-    pairs (``omegat``, ``trados``) needs exactly one language in ``langs``; ``write_pairs`` writes
-    one file per language. Empty targets are left out unless ``keep_empty``. Raises TmError
-    naming the unit for text that XML cannot hold or inline codes that TMX cannot express; the
-    file is then left as it was.
-    """
+) -> None:
+    """Write the TMX of ``units`` to ``out``: the options of ``write`` (``path`` names the file in errors)."""
     prof = _profile(profile)
     if prof.pairs and (langs is None or len(langs) != 1):
         raise TmError(
@@ -840,13 +867,23 @@ def write(
             path=path,
             hint="pass langs=[<one target language>] or use write_pairs()",
         )
+    units, srclang = _with_srclang(units, srclang)
     options = _HeaderOptions(srclang, adminlang, creationtool, creationtoolversion, o_tmf, datatype)
-    with open_atomic(path) as handle:
-        writer = _Writer(handle, prof, options, langs, keep_empty)
-        for unit in units:
-            writer.unit(unit)
-        writer.close()
-    return bool(handle.changed)
+    writer = _Writer(out, prof, options, langs, keep_empty)
+    for unit in units:
+        writer.unit(unit)
+    writer.close()
+
+
+def _with_srclang(units: Iterable[Unit], srclang: str | None) -> tuple[Iterable[Unit], str]:
+    """``units`` unchanged and ``srclang``, or by default the first unit's source language."""
+    if srclang is not None:
+        return units, srclang
+    rest = iter(units)
+    first = next(rest, None)
+    if first is None:
+        return (), ALL_LANGS
+    return itertools.chain((first,), rest), first.source.lang
 
 
 def write_pairs(
@@ -875,7 +912,7 @@ def write_pairs(
     pair_profile = Profile(prof.name, True, prof.lang_form, prof.description)
     with contextlib.ExitStack() as stack:
         writers = [
-            _Writer(stack.enter_context(open_atomic(p)), pair_profile, options, [lang], keep_empty)
+            _Writer(stack.enter_context(open_atomic(p)).write, pair_profile, options, [lang], keep_empty)
             for p, lang in zip(paths, langs)
         ]
         for unit in units:
@@ -907,19 +944,19 @@ class _Writer:
 
     def __init__(
         self,
-        handle: AtomicFile,
+        out: Callable[[bytes], object],
         profile: Profile,
         header: _HeaderOptions,
         langs: Sequence[str] | None,
         keep_empty: bool,
     ) -> None:
-        self.handle = handle
+        self.out = out
         self.profile = profile
         self.keep_empty = keep_empty
         self.langs = [normalize_lang(lang) for lang in langs] if langs is not None else None
         self._lang_match: dict[str, str | None] = {}
         self._own_srclang: dict[str, bool] = {}
-        self.srclang = normalize_lang(header.srclang)
+        self.srclang = header.srclang if header.srclang == ALL_LANGS else normalize_lang(header.srclang)
         self._code_ok: dict[str, bool] = {}
         self.buffer: list[str] = []
         self.lang = lambda tag: profile_lang(tag, profile)
@@ -929,7 +966,7 @@ class _Writer:
             "segtype": "sentence",
             "o-tmf": header.o_tmf,
             "adminlang": self.lang(header.adminlang),
-            "srclang": self.lang(header.srclang),
+            "srclang": self.srclang if self.srclang == ALL_LANGS else self.lang(self.srclang),
             "datatype": header.datatype,
         }
         self.buffer.append(
@@ -945,7 +982,7 @@ class _Writer:
         self.flush()
 
     def flush(self) -> None:
-        self.handle.write("".join(self.buffer).encode("utf-8"))
+        self.out("".join(self.buffer).encode("utf-8"))
         self.buffer.clear()
 
     def wanted(self, lang: str) -> bool:

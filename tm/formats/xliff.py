@@ -27,6 +27,7 @@ refused; the text ``<!DOCTYPE`` inside a comment is not one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -35,7 +36,7 @@ from lxml import etree
 from tm import xmlsafe
 from tm.errors import ParseError, TmError, UnsafeXMLError
 from tm.fileio import write_atomic
-from tm.model import Content, Context, Status, Tag, Unit, Variant, nfc, normalize_lang
+from tm.model import Content, Context, Status, Tag, Unit, Variant, nfc, normalize_lang, target_lang_of
 
 NAME = "xliff"
 EXTENSIONS = (".xlf", ".xliff", ".sdlxliff")
@@ -86,25 +87,31 @@ def write(
     units: Iterable[Unit],
     path: str | Path,
     *,
-    srclang: str,
-    tgtlang: str,
+    srclang: str | None = None,
+    tgtlang: str | None = None,
     original: str = "tm",
     datatype: str = "plaintext",
 ) -> bool:
     """Write an XLIFF 1.2 job file translating ``srclang`` into ``tgtlang``; deterministic.
 
-    Returns False when the file already held exactly these bytes.
+    The languages default to those of the units (``job_langs``). Returns False when the file
+    already held exactly these bytes.
     """
     return write_atomic(path, dumps(units, srclang=srclang, tgtlang=tgtlang, original=original, datatype=datatype))
 
 
 def dumps(
-    units: Iterable[Unit], *, srclang: str, tgtlang: str, original: str = "tm", datatype: str = "plaintext"
+    units: Iterable[Unit],
+    *,
+    srclang: str | None = None,
+    tgtlang: str | None = None,
+    original: str = "tm",
+    datatype: str = "plaintext",
 ) -> str:
     """Return the XLIFF 1.2 text of ``units`` (see ``write``)."""
     import tm
 
-    srclang, tgtlang = normalize_lang(srclang), normalize_lang(tgtlang)
+    units, srclang, tgtlang = job_langs(units, srclang, tgtlang)
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<xliff version="1.2" xmlns="{NS}">',
@@ -119,6 +126,19 @@ def dumps(
         lines += _trans_unit(unit, tgtlang)
     lines += ["    </body>", "  </file>", "</xliff>", ""]
     return "\n".join(lines)
+
+
+def job_langs(units: Iterable[Unit], srclang: str | None, tgtlang: str | None) -> tuple[list[Unit], str, str]:
+    """The units of a job file and its two languages, normalised: those given, else the first
+    unit's source language and the one language of the units' targets; TmError when they do
+    not tell."""
+    units = list(units)
+    srclang = srclang or (units[0].source.lang if units else None)
+    tgtlang = tgtlang or target_lang_of(units)
+    if srclang is None or tgtlang is None:
+        raise TmError("cannot tell the languages of the job file from the units",
+                      hint="name the source and target languages")  # fmt: skip
+    return units, normalize_lang(srclang), normalize_lang(tgtlang)
 
 
 def _trans_unit(unit: Unit, tgtlang: str) -> list[str]:
@@ -219,18 +239,28 @@ def _code(code: str, where: str) -> str:
 # --------------------------------------------------------------------------- reading
 
 
-def read(path: str | Path) -> Iterator[Unit]:
+def sniff(head: bytes) -> bool:
+    """True when ``head`` (the first bytes of a file) is an XLIFF 1.x document."""
+    encoding, _bom = xmlsafe.sniff_xml_encoding(head)
+    text = head.decode(encoding if encoding != "utf-8" else "latin-1", errors="ignore")
+    root = re.search(r"<(?:\w+:)?xliff\b[^>]*>", text)
+    return root is not None and (NS in root[0] or re.search(r"""version\s*=\s*["']1\.""", root[0]) is not None)
+
+
+def read(path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None) -> Iterator[Unit]:
     """Stream the units of an XLIFF 1.2 file (with or without the namespace).
 
-    Entities are not expanded and no DTD or URL is fetched; a file with a DOCTYPE is refused.
+    ``source_lang`` and ``target_lang`` are the languages of a ``<file>`` that does not name them
+    (the source defaults to ``en``). Entities are not expanded and no DTD or URL is fetched; a file
+    with a DOCTYPE is refused.
     """
     path = Path(path)
     _refuse_doctype(path)
-    return _read(path)
+    return _read(path, normalize_lang(source_lang or "en"), normalize_lang(target_lang) if target_lang else None)
 
 
-def _read(path: Path) -> Iterator[Unit]:
-    srclang, tgtlang = "en", None
+def _read(path: Path, source_lang: str, target_lang: str | None) -> Iterator[Unit]:
+    srclang, tgtlang = source_lang, target_lang
     context = etree.iterparse(
         str(path), events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
@@ -245,9 +275,9 @@ def _read(path: Path) -> Iterator[Unit]:
                     hint="import a TMX as .tmx and a PO as .po; an XLIFF file starts with <xliff>",
                 )
             if event == "start" and name == "file":
-                srclang = normalize_lang(element.get("source-language") or "en")
-                target_attr = element.get("target-language")
-                tgtlang = normalize_lang(target_attr) if target_attr else None
+                source_attr, target_attr = element.get("source-language"), element.get("target-language")
+                srclang = normalize_lang(source_attr) if source_attr else source_lang
+                tgtlang = normalize_lang(target_attr) if target_attr else target_lang
             elif event == "end" and name == "trans-unit":
                 yield from _units(element, srclang, tgtlang, path)
                 element.clear(keep_tail=True)

@@ -42,7 +42,7 @@ from lxml import etree
 from tm import xmlsafe
 from tm.errors import ParseError, TmError
 from tm.fileio import write_atomic
-from tm.formats.xliff import XML_LANG, inner_markup, merge_text, quote_attr, quote_text
+from tm.formats.xliff import XML_LANG, inner_markup, job_langs, merge_text, quote_attr, quote_text
 from tm.model import Content, Status, Tag, Unit, Variant, nfc, normalize_lang
 
 __all__ = ["EXTENSIONS", "NAME", "NS", "VERSION", "dumps", "read", "sniff", "write"]
@@ -113,8 +113,11 @@ def sniff(head: bytes) -> bool:
 # --------------------------------------------------------------------------- reading
 
 
-def read(path: str | Path) -> Iterator[Unit]:
+def read(path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None) -> Iterator[Unit]:
     """Stream the segments of an XLIFF 2.0/2.1 file as units (see the module docstring).
+
+    ``target_lang`` is the target language of a file without ``trgLang``; the file must name its
+    source language (``srcLang``), so ``source_lang`` is not used.
 
     Safe parsing (tm.xmlsafe): no entities, no DTD, no network. Raises ParseError with file and
     line for broken XML, a file that is not XLIFF 2, or a language tag that is not one.
@@ -123,10 +126,10 @@ def read(path: str | Path) -> Iterator[Unit]:
     prolog = xmlsafe.read_prolog(path)
     if prolog.root is not None and prolog.root.split(":")[-1] != "xliff":
         raise ParseError(f"not an XLIFF file: the root element is <{prolog.root}>", path=path, line=prolog.root_line)
-    return _read(path, prolog)
+    return _read(path, prolog, normalize_lang(target_lang) if target_lang else None)
 
 
-def _read(path: Path, prolog: xmlsafe.Prolog) -> Iterator[Unit]:
+def _read(path: Path, prolog: xmlsafe.Prolog, target_lang: str | None) -> Iterator[Unit]:
     srclang = tgtlang = None
     files = 0
     prefix = ""
@@ -144,7 +147,7 @@ def _read(path: Path, prolog: xmlsafe.Prolog) -> Iterator[Unit]:
                                  hint="XLIFF 1.x files are read by the xliff format")  # fmt: skip
             srclang = _lang(element.get("srcLang"), path, element, "srcLang")
             trg = element.get("trgLang")
-            tgtlang = _lang(trg, path, element, "trgLang") if trg else None
+            tgtlang = _lang(trg, path, element, "trgLang") if trg else target_lang
         elif event == "end" and name == "unit" and srclang is not None:
             yield from _units(element, srclang, tgtlang, path, prefix)
             xmlsafe.release(element)
@@ -252,8 +255,16 @@ def _collect(element: etree._Element, data: dict[str, str], parts: list[str | Ta
 # --------------------------------------------------------------------------- writing
 
 
-def write(units: Iterable[Unit], path: str | Path, *, srclang: str, tgtlang: str, original: str = "tm") -> bool:
-    """Write an XLIFF 2.1 file translating ``srclang`` into ``tgtlang``; deterministic.
+def write(
+    units: Iterable[Unit],
+    path: str | Path,
+    *,
+    srclang: str | None = None,
+    tgtlang: str | None = None,
+    original: str = "tm",
+) -> bool:
+    """Write an XLIFF 2.1 file translating ``srclang`` into ``tgtlang`` (default: the units'
+    languages, as ``xliff.job_langs``); deterministic.
 
     Returns False when the file already held exactly these bytes. Raises TmError naming the unit
     for text XML cannot hold or inline codes that do not nest.
@@ -261,9 +272,11 @@ def write(units: Iterable[Unit], path: str | Path, *, srclang: str, tgtlang: str
     return write_atomic(path, dumps(units, srclang=srclang, tgtlang=tgtlang, original=original))
 
 
-def dumps(units: Iterable[Unit], *, srclang: str, tgtlang: str, original: str = "tm") -> str:
+def dumps(
+    units: Iterable[Unit], *, srclang: str | None = None, tgtlang: str | None = None, original: str = "tm"
+) -> str:
     """Return the XLIFF 2.1 text of ``units`` (see ``write``)."""
-    srclang, tgtlang = normalize_lang(srclang), normalize_lang(tgtlang)
+    units, srclang, tgtlang = job_langs(units, srclang, tgtlang)
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<xliff xmlns="{NS}" xmlns:tm="{TM_NS}" version="{VERSION}" srcLang={quote_attr(srclang)} '

@@ -2,16 +2,17 @@
 
 - tm.glossary.model: Entry, Term, TermStatus, Glossary (lookup, add, remove, ``check()``);
 - tm.glossary.recognize: ``find_terms(text, lang, glossary) -> list[Hit]``;
-- tm.glossary.az / ru / en: the surface forms a term takes in each language;
+- tm.lang.<code>.terms: the surface forms a term takes in each language (``Language.term_forms``);
 - tm.glossary.hints: ``hints(text, source_lang, target_lang, glossary)`` for PO comments;
 - tm.glossary.io: ``read_glossary(path)`` / ``write_glossary(glossary, path, format=...)`` over
-  the formats in tm/formats (TBX v2 and v3, OmegaT's tab-separated text, CSV).
+  the formats in tm.glossary.formats (TBX v2 and v3, OmegaT's tab-separated text, CSV).
 """
 
 from tm.glossary.hints import hint_line, hints
 from tm.glossary.io import (
     FORMATS,
     default_glossary_path,
+    edit_glossary,
     export_views,
     load_glossary,
     project_glossary_path,
@@ -43,6 +44,7 @@ __all__ = [
     "TermStatus",
     "build_index",
     "default_glossary_path",
+    "edit_glossary",
     "project_glossary_path",
     "export_views",
     "find_terms",

@@ -8,20 +8,23 @@ Formats: ``tbx`` (TBX v2 ``martif``, the interchange form; reading also takes v3
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tm.config import find_project, require_project
 from tm.errors import TmError
 from tm.fileio import write_files
-from tm.formats import csv as csv_format
-from tm.formats import tbx, tsv
+from tm.glossary import formats
+from tm.glossary.formats import GlossaryFormat, csv, tbx, tsv
 from tm.glossary.model import Glossary
+from tm.lock import project_lock
 
 __all__ = [
     "FORMATS",
     "default_glossary_path",
+    "edit_glossary",
     "export_views",
-    "format_for",
     "load_glossary",
     "project_glossary_path",
     "read_glossary",
@@ -40,21 +43,15 @@ FORMATS: dict[str, str] = {
 GLOSSARY_DIR = "glossaries"
 
 
-def format_for(path: str | Path, format: str | None = None) -> str:
-    """The format name for ``path``: ``format`` when given, else from the extension."""
-    if format:
-        if format not in FORMATS:
-            raise TmError(f"unknown glossary format {format!r}", hint=f"use one of {', '.join(FORMATS)}")
-        return format
-    suffix = Path(path).suffix.lower()
-    for name, module in (("tbx", tbx), ("tsv", tsv), ("csv", csv_format)):
-        if suffix in module.EXTENSIONS:
-            return name
-    raise TmError(
-        f"cannot tell the glossary format from the extension {suffix!r}",
-        path=path,
-        hint=f"use .tbx, .txt, .tsv or .csv, or give the format ({', '.join(FORMATS)})",
-    )
+def _format(path: str | Path, format: str | None) -> GlossaryFormat:
+    """The format module for ``path``: ``format`` when given (``tbx3`` is ``tbx``), else by extension."""
+    if format is not None and format not in FORMATS:
+        raise TmError(f"unknown glossary format {format!r}", hint=f"use one of {', '.join(FORMATS)}")
+    try:
+        return formats.format_for(path, tbx.NAME if format == "tbx3" else format)
+    except TmError as exc:
+        exc.hint = f"{exc.hint} ({', '.join(FORMATS)})"
+        raise
 
 
 def read_glossary(
@@ -65,14 +62,10 @@ def read_glossary(
 ) -> Glossary:
     """Read a glossary file; ``source_lang``/``target_lang`` are needed for a tab-separated file
     whose name does not carry them. Raises TmError/ParseError naming file and line."""
-    name = format_for(path, format)
+    module = _format(path, format)
     if not Path(path).is_file():
         raise TmError("cannot read: no such file", path=path, hint="check the path of the glossary file")
-    if name in ("tbx", "tbx3"):
-        return tbx.read_glossary(path)
-    if name == "tsv":
-        return tsv.read_glossary(path, source_lang, target_lang)
-    return csv_format.read_glossary(path, source_lang)
+    return module.read_glossary(path, source_lang=source_lang, target_lang=target_lang)
 
 
 def write_glossary(
@@ -85,14 +78,10 @@ def write_glossary(
     """Write ``glossary`` atomically in ``format`` (from the extension by default); a
     tab-separated file holds one pair: ``target_lang`` or the ``.src-tgt.txt`` name says which.
     Returns False when the file already held exactly these bytes."""
-    name = format_for(path, format)
-    if name == "tbx":
-        return tbx.write_glossary(glossary, path, version=2)
-    if name == "tbx3":
+    module = _format(path, format)
+    if format == "tbx3":
         return tbx.write_glossary(glossary, path, version=3)
-    if name == "tsv":
-        return tsv.write_glossary(glossary, path, source_lang, target_lang)
-    return csv_format.write_glossary(glossary, path)
+    return module.write_glossary(glossary, path, source_lang=source_lang, target_lang=target_lang)
 
 
 def export_views(glossary: Glossary, tbx_path: str | Path) -> list[Path]:
@@ -103,7 +92,7 @@ def export_views(glossary: Glossary, tbx_path: str | Path) -> list[Path]:
     tbx_path = Path(tbx_path)
     stem = tbx_path.with_suffix("")
     source = glossary.source_lang
-    views = [(stem.with_suffix(".csv"), csv_format.dumps_bytes(glossary))]
+    views = [(stem.with_suffix(".csv"), csv.dumps_bytes(glossary))]
     views += [
         (Path(f"{stem}.{source}-{lang}.txt"), tsv.dumps(glossary, source, lang).encode("utf-8"))
         for lang in glossary.langs
@@ -116,7 +105,7 @@ def export_views(glossary: Glossary, tbx_path: str | Path) -> list[Path]:
 def save_glossary(glossary: Glossary, path: str | Path) -> list[Path]:
     """Write ``glossary`` to ``path`` after an edit; a TBX brings the CSV and OmegaT views beside
     it up to date too (``export_views``), so no view is left stale. Returns the paths."""
-    if format_for(path) == "tbx":
+    if _format(path, None) is tbx:
         return export_views(glossary, path)
     write_glossary(glossary, path)
     return [Path(path)]
@@ -133,6 +122,16 @@ def load_glossary(path: str | Path | None = None, create: bool = False) -> tuple
             "no glossary here yet", path=path, hint="create one with `tm glossary add` or `tm glossary import`"
         )
     return read_glossary(path), path
+
+
+@contextmanager
+def edit_glossary(path: str | Path | None = None, create: bool = False) -> Iterator[tuple[Glossary, Path]]:
+    """``load_glossary(path, create)`` for an edit: the project lock is held until the block
+    ends, so the ``save_glossary`` in it writes over what it read and no edit of another
+    process lands in between to be lost."""
+    path = Path(path) if path is not None else default_glossary_path()
+    with project_lock(path.parent):
+        yield load_glossary(path, create)
 
 
 def default_glossary_path(start: str | Path | None = None) -> Path:

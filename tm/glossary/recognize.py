@@ -5,10 +5,11 @@ How a text word matches a term word (the contract QA and alignment rely on):
 - Words are runs of letters and digits, with inner apostrophes (``Xocalı'nın``, ``Azerbaijan's``)
   and ordinal numbers kept whole (``366th``, ``366-cı``, ``366-го``). A term never matches part of
   a word: ``Khojaly`` does not match ``Khojalyx`` and ``Алиев`` does not match ``Алиевск``.
-- Each word of a term accepts a set of forms the language module generates from the glossary:
-  Azerbaijani suffixes after the last word (tm.glossary.az), Russian declension of the leading
-  nominative words (tm.glossary.ru, pymorphy3), English plural and possessive of the last word
-  (tm.glossary.en); other languages accept the written form only.
+- Each word of a term accepts a set of forms its language generates from the glossary
+  (``Language.term_forms``): Azerbaijani suffixes after the last word (tm.lang.az.terms), Russian
+  declension of the leading nominative words (tm.lang.ru.terms, pymorphy3), English plural and
+  possessive of the last word (tm.lang.en.terms); a language without them accepts the written
+  form only.
 - Comparison is caseless (Azerbaijani ``İ/i``, ``I/ı`` via tm.lang.fold), ignores apostrophes and
   treats ``ё`` as ``е``. Two exceptions keep proper names apart from common words: in entries of
   a type in CASE_SENSITIVE_TYPES (person, place, outlet) a capitalised term word matches only a
@@ -34,12 +35,11 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from types import ModuleType
 from typing import Any
 
 from tm.glossary.model import Entry, Glossary, Term, TermStatus
-from tm.lang import fold
-from tm.model import base_lang, normalize_lang
+from tm.lang import fold, language
+from tm.model import normalize_lang
 
 __all__ = ["Hit", "Token", "build_index", "find_terms", "scan_key", "start_patterns", "tokenize"]
 
@@ -138,23 +138,6 @@ def tokenize(text: str, lang: str) -> list[Token]:
     return [Token(m.start(), m.end(), m.group(), _key(m.group(), lang)) for m in _WORD.finditer(text)]
 
 
-def _language_module(lang: str) -> ModuleType | None:
-    code = base_lang(lang)
-    if code == "az":
-        from tm.glossary import az
-
-        return az
-    if code == "ru":
-        from tm.glossary import ru
-
-        return ru
-    if code == "en":
-        from tm.glossary import en
-
-        return en
-    return None
-
-
 def _caps(word: str, entry: Entry) -> int:
     letters = [c for c in word if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
@@ -169,14 +152,11 @@ def _pattern(entry: Entry, term: Term, order: int, lang: str) -> _Pattern | None
     if not tokens:
         return None
     words = [t.surface for t in tokens]
-    module = _language_module(lang)
-    if module is None:
+    term_forms = language(lang).term_forms
+    if term_forms is None:
         slots = [frozenset({t.key}) for t in tokens]
     else:
-        # A multiword name ending in a 3rd person possessive (Heydər Əliyev Fondu, Xocalı
-        # soyqırımı) takes the n buffer; the possessive is always a high vowel.
-        possessive = len(words) > 1 and entry.type != "person" and _key(words[-1], lang)[-1:] in "ıiuü"
-        slots = [frozenset(_key(form, lang) for form in forms) for forms in module.word_forms(words, possessive)]
+        slots = [frozenset(_key(form, lang) for form in forms) for forms in term_forms(words, entry.type)]
     gaps = tuple(_normal_gap(term.text[a.end : b.start]) for a, b in zip(tokens, tokens[1:]))
     return _Pattern(
         entry=entry,
@@ -287,19 +267,22 @@ def scan_key(text: str, lang: str) -> str:
     return _key(text, normalize_lang(lang))
 
 
-def start_patterns(glossary: Glossary, lang: str) -> list[re.Pattern[str]]:
-    """Patterns finding, in ``scan_key(text, lang)``, the places where a term of ``glossary`` can
-    start: a form of a term's first word not followed by a letter (``find_terms`` decides;
-    the caller checks that no letter precedes a form that starts with a letter). One pattern per term, each led by the literal that
-    all its forms share, which the regular expression engine scans for quickly. For searching many
-    texts, such as a whole memory, before tokenizing the few that can match."""
+def start_patterns(glossary: Glossary, lang: str) -> list[tuple[list[str], re.Pattern[str]]]:
+    """For each term of ``glossary``: the forms its first word can take in ``scan_key(text, lang)``,
+    and a pattern finding the places where the term can start there: one of those forms not
+    followed by a letter (``find_terms`` decides; the caller checks that no letter precedes a
+    form that starts with a letter). Each pattern is led by the literal that all its forms share,
+    which the regular expression engine scans for quickly. For searching many texts, such as a
+    whole memory, before tokenizing the few that can match."""
     by_term: dict[int, set[str]] = {}
     for form, patterns in build_index(glossary, normalize_lang(lang)).first.items():
         for pattern in patterns:
             by_term.setdefault(pattern.order, set()).add(form)
     found = []
     for forms in by_term.values():
-        shared = os.path.commonprefix(sorted(forms))
+        ordered = sorted(forms)
+        shared = os.path.commonprefix(ordered)
         rests = sorted((form[len(shared) :] for form in forms), key=len, reverse=True)
-        found.append(re.compile(re.escape(shared) + "(?:" + "|".join(map(re.escape, rests)) + r")(?![^\W\d_])"))
+        compiled = re.compile(re.escape(shared) + "(?:" + "|".join(map(re.escape, rests)) + r")(?![^\W\d_])")
+        found.append((ordered, compiled))
     return found

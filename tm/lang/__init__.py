@@ -1,11 +1,17 @@
-"""Per-language rules as data, and language-aware casing.
+"""What tm knows of each language, one package per language, and language-aware casing.
 
-``rules_for(tag)`` returns the rules of a language (``en``, ``ru``, ``az``; any other tag gets the
-generic rules). Users extend the abbreviation lists without touching code: a plain text file
-``<lang>.txt`` (one abbreviation a line, ``#`` comments; prefix a line with ``=`` for a title that
-never ends a sentence) in ``$TM_RULES_DIR`` or ``~/.config/tm/abbreviations/`` is read on top of the
-built-in lists (once per process and value of ``$TM_RULES_DIR``), and ``LangRules.extended()`` does
-the same in code.
+``language(tag)`` returns the ``Language`` of a tag: ``tm/lang/<code>/__init__.py`` exposes it as
+``LANGUAGE`` (``tm.lang.az.LANGUAGE``), loaded by its code on first use; a tag without a package
+of its own gets the generic one (``tm/lang/generic``). A ``Language`` holds the segmentation rules
+(``LangRules``), casing, number format and words, the surface forms of glossary terms, negative
+verbs, plural forms, the words that may be doubled and the script its rules are written for.
+Adding a language is one package: nothing outside ``tm/lang`` names a language code.
+
+``rules_for(tag)`` returns the rules of a language with the user's lists added. Users extend the
+abbreviation lists without touching code: a plain text file ``<lang>.txt`` (one abbreviation a
+line, ``#`` comments; prefix a line with ``=`` for a title that never ends a sentence) in
+``$TM_RULES_DIR`` or ``~/.config/tm/abbreviations/`` is read on top of the built-in lists (once
+per process and value of ``$TM_RULES_DIR``), and ``LangRules.extended()`` does the same in code.
 
 Calques (word-for-word renderings such as ``vital role`` -> ``həyati rol``) are data per language
 pair the same way: the target language's rules hold the built-in ones, and a file
@@ -15,25 +21,19 @@ pair the same way: the target language's rules hold the built-in ones, and a fil
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
 
 from tm.errors import TmError
+from tm.lang import turkic
 from tm.model import base_lang, normalize_lang
-
-# Languages whose dotted/dotless i pairs differ from the default Unicode mapping.
-_TURKIC = frozenset({"az", "tr", "crh", "gag", "kk-Latn", "tt-Latn"})
-
-
-@lru_cache(maxsize=256)
-def _turkic(lang: str) -> bool:
-    return base_lang(lang) in _TURKIC
-
 
 #: The scripts tm knows by ISO 15924 code, as the first word of their letters' Unicode names.
 SCRIPTS = {
@@ -81,21 +81,26 @@ def uncovered_script(lang: str) -> str | None:
     script = langcodes.Language.get(tag).script
     if not script or not is_known(lang):
         return None
-    return script if script != langcodes.Language.get(base_lang(lang)).maximize().script else None
+    return script if script != language(lang).script else None
+
+
+@lru_cache(maxsize=256)
+def _dotted_i(lang: str) -> bool:
+    return language(lang).rules.dotted_i
 
 
 def lower(text: str, lang: str) -> str:
     """Lower-case ``text`` by the rules of ``lang`` (az/tr: ``I`` -> ``ı``, ``İ`` -> ``i``)."""
-    if _turkic(lang):
-        text = text.replace("I", "ı").replace("İ", "i")
-    return text.lower()
+    return _lower(text, _dotted_i(lang))
 
 
 def upper(text: str, lang: str) -> str:
     """Upper-case ``text`` by the rules of ``lang`` (az/tr: ``i`` -> ``İ``, ``ı`` -> ``I``)."""
-    if _turkic(lang):
-        text = text.replace("i", "İ").replace("ı", "I")
-    return text.upper()
+    return turkic.upper(text) if _dotted_i(lang) else text.upper()
+
+
+def _lower(text: str, dotted_i: bool) -> str:
+    return turkic.lower(text) if dotted_i else text.lower()
 
 
 def fold(text: str, lang: str) -> str:
@@ -166,6 +171,8 @@ class LangRules:
     """
 
     code: str
+    #: Turkic casing: ``I`` and ``ı``, ``İ`` and ``i`` are the case pairs (az, tr).
+    dotted_i: bool = False
     titles: frozenset[str] = frozenset()
     abbreviations: frozenset[str] = frozenset()
     sentence_starters: frozenset[str] = frozenset()
@@ -202,53 +209,134 @@ class LangRules:
         """Return these rules with more abbreviations and titles (given with or without the dot)."""
         return replace(
             self,
-            abbreviations=self.abbreviations | {_key(a, self.code) for a in abbreviations},
-            titles=self.titles | {_key(t, self.code) for t in titles},
+            abbreviations=self.abbreviations | {_key(a, self.dotted_i) for a in abbreviations},
+            titles=self.titles | {_key(t, self.dotted_i) for t in titles},
         )
 
     def key(self, word: str) -> str:
         """The form ``word`` takes in the lists: lower case by this language, final dot removed."""
-        return _key(word, self.code)
+        return _key(word, self.dotted_i)
 
     def is_title(self, word: str) -> bool:
         """True when ``word`` (without its final dot) never ends a sentence."""
-        return _key(word, self.code) in self.titles
+        return _key(word, self.dotted_i) in self.titles
 
     def is_abbreviation(self, word: str) -> bool:
         """True when ``word`` (without its final dot) is a known abbreviation."""
-        return _key(word, self.code) in self.abbreviations
+        return _key(word, self.dotted_i) in self.abbreviations
 
     def is_name(self, word: str) -> bool:
         """True when ``word`` with its punctuation is a name such as ``Yahoo!``."""
-        return lower(word, self.code) in self.names
+        return _lower(word, self.dotted_i) in self.names
 
     def starts_sentence(self, word: str) -> bool:
         """True when ``word`` usually begins a sentence (``The``, ``Он``, ``Bu``)."""
-        return lower(word, self.code) in self.sentence_starters
+        return _lower(word, self.dotted_i) in self.sentence_starters
 
 
-def _key(word: str, lang: str) -> str:
-    return lower(word.strip().rstrip("."), lang)
+def _key(word: str, dotted_i: bool) -> str:
+    return _lower(word.strip().rstrip("."), dotted_i)
 
 
 def make_rules(
     code: str,
     *,
+    dotted_i: bool = False,
     titles: str = "",
     abbreviations: str = "",
     sentence_starters: str = "",
     function_words: str = "",
     **options: object,
 ) -> LangRules:
-    """Build rules from whitespace-separated word lists (the form the language modules use)."""
+    """Build rules from whitespace-separated word lists (the form the language packages use)."""
     return LangRules(
         code=code,
-        titles=frozenset(_key(w, code) for w in titles.split()),
-        abbreviations=frozenset(_key(w, code) for w in abbreviations.split()),
-        sentence_starters=frozenset(lower(w, code) for w in sentence_starters.split()),
-        function_words=frozenset(lower(w, code) for w in function_words.split()),
+        dotted_i=dotted_i,
+        titles=frozenset(_key(w, dotted_i) for w in titles.split()),
+        abbreviations=frozenset(_key(w, dotted_i) for w in abbreviations.split()),
+        sentence_starters=frozenset(_lower(w, dotted_i) for w in sentence_starters.split()),
+        function_words=frozenset(_lower(w, dotted_i) for w in function_words.split()),
         **options,  # type: ignore[arg-type]
     )
+
+
+#: NBSP, narrow NBSP and thin space: thousands separators in every language.
+NUMBER_SPACES = "\u00a0\u202f\u2009"
+
+
+@dataclass(frozen=True, slots=True)
+class NumberFormat:
+    """How a language writes numbers.
+
+    ``group`` holds the thousands separators (NBSP and narrow NBSP are accepted everywhere),
+    ``decimal`` the decimal marks; a mark in both is a group mark before exactly three digits.
+    ``ordinal`` is a regex for what follows the digits of an ordinal (``st``, ``-ci``, ``-й``);
+    ``suffix`` for a case ending written after a hyphen (``26-da``, ``31-летие``), which keeps the
+    number a cardinal. ``percent_prefix`` accepts ``%5``.
+    """
+
+    group: str
+    decimal: str
+    ordinal: str
+    suffix: str = ""
+    percent_prefix: bool = False
+    year_words: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NumberWords:
+    """How a language writes numbers in words (``seven thousand``, ``yeddi min``, ``семь тысяч``).
+
+    ``words`` maps each number word, lower case, to its value; ``multipliers`` the words that
+    multiply digits before them (``7 тыс.``, ``1,5 million``), of which ``dotted`` keep the dot
+    that follows them. The ``suffixed`` multipliers also count with one of ``endings``
+    (az ``minlik``, ``mindən``). ``joiner`` is a word allowed between number words (en ``and``);
+    ``hyphenated`` reads ``twenty-one``.
+    """
+
+    words: Mapping[str, int] = field(default_factory=dict)
+    multipliers: Mapping[str, int] = field(default_factory=dict)
+    dotted: frozenset[str] = frozenset()
+    suffixed: tuple[str, ...] = ()
+    endings: frozenset[str] = frozenset()
+    joiner: str = ""
+    hyphenated: bool = False
+
+
+#: A term's accepted forms: ``term_forms(words, entry_type)`` gives, for each word of a glossary
+#: term, the set of its forms a text word may take, folded (see ``tm.glossary.recognize``).
+TermForms = Callable[[list[str], str], list[frozenset[str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """Everything tm knows of one language (``language(tag)`` returns it).
+
+    - ``rules``: segmentation, casing and word lists (``LangRules``);
+    - ``script``: the ISO 15924 script its rules are written for (``Latn``, ``Cyrl``);
+    - ``numbers``, ``number_words``: how it writes numbers in figures and in words;
+    - ``term_forms``: the forms of a glossary term's words (inflection), None for as written;
+    - ``word_keys``: the keys two forms of one word share (lemmas, stems), None for case-folding;
+    - ``negates``: True when one word is the other negated (``imzaladı``/``imzalamadı``);
+    - ``spell_yo``: the ``ё`` spelling of a word written with ``е``, where the language has one;
+    - ``plural_forms``: the gettext ``Plural-Forms`` header, None where tm does not know it;
+    - ``repeatable``: words the language rightly doubles (``yavaş yavaş``), lower case.
+    """
+
+    rules: LangRules
+    numbers: NumberFormat
+    script: str | None = None
+    number_words: NumberWords = NumberWords()
+    term_forms: TermForms | None = None
+    word_keys: Callable[[str], frozenset[str]] | None = None
+    negates: Callable[[str, str], bool] | None = None
+    spell_yo: Callable[[str], str | None] | None = None
+    plural_forms: str | None = None
+    repeatable: frozenset[str] = frozenset()
+
+    @property
+    def code(self) -> str:
+        return self.rules.code
 
 
 def read_abbreviation_file(path: Path, rules: LangRules) -> LangRules:
@@ -289,8 +377,43 @@ def user_rules_dirs(kind: str = "abbreviations") -> list[Path]:
 
 
 def is_known(lang: str) -> bool:
-    """True when tm has rules of its own for ``lang`` (others use the generic rules)."""
-    return _builtin(base_lang(lang)) is not None
+    """True when tm has a package of its own for ``lang`` (others use the generic one)."""
+    return _package(base_lang(lang)) is not None
+
+
+@lru_cache(maxsize=256)
+def language(lang: str) -> Language:
+    """The ``Language`` of ``lang`` (any tag spelling): its package's, else the generic one."""
+    code = base_lang(lang)
+    found = _package(code)
+    if found is not None:
+        return found
+    from tm.lang import generic
+
+    return generic.language_for(code)
+
+
+def known_languages() -> list[str]:
+    """The codes of the languages that have a package of their own, sorted."""
+    return sorted(m.name for m in pkgutil.iter_modules(__path__) if _CODE.fullmatch(m.name) and _package(m.name))
+
+
+_CODE = re.compile(r"[a-z]{2,3}")  # a language subtag, the name of its package
+
+
+@lru_cache(maxsize=256)
+def _package(code: str) -> Language | None:
+    if not _CODE.fullmatch(code):
+        return None
+    name = f"{__name__}.{code}"
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:
+            return None
+        raise
+    found = getattr(module, "LANGUAGE", None)
+    return found if isinstance(found, Language) else None
 
 
 def rules_for(lang: str) -> LangRules:
@@ -318,11 +441,7 @@ def _rules_for_env(lang: str, _rules_dir: object) -> LangRules:
 
 @lru_cache(maxsize=64)
 def _rules_for(code: str, dirs: tuple[str, ...], calque_dirs: tuple[str, ...] = ()) -> LangRules:
-    rules = _builtin(code)
-    if rules is None:
-        from tm.lang import generic
-
-        rules = replace(generic.RULES, code=code)
+    rules = language(code).rules
     for folder in dirs:
         path = Path(folder) / f"{code}.txt"
         if path.is_file():
@@ -331,19 +450,3 @@ def _rules_for(code: str, dirs: tuple[str, ...], calque_dirs: tuple[str, ...] = 
         for path in sorted(Path(folder).glob(f"*-{code}.calques.txt")):
             rules = read_calque_file(path, rules)
     return rules
-
-
-def _builtin(code: str) -> LangRules | None:
-    if code == "en":
-        from tm.lang import en
-
-        return en.RULES
-    if code == "ru":
-        from tm.lang import ru
-
-        return ru.RULES
-    if code == "az":
-        from tm.lang import az
-
-        return az.RULES
-    return None

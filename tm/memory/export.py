@@ -69,5 +69,5 @@ def export_memory(
         srclang = normalize_lang(src_lang) if src_lang else memory.stats().main_source
         tmx.write(units, path, srclang=srclang or "en", profile=profile)
     else:
-        tsv.write_units(units, path)
+        tsv.write(units, path)
     return counted

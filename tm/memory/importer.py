@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from tm.errors import TmError
-from tm.formats.tmx import PlainUnit
+from tm.formats import PlainUnit
 from tm.memory.contract import ImportSummary, Progress
 from tm.memory.rows import UnitRow, plain_unit_row, unit_row
 from tm.model import Origin, Unit
@@ -66,30 +66,20 @@ def batches(units: Iterable[Unit | PlainUnit], origin: Origin | None, batch_size
 
 
 def read_units(path: Path, options: dict[str, Any]) -> Iterator[Unit | PlainUnit]:
-    """The units of ``path`` for an import (a TMX's plain units as PlainUnit: cheaper to convert).
+    """The units of ``path`` for an import, through the format's ``read_rows`` (a TMX's plain
+    units as PlainUnit: cheaper to convert).
 
-    ``options``: ``format`` (else the extension or content tells; ``.tsv`` is a tab-separated
-    memory), ``source_lang`` (TMX: where the file does not say it; TSV) and ``target_lang`` (PO: a
-    file without a Language header; TSV).
+    ``options``: ``format`` (else the extension or content tells), ``source_lang`` and
+    ``target_lang`` (what the file does not say itself: see tm.formats).
     """
     from tm import formats
-    from tm.formats import po, tmx, tsv
 
-    name = options.get("format")
-    source_lang, target_lang = options.get("source_lang"), options.get("target_lang")
-    if name == tsv.NAME or (name is None and path.suffix.lower() == ".tsv"):
-        return tsv.read_units(path, source_lang=source_lang, target_lang=target_lang)
-    try:
-        module = formats.format_for(path, name)
-    except TmError as exc:
-        if exc.hint and exc.hint.startswith("use one of the extensions"):
-            exc.hint += ", or .tsv for a tab-separated memory"  # read here, not a registered format yet
-        raise
-    if module is tmx:
-        return tmx.read(path, srclang=source_lang, plain=True)
-    if module is po:
-        return po.read(path, lang=target_lang)
-    return module.read(path)
+    return formats.read_rows(
+        path,
+        format=options.get("format"),
+        source_lang=options.get("source_lang"),
+        target_lang=options.get("target_lang"),
+    )
 
 
 #: Files above this size are read by a second process while the first writes.

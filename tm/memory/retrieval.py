@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from typing import Protocol
 
+import numpy
 from rapidfuzz.distance import Indel
 
 from tm.memory.contract import Candidate
@@ -35,8 +36,8 @@ class Postings(Protocol):
         """The number of units (an estimate is fine: it weighs terms)."""
         ...
 
-    def pool(self, weighted: list[tuple[str, float]], size: int) -> list[int]:
-        """The ``size`` units whose terms' weights (of ``weighted``) add up to the most."""
+    def holders(self, term: str) -> numpy.ndarray:
+        """The ids of the units holding ``term`` (int64, in any order)."""
         ...
 
     def holding_all(self, words: list[str], size: int) -> list[int]:
@@ -120,6 +121,28 @@ def candidates(
     return _candidates(sorted(postings.unit_rows(list(rank)), key=lambda row: rank[row[0]]), tgt_langs)
 
 
+def ids_of(joined: str | None) -> numpy.ndarray:
+    """Unit ids joined by commas (as SQL's ``group_concat``/``string_agg`` give them) as an array."""
+    return numpy.fromstring(joined or "", dtype=numpy.int64, sep=",")
+
+
+def top_weighted(holders: list[numpy.ndarray], weights: list[float], size: int) -> list[int]:
+    """The ``size`` units whose summed weights are the largest: ``holders[k]`` holds the ids of
+    the units that get ``weights[k]``. Sums are compared rounded to a millionth (so that the order
+    in which they were added does not matter), ties go to the smaller id.
+
+    In numpy: SQL's GROUP BY over a few thousand postings took SQLite three times as long as
+    reading them, and PostgreSQL twice as long.
+    """
+    if not holders:
+        return []
+    ids = numpy.concatenate(holders)
+    units, where = numpy.unique(ids, return_inverse=True)
+    sums = numpy.bincount(where, weights=numpy.repeat(weights, [len(h) for h in holders]))
+    best = numpy.lexsort((units, -numpy.round(sums * 1e6)))[:size]
+    return [int(unit) for unit in units[best]]
+
+
 def _candidates(rows: list[tuple[int, str | None, str, str]], tgt_langs: list[str]) -> list[Candidate]:
     preference = {lang: number for number, lang in enumerate(tgt_langs)}
     found = []
@@ -145,7 +168,9 @@ def _pool(postings: Postings, counts: list[tuple[int, str]], total_units: int, b
             break
         seen += docs
         chosen.append((term, math.log(1 + total_units / docs)))
-    return postings.pool(chosen, size) if chosen else []
+    return top_weighted(
+        [postings.holders(term) for term, _weight in chosen], [weight for _term, weight in chosen], size
+    )
 
 
 def _nearest_in_length(

@@ -99,8 +99,8 @@ def check_paths(
         if path is not None and _names_a_file(path) and not Path(path).exists():
             raise TmError("cannot read: no such file", path=path, hint="give a PO, TMX or XLIFF file, or a document")
         if path is not None and Path(path).is_file():
-            one_lang = {"lang": wanted[0]} if wanted and len(wanted) == 1 and formats.format_for(path) is po else {}
-            units = list(formats.read(path, **one_lang))  # a PO without a Language header is in --lang
+            one_lang = wanted[0] if wanted and len(wanted) == 1 else None
+            units = list(formats.read(path, target_lang=one_lang))  # a PO without a Language header is in --lang
             file_langs = _target_langs(units, wanted, path)
             source_lang = units[0].source.lang if units else "en"
             check_units(units, str(path), file_langs, source_lang, glossary, only, skip, report, yo)

@@ -1,9 +1,10 @@
 """Repeated phrases: the same three or more content words twice in one unit or in adjacent units.
 
 “был стёрт с лица земли” followed by “стереть с лица земли” in the next sentence reads as a
-slip even though the words are inflected differently, so words are compared as lemmas: Russian
-through pymorphy3 (``tm.glossary.ru.lemmas``), Azerbaijani by stripping the inflectional suffixes
-the glossary knows (``tm.glossary.az.stems``), other languages caselessly. Function words
+slip even though the words are inflected differently, so words are compared by the keys their
+language gives them (``Language.word_keys``): Russian lemmas through pymorphy3
+(``tm.lang.ru.terms.lemmas``), Azerbaijani stems without the inflectional suffixes the glossary
+knows (``tm.lang.az.terms.stems``); languages without keys are compared caselessly. Function words
 (``LangRules.function_words``: prepositions, conjunctions, pronouns) are left out of the
 sequence, and so are glossary names, which a text must repeat (a treaty's title twice in a list).
 """
@@ -14,8 +15,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from tm.lang import fold, rules_for
-from tm.model import Unit, base_lang
+from tm.lang import fold, language, rules_for
+from tm.model import Unit
 from tm.qa import Finding, QaContext, check, quote, texts
 from tm.qa.glossary import glossary_hits
 
@@ -33,16 +34,7 @@ class _Word:
 
 
 def _keys_function(lang: str) -> Callable[[str], frozenset[str]]:
-    code = base_lang(lang)
-    if code == "ru":
-        from tm.glossary.ru import lemmas
-
-        return lemmas
-    if code == "az":
-        from tm.glossary.az import stems
-
-        return stems
-    return lambda word: frozenset({fold(word, lang)})
+    return language(lang).word_keys or (lambda word: frozenset({fold(word, lang)}))
 
 
 def content_words(text: str, lang: str, ctx: QaContext) -> list[_Word]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tm.lang import rules_for
+from tm.lang import language, rules_for
 from tm.model import Unit, base_lang
 from tm.qa import Finding, QaContext, check, quote, texts
 from tm.qa.glossary import sentence_initial
@@ -75,8 +75,9 @@ def yo_policy(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
                 plain = word.replace("ё", "е").replace("Ё", "Е")
                 yield Finding(f"“{word}”: the project writes е for ё (“{plain}”)", match.start(), match.end())
         return
-    from tm.glossary.ru import yo_spelling
-
+    yo_spelling = language(lang).spell_yo
+    if yo_spelling is None:
+        return
     for match in _CYRILLIC_WORD.finditer(target):
         word = match.group()
         if "е" not in word and "Е" not in word:

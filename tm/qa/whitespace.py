@@ -5,19 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tm.lang import fold
-from tm.model import Unit, base_lang
+from tm.lang import fold, language
+from tm.model import Unit
 from tm.qa import Finding, QaContext, check, texts
 
 _DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
 _DOUBLED_WORD = re.compile(r"(?<![\w-])([^\W\d_]+)\s+(\1)(?![\w-])", re.IGNORECASE)
-
-#: Words a language rightly repeats (Azerbaijani reduplication: "yavaş yavaş", "ayrı ayrı").
-REPEATABLE: dict[str, frozenset[str]] = {
-    "az": frozenset({"yavaş", "ayrı", "bir", "tək", "dönə", "qat", "addım", "tez", "az", "çox", "sıra", "cüt"}),
-    "ru": frozenset({"так", "еле", "чуть", "очень", "да", "нет", "ну"}),
-    "en": frozenset({"that", "had", "bye", "very"}),
-}
 
 
 @check("double-space", severity="info")
@@ -56,12 +49,14 @@ def _trail(text: str) -> str:
 
 @check("doubled-word", severity="warning")
 def doubled_word(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
-    """The same word twice in a row: “və və”, “the the”, “в в”."""
+    """The same word twice in a row: “və və”, “the the”, “в в”.
+
+    Words the language rightly repeats (``Language.repeatable``: “yavaş yavaş”) pass."""
     pair = texts(unit, lang)
     if pair is None:
         return
     target = pair[1]
-    allowed = REPEATABLE.get(base_lang(lang), frozenset())
+    allowed = language(lang).repeatable
     for match in _DOUBLED_WORD.finditer(target):
         first, second = fold(match.group(1), lang), fold(match.group(2), lang)
         if first != second or first in allowed:

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -50,6 +51,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8765
     workers: int = 1
+    #: Threads per worker process that answer requests (each holds a connection to the memory).
+    threads: int = 8
     access_log: bool = True
     #: Reads (lookup, concordance, glossary, amaGama) without a token.
     public_read: bool = False
@@ -243,6 +246,9 @@ def create_app(settings: Settings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Lookups hold the GIL for most of their time: a few threads per process serve as many
+        # requests as forty (anyio's default), with fewer connections to the memory.
+        to_thread.current_default_thread_limiter().total_tokens = settings.threads
         threading.Thread(target=server.memory.warm, name="concordance-indexes", daemon=True).start()
         yield
         server.shutdown()

@@ -13,6 +13,8 @@ import json
 import secrets
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,24 +123,48 @@ class Tokens:
 
 
 class RateLimiter:
-    """A token bucket per client: ``rate`` requests a second on average, bursts up to ``burst``."""
+    """A token bucket per client: ``rate`` requests a second on average, bursts up to ``burst``.
 
-    def __init__(self, rate: float, burst: int) -> None:
+    It holds a bucket only for a client seen within the time a bucket takes to fill (``burst /
+    rate`` seconds): a client idle longer has a full bucket, as one never seen has, so its entry
+    goes. At most ``clients`` buckets are held; beyond that, the least recently seen client's goes
+    (it starts again with a full bucket), so the table stays bounded whatever the clients do.
+    """
+
+    def __init__(
+        self, rate: float, burst: int, *, clients: int = 100_000, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.rate = rate
         self.burst = burst
-        self._buckets: dict[str, tuple[float, float]] = {}
+        self.clients = clients
+        self._clock = clock
+        #: (level, last seen) by client, the least recently seen first.
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        """How many clients' buckets it holds."""
+        return len(self._buckets)
 
     def allow(self, client: str) -> bool:
         """Take one request from ``client``'s bucket; False when it is empty."""
         if self.rate <= 0:
             return True
-        now = time.monotonic()
+        now = self._clock()
         with self._lock:
-            level, last = self._buckets.get(client, (float(self.burst), now))
+            self._expire(now)
+            level, last = self._buckets.pop(client, (float(self.burst), now))
             level = min(float(self.burst), level + (now - last) * self.rate)
-            if level < 1:
-                self._buckets[client] = (level, now)
-                return False
-            self._buckets[client] = (level - 1, now)
-            return True
+            allowed = level >= 1
+            self._buckets[client] = (level - 1 if allowed else level, now)
+            return allowed
+
+    def _expire(self, now: float) -> None:
+        """Drop the buckets of clients idle long enough to be full, and the oldest beyond ``clients``."""
+        full = self.burst / self.rate
+        buckets = self._buckets
+        while buckets:
+            oldest, (_level, last) = next(iter(buckets.items()))
+            if now - last < full and len(buckets) < self.clients:
+                break
+            del buckets[oldest]

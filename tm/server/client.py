@@ -1,7 +1,10 @@
-"""A client of ``tm serve``: what ``tm lookup``, ``tm concordance`` and ``tm import`` do with ``--server``.
+"""A client of ``tm serve``: what ``tm lookup``, ``tm concordance``, ``tm import`` and ``tm translate``
+do with ``--server``.
 
-Each method returns the JSON the server answers, which is what the command prints locally with
-``--format json``. A refused request raises TmError with the server's message and hint.
+``lookup`` and ``concordance`` return the JSON the server answers, which is what the command prints
+locally with ``--format json``. ``candidates`` and ``contexts`` are what ``tm.match.lookup`` asks
+of a memory, so the memory panel of ``tm translate`` scores the server's matches as it scores a
+local memory's. A refused request raises TmError with the server's message and hint.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from tm.errors import TmError
+from tm.memory.contract import Candidate
+from tm.model import Context, Origin, Variant
 from tm.server.memory import ImportSummary
 
 __all__ = ["RemoteMemory"]
@@ -63,6 +68,27 @@ class RemoteMemory:
         )
         return result
 
+    def candidates(self, text: str, src_lang: str, tgt_lang: str, limit: int = 30) -> list[Candidate]:
+        """The server's ``limit`` best matches for ``text``, whatever their score, as candidates for
+        ``tm.match.lookup`` (their texts plain: the server's answer leaves inline codes out)."""
+        found = self.lookup(text, src_lang, tgt_lang, n=limit, min_score=0)["matches"]
+        return [
+            Candidate(
+                unit_id=match["unit_id"],
+                source=Variant.of(src_lang, match["source"]),
+                target=Variant.of(tgt_lang, match["target"]),
+                origin=Origin(match["origin"]) if match["origin"] else None,
+            )
+            for match in found
+        ]
+
+    def contexts(self, unit_id: int) -> list[Context]:
+        """None: the server does not say where a unit was seen (so no match through it scores 101)."""
+        return []
+
+    def close(self) -> None:
+        """Nothing to let go of: every request has its own connection."""
+
     def import_file(
         self,
         path: str | Path,
@@ -87,7 +113,7 @@ class RemoteMemory:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        pass
+        self.close()
 
 
 def _summary(data: dict[str, Any]) -> ImportSummary:

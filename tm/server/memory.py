@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tm.concordance import ConcordanceIndex, ConcordanceResult
+from tm.errors import TmError
 from tm.glossary import Glossary
 from tm.match import Match, lookup
 from tm.memory import ImportSummary, Memory, MemoryStats, default_memory_location, is_server_url, open_memory
@@ -58,9 +59,16 @@ class ServedMemory:
         for a PostgreSQL memory the project's ``.tm/``."""
         located = ServedMemory.locate(location)
         if is_server_url(located):
-            from tm.config import require_project
+            from tm.config import find_project
 
-            return require_project().root / ".tm"
+            project = find_project()
+            if project is None:
+                raise TmError(
+                    "a PostgreSQL memory keeps the server's tokens in its project's .tm/ folder,"
+                    " and this is not inside a tm project",
+                    hint="run it in the project (where tm.toml is), or give --tokens FILE",
+                )
+            return project.root / ".tm"
         return Path(located).parent
 
     def _memory(self) -> Memory:

@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 import tm
 from tm.errors import TmError
-from tm.formats import FORMATS, tsv
+from tm.formats import FORMATS
 from tm.model import normalize_lang
 from tm.server.app import ApiError, Server
 from tm.server.auth import Role
@@ -27,8 +27,8 @@ from tm.server.memory import text_variant
 
 __all__ = ["OPENAPI", "ROUTES"]
 
-#: What an upload may be: the unit formats, and the tab-separated memory.
-IMPORT_FORMATS = sorted({*FORMATS, tsv.NAME})
+#: What an upload may be: the unit formats.
+IMPORT_FORMATS = sorted(FORMATS)
 
 STATIC = Path(str(files("tm.server") / "static"))
 

@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
+import numpy
 import psycopg
 from psycopg import errors as pg_errors
 
@@ -33,7 +34,7 @@ from tm.errors import TmError
 from tm.memory import importer
 from tm.memory.backends.base import Backend
 from tm.memory.contract import ImportSummary, MemoryStats, Progress
-from tm.memory.retrieval import matching
+from tm.memory.retrieval import ids_of, matching
 from tm.memory.rows import TOKEN, UnitRow, date_text, merge_variants, stored_unit
 from tm.memory.schema import POSTGRES, POSTGRES_VERSION
 from tm.model import Context, Origin, Unit, utcnow
@@ -424,16 +425,9 @@ class _Postings:
     def unit_count(self) -> int:
         return (self.db.execute("SELECT max(id) FROM units").fetchone() or (None,))[0] or 0
 
-    def pool(self, weighted: list[tuple[str, float]], size: int) -> list[int]:
-        postings = " UNION ALL ".join(
-            ["SELECT unit_id, %s::float8 AS weight FROM postings WHERE term = %s"] * len(weighted)
-        )
-        params = [value for term, weight in weighted for value in (weight, term)]
-        return [row[0] for row in self.db.execute(
-            f"SELECT unit_id FROM ({postings}) p GROUP BY unit_id ORDER BY round(sum(weight) * 1e6) DESC, unit_id"
-            " LIMIT %s",
-            (*params, size),
-        )]  # fmt: skip
+    def holders(self, term: str) -> numpy.ndarray:
+        found = self.db.execute("SELECT string_agg(unit_id::text, ',') FROM postings WHERE term = %s", (term,))
+        return ids_of((found.fetchone() or (None,))[0])
 
     def holding_all(self, words: list[str], size: int) -> list[int]:
         # The holders of the first (rarest) word, narrowed by each other word through the index.

@@ -25,12 +25,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
+import numpy
+
 from tm.errors import TmError
 from tm.fileio import make_parent
 from tm.memory import importer
 from tm.memory.backends.base import Backend
 from tm.memory.contract import ImportSummary, MemoryStats, Progress
-from tm.memory.retrieval import matching
+from tm.memory.retrieval import ids_of, matching
 from tm.memory.rows import TOKEN, UnitRow, date_text, merge_variants, stored_unit
 from tm.memory.schema import SQLITE, SQLITE_VERSION
 from tm.model import Context, Origin, Unit, utcnow
@@ -353,7 +355,8 @@ class SqliteMemory(Backend):
         """Stream the units in import order: all, or a language pair, changed since a date, of an origin.
 
         With ``tgt_lang`` a unit carries only that target (and is left out without it). The export
-        reads through its own connection, so the memory stays usable while it runs.
+        reads through its own connection, so the memory stays usable while it runs, in one read
+        transaction: it sees the memory as it was when it began, whatever an import commits meanwhile.
         """
         where: list[str] = []
         params: list[Any] = []
@@ -368,8 +371,9 @@ class SqliteMemory(Backend):
             where.append("u.origin = ?")
             params.append(origin.value)
         tgt_langs = set(matching(self.languages(), tgt_lang)) if tgt_lang else None
-        reader = sqlite3.connect(self.path, timeout=self.timeout)
+        reader = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
         try:
+            reader.execute("BEGIN")  # one snapshot (WAL) for every query below
             has_contexts = reader.execute("SELECT 1 FROM contexts LIMIT 1").fetchone() is not None
             rows = reader.execute(
                 "SELECT u.id, u.tuid, u.origin, u.extra, u.source, u.variants FROM units u"
@@ -435,15 +439,10 @@ class _Postings:
     def unit_count(self) -> int:
         return self.db.execute("SELECT max(id) FROM units").fetchone()[0] or 0
 
-    def pool(self, weighted: list[tuple[str, float]], size: int) -> list[int]:
-        postings = " UNION ALL ".join(
-            ["SELECT rowid AS id, ? AS weight FROM source_index WHERE source_index MATCH ?"] * len(weighted)
-        )
-        params = [value for term, weight in weighted for value in (weight, f'"{term}"')]
-        return [row[0] for row in self.db.execute(
-            f"SELECT id FROM ({postings}) GROUP BY id ORDER BY round(sum(weight) * 1e6) DESC, id LIMIT ?",
-            (*params, size),
-        )]  # fmt: skip
+    def holders(self, term: str) -> numpy.ndarray:
+        return ids_of(self.db.execute(
+            "SELECT group_concat(rowid) FROM source_index WHERE source_index MATCH ?", (f'"{term}"',)
+        ).fetchone()[0])  # fmt: skip
 
     def holding_all(self, words: list[str], size: int) -> list[int]:
         query = " AND ".join(f'"{term}"' for term in words)

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 
 from tests.glossary.strategies import glossaries
 from tm.errors import ParseError
-from tm.formats import csv as csv_format
 from tm.glossary import Glossary, read_glossary
+from tm.glossary.formats import csv as csv_format
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "glossaries" / "article-2023-02-23.tbx"

@@ -75,8 +75,11 @@ def dumps_bytes(glossary: Glossary) -> bytes:
     return ("\ufeff" + dumps(glossary)).encode("utf-8")
 
 
-def write_glossary(glossary: Glossary, path: str | Path) -> bool:
-    """Write ``glossary`` as CSV atomically; False when the file was unchanged."""
+def write_glossary(
+    glossary: Glossary, path: str | Path, source_lang: str | None = None, target_lang: str | None = None
+) -> bool:
+    """Write ``glossary`` as CSV atomically; False when the file was unchanged. A CSV holds every
+    language: ``source_lang`` and ``target_lang`` are not used."""
     return write_atomic(path, dumps_bytes(glossary))
 
 
@@ -99,8 +102,10 @@ def _columns(names: list[str], path: str | Path) -> list[tuple[str, str | None, 
     return result
 
 
-def read_glossary(path: str | Path, source_lang: str | None = None) -> Glossary:
-    """Read a CSV glossary; raise ParseError naming file and line of a row that does not fit."""
+def read_glossary(path: str | Path, source_lang: str | None = None, target_lang: str | None = None) -> Glossary:
+    """Read a CSV glossary; raise ParseError naming file and line of a row that does not fit.
+    ``source_lang`` is the glossary's source language (default: the first language column);
+    the columns name every language, so ``target_lang`` is not used."""
     reader = csv.reader(io.StringIO(read_text(path), newline=""), strict=True)
     glossary: Glossary | None = None
     columns: list[tuple[str, str | None, str]] = []

@@ -1,6 +1,8 @@
-"""Russian: abbreviations (which never end a sentence here), initials, sentence starters."""
+"""Russian: abbreviations (which never end a sentence here), initials, sentence starters, numbers
+in figures and words, and declension of glossary terms (``tm.lang.ru.terms``, pymorphy3)."""
 
-from tm.lang import LATIN_LIST_LETTERS, make_rules, parse_calques
+from tm.lang import LATIN_LIST_LETTERS, NUMBER_SPACES, Language, NumberFormat, NumberWords, make_rules, parse_calques
+from tm.lang.ru import terms
 
 RULES = make_rules(
     "ru",
@@ -69,4 +71,80 @@ RULES = make_rules(
         at the end of the day | в конце дня | в конечном счете, в итоге
         """,
     ),
+)
+
+
+def _words() -> dict[str, int]:
+    words: dict[str, int] = {}
+
+    def add(value: int, forms: str) -> None:
+        for form in forms.split():
+            words[form] = value
+            if "ё" in form:
+                words[form.replace("ё", "е")] = value
+
+    add(1, "один одна одно одного одной одному одним одном одну")
+    add(2, "два две двух двум двумя")
+    add(3, "три трёх трём тремя")
+    add(4, "четыре четырёх четырём четырьмя")
+    add(5, "пять пяти пятью")
+    add(6, "шесть шести шестью")
+    add(7, "семь семи семью")
+    add(8, "восемь восьми восемью восьмью")
+    add(9, "девять девяти девятью")
+    add(10, "десять десяти десятью")
+    teens = "одиннадцать двенадцать тринадцать четырнадцать пятнадцать шестнадцать семнадцать восемнадцать девятнадцать"
+    for offset, word in enumerate(teens.split()):
+        add(11 + offset, f"{word} {word[:-1]}и {word}ю")
+    add(20, "двадцать двадцати двадцатью")
+    add(30, "тридцать тридцати тридцатью")
+    add(40, "сорок сорока")
+    add(50, "пятьдесят пятидесяти пятьюдесятью")
+    add(60, "шестьдесят шестидесяти шестьюдесятью")
+    add(70, "семьдесят семидесяти семьюдесятью")
+    add(80, "восемьдесят восьмидесяти восемьюдесятью")
+    add(90, "девяносто девяноста")
+    add(100, "сто ста")
+    add(200, "двести двухсот двумстам")
+    add(300, "триста трёхсот трёмстам")
+    add(400, "четыреста четырёхсот")
+    add(500, "пятьсот пятисот")
+    add(600, "шестьсот шестисот")
+    add(700, "семьсот семисот")
+    add(800, "восемьсот восьмисот")
+    add(900, "девятьсот девятисот")
+    add(1000, "тысяча тысячи тысяч тысячу тысячей тысячью тысячам тысячами тысячах")
+    add(10**6, "миллион миллиона миллионов миллиону миллионом миллионе миллионы миллионам миллионами миллионах")
+    add(
+        10**9,
+        "миллиард миллиарда миллиардов миллиарду миллиардом миллиарде миллиарды миллиардам миллиардами миллиардах",
+    )
+    return words
+
+
+_LETTERS = "а-яА-ЯёЁ"
+_WORDS = _words()
+
+LANGUAGE = Language(
+    rules=RULES,
+    script="Cyrl",
+    numbers=NumberFormat(
+        group=" ." + NUMBER_SPACES,
+        decimal=",.",
+        ordinal=r"-?(?:ый|ий|ой|ая|ое|ые|ых|ым|ыми|ого|ому|ом|ую|го|му|ми|й|я|е|ю|х|м)(?![" + _LETTERS + "])",
+        suffix=r"-[" + _LETTERS + "]+",
+        year_words=r"(?:год|гг?\.|г\b)",
+    ),
+    number_words=NumberWords(
+        words=_WORDS,
+        multipliers={**{w: v for w, v in _WORDS.items() if v >= 1000}, "тыс": 1000, "млн": 10**6, "млрд": 10**9},
+        dotted=frozenset({"тыс", "млн", "млрд"}),
+    ),
+    term_forms=terms.term_forms,
+    word_keys=terms.lemmas,
+    spell_yo=terms.yo_spelling,
+    plural_forms=(
+        "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+    ),
+    repeatable=frozenset({"так", "еле", "чуть", "очень", "да", "нет", "ну"}),
 )

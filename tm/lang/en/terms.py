@@ -7,7 +7,7 @@ possessive ``'s`` and the plural ``s`` are one form. Other words of a term stay 
 
 from __future__ import annotations
 
-__all__ = ["word_forms"]
+__all__ = ["term_forms", "word_forms"]
 
 
 def _inflect(word: str) -> frozenset[str]:
@@ -19,9 +19,14 @@ def _inflect(word: str) -> frozenset[str]:
     return frozenset(forms)
 
 
-def word_forms(words: list[str], possessive: bool = False) -> list[frozenset[str]]:
+def word_forms(words: list[str]) -> list[frozenset[str]]:
     """The accepted forms (lower case) of each word of a term; only the last word inflects."""
     return [
         _inflect(word.lower()) if index == len(words) - 1 and word.isalpha() else frozenset({word.lower()})
         for index, word in enumerate(words)
     ]
+
+
+def term_forms(words: list[str], entry_type: str) -> list[frozenset[str]]:
+    """``word_forms`` of a glossary term, whatever its entry's type."""
+    return word_forms(words)

@@ -105,9 +105,10 @@ def _notes(element: etree._Element) -> str:
     return "\n".join(_text(n) for n in _children(element, "note") if _text(n))
 
 
-def read_glossary(path: str | Path) -> Glossary:
+def read_glossary(path: str | Path, source_lang: str | None = None, target_lang: str | None = None) -> Glossary:
     """Read a TBX v2 or v3 file into a Glossary; raise ParseError naming file and line
-    (UnsafeXMLError for a document that declares entities: see tm.xmlsafe)."""
+    (UnsafeXMLError for a document that declares entities: see tm.xmlsafe). The file names its
+    languages: ``source_lang`` and ``target_lang`` are not used."""
     root = xmlsafe.parse(path).getroot()
     version = {"martif": 2, "tbx": 3, "TBX": 1}.get(xmlsafe.localname(root))  # 1: TBX-Min (<TBX dialect="TBX-Min">)
     if version is None:
@@ -287,6 +288,13 @@ def dumps(glossary: Glossary, version: int = 2) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def write_glossary(glossary: Glossary, path: str | Path, version: int = 2) -> bool:
-    """Write ``glossary`` as TBX (v2 by default) atomically; False when the file was unchanged."""
+def write_glossary(
+    glossary: Glossary,
+    path: str | Path,
+    version: int = 2,
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+) -> bool:
+    """Write ``glossary`` as TBX (v2 by default) atomically; False when the file was unchanged.
+    A TBX holds every language: ``source_lang`` and ``target_lang`` are not used."""
     return write_atomic(path, dumps(glossary, version))

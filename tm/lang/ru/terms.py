@@ -21,7 +21,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["lemmas", "ordinal_forms", "word_forms", "yo_spelling"]
+__all__ = ["lemmas", "ordinal_forms", "term_forms", "word_forms", "yo_spelling"]
 
 _ADJECTIVES = ("ADJF", "PRTF")
 _ORDINAL_ENDINGS = (
@@ -111,12 +111,11 @@ def ordinal_forms(number: str) -> frozenset[str]:
     return frozenset(f"{number}-{ending}" for ending in _ORDINAL_ENDINGS)
 
 
-def word_forms(words: list[str], possessive: bool = False) -> list[frozenset[str]]:
+def word_forms(words: list[str]) -> list[frozenset[str]]:
     """The accepted forms (folded, ``ё`` as ``е``) of each word of a term (see the module docstring).
 
     The leading run of words that can be nominatives declines; the first word that cannot
-    (a genitive, a preposition) and every word after it stay fixed. ``possessive`` is unused
-    (an Azerbaijani notion); it keeps the language modules alike.
+    (a genitive, a preposition) and every word after it stay fixed.
     """
     slots: list[frozenset[str]] = []
     declining = True
@@ -140,6 +139,11 @@ def word_forms(words: list[str], possessive: bool = False) -> list[frozenset[str
             forms = frozenset({word})
         slots.append(forms)
     return slots
+
+
+def term_forms(words: list[str], entry_type: str) -> list[frozenset[str]]:
+    """``word_forms`` of a glossary term, whatever its entry's type."""
+    return word_forms(words)
 
 
 @lru_cache(maxsize=16384)

@@ -10,8 +10,8 @@ from lxml import etree
 
 from tests.glossary.strategies import glossaries
 from tm.errors import ParseError, UnsafeXMLError
-from tm.formats import tbx
 from tm.glossary import Glossary, TermStatus, read_glossary
+from tm.glossary.formats import tbx
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "glossaries" / "article-2023-02-23.tbx"

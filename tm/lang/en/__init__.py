@@ -1,6 +1,8 @@
-"""English: abbreviations, titles and the words that usually begin a sentence."""
+"""English: abbreviations, titles and the words that usually begin a sentence, numbers, plural and
+possessive of glossary terms."""
 
-from tm.lang import make_rules
+from tm.lang import NUMBER_SPACES, Language, NumberFormat, NumberWords, make_rules
+from tm.lang.en import terms
 
 RULES = make_rules(
     "en",
@@ -53,4 +55,58 @@ RULES = make_rules(
         has have had do does did will would shall should can could may might must not no also
         all any each every both either neither such other same own there here
     """,
+)
+
+_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 10**6,
+    "billion": 10**9,
+}
+
+LANGUAGE = Language(
+    rules=RULES,
+    script="Latn",
+    numbers=NumberFormat(
+        group="," + NUMBER_SPACES,
+        decimal=".",
+        ordinal=r"(?:st|nd|rd|th)\b",
+        suffix=r"(?:'?s\b|-[a-zA-Z]+)",
+    ),
+    number_words=NumberWords(
+        words=_WORDS,
+        multipliers={"thousand": 1000, "million": 10**6, "billion": 10**9, "bn": 10**9},
+        joiner="and",
+        hyphenated=True,
+    ),
+    term_forms=terms.term_forms,
+    plural_forms="nplurals=2; plural=(n != 1);",
+    repeatable=frozenset({"that", "had", "bye", "very"}),
 )

@@ -1,6 +1,10 @@
-"""Azerbaijani (Latin): abbreviations, initials, Turkic casing (İ/i, I/ı), negation suffixes."""
+"""Azerbaijani (Latin): abbreviations, initials, Turkic casing (İ/i, I/ı), numbers, negation
+suffixes, and the suffixes glossary names take (``tm.lang.az.terms``)."""
 
-from tm.lang import make_rules, parse_calques, upper
+from functools import partial
+
+from tm.lang import NUMBER_SPACES, Language, NumberFormat, NumberWords, make_rules, parse_calques, turkic
+from tm.lang.az import terms
 
 
 def _month(stem: str) -> str:
@@ -8,11 +12,12 @@ def _month(stem: str) -> str:
     vowel = [c for c in stem if c in "aıoueəiöü"][-1]
     genitive = {"a": "ı", "ı": "ı", "o": "u", "u": "u"}.get(vowel, "ü" if vowel in "öü" else "i")
     a = "a" if vowel in "aıou" else "ə"
-    return rf"[{upper(stem[0], 'az')}{stem[0]}]{stem[1:]}(?:{genitive}n?|{a}|d{a}n?|d{a}k[ıi])?"
+    return rf"[{turkic.upper(stem[0])}{stem[0]}]{stem[1:]}(?:{genitive}n?|{a}|d{a}n?|d{a}k[ıi])?"
 
 
 RULES = make_rules(
     "az",
+    dotted_i=True,
     titles="""
         prof dos akad dr cənab xanım müəl red tərc səh ş şəh r-nu ray küç pr prosp məh kənd qəs
         №  bax məs yəni müq cild c hiss bənd mad maddə
@@ -52,4 +57,56 @@ RULES = make_rules(
         at the end of the day | günün sonunda | son nəticədə
         """,
     ),
+)
+
+_LETTERS = "a-zA-ZəƏıIiİöÖüÜğĞşŞçÇ"
+_WORDS = {
+    "bir": 1,
+    "iki": 2,
+    "üç": 3,
+    "dörd": 4,
+    "beş": 5,
+    "altı": 6,
+    "yeddi": 7,
+    "səkkiz": 8,
+    "doqquz": 9,
+    "on": 10,
+    "iyirmi": 20,
+    "otuz": 30,
+    "qırx": 40,
+    "əlli": 50,
+    "altmış": 60,
+    "yetmiş": 70,
+    "səksən": 80,
+    "doxsan": 90,
+    "yüz": 100,
+    "min": 1000,
+    "milyon": 10**6,
+    "milyard": 10**9,
+}
+
+LANGUAGE = Language(
+    rules=RULES,
+    script="Latn",
+    numbers=NumberFormat(
+        group=" ." + NUMBER_SPACES,
+        decimal=",.",
+        ordinal=r"-?(?:[iıuü]?nc[iıuü]|c[iıuü])[" + _LETTERS + "]*",
+        suffix=r"-[" + _LETTERS + "]+",
+        percent_prefix=True,
+        year_words=r"(?:il)",
+    ),
+    number_words=NumberWords(
+        words=_WORDS,
+        multipliers={"min": 1000, "milyon": 10**6, "mln": 10**6, "milyard": 10**9, "mlrd": 10**9},
+        # "min" takes case endings (minlik, mindən): accepted after a number word or digits.
+        suffixed=("min", "milyon", "milyard"),
+        endings=frozenset("lik luq lük lıq in ın un ün ə a də da dən dan i ı u ü inci ıncı uncu üncü".split()),
+    ),
+    term_forms=terms.term_forms,
+    word_keys=terms.stems,
+    # Negative verbs put -ma/-mə (or -m- before a high vowel) after the stem.
+    negates=partial(turkic.negated_verb, suffixes=("ma", "mə", "me", "mı")),
+    plural_forms="nplurals=2; plural=(n != 1);",
+    repeatable=frozenset({"yavaş", "ayrı", "bir", "tək", "dönə", "qat", "addım", "tez", "az", "çox", "sıra", "cüt"}),
 )
