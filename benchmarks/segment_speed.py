@@ -1,7 +1,7 @@
 """Segmentation speed: tm against sentencex and pysbd on a few MB of mixed en/ru/az news text.
 
     pip install sentencex pysbd      # for this benchmark only
-    python benchmarks/segment_speed.py [--mb 3] [--documents]
+    python benchmarks/segment_speed.py [--mb 3] [--documents] [--lang en]
 
 The corpus is the project's own text: the English article plus the Azerbaijani and Russian
 paragraphs below (and the translated POs once they exist), repeated to the requested size. Each
@@ -124,11 +124,13 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=3.0, help="corpus size in megabytes (default 3)")
     parser.add_argument("--documents", action="store_true", help="segment whole documents, not paragraphs")
     parser.add_argument("--pysbd-share", type=float, default=0.05, help="fraction of the corpus pysbd runs on")
+    parser.add_argument("--lang", choices=["en", "ru", "az"], help="time the text of one language only")
     args = parser.parse_args()
     paragraphs = documents(args.mb) if args.documents else corpus(args.mb)
+    paragraphs = [(lang, text) for lang, text in paragraphs if args.lang in (None, lang)]
     mb = sum(len(p.encode()) for _, p in paragraphs) / 1e6
     unit = "documents" if args.documents else "paragraphs"
-    print(f"corpus: {len(paragraphs)} {unit}, {mb:.2f} MB (en/az/ru)", file=sys.stderr)
+    print(f"corpus: {len(paragraphs)} {unit}, {mb:.2f} MB ({args.lang or 'en/az/ru'})", file=sys.stderr)
     results = [run("tm", split_sentences, paragraphs)]
     try:
         from importlib.metadata import version

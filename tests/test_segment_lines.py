@@ -2,7 +2,10 @@
 and az, with and without hard-wrapped prose around them. Our own sentences."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from tm.lang import rules_for
 from tm.segment import segment, split_sentences
 
 
@@ -246,3 +249,65 @@ def test_roman_and_cyrillic_enumerators_stay_with_their_heading() -> None:
     assert both("II. Выводы\nВода вернулась.", "ru") == ["II. Выводы", "Вода вернулась."]
     assert both("в. Итоги\nВода вернулась.", "ru") == ["в. Итоги", "Вода вернулась."]
     assert both("ç. Nəticələr\nSu qayıdıb.", "az") == ["ç. Nəticələr", "Su qayıdıb."]
+
+
+# split_sentences reads the lines of a whole document with one pattern (_document_blocks) where
+# every decision of the line-aware pass can be read off the text near each line break; generated
+# documents of headings, lead-ins, items and wrapped lines must give what segment() gives.
+
+_LINE_STARTS = [
+    "", "", "", "", "1. ", "2. ", "12. ", "1) ", "(a) ", "a) ", "b. ", "A. ", "iv. ", "(ii) ", "• ", "- ", "– ",
+    "— ", "* ", "а) ", "б) ", "ç) ", "-", "(a. ", "1.2. ", "A) ", "X. ", "", "", "", "", "", "", "",
+]  # fmt: skip
+_ODD_STARTS = ["•  ", "• 1. ", "\t", " "]  # a document with one of these goes through _blocks
+_LINE_WORDS = [
+    "the", "house", "Then", "It", "people", "1992", "Mr.", "Dr.", "Feb.", "U.S.", "prof.", "г.", "т. е.", "Алиев",
+    "город", "Он", "Əliyev", "İclas", "ilə", "BAKU,", "24", "February", "findings:", "crime;", "unknown.", "said.",
+    "“We", "them,”", "(see", "below)", "end.”", "Yes!", "why?", "so…", "and", "Statement", "of", "Commissioner",
+    "a", "i", "x", "A", "I",
+]  # fmt: skip
+_line = st.tuples(
+    st.sampled_from(_LINE_STARTS * 12 + _ODD_STARTS), st.lists(st.sampled_from(_LINE_WORDS), min_size=1, max_size=14)
+).map(lambda parts: parts[0] + " ".join(parts[1]))
+_documents = st.lists(
+    st.tuples(_line, st.sampled_from(["\n"] * 12 + ["\n\n"] * 6 + ["\n\n\n", " \n", "\n\n \n"])),
+    min_size=1,
+    max_size=12,
+).map(lambda parts: "".join(line + sep for line, sep in parts))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=_documents, lang=st.sampled_from(["en", "ru", "az"]))
+def test_whole_documents_read_in_one_pass_agree_with_segment(text: str, lang: str) -> None:
+    assert split_sentences(text, lang) == [s.text for p in segment(text, lang) for s in p.sentences]
+
+
+def test_documents_of_headings_lists_and_wrapped_lines_take_the_one_pass() -> None:
+    from tm.segment import _document_blocks
+
+    document = "\n\n".join(
+        [
+            "Statement of the Commissioner\nBAKU, 24 February",
+            "The findings:\n1. Hundreds were killed.\n2. The fate of many is unknown.",
+            "She asked them to:\n(a) Condemn the crime;\n(b) Support the families.",
+            "Attached:\n• the list of the dead\n– the testimony of survivors",
+            "The memory of the victims is kept in every\nschool. Dr. Rustamov and\nMr. Hasanov spoke.",
+        ]
+    )
+    blocks = _document_blocks(document, rules_for("en"))
+    assert blocks is not None
+    assert [marker for _, marker in blocks if marker] == ["1. ", "2. ", "(a) ", "(b) ", "• ", "– "]
+    assert [block for block, _ in blocks] == [
+        "Statement of the Commissioner",
+        "BAKU, 24 February",
+        "The findings:",
+        "1. Hundreds were killed.",
+        "2. The fate of many is unknown.",
+        "She asked them to:",
+        "(a) Condemn the crime;",
+        "(b) Support the families.",
+        "Attached:",
+        "• the list of the dead",
+        "– the testimony of survivors",
+        "The memory of the victims is kept in every\nschool. Dr. Rustamov and\nMr. Hasanov spoke.",
+    ]

@@ -128,8 +128,21 @@ def split_sentences(text: str, lang: str) -> list[str]:
     if "\n" not in text:
         return _paragraph_sentences(text.strip(), rules, patterns)
     sentences = []
-    for start, end in split_paragraphs(text):
-        sentences += _paragraph_sentences(text[start:end], rules, patterns)
+    # Paragraphs as split_paragraphs finds them, but for blank lines holding white space: such a
+    # part goes to it whole.
+    for part in text.split("\n\n"):
+        part = part.strip()
+        if "\n" not in part:
+            sentences += _paragraph_sentences(part, rules, patterns) if part else []
+            continue
+        blocks = _document_blocks(part, rules)
+        if blocks is not None:
+            lists = _lists(rules)
+            for block, marker in blocks:
+                sentences += _sentences_of_block(block, len(marker), rules, lists, patterns)
+            continue
+        for start, end in split_paragraphs(part):
+            sentences += _paragraph_sentences(part[start:end], rules, patterns)
     return sentences
 
 
@@ -389,6 +402,67 @@ def _next_label(label: str, letters: tuple[str, ...]) -> str | None:
     return None
 
 
+# The line-aware pass over a whole document in one compiled pattern (``_document_blocks``): it
+# gives the blocks of ``split_paragraphs`` and ``_blocks`` where every line break is clean (no
+# white space beside it) and each decision ``_blocks`` takes there can be read off the text near
+# the break. Where it cannot (a heading of unknown width, a wrapped item whose next line opens in
+# capitals, a marker of an unusual shape), the whole document goes through ``_blocks`` instead.
+
+_WIDEST = 40  # a line this wide with the next line's first word is short, whatever the widest line
+
+
+def _document_blocks(text: str, rules: LangRules) -> list[tuple[str, str]] | None:
+    """The blocks of the stripped ``text`` as ``_blocks`` splits its paragraphs, each with the
+    marker that opens it ("" if none); None if the pattern cannot tell."""
+    pattern = rules.cache.get("segment.document")
+    if not isinstance(pattern, re.Pattern):
+        pattern = rules.cache["segment.document"] = re.compile(_document_source(_lists(rules)))
+    blocks = cast(list[tuple[str, str]], pattern.findall(text))
+    return blocks if blocks and blocks[-1][0] else None
+
+
+def _document_source(lists: _Lists) -> str:
+    """The pattern of ``_document_blocks``: one match per block (its text and marker), or one
+    match of the rest of the text, with no block, where it cannot tell."""
+    lower_case = _class(_letter_classes()[0])
+    lower, not_lower = f"[{lower_case}]", rf"[^\s{lower_case}\u3000-\U0010ffff]"
+    closer = f"[{re.escape(_CLOSERS)}]"
+    ends, other = re.escape(_LINE_ENDS), re.escape(_LINE_ENDS + _CLOSERS)
+    label = lists.label
+    enumerator = rf"\(?(?:{label})(?:\.\)|\.|\))(?=[ \t])"
+    # Anything _marker may take for a marker, and the markers of the usual shapes: whether a line
+    # opening with one of these starts an item is surely (sure) or depends on the line before.
+    maybe = rf"(?:[{_BULLET_CLASS}][ \t]|{lists.enumerator})"
+    sure = rf"(?:[{re.escape(_BULLETS)}] (?!{enumerator})|\(?(?:{label})(?:\.\)|\)) )(?=\S)"
+    unsure = rf"(?:[{re.escape(_DASHES)}] (?!{enumerator})|(?:{label})\. )(?=\S)"
+    # Before a line break: the line ended a sentence or a lead-in, or surely did not.
+    ended = rf"(?:(?<=[{ends}])|(?<=[{ends}]{closer})|(?<=[{ends}]{closer}{{2}}))"
+    not_ended = rf"(?:(?<=[^{other}])|(?<=[^{other}]{closer})|(?<=[^{other}]{closer}{{2}}))"
+    # At the start of a line: the line before ended (the line is fresh), or surely did not.
+    fresh = rf"(?:(?<=[{ends}]\n)|(?<=[{ends}]{closer}\n)|(?<=[{ends}]{closer}{{2}}\n))"
+    stale = rf"(?:(?<=[^{other}]\n)|(?<=[^{other}]{closer}\n)|(?<=[^{other}]{closer}{{2}}\n))"
+    # A line shaped as a heading (from its start), and a short one (from its end, with the next
+    # line's first word), for widths where the widest line cannot matter.
+    last = re.escape(".!?…,;:-–—(" + _OPENERS)
+    heading = rf"(?=(?:\S++[^\S\n]++){{0,{_HEADING_WORDS - 1}}}+\S++(?<![{last}])\n)"
+    short = "|".join(
+        rf"(?<![^\n]{{{width + 1}}})\n\S{{1,{_WIDEST - 1 - width}}}(?!\S)" for width in (20, 30, 35, _WIDEST - 2)
+    )
+    line = r"[^\n]++(?<=\S)"
+    # Where a block ends; where a line break inside a block joins the next line to it.
+    stop = rf"(?=\Z|\n\n|\n{sure}|{ended}\n{unsure})"
+    join = rf"(?:\n(?!{maybe})(?=\S)|{not_ended}\n(?={unsure}))"
+    a_heading = rf"{heading}{line}(?=\n{not_lower})(?={short})"
+    no_heading = rf"(?:(?=[^\n]*+\n{lower})|(?!{heading}))"
+    plain = (
+        rf"(?!{maybe})(?:{line}{stop}|{a_heading}|{no_heading}{line}{join}"
+        rf"(?:(?:{stale}|{no_heading}){line}{join})*+(?:{line}{stop}|{fresh}{a_heading}))"
+    )
+    item_stop = rf"(?=\Z|\n\n|\n{sure}|\n{unsure}|(?=\n(?!{maybe}){not_lower})(?:{ended}|(?={short})))"
+    item = rf"(?P<marker>{sure}|{unsure})(?:{line}\n(?!{maybe})(?={lower}))*+{line}{item_stop}"
+    return rf"\n*+(?:(?P<block>(?=\S)(?:{item}|{plain}))|(?s:.)+)"
+
+
 # --------------------------------------------------------------------------- as SRX
 
 
@@ -481,15 +555,18 @@ def _paragraph_sentences(par: str, rules: LangRules, patterns: _Patterns) -> lis
         blocks = [(0, len(par), first[0])]
     found = []
     for start, end, enumerator in blocks:
-        block = par[start:end]
-        item = _item_sentences(block, enumerator - start, lists, patterns) if enumerator > start else None
-        sentences = item if item is not None else _block_sentences(block, patterns)
-        found += (
-            sentences
-            if "" not in sentences
-            else [block[s:e] for s, e in _block_spans(block, rules, enumerator - start)]
-        )
+        found += _sentences_of_block(par[start:end], enumerator - start, rules, lists, patterns)
     return found
+
+
+def _sentences_of_block(block: str, enumerator: int, rules: LangRules, lists: _Lists, patterns: _Patterns) -> list[str]:
+    """The sentences of a block of ``_blocks`` (a list item if ``enumerator``): by the pattern,
+    or by ``_block_spans`` where the pattern is unsure."""
+    item = _item_sentences(block, enumerator, lists, patterns) if enumerator else None
+    sentences = item if item is not None else _block_sentences(block, patterns)
+    if "" not in sentences:
+        return sentences
+    return [block[s:e] for s, e in _block_spans(block, rules, enumerator)]
 
 
 def _item_sentences(block: str, enumerator: int, lists: _Lists, patterns: _Patterns) -> list[str] | None:
