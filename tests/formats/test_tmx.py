@@ -196,6 +196,25 @@ def test_a_second_tuv_in_the_same_language_becomes_a_further_unit(tmp_path: Path
     assert [(u.id, u.targets["az"].text) for u in units] == [("k", "Salam"), ("k#2", "Salamlar")]
 
 
+def test_a_second_tuv_in_the_source_language_is_the_source_of_a_further_unit(tmp_path: Path) -> None:
+    # Never a target in the source's own language: written back, that would not read the same.
+    path = tmp_path / "alt.tmx"
+    path.write_text(
+        '<tmx version="1.4"><header srclang="en"/><body><tu tuid="k">'
+        '<tuv xml:lang="en"><seg>Hi</seg></tuv><tuv xml:lang="az"><seg>Salam</seg></tuv>'
+        '<tuv xml:lang="en"><seg>Hello</seg></tuv></tu></body></tmx>'
+    )
+
+    def texts(units: list) -> list:
+        return [(u.id, u.source.text, sorted(t.text for t in u.targets.values())) for u in units]
+
+    units = list(tmx.read(path))
+    assert texts(units) == [("k", "Hi", ["Salam"]), ("k#2", "Hello", [])]
+    again = tmp_path / "again.tmx"
+    tmx.write(units, again)
+    assert texts(list(tmx.read(again))) == texts(units)
+
+
 def test_a_non_tmx_root_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "x.tmx"
     path.write_text("<xliff/>")

@@ -540,18 +540,24 @@ class _UnitReader:
         uid = attrs.get("tuid") or _content_id(variants)
         origin = _enum(Origin, props, _ORIGIN) if props else None
         context = _context(props) if props else None
-        # A <tuv> in a language the unit already has (the source's included) goes to a further unit,
-        # <id>#2 ..., with copies of the tu's props and notes.
-        groups: list[dict[str, Variant]] = [{}]
+        # A <tuv> in a target language the unit already has goes to a further unit, <id>#2 ..., with
+        # the same source; another <tuv> in the source's language is the source of a further unit
+        # of its own (a target never has the source's language). Each gets copies of the tu's
+        # props and notes.
+        groups: list[tuple[Variant, dict[str, Variant]]] = [(source, {})]
         for index, variant in enumerate(variants):
-            if index != source_index:
-                group = next((g for g in groups if variant.lang not in g and variant.lang != source.lang), None)
-                if group is None:
-                    groups.append(group := {})
-                group[variant.lang] = variant
-        return [Unit(uid, source, groups[0], context, origin, props, notes)] + [
-            Unit(f"{uid}#{number}", source, group, context, origin, {k: list(v) for k, v in props.items()}, list(notes))
-            for number, group in enumerate(groups[1:], 2)
+            if index == source_index:
+                continue
+            if variant.lang == source.lang:
+                groups.append((variant, {}))
+                continue
+            group = next((g for s, g in groups if s is source and variant.lang not in g), None)
+            if group is None:
+                groups.append((source, group := {}))
+            group[variant.lang] = variant
+        return [Unit(uid, source, groups[0][1], context, origin, props, notes)] + [
+            Unit(f"{uid}#{number}", own, group, context, origin, {k: list(v) for k, v in props.items()}, list(notes))
+            for number, (own, group) in enumerate(groups[1:], 2)
         ]
 
     def source_index(self, langs: list[str], wanted: str | None) -> int:
