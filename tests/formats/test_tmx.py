@@ -215,6 +215,23 @@ def test_a_second_tuv_in_the_source_language_is_the_source_of_a_further_unit(tmp
     assert texts(list(tmx.read(again))) == texts(units)
 
 
+def test_an_element_tmx_does_not_define_in_a_seg_is_kept_as_a_placeholder(tmp_path: Path) -> None:
+    path = tmp_path / "foreign.tmx"
+    path.write_text(
+        '<tmx version="1.4"><header srclang="en"/><body><tu tuid="k">'
+        '<tuv xml:lang="en"><seg>Press <kbd key="s">Save</kbd>.</seg></tuv>'
+        '<tuv xml:lang="az"><seg>Basın <kbd key="s">Saxla</kbd>.</seg></tuv></tu></body></tmx>'
+    )
+    (unit,) = tmx.read(path)
+    tag = unit.source.content[1]
+    assert isinstance(tag, Tag) and tag.kind == "ph" and tag.code == '&lt;kbd key="s"&gt;Save&lt;/kbd&gt;'
+    assert unit.source.text == "Press ."
+    again = tmp_path / "again.tmx"
+    tmx.write([unit], again)
+    (back,) = tmx.read(again)
+    assert back.source.content == unit.source.content
+
+
 def test_a_non_tmx_root_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "x.tmx"
     path.write_text("<xliff/>")

@@ -655,8 +655,11 @@ class _UnitReader:
                 for child in element:
                     self.inline(child, parts)
                 parts.append(Tag("/hi"))
-            else:
+            elif tag in _TMX_CODE_ATTRS:
                 parts.append(Tag(tag, attrs, _inner_xml(element)))
+            else:  # an element TMX does not define in a <seg>: a placeholder holding its markup
+                markup = etree.tostring(element, encoding="unicode", with_tail=False)
+                parts.append(Tag("ph", (), _escape_text(markup)))
         if element.tail:  # comments and processing instructions keep only their tail
             parts.append(element.tail)
 
