@@ -232,6 +232,22 @@ def test_an_element_tmx_does_not_define_in_a_seg_is_kept_as_a_placeholder(tmp_pa
     assert back.source.content == unit.source.content
 
 
+def test_a_status_prop_tm_does_not_know_is_kept_and_the_round_trip_holds(tmp_path: Path) -> None:
+    path = tmp_path / "status.tmx"
+    path.write_text(
+        '<tmx version="1.4"><header srclang="en"/><body><tu tuid="k"><tuv xml:lang="en"><seg>Hi</seg></tuv>'
+        '<tuv xml:lang="az"><prop type="x-tm-status">signed-off</prop><seg>Salam</seg></tuv></tu></body></tmx>'
+    )
+    (unit,) = tmx.read(path)
+    (target,) = unit.targets.values()
+    assert target.status is Status.TRANSLATED and target.props == {"x-tm-status": ["signed-off"]}
+    again = tmp_path / "again.tmx"
+    tmx.write([unit], again)
+    (back,) = tmx.read(again)
+    (back_target,) = back.targets.values()
+    assert (back_target.status, back_target.props) == (target.status, target.props)
+
+
 def test_a_non_tmx_root_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "x.tmx"
     path.write_text("<xliff/>")

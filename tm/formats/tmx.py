@@ -672,15 +672,19 @@ def _inner_xml(element: etree._Element) -> str:
 
 
 def _enum(kind: Any, props: dict[str, list[str]], key: str) -> Any:
-    values = props.get(key)
-    if not values:
-        return None
-    try:
-        result = kind(values[0])
-    except ValueError:
-        return None  # not ours: leave the prop as it is
-    del props[key]
-    return result
+    """The first value of prop ``key`` that is a ``kind``, taken out of ``props``; values that are
+    not ours stay as props (and are written back before ours, so a round trip holds)."""
+    values = props.get(key, [])
+    for index, value in enumerate(values):
+        try:
+            result = kind(value)
+        except ValueError:
+            continue
+        del values[index]
+        if not values:
+            del props[key]
+        return result
+    return None
 
 
 def _context(props: dict[str, list[str]]) -> Context | None:
