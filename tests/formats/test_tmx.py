@@ -15,7 +15,7 @@ from lxml import etree
 
 from tm import formats
 from tm.errors import ParseError, TmError, UnsafeXMLError
-from tm.formats import tmx
+from tm.formats import po, tmx
 from tm.model import Context, Origin, Status, Tag, Unit, Variant
 from tm.segment import segment
 
@@ -246,6 +246,13 @@ def test_a_status_prop_tm_does_not_know_is_kept_and_the_round_trip_holds(tmp_pat
     (back,) = tmx.read(again)
     (back_target,) = back.targets.values()
     assert (back_target.status, back_target.props) == (target.status, target.props)
+
+
+@given(st.datetimes(min_value=datetime(1, 1, 1), timezones=st.just(UTC)))
+def test_tmx_and_po_dates_read_back_for_any_year(value: datetime) -> None:
+    # strftime's %Y writes the year 21 as "21": found by fuzz/run.py tmx (a creationdate in year 21).
+    assert tmx.parse_date(tmx.format_date(value)) == value.replace(microsecond=0)
+    assert po.parse_date(po.format_date(value)) == value.replace(second=0, microsecond=0)
 
 
 def test_a_non_tmx_root_is_refused(tmp_path: Path) -> None:

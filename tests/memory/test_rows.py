@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.memory_helpers import unit
-from tm.memory.rows import _plain_extra, date_text, unit_row
+from tm.memory.rows import _plain_extra, date_text, parse_date, unit_row
 
 zones = st.one_of(st.none(), st.just(UTC), st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m))))
 
@@ -18,7 +18,8 @@ zones = st.one_of(st.none(), st.just(UTC), st.integers(-14 * 60, 14 * 60).map(la
 @given(st.datetimes(min_value=datetime(1, 1, 2), timezones=zones))
 def test_date_text_is_the_utc_time_to_the_second(value: datetime) -> None:
     utc = value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo is not None else value
-    assert date_text(value) == utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert date_text(value) == f"{utc.year:04d}{utc:-%m-%dT%H:%M:%S}Z"  # a year before 1000 padded too
+    assert parse_date(date_text(value)) == utc.replace(microsecond=0, tzinfo=UTC)
 
 
 @given(st.dictionaries(st.text(), st.lists(st.text(), min_size=1), min_size=1))

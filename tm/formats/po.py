@@ -838,7 +838,8 @@ def _entry(unit: Unit, lang: str | None) -> polib.POEntry:
 
 def format_date(value: datetime) -> str:
     """A PO header date: ``2023-02-23 10:05+0000`` (UTC, to the minute)."""
-    return value.astimezone(UTC).strftime(_DATE_FORMAT)
+    value = value.astimezone(UTC)
+    return f"{value.year:04d}{value:-%m-%d %H:%M}+0000"  # strftime's %Y does not pad a year before 1000
 
 
 def parse_date(value: str) -> datetime | None:

@@ -228,7 +228,7 @@ def format_date(value: datetime) -> str:
     """Format a date as TMX wants it: UTC, ``YYYYMMDDThhmmssZ`` (a naive date is taken as UTC)."""
     if value.tzinfo is not None:
         value = value.astimezone(UTC)
-    return value.strftime("%Y%m%dT%H%M%SZ")
+    return f"{value.year:04d}{value:%m%dT%H%M%S}Z"  # strftime's %Y does not pad a year before 1000
 
 
 # --------------------------------------------------------------------------- reading

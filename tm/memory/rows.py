@@ -67,9 +67,7 @@ def date_text(value: datetime | None) -> str | None:
         return None
     if value.tzinfo is not None and value.tzinfo is not UTC:
         value = value.astimezone(UTC)
-    if value.year < 1000:  # isoformat pads the year to four digits, strftime does not
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return value.isoformat(timespec="seconds")[:19] + "Z"  # three times as fast as strftime
+    return value.isoformat(timespec="seconds")[:19] + "Z"  # pads the year to four digits, as strftime does not
 
 
 def parse_date(value: str | None) -> datetime | None:
