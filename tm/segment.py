@@ -667,12 +667,9 @@ def _compile(rules: LangRules) -> _Patterns:
         rf"(?:\.(?:{'|'.join(cut_word)}){_C}*+|(?:[!?…‽]|\.(?={_P}))(?<!\[.){_P}*+{not_name}{_C}*+)"
         rf"(?={next_word})"
     )
-    # The most common end, a full stop after a long word that no list holds, before a word that
-    # may begin a sentence: no pass matches there, so it is decided before the passes are tried.
-    common = rf"\.(?={_C}*+{next_word}){long_word[0]}{_C}*+"
     marker = _lists(rules).enumerator
     # A list's enumerator opening the block gives an empty string at once: _cuts knows lists.
-    sentence = rf"^(?={marker})|(?=\S)(?:{{run}}|(?!{common}){passes})*+(?:{common}|{ends}|\Z|(?={_P}))"
+    sentence = rf"^(?={marker})|(?=\S)(?:{{run}}|{passes})*+(?:{ends}|\Z|(?={_P}))"
     patterns = _Patterns(sentence)
     rules.cache["segment"] = patterns
     return patterns
