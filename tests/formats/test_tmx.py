@@ -196,6 +196,58 @@ def test_a_second_tuv_in_the_same_language_becomes_a_further_unit(tmp_path: Path
     assert [(u.id, u.targets["az"].text) for u in units] == [("k", "Salam"), ("k#2", "Salamlar")]
 
 
+def test_a_second_tuv_in_the_source_language_is_the_source_of_a_further_unit(tmp_path: Path) -> None:
+    # Never a target in the source's own language: written back, that would not read the same.
+    path = tmp_path / "alt.tmx"
+    path.write_text(
+        '<tmx version="1.4"><header srclang="en"/><body><tu tuid="k">'
+        '<tuv xml:lang="en"><seg>Hi</seg></tuv><tuv xml:lang="az"><seg>Salam</seg></tuv>'
+        '<tuv xml:lang="en"><seg>Hello</seg></tuv></tu></body></tmx>'
+    )
+
+    def texts(units: list) -> list:
+        return [(u.id, u.source.text, sorted(t.text for t in u.targets.values())) for u in units]
+
+    units = list(tmx.read(path))
+    assert texts(units) == [("k", "Hi", ["Salam"]), ("k#2", "Hello", [])]
+    again = tmp_path / "again.tmx"
+    tmx.write(units, again)
+    assert texts(list(tmx.read(again))) == texts(units)
+
+
+def test_an_element_tmx_does_not_define_in_a_seg_is_kept_as_a_placeholder(tmp_path: Path) -> None:
+    path = tmp_path / "foreign.tmx"
+    path.write_text(
+        '<tmx version="1.4"><header srclang="en"/><body><tu tuid="k">'
+        '<tuv xml:lang="en"><seg>Press <kbd key="s">Save</kbd>.</seg></tuv>'
+        '<tuv xml:lang="az"><seg>Basın <kbd key="s">Saxla</kbd>.</seg></tuv></tu></body></tmx>'
+    )
+    (unit,) = tmx.read(path)
+    tag = unit.source.content[1]
+    assert isinstance(tag, Tag) and tag.kind == "ph" and tag.code == '&lt;kbd key="s"&gt;Save&lt;/kbd&gt;'
+    assert unit.source.text == "Press ."
+    again = tmp_path / "again.tmx"
+    tmx.write([unit], again)
+    (back,) = tmx.read(again)
+    assert back.source.content == unit.source.content
+
+
+def test_a_status_prop_tm_does_not_know_is_kept_and_the_round_trip_holds(tmp_path: Path) -> None:
+    path = tmp_path / "status.tmx"
+    path.write_text(
+        '<tmx version="1.4"><header srclang="en"/><body><tu tuid="k"><tuv xml:lang="en"><seg>Hi</seg></tuv>'
+        '<tuv xml:lang="az"><prop type="x-tm-status">signed-off</prop><seg>Salam</seg></tuv></tu></body></tmx>'
+    )
+    (unit,) = tmx.read(path)
+    (target,) = unit.targets.values()
+    assert target.status is Status.TRANSLATED and target.props == {"x-tm-status": ["signed-off"]}
+    again = tmp_path / "again.tmx"
+    tmx.write([unit], again)
+    (back,) = tmx.read(again)
+    (back_target,) = back.targets.values()
+    assert (back_target.status, back_target.props) == (target.status, target.props)
+
+
 def test_a_non_tmx_root_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "x.tmx"
     path.write_text("<xliff/>")

@@ -540,18 +540,24 @@ class _UnitReader:
         uid = attrs.get("tuid") or _content_id(variants)
         origin = _enum(Origin, props, _ORIGIN) if props else None
         context = _context(props) if props else None
-        # A <tuv> in a language the unit already has (the source's included) goes to a further unit,
-        # <id>#2 ..., with copies of the tu's props and notes.
-        groups: list[dict[str, Variant]] = [{}]
+        # A <tuv> in a target language the unit already has goes to a further unit, <id>#2 ..., with
+        # the same source; another <tuv> in the source's language is the source of a further unit
+        # of its own (a target never has the source's language). Each gets copies of the tu's
+        # props and notes.
+        groups: list[tuple[Variant, dict[str, Variant]]] = [(source, {})]
         for index, variant in enumerate(variants):
-            if index != source_index:
-                group = next((g for g in groups if variant.lang not in g and variant.lang != source.lang), None)
-                if group is None:
-                    groups.append(group := {})
-                group[variant.lang] = variant
-        return [Unit(uid, source, groups[0], context, origin, props, notes)] + [
-            Unit(f"{uid}#{number}", source, group, context, origin, {k: list(v) for k, v in props.items()}, list(notes))
-            for number, group in enumerate(groups[1:], 2)
+            if index == source_index:
+                continue
+            if variant.lang == source.lang:
+                groups.append((variant, {}))
+                continue
+            group = next((g for s, g in groups if s is source and variant.lang not in g), None)
+            if group is None:
+                groups.append((source, group := {}))
+            group[variant.lang] = variant
+        return [Unit(uid, source, groups[0][1], context, origin, props, notes)] + [
+            Unit(f"{uid}#{number}", own, group, context, origin, {k: list(v) for k, v in props.items()}, list(notes))
+            for number, (own, group) in enumerate(groups[1:], 2)
         ]
 
     def source_index(self, langs: list[str], wanted: str | None) -> int:
@@ -649,8 +655,11 @@ class _UnitReader:
                 for child in element:
                     self.inline(child, parts)
                 parts.append(Tag("/hi"))
-            else:
+            elif tag in _TMX_CODE_ATTRS:
                 parts.append(Tag(tag, attrs, _inner_xml(element)))
+            else:  # an element TMX does not define in a <seg>: a placeholder holding its markup
+                markup = etree.tostring(element, encoding="unicode", with_tail=False)
+                parts.append(Tag("ph", (), _escape_text(markup)))
         if element.tail:  # comments and processing instructions keep only their tail
             parts.append(element.tail)
 
@@ -663,15 +672,19 @@ def _inner_xml(element: etree._Element) -> str:
 
 
 def _enum(kind: Any, props: dict[str, list[str]], key: str) -> Any:
-    values = props.get(key)
-    if not values:
-        return None
-    try:
-        result = kind(values[0])
-    except ValueError:
-        return None  # not ours: leave the prop as it is
-    del props[key]
-    return result
+    """The first value of prop ``key`` that is a ``kind``, taken out of ``props``; values that are
+    not ours stay as props (and are written back before ours, so a round trip holds)."""
+    values = props.get(key, [])
+    for index, value in enumerate(values):
+        try:
+            result = kind(value)
+        except ValueError:
+            continue
+        del values[index]
+        if not values:
+            del props[key]
+        return result
+    return None
 
 
 def _context(props: dict[str, list[str]]) -> Context | None:
