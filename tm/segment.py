@@ -588,6 +588,8 @@ def _item_sentences(block: str, enumerator: int, lists: _Lists, patterns: _Patte
 
 def _block_sentences(block: str, patterns: _Patterns) -> list[str]:
     """The sentences of ``block`` by the pattern, with an empty string among them where it is unsure."""
+    if patterns.marker.match(block):  # a list's enumerator opening the block: _block_spans knows lists
+        return [""]
     pattern = patterns.general() if "!" in block or "?" in block or "…" in block or "‽" in block else patterns.dots
     return pattern.findall(block)
 
@@ -596,10 +598,11 @@ class _Patterns:
     """The sentence pattern of one language, for paragraphs whose only terminal is "." (``dots``)
     and for any (``general()``, compiled when first needed: compiling takes some 30 ms)."""
 
-    __slots__ = ("dots", "_source", "_general")
+    __slots__ = ("dots", "marker", "_source", "_general")
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, marker: re.Pattern[str]) -> None:
         self._source = source
+        self.marker = marker  # a list's enumerator
         self.dots = re.compile(source.replace("{run}", "[^.]++"))
         self._general: re.Pattern[str] | None = None
 
@@ -667,10 +670,8 @@ def _compile(rules: LangRules) -> _Patterns:
         rf"(?:\.(?:{'|'.join(cut_word)}){_C}*+|(?:[!?…‽]|\.(?={_P}))(?<!\[.){_P}*+{not_name}{_C}*+)"
         rf"(?={next_word})"
     )
-    marker = _lists(rules).enumerator
-    # A list's enumerator opening the block gives an empty string at once: _cuts knows lists.
-    sentence = rf"^(?={marker})|(?=\S)(?:{{run}}|{passes})*+(?:{ends}|\Z|(?={_P}))"
-    patterns = _Patterns(sentence)
+    sentence = rf"(?=\S)(?:{{run}}|{passes})*+(?:{ends}|\Z|(?={_P}))"
+    patterns = _Patterns(sentence, re.compile(_lists(rules).enumerator))
     rules.cache["segment"] = patterns
     return patterns
 
