@@ -342,18 +342,8 @@ def stored_unit(
     )
 
 
-def exported_fingerprint(
-    unit_id: int,
-    tuid: str | None,
-    origin: str | None,
-    extra: str | None,
-    source_text: str,
-    variants: str,
-    context: Context | None,
-    written: Written,
-) -> int | None:
-    """The fingerprint of a stored unit as the memory's export writes it, with the memory's who and
-    when: an import of that export finds the unit unchanged instead of writing it again."""
-    unit = stored_unit(unit_id, tuid, origin, extra, source_text, variants, context, None, written)
+def exported_fingerprint(unit: Unit | None) -> int | None:
+    """The fingerprint of a stored unit (``stored_unit`` with the memory's who and when) as the
+    memory's export writes it: an import of that export finds the unit unchanged."""
     row = unit_row(unit, unit.origin) if unit is not None else None
     return row.fingerprint if isinstance(row, UnitRow) else None

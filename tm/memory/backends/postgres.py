@@ -291,7 +291,9 @@ class PostgresMemory(Backend):
             return None
         tuid, origin, extra, source, variants, *rest = found
         context = Context(*rest[4:9]) if rest[9] is not None else None
-        return exported_fingerprint(unit_id, tuid, origin, extra, source, variants, context, Written(*rest[:4]))
+        return exported_fingerprint(
+            stored_unit(unit_id, tuid, origin, extra, source, variants, context, None, Written(*rest[:4]))
+        )
 
     def _update(self, unit_id: int, row: UnitRow, fingerprint: int, now: str) -> None:
         """Bring unit ``unit_id`` up to ``row``: changed variants replaced (old ones to history)."""

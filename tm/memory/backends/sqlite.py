@@ -385,9 +385,9 @@ class SqliteMemory(Backend):
             (unit_id,),
         ).fetchone()
         tuid, origin, extra, source, variants, *written = found
-        return exported_fingerprint(
-            unit_id, tuid, origin, extra, source, variants, Context(*context) if context else None, Written(*written)
-        )
+        found_context = Context(*context) if context else None
+        unit = stored_unit(unit_id, tuid, origin, extra, source, variants, found_context, None, Written(*written))
+        return exported_fingerprint(unit)
 
     def _update(self, unit_id: int, row: UnitRow, fingerprint: int, now: str) -> None:
         """Bring unit ``unit_id`` up to ``row``: changed variants replaced (old ones to history)."""
