@@ -157,14 +157,22 @@ def _slots(entry: Entry, tokens: list[Token], lang: str) -> tuple[frozenset[str]
     if term_forms is None:
         return tuple(frozenset({t.key}) for t in tokens)
     forms = term_forms([t.surface for t in tokens], entry.type)
-    return tuple(frozenset(_key(form, lang) for form in slot) | {tok.key} for slot, tok in zip(forms, tokens))
+    return tuple(_slot(slot, token, lang) for slot, token in zip(forms, tokens))
+
+
+def _slot(forms: Iterable[str], token: Token, lang: str) -> frozenset[str]:
+    return frozenset(_key(form, lang) for form in forms) | {token.key}
 
 
 def start_forms(entry: Entry, term: Term, lang: str) -> frozenset[str]:
-    """The keys of the text words ``term`` (of ``entry``, in ``lang``) can start with: where
-    ``find_terms`` may find it. Empty for a term without a word."""
+    """The keys of the text words ``term`` (of ``entry``, in ``lang``) can start with
+    (``Pattern.slots[0]``): where ``find_terms`` may find it. Empty for a term without a word.
+    Only the first word is inflected where the language can (``Language.start_forms``)."""
     tokens = tokenize(term.text, lang)
-    return _slots(entry, tokens, lang)[0] if tokens else frozenset()
+    first = language(lang).start_forms
+    if not tokens or first is None:
+        return _slots(entry, tokens, lang)[0] if tokens else frozenset()
+    return _slot(first([t.surface for t in tokens], entry.type), tokens[0], lang)
 
 
 def _pattern(entry: Entry, term: Term, order: int, lang: str) -> Pattern | None:
