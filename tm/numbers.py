@@ -232,7 +232,7 @@ def _word_numbers(text: str, spec: Language, taken: list[tuple[int, int]]) -> li
         if any(s <= match.start() < e for s, e in taken):
             flush()
             continue
-        value = _word_value(match.group(0), spec, bool(run))
+        value = _word_value(match.group(0), spec.code, bool(run))
         if value is None:
             if (
                 run
@@ -250,7 +250,9 @@ def _word_numbers(text: str, spec: Language, taken: list[tuple[int, int]]) -> li
     return numbers
 
 
-def _word_value(word: str, spec: Language, after_number: bool) -> int | None:
+@lru_cache(maxsize=1 << 14)  # a text's words are mostly words met before: each is read once
+def _word_value(word: str, lang: str, after_number: bool) -> int | None:
+    spec = language(lang)
     table = spec.number_words.words
     key = lower(word, spec.code)
     if spec.number_words.hyphenated and "-" in key:

@@ -11,8 +11,8 @@ to a language with a ё spelling); ``None`` means all. No check names a language
 Cross-unit checks (consistency, repeated phrases) use the same signature and look only backwards:
 at the first unit with the same source, at the unit before. ``run_checks`` streams the units, so
 a file of any size is checked in bounded memory: those checks keep what they need of the units
-already checked in ``ctx.cached(key, compute)`` (consistency: a dict from each source, and from
-each translation, to the first unit's id and other text; repeated phrases: the unit before). A caller that checks one unit of a
+already checked in ``ctx.cached(key, compute)`` (consistency: a dict from a digest of each source, and
+of each translation, to the first unit's id and other text; repeated phrases: the unit before). A caller that checks one unit of a
 set it holds (``tm translate``) gives the set as ``ctx.units`` instead. ``ctx.recent(key,
 compute)`` shares work between the checks of a unit and its neighbours (the glossary terms
 found in a text) and keeps only the last ``RECENT`` values.
