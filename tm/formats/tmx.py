@@ -200,6 +200,8 @@ def parse_date(value: str | None) -> datetime | None:
         return None
     if len(value) == 16 and value[8] == "T" and value[15] == "Z" and value[:8].isdigit():
         try:  # the canonical TMX form, parsed without the regular expression
+            if value.isascii() and value[9:15].isdigit():
+                return datetime.fromisoformat(value)  # the same date in a tenth of the time
             return datetime(int(value[:4]), int(value[4:6]), int(value[6:8]), int(value[9:11]),
                             int(value[11:13]), int(value[13:15]), tzinfo=UTC)  # fmt: skip
         except ValueError:
