@@ -16,7 +16,8 @@ from tests.memory_helpers import sentences, unit, write_tmx
 from tm.errors import TmError
 from tm.formats import tmx
 from tm.memory import default_memory_location
-from tm.memory.backends.sqlite import KeySet, SqliteMemory
+from tm.memory.backends.sqlite import SqliteMemory
+from tm.memory.importer import KeySet
 from tm.model import Origin
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,7 +47,7 @@ def test_a_first_import_that_stopped_dead_is_indexed_and_completed_by_the_next(m
     stop_after_a_batch = textwrap.dedent("""\
         import os, sys
         from tests.memory_helpers import sentences
-        from tm.memory.backends.sqlite import KeySet, SqliteMemory
+        from tm.memory.backends.sqlite import SqliteMemory
         SqliteMemory(sys.argv[1]).import_units(sentences(50), batch_size=20, progress=lambda summary: os._exit(3))
         """)
     process = subprocess.run([sys.executable, "-c", stop_after_a_batch, str(memory.path)], cwd=REPO)
@@ -88,7 +89,7 @@ def test_the_default_memory_lives_in_the_project(tmp_path: Path, monkeypatch: py
 def test_a_reader_process_sees_committed_batches_while_another_writes(memory: SqliteMemory, tmp_path: Path) -> None:
     path = write_tmx(tmp_path / "many.tmx", sentences(3000))
     writer = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from tm.memory.backends.sqlite import KeySet, SqliteMemory; "
+        [sys.executable, "-c", "import sys; from tm.memory.backends.sqlite import SqliteMemory; "
          "SqliteMemory(sys.argv[1]).import_file(sys.argv[2], batch_size=200, parallel=False)", str(memory.path), str(path)],
         cwd=REPO,
     )  # fmt: skip
@@ -108,7 +109,7 @@ def test_a_reader_process_sees_committed_batches_while_another_writes(memory: Sq
 def test_a_second_writer_waits_instead_of_failing(memory: SqliteMemory, tmp_path: Path) -> None:
     first = write_tmx(tmp_path / "first.tmx", sentences(2000))
     second = write_tmx(tmp_path / "second.tmx", [unit(f"o{n}", f"Other {n}.", f"Başqa {n}.") for n in range(2000)])
-    code = "import sys; from tm.memory.backends.sqlite import KeySet, SqliteMemory; SqliteMemory(sys.argv[1]).import_file(sys.argv[2], batch_size=100, parallel=False)"
+    code = "import sys; from tm.memory.backends.sqlite import SqliteMemory; SqliteMemory(sys.argv[1]).import_file(sys.argv[2], batch_size=100, parallel=False)"
     writers = [
         subprocess.Popen([sys.executable, "-c", code, str(memory.path), str(p)], cwd=REPO) for p in (first, second)
     ]

@@ -3,6 +3,8 @@
 A backend gives ``run`` a function that writes one batch in one transaction; ``run`` counts what it
 did and, when the input breaks, says what was imported before (the batch in flight is rolled back).
 Killing an import loses only the batch in flight; running it again skips what is already in.
+An import into an empty memory is a ``BulkLoad``: it writes without the key index, which the
+backend builds at its end.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import queue
 import subprocess
 import sys
 import threading
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -229,3 +232,91 @@ def run(
         if collecting:
             gc.enable()
     return summary
+
+
+# --------------------------------------------------------------------------- bulk loads
+
+
+class KeySet:
+    """A set of 64-bit unit keys in about 12 bytes a key (a Python set of ints takes 60): open
+    addressing with linear probing over an array. Keys are hashes already, so their low bits place
+    them. What lets an import of 10 million units into an empty memory go without the key index."""
+
+    __slots__ = ("count", "mask", "slots", "zero")
+
+    def __init__(self) -> None:
+        self.slots = array("q", bytes(8 * 1024))
+        self.mask = len(self.slots) - 1
+        self.count = 0
+        self.zero = False  # 0 marks an empty slot, so the key 0 is kept here
+
+    def __len__(self) -> int:
+        return self.count + self.zero
+
+    def isdisjoint(self, keys: Iterable[int]) -> bool:
+        """Whether none of ``keys`` is in the set."""
+        slots, mask = self.slots, self.mask
+        for key in keys:
+            if not key:
+                if self.zero:
+                    return False
+                continue
+            slot = key & mask
+            while found := slots[slot]:
+                if found == key:
+                    return False
+                slot = (slot + 1) & mask
+        return True
+
+    def update(self, keys: Iterable[int]) -> None:
+        """Add ``keys``."""
+        keys = list(keys)
+        while (self.count + len(keys)) * 10 > len(self.slots) * 7:  # at most 70 % full
+            old = self.slots
+            self.slots, self.mask, self.count = array("q", bytes(16 * len(old))), 2 * len(old) - 1, 0
+            self._place(key for key in old if key)
+        self._place(keys)
+
+    def _place(self, keys: Iterable[int]) -> None:
+        slots, mask, count = self.slots, self.mask, self.count
+        for key in keys:
+            if not key:
+                self.zero = True
+                continue
+            slot = key & mask
+            while found := slots[slot]:
+                if found == key:
+                    break
+                slot = (slot + 1) & mask
+            else:
+                slots[slot] = key
+                count += 1
+        self.count = count
+
+
+@dataclass(slots=True)
+class BulkLoad:
+    """An import into an empty memory, writing its units without the key index (built at the end).
+
+    The memory's meta ``bulk_load`` holds ``token`` while the load goes on: any other write first
+    builds the index and ends it. ``keys`` holds the keys written so far: each batch is checked
+    against them; a batch repeating a unit of an earlier one ends the load, so that unit is found
+    through the index as in any import.
+    """
+
+    token: str
+    keys: KeySet = field(default_factory=KeySet)
+    active: bool = True
+
+    def goes_on(self, marked: str | None, keys: Iterable[int]) -> bool:
+        """Whether a batch of ``keys`` may be written without the index, the memory's meta marking
+        the load ``marked`` (None: no load); if not, the load ends."""
+        if self.active and marked == self.token and self.keys.isdisjoint(keys):
+            return True
+        self.end()
+        return False
+
+    def end(self) -> None:
+        """End the load: every later batch goes through the index."""
+        self.active = False
+        self.keys = KeySet()
