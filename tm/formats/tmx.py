@@ -53,6 +53,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -398,10 +399,11 @@ class _Plan(NamedTuple):
     props: tuple[tuple[str, int], ...]
     langs: tuple[str, ...]
     order: tuple[int, ...]
-    dated: tuple[int | None, int | None, int | None, int | None]  # creationdate, changedate, creationid, changeid
+    #: creationdate, changedate, creationid and changeid from the tu's values with a None after them
+    dated: Callable[[Sequence[str | None]], tuple[str | None, str | None, str | None, str | None]]
 
 
-_UNPLANNED = _Plan(-1, (), (), (), (None, None, None, None))  # a shape not planned yet
+_UNPLANNED = _Plan(-1, (), (), (), itemgetter(-1, -1, -1, -1))  # a shape not planned yet
 
 
 class _UnitReader:
@@ -471,7 +473,7 @@ class _UnitReader:
         if not plan.props:
             return PlainUnit(uid, plan.langs, ordered, {}, None, None, None, None)
         props = {name: [tu_values[index]] for name, index in plan.props}
-        created, changed, creator, changer = (None if index is None else tu_values[index] for index in plan.dated)
+        created, changed, creator, changer = plan.dated((*tu_values, None))
         return PlainUnit(
             uid, plan.langs, ordered, props, _cached_date(created), _cached_date(changed), creator, changer
         )
@@ -509,8 +511,9 @@ class _UnitReader:
         if wanted is not None and wanted != langs[0] and (first := self.source_index(langs, wanted)):
             order.insert(0, order.pop(first))
         dated = dict(props)
-        return _Plan(uid, tuple(props), tuple(langs[index] for index in order), tuple(order),
-                     (dated.get(_CREATED), dated.get(_CHANGED), dated.get(_CREATOR), dated.get(_CHANGER)))  # fmt: skip
+        missing = len(tu_names)  # the None after the values
+        getter = itemgetter(*(dated.get(name, missing) for name in (_CREATED, _CHANGED, _CREATOR, _CHANGER)))
+        return _Plan(uid, tuple(props), tuple(langs[index] for index in order), tuple(order), getter)
 
     def units(self, tu: etree._Element) -> list[Unit]:
         props: dict[str, list[str]] = {}
