@@ -17,12 +17,13 @@ import queue
 import subprocess
 import sys
 import threading
-from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy
 
 from tm.errors import TmError
 from tm.formats import PlainUnit
@@ -239,14 +240,14 @@ def run(
 
 class KeySet:
     """A set of 64-bit unit keys in about 12 bytes a key (a Python set of ints takes 60): open
-    addressing with linear probing over an array. Keys are hashes already, so their low bits place
-    them. What lets an import of 10 million units into an empty memory go without the key index."""
+    addressing with linear probing over a numpy array, probed a whole batch of keys at a time.
+    Keys are hashes already, so their low bits place them. What lets an import of 10 million units
+    into an empty memory go without the key index."""
 
-    __slots__ = ("count", "mask", "slots", "zero")
+    __slots__ = ("count", "slots", "zero")
 
     def __init__(self) -> None:
-        self.slots = array("q", bytes(8 * 1024))
-        self.mask = len(self.slots) - 1
+        self.slots = numpy.zeros(1024, numpy.int64)
         self.count = 0
         self.zero = False  # 0 marks an empty slot, so the key 0 is kept here
 
@@ -255,43 +256,48 @@ class KeySet:
 
     def isdisjoint(self, keys: Iterable[int]) -> bool:
         """Whether none of ``keys`` is in the set."""
-        slots, mask = self.slots, self.mask
-        for key in keys:
-            if not key:
-                if self.zero:
-                    return False
-                continue
-            slot = key & mask
-            while found := slots[slot]:
-                if found == key:
-                    return False
-                slot = (slot + 1) & mask
-        return True
+        found = numpy.fromiter(keys, numpy.int64)
+        if self.zero and not found.all():
+            return False
+        return not self._probe(found[found != 0])[1].any()
 
     def update(self, keys: Iterable[int]) -> None:
         """Add ``keys``."""
-        keys = list(keys)
-        while (self.count + len(keys)) * 10 > len(self.slots) * 7:  # at most 70 % full
+        new = numpy.unique(numpy.fromiter(keys, numpy.int64))
+        if not new.all():
+            self.zero = True
+            new = new[new != 0]
+        while (self.count + len(new)) * 10 > len(self.slots) * 7:  # at most 70 % full
             old = self.slots
-            self.slots, self.mask, self.count = array("q", bytes(16 * len(old))), 2 * len(old) - 1, 0
-            self._place(key for key in old if key)
-        self._place(keys)
+            self.slots, self.count = numpy.zeros(2 * len(old), numpy.int64), 0
+            self._place(old[old != 0])
+        self._place(new)
 
-    def _place(self, keys: Iterable[int]) -> None:
-        slots, mask, count = self.slots, self.mask, self.count
-        for key in keys:
-            if not key:
-                self.zero = True
-                continue
-            slot = key & mask
-            while found := slots[slot]:
-                if found == key:
-                    break
-                slot = (slot + 1) & mask
-            else:
-                slots[slot] = key
-                count += 1
-        self.count = count
+    def _probe(self, keys: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """For each of ``keys`` (none 0): the slot holding it, else the empty slot its probe ends
+        at; and whether it is in the set."""
+        mask = len(self.slots) - 1
+        where = keys & mask
+        found = numpy.zeros(len(keys), bool)
+        going = numpy.arange(len(keys))
+        while len(going):
+            seen = self.slots[where[going]]
+            hit = seen == keys[going]
+            found[going[hit]] = True
+            going = going[(seen != 0) & ~hit]
+            where[going] = (where[going] + 1) & mask
+        return where, found
+
+    def _place(self, keys: numpy.ndarray) -> None:
+        """Add ``keys`` (distinct, none 0): of keys whose probes end at the same empty slot, the
+        first takes it and the others probe on."""
+        while len(keys):
+            where, found = self._probe(keys)
+            keys, where = keys[~found], where[~found]
+            _slots, first = numpy.unique(where, return_index=True)
+            self.slots[where[first]] = keys[first]
+            self.count += len(first)
+            keys = numpy.delete(keys, first)
 
 
 @dataclass(slots=True)
