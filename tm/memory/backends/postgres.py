@@ -297,7 +297,7 @@ class PostgresMemory(Backend):
                 for start in range(0, len(postings), 2000):
                     copy.write("".join(postings[start : start + 2000]))
         if units:
-            with cursor.copy(f"COPY units ({_UNIT_COLUMNS}) FROM STDIN") as copy:
+            with cursor.copy(f"COPY units ({_UNIT_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
                 copy.set_types(_UNIT_TYPES)
                 for unit in units:
                     copy.write_row(unit)
