@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import sqlite3
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from tests.memory_helpers import sentences, unit, write_tmx
 from tm.errors import TmError
 from tm.formats import tmx
-from tm.memory import default_memory_location
+from tm.memory import default_memory_location, importer
 from tm.memory.backends.sqlite import SqliteMemory
 from tm.memory.importer import KeySet
 from tm.model import Origin
@@ -177,4 +178,17 @@ def test_the_key_set_of_a_bulk_load_holds_what_a_set_holds(batches: list[list[in
         keys.update(batch)
         expected.update(batch)
         assert len(keys) == len(expected)
+    assert all(not keys.isdisjoint([key]) for key in expected)
+
+
+def test_a_key_set_that_grows_places_its_keys_again_a_slice_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "_REHASH", 100)  # many slices already at the first growth (1024 slots)
+    rng = random.Random(7)
+    keys, expected = KeySet(), set[int]()
+    for _ in range(10):
+        batch = {rng.randint(-(2**63), 2**63 - 1) for _ in range(500)} | {rng.randint(-3, 3)}
+        assert keys.isdisjoint(batch) == expected.isdisjoint(batch)
+        keys.update(batch)
+        expected.update(batch)
+    assert len(keys) == len(expected) and len(keys.slots) > 4096
     assert all(not keys.isdisjoint([key]) for key in expected)

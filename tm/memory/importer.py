@@ -238,6 +238,10 @@ def run(
 # --------------------------------------------------------------------------- bulk loads
 
 
+#: Slots of the old array a KeySet places again at a time when it grows.
+_REHASH = 1 << 20
+
+
 class KeySet:
     """A set of 64-bit unit keys in about 12 bytes a key (a Python set of ints takes 60): open
     addressing with linear probing over a numpy array, probed a whole batch of keys at a time.
@@ -270,7 +274,9 @@ class KeySet:
         while (self.count + len(new)) * 10 > len(self.slots) * 7:  # at most 70 % full
             old = self.slots
             self.slots, self.count = numpy.zeros(2 * len(old), numpy.int64), 0
-            self._place(old[old != 0])
+            for start in range(0, len(old), _REHASH):  # a slice at a time: no copy of all the keys at once
+                part = old[start : start + _REHASH]
+                self._place(part[part != 0])
         self._place(new)
 
     def _probe(self, keys: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
