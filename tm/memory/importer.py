@@ -238,8 +238,9 @@ def run(
 # --------------------------------------------------------------------------- bulk loads
 
 
-#: Slots of the old array a KeySet places again at a time when it grows.
-_REHASH = 1 << 20
+#: Slots of the old array a KeySet places again at a time when it grows (the temporary arrays of
+#: a placement take some 60 bytes a key).
+_REHASH = 1 << 16
 
 
 class KeySet:
