@@ -23,6 +23,8 @@ from tm.model import Origin, Variant, same_lang
 #: A term held by more than this many times a lookup's budget of sources is a common word: a
 #: lookup reads its sources only when the query has no rarer word.
 COMMON = 20
+#: Reading a source and finding its words costs about as much as reading this many postings.
+_POSTINGS_A_SOURCE = 40
 
 
 class Postings(Protocol):
@@ -214,28 +216,30 @@ def _holding_all(reads: _Reads, counts: list[tuple[int, str]], budget: int, size
     """Up to ``size`` units with a source in the lookup's languages holding every term of
     ``counts``, smallest ids first.
 
-    The holders of the rarest terms (which the pool has read) are narrowed by the holders of the
-    next rarer terms while that costs less than reading their sources; the sources left are read
-    (the step ranks them anyway) and keep the units whose index words hold the other terms.
+    The holders of the rarest terms (those the pool has read) are narrowed by the holders of the
+    next rarer terms while reading those costs less than reading the sources they would spare (at
+    first a chunk of them, then as many as the share found so far asks for); the sources left are
+    read (the step ranks them anyway) and keep the units whose words hold the other terms.
     """
     read = len(_rarest(counts, budget))
-    ids = reads.holders([counts[0][1]])[0]
+    pending = numpy.unique(reads.holders([counts[0][1]])[0])
     narrowed = 1
-    for docs, term in counts[1:]:
-        if narrowed >= read and (len(ids) <= size or docs > 32 * len(ids)):
-            break
-        ids = numpy.intersect1d(ids, reads.holders([term])[0], assume_unique=True)
-        narrowed += 1
-    ids = numpy.unique(ids)
-    rest = {term for _docs, term in counts[narrowed:]}
     found: list[int] = []
-    for start in range(0, len(ids), 4 * size):
-        chunk = [int(unit_id) for unit_id in ids[start : start + 4 * size]]
-        sources = reads.sources(chunk)
-        found += [unit_id for unit_id, source in sources.items()
+    checked = 0
+    while len(pending) and len(found) < size:
+        needed = (size - len(found)) * checked // max(len(found), 1) if checked else 4 * size
+        if narrowed < len(counts) and (
+            narrowed < read or counts[narrowed][0] < _POSTINGS_A_SOURCE * min(needed, len(pending))
+        ):
+            pending = numpy.intersect1d(pending, reads.holders([counts[narrowed][1]])[0], assume_unique=True)
+            narrowed += 1
+            continue
+        rest = {term for _docs, term in counts[narrowed:]}
+        chunk = [int(unit_id) for unit_id in pending[: 4 * size]]
+        pending = pending[4 * size :]
+        checked += len(chunk)
+        found += [unit_id for unit_id, source in reads.sources(chunk).items()
                   if not rest or rest <= set(terms(source, lang))]  # fmt: skip
-        if len(found) >= size:
-            break
     return found[:size]
 
 
