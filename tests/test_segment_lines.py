@@ -264,7 +264,7 @@ _LINE_WORDS = [
     "the", "house", "Then", "It", "people", "1992", "Mr.", "Dr.", "Feb.", "U.S.", "prof.", "г.", "т. е.", "Алиев",
     "город", "Он", "Əliyev", "İclas", "ilə", "BAKU,", "24", "February", "findings:", "crime;", "unknown.", "said.",
     "“We", "them,”", "(see", "below)", "end.”", "Yes!", "why?", "so…", "and", "Statement", "of", "Commissioner",
-    "a", "i", "x", "A", "I",
+    "a", "i", "x", "A", "I", "(b)", "b)", "2.", "3)", "б)", "(Mr.",
 ]  # fmt: skip
 _line = st.tuples(
     st.sampled_from(_LINE_STARTS * 12 + _ODD_STARTS), st.lists(st.sampled_from(_LINE_WORDS), min_size=1, max_size=14)
@@ -280,6 +280,25 @@ _documents = st.lists(
 @given(text=_documents, lang=st.sampled_from(["en", "ru", "az"]))
 def test_whole_documents_read_in_one_pass_agree_with_segment(text: str, lang: str) -> None:
     assert split_sentences(text, lang) == [s.text for p in segment(text, lang) for s in p.sentences]
+
+
+def test_a_block_of_one_sentence_is_taken_whole_unless_its_list_goes_on_inline() -> None:
+    # split_sentences takes a block whole when no terminal in it is followed by a space; the
+    # labels that follow on the same line are list items of their own all the same.
+    assert both("The panel asked for:\n(a) water (b) food (c) shelter", "en") == [
+        "The panel asked for:",
+        "(a) water",
+        "(b) food",
+        "(c) shelter",
+    ]
+    assert both("Выводы:\n1. вода 2. хлеб\n3. соль", "ru") == ["Выводы:", "1. вода", "2. хлеб", "3. соль"]
+    assert both("Tələblər:\na) su b) çörək", "az") == ["Tələblər:", "a) su", "b) çörək"]
+    assert both("Findings:\n1. The wells (“all of them.”) Dry.\n2. No pumps", "en") == [
+        "Findings:",
+        "1. The wells (“all of them.”)",
+        "Dry.",
+        "2. No pumps",
+    ]
 
 
 def test_documents_of_headings_lists_and_wrapped_lines_take_the_one_pass() -> None:

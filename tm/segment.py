@@ -71,6 +71,8 @@ _CLOSERS = ")]»”’\"'›"
 _OPENERS = "([«“‘\"'‹„"
 _DASHES = "-–—―"
 _TERMINALS = ".!?…‽"
+# A terminal that may end a sentence before more text: one that a space follows (see _CANDIDATE).
+_INNER_END = re.compile(f"[{re.escape(_TERMINALS)}][{re.escape(_CLOSERS)}]*\\s")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
 # A dotted abbreviation: U.S, e.g, a.m, т.е, Л.Н, b.e.ə
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,4}\.)+[^\W\d_]{1,4}")
@@ -139,7 +141,12 @@ def split_sentences(text: str, lang: str) -> list[str]:
         if blocks is not None:
             lists = _lists(rules)
             for block, marker in blocks:
-                sentences += _sentences_of_block(block, len(marker), rules, lists, patterns)
+                # Most blocks (headings, lead-ins, list items) are one sentence: no terminal
+                # within them is followed by a space, and no more labels of their list.
+                if _INNER_END.search(block, len(marker)) or (marker and _labels_follow(block, marker, lists.letters)):
+                    sentences += _sentences_of_block(block, len(marker), rules, lists, patterns)
+                else:
+                    sentences.append(block)
             continue
         for start, end in split_paragraphs(part):
             sentences += _paragraph_sentences(part[start:end], rules, patterns)
@@ -574,9 +581,7 @@ def _item_sentences(block: str, enumerator: int, lists: _Lists, patterns: _Patte
     pattern, the enumerator kept with the first; None if more labels of its list follow inline."""
     if block[enumerator - 1] != " ":  # _word_before would not see the item's first word alone
         return None
-    label = block[:enumerator].strip(_MARKER_CHARS)  # "1", "iv", "б"; "" after a bullet alone
-    following = _next_label(label, lists.letters) if label else None
-    if following is not None and (following + "." in block or following + ")" in block):
+    if _labels_follow(block, block[:enumerator], lists.letters):
         return None
     rest = block[enumerator:]
     sentences = _block_sentences(rest, patterns)
@@ -584,6 +589,20 @@ def _item_sentences(block: str, enumerator: int, lists: _Lists, patterns: _Patte
         return [block[:enumerator].rstrip()]
     lead = enumerator + len(rest) - len(rest.lstrip())  # where the first sentence starts
     return [block[:lead] + sentences[0], *sentences[1:]] if sentences[0] else sentences
+
+
+def _labels_follow(block: str, marker: str, letters: tuple[str, ...]) -> bool:
+    """Whether the list item ``block``, opening with ``marker``, may hold more labels of its list
+    (``_list_markers`` finds them only if so)."""
+    following = _label_after(marker, letters)
+    return following is not None and (following + "." in block or following + ")" in block)
+
+
+@lru_cache(maxsize=1024)
+def _label_after(marker: str, letters: tuple[str, ...]) -> str | None:
+    """The label after that of ``marker`` ("2" after "1. "), None after a bullet or if unknown."""
+    label = marker.strip(_MARKER_CHARS)  # "1", "iv", "б"; "" after a bullet alone
+    return _next_label(label, letters) if label else None
 
 
 def _block_sentences(block: str, patterns: _Patterns) -> list[str]:

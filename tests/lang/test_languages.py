@@ -6,6 +6,8 @@ import importlib
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tm.lang import SCRIPTS, Language, fold, is_known, known_languages, language
 from tm.numbers import extract_numbers
@@ -82,3 +84,17 @@ def test_an_unknown_language_gets_the_generic_rules_under_its_own_code() -> None
 def test_a_tag_that_is_no_language_code_gets_the_generic_rules() -> None:
     assert language("x-private").term_forms is None
     assert language("und").code == "und"
+
+
+_TERM_WORDS = st.lists(st.sampled_from(["Xocalı", "Heydər", "Əliyev", "Fondu", "366-cı", "İstanbul", "Army", "Khojaly",
+                                        "Sabina", "Gazi", "Meclisi", "Irak", "OIC", "Bakı", "ordu", "Ünal"]),
+                       min_size=1, max_size=4)  # fmt: skip
+
+
+@pytest.mark.parametrize("code", [c for c in CODES if language(c).start_forms is not None])
+@given(words=_TERM_WORDS, entry_type=st.sampled_from(["", "person", "place", "organisation", "event"]))
+@settings(max_examples=60, deadline=None)
+def test_start_forms_are_the_forms_term_forms_gives_the_first_word(code: str, words: list[str], entry_type: str):
+    lang = language(code)
+    assert lang.start_forms is not None and lang.term_forms is not None
+    assert lang.start_forms(words, entry_type) == lang.term_forms(words, entry_type)[0]

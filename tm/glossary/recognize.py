@@ -35,13 +35,13 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from tm.glossary.model import Entry, Glossary, Term, TermStatus
 from tm.lang import fold, language
 from tm.model import normalize_lang
 
-__all__ = ["Hit", "Token", "build_index", "find_terms", "scan_key", "start_patterns", "tokenize"]
+__all__ = ["Hit", "Token", "build_index", "find_terms", "scan_key", "start_forms", "start_patterns", "tokenize"]
 
 _WORD = re.compile(
     r"\d+(?:[-‐‑][^\W\d_]+|(?:st|nd|rd|th)\b)?"  # 366-cı, 366-й, 366th
@@ -151,22 +151,41 @@ def _caps(word: str, entry: Entry) -> int:
     return _ANY_CASE
 
 
+def _slots(entry: Entry, tokens: list[Token], lang: str) -> tuple[frozenset[str], ...]:
+    """Per word of a term (``tokens``), the keys of the forms a text word may take (``Pattern.slots``)."""
+    term_forms = language(lang).term_forms
+    if term_forms is None:
+        return tuple(frozenset({t.key}) for t in tokens)
+    forms = term_forms([t.surface for t in tokens], entry.type)
+    return tuple(_slot(slot, token, lang) for slot, token in zip(forms, tokens))
+
+
+def _slot(forms: Iterable[str], token: Token, lang: str) -> frozenset[str]:
+    return frozenset(_key(form, lang) for form in forms) | {token.key}
+
+
+def start_forms(entry: Entry, term: Term, lang: str) -> frozenset[str]:
+    """The keys of the text words ``term`` (of ``entry``, in ``lang``) can start with
+    (``Pattern.slots[0]``): where ``find_terms`` may find it. Empty for a term without a word.
+    Only the first word is inflected where the language can (``Language.start_forms``)."""
+    tokens = tokenize(term.text, lang)
+    first = language(lang).start_forms
+    if not tokens or first is None:
+        return _slots(entry, tokens, lang)[0] if tokens else frozenset()
+    return _slot(first([t.surface for t in tokens], entry.type), tokens[0], lang)
+
+
 def _pattern(entry: Entry, term: Term, order: int, lang: str) -> Pattern | None:
     tokens = tokenize(term.text, lang)
     if not tokens:
         return None
     words = [t.surface for t in tokens]
-    term_forms = language(lang).term_forms
-    if term_forms is None:
-        slots = [frozenset({t.key}) for t in tokens]
-    else:
-        slots = [frozenset(_key(form, lang) for form in forms) for forms in term_forms(words, entry.type)]
     gaps = tuple(_normal_gap(term.text[a.end : b.start]) for a, b in zip(tokens, tokens[1:]))
     return Pattern(
         entry=entry,
         term=term,
         order=order,
-        slots=tuple(slot | {tok.key} for slot, tok in zip(slots, tokens)),
+        slots=_slots(entry, tokens, lang),
         written=tuple(t.key for t in tokens),
         gaps=gaps,
         caps=tuple(_caps(word, entry) for word in words),
@@ -224,14 +243,7 @@ def _rank(pattern: Pattern, keys: tuple[str, ...]) -> tuple[int, int, int]:
     return (pattern.written != keys, _STATUS_RANK[pattern.term.status], pattern.order)
 
 
-class Forms(Protocol):
-    """Where recognition looks up the patterns a word form starts (longest first): a dict in
-    memory, or a stored index (tm.glossary.stored_index)."""
-
-    def get(self, form: str, default: tuple[Pattern, ...], /) -> tuple[Pattern, ...]: ...
-
-
-def hits(text: str, lang: str, first: Forms) -> Iterator[Hit]:
+def hits(text: str, lang: str, first: dict[str, tuple[Pattern, ...]]) -> Iterator[Hit]:
     """The hits of ``find_terms`` in ``text``, with the patterns each word form starts in ``first``."""
     tokens = tokenize(text, lang)
     position = 0

@@ -3,9 +3,12 @@ the glossary nor the whole index: ``find_terms_in_file(path, text, lang)``.
 
 It gives what ``find_terms(text, lang, read_glossary(path))`` gives. A glossary file smaller than
 ``STORED_BYTES`` is read whole, as before. For a larger one, the first search in a language reads
-the glossary once and stores the patterns of its terms (those ``build_index`` makes) in an SQLite
-file in the user's cache folder (``$XDG_CACHE_HOME/tm``, else ``~/.cache/tm``); later searches look
-up only the words of the text. A glossary whose size or modification time changed is indexed again.
+the glossary once and stores, in an SQLite file in the user's cache folder (``$XDG_CACHE_HOME/tm``,
+else ``~/.cache/tm``), each entry and the keys its terms can start with in a text (the forms of a
+term's first word, ``recognize.start_forms``); later searches look up the words of the text, read
+only the entries that one of them can start, and run ``find_terms`` over those: the hits are the
+same, since a term is found only where a text word is one of those keys. A glossary whose size or
+modification time changed is indexed again.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ import json
 import os
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from tm.glossary.io import open_glossary, read_glossary
-from tm.glossary.model import Entry
-from tm.glossary.recognize import Hit, Pattern, find_terms, hits, longest_first, patterns
+from tm.glossary.model import Entry, Glossary
+from tm.glossary.recognize import Hit, find_terms, start_forms, tokenize
 from tm.model import normalize_lang
 
 __all__ = ["STORED_BYTES", "find_terms_in_file", "index_path"]
@@ -28,14 +33,14 @@ __all__ = ["STORED_BYTES", "find_terms_in_file", "index_path"]
 #: Glossary files from this size on get a stored index (about 20,000 entries of two names).
 STORED_BYTES = 1 << 20
 #: Changes when what the index stores changes: an older index is built again.
-_VERSION = "1"
+_VERSION = "2"
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE entries(id TEXT PRIMARY KEY, data TEXT NOT NULL);
-CREATE TABLE patterns(id INTEGER PRIMARY KEY, entry TEXT NOT NULL, data TEXT NOT NULL);
-CREATE TABLE forms(lang TEXT NOT NULL, form TEXT NOT NULL, pattern INTEGER NOT NULL);
-CREATE INDEX forms_by_form ON forms(lang, form);
+CREATE TABLE entries(position INTEGER PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE starts(lang TEXT NOT NULL, form TEXT NOT NULL, entry INTEGER NOT NULL);
 """
+#: The most values one query binds.
+_BATCH = 500
 
 
 def index_path(glossary_path: str | Path) -> Path:
@@ -53,33 +58,27 @@ def find_terms_in_file(path: str | Path, text: str, lang: str) -> list[Hit]:
         return find_terms(text, lang, open_glossary(path)[0])
     lang = normalize_lang(lang)
     with contextlib.closing(_open(path, lang)) as db:
-        return list(hits(text, lang, _StoredForms(db, lang)))
+        return find_terms(text, lang, _candidates(db, text, lang))
 
 
-class _StoredForms:
-    """The patterns each word form starts (``recognize.Forms``), read from a stored index."""
+def _candidates(db: sqlite3.Connection, text: str, lang: str) -> Glossary:
+    """The entries of the stored glossary a word of ``text`` can start a term of, in glossary order."""
+    words = sorted({token.key for token in tokenize(text, lang)})
+    positions: set[int] = set()
+    for batch in _batches(words):
+        marks = ",".join("?" * len(batch))
+        query = f"SELECT entry FROM starts WHERE lang = ? AND form IN ({marks})"
+        positions.update(position for (position,) in db.execute(query, (lang, *batch)))
+    entries = []
+    for batch in _batches(sorted(positions)):
+        query = f"SELECT data FROM entries WHERE position IN ({','.join('?' * len(batch))}) ORDER BY position"
+        entries += [Entry.from_dict(json.loads(data)) for (data,) in db.execute(query, batch)]
+    return Glossary.of(entries)
 
-    def __init__(self, db: sqlite3.Connection, lang: str) -> None:
-        self.db = db
-        self.lang = lang
-        self.entries: dict[str, Entry] = {}
 
-    def get(self, form: str, default: tuple[Pattern, ...], /) -> tuple[Pattern, ...]:
-        rows = self.db.execute(
-            "SELECT p.entry, p.data FROM forms f JOIN patterns p ON p.id = f.pattern"
-            " WHERE f.lang = ? AND f.form = ? ORDER BY p.id",
-            (self.lang, form),
-        ).fetchall()
-        return longest_first(self._pattern(entry_id, data) for entry_id, data in rows) if rows else default
-
-    def _pattern(self, entry_id: str, data: str) -> Pattern:
-        entry = self.entries.get(entry_id)
-        if entry is None:
-            (stored,) = self.db.execute("SELECT data FROM entries WHERE id = ?", (entry_id,)).fetchone()
-            entry = self.entries[entry_id] = Entry.from_dict(json.loads(stored))
-        order, term, slots, written, gaps, caps, tail = json.loads(data)
-        return Pattern(entry, entry.terms_in(self.lang)[term], order, tuple(frozenset(s) for s in slots),
-                       tuple(written), tuple(gaps), tuple(caps), tail)  # fmt: skip
+def _batches(values: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(values), _BATCH):
+        yield values[start : start + _BATCH]
 
 
 def _open(path: Path, lang: str) -> sqlite3.Connection:
@@ -130,23 +129,32 @@ def _build(path: Path, target: Path, stamp: str) -> None:
 
 
 def _add_lang(db: sqlite3.Connection, path: Path, lang: str) -> None:
-    """Store the entries of ``path`` and the patterns of their terms in ``lang``, in one transaction."""
+    """Store the entries of ``path`` and the forms their terms in ``lang`` can start with, in one transaction."""
     glossary = read_glossary(path)
     with db:
         db.executemany(
             "INSERT OR IGNORE INTO entries VALUES (?, ?)",
-            ((entry.id, json.dumps(entry.to_dict(), ensure_ascii=False)) for entry in glossary),
+            ((position, _stored(entry)) for position, entry in enumerate(glossary)),
         )
-        start = db.execute("SELECT coalesce(max(id), 0) FROM patterns").fetchone()[0] + 1
-        rows = []
-        for number, pattern in enumerate(patterns(glossary, lang), start):
-            term = next(i for i, t in enumerate(pattern.entry.terms_in(lang)) if t is pattern.term)
-            data = [pattern.order, term, [sorted(s) for s in pattern.slots], pattern.written, pattern.gaps,
-                    pattern.caps, pattern.tail]  # fmt: skip
-            db.execute("INSERT INTO patterns VALUES (?, ?, ?)", (number, pattern.entry.id, json.dumps(data)))
-            rows += [(lang, form, number) for form in pattern.slots[0]]
-            if len(rows) >= 10000:
-                db.executemany("INSERT INTO forms VALUES (?, ?, ?)", rows)
-                rows = []
-        db.executemany("INSERT INTO forms VALUES (?, ?, ?)", rows)
+        db.executemany(
+            "INSERT INTO starts VALUES (?, ?, ?)",
+            ((lang, form, position) for position, entry in enumerate(glossary) for form in _starts(entry, lang)),
+        )
+        db.execute("DROP INDEX IF EXISTS starts_by_form")  # built once after the rows: faster than kept up
+        db.execute("CREATE INDEX starts_by_form ON starts(lang, form)")
         db.execute("INSERT INTO meta VALUES (?, '')", (f"lang:{lang}",))
+
+
+def _starts(entry: Entry, lang: str) -> set[str]:
+    return {form for term in entry.terms_in(lang) for form in start_forms(entry, term, lang)}
+
+
+def _stored(entry: Entry) -> str:
+    """``entry.to_dict()`` as JSON without its empty fields, which ``Entry.from_dict`` reads back as empty."""
+    data = entry.to_dict()
+    data["terms"] = {lang: [_filled(term, "text") for term in terms] for lang, terms in data["terms"].items()}
+    return json.dumps(_filled(data, "id"), ensure_ascii=False)
+
+
+def _filled(data: dict[str, Any], needed: str) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if value or key == needed}

@@ -306,6 +306,9 @@ class NumberWords:
 #: A term's accepted forms: ``term_forms(words, entry_type)`` gives, for each word of a glossary
 #: term, the set of its forms a text word may take, folded (see ``tm.glossary.recognize``).
 TermForms = Callable[[list[str], str], list[frozenset[str]]]
+#: The forms of a term's first word alone: ``start_forms(words, entry_type) == term_forms(words,
+#: entry_type)[0]``, without inflecting the other words (a large glossary's stored index needs only these).
+StartForms = Callable[[list[str], str], frozenset[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,6 +319,7 @@ class Language:
     - ``script``: the ISO 15924 script its rules are written for (``Latn``, ``Cyrl``);
     - ``numbers``, ``number_words``: how it writes numbers in figures and in words;
     - ``term_forms``: the forms of a glossary term's words (inflection), None for as written;
+      ``start_forms`` those of its first word alone, None to take them from ``term_forms``;
     - ``word_keys``: the keys two forms of one word share (lemmas, stems), None for case-folding;
     - ``negates``: True when one word is the other negated (``imzaladı``/``imzalamadı``);
     - ``spell_yo``: the ``ё`` spelling of a word written with ``е``, where the language has one;
@@ -328,6 +332,7 @@ class Language:
     script: str | None = None
     number_words: NumberWords = NumberWords()
     term_forms: TermForms | None = None
+    start_forms: StartForms | None = None
     word_keys: Callable[[str], frozenset[str]] | None = None
     negates: Callable[[str, str], bool] | None = None
     spell_yo: Callable[[str], str | None] | None = None

@@ -8,9 +8,14 @@ The first line of its docstring says what it catches, with one example (``tm qa 
 it). ``when`` limits a check to the languages whose ``tm.lang.Language`` it accepts (the ё policy
 to a language with a ё spelling); ``None`` means all. No check names a language code.
 
-Cross-unit checks (consistency) use the same signature: ``ctx.units`` holds the whole set being
-checked (a document or a memory), and ``ctx.cached(key, compute)`` builds an index over it once
-(checks also use it to share work, such as the glossary terms found in a text).
+Cross-unit checks (consistency, repeated phrases) use the same signature and look only backwards:
+at the first unit with the same source, at the unit before. ``run_checks`` streams the units, so
+a file of any size is checked in bounded memory: those checks keep what they need of the units
+already checked in ``ctx.cached(key, compute)`` (consistency: a dict from each source, and from
+each translation, to the first unit's id and other text; repeated phrases: the unit before). A caller that checks one unit of a
+set it holds (``tm translate``) gives the set as ``ctx.units`` instead. ``ctx.recent(key,
+compute)`` shares work between the checks of a unit and its neighbours (the glossary terms
+found in a text) and keeps only the last ``RECENT`` values.
 
 The checks live in one module per topic (glossary, numbers, punctuation, completeness,
 consistency, repetition, script, style, whitespace, stale); importing this package registers them
@@ -19,6 +24,7 @@ all.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -31,27 +37,35 @@ __all__ = [
     "Check",
     "Finding",
     "QaContext",
+    "RECENT",
     "Severity",
     "YO_POLICIES",
     "check",
+    "check_unit",
     "checks_for",
     "run_checks",
 ]
 
 #: The spellings of Russian ``ё`` a project may choose (``QaContext.yo``).
 YO_POLICIES = ("ё", "е")
+#: How many values ``QaContext.recent`` keeps: enough for the texts of a unit and the one before.
+RECENT = 64
 
 
 @dataclass(slots=True)
 class QaContext:
-    """What checks may consult besides the unit: the source language, glossary, the whole set,
-    and the project's style choices (``yo``: ``ё`` or ``е`` for Russian, None = no policy)."""
+    """What checks may consult besides the unit: the source language, glossary, the whole set
+    when the caller holds it (else the units are streamed: ``previous`` is the unit checked
+    before), and the project's style choices (``yo``: ``ё`` or ``е`` for Russian, None = no
+    policy)."""
 
     source_lang: str = "en"
     glossary: Any = None
     units: Sequence[Unit] = ()
     yo: str | None = None
+    previous: Unit | None = None
     _cache: dict[Hashable, Any] = field(default_factory=dict, repr=False)
+    _recent: dict[Hashable, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if self.yo is not None and self.yo not in YO_POLICIES:
@@ -64,6 +78,15 @@ class QaContext:
         if key not in self._cache:
             self._cache[key] = compute()
         return self._cache[key]
+
+    def recent(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """Return ``compute()``, computed once while ``key`` is among the last ``RECENT`` keys asked
+        (work the checks of a unit and of the next one share, in bounded memory)."""
+        if key not in self._recent:
+            if len(self._recent) >= RECENT:
+                del self._recent[next(iter(self._recent))]
+            self._recent[key] = compute()
+        return self._recent[key]
 
 
 CheckFunc = Callable[[Unit, str, QaContext], Iterable[Finding]]
@@ -136,7 +159,7 @@ def checks_for(lang: str, only: Iterable[str] | None = None, skip: Iterable[str]
 
 
 def run_checks(
-    units: Sequence[Unit],
+    units: Iterable[Unit],
     lang: str,
     ctx: QaContext | None = None,
     only: Iterable[str] | None = None,
@@ -144,19 +167,26 @@ def run_checks(
 ) -> list[Finding]:
     """Run the checks enabled for ``lang`` on every unit; return their findings in unit order.
 
-    ``ctx.units`` defaults to ``units`` so cross-unit checks see the whole set.
+    ``units`` is read once, one unit at a time (a stream will do): cross-unit checks see the
+    units before each one, or the whole of ``ctx.units`` when the caller gives it. The source
+    language defaults to the first unit's.
     """
+    units = iter(units)
+    first = next(units, None)
     if ctx is None:
-        ctx = QaContext(source_lang=units[0].source.lang if units else "en")
-    if not ctx.units:
-        ctx.units = units
+        ctx = QaContext(source_lang=first.source.lang if first is not None else "en")
     enabled = checks_for(lang, only, skip)
-    issues: list[Finding] = []
-    for unit in units:
-        for registered in enabled:
-            for found in registered.func(unit, lang, ctx):
-                issues.append(_complete(found, unit, lang, registered))
-    return issues
+    if first is None:
+        return []
+    return [found for unit in itertools.chain([first], units) for found in check_unit(unit, lang, ctx, enabled)]
+
+
+def check_unit(unit: Unit, lang: str, ctx: QaContext, enabled: Sequence[Check]) -> list[Finding]:
+    """The findings of the ``enabled`` checks on ``unit`` in ``lang``, the next unit of the set
+    ``ctx`` checks (it becomes ``ctx.previous``)."""
+    found = [_complete(issue, unit, lang, c) for c in enabled for issue in c.func(unit, lang, ctx)]
+    ctx.previous = unit
+    return found
 
 
 def _complete(found: Finding, unit: Unit, lang: str, registered: Check) -> Finding:

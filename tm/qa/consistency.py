@@ -1,7 +1,9 @@
 """Consistency across a document or memory: one source, one translation (and the reverse).
 
-Both checks look at ``ctx.units``, the whole set being checked. The first translation met is taken
-as the reference; each later unit that differs from it is reported once, naming the first unit.
+The first translation met is taken as the reference; each later unit that differs from it is
+reported once, naming the first unit. Units are streamed (``tm.qa.run_checks``): each check keeps,
+per source (or translation) met, only the first unit's id and the text to compare, not the
+unit; where the caller holds the whole set (``ctx.units``), the first unit of it is looked up there.
 """
 
 from __future__ import annotations
@@ -28,19 +30,32 @@ def _first_by(units: Sequence[Unit], lang: str, source_lang: str, by_source: boo
     return first
 
 
-def _first_other(unit: Unit, lang: str, ctx: QaContext, by_source: bool) -> tuple[Unit, str, str] | None:
+def _compared(unit: Unit, lang: str, by_source: bool) -> str:
+    """The text of ``unit`` on the side that must agree: its translation (by source), else its source."""
+    return unit.target(lang).text if by_source else unit.source.text  # type: ignore[union-attr]
+
+
+def _first_other(unit: Unit, lang: str, ctx: QaContext, by_source: bool) -> tuple[str, str, str] | None:
     """The first unit sharing this unit's source (or translation), if it is another one, with the
-    texts to compare: (other unit, its text, this unit's text) on the side that must agree."""
+    texts to compare: (other unit's id, its text, this unit's text) on the side that must agree."""
     target = unit.target(lang)
     if target is None or not target.text.strip():
         return None
-    first = ctx.cached(("first-by", lang, by_source), lambda: _first_by(ctx.units, lang, ctx.source_lang, by_source))
-    other = first.get(_key(unit.source.text, ctx.source_lang) if by_source else _key(target.text, lang))
-    if other is None or other is unit:
+    key = _key(unit.source.text, ctx.source_lang) if by_source else _key(target.text, lang)
+    if ctx.units:
+        first = ctx.cached(
+            ("first-by", lang, by_source), lambda: _first_by(ctx.units, lang, ctx.source_lang, by_source)
+        )
+        other = first.get(key)
+        if other is None or other is unit:
+            return None
+        return other.id, _compared(other, lang, by_source), _compared(unit, lang, by_source)
+    seen: dict[str, tuple[str, str]] = ctx.cached(("seen-by", lang, by_source), dict)
+    earlier = seen.get(key)
+    if earlier is None:  # this unit is the first
+        seen[key] = unit.id, _compared(unit, lang, by_source)
         return None
-    if by_source:
-        return other, other.target(lang).text, target.text
-    return other, other.source.text, unit.source.text
+    return earlier[0], earlier[1], _compared(unit, lang, by_source)
 
 
 @check("consistency", severity="warning")
@@ -50,7 +65,7 @@ def consistency(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     if found and _key(found[1], lang) != _key(found[2], lang):
         other, reference, text = found
         yield Finding(
-            f"{quote(unit.source.text)} is translated {quote(text)} here but {quote(reference)} in unit {other.id}",
+            f"{quote(unit.source.text)} is translated {quote(text)} here but {quote(reference)} in unit {other}",
             0,
             len(text),
         )
@@ -64,7 +79,7 @@ def reverse_consistency(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Findi
         other, other_source, source = found
         target = unit.target(lang).text  # type: ignore[union-attr]
         yield Finding(
-            f"{quote(target)} translates {quote(source)} here but also {quote(other_source)} in unit {other.id}",
+            f"{quote(target)} translates {quote(source)} here but also {quote(other_source)} in unit {other}",
             0,
             len(target),
         )

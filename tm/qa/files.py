@@ -8,16 +8,17 @@ languages (its ``<lang>.po``), each set on its own so consistency stays within o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from tm import formats
 from tm.errors import TmError
-from tm.formats import po
+from tm.formats import PlainUnit, po
 from tm.model import Finding, Severity, Unit, normalize_lang, same_lang
-from tm.qa import QaContext, run_checks
+from tm.qa import QaContext, check_unit, checks_for
 
 __all__ = ["CheckedSet", "QaReport", "check_paths", "check_units"]
 
@@ -57,7 +58,7 @@ class QaReport:
 
 
 def check_units(
-    units: Sequence[Unit],
+    units: Iterable[Unit],
     name: str,
     langs: Iterable[str],
     source_lang: str,
@@ -67,15 +68,24 @@ def check_units(
     report: QaReport | None = None,
     yo: str | None = None,
 ) -> QaReport:
-    """Check ``units`` in each of ``langs``; issues carry ``name`` as their file. ``yo`` is the
-    project's ё policy (``ё`` or ``е``; None: the yo-policy check does nothing)."""
+    """Check ``units`` in each of ``langs``; issues carry ``name`` as their file, one language
+    after the other. ``units`` is read once, a unit at a time, so a stream of any length is
+    checked in bounded memory (``tm.qa.run_checks``). ``yo`` is the project's ё policy (``ё`` or
+    ``е``; None: the yo-policy check does nothing)."""
     report = report if report is not None else QaReport()
-    live = [u for u in units if not u.obsolete and u.source.text.strip()]
-    for lang in langs:
-        ctx = QaContext(source_lang=source_lang, glossary=glossary, units=live, yo=yo)
-        found = run_checks(live, lang, ctx, only=only, skip=skip)
-        report.issues.extend(replace(issue, file=name) for issue in found)
-        report.checked.append(CheckedSet(name, lang, len(live)))
+    sets = [(lang, QaContext(source_lang=source_lang, glossary=glossary, yo=yo), checks_for(lang, only, skip))
+            for lang in langs]  # fmt: skip
+    found: list[list[Finding]] = [[] for _ in sets]
+    live = 0
+    for unit in units:
+        if unit.obsolete or not unit.source.text.strip():
+            continue
+        live += 1
+        for (lang, ctx, enabled), issues in zip(sets, found):
+            issues.extend(replace(issue, file=name) for issue in check_unit(unit, lang, ctx, enabled))
+    for (lang, _, _), issues in zip(sets, found):
+        report.issues.extend(issues)
+        report.checked.append(CheckedSet(name, lang, live))
     return report
 
 
@@ -89,7 +99,10 @@ def check_paths(
     yo: str | None = None,
 ) -> QaReport:
     """Check translation files and documents (see the module docstring); raise TmError if one
-    cannot be read or holds no translation to check. ``yo``: as for ``check_units``."""
+    cannot be read or holds no translation to check. ``yo``: as for ``check_units``.
+
+    Files are read a unit at a time (a PO entry by entry), in bounded memory for any size; a file
+    checked in the languages it holds (no ``langs``) is read twice, first for those languages."""
     from tm.document import find_documents, open_document
 
     wanted = [normalize_lang(lang) for lang in langs] if langs else None
@@ -100,10 +113,12 @@ def check_paths(
             raise TmError("cannot read: no such file", path=path, hint="give a PO, TMX or XLIFF file, or a document")
         if path is not None and Path(path).is_file():
             one_lang = wanted[0] if wanted and len(wanted) == 1 else None
-            units = list(formats.read(path, target_lang=one_lang))  # a PO without a Language header is in --lang
-            file_langs = _target_langs(units, wanted, path)
-            source_lang = units[0].source.lang if units else "en"
-            check_units(units, str(path), file_langs, source_lang, glossary, only, skip, report, yo)
+            file_langs = wanted or _target_langs(_units(path, one_lang), path)
+            units = _units(path, one_lang)  # a PO without a Language header is in --lang
+            first = next(units, None)
+            source_lang = first.source.lang if first is not None else "en"
+            rest = itertools.chain([first], units) if first is not None else ()
+            check_units(rest, str(path), file_langs, source_lang, glossary, only, skip, report, yo)
             continue
         documents = find_documents(root) if path is None else [open_document(path, root)]
         for document in documents:
@@ -111,9 +126,16 @@ def check_paths(
                 po_path = document.po_path(lang)
                 if not po_path.is_file():
                     raise TmError(f"no {lang} translation file", path=po_path, hint="run tm build first")
-                units = list(po.read(po_path))
+                units = po.read_rows(po_path)
                 check_units(units, str(po_path), [lang], document.source_lang, glossary, only, skip, report, yo)
     return report
+
+
+def _units(path: str | Path, target_lang: str | None) -> Iterator[Unit]:
+    """The units of a translation file as ``formats.read`` gives them, but read a unit at a time in
+    file order (``formats.read_rows``: a PO entry by entry, its obsolete entries where they stand)."""
+    for found in formats.read_rows(path, target_lang=target_lang):
+        yield found.unit() if isinstance(found, PlainUnit) else found
 
 
 def _names_a_file(path: str | Path) -> bool:
@@ -121,14 +143,13 @@ def _names_a_file(path: str | Path) -> bool:
     return any(Path(path).suffix.lower() in module.EXTENSIONS for module in formats.FORMATS.values())
 
 
-def _target_langs(units: Sequence[Unit], wanted: list[str] | None, path: str | Path) -> list[str]:
+def _target_langs(units: Iterable[Unit], path: str | Path) -> list[str]:
+    """The target languages the units of the file ``path`` hold, in order; TmError when there are none."""
     held: list[str] = []
     for unit in units:
         for lang in unit.targets:
             if not any(same_lang(lang, h) for h in held):
                 held.append(normalize_lang(lang))
-    if wanted:
-        return wanted
     if not held:
         raise TmError("the file holds no translation to check", path=path, hint="name the target language with --lang")
     return held

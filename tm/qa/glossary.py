@@ -16,10 +16,10 @@ from tm.qa import Finding, QaContext, Severity, check, texts
 
 
 def glossary_hits(text: str, lang: str, ctx: QaContext) -> list[Any]:
-    """The glossary terms of ``text`` in ``lang``, found once per context (several checks ask)."""
+    """The glossary terms of ``text`` in ``lang``, found once for the checks of a unit (several ask)."""
     from tm.glossary import find_terms
 
-    return ctx.cached(("glossary-hits", lang, text), lambda: find_terms(text, lang, ctx.glossary))
+    return ctx.recent(("glossary-hits", lang, text), lambda: find_terms(text, lang, ctx.glossary))
 
 
 def _allowed(hit: Any) -> bool:

@@ -54,7 +54,7 @@ def content_words(text: str, lang: str, ctx: QaContext) -> list[_Word]:
             words.append(_Word(keys(word), match.start(), match.end()))
         return words
 
-    return ctx.cached(("content-words", lang, text), compute)
+    return ctx.recent(("content-words", lang, text), compute)
 
 
 def _same(a: _Word, b: _Word) -> bool:
@@ -89,6 +89,9 @@ def _repeats(earlier: list[_Word], later: list[_Word], same_text: bool) -> Itera
 
 
 def _previous(unit: Unit, ctx: QaContext) -> Unit | None:
+    """The unit before ``unit``: in the whole set when the caller gives it, else the one checked before."""
+    if not ctx.units:
+        return ctx.previous
     positions = ctx.cached(("unit-positions",), lambda: {id(u): n for n, u in enumerate(ctx.units)})
     position = positions.get(id(unit))
     return ctx.units[position - 1] if position else None

@@ -104,6 +104,7 @@ LANGUAGE = Language(
         endings=frozenset("lik luq lük lıq in ın un ün ə a də da dən dan i ı u ü inci ıncı uncu üncü".split()),
     ),
     term_forms=terms.term_forms,
+    start_forms=terms.start_forms,
     word_keys=terms.stems,
     # Negative verbs put -ma/-mə (or -m- before a high vowel) after the stem.
     negates=partial(turkic.negated_verb, suffixes=("ma", "mə", "me", "mı")),

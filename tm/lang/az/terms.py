@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from tm.lang.turkic import Suffixes
 
-__all__ = ["SUFFIXES", "inflect", "ordinal_forms", "stems", "term_forms", "word_forms"]
+__all__ = ["SUFFIXES", "inflect", "ordinal_forms", "start_forms", "stems", "term_forms", "word_forms"]
 
 SUFFIXES = Suffixes(
     vowels="aıoueəiöü",
@@ -56,20 +56,25 @@ def ordinal_forms(number: str) -> frozenset[str]:
 def word_forms(words: list[str], possessive: bool) -> list[frozenset[str]]:
     """The accepted forms (folded) of each word of a term: fixed words, then the inflected last
     word; an ordinal like ``366-cı`` accepts every ordinal ending."""
-    slots: list[frozenset[str]] = []
-    for index, word in enumerate(words):
-        word = SUFFIXES.fold(word)
-        number, _, ending = word.partition("-")
-        if number.isdigit() and ending:
-            slots.append(ordinal_forms(number))
-        elif index == len(words) - 1 and word[:1].isalpha():
-            slots.append(inflect(word, possessive))
-        else:
-            slots.append(frozenset({word}))
-    return slots
+    return [_forms(word, index == len(words) - 1, possessive) for index, word in enumerate(words)]
+
+
+def _forms(word: str, last: bool, possessive: bool) -> frozenset[str]:
+    word = SUFFIXES.fold(word)
+    number, _, ending = word.partition("-")
+    if number.isdigit() and ending:
+        return ordinal_forms(number)
+    if last and word[:1].isalpha():
+        return inflect(word, possessive)
+    return frozenset({word})
 
 
 def term_forms(words: list[str], entry_type: str) -> list[frozenset[str]]:
     """``word_forms`` of a glossary term of an entry of ``entry_type``: a multiword name ending in
     a 3rd person possessive (Heydər Əliyev Fondu, Xocalı soyqırımı) takes the n buffer."""
     return word_forms(words, SUFFIXES.is_possessive(words, entry_type))
+
+
+def start_forms(words: list[str], entry_type: str) -> frozenset[str]:
+    """``term_forms(words, entry_type)[0]``, the other words left alone: only a last word inflects."""
+    return term_forms(words, entry_type)[0] if len(words) == 1 else _forms(words[0], False, False)

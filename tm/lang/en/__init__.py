@@ -107,6 +107,7 @@ LANGUAGE = Language(
         hyphenated=True,
     ),
     term_forms=terms.term_forms,
+    start_forms=terms.start_forms,
     plural_forms="nplurals=2; plural=(n != 1);",
     repeatable=frozenset({"that", "had", "bye", "very"}),
 )

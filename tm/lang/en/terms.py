@@ -7,7 +7,7 @@ possessive ``'s`` and the plural ``s`` are one form. Other words of a term stay 
 
 from __future__ import annotations
 
-__all__ = ["term_forms", "word_forms"]
+__all__ = ["start_forms", "term_forms", "word_forms"]
 
 
 def _inflect(word: str) -> frozenset[str]:
@@ -30,3 +30,8 @@ def word_forms(words: list[str]) -> list[frozenset[str]]:
 def term_forms(words: list[str], entry_type: str) -> list[frozenset[str]]:
     """``word_forms`` of a glossary term, whatever its entry's type."""
     return word_forms(words)
+
+
+def start_forms(words: list[str], entry_type: str) -> frozenset[str]:
+    """``term_forms(words, entry_type)[0]``, the other words left alone: only a last word inflects."""
+    return word_forms(words)[0] if len(words) == 1 else frozenset({words[0].lower()})

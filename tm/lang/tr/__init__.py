@@ -93,6 +93,7 @@ LANGUAGE = Language(
         endings=frozenset("lik lık luk lük e a de da den dan i ı u ü in ın un ün".split()),
     ),
     term_forms=terms.term_forms,
+    start_forms=terms.start_forms,
     word_keys=terms.stems,
     # Negative verbs put -ma/-me (or -m- before a high vowel: gelmiyor) after the stem.
     negates=partial(turkic.negated_verb, suffixes=("ma", "me")),

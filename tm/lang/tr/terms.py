@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from tm.lang.turkic import Suffixes
 
-__all__ = ["SUFFIXES", "stems", "term_forms", "word_forms"]
+__all__ = ["SUFFIXES", "start_forms", "stems", "term_forms", "word_forms"]
 
 SUFFIXES = Suffixes(
     vowels="aıoueiöü",
@@ -38,6 +38,11 @@ def term_forms(words: list[str], entry_type: str) -> list[frozenset[str]]:
     """``word_forms`` of a glossary term of an entry of ``entry_type``: a multiword name ending in
     a 3rd person possessive (Marmara Denizi) takes the n buffer (Marmara Denizi'nde)."""
     return word_forms(words, SUFFIXES.is_possessive(words, entry_type))
+
+
+def start_forms(words: list[str], entry_type: str) -> frozenset[str]:
+    """``term_forms(words, entry_type)[0]``, the other words left alone: only a last word inflects."""
+    return term_forms(words, entry_type)[0] if len(words) == 1 else frozenset({SUFFIXES.fold(words[0])})
 
 
 def stems(word: str) -> frozenset[str]:

@@ -448,20 +448,14 @@ class _Postings:
     def unit_count(self) -> int:
         return self.db.execute("SELECT max(id) FROM units").fetchone()[0] or 0
 
-    def holders(self, term: str) -> numpy.ndarray:
-        return ids_of(self.db.execute(
+    def holders(self, terms: list[str]) -> list[numpy.ndarray]:
+        return [ids_of(self.db.execute(
             "SELECT group_concat(rowid) FROM source_index WHERE source_index MATCH ?", (f'"{term}"',)
-        ).fetchone()[0])  # fmt: skip
+        ).fetchone()[0]) for term in terms]  # fmt: skip
 
-    def holding_all(self, words: list[str], size: int) -> list[int]:
-        query = " AND ".join(f'"{term}"' for term in words)
-        return [row[0] for row in self.db.execute(
-            "SELECT rowid FROM source_index WHERE source_index MATCH ? ORDER BY rowid LIMIT ?", (query, size)
-        )]  # fmt: skip
-
-    def nearest_in_length(self, term: str, length: int, size: int) -> list[int]:
+    def nearest_in_length(self, terms: list[str], length: int, size: int) -> list[int]:
         # FTS5 keeps each row's token count in its docsize table, as a varint: one byte below 128.
-        return [row[0] for row in self.db.execute(
+        return [row[0] for term in terms for row in self.db.execute(
             "SELECT id FROM source_index_docsize JOIN (SELECT rowid AS hit FROM source_index WHERE source_index MATCH ?)"
             " ON id = hit ORDER BY abs(CASE WHEN sz < x'80' THEN unicode(CAST(sz AS TEXT)) ELSE 1000 END - ?), id"
             " LIMIT ?",
