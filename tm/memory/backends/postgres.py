@@ -229,11 +229,14 @@ class PostgresMemory(Backend):
         now = cast(str, date_text(utcnow()))
         keyed = [(row.key, row.fingerprint, row) for row in batch]
         with self._writing() as db:
-            # The commit does not wait for the server's disk: a server crash may lose the last
-            # batches, which the import run again adds (it skips what is in), never half a batch.
-            db.execute("SET LOCAL synchronous_commit = off")
             keys = {key for key, _fingerprint, _row in keyed}
             bulk = self._bulk_load_on(load, keys)
+            if bulk:
+                # In a bulk load the commit does not wait for the server's disk: a server crash may
+                # lose the last batches, which the import run again adds (it skips what is in). The
+                # load's end (its indexes built, in a transaction that waits) flushes them all. An
+                # ordinary write waits, so what tm reports saved is on the server's disk.
+                db.execute("SET LOCAL synchronous_commit = off")
             existing: dict[int, tuple[int, int]] = {}
             if not bulk:
                 existing = {
