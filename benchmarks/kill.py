@@ -9,6 +9,7 @@ the range of kill moments and the wall time. Any loss stops it with the command 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -28,6 +29,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tm-kill-") as folder:
         for name, command in COMMANDS.items():
             if args.only and args.only != name:
+                continue
+            if command.postgres and not os.environ.get("TM_TEST_POSTGRES"):
+                print(f"{name:16s} left out: no server in $TM_TEST_POSTGRES (see .ci/postgres)", flush=True)
                 continue
             started = time.perf_counter()
             moments = kill_runs(command, args.kills, args.seed, Path(folder))

@@ -22,7 +22,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,12 +31,9 @@ CAP = 4 << 30
 TIMEOUT = 300
 TMX_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en" adminlang="en" segtype="sentence" o-tmf="x" datatype="plaintext" creationtool="t" creationtoolversion="1"/><body>\n'
 TMX_TAIL = "</body></tmx>\n"
+sys.path.insert(0, str(ROOT))
 
-
-def write_chunks(path: Path, chunks: Callable[[], Iterable[str]]) -> None:
-    with open(path, "w", encoding="utf-8") as out:
-        for chunk in chunks():
-            out.write(chunk)
+from tests.generated import many_entries_po, write_chunks  # noqa: E402
 
 
 def one_line(path: Path, size: int) -> None:
@@ -54,12 +51,6 @@ def nested_tags(path: Path, depth: int) -> None:
     seg = "<hi>" * depth + "deep" + "</hi>" * depth
     path.write_text(TMX_HEAD + f'<tu tuid="a"><tuv xml:lang="en"><seg>{seg}</seg></tuv>'
                     f'<tuv xml:lang="az"><seg>x</seg></tuv></tu>' + TMX_TAIL, "utf-8")  # fmt: skip
-
-
-def many_entries_po(path: Path, count: int) -> None:
-    head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: az\\n"\n\n'
-    write_chunks(path, lambda: [head, *(f'msgid "Sentence number {i}."\nmsgstr "Cümlə nömrəsi {i}."\n\n'
-                                        for i in range(count))])  # fmt: skip
 
 
 def many_languages(path: Path, count: int) -> None:

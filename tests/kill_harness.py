@@ -8,7 +8,8 @@ which is mostly Python starting). After every kill:
 
 - every file parses and round-trips (PO, TMX, glossary TBX and its CSV and OmegaT views), so each
   is its old or its new version, never half written;
-- the memory passes ``PRAGMA integrity_check``;
+- the memory passes ``PRAGMA integrity_check`` (SQLite) or holds each unit key once (PostgreSQL, on
+  the server ``$TM_TEST_POSTGRES`` names);
 - running the command again completes it, and the project then holds what the reference run left
   (dates aside), the memory the same units, none twice.
 """
@@ -16,7 +17,9 @@ which is mostly Python starting). After every kill:
 from __future__ import annotations
 
 import json
+import os
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -94,6 +97,7 @@ class Command:
     args: tuple[str, ...]
     done: tuple[int, ...] = (0,)
     memory: bool = False  # whether it writes the memory (then checked too)
+    postgres: bool = False  # whether that memory is a PostgreSQL database (the project file names it)
 
 
 def _nothing(project: Path) -> None:
@@ -112,6 +116,21 @@ def _blank_az(project: Path) -> None:
 
 def _fresh_memory(project: Path) -> None:
     (project / "memory.db").unlink()
+
+
+def _fresh_postgres(project: Path) -> None:
+    """A new empty database on ``$TM_TEST_POSTGRES`` for ``project``, named as its memory in tm.toml.
+    The reference run and the killed runs each have one, made anew for every copy."""
+    import psycopg
+
+    server = os.environ["TM_TEST_POSTGRES"]
+    name = f"tm_kill_{os.getpid()}_{'reference' if project.name.startswith('reference') else 'run'}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
+    config = project / "tm.toml"
+    url = server.rsplit("/", 1)[0] + "/" + name
+    config.write_text(re.sub(r"^memory = .*$", f'memory = "{url}"', config.read_text("utf-8"), flags=re.M), "utf-8")
 
 
 SAVE = """
@@ -139,6 +158,7 @@ COMMANDS: dict[str, Command] = {
         Command("glossary export", _nothing, ("glossary", "export", "out/terms.tbx", "--to", "tbx3")),
         Command("translate save", _nothing, ("-c", SAVE, DOC)),
         Command("memory import", _fresh_memory, ("import", "big.tmx", "--memory", "memory.db"), memory=True),
+        Command("memory import postgresql", _fresh_postgres, ("import", "big.tmx"), memory=True, postgres=True),
     )
 }
 
@@ -153,7 +173,7 @@ def finish(project: Path, command: Command) -> None:
 DATES = ("POT-Creation-Date", "PO-Revision-Date")
 
 
-def state(project: Path, memory: bool) -> dict[str, object]:
+def state(project: Path, command: Command) -> dict[str, object]:
     """What the project holds, dates aside: every entry of every PO with its translation, flags,
     previous source and comments (glossary hints included) and the header fields; the TMX units;
     the glossary entries. Raises if any file is half written or broken."""
@@ -177,20 +197,42 @@ def state(project: Path, memory: bool) -> dict[str, object]:
         )
     for path in sorted((project / "glossaries").glob("*.txt")) + sorted((project / "glossaries").glob("*.csv")):
         read_glossary(path)
-    if memory and (project / "memory.db").exists():
+    if command.postgres:
+        found["memory"] = _postgres_units(project)
+    elif command.memory and (project / "memory.db").exists():
         db = sqlite3.connect(project / "memory.db")
         try:
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         finally:
             db.close()
-        export = project / "memory-export.tmx"
-        code, err = run_tm(project, "export", "--format", "tmx", "--memory", "memory.db", "-o", str(export))
-        assert code == 0, err
-        ids = [u.id for u in tmx.read(export)]
-        assert len(ids) == len(set(ids)), "a unit is in the memory twice"
-        found["memory"] = len(ids)
-        export.unlink()
+        found["memory"] = _exported_units(project, "--memory", "memory.db")
     return found
+
+
+def _postgres_units(project: Path) -> int:
+    """How many units the project's PostgreSQL memory holds; raises if a key is there twice."""
+    import psycopg
+
+    from tm.config import load_project
+
+    url = str(load_project(project).memory_location)
+    with psycopg.connect(url) as db:
+        if db.execute("SELECT to_regclass('units')").fetchone() == (None,):
+            return 0  # killed before the schema was made
+        total, keys = db.execute("SELECT count(*), count(DISTINCT key) FROM units").fetchone() or (0, 0)
+    assert total == keys, "a unit key is in the memory twice"
+    return _exported_units(project) if total else 0
+
+
+def _exported_units(project: Path, *memory: str) -> int:
+    """How many units ``tm export`` writes from the memory; raises if one is there twice."""
+    export = project / "memory-export.tmx"
+    code, err = run_tm(project, "export", "--format", "tmx", *memory, "-o", str(export))
+    assert code == 0, err
+    ids = [u.id for u in tmx.read(export)]
+    assert len(ids) == len(set(ids)), "a unit is in the memory twice"
+    export.unlink()
+    return len(ids)
 
 
 def kill_runs(command: Command, kills: int, seed: int, folder: Path) -> list[float]:
@@ -205,7 +247,7 @@ def kill_runs(command: Command, kills: int, seed: int, folder: Path) -> list[flo
     started = time.monotonic()
     finish(reference, command)
     duration = time.monotonic() - started
-    expected = state(reference, command.memory)
+    expected = state(reference, command)
     rng = random.Random(seed)
     moments = []
     for number in range(kills):
@@ -221,9 +263,9 @@ def kill_runs(command: Command, kills: int, seed: int, folder: Path) -> list[flo
             process.send_signal(signal.SIGKILL)
             process.wait()
         moments.append(moment)
-        state(copy, command.memory)  # every file parses, the memory is sound
+        state(copy, command)  # every file parses, the memory is sound
         finish(copy, command)
-        after = state(copy, command.memory)
+        after = state(copy, command)
         orphans = [p for p in copy.rglob(".*.tmp") if p.parent.name != ".tm"]
         assert not orphans, f"temporary files left after the command ran again: {orphans}"
         assert after == expected, f"{command.name} killed at {moment:.2f} s, then run again, lost or changed work"

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.memory.conftest import postgres_server  # noqa: F401 (a fixture)
+
 from .kill_harness import COMMANDS, kill_runs
 
 KILLS = int(os.environ.get("TM_KILLS", "3"))
@@ -22,5 +24,9 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
-def test_a_command_killed_at_any_moment_loses_nothing_and_completes_when_run_again(folder: Path, name: str) -> None:
+def test_a_command_killed_at_any_moment_loses_nothing_and_completes_when_run_again(
+    folder: Path, name: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if COMMANDS[name].postgres:
+        monkeypatch.setenv("TM_TEST_POSTGRES", request.getfixturevalue("postgres_server"))
     assert len(kill_runs(COMMANDS[name], KILLS, seed=20, folder=folder)) == KILLS

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchmarks.limits import many_entries_po
 from tests.conftest import DATA
+from tests.generated import many_entries_po
 from tm.errors import ParseError, TmError
 from tm.formats import po
 from tm.model import Unit

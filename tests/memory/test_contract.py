@@ -227,6 +227,17 @@ def test_a_repeat_of_common_words_is_found_among_many_sharing_its_rarest_word(me
     assert found[0].source.text == "Zeta and the of."
 
 
+def test_the_sources_holding_every_word_are_told_apart_by_the_words_too_common_to_read(memory: Memory) -> None:
+    # 30 older sources hold "zeta" and "and" but not "the" or "of"; "and" is held by over 32 times
+    # as many sources as "zeta", so retrieval checks the 31 holders of "zeta" for the other words in
+    # their text rather than reading the holders of "and": only the target holds every word.
+    memory.import_units([unit(f"z{n}", f"Zeta kappa lambda mu and {n}.", az=f"Zeta {n}.") for n in range(30)])
+    memory.import_units([unit(f"c{n}", f"And the of so on {n}.", az=f"Və s. {n}.") for n in range(1000)])
+    memory.import_units([unit("target", "Zeta and the of.", az="Zeta və.")])
+    found = memory.candidates("Zeta and the of.", "en", "az", limit=5, budget=1, pool_size=5)
+    assert found[0].source.text == "Zeta and the of."
+
+
 def test_a_unit_repeated_in_a_later_batch_of_an_import_updates_it(memory: Memory) -> None:
     units = sentences(5)
     again = unit("s1", units[1].source.text, "Başqa tərcümə.", "Другой перевод.")

@@ -102,6 +102,7 @@ def test_a_killed_first_import_is_indexed_and_completed_by_the_next(postgres_url
     with psycopg.connect(postgres_url) as db:
         assert db.execute("SELECT count(*) FROM units").fetchone() == (20,)
         assert db.execute("SELECT to_regclass('postings_term')").fetchone() == (None,)  # built at the end
+        assert db.execute("SELECT to_regclass('units_key')").fetchone() == (None,)
     with open_memory(postgres_url) as memory:
         summary = memory.import_units([*sentences(50), *sentences(50)], batch_size=20)
         assert (summary.added, summary.skipped["unchanged"]) == (30, 70)
@@ -109,6 +110,7 @@ def test_a_killed_first_import_is_indexed_and_completed_by_the_next(postgres_url
     with psycopg.connect(postgres_url) as db:
         assert db.execute("SELECT count(*), count(DISTINCT key) FROM units").fetchone() == (50, 50)
         assert db.execute("SELECT to_regclass('postings_term')::text").fetchone() == ("postings_term",)
+        assert db.execute("SELECT to_regclass('units_key')::text").fetchone() == ("units_key",)
         assert db.execute("SELECT count(*) FROM meta WHERE key = 'bulk_load'").fetchone() == (0,)
 
 

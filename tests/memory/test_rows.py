@@ -10,7 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.memory_helpers import unit
-from tm.memory.rows import _plain_extra, date_text, parse_date, unit_row
+from tm.formats.tmx import PlainUnit
+from tm.memory.rows import _plain_extra, date_text, parse_date, plain_unit_row, unit_row
+from tm.model import Origin
 
 zones = st.one_of(st.none(), st.just(UTC), st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m))))
 
@@ -25,6 +27,23 @@ def test_date_text_is_the_utc_time_to_the_second(value: datetime) -> None:
 @given(st.dictionaries(st.text(), st.lists(st.text(), min_size=1), min_size=1))
 def test_plain_extra_is_the_sorted_json_of_props_and_no_notes(props: dict[str, list[str]]) -> None:
     assert _plain_extra(props) == json.dumps({"props": props, "notes": []}, ensure_ascii=False, sort_keys=True)
+
+
+texts = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1)
+dates = st.none() | st.datetimes(min_value=datetime(1, 1, 2), timezones=st.just(UTC)).map(
+    lambda d: d.replace(microsecond=0)
+)
+ids = st.none() | st.sampled_from(["DESK\\ann", 'b"ob', "ivanova"])
+
+
+@given(st.tuples(texts, texts, texts), st.dictionaries(st.sampled_from(["tmx:usagecount", "tmx:changeid", "x-%s"]),
+       st.lists(texts, min_size=1, max_size=2)), dates, dates, ids, ids)  # fmt: skip
+def test_a_plain_unit_has_the_row_of_its_unit(
+    found: tuple[str, str, str], props: dict[str, list[str]], created: datetime | None, changed: datetime | None,
+    creator: str | None, changer: str | None,
+) -> None:  # fmt: skip
+    plain = PlainUnit("u1", ("en", "az", "ru"), found, props, created, changed, creator, changer)
+    assert plain_unit_row(plain, "imported") == unit_row(plain.unit(), Origin.IMPORTED)
 
 
 def test_equal_rows_have_one_fingerprint_whichever_strings_python_interned() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import sqlite3
 import subprocess
 import sys
@@ -15,8 +16,9 @@ from hypothesis import strategies as st
 from tests.memory_helpers import sentences, unit, write_tmx
 from tm.errors import TmError
 from tm.formats import tmx
-from tm.memory import default_memory_location
-from tm.memory.backends.sqlite import KeySet, SqliteMemory
+from tm.memory import default_memory_location, importer
+from tm.memory.backends.sqlite import SqliteMemory
+from tm.memory.importer import KeySet
 from tm.model import Origin
 
 REPO = Path(__file__).resolve().parents[2]
@@ -46,7 +48,7 @@ def test_a_first_import_that_stopped_dead_is_indexed_and_completed_by_the_next(m
     stop_after_a_batch = textwrap.dedent("""\
         import os, sys
         from tests.memory_helpers import sentences
-        from tm.memory.backends.sqlite import KeySet, SqliteMemory
+        from tm.memory.backends.sqlite import SqliteMemory
         SqliteMemory(sys.argv[1]).import_units(sentences(50), batch_size=20, progress=lambda summary: os._exit(3))
         """)
     process = subprocess.run([sys.executable, "-c", stop_after_a_batch, str(memory.path)], cwd=REPO)
@@ -88,7 +90,7 @@ def test_the_default_memory_lives_in_the_project(tmp_path: Path, monkeypatch: py
 def test_a_reader_process_sees_committed_batches_while_another_writes(memory: SqliteMemory, tmp_path: Path) -> None:
     path = write_tmx(tmp_path / "many.tmx", sentences(3000))
     writer = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from tm.memory.backends.sqlite import KeySet, SqliteMemory; "
+        [sys.executable, "-c", "import sys; from tm.memory.backends.sqlite import SqliteMemory; "
          "SqliteMemory(sys.argv[1]).import_file(sys.argv[2], batch_size=200, parallel=False)", str(memory.path), str(path)],
         cwd=REPO,
     )  # fmt: skip
@@ -108,7 +110,7 @@ def test_a_reader_process_sees_committed_batches_while_another_writes(memory: Sq
 def test_a_second_writer_waits_instead_of_failing(memory: SqliteMemory, tmp_path: Path) -> None:
     first = write_tmx(tmp_path / "first.tmx", sentences(2000))
     second = write_tmx(tmp_path / "second.tmx", [unit(f"o{n}", f"Other {n}.", f"Başqa {n}.") for n in range(2000)])
-    code = "import sys; from tm.memory.backends.sqlite import KeySet, SqliteMemory; SqliteMemory(sys.argv[1]).import_file(sys.argv[2], batch_size=100, parallel=False)"
+    code = "import sys; from tm.memory.backends.sqlite import SqliteMemory; SqliteMemory(sys.argv[1]).import_file(sys.argv[2], batch_size=100, parallel=False)"
     writers = [
         subprocess.Popen([sys.executable, "-c", code, str(memory.path), str(p)], cwd=REPO) for p in (first, second)
     ]
@@ -176,4 +178,17 @@ def test_the_key_set_of_a_bulk_load_holds_what_a_set_holds(batches: list[list[in
         keys.update(batch)
         expected.update(batch)
         assert len(keys) == len(expected)
+    assert all(not keys.isdisjoint([key]) for key in expected)
+
+
+def test_a_key_set_that_grows_places_its_keys_again_a_slice_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "_REHASH", 100)  # many slices already at the first growth (1024 slots)
+    rng = random.Random(7)
+    keys, expected = KeySet(), set[int]()
+    for _ in range(10):
+        batch = {rng.randint(-(2**63), 2**63 - 1) for _ in range(500)} | {rng.randint(-3, 3)}
+        assert keys.isdisjoint(batch) == expected.isdisjoint(batch)
+        keys.update(batch)
+        expected.update(batch)
+    assert len(keys) == len(expected) and len(keys.slots) > 4096
     assert all(not keys.isdisjoint([key]) for key in expected)

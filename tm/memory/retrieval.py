@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 import numpy
+from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from tm.memory.contract import Candidate
@@ -22,6 +23,8 @@ from tm.model import Origin, Variant, same_lang
 #: A term held by more than this many times a lookup's budget of sources is a common word: a
 #: lookup reads its sources only when the query has no rarer word.
 COMMON = 20
+#: Reading a source and finding its words costs about as much as reading this many postings.
+_POSTINGS_A_SOURCE = 40
 
 
 class Postings(Protocol):
@@ -36,16 +39,13 @@ class Postings(Protocol):
         """The number of units (an estimate is fine: it weighs terms)."""
         ...
 
-    def holders(self, term: str) -> numpy.ndarray:
-        """The ids of the units holding ``term`` (int64, in any order)."""
+    def holders(self, terms: list[str]) -> list[numpy.ndarray]:
+        """For each of ``terms``, the ids of the units holding it (int64, in any order)."""
         ...
 
-    def holding_all(self, words: list[str], size: int) -> list[int]:
-        """Up to ``size`` units holding every one of ``words``, smallest ids first."""
-        ...
-
-    def nearest_in_length(self, term: str, length: int, size: int) -> list[int]:
-        """The ``size`` units holding ``term`` whose word count is nearest ``length``."""
+    def nearest_in_length(self, terms: list[str], length: int, size: int) -> list[int]:
+        """For each of ``terms`` in turn, the ``size`` units holding it whose word count is nearest
+        ``length`` (ties to the smaller id)."""
         ...
 
     def sources(self, ids: list[int], src_langs: list[str]) -> dict[int, str]:
@@ -96,6 +96,7 @@ def candidates(
     counts = sorted(postings.term_counts(words))
     total_units = postings.unit_count()
     size = max(pool_size, limit)
+    reads = _Reads(postings, src_langs)
     # Each step reads more sources; the first that finds a similar one ends the search. After
     # the pool of the rarest words: the sources holding every word of the query (a repeat made
     # of common words is lost among the many sharing its rarest ones); the pool again without
@@ -103,22 +104,52 @@ def candidates(
     # are left (a pool of them would be slow and arbitrary); the holders of each uncommon word
     # nearest the query in length (the pool ranks thousands of holders of one word alike).
     steps: list[Callable[[], list[int]]] = [
-        lambda: _pool(postings, counts, total_units, budget, size),
-        lambda: postings.holding_all([term for _docs, term in counts], size) if len(counts) >= 2 else [],
+        lambda: _pool(reads, counts, total_units, budget, size),
+        lambda: _holding_all(reads, counts, budget, size, lang) if len(counts) >= 2 else [],
     ]
     if len(counts) >= 2 and counts[1][0] <= COMMON * budget:
-        steps.append(lambda: _pool(postings, counts[1:], total_units, budget, 5 * size))
+        steps.append(lambda: _pool(reads, counts[1:], total_units, budget, 5 * size))
     steps.append(lambda: _nearest_in_length(postings, word_count(text, lang), counts, budget, size))
     similarity: dict[int, float] = {}
     for step in steps:
-        sources = postings.sources([unit_id for unit_id in step() if unit_id not in similarity], src_langs)
-        similarity.update((unit_id, Indel.normalized_similarity(text, source)) for unit_id, source in sources.items())
+        sources = reads.sources([unit_id for unit_id in step() if unit_id not in similarity])
+        if sources:
+            scores = process.cdist(
+                [text], list(sources.values()), scorer=Indel.normalized_similarity, dtype=numpy.float64
+            )
+            similarity.update(zip(sources, scores[0].tolist()))
         if similarity and max(similarity.values()) >= retry_below:
             break
     # Ties go to the older unit, whatever order the index gave them in.
     best = heapq.nlargest(limit, sorted(similarity), key=similarity.__getitem__)
     rank = {unit_id: number for number, unit_id in enumerate(best)}
     return _candidates(sorted(postings.unit_rows(list(rank)), key=lambda row: rank[row[0]]), tgt_langs)
+
+
+class _Reads:
+    """What one lookup has read of the index and of the sources, so that no step reads it twice."""
+
+    def __init__(self, postings: Postings, src_langs: list[str]) -> None:
+        self.postings = postings
+        self.src_langs = src_langs
+        self.held: dict[str, numpy.ndarray] = {}
+        self.texts: dict[int, str] = {}  # the sources read that are in one of src_langs
+        self.asked: set[int] = set()  # the units whose sources were asked for
+
+    def holders(self, terms: list[str]) -> list[numpy.ndarray]:
+        """``Postings.holders``, each term's read once (those not read yet in one question)."""
+        missing = [term for term in dict.fromkeys(terms) if term not in self.held]
+        if missing:
+            self.held.update(zip(missing, self.postings.holders(missing)))
+        return [self.held[term] for term in terms]
+
+    def sources(self, ids: list[int]) -> dict[int, str]:
+        """``Postings.sources`` in the lookup's source languages, in the order of ``ids``."""
+        missing = [unit_id for unit_id in ids if unit_id not in self.asked]
+        if missing:
+            self.texts.update(self.postings.sources(missing, self.src_langs))
+            self.asked.update(missing)
+        return {unit_id: self.texts[unit_id] for unit_id in ids if unit_id in self.texts}
 
 
 def ids_of(joined: str | None) -> numpy.ndarray:
@@ -159,18 +190,57 @@ def _candidates(rows: list[tuple[int, str | None, str, str]], tgt_langs: list[st
     return found
 
 
-def _pool(postings: Postings, counts: list[tuple[int, str]], total_units: int, budget: int, size: int) -> list[int]:
-    """The ``size`` units sharing the most (by summed IDF) of the rarest terms."""
-    chosen: list[tuple[str, float]] = []
+def _rarest(counts: list[tuple[int, str]], budget: int) -> list[tuple[int, str]]:
+    """The rarest terms of ``counts`` whose holders a pool reads: at least one, then up to
+    ``budget`` holders in all (at least two terms, unless the second is a common word)."""
+    chosen: list[tuple[int, str]] = []
     seen = 0
     for number, (docs, term) in enumerate(counts):
         if number >= 2 and seen + docs > budget or number >= 1 and docs > COMMON * budget:
             break
         seen += docs
-        chosen.append((term, math.log(1 + total_units / docs)))
+        chosen.append((docs, term))
+    return chosen
+
+
+def _pool(reads: _Reads, counts: list[tuple[int, str]], total_units: int, budget: int, size: int) -> list[int]:
+    """The ``size`` units sharing the most (by summed IDF) of the rarest terms."""
+    chosen = _rarest(counts, budget)
     return top_weighted(
-        [postings.holders(term) for term, _weight in chosen], [weight for _term, weight in chosen], size
-    )
+        reads.holders([term for _docs, term in chosen]), [math.log(1 + total_units / docs) for docs, _term in chosen],
+        size,
+    )  # fmt: skip
+
+
+def _holding_all(reads: _Reads, counts: list[tuple[int, str]], budget: int, size: int, lang: str) -> list[int]:
+    """Up to ``size`` units with a source in the lookup's languages holding every term of
+    ``counts``, smallest ids first.
+
+    The holders of the rarest terms (those the pool has read) are narrowed by the holders of the
+    next rarer terms while reading those costs less than reading the sources they would spare (at
+    first a chunk of them, then as many as the share found so far asks for); the sources left are
+    read (the step ranks them anyway) and keep the units whose words hold the other terms.
+    """
+    read = len(_rarest(counts, budget))
+    pending = numpy.unique(reads.holders([counts[0][1]])[0])
+    narrowed = 1
+    found: list[int] = []
+    checked = 0
+    while len(pending) and len(found) < size:
+        needed = (size - len(found)) * checked // max(len(found), 1) if checked else 4 * size
+        if narrowed < len(counts) and (
+            narrowed < read or counts[narrowed][0] < _POSTINGS_A_SOURCE * min(needed, len(pending))
+        ):
+            pending = numpy.intersect1d(pending, reads.holders([counts[narrowed][1]])[0], assume_unique=True)
+            narrowed += 1
+            continue
+        rest = {term for _docs, term in counts[narrowed:]}
+        chunk = [int(unit_id) for unit_id in pending[: 4 * size]]
+        pending = pending[4 * size :]
+        checked += len(chunk)
+        found += [unit_id for unit_id, source in reads.sources(chunk).items()
+                  if not rest or rest <= set(terms(source, lang))]  # fmt: skip
+    return found[:size]
 
 
 def _nearest_in_length(
@@ -178,11 +248,11 @@ def _nearest_in_length(
 ) -> list[int]:
     """For each of the rarest terms (held by up to four times ``budget`` sources in all), the
     ``size`` units holding it whose word count is nearest ``length``."""
-    ids: list[int] = []
+    chosen: list[str] = []
     seen = 0
     for docs, term in counts:
         if seen + docs > 4 * budget:
             break
         seen += docs
-        ids += postings.nearest_in_length(term, length, size)
-    return ids
+        chosen.append(term)
+    return postings.nearest_in_length(chosen, length, size) if chosen else []

@@ -247,33 +247,47 @@ def _tail(created: datetime | None, changed: datetime | None, creator: str | Non
           ) -> tuple[str, str | None]:  # fmt: skip
     """What follows the text in a plain variant's JSON row, and the latest of its dates."""
     created_, changed_ = date_text(created), date_text(changed)
-    extra = None
-    if creator or changer:  # _variant_extra(None, creator, changer, None, {}, []), written out directly
-        extra = (f'{{"changer": {_json_string(changer)}, "creator": {_json_string(creator)}, "notes": [],'
-                 f' "origin": null, "props": {{}}, "source_text": null}}')  # fmt: skip
-    tail = f',null,"translated",{_json_string(created_)},{_json_string(changed_)},{_json_string(extra)}]'
+    tail = f',null,"translated",{_json_string(created_)},{_json_string(changed_)},{_ids_extra(creator, changer)}]'
     return tail, max(created_, changed_) if created_ and changed_ else changed_ or created_
+
+
+@lru_cache(maxsize=4096)  # a few people write most of a file's units, each unit with dates of its own
+def _ids_extra(creator: str | None, changer: str | None) -> str:
+    """The extra column of a plain variant with these ids, as a JSON string (``null`` without ids):
+    ``_variant_extra(None, creator, changer, None, {}, [])``, written out directly."""
+    if not creator and not changer:
+        return "null"
+    return _encode_string(f'{{"changer": {_json_string(changer)}, "creator": {_json_string(creator)}, "notes": [],'
+                          f' "origin": null, "props": {{}}, "source_text": null}}')  # fmt: skip
 
 
 def _plain_extra(props: dict[str, list[str]]) -> str | None:
     """The extra column of a unit with ``props`` and no notes: ``_json({"props": props, "notes": []})``,
-    written out directly (a TMX file's units have props of the same few names: their order is cached)."""
+    written out directly (a TMX file's units have props of the same few names: a template is made
+    for each set of names, in the order the dict holds them)."""
     if not props:
         return None
     names = tuple(props)
-    keys = _PROP_KEYS.get(names)
-    if keys is None:
-        if len(_PROP_KEYS) > 4096:
-            _PROP_KEYS.clear()
-        keys = _PROP_KEYS[names] = tuple((name, _encode_string(name)) for name in sorted(names))
+    found = _PROP_TEMPLATES.get(names)
+    if found is None:
+        if len(_PROP_TEMPLATES) > 4096:
+            _PROP_TEMPLATES.clear()
+        ordered = tuple(sorted(names))
+        template = '{"notes": [], "props": {' + ", ".join(
+            f"{_encode_string(name).replace('%', '%%')}: [%s]" for name in ordered
+        ) + "}}"  # fmt: skip
+        found = _PROP_TEMPLATES[names] = (template, ordered)
+    template, ordered = found
     encode = _encode_string
-    return '{"notes": [], "props": {' + ", ".join(
-        f"{key}: [{', '.join(map(encode, props[name]))}]" for name, key in keys
-    ) + "}}"  # fmt: skip
+    return template % tuple(
+        encode(values[0]) if len(values) == 1 else ", ".join(map(encode, values))
+        for values in map(props.__getitem__, ordered)
+    )
 
 
-#: The names of a dict of props, sorted and as JSON strings, by the names in the dict's order.
-_PROP_KEYS: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
+#: For the names of a dict of props (in the dict's order): the JSON of its extra column with a
+#: ``%s`` for the values of each name, and the names sorted.
+_PROP_TEMPLATES: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
 
 
 def merge_variants(source: str, variants: str, row: UnitRow) -> tuple[str, list[list[Any]]]:

@@ -105,7 +105,7 @@ CREATE TABLE IF NOT EXISTS units (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS units_key ON units (key);
 CREATE TABLE IF NOT EXISTS postings (  -- the word index: which units' sources hold each term
-    term TEXT NOT NULL,
+    term TEXT COLLATE "C" NOT NULL,   -- "C": compared bytewise (terms are only ever matched whole)
     unit_id BIGINT NOT NULL,
     length INTEGER NOT NULL           -- the source's word count (repeats counted)
 );
@@ -133,5 +133,5 @@ CREATE TABLE IF NOT EXISTS contexts (
 );
 CREATE INDEX IF NOT EXISTS contexts_unit ON contexts (unit_id);
 CREATE TABLE IF NOT EXISTS languages (lang TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, docs BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS terms (term TEXT COLLATE "C" PRIMARY KEY, docs BIGINT NOT NULL);
 """

@@ -3,23 +3,27 @@
 It holds the rows the SQLite memory holds (``tm.memory.rows``) and answers lookups through the same
 retrieval (``tm.memory.retrieval``): its word index is a table of (term, unit, word count) postings
 read by index-only scans, with a ``terms`` table of how many sources hold each term, so both
-backends give the same candidates and the same scores. Chosen by measurement: a GIN index over an
-array of each source's terms answered the same queries 2-4x slower (every hit reads the unit's row);
-a pg_trgm index ranks by trigram similarity, which is not the shared ranking.
+backends give the same candidates and the same scores. Chosen by measurement
+(``benchmarks/pg_retrieval.py``, 200k units, a loaded 2-core machine): this took 12-23 ms p50 and
+70-80 ms p95 a lookup (4 ms CPU in tm and 4 in the server) and found every exhaustive best; a
+pg_trgm GIN index (``%`` ordered by ``similarity``) found them too but took 3.4 s p50 (1.8 s of
+server CPU), and word full-text search (a ``tsvector`` GIN index, any query word, by ``ts_rank``)
+1.3 s and missed some. Its tables are larger (304 MB against 37 and 64). A GIN index over an array
+of each source's terms answered 2-4x slower (every hit reads the unit's row).
 
 Writes: imports stream in batches of rows sent with ``COPY``, one transaction per batch; writers
 take turns batch by batch (a transaction-level advisory lock), so units written by several
 translators at once are neither lost nor doubled, and a unit changed by two keeps both versions in
 its history. Every write records who (``current_writer``) and when. Readers never
-wait. An import into an empty memory builds the postings index once at its end (a killed one: at
-the next write), then vacuums the table so that lookups read the index alone. SQL is parameterised throughout; the password of a URL never appears in messages.
+wait. An import into an empty memory builds the key and postings indexes once at its end (a killed
+one: at the next write), then vacuums the tables so that lookups read the index alone. SQL is parameterised throughout; the password of a URL never appears in messages.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, cast
@@ -49,6 +53,14 @@ _UNIT_COLUMNS = (
 )
 _UNIT_TYPES = ["int8", "int8", "int8", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text",
                "text"]  # fmt: skip
+
+
+def _array(values: Iterable[int] | Iterable[str]) -> str:
+    """The text of a PostgreSQL array of ``values``: ints, or terms (letters and digits: see TOKEN),
+    each quoted so that a term ``null`` stays one. Sent as text, a 20,000-element array costs the
+    client a join instead of a dump element by element (which took a tenth of an import)."""
+    texts = list(map(str, values))
+    return '{"' + '","'.join(texts) + '"}' if texts else "{}"
 
 
 def redact(url: str) -> str:
@@ -163,61 +175,82 @@ class PostgresMemory(Backend):
 
     def _import(self, batches: Iterator[importer.Batch], progress: Progress | None) -> ImportSummary:
         summary = ImportSummary()
-        token = self._begin_bulk_load()
+        load = self._begin_bulk_load()
         try:
-            return importer.run(batches, lambda rows, summary: self._write(rows, summary, token), summary, progress)
+            return importer.run(batches, lambda rows, summary: self._write(rows, summary, load), summary, progress)
         finally:
-            if token is not None:
+            if load is not None:
+                load.end()
                 with self._writing():
-                    self._end_bulk_load()
+                    self._bulk_load_on(load)
                 self.db.execute("VACUUM (ANALYZE) units, postings, terms")
 
-    def _begin_bulk_load(self) -> str | None:
-        """Drop the postings index if the memory is empty: the import builds it at its end.
+    def _begin_bulk_load(self) -> importer.BulkLoad | None:
+        """Drop the key and postings indexes if the memory is empty: the import builds them at its end.
 
         Meta ``bulk_load`` marks the load under way: any other write (a second import, this one run
-        again after a kill) builds the index first, and this import then goes on the ordinary way.
+        again after a kill) builds the indexes first, and this import then goes on the ordinary way.
         """
         with self._writing() as db:
-            self._end_bulk_load()
+            self._bulk_load_on(None)
             if db.execute("SELECT 1 FROM units LIMIT 1").fetchone() is not None:
                 return None
-            token = os.urandom(8).hex()
+            load = importer.BulkLoad(os.urandom(8).hex())
+            db.execute("DROP INDEX IF EXISTS units_key")
             db.execute("DROP INDEX IF EXISTS postings_term")
-            db.execute("INSERT INTO meta VALUES ('bulk_load', %s)", (token,))
-            return token
+            db.execute("INSERT INTO meta VALUES ('bulk_load', %s)", (load.token,))
+            return load
 
-    def _end_bulk_load(self, unless: str | None = None) -> None:
-        """In a write transaction: build the postings index if a bulk load (other than ``unless``) dropped it."""
+    def _bulk_load_on(self, load: importer.BulkLoad | None, keys: Iterable[int] = ()) -> bool:
+        """In a write transaction: whether ``load`` may go on writing ``keys`` without the indexes.
+
+        If not, the indexes are built (when a load dropped them) and ``load`` ends.
+        """
         state = self.db.execute("SELECT value FROM meta WHERE key = 'bulk_load'").fetchone()
-        if state is not None and state[0] != unless:
+        if load is not None and load.goes_on(state[0] if state else None, keys):
+            return True
+        if state is not None:
             self.db.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            self.db.execute("CREATE UNIQUE INDEX IF NOT EXISTS units_key ON units (key)")
             self.db.execute(
                 "CREATE UNIQUE INDEX IF NOT EXISTS postings_term ON postings (term, unit_id) INCLUDE (length)"
             )
             self.db.execute("DELETE FROM meta WHERE key = 'bulk_load'")
+        return False
 
-    def _write(self, batch: list[UnitRow], summary: ImportSummary, token: str | None) -> None:
-        """Write the rows of one batch in one transaction (after the writer before it)."""
+    def _write(self, batch: list[UnitRow], summary: ImportSummary, load: importer.BulkLoad | None) -> None:
+        """Write the rows of one batch in one transaction (after the writer before it).
+
+        In a bulk load (``load``) the rows are checked against the keys of its earlier batches
+        instead of the index.
+        """
         if not batch:
             return
         now = cast(str, date_text(utcnow()))
         keyed = [(row.key, row.fingerprint, row) for row in batch]
         with self._writing() as db:
-            self._end_bulk_load(unless=token)
-            existing: dict[int, tuple[int, int]] = {
-                key: (unit_id, fingerprint)
-                for key, unit_id, fingerprint in db.execute(
-                    "SELECT key, id, fingerprint FROM units WHERE key = ANY(%b)",  # binary: 3x faster to send
-                    (list({key for key, _fingerprint, _row in keyed}),),
-                )
-            }
+            keys = {key for key, _fingerprint, _row in keyed}
+            bulk = self._bulk_load_on(load, keys)
+            if bulk:
+                # In a bulk load the commit does not wait for the server's disk: a server crash may
+                # lose the last batches, which the import run again adds (it skips what is in). The
+                # load's end (its indexes built, in a transaction that waits) flushes them all. An
+                # ordinary write waits, so what tm reports saved is on the server's disk.
+                db.execute("SET LOCAL synchronous_commit = off")
+            existing: dict[int, tuple[int, int]] = {}
+            if not bulk:
+                existing = {
+                    key: (unit_id, fingerprint)
+                    for key, unit_id, fingerprint in db.execute(
+                        "SELECT key, id, fingerprint FROM units WHERE key = ANY(%s::int8[])", (_array(keys),)
+                    )
+                }
             next_id = (db.execute("SELECT max(id) FROM units").fetchone() or (None,))[0] or 0
             next_id += 1
             units: list[tuple[Any, ...]] = []
             contexts: list[tuple[Any, ...]] = []
             postings: list[str] = []
-            counts: Counter[str] = Counter()
+            terms: list[str] = []  # the distinct terms of each unit added, one after the other
             added = updated = skipped = 0
             for key, fingerprint, row in keyed:
                 found = existing.get(key)
@@ -227,7 +260,7 @@ class PostgresMemory(Backend):
                     existing[key] = (unit_id, fingerprint)
                     words = TOKEN.findall(row.folded.decode())
                     distinct = dict.fromkeys(words)
-                    counts.update(distinct.keys())
+                    terms += distinct
                     units.append((unit_id, key, fingerprint, row.tuid, row.src_lang, row.origin, row.extra, now,
                                   row.changed or now, row.source.decode(), row.variants.decode(), self.who, now,
                                   self.who))  # fmt: skip
@@ -247,15 +280,17 @@ class PostgresMemory(Backend):
                     existing[key] = (found[0], fingerprint)
                     updated += 1
             self._insert(units, contexts, postings)
-            if counts:
-                terms = sorted(counts)
+            if terms:
+                counts = sorted(Counter(terms).items())
                 db.execute(
-                    "INSERT INTO terms SELECT * FROM unnest(%b::text[], %b::int8[])"
+                    "INSERT INTO terms SELECT * FROM unnest(%s::text[], %s::int8[])"
                     " ON CONFLICT (term) DO UPDATE SET docs = terms.docs + excluded.docs",
-                    (terms, [counts[term] for term in terms]),
+                    (_array(term for term, _count in counts), _array(count for _term, count in counts)),
                 )
             langs = sorted({lang for row in batch for lang in row.langs})
             db.execute("INSERT INTO languages SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING", (langs,))
+        if bulk:
+            load.keys.update(existing)  # type: ignore[union-attr]
         self._langs = None
         summary.added += added
         summary.updated += updated
@@ -269,7 +304,7 @@ class PostgresMemory(Backend):
                 for start in range(0, len(postings), 2000):
                     copy.write("".join(postings[start : start + 2000]))
         if units:
-            with cursor.copy(f"COPY units ({_UNIT_COLUMNS}) FROM STDIN") as copy:
+            with cursor.copy(f"COPY units ({_UNIT_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
                 copy.set_types(_UNIT_TYPES)
                 for unit in units:
                     copy.write_row(unit)
@@ -415,38 +450,40 @@ class PostgresMemory(Backend):
 
 
 class _Postings:
-    """The postings table of a PostgreSQL memory, as retrieval asks it (``tm.memory.retrieval.Postings``)."""
+    """The postings table of a PostgreSQL memory, as retrieval asks it (``tm.memory.retrieval.Postings``),
+    for one lookup: each question is one round trip, so questions that go together are asked at once."""
 
     def __init__(self, db: psycopg.Connection[Any]) -> None:
         self.db = db
+        self._units: int | None = None
 
     def term_counts(self, words: list[str]) -> list[tuple[int, str]]:
-        return [(docs, term) for term, docs in self.db.execute(
-            "SELECT term, docs FROM terms WHERE term = ANY(%s)", (words,)
-        )]  # fmt: skip
+        # The unit count comes along (retrieval asks for it next).
+        found = self.db.execute(
+            "SELECT (SELECT max(id) FROM units), array_agg(term), array_agg(docs) FROM terms WHERE term = ANY(%s)",
+            (words,),
+        ).fetchone()
+        units, terms, docs = found or (None, None, None)
+        self._units = units or 0
+        return list(zip(docs or [], terms or []))
 
     def unit_count(self) -> int:
-        return (self.db.execute("SELECT max(id) FROM units").fetchone() or (None,))[0] or 0
+        if self._units is None:
+            self._units = (self.db.execute("SELECT max(id) FROM units").fetchone() or (None,))[0] or 0
+        return self._units
 
-    def holders(self, term: str) -> numpy.ndarray:
-        found = self.db.execute("SELECT string_agg(unit_id::text, ',') FROM postings WHERE term = %s", (term,))
-        return ids_of((found.fetchone() or (None,))[0])
+    def holders(self, terms: list[str]) -> list[numpy.ndarray]:
+        found = dict(self.db.execute(
+            "SELECT term, string_agg(unit_id::text, ',') FROM postings WHERE term = ANY(%s) GROUP BY term", (terms,)
+        ).fetchall())  # fmt: skip
+        return [ids_of(found.get(term)) for term in terms]
 
-    def holding_all(self, words: list[str], size: int) -> list[int]:
-        # The holders of the first (rarest) word, narrowed by each other word through the index.
-        ids = [row[0] for row in self.db.execute("SELECT unit_id FROM postings WHERE term = %s", (words[0],))]
-        for word in words[1:]:
-            if not ids:
-                break
-            ids = [row[0] for row in self.db.execute(
-                "SELECT unit_id FROM postings WHERE term = %s AND unit_id = ANY(%s)", (word, ids)
-            )]  # fmt: skip
-        return sorted(ids)[:size]
-
-    def nearest_in_length(self, term: str, length: int, size: int) -> list[int]:
+    def nearest_in_length(self, terms: list[str], length: int, size: int) -> list[int]:
         return [row[0] for row in self.db.execute(
-            "SELECT unit_id FROM postings WHERE term = %s ORDER BY abs(length - %s), unit_id LIMIT %s",
-            (term, length, size),
+            "SELECT p.unit_id FROM unnest(%s::text[]) WITH ORDINALITY t (term, n) CROSS JOIN LATERAL"
+            " (SELECT unit_id, length FROM postings WHERE term = t.term ORDER BY abs(length - %s), unit_id LIMIT %s) p"
+            " ORDER BY t.n, abs(p.length - %s), p.unit_id",
+            (terms, length, size, length),
         )]  # fmt: skip
 
     def sources(self, ids: list[int], src_langs: list[str]) -> dict[int, str]:

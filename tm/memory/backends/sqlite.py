@@ -16,11 +16,9 @@ from __future__ import annotations
 import itertools
 import os
 import sqlite3
-from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
@@ -36,77 +34,6 @@ from tm.memory.retrieval import ids_of, matching
 from tm.memory.rows import TOKEN, UnitRow, Written, date_text, exported_fingerprint, merge_variants, stored_unit
 from tm.memory.schema import SQLITE, SQLITE_MIGRATIONS, SQLITE_VERSION
 from tm.model import Context, Origin, Unit, utcnow
-
-
-class KeySet:
-    """A set of 64-bit unit keys in about 12 bytes a key (a Python set of ints takes 60): open
-    addressing with linear probing over an array. Keys are hashes already, so their low bits place
-    them. What lets an import of 10 million units into an empty memory go without the key index."""
-
-    __slots__ = ("count", "mask", "slots", "zero")
-
-    def __init__(self) -> None:
-        self.slots = array("q", bytes(8 * 1024))
-        self.mask = len(self.slots) - 1
-        self.count = 0
-        self.zero = False  # 0 marks an empty slot, so the key 0 is kept here
-
-    def __len__(self) -> int:
-        return self.count + self.zero
-
-    def isdisjoint(self, keys: Iterable[int]) -> bool:
-        """Whether none of ``keys`` is in the set."""
-        slots, mask = self.slots, self.mask
-        for key in keys:
-            if not key:
-                if self.zero:
-                    return False
-                continue
-            slot = key & mask
-            while found := slots[slot]:
-                if found == key:
-                    return False
-                slot = (slot + 1) & mask
-        return True
-
-    def update(self, keys: Iterable[int]) -> None:
-        """Add ``keys``."""
-        keys = list(keys)
-        while (self.count + len(keys)) * 10 > len(self.slots) * 7:  # at most 70 % full
-            old = self.slots
-            self.slots, self.mask, self.count = array("q", bytes(16 * len(old))), 2 * len(old) - 1, 0
-            self._place(key for key in old if key)
-        self._place(keys)
-
-    def _place(self, keys: Iterable[int]) -> None:
-        slots, mask, count = self.slots, self.mask, self.count
-        for key in keys:
-            if not key:
-                self.zero = True
-                continue
-            slot = key & mask
-            while found := slots[slot]:
-                if found == key:
-                    break
-                slot = (slot + 1) & mask
-            else:
-                slots[slot] = key
-                count += 1
-        self.count = count
-
-
-@dataclass(slots=True)
-class _BulkLoad:
-    """An import into an empty memory, writing its units without the key index (built at the end).
-
-    ``keys`` holds the keys written so far: each batch is checked against them; a batch repeating a
-    unit of an earlier one ends the load, so that unit is found through the index as in any import.
-    """
-
-    token: str
-    keys: KeySet = field(default_factory=KeySet)
-    active: bool = True
-
 
 _CACHE_SIZE = -65536  # 64 MiB of page cache
 _PAGE_SIZE = 16384
@@ -212,7 +139,7 @@ class SqliteMemory(Backend):
             if summary.added:
                 self._count_all_terms()
 
-    def _begin_bulk_load(self) -> _BulkLoad | None:
+    def _begin_bulk_load(self) -> importer.BulkLoad | None:
         """Drop the key index if the memory is empty: the import builds it once at its end.
 
         A unique index on random hashes is largely rewritten by every batch; built once, it costs a
@@ -225,24 +152,20 @@ class SqliteMemory(Backend):
             self._bulk_load_on(None)
             load = None
             if not self._unit_count() and db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone():
-                load = _BulkLoad(os.urandom(8).hex())
+                load = importer.BulkLoad(os.urandom(8).hex())
                 db.execute("DROP INDEX units_key")
                 db.execute("INSERT INTO meta VALUES ('bulk_load', ?)", (load.token,))
         return load
 
-    def _bulk_load_on(self, load: _BulkLoad | None, keys: frozenset[int] | set[int] = frozenset()) -> bool:
+    def _bulk_load_on(self, load: importer.BulkLoad | None, keys: frozenset[int] | set[int] = frozenset()) -> bool:
         """In a write transaction: whether ``load`` may go on writing ``keys`` without the key index.
 
         If not, the index is built (when a load dropped it) and ``load`` ends.
         """
         db = self.db
         state = db.execute("SELECT value FROM meta WHERE key = 'bulk_load'").fetchone()
-        if load is not None and load.active and state is not None and state[0] == load.token:
-            if load.keys.isdisjoint(keys):
-                return True
-        if load is not None and load.active:
-            load.active = False
-            load.keys = KeySet()
+        if load is not None and load.goes_on(state[0] if state else None, keys):
+            return True
         if state is not None:
             # The sort takes as much memory as the page cache may hold: empty the cache for it.
             db.execute("PRAGMA cache_size=-16384")
@@ -252,13 +175,13 @@ class SqliteMemory(Backend):
             db.execute("DELETE FROM meta WHERE key = 'bulk_load'")
         return False
 
-    def _end_bulk_load(self, load: _BulkLoad) -> None:
+    def _end_bulk_load(self, load: importer.BulkLoad) -> None:
         """Build the key index (if still dropped)."""
-        load.active = False
+        load.end()
         with self._writing():
             self._bulk_load_on(load)
 
-    def _write(self, batch: list[UnitRow], summary: ImportSummary, load: _BulkLoad | None) -> None:
+    def _write(self, batch: list[UnitRow], summary: ImportSummary, load: importer.BulkLoad | None) -> None:
         """Write the rows of one batch in one transaction (waiting for another writer to finish).
 
         In a bulk load (``load``) the rows are checked against the keys of its earlier batches
@@ -525,20 +448,14 @@ class _Postings:
     def unit_count(self) -> int:
         return self.db.execute("SELECT max(id) FROM units").fetchone()[0] or 0
 
-    def holders(self, term: str) -> numpy.ndarray:
-        return ids_of(self.db.execute(
+    def holders(self, terms: list[str]) -> list[numpy.ndarray]:
+        return [ids_of(self.db.execute(
             "SELECT group_concat(rowid) FROM source_index WHERE source_index MATCH ?", (f'"{term}"',)
-        ).fetchone()[0])  # fmt: skip
+        ).fetchone()[0]) for term in terms]  # fmt: skip
 
-    def holding_all(self, words: list[str], size: int) -> list[int]:
-        query = " AND ".join(f'"{term}"' for term in words)
-        return [row[0] for row in self.db.execute(
-            "SELECT rowid FROM source_index WHERE source_index MATCH ? ORDER BY rowid LIMIT ?", (query, size)
-        )]  # fmt: skip
-
-    def nearest_in_length(self, term: str, length: int, size: int) -> list[int]:
+    def nearest_in_length(self, terms: list[str], length: int, size: int) -> list[int]:
         # FTS5 keeps each row's token count in its docsize table, as a varint: one byte below 128.
-        return [row[0] for row in self.db.execute(
+        return [row[0] for term in terms for row in self.db.execute(
             "SELECT id FROM source_index_docsize JOIN (SELECT rowid AS hit FROM source_index WHERE source_index MATCH ?)"
             " ON id = hit ORDER BY abs(CASE WHEN sz < x'80' THEN unicode(CAST(sz AS TEXT)) ELSE 1000 END - ?), id"
             " LIMIT ?",
