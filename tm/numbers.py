@@ -88,6 +88,11 @@ _DATES = (
 _YEARS = (1500, 2100)
 _RANGE_GAP = re.compile(r"^\s*[-–—]\s*$|^[-–—]$")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_A_DIGIT = re.compile(r"\d")
+_PERCENT = re.compile(r"[ \u00a0\u202f]?%")
+_MULTIPLIER = re.compile(r"[ \u00a0\u202f]+([^\W\d_]+)(\.?)")
+#: ``re.compile`` remembered without bound for the few patterns of the languages' number formats.
+_compiled = lru_cache(maxsize=None)(re.compile)
 
 
 @lru_cache(maxsize=64)
@@ -106,6 +111,8 @@ def _number_regex(fmt: NumberFormat) -> re.Pattern[str]:
 def extract_numbers(text: str, lang: str) -> list[Number]:
     """Return every number of ``text`` (written the ``lang`` way) in order of appearance."""
     spec = language(lang)
+    if _A_DIGIT.search(text) is None:  # most texts have no figure: only number words to read
+        return _mark_ranges(text, _word_numbers(text, spec, []))
     fmt = spec.numbers
     found: list[Number] = []
     taken: list[tuple[int, int]] = []
@@ -156,13 +163,13 @@ def _read_number(text: str, match: re.Match[str], fmt: NumberFormat, words: Numb
     if fmt.percent_prefix and start > 0 and text[start - 1] == "%":
         start -= 1
         kind = "percent"
-    elif percent := re.match(r"[ \u00a0\u202f]?%", tail):
+    elif percent := _PERCENT.match(tail):
         end += percent.end()
         kind = "percent"
-    elif kind == "cardinal" and (ordinal := re.match(fmt.ordinal, tail)):
+    elif kind == "cardinal" and (ordinal := _compiled(fmt.ordinal).match(tail)):
         end += ordinal.end()
         kind = "ordinal"
-    elif fmt.suffix and (suffix := re.match(fmt.suffix, tail)):
+    elif fmt.suffix and (suffix := _compiled(fmt.suffix).match(tail)):
         end += suffix.end()
     elif multiplier := _digit_multiplier(tail, words):
         factor, length = multiplier
@@ -183,13 +190,13 @@ def _read_number(text: str, match: re.Match[str], fmt: NumberFormat, words: Numb
 def _looks_like_year(text: str, end: int, fmt: NumberFormat, kind: str) -> bool:
     if kind == "cardinal":
         return True
-    return bool(fmt.year_words and re.match(r"\s*" + fmt.year_words, text[end:]))
+    return bool(fmt.year_words and _compiled(r"\s*" + fmt.year_words).match(text[end:]))
 
 
 def _digit_multiplier(tail: str, words: NumberWords) -> tuple[int, int] | None:
     if not words.multipliers:
         return None
-    match = re.match(r"[ \u00a0\u202f]+([^\W\d_]+)(\.?)", tail)
+    match = _MULTIPLIER.match(tail)
     if not match:
         return None
     word = match.group(1).lower()
@@ -214,7 +221,7 @@ def _word_numbers(text: str, spec: Language, taken: list[tuple[int, int]]) -> li
         return []
     numbers: list[Number] = []
     run: list[tuple[re.Match[str], int]] = []
-    gap = re.compile(rf"\s+(?:{re.escape(words.joiner)}\s+)?" if words.joiner else r"\s+", re.IGNORECASE)
+    gap = _compiled(rf"\s+(?:{re.escape(words.joiner)}\s+)?" if words.joiner else r"\s+", re.IGNORECASE)
 
     def flush() -> None:
         if run:
@@ -225,7 +232,7 @@ def _word_numbers(text: str, spec: Language, taken: list[tuple[int, int]]) -> li
         if any(s <= match.start() < e for s, e in taken):
             flush()
             continue
-        value = _word_value(match.group(0), spec, bool(run))
+        value = _word_value(match.group(0), spec.code, bool(run))
         if value is None:
             if (
                 run
@@ -243,7 +250,9 @@ def _word_numbers(text: str, spec: Language, taken: list[tuple[int, int]]) -> li
     return numbers
 
 
-def _word_value(word: str, spec: Language, after_number: bool) -> int | None:
+@lru_cache(maxsize=1 << 14)  # a text's words are mostly words met before: each is read once
+def _word_value(word: str, lang: str, after_number: bool) -> int | None:
+    spec = language(lang)
     table = spec.number_words.words
     key = lower(word, spec.code)
     if spec.number_words.hyphenated and "-" in key:

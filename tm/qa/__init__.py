@@ -11,8 +11,8 @@ to a language with a ё spelling); ``None`` means all. No check names a language
 Cross-unit checks (consistency, repeated phrases) use the same signature and look only backwards:
 at the first unit with the same source, at the unit before. ``run_checks`` streams the units, so
 a file of any size is checked in bounded memory: those checks keep what they need of the units
-already checked in ``ctx.cached(key, compute)`` (consistency: a dict from each source, and from
-each translation, to the first unit's id and other text; repeated phrases: the unit before). A caller that checks one unit of a
+already checked in ``ctx.cached(key, compute)`` (consistency: a dict from a digest of each source, and
+of each translation, to the first unit's id and other text; repeated phrases: the unit before). A caller that checks one unit of a
 set it holds (``tm translate``) gives the set as ``ctx.units`` instead. ``ctx.recent(key,
 compute)`` shares work between the checks of a unit and its neighbours (the glossary terms
 found in a text) and keeps only the last ``RECENT`` values.
@@ -66,6 +66,8 @@ class QaContext:
     previous: Unit | None = None
     _cache: dict[Hashable, Any] = field(default_factory=dict, repr=False)
     _recent: dict[Hashable, Any] = field(default_factory=dict, repr=False)
+    #: ``texts`` of the unit ``check_unit`` is checking: (unit, lang, texts), worked out once for its checks.
+    _texts: tuple[Unit, str, tuple[str, str] | None] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.yo is not None and self.yo not in YO_POLICIES:
@@ -184,7 +186,11 @@ def run_checks(
 def check_unit(unit: Unit, lang: str, ctx: QaContext, enabled: Sequence[Check]) -> list[Finding]:
     """The findings of the ``enabled`` checks on ``unit`` in ``lang``, the next unit of the set
     ``ctx`` checks (it becomes ``ctx.previous``)."""
-    found = [_complete(issue, unit, lang, c) for c in enabled for issue in c.func(unit, lang, ctx)]
+    ctx._texts = (unit, lang, texts(unit, lang))
+    try:
+        found = [_complete(issue, unit, lang, c) for c in enabled for issue in c.func(unit, lang, ctx)]
+    finally:
+        ctx._texts = None
     ctx.previous = unit
     return found
 
@@ -198,12 +204,18 @@ def _complete(found: Finding, unit: Unit, lang: str, registered: Check) -> Findi
 # --------------------------------------------------------------------------- helpers for checks
 
 
-def texts(unit: Unit, lang: str) -> tuple[str, str] | None:
-    """Return (source, target) plain texts, or None when the unit has no non-empty target."""
+def texts(unit: Unit, lang: str, ctx: QaContext | None = None) -> tuple[str, str] | None:
+    """Return (source, target) plain texts, or None when the unit has no non-empty target. With
+    ``ctx``, the unit's checks share the texts ``check_unit`` worked out once."""
+    if ctx is not None and (known := ctx._texts) is not None and known[0] is unit and known[1] == lang:
+        return known[2]
     target = unit.target(lang)
-    if target is None or not target.text.strip():
+    if target is None:
         return None
-    return unit.source.text, target.text
+    text = target.text
+    if not text or text.isspace():  # the same as `not text.strip()`, without the copy
+        return None
+    return unit.source.text, text
 
 
 def quote(text: str, limit: int = 60) -> str:

@@ -2,12 +2,14 @@
 
 The first translation met is taken as the reference; each later unit that differs from it is
 reported once, naming the first unit. Units are streamed (``tm.qa.run_checks``): each check keeps,
-per source (or translation) met, only the first unit's id and the text to compare, not the
-unit; where the caller holds the whole set (``ctx.units``), the first unit of it is looked up there.
+per source (or translation) met, only a 16-byte digest of its folded text, the first unit's id and
+the text to compare, not the unit; where the caller holds the whole set (``ctx.units``), the first
+unit of it is looked up there.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 
 from tm.lang import fold
@@ -17,6 +19,12 @@ from tm.qa import Finding, QaContext, check, quote
 
 def _key(text: str, lang: str) -> str:
     return " ".join(fold(text, lang).split())
+
+
+def _digest(key: str) -> bytes:
+    """What a streamed check remembers of a ``_key``: 16 bytes, however long the text (a collision
+    among 2**32 texts has a chance of about 2**-65)."""
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _first_by(units: Sequence[Unit], lang: str, source_lang: str, by_source: bool) -> dict[str, Unit]:
@@ -50,10 +58,11 @@ def _first_other(unit: Unit, lang: str, ctx: QaContext, by_source: bool) -> tupl
         if other is None or other is unit:
             return None
         return other.id, _compared(other, lang, by_source), _compared(unit, lang, by_source)
-    seen: dict[str, tuple[str, str]] = ctx.cached(("seen-by", lang, by_source), dict)
-    earlier = seen.get(key)
+    seen: dict[bytes, tuple[str, str]] = ctx.cached(("seen-by", lang, by_source), dict)
+    digest = _digest(key)
+    earlier = seen.get(digest)
     if earlier is None:  # this unit is the first
-        seen[key] = unit.id, _compared(unit, lang, by_source)
+        seen[digest] = unit.id, _compared(unit, lang, by_source)
         return None
     return earlier[0], earlier[1], _compared(unit, lang, by_source)
 

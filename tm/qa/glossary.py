@@ -17,9 +17,13 @@ from tm.qa import Finding, QaContext, Severity, check, texts
 
 def glossary_hits(text: str, lang: str, ctx: QaContext) -> list[Any]:
     """The glossary terms of ``text`` in ``lang``, found once for the checks of a unit (several ask)."""
-    from tm.glossary import find_terms
 
-    return ctx.recent(("glossary-hits", lang, text), lambda: find_terms(text, lang, ctx.glossary))
+    def compute() -> list[Any]:
+        from tm.glossary import find_terms
+
+        return find_terms(text, lang, ctx.glossary)
+
+    return ctx.recent(("glossary-hits", lang, text), compute)
 
 
 def _allowed(hit: Any) -> bool:
@@ -39,7 +43,7 @@ def _expected(entry: Any, lang: str) -> str:
 @check("glossary", severity="error")
 def glossary(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """A source name without its approved translation: “Khojaly” rendered “Xodjalı” instead of “Xocalı” (inflected forms count)."""
-    pair = texts(unit, lang)
+    pair = texts(unit, lang, ctx)
     if pair is None or ctx.glossary is None:
         return
     used = {hit.entry.id for hit in glossary_hits(pair[1], lang, ctx) if _allowed(hit)}
@@ -60,7 +64,7 @@ def glossary(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
 @check("forbidden-term", severity="error")
 def forbidden_term(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """A spelling the glossary forbids: “Xankəndi” written “Stepanakert”, “Ходжалы” written “Ходжали”."""
-    pair = texts(unit, lang)
+    pair = texts(unit, lang, ctx)
     if pair is None or ctx.glossary is None:
         return
     for hit in glossary_hits(pair[1], lang, ctx):
@@ -74,7 +78,7 @@ def forbidden_term(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
 @check("untranslated-name", severity="error")
 def untranslated_name(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """A glossary name left as in the source: “Khojaly” or “Heydar Aliyev” inside an az or ru sentence."""
-    pair = texts(unit, lang)
+    pair = texts(unit, lang, ctx)
     if pair is None or ctx.glossary is None:
         return
     target = pair[1]
@@ -103,7 +107,7 @@ def sentence_initial(text: str, position: int) -> bool:
 @check("term-case", severity="warning")
 def term_case(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """A term of a case-exact glossary entry written in another case: “Xocalı Soyqırımı Günü” for “Xocalı soyqırımı günü”."""
-    pair = texts(unit, lang)
+    pair = texts(unit, lang, ctx)
     if pair is None or ctx.glossary is None:
         return
     from tm.glossary import tokenize

@@ -12,7 +12,7 @@ from tm.qa import Finding, QaContext, check, texts
 @check("numbers", severity="error")
 def numbers(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """A number missing, added or changed, read by value: “613” translated as “631” (1,275 = 1 275 = 1.275 az)."""
-    pair = texts(unit, lang)
+    pair = texts(unit, lang, ctx)
     if pair is None:
         return
     diff = compare_numbers(pair[0], pair[1], ctx.source_lang, lang)

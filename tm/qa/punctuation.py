@@ -35,6 +35,8 @@ class Balance:
 
 def balance(text: str, closers: dict[str, str], marks: frozenset[str]) -> Balance:
     """Match opening and closing marks in ``text`` with a stack (``“`` may close ``„``)."""
+    if marks.isdisjoint(text):  # most texts: no mark to match
+        return Balance((), ())
     stack: list[tuple[str, int]] = []
     unopened: list[int] = []
     for pos, char in enumerate(text):
@@ -78,7 +80,7 @@ def _mark_findings(
 @check("quotes", severity="error")
 def quotes(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """Quotation marks unbalanced or dropped: «Xocalı soyqırımı günü without its closing », or the source's “” left out."""
-    pair = texts(unit, lang)
+    pair = texts(unit, lang, ctx)
     if pair is not None:
         yield from _mark_findings(*pair, _QUOTE_CLOSERS, _QUOTES, "quotation mark")
 
@@ -86,13 +88,13 @@ def quotes(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
 @check("brackets", severity="error")
 def brackets(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """Brackets or parentheses unbalanced or dropped: “(OIC” with no “)”."""
-    pair = texts(unit, lang)
+    pair = texts(unit, lang, ctx)
     if pair is not None:
         yield from _mark_findings(*pair, _BRACKET_CLOSERS, _BRACKETS, "bracket")
 
 
 def _count(text: str, marks: frozenset[str]) -> int:
-    return sum(1 for char in text if char in marks)
+    return sum(map(text.count, marks))
 
 
 def _marks(text: str, marks: frozenset[str]) -> str:
@@ -115,7 +117,7 @@ def ending(text: str) -> tuple[str, bool]:
 @check("end-punctuation", severity="warning")
 def end_punctuation(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """End punctuation unlike the source's: a question ending in “.”, a final “.” dropped, a quotation left unclosed at the end."""
-    pair = texts(unit, lang)
+    pair = texts(unit, lang, ctx)
     if pair is None:
         return
     (src_marks, src_quote), (tgt_marks, tgt_quote) = ending(pair[0]), ending(pair[1])

@@ -100,7 +100,7 @@ def _previous(unit: Unit, ctx: QaContext) -> Unit | None:
 @check("repeated-phrase", severity="warning")
 def repeated_phrase(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """Three or more content words repeated in one unit or the next, inflection aside: “стёрт с лица земли” … “стереть с лица земли”."""
-    pair = texts(unit, lang)
+    pair = texts(unit, lang, ctx)
     if pair is None:
         return
     target = pair[1]

@@ -26,7 +26,7 @@ _NAMES = {"LATIN": "Latin", "CYRILLIC": "Cyrillic", "GREEK": "Greek"}
 @check("script", severity="error")
 def script(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """A word mixing scripts, often a homoglyph: “Xocalı” typed with a Cyrillic “о”, “Хоcжалы” with a Latin “c”."""
-    pair = texts(unit, lang)
+    pair = texts(unit, lang, ctx)
     home = expected_script(lang)
     if pair is None or home not in _NAMES:  # the check knows the scripts of _NAMES only
         return

@@ -21,7 +21,7 @@ _CYRILLIC_WORD = re.compile(r"[а-яёА-ЯЁ]+")
 @check("calque", severity="warning")
 def calque(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """A word-for-word rendering the language data lists as a calque: “vital role” as “həyati rol” or “жизненно важную роль”."""
-    pair = texts(unit, lang)
+    pair = texts(unit, lang, ctx)
     if pair is None:
         return
     source, target = pair
@@ -39,7 +39,7 @@ def calque(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
 @check("sentence-starts-with-digit", severity="info")
 def sentence_starts_with_digit(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """A sentence opened by a figure where house style says no (ru): “«8 семей…»” for “«Восемь семей…»” (dates are fine)."""
-    pair = texts(unit, lang)
+    pair = texts(unit, lang, ctx)
     rules = rules_for(lang)
     if pair is None or rules.digit_may_start_sentence:
         return
@@ -64,7 +64,7 @@ def sentence_starts_with_digit(unit: Unit, lang: str, ctx: QaContext) -> Iterato
 @check("yo-policy", severity="info", when=lambda spec: spec.spell_yo is not None)
 def yo_policy(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """A word spelt against the project's ё policy (tm qa --yo): “ещё” where the project writes “еще”, or the reverse."""
-    pair = texts(unit, lang)
+    pair = texts(unit, lang, ctx)
     if pair is None or ctx.yo is None:
         return
     target = pair[1]

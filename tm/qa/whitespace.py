@@ -16,7 +16,7 @@ _DOUBLED_WORD = re.compile(r"(?<![\w-])([^\W\d_]+)\s+(\1)(?![\w-])", re.IGNORECA
 @check("double-space", severity="info")
 def double_space(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """Two or more spaces between words: “613  nəfər”."""
-    pair = texts(unit, lang)
+    pair = texts(unit, lang, ctx)
     if pair is None:
         return
     for match in _DOUBLE_SPACE.finditer(pair[1]):
@@ -27,7 +27,7 @@ def double_space(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
 @check("edge-whitespace", severity="info")
 def edge_whitespace(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """Leading or trailing whitespace unlike the source's: “ Xocalı soyqırımı” for “Khojaly genocide”."""
-    pair = texts(unit, lang)
+    pair = texts(unit, lang, ctx)
     if pair is None:
         return
     source, target = pair
@@ -52,7 +52,7 @@ def doubled_word(unit: Unit, lang: str, ctx: QaContext) -> Iterator[Finding]:
     """The same word twice in a row: “və və”, “the the”, “в в”.
 
     Words the language rightly repeats (``Language.repeatable``: “yavaş yavaş”) pass."""
-    pair = texts(unit, lang)
+    pair = texts(unit, lang, ctx)
     if pair is None:
         return
     target = pair[1]
