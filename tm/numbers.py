@@ -79,7 +79,6 @@ def number_format(lang: str) -> NumberFormat:
 
 # --------------------------------------------------------------------------- extraction
 
-_DIGITS = re.compile(r"(?<!\w)(?:(?P<sign>[-−])(?=\d))?\d+")
 _DATES = (
     re.compile(r"(?<![\w.])(?P<d>\d{1,2})([./])(?P<m>\d{1,2})\2(?P<y>\d{4}|\d{2})(?!\w|[./]\d)"),
     re.compile(r"(?<![\w.-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w-])"),
