@@ -173,10 +173,11 @@ def finish(project: Path, command: Command) -> None:
 DATES = ("POT-Creation-Date", "PO-Revision-Date")
 
 
-def state(project: Path, command: Command) -> dict[str, object]:
+def state(project: Path, memory: bool = False, *, postgres: bool = False) -> dict[str, object]:
     """What the project holds, dates aside: every entry of every PO with its translation, flags,
     previous source and comments (glossary hints included) and the header fields; the TMX units;
-    the glossary entries. Raises if any file is half written or broken."""
+    the glossary entries; with ``memory`` the memory's units (``postgres``: the PostgreSQL database
+    its tm.toml names, else memory.db). Raises if any file is half written or broken."""
     found: dict[str, object] = {}
     for path in sorted((project / "segments").rglob("[!.]*.po*")):
         catalog = polib.pofile(str(path))
@@ -197,9 +198,9 @@ def state(project: Path, command: Command) -> dict[str, object]:
         )
     for path in sorted((project / "glossaries").glob("*.txt")) + sorted((project / "glossaries").glob("*.csv")):
         read_glossary(path)
-    if command.postgres:
+    if postgres:
         found["memory"] = _postgres_units(project)
-    elif command.memory and (project / "memory.db").exists():
+    elif memory and (project / "memory.db").exists():
         db = sqlite3.connect(project / "memory.db")
         try:
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -247,7 +248,7 @@ def kill_runs(command: Command, kills: int, seed: int, folder: Path) -> list[flo
     started = time.monotonic()
     finish(reference, command)
     duration = time.monotonic() - started
-    expected = state(reference, command)
+    expected = state(reference, command.memory, postgres=command.postgres)
     rng = random.Random(seed)
     moments = []
     for number in range(kills):
@@ -263,9 +264,9 @@ def kill_runs(command: Command, kills: int, seed: int, folder: Path) -> list[flo
             process.send_signal(signal.SIGKILL)
             process.wait()
         moments.append(moment)
-        state(copy, command)  # every file parses, the memory is sound
+        state(copy, command.memory, postgres=command.postgres)  # every file parses, the memory is sound
         finish(copy, command)
-        after = state(copy, command)
+        after = state(copy, command.memory, postgres=command.postgres)
         orphans = [p for p in copy.rglob(".*.tmp") if p.parent.name != ".tm"]
         assert not orphans, f"temporary files left after the command ran again: {orphans}"
         assert after == expected, f"{command.name} killed at {moment:.2f} s, then run again, lost or changed work"
