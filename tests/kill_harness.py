@@ -32,6 +32,7 @@ from pathlib import Path
 
 import polib
 
+from tests.memory.conftest import database_url
 from tm.formats import po, tmx
 from tm.glossary.io import read_glossary
 
@@ -129,7 +130,7 @@ def _fresh_postgres(project: Path) -> None:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.execute(f"CREATE DATABASE {name}")
     config = project / "tm.toml"
-    url = server.rsplit("/", 1)[0] + "/" + name
+    url = database_url(server, name)
     config.write_text(re.sub(r"^memory = .*$", f'memory = "{url}"', config.read_text("utf-8"), flags=re.M), "utf-8")
 
 
