@@ -106,6 +106,8 @@ def test_a_killed_first_import_is_indexed_and_completed_by_the_next(postgres_url
         assert db.execute("SELECT count(*) FROM units").fetchone() == (20,)
         assert db.execute("SELECT to_regclass('postings_term')").fetchone() == (None,)  # built at the end
         assert db.execute("SELECT to_regclass('units_key')").fetchone() == (None,)
+    with open_memory(postgres_url) as memory:  # found while the load waits for its end (counted from the postings)
+        assert lookup(memory, "Sentence number 12 speaks of item 84.", "en", "az")[0].score == 100
     with open_memory(postgres_url) as memory:
         summary = memory.import_units([*sentences(50), *sentences(50)], batch_size=20)
         assert (summary.added, summary.skipped["unchanged"]) == (30, 70)

@@ -494,10 +494,15 @@ class _Postings:
         self._units: int | None = None
 
     def term_counts(self, words: list[str]) -> list[tuple[int, str]]:
-        # The unit count comes along (retrieval asks for it next).
+        # The unit count comes along (retrieval asks for it next). While a bulk load waits for its
+        # end (see PostgresMemory._bulk_load_on), the terms are counted from the postings instead.
         found = self.db.execute(
-            "SELECT (SELECT max(id) FROM units), array_agg(term), array_agg(docs) FROM terms WHERE term = ANY(%s)",
-            (words,),
+            "SELECT (SELECT max(id) FROM units), array_agg(term), array_agg(docs) FROM ("
+            " SELECT term, docs FROM terms WHERE term = ANY(%(words)s) AND NOT EXISTS"
+            " (SELECT FROM meta WHERE key = 'bulk_load')"
+            " UNION ALL SELECT term, count(*) FROM postings WHERE term = ANY(%(words)s) AND EXISTS"
+            " (SELECT FROM meta WHERE key = 'bulk_load') GROUP BY term) counted",
+            {"words": words},
         ).fetchone()
         units, terms, docs = found or (None, None, None)
         self._units = units or 0
