@@ -117,6 +117,10 @@ def test_a_killed_first_import_is_indexed_and_completed_by_the_next(postgres_url
         assert db.execute("SELECT to_regclass('postings_term')::text").fetchone() == ("postings_term",)
         assert db.execute("SELECT to_regclass('units_key')::text").fetchone() == ("units_key",)
         assert db.execute("SELECT count(*) FROM meta WHERE key = 'bulk_load'").fetchone() == (0,)
+        assert (
+            db.execute("SELECT term, docs FROM terms ORDER BY term").fetchall()
+            == db.execute("SELECT term, count(*) FROM postings GROUP BY term ORDER BY term").fetchall()
+        )
 
 
 @given(st.text(st.characters(codec="utf-8")) | st.text("ab_Z09 .,-\t\n\\'\"\x00\x7f"))

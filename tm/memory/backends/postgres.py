@@ -26,6 +26,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
@@ -104,6 +105,14 @@ def connect(url: str, *, autocommit: bool = True) -> psycopg.Connection[Any]:
             f"cannot connect to the memory {redact(url)}: {_scrub(str(exc).strip(), url)}",
             hint="check the URL (postgresql://user@host:port/db), that the server runs, and the role's password",
         ) from None
+
+
+@dataclass(slots=True)
+class _BulkLoad(importer.BulkLoad):
+    """A bulk load into a PostgreSQL memory, with the term counts of the batches it committed:
+    written at its end (see ``PostgresMemory._bulk_load_on``)."""
+
+    terms: Counter[bytes] = field(default_factory=Counter)
 
 
 class PostgresMemory(Backend):
@@ -210,7 +219,7 @@ class PostgresMemory(Backend):
             self._bulk_load_on(None)
             if db.execute("SELECT 1 FROM units LIMIT 1").fetchone() is not None:
                 return None
-            load = importer.BulkLoad(os.urandom(8).hex())
+            load = _BulkLoad(os.urandom(8).hex())
             db.execute("DROP INDEX IF EXISTS units_key")
             db.execute("DROP INDEX IF EXISTS postings_term")
             db.execute("INSERT INTO meta VALUES ('bulk_load', %s)", (load.token,))
@@ -225,11 +234,15 @@ class PostgresMemory(Backend):
         if load is not None and load.goes_on(state[0] if state else None, keys):
             return True
         if state is not None:
-            # The load left the term counts to its end: counted now from the postings (before
-            # their index, so in one pass over the table, by a parallel plan).
-            self.db.execute("SET LOCAL max_parallel_workers_per_gather = 2")
+            # The load left the term counts to its end: its own counts if this is the load that
+            # ends (it counted every batch it committed), else (a killed one) counted from the
+            # postings, before their index so in one pass over the table, by a parallel plan.
             self.db.execute("DELETE FROM terms")
-            self.db.execute("INSERT INTO terms SELECT term, count(*) FROM postings GROUP BY term")
+            if isinstance(load, _BulkLoad) and load.token == state[0]:
+                self._count_terms(load.terms)
+            else:
+                self.db.execute("SET LOCAL max_parallel_workers_per_gather = 2")
+                self.db.execute("INSERT INTO terms SELECT term, count(*) FROM postings GROUP BY term")
             self.db.execute("SET LOCAL maintenance_work_mem = '256MB'")
             self.db.execute("CREATE UNIQUE INDEX IF NOT EXISTS units_key ON units (key)")
             self.db.execute(
@@ -274,7 +287,7 @@ class PostgresMemory(Backend):
                 else:
                     new[key] = row
             next_id = (db.execute("SELECT max(id) FROM units").fetchone() or (None,))[0] or 0
-            terms = None if bulk else Counter[bytes]()
+            terms = Counter[bytes]()
             self._add(new, next_id + 1, now, existing, terms)
             updated = skipped = 0
             for key, row in again:
@@ -286,27 +299,34 @@ class PostgresMemory(Backend):
                     self._update(unit_id, row, fingerprint, now)
                     existing[key] = (unit_id, fingerprint)
                     updated += 1
-            if terms:
-                counts = sorted(terms.items())
-                db.execute(
-                    "INSERT INTO terms SELECT * FROM unnest(%s::text[], %s::int8[])"
-                    " ON CONFLICT (term) DO UPDATE SET docs = terms.docs + excluded.docs",
-                    (_array(term.decode() for term, _count in counts), _array(count for _term, count in counts)),
-                )
+            if not bulk:
+                self._count_terms(terms)
             langs = sorted({lang for row in batch for lang in row.langs})
             db.execute("INSERT INTO languages SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING", (langs,))
         if bulk:
-            load.keys.update(new)  # type: ignore[union-attr]
+            assert isinstance(load, _BulkLoad)
+            load.keys.update(new)
+            load.terms.update(terms)
         self._langs = None
         summary.added += len(new)
         summary.updated += updated
         summary.skipped["unchanged"] += skipped
 
+    def _count_terms(self, counts: Counter[bytes]) -> None:
+        """Add ``counts`` (sources holding each term) to the terms table."""
+        if counts:
+            ordered = sorted(counts.items())
+            self.db.execute(
+                "INSERT INTO terms SELECT * FROM unnest(%s::text[], %s::int8[])"
+                " ON CONFLICT (term) DO UPDATE SET docs = terms.docs + excluded.docs",
+                (_array(term.decode() for term, _count in ordered), _array(count for _term, count in ordered)),
+            )
+
     def _add(self, rows: dict[int, UnitRow], first_id: int, now: str, added: dict[int, tuple[int, int]],
-             terms: Counter[bytes] | None) -> None:  # fmt: skip
+             terms: Counter[bytes]) -> None:  # fmt: skip
         """COPY ``rows`` (by key) as new units numbered from ``first_id``, with their postings and
         contexts; put their (id, fingerprint) in ``added`` by key, and count their distinct terms
-        in ``terms`` (None: not counted).
+        in ``terms``.
 
         The postings go first, made as they are sent: the server stores each chunk while tm makes
         the next (the larger share of the server's work of a batch, overlapped with tm's).
@@ -326,8 +346,7 @@ class PostgresMemory(Backend):
                 added[key] = (unit_id, fingerprint)
                 words = _words(row.folded)
                 distinct = dict.fromkeys(words)
-                if terms is not None:
-                    terms.update(distinct.keys())  # (a dict would be read as counts)
+                terms.update(distinct.keys())  # (a dict would be read as counts)
                 # The COPY text of its postings, made at once: a term (letters and digits, see
                 # TOKEN) needs no escaping. A row each through write_row took most of an import.
                 tail = b"\t%d\t%d\n" % (unit_id, len(words) if len(words) < _LONG else 1000)
