@@ -147,26 +147,29 @@ class ServedMemory:
 
     def _fetch(self, pair: tuple[str, str], rebuild: bool) -> None:
         """Load the pair's saved index; or, when none is saved or with ``rebuild``, build it from
-        the memory as it is now and save it. One worker process at a time: the others wait, then
-        load what it saved."""
+        the memory as it is now and save it. One worker process builds at a time (the others,
+        with none saved, wait and load what it saved); loading waits for no build, since an index
+        is saved whole (renamed into place)."""
         saved = self._saved(pair)
         writes = self._writes
-        with FileLock(f"{saved}.lock"):
-            stamp = _stamp(saved)
-            if stamp is None or rebuild:
-                with open_memory(self.location, create=False) as memory:
-                    index = ConcordanceIndex.build(memory, *pair)
-                partial = saved.with_suffix(f".{os.getpid()}.partial")
-                with partial.open("wb") as handle:
-                    pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                partial.replace(saved)
-                stamp = _stamp(saved)
-            else:
-                with saved.open("rb") as handle:
-                    # Saved by a worker of this server in its own folder (mkdtemp makes it private).
-                    index = pickle.load(handle)
+        if rebuild or _stamp(saved) is None:
+            with FileLock(f"{saved}.lock"):
+                if rebuild or _stamp(saved) is None:
+                    with open_memory(self.location, create=False) as memory:
+                        index = ConcordanceIndex.build(memory, *pair)
+                    partial = saved.with_suffix(f".{os.getpid()}.partial")
+                    with partial.open("wb") as handle:
+                        pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    partial.replace(saved)
+                    with self._lock:
+                        self._indexes[pair] = (writes, _stamp(saved), index)
+                    return
+        with saved.open("rb") as handle:
+            opened = os.fstat(handle.fileno())
+            # Saved by a worker of this server in its own folder (mkdtemp makes it private).
+            index = pickle.load(handle)
         with self._lock:
-            self._indexes[pair] = (writes, stamp, index)
+            self._indexes[pair] = (writes, (opened.st_mtime_ns, opened.st_ino), index)
 
     def _wrote(self) -> None:
         with self._lock:
