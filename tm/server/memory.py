@@ -145,6 +145,11 @@ class ServedMemory:
         """Where the pair's index is saved for the worker processes."""
         return self.shared / f"concordance-{pair[0]}-{pair[1]}.pickle"
 
+    def remove_saved(self) -> None:
+        """Remove the concordance indexes saved in ``shared`` (122 MB a pair at 200k units)."""
+        for saved in self.shared.glob("concordance-*"):
+            saved.unlink(missing_ok=True)
+
     def _fetch(self, pair: tuple[str, str], rebuild: bool) -> None:
         """Load the pair's saved index; or, when none is saved or with ``rebuild``, build it from
         the memory as it is now and save it. One worker process builds at a time (the others,
