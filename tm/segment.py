@@ -130,6 +130,7 @@ def split_sentences(text: str, lang: str) -> list[str]:
     if "\n" not in text:
         return _paragraph_sentences(text.strip(), rules, patterns)
     sentences = []
+    lines, document = _document_patterns(rules)
     # Paragraphs as split_paragraphs finds them, but for blank lines holding white space: such a
     # part goes to it whole.
     for part in text.split("\n\n"):
@@ -139,7 +140,6 @@ def split_sentences(text: str, lang: str) -> list[str]:
                 found = _block_sentences(part, patterns)
                 sentences += _paragraph_sentences(part, rules, patterns) if "" in found else found
             continue
-        lines, document = _document_patterns(rules)
         if lines.fullmatch(part):  # each line a block of one sentence: a heading, a lead-in, list items
             sentences += part.split("\n")
             continue
