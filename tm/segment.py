@@ -709,8 +709,10 @@ def _compile(rules: LangRules) -> _Patterns:
         rf"(?:\.(?:{'|'.join(cut_word)}){_C}*+|(?:[!?…‽]|\.(?={_P}))(?<!\[.){_P}*+{not_name}{_C}*+)"
         rf"(?={next_word})"
     )
-    # A list's enumerator opening a line is left to _block_spans, which knows lists: an empty match.
-    enumerator = rf"(?<![^\n])(?={_lists(rules).enumerator})"
+    # A list's enumerator opening the text is left to _block_spans, which knows lists: an empty
+    # match. Its first characters rule out most texts at once: a bullet, a dash, a bracket, a
+    # digit, a roman numeral or a letter before "." or ")".
+    enumerator = rf"\A(?=[{_BULLET_CLASS}(\divxIVX]|[^\W\d_][.)])(?={_lists(rules).enumerator})"
     sentence = rf"{enumerator}|(?=\S)(?:{{run}}|{passes})*+(?:{ends}|\Z|(?={_P}))"
     patterns = _Patterns(sentence)
     rules.cache["segment"] = patterns
