@@ -333,23 +333,30 @@ def test_documents_of_headings_lists_and_wrapped_lines_take_the_one_pass() -> No
 
 
 @pytest.mark.parametrize(
-    ("lang", "text", "whole"),
+    ("lang", "text", "shape"),
     [
-        ("en", "Statement of the Commissioner\nBAKU, 24 February", True),
-        ("en", "The findings:\n1. Hundreds were killed.\n2. The fate of many is unknown.", True),
-        ("ru", "Она призвала:\nа) осудить преступление;\nб) привлечь виновных к суду.", True),
-        ("az", "Bəyanata əlavə olunur:\n• həlak olanların siyahısı\n– sağ qalanların ifadələri", True),
-        # A sentence end within a line, more labels inline, lines that join: not one sentence a line.
-        ("en", "The findings:\n1. Hundreds were killed. Many fled.\n2. The fate of many is unknown.", False),
-        ("ru", "Она призвала:\nа) осудить б) привлечь", False),
-        ("az", "Müvəkkil əlavə edib ki, qurbanların xatirəsi ölkənin hər məktəbində\nyaşadılır.", False),
-        ("en", "He left.\nShe came.", False),
+        ("en", "Statement of the Commissioner\nBAKU, 24 February", "lines"),
+        ("en", "The findings:\n1. Hundreds were killed.\n2. The fate of many is unknown.", "lines"),
+        ("ru", "Она призвала:\nа) осудить преступление;\nб) привлечь виновных к суду.", "lines"),
+        ("az", "Bəyanata əlavə olunur:\n• həlak olanların siyahısı\n– sağ qalanların ifadələri", "lines"),
+        (
+            "az",
+            "Müvəkkil əlavə edib ki, qurbanların xatirəsi ölkənin hər məktəbində\nyaşadılır. Biz unutmuruq.",
+            "block",
+        ),
+        ("en", "He left.\nShe came.", "block"),
+        # A sentence end within an item, more labels inline: neither; the blocks pattern decides.
+        ("en", "The findings:\n1. Hundreds were killed. Many fled.\n2. The fate of many is unknown.", None),
+        ("ru", "Она призвала:\nа) осудить б) привлечь", None),
     ],
 )
-def test_a_document_whose_lines_are_sentences_is_split_at_its_lines(lang: str, text: str, whole: bool) -> None:
+def test_a_document_of_one_sentence_lines_or_of_one_block_is_read_in_one_match(
+    lang: str, text: str, shape: str | None
+) -> None:
     from tm.segment import _document_patterns
 
-    assert bool(_document_patterns(rules_for(lang))[0].fullmatch(text)) == whole
+    match = _document_patterns(rules_for(lang))[0].fullmatch(text)
+    assert (match and ("block" if match.lastgroup else "lines")) == shape
     sentences = both(text, lang)
-    if whole:
+    if shape == "lines":
         assert sentences == text.split("\n")

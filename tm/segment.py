@@ -140,8 +140,12 @@ def split_sentences(text: str, lang: str) -> list[str]:
                 found = _block_sentences(part, patterns)
                 sentences += _paragraph_sentences(part, rules, patterns) if "" in found else found
             continue
-        if lines.fullmatch(part):  # each line a block of one sentence: a heading, a lead-in, list items
+        whole = lines.fullmatch(part)
+        if whole and whole.lastgroup is None:  # each line a block of one sentence: headings, items
             sentences += part.split("\n")
+            continue
+        if whole:  # one block: hard-wrapped prose
+            sentences += _sentences_of_block(part, 0, rules, _lists(rules), patterns)
             continue
         blocks = _document_blocks(part, document)
         if blocks is not None:
@@ -443,7 +447,8 @@ def _document_blocks(text: str, pattern: re.Pattern[str]) -> list[tuple[str, str
 
 def _document_sources(lists: _Lists) -> tuple[str, str]:
     """The patterns of the line-aware pass: one that matches a whole text whose every line is a
-    block of one sentence, so that its lines are its sentences; and that of ``_document_blocks``,
+    block of one sentence, so that its lines are its sentences, or (its group ``block``) a text
+    that is one block of wrapped lines; and that of ``_document_blocks``,
     one match per block (its text and marker), or one match of the rest of the text, with no
     block, where it cannot tell."""
     lower_case = _class(_letter_classes()[0])
@@ -490,7 +495,12 @@ def _document_sources(lists: _Lists) -> tuple[str, str]:
         rf"(?=\S)(?:(?:{sure}|{unsure}){sentence}{item_stop}"
         rf"|(?!{maybe})(?:{sentence}{stop}|{heading}{sentence}(?=\n{not_lower})(?={short})))"
     )
-    return rf"{one_line}(?:\n{one_line})*+", rf"\n*+(?:(?P<block>(?=\S)(?:{item}|{plain}))|(?s:.)+)"
+    # A text that is one block of lines joined (as plain takes them, to the end).
+    block = rf"(?!{maybe}){no_heading}{line}{join}(?:(?:{stale}|{no_heading}){line}{join})*+{line}"
+    return (
+        rf"{one_line}(?:\n{one_line})*+|(?P<block>{block})",
+        rf"\n*+(?:(?P<block>(?=\S)(?:{item}|{plain}))|(?s:.)+)",
+    )
 
 
 # --------------------------------------------------------------------------- as SRX
