@@ -1,16 +1,19 @@
 """Segmentation speed: tm against sentencex and pysbd on a few MB of mixed en/ru/az news text.
 
     pip install sentencex pysbd      # for this benchmark only
-    python benchmarks/segment_speed.py [--mb 3] [--documents] [--lang en]
+    python benchmarks/segment_speed.py [--mb 3] [--documents] [--lang en] [--rounds 25]
 
 The corpus is the project's own text: the English article plus the Azerbaijani and Russian
 paragraphs below (and the translated POs once they exist), repeated to the requested size. Each
-segmenter runs on the same paragraphs; the best of three runs is reported. pysbd has no
+segmenter runs on the same paragraphs; tm and sentencex take turns for ``--rounds`` rounds, and
+the least CPU time of each is reported (the machine may be shared: CPU time, and turns, keep
+another process's load out of the ratio). pysbd runs once, on a share of the corpus; it has no
 Azerbaijani rules: it segments the az part with its English rules.
 
 With ``--documents`` each segmenter gets whole documents instead: per language a heading, a
 dateline, the paragraphs separated by blank lines, a lead-in with numbered and lettered items, a
-bulleted list and a hard-wrapped paragraph (``DOCUMENT_PARTS``), as news releases and reports are.
+bulleted list and a hard-wrapped paragraph (``DOCUMENT_PARTS``), as news releases and reports are;
+first tm's sentences are checked to be those of ``segment()`` on every document.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tm.segment import split_sentences  # noqa: E402
+from tm.segment import segment, split_sentences  # noqa: E402
 
 AZ = """\
 Azərbaycan Respublikasının İnsan Hüquqları üzrə Müvəkkili (Ombudsman) Səbinə Əliyeva Xocalı soyqırımının 31-ci ildönümü ilə bağlı bəyanat yayıb. Bəyanatda qeyd olunur ki, 1992-ci il fevralın 25-dən 26-na keçən gecə Xocalı şəhəri yerlə-yeksan edilib. Prof. Məmmədov və dos. Hüseynova tədbirdə çıxış ediblər. Hadisə nəticəsində 613 nəfər həlak olub, 1275 nəfər girov götürülüb, onlardan 150-nin taleyi hələ də məlum deyil.
@@ -109,14 +112,25 @@ def corpus(megabytes: float) -> list[tuple[str, str]]:
     ]
 
 
-def run(name: str, fn, paragraphs: list[tuple[str, str]], repeat: int = 3) -> dict[str, float]:
-    best = float("inf")
-    count = 0
-    for _ in range(repeat):
-        start = time.perf_counter()
-        count = sum(len(fn(text, lang)) for lang, text in paragraphs)
-        best = min(best, time.perf_counter() - start)
-    return {"segmenter": name, "seconds": round(best, 3), "sentences": count, "sentences_per_s": round(count / best)}
+def run(segmenters: dict, paragraphs: list[tuple[str, str]], rounds: int) -> list[dict]:
+    """Time each of ``segmenters`` (name: function of text and language) on ``paragraphs``, in
+    turns for ``rounds`` rounds; the least CPU time of each."""
+    best = dict.fromkeys(segmenters, float("inf"))
+    counts = dict.fromkeys(segmenters, 0)
+    for _ in range(rounds):
+        for name, fn in segmenters.items():
+            start = time.process_time()
+            counts[name] = sum(len(fn(text, lang)) for lang, text in paragraphs)
+            best[name] = min(best[name], time.process_time() - start)
+    return [
+        {
+            "segmenter": name,
+            "seconds": round(best[name], 4),
+            "sentences": counts[name],
+            "sentences_per_s": round(counts[name] / best[name]),
+        }
+        for name in segmenters
+    ]
 
 
 def main() -> None:
@@ -125,32 +139,38 @@ def main() -> None:
     parser.add_argument("--documents", action="store_true", help="segment whole documents, not paragraphs")
     parser.add_argument("--pysbd-share", type=float, default=0.05, help="fraction of the corpus pysbd runs on")
     parser.add_argument("--lang", choices=["en", "ru", "az"], help="time the text of one language only")
+    parser.add_argument("--rounds", type=int, default=25, help="rounds of turns of tm and sentencex (default 25)")
     args = parser.parse_args()
     paragraphs = documents(args.mb) if args.documents else corpus(args.mb)
     paragraphs = [(lang, text) for lang, text in paragraphs if args.lang in (None, lang)]
     mb = sum(len(p.encode()) for _, p in paragraphs) / 1e6
     unit = "documents" if args.documents else "paragraphs"
     print(f"corpus: {len(paragraphs)} {unit}, {mb:.2f} MB ({args.lang or 'en/az/ru'})", file=sys.stderr)
-    results = [run("tm", split_sentences, paragraphs)]
+    if args.documents:
+        for lang, text in paragraphs:
+            if split_sentences(text, lang) != [s.text for p in segment(text, lang) for s in p.sentences]:
+                sys.exit(f"tm: split_sentences differs from segment() on a {lang} document: {text[:60]!r}")
+    segmenters = {"tm": split_sentences}
     try:
         from importlib.metadata import version
 
         import sentencex
 
-        result = run("sentencex", lambda t, lang: list(sentencex.segment(lang, t)), paragraphs)
-        result["version"] = version("sentencex")
-        results.append(result)
+        segmenters["sentencex"] = lambda t, lang: list(sentencex.segment(lang, t))
     except ImportError:
         print("sentencex not installed: pip install sentencex", file=sys.stderr)
+    results = run(segmenters, paragraphs, args.rounds)
+    if "sentencex" in segmenters:
+        results[1]["version"] = version("sentencex")
     try:
         import pysbd
 
-        segmenters = {
+        by_lang = {
             lang: pysbd.Segmenter(language=lang if lang != "az" else "en", clean=False) for lang in ("en", "ru", "az")
         }
         # pysbd is slow: time it on a share of the corpus and scale up.
         share = paragraphs[: max(1, int(len(paragraphs) * args.pysbd_share))]
-        result = run("pysbd", lambda t, lang: segmenters[lang].segment(t), share, repeat=1)
+        (result,) = run({"pysbd": lambda t, lang: by_lang[lang].segment(t)}, share, 1)
         factor = len(paragraphs) / len(share)
         result.update(
             seconds=round(result["seconds"] * factor, 3),

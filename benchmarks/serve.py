@@ -9,16 +9,21 @@ It reuses benchmarks/memory.py's generated TMX (en, az, ru; about 30 % near-dupl
 query mix, imports it once into benchmarks/.data/serve-<units>.db, copies that for each run, and
 starts ``tm serve`` in a child process. Then, each phase bounded by a request count and a time:
 
-0. one concordance search, which waits for the index the server builds from its start, and 200
-   lookups from one client (the time a lookup takes alone);
+0. one concordance search, which waits for the pair's index the server builds on that first
+   search (once: its other worker processes load it), and 200 lookups from one client (the time
+   a lookup takes alone);
 1. ``--clients`` (50) threads doing lookups (``/api/lookup``, en -> az) on keep-alive connections;
 2. the same while one client uploads a TMX of ``--import-units`` (100,000) new units to
    ``/api/import`` and polls its job until it is done;
 3. ``--concordance-clients`` (10) threads doing concordance searches of content words from the
-   memory (the server rebuilds the pair's index in the background after the import meanwhile).
+   memory (the worker that imported rebuilds the pair's index in the background meanwhile, and
+   the others load it when it is saved).
 
 For each phase: requests, errors (anything but 200, or no answer), p50/p95/p99 in ms, requests
-a second. Figures go to stdout and to benchmarks/results/serve-<units>.json.
+a second, and the CPU a request took in the server (its processes, import and index builds
+included) and in this benchmark's own client threads, which run on the same cores: with
+closed-loop clients, latency is about clients / throughput, and throughput is cores / CPU a
+request. Figures go to stdout and to benchmarks/results/serve-<units>.json, with the load average.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from memory import DATA, FUNCTION_WORDS, RESULTS, generate, queries  # noqa: E402
+from memory import DATA, FUNCTION_WORDS, RESULTS, _server_cpu, generate, queries  # noqa: E402
 
 from tm.server.auth import Role, Tokens  # noqa: E402
 
@@ -61,8 +66,9 @@ def _percentile(values: list[float], share: float) -> float:
 class Phase:
     """Clients that each send requests from a shared list until it runs out or time is up."""
 
-    def __init__(self, port: int, token: str, paths: list[str], clients: int, seconds: float) -> None:
-        self.port, self.token, self.paths, self.clients, self.seconds = port, token, paths, clients, seconds
+    def __init__(self, server: int, port: int, token: str, paths: list[str], clients: int, seconds: float) -> None:
+        self.server, self.port, self.token, self.paths = server, port, token, paths
+        self.clients, self.seconds = clients, seconds
         self.latencies: list[float] = []
         self.errors: list[str] = []
         self._next = 0
@@ -102,6 +108,7 @@ class Phase:
     def run(self) -> dict:
         threads = [threading.Thread(target=self._client) for _ in range(self.clients)]
         timer = threading.Timer(self.seconds, self.stop.set)
+        server_cpu, client_cpu = _server_cpu(self.server), time.process_time()
         start = time.perf_counter()
         timer.start()
         for thread in threads:
@@ -110,7 +117,9 @@ class Phase:
             thread.join()
         timer.cancel()
         wall = time.perf_counter() - start
+        server_cpu, client_cpu = _server_cpu(self.server) - server_cpu, time.process_time() - client_cpu
         ms = [value * 1000 for value in self.latencies]
+        answered = max(1, len(ms) + len(self.errors))
         return {
             "clients": self.clients,
             "requests": len(ms) + len(self.errors),
@@ -121,6 +130,9 @@ class Phase:
             "p99_ms": round(_percentile(ms, 0.99), 1),
             "per_second": round(len(ms) / wall, 1),
             "wall_s": round(wall, 1),
+            "server_cpu_ms_a_request": round(1000 * server_cpu / answered, 2),
+            "client_cpu_ms_a_request": round(1000 * client_cpu / answered, 2),
+            "load_average": [round(value, 2) for value in os.getloadavg()],
         }
 
 
@@ -207,19 +219,19 @@ def run(args: argparse.Namespace) -> dict:
             for _ in range(args.concordance_requests)
         ]
         start = time.perf_counter()
-        first = Phase(port, token, concordances[:1], 1, 900).run()  # waits for the index built at start
+        first = Phase(server.pid, port, token, concordances[:1], 1, 900).run()  # waits for the index to be built
         results["concordance_first_s"] = round(time.perf_counter() - start, 1)
         results["concordance_first_errors"] = first["errors"]
         print("first concordance (waits for the index)", results["concordance_first_s"], "s", flush=True)
-        results["lookup_1_client"] = Phase(port, token, lookups[-200:], 1, args.seconds).run()
+        results["lookup_1_client"] = Phase(server.pid, port, token, lookups[-200:], 1, args.seconds).run()
         print("lookup, 1 client", results["lookup_1_client"], flush=True)
-        Phase(port, token, lookups[:50], 5, 60).run()  # warm the page cache and the connections
-        results["lookup"] = Phase(port, token, lookups, args.clients, args.seconds).run()
+        Phase(server.pid, port, token, lookups[:50], 5, 60).run()  # warm the page cache and the connections
+        results["lookup"] = Phase(server.pid, port, token, lookups, args.clients, args.seconds).run()
         print("lookup", results["lookup"], flush=True)
 
         done, imported = threading.Event(), {}
         importer = threading.Thread(target=_import_client, args=(port, token, upload, done, imported))
-        during = Phase(port, token, list(reversed(lookups)), args.clients, args.seconds)
+        during = Phase(server.pid, port, token, list(reversed(lookups)), args.clients, args.seconds)
         importer.start()
         watcher = threading.Thread(target=lambda: (done.wait(), during.stop.set()))
         watcher.start()
@@ -229,7 +241,9 @@ def run(args: argparse.Namespace) -> dict:
         print("lookup during import", results["lookup_during_import"], flush=True)
         print("import", imported, flush=True)
 
-        results["concordance"] = Phase(port, token, concordances, args.concordance_clients, args.seconds).run()
+        results["concordance"] = Phase(
+            server.pid, port, token, concordances, args.concordance_clients, args.seconds
+        ).run()
         print("concordance", results["concordance"], flush=True)
     finally:
         server.send_signal(signal.SIGTERM)

@@ -302,7 +302,7 @@ def test_a_block_of_one_sentence_is_taken_whole_unless_its_list_goes_on_inline()
 
 
 def test_documents_of_headings_lists_and_wrapped_lines_take_the_one_pass() -> None:
-    from tm.segment import _document_blocks
+    from tm.segment import _document_blocks, _document_patterns
 
     document = "\n\n".join(
         [
@@ -313,7 +313,7 @@ def test_documents_of_headings_lists_and_wrapped_lines_take_the_one_pass() -> No
             "The memory of the victims is kept in every\nschool. Dr. Rustamov and\nMr. Hasanov spoke.",
         ]
     )
-    blocks = _document_blocks(document, rules_for("en"))
+    blocks = _document_blocks(document, _document_patterns(rules_for("en"))[1])
     assert blocks is not None
     assert [marker for _, marker in blocks if marker] == ["1. ", "2. ", "(a) ", "(b) ", "• ", "– "]
     assert [block for block, _ in blocks] == [
@@ -330,3 +330,33 @@ def test_documents_of_headings_lists_and_wrapped_lines_take_the_one_pass() -> No
         "– the testimony of survivors",
         "The memory of the victims is kept in every\nschool. Dr. Rustamov and\nMr. Hasanov spoke.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "shape"),
+    [
+        ("en", "Statement of the Commissioner\nBAKU, 24 February", "lines"),
+        ("en", "The findings:\n1. Hundreds were killed.\n2. The fate of many is unknown.", "lines"),
+        ("ru", "Она призвала:\nа) осудить преступление;\nб) привлечь виновных к суду.", "lines"),
+        ("az", "Bəyanata əlavə olunur:\n• həlak olanların siyahısı\n– sağ qalanların ifadələri", "lines"),
+        (
+            "az",
+            "Müvəkkil əlavə edib ki, qurbanların xatirəsi ölkənin hər məktəbində\nyaşadılır. Biz unutmuruq.",
+            "block",
+        ),
+        ("en", "He left.\nShe came.", "block"),
+        # A sentence end within an item, more labels inline: neither; the blocks pattern decides.
+        ("en", "The findings:\n1. Hundreds were killed. Many fled.\n2. The fate of many is unknown.", None),
+        ("ru", "Она призвала:\nа) осудить б) привлечь", None),
+    ],
+)
+def test_a_document_of_one_sentence_lines_or_of_one_block_is_read_in_one_match(
+    lang: str, text: str, shape: str | None
+) -> None:
+    from tm.segment import _document_patterns
+
+    match = _document_patterns(rules_for(lang))[0].fullmatch(text)
+    assert (match and ("block" if match.lastgroup else "lines")) == shape
+    sentences = both(text, lang)
+    if shape == "lines":
+        assert sentences == text.split("\n")

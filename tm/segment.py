@@ -130,14 +130,24 @@ def split_sentences(text: str, lang: str) -> list[str]:
     if "\n" not in text:
         return _paragraph_sentences(text.strip(), rules, patterns)
     sentences = []
+    lines, document = _document_patterns(rules)
     # Paragraphs as split_paragraphs finds them, but for blank lines holding white space: such a
     # part goes to it whole.
     for part in text.split("\n\n"):
         part = part.strip()
         if "\n" not in part:
-            sentences += _paragraph_sentences(part, rules, patterns) if part else []
+            if part:  # most paragraphs: one pass of the pattern (_paragraph_sentences if it is unsure)
+                found = _block_sentences(part, patterns)
+                sentences += _paragraph_sentences(part, rules, patterns) if "" in found else found
             continue
-        blocks = _document_blocks(part, rules)
+        whole = lines.fullmatch(part)
+        if whole and whole.lastgroup is None:  # each line a block of one sentence: headings, items
+            sentences += part.split("\n")
+            continue
+        if whole:  # one block: hard-wrapped prose
+            sentences += _sentences_of_block(part, 0, rules, _lists(rules), patterns)
+            continue
+        blocks = _document_blocks(part, document)
         if blocks is not None:
             lists = _lists(rules)
             for block, marker in blocks:
@@ -418,19 +428,29 @@ def _next_label(label: str, letters: tuple[str, ...]) -> str | None:
 _WIDEST = 40  # a line this wide with the next line's first word is short, whatever the widest line
 
 
-def _document_blocks(text: str, rules: LangRules) -> list[tuple[str, str]] | None:
+def _document_patterns(rules: LangRules) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The patterns of ``_document_sources`` for ``rules`` (kept in ``rules.cache``)."""
+    patterns = rules.cache.get("segment.document")
+    if not isinstance(patterns, tuple):
+        lines, blocks = _document_sources(_lists(rules))
+        patterns = rules.cache["segment.document"] = (re.compile(lines), re.compile(blocks))
+    return cast(tuple[re.Pattern[str], re.Pattern[str]], patterns)
+
+
+def _document_blocks(text: str, pattern: re.Pattern[str]) -> list[tuple[str, str]] | None:
     """The blocks of the stripped ``text`` as ``_blocks`` splits its paragraphs, each with the
-    marker that opens it ("" if none); None if the pattern cannot tell."""
-    pattern = rules.cache.get("segment.document")
-    if not isinstance(pattern, re.Pattern):
-        pattern = rules.cache["segment.document"] = re.compile(_document_source(_lists(rules)))
+    marker that opens it ("" if none), by ``pattern`` (the second of ``_document_patterns``);
+    None if the pattern cannot tell."""
     blocks = cast(list[tuple[str, str]], pattern.findall(text))
     return blocks if blocks and blocks[-1][0] else None
 
 
-def _document_source(lists: _Lists) -> str:
-    """The pattern of ``_document_blocks``: one match per block (its text and marker), or one
-    match of the rest of the text, with no block, where it cannot tell."""
+def _document_sources(lists: _Lists) -> tuple[str, str]:
+    """The patterns of the line-aware pass: one that matches a whole text whose every line is a
+    block of one sentence, so that its lines are its sentences, or (its group ``block``) a text
+    that is one block of wrapped lines; and that of ``_document_blocks``,
+    one match per block (its text and marker), or one match of the rest of the text, with no
+    block, where it cannot tell."""
     lower_case = _class(_letter_classes()[0])
     lower, not_lower = f"[{lower_case}]", rf"[^\s{lower_case}\u3000-\U0010ffff]"
     closer = f"[{re.escape(_CLOSERS)}]"
@@ -467,7 +487,20 @@ def _document_source(lists: _Lists) -> str:
     )
     item_stop = rf"(?=\Z|\n\n|\n{sure}|\n{unsure}|(?=\n(?!{maybe}){not_lower})(?:{ended}|(?={short})))"
     item = rf"(?P<marker>{sure}|{unsure})(?:{line}\n(?!{maybe})(?={lower}))*+{line}{item_stop}"
-    return rf"\n*+(?:(?P<block>(?=\S)(?:{item}|{plain}))|(?s:.)+)"
+    # A line that is a block of one sentence: it ends where a block ends, and no terminal in it
+    # (after its marker) is followed by a space (_INNER_END), nor a bracket ("b) ", _labels_follow).
+    terminal = f"[{re.escape(_TERMINALS)}]"
+    sentence = rf"(?:[^\n{re.escape(_TERMINALS)})]++|{terminal}{closer}*+(?![^\S\n])|\)(?![ \t]))*+(?<=\S)"
+    one_line = (
+        rf"(?=\S)(?:(?:{sure}|{unsure}){sentence}{item_stop}"
+        rf"|(?!{maybe})(?:{sentence}{stop}|{heading}{sentence}(?=\n{not_lower})(?={short})))"
+    )
+    # A text that is one block of lines joined (as plain takes them, to the end).
+    block = rf"(?!{maybe}){no_heading}{line}{join}(?:(?:{stale}|{no_heading}){line}{join})*+{line}"
+    return (
+        rf"{one_line}(?:\n{one_line})*+|(?P<block>{block})",
+        rf"\n*+(?:(?P<block>(?=\S)(?:{item}|{plain}))|(?s:.)+)",
+    )
 
 
 # --------------------------------------------------------------------------- as SRX
@@ -607,8 +640,6 @@ def _label_after(marker: str, letters: tuple[str, ...]) -> str | None:
 
 def _block_sentences(block: str, patterns: _Patterns) -> list[str]:
     """The sentences of ``block`` by the pattern, with an empty string among them where it is unsure."""
-    if patterns.marker.match(block):  # a list's enumerator opening the block: _block_spans knows lists
-        return [""]
     pattern = patterns.general() if "!" in block or "?" in block or "…" in block or "‽" in block else patterns.dots
     return pattern.findall(block)
 
@@ -617,11 +648,10 @@ class _Patterns:
     """The sentence pattern of one language, for paragraphs whose only terminal is "." (``dots``)
     and for any (``general()``, compiled when first needed: compiling takes some 30 ms)."""
 
-    __slots__ = ("dots", "marker", "_source", "_general")
+    __slots__ = ("dots", "_source", "_general")
 
-    def __init__(self, source: str, marker: re.Pattern[str]) -> None:
+    def __init__(self, source: str) -> None:
         self._source = source
-        self.marker = marker  # a list's enumerator
         self.dots = re.compile(source.replace("{run}", "[^.]++"))
         self._general: re.Pattern[str] | None = None
 
@@ -689,8 +719,12 @@ def _compile(rules: LangRules) -> _Patterns:
         rf"(?:\.(?:{'|'.join(cut_word)}){_C}*+|(?:[!?…‽]|\.(?={_P}))(?<!\[.){_P}*+{not_name}{_C}*+)"
         rf"(?={next_word})"
     )
-    sentence = rf"(?=\S)(?:{{run}}|{passes})*+(?:{ends}|\Z|(?={_P}))"
-    patterns = _Patterns(sentence, re.compile(_lists(rules).enumerator))
+    # A list's enumerator opening the text is left to _block_spans, which knows lists: an empty
+    # match. Its first characters rule out most texts at once: a bullet, a dash, a bracket, a
+    # digit, a roman numeral or a letter before "." or ")".
+    enumerator = rf"\A(?=[{_BULLET_CLASS}(\divxIVX]|[^\W\d_][.)])(?={_lists(rules).enumerator})"
+    sentence = rf"{enumerator}|(?=\S)(?:{{run}}|{passes})*+(?:{ends}|\Z|(?={_P}))"
+    patterns = _Patterns(sentence)
     rules.cache["segment"] = patterns
     return patterns
 

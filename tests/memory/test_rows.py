@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.memory_helpers import unit
+from tm.formats import tmx
 from tm.formats.tmx import PlainUnit
-from tm.memory.rows import _plain_extra, date_text, parse_date, plain_unit_row, unit_row
+from tm.memory.rows import _plain_extra, date_text, parse_date, plain_unit_row, tmx_date_text, unit_row
 from tm.model import Origin
 
 zones = st.one_of(st.none(), st.just(UTC), st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m))))
@@ -30,16 +31,28 @@ def test_plain_extra_is_the_sorted_json_of_props_and_no_notes(props: dict[str, l
 
 
 texts = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1)
-dates = st.none() | st.datetimes(min_value=datetime(1, 1, 2), timezones=st.just(UTC)).map(
-    lambda d: d.replace(microsecond=0)
+#: TMX dates as files write them: canonical (some of them no date: 20240230, hour 24), other forms, junk.
+dates = st.none() | st.one_of(
+    st.datetimes(min_value=datetime(1, 1, 2)).map(lambda d: f"{d.year:04d}{d:%m%dT%H%M%S}Z"),
+    st.datetimes(min_value=datetime(1, 1, 2)).map(lambda d: d.isoformat(timespec="seconds")),
+    st.from_regex(r"[0-9]{8}T[0-9]{6}Z", fullmatch=True),
+    st.from_regex(r"[0-9٠-٩]{8}T[0-9٠-٩]{6}[ZUTC+0-9]{0,5}", fullmatch=True),
+    st.text(max_size=20),
 )
+
+
 ids = st.none() | st.sampled_from(["DESK\\ann", 'b"ob', "ivanova"])
+
+
+@given(dates)
+def test_a_tmx_date_as_text_is_the_text_of_its_parsed_date(value: str | None) -> None:
+    assert tmx_date_text(value) == date_text(tmx.parse_date(value))
 
 
 @given(st.tuples(texts, texts, texts), st.dictionaries(st.sampled_from(["tmx:usagecount", "tmx:changeid", "x-%s"]),
        st.lists(texts, min_size=1, max_size=2)), dates, dates, ids, ids)  # fmt: skip
 def test_a_plain_unit_has_the_row_of_its_unit(
-    found: tuple[str, str, str], props: dict[str, list[str]], created: datetime | None, changed: datetime | None,
+    found: tuple[str, str, str], props: dict[str, list[str]], created: str | None, changed: str | None,
     creator: str | None, changer: str | None,
 ) -> None:  # fmt: skip
     plain = PlainUnit("u1", ("en", "az", "ru"), found, props, created, changed, creator, changer)

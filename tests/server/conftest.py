@@ -110,7 +110,7 @@ def start(folder: Path, *extra: str, memory: str | None = None) -> Running:
     tokens = {role: store.add(f"{role}-user", role) for role in Role}
     port = free_port()
     log = folder / "server.log"
-    env = {**os.environ, "TM_MEMORY": memory}
+    env = {**os.environ, "TM_MEMORY": memory, "TMPDIR": str(folder)}  # its shared folder (tm-serve-*) in ``folder``
     process = subprocess.Popen(
         [sys.executable, "-m", "tm", "serve", "--memory", memory, "--glossary", str(GLOSSARY),
          "--port", str(port), *extra],

@@ -197,8 +197,11 @@ def test_public_read_and_sigterm(tmp_path: Path) -> None:
         assert running.request("/api/lookup?q=ferry")[0] == 200
         unit = json.dumps({"source": {"lang": "en", "text": "A sentence."}, "targets": {"az": "Bir cümlə."}}).encode()
         assert running.request("/api/units", None, unit)[0] == 401
+        assert running.request("/api/concordance?q=ferry")[0] == 200
+        assert list(tmp_path.glob("tm-serve-*/concordance-en-az.pickle"))
     finally:
         code = stop(running)
+    assert not list(tmp_path.glob("tm-serve-*/concordance-*"))  # the saved index goes with the server
     # uvicorn shuts down (requests in flight finish, then the lifespan ends), then re-raises the
     # signal it caught so that the exit status says SIGTERM.
     assert code in (0, -signal.SIGTERM)

@@ -14,7 +14,7 @@ def test_shutdown_stops_an_import_between_batches(tmp_path: Path) -> None:
     tsv.write_text("en\taz\n" + "".join(f"Line {n} of the ledger.\t{n} saylı sətir.\n" for n in range(rows)), "utf-8")
     memory = tmp_path / "memory.db"
     open_memory(str(memory)).close()
-    server = Server(Settings(memory=str(memory), jobs=str(tmp_path / "jobs")))
+    server = Server(Settings(memory=str(memory), shared=str(tmp_path / "shared")))
     upload = tmp_path / "upload.tsv"
     upload.write_bytes(tsv.read_bytes())
     job = server.start_import(upload, "big.tsv", {"format": None, "source_lang": None, "target_lang": None})

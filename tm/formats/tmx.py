@@ -251,15 +251,18 @@ class PlainUnit(NamedTuple):
     langs: tuple[str, ...]
     texts: tuple[str, ...]
     props: dict[str, list[str]]
-    created: datetime | None
-    changed: datetime | None
+    #: The tu's creationdate and changedate as the file writes them (``parse_date`` reads them: a
+    #: file's units seldom share a date, and a caller may turn them into text of its own directly).
+    created: str | None
+    changed: str | None
     creator: str | None
     changer: str | None
 
     def unit(self) -> Unit:
         """The Unit this stands for."""
+        created, changed = _cached_date(self.created), _cached_date(self.changed)
         variants = [
-            Variant(lang, (text,) if text else (), created=self.created, changed=self.changed,
+            Variant(lang, (text,) if text else (), created=created, changed=changed,
                     creator=self.creator, changer=self.changer)
             for lang, text in zip(self.langs, self.texts)
         ]  # fmt: skip
@@ -474,9 +477,7 @@ class _UnitReader:
             return PlainUnit(uid, plan.langs, ordered, {}, None, None, None, None)
         props = {name: [tu_values[index]] for name, index in plan.props}
         created, changed, creator, changer = plan.dated((*tu_values, None))
-        return PlainUnit(
-            uid, plan.langs, ordered, props, _cached_date(created), _cached_date(changed), creator, changer
-        )
+        return PlainUnit(uid, plan.langs, ordered, props, created, changed, creator, changer)
 
     def _plan(self, tu_names: tuple[str, ...], tuv_names: tuple[str, ...], raw_langs: tuple[str, ...],
               tu: etree._Element | None) -> _Plan | None:  # fmt: skip

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from tm.formats.tmx import PlainUnit
+from tm.formats.tmx import parse_date as parse_tmx_date
 from tm.lang import fold
 from tm.model import Content, Context, Origin, Status, Tag, Unit, Variant, normalize_lang, plain_text
 
@@ -68,6 +69,19 @@ def date_text(value: datetime | None) -> str | None:
     if value.tzinfo is not None and value.tzinfo is not UTC:
         value = value.astimezone(UTC)
     return value.isoformat(timespec="seconds")[:19] + "Z"  # pads the year to four digits, as strftime does not
+
+
+def tmx_date_text(value: str | None) -> str | None:
+    """``date_text(tmx.parse_date(value))`` of a TMX date: the canonical form (``20240101T120000Z``)
+    rearranged, without the datetime (whose ``isoformat`` takes most of the time)."""
+    if value and len(value) == 16 and value[8] == "T" and value[15] == "Z" and value.isascii() \
+            and value[:8].isdigit() and value[9:15].isdigit():  # fmt: skip
+        try:
+            datetime.fromisoformat(value)  # a date that is one (no 30 February), as tmx.parse_date checks
+            return f"{value[:4]}-{value[4:6]}-{value[6:11]}:{value[11:13]}:{value[13:]}"
+        except ValueError:
+            pass  # tmx.parse_date says what it is
+    return date_text(parse_tmx_date(value))
 
 
 def parse_date(value: str | None) -> datetime | None:
@@ -243,10 +257,10 @@ def plain_unit_row(unit: PlainUnit, origin: str | None) -> UnitRow | str:
 
 
 @lru_cache(maxsize=4096)  # many TMX files' units share a few dates and ids
-def _tail(created: datetime | None, changed: datetime | None, creator: str | None, changer: str | None
+def _tail(created: str | None, changed: str | None, creator: str | None, changer: str | None
           ) -> tuple[str, str | None]:  # fmt: skip
-    """What follows the text in a plain variant's JSON row, and the latest of its dates."""
-    created_, changed_ = date_text(created), date_text(changed)
+    """What follows the text in a plain variant's JSON row, and the latest of its dates (TMX dates)."""
+    created_, changed_ = tmx_date_text(created), tmx_date_text(changed)
     tail = f',null,"translated",{_json_string(created_)},{_json_string(changed_)},{_ids_extra(creator, changer)}]'
     return tail, max(created_, changed_) if created_ and changed_ else changed_ or created_
 

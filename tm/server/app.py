@@ -68,9 +68,9 @@ class Settings:
     burst: int = 100
     #: Seconds an import request waits for its job before answering 202 with the job to poll.
     import_wait: float = 5.0
-    #: Where import jobs record their state, shared by the worker processes (default: a new
-    #: temporary folder).
-    jobs: str | None = None
+    #: The folder the worker processes share: import jobs record their state there, and
+    #: concordance indexes are saved there for the other workers (default: a new temporary folder).
+    shared: str | None = None
 
 
 class ApiError(Exception):
@@ -102,15 +102,17 @@ class _Stopped(Exception):
 
 
 class Server:
-    """What the routes share: settings, the memory, the glossary, the tokens, the limiter, the jobs."""
+    """What the routes share: settings, the memory, the glossary, the tokens, the limiter, the
+    folder the worker processes share (import jobs, concordance indexes)."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.memory = ServedMemory(settings.memory)
+        self.shared = Path(settings.shared or tempfile.mkdtemp(prefix="tm-serve-"))
+        self.shared.mkdir(parents=True, exist_ok=True)
+        self.memory = ServedMemory(settings.memory, self.shared)
         self.glossary = resolve_glossary(settings.glossary)
         self.tokens = Tokens(tokens_path(settings))
         self.limiter = RateLimiter(settings.rate, settings.burst)
-        self.jobs = Path(settings.jobs or tempfile.mkdtemp(prefix="tm-serve-jobs-"))
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
 
@@ -164,14 +166,14 @@ class Server:
         return job
 
     def _record(self, job: Job) -> None:
-        write_atomic(self.jobs / f"{job.id}.json", json.dumps(job.to_dict()))
+        write_atomic(self.shared / f"{job.id}.json", json.dumps(job.to_dict()))
 
     def job(self, job_id: str) -> Job | None:
         """The import job ``job_id``, whichever worker process runs it; None for an unknown id."""
         if not re.fullmatch(r"[0-9a-f]{32}", job_id):
             return None
         try:
-            return Job(**json.loads((self.jobs / f"{job_id}.json").read_text(encoding="utf-8")))
+            return Job(**json.loads((self.shared / f"{job_id}.json").read_text(encoding="utf-8")))
         except FileNotFoundError:
             return None
 
@@ -182,10 +184,13 @@ class Server:
                 thread.join(seconds)
 
     def shutdown(self) -> None:
-        """Stop imports at their next batch (committed batches stay) and wait for them."""
+        """Stop imports at their next batch (committed batches stay) and wait for them; remove the
+        saved concordance indexes (the server is stopping: a worker still running would build
+        again what it does not find)."""
         self._stopping.set()
         for thread in self._threads:
             thread.join()
+        self.memory.remove_saved()
 
 
 def _message(exc: TmError, name: str) -> str:
@@ -242,7 +247,6 @@ def create_app(settings: Settings) -> Starlette:
         # Lookups hold the GIL for most of their time: a few threads per process serve as many
         # requests as forty (anyio's default), with fewer connections to the memory.
         to_thread.current_default_thread_limiter().total_tokens = settings.threads
-        threading.Thread(target=server.memory.warm, name="concordance-indexes", daemon=True).start()
         yield
         server.shutdown()
 
@@ -267,8 +271,8 @@ def app_from_env() -> Starlette:
 
 def prepare(settings: Settings) -> None:
     """Check that the server can start (memory, glossary and tokens readable: TmError if not) and
-    give it the jobs folder its worker processes share."""
-    settings.jobs = settings.jobs or tempfile.mkdtemp(prefix="tm-serve-jobs-")
+    give it the folder its worker processes share."""
+    settings.shared = settings.shared or tempfile.mkdtemp(prefix="tm-serve-")
     create_app(settings)
 
 

@@ -1,0 +1,46 @@
+"""The server's memory: a concordance index is built once for all the worker processes, which share it."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from tm.memory import open_memory
+from tm.model import Unit, Variant
+from tm.server.memory import ServedMemory
+
+
+def _unit(source: str, target: str) -> Unit:
+    return Unit(id="", source=Variant.of("en", source), targets={"az": Variant.of("az", target)})
+
+
+def _found(memory: ServedMemory) -> int:
+    return memory.concordance("ferry", "en", "az", None, 0, 20).total
+
+
+def _eventually(memory: ServedMemory, total: int) -> None:
+    """Search until the index (rebuilt or reloaded in the background) finds ``total`` units."""
+    deadline = time.monotonic() + 60
+    while _found(memory) != total:
+        assert time.monotonic() < deadline, f"still {_found(memory)} units, not {total}"
+        time.sleep(0.05)
+
+
+def test_a_concordance_index_is_built_once_and_shared_by_the_workers(tmp_path: Path) -> None:
+    location = str(tmp_path / "memory.db")
+    with open_memory(location) as memory:
+        memory.import_units([_unit("The ferry leaves at noon.", "Bərə günortada yola düşür.")])
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    first = ServedMemory(location, shared)
+    assert _found(first) == 1
+    # Written beside the server: a worker that built its own index would find it; one that loads
+    # the index the first worker saved does not (until a write through the server).
+    with open_memory(location) as memory:
+        memory.import_units([_unit("The ferry is late.", "Bərə gecikir.")])
+    second = ServedMemory(location, shared)
+    assert _found(second) == 1
+    # A write through the first worker: it builds the index again and saves it; the second loads it.
+    first.save_unit(Variant.of("en", "Another ferry arrives."), {"az": Variant.of("az", "Başqa bərə gəlir.")}, None)
+    _eventually(first, 3)
+    _eventually(second, 3)
