@@ -12,6 +12,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.memory.conftest import REPO, database_url
@@ -20,7 +22,8 @@ from tm.cli.app import app
 from tm.errors import TmError
 from tm.match import lookup
 from tm.memory import open_memory
-from tm.memory.backends.postgres import PostgresMemory
+from tm.memory.backends.postgres import PostgresMemory, _words
+from tm.memory.rows import TOKEN
 
 runner = CliRunner()
 
@@ -103,6 +106,8 @@ def test_a_killed_first_import_is_indexed_and_completed_by_the_next(postgres_url
         assert db.execute("SELECT count(*) FROM units").fetchone() == (20,)
         assert db.execute("SELECT to_regclass('postings_term')").fetchone() == (None,)  # built at the end
         assert db.execute("SELECT to_regclass('units_key')").fetchone() == (None,)
+    with open_memory(postgres_url) as memory:  # found while the load waits for its end (counted from the postings)
+        assert lookup(memory, "Sentence number 12 speaks of item 84.", "en", "az")[0].score == 100
     with open_memory(postgres_url) as memory:
         summary = memory.import_units([*sentences(50), *sentences(50)], batch_size=20)
         assert (summary.added, summary.skipped["unchanged"]) == (30, 70)
@@ -112,6 +117,30 @@ def test_a_killed_first_import_is_indexed_and_completed_by_the_next(postgres_url
         assert db.execute("SELECT to_regclass('postings_term')::text").fetchone() == ("postings_term",)
         assert db.execute("SELECT to_regclass('units_key')::text").fetchone() == ("units_key",)
         assert db.execute("SELECT count(*) FROM meta WHERE key = 'bulk_load'").fetchone() == (0,)
+        assert (
+            db.execute("SELECT term, docs FROM terms ORDER BY term").fetchall()
+            == db.execute("SELECT term, count(*) FROM postings GROUP BY term ORDER BY term").fetchall()
+        )
+
+
+@given(st.text(st.characters(codec="utf-8")) | st.text("ab_Z09 .,-\t\n\\'\"\x00\x7f"))
+def test_the_words_of_a_source_are_the_index_tokens(text: str) -> None:
+    assert _words(text.encode()) == [word.encode() for word in TOKEN.findall(text)]
+
+
+def test_term_counts_are_the_postings_after_a_bulk_load_and_after_imports(postgres_url: str) -> None:
+    counted = "SELECT term, docs FROM terms ORDER BY term"
+    postings = "SELECT term, count(*) FROM postings GROUP BY term ORDER BY term"
+    with open_memory(postgres_url) as memory:
+        memory.import_units(sentences(60), batch_size=20)  # a bulk load: counted at its end
+        with psycopg.connect(postgres_url) as db:
+            assert db.execute(counted).fetchall() == db.execute(postings).fetchall()
+            assert ("item", 60) in db.execute(counted).fetchall()
+        more = [unit(f"m{n}", f"Item {n} is new here.", "Yeni.") for n in range(30)]
+        memory.import_units([*sentences(70), *more], batch_size=20)  # ordinary batches: counted as they go
+        with psycopg.connect(postgres_url) as db:
+            assert db.execute(counted).fetchall() == db.execute(postings).fetchall()
+            assert ("item", 100) in db.execute(counted).fetchall()
 
 
 WRITER = """\
