@@ -63,11 +63,11 @@ def serve_command(
         rate=rate,
         access_log=access_log,
     )
-    prepare(settings)
+    temporary = prepare(settings)
     if host not in ("127.0.0.1", "localhost", "::1"):
         warn(f"listening on {host}: put a reverse proxy with TLS in front (tokens travel in a header)")
     err.print(f"tm: serving on http://{host}:{port}/ (tokens: {tokens_path(settings)})", markup=False)
-    run(settings)
+    run(settings, temporary)
 
 
 def _tokens(memory: str | None, tokens: Path | None) -> Tokens:

@@ -11,6 +11,8 @@ import json
 import logging
 import os
 import re
+import shutil
+import signal
 import tempfile
 import threading
 import uuid
@@ -269,26 +271,46 @@ def app_from_env() -> Starlette:
     return create_app(Settings(**json.loads(os.environ[SETTINGS_ENV])))
 
 
-def prepare(settings: Settings) -> None:
+def prepare(settings: Settings) -> Path | None:
     """Check that the server can start (memory, glossary and tokens readable: TmError if not) and
-    give it the folder its worker processes share."""
-    settings.shared = settings.shared or tempfile.mkdtemp(prefix="tm-serve-")
-    create_app(settings)
+    give it the folder its worker processes share; return that folder when it is a new temporary
+    one (``run`` removes it), None when the settings named one."""
+    made = None if settings.shared else tempfile.mkdtemp(prefix="tm-serve-")
+    settings.shared = settings.shared or made
+    try:
+        create_app(settings)
+    except BaseException:
+        if made:
+            shutil.rmtree(made, ignore_errors=True)
+        raise
+    return Path(made) if made else None
 
 
-def run(settings: Settings) -> None:
+def run(settings: Settings, temporary: Path | None = None) -> None:
     """Serve until SIGINT or SIGTERM (after ``prepare``); requests in flight finish, imports stop
-    after their batch."""
+    after their batch. Then remove ``temporary`` (the folder ``prepare`` made), and end as the
+    signal asks (uvicorn raises it again once it has shut down: it is held until the folder is gone)."""
     import uvicorn
 
     os.environ[SETTINGS_ENV] = json.dumps(asdict(settings))
-    uvicorn.run(
-        "tm.server.app:app_from_env",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        access_log=settings.access_log,
-        timeout_graceful_shutdown=30,
-        log_level="info",
-    )
+    received: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.signal(number, lambda number, _frame: received.append(number)) for number in held}
+    try:
+        uvicorn.run(
+            "tm.server.app:app_from_env",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            access_log=settings.access_log,
+            timeout_graceful_shutdown=30,
+            log_level="info",
+        )
+    finally:
+        for held_signal, handler in previous.items():
+            signal.signal(held_signal, handler)
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+    for caught in received:
+        signal.raise_signal(caught)
