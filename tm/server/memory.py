@@ -27,6 +27,7 @@ from filelock import FileLock
 
 from tm.concordance import ConcordanceIndex, ConcordanceResult
 from tm.errors import TmError
+from tm.fileio import open_atomic
 from tm.glossary import Glossary
 from tm.match import Match, lookup
 from tm.memory import ImportSummary, Memory, MemoryStats, default_memory_location, is_server_url, open_memory
@@ -162,19 +163,17 @@ class ServedMemory:
                 if rebuild or _stamp(saved) is None:
                     with open_memory(self.location, create=False) as memory:
                         index = ConcordanceIndex.build(memory, *pair)
-                    partial = saved.with_suffix(f".{os.getpid()}.partial")
-                    with partial.open("wb") as handle:
+                    with open_atomic(saved) as handle:
                         pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                    partial.replace(saved)
                     with self._lock:
                         self._indexes[pair] = (writes, _stamp(saved), index)
                     return
         with saved.open("rb") as handle:
-            opened = os.fstat(handle.fileno())
+            opened = _stamp_of(os.fstat(handle.fileno()))
             # Saved by a worker of this server in its own folder (mkdtemp makes it private).
             index = pickle.load(handle)
         with self._lock:
-            self._indexes[pair] = (writes, (opened.st_mtime_ns, opened.st_ino), index)
+            self._indexes[pair] = (writes, opened, index)
 
     def _wrote(self) -> None:
         with self._lock:
@@ -220,9 +219,12 @@ Stamp = tuple[int, int] | None
 
 def _stamp(path: Path) -> Stamp:
     try:
-        status = path.stat()
+        return _stamp_of(path.stat())
     except FileNotFoundError:
         return None
+
+
+def _stamp_of(status: os.stat_result) -> tuple[int, int]:
     return status.st_mtime_ns, status.st_ino
 
 
