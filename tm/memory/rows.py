@@ -15,7 +15,6 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from itertools import repeat
 from operator import add
 from typing import Any, NamedTuple
 
@@ -326,8 +325,9 @@ def _plain_extra(props: dict[str, list[str]]) -> str | None:
         ) + "}}"  # fmt: skip
         found = _PROP_TEMPLATES[names] = (template, ordered)
     template, ordered = found
-    # Each name's values as JSON strings joined by ", " (map in map: no Python call per value).
-    return template % tuple(map(", ".join, map(map, repeat(_encode_string), map(props.__getitem__, ordered))))
+    encode = _encode_string
+    return template % tuple([encode(values[0]) if len(values) == 1 else ", ".join(map(encode, values))
+                             for values in map(props.__getitem__, ordered)])  # fmt: skip
 
 
 #: For the names of a dict of props (in the dict's order): the JSON of its extra column with a
