@@ -120,7 +120,7 @@ def _receive(stream: Any) -> tuple[str, Any]:
 
 def _send_batch(out: Any, batch: Batch, tus: int = 0) -> None:
     # marshal takes plain tuples only: UnitRow is made again on the other side
-    _send(out, "batch", (tus, batch.read, dict(batch.skipped), [tuple(row) for row in batch.rows]))
+    _send(out, "batch", (tus, batch.read, dict(batch.skipped), [row.known() for row in batch.rows]))
 
 
 def _worker(request: bytes, out: Any) -> None:

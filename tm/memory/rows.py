@@ -142,10 +142,15 @@ class UnitRow(NamedTuple):
     folded: bytes
     #: The latest date of any variant (``date_text``), None when none has one.
     changed: str | None
+    #: ``key`` and ``fingerprint`` when worked out already (by a reading process: see ``known``).
+    known_key: int | None = None
+    known_fingerprint: int | None = None
 
     @property
     def key(self) -> int:
         """The unit's identity: a hash of source language, source content and tuid."""
+        if self.known_key is not None:
+            return self.known_key
         return hash64(b"\x1f".join((self.src_lang.encode(), self.keyed or self.source, (self.tuid or "").encode())))
 
     @property
@@ -154,8 +159,15 @@ class UnitRow(NamedTuple):
 
         Marshal version 0 writes equal values as equal bytes; later versions mark interned strings
         and repeated objects, so that the same unit read by another path hashed differently."""
+        if self.known_fingerprint is not None:
+            return self.known_fingerprint
         unit = (self.tuid, self.src_lang, self.origin, self.extra)
         return fingerprint64(marshal.dumps((unit, self.variants, self.context), 0))
+
+    def known(self) -> tuple[Any, ...]:
+        """The row as a plain tuple with its key and fingerprint worked out (what a reading process
+        sends, so that the writing one, the busier, need not hash)."""
+        return (*self[:-2], self.key, self.fingerprint)
 
 
 #: (lang, text, content, status, created, changed, extra) of a variant.
