@@ -255,11 +255,12 @@ def batches_of_file(
     if parallel is None:
         parallel = size > PARALLEL_BYTES
     if parallel:
+        readers = min(READERS, os.cpu_count() or 1)  # one core: one reader, as many would take turns
         try:
             parts = size > tmx_scan.FIRST_PART + tmx_scan.PART and format_for(path, options.get("format")) is tmx
         except TmError:
             parts = False  # the reading process says why
-        return batches_from_worker(path, options, origin, batch_size, READERS if parts else 1)
+        return batches_from_worker(path, options, origin, batch_size, readers if parts else 1)
     return batches(read_units(path, options), origin, batch_size)
 
 
