@@ -266,3 +266,15 @@ def test_word_lists_match_every_spelling_that_lower_cases_to_them(lang: str) -> 
         folded = lower(char, lang)
         if len(folded) == 1 and folded != char:
             assert re.fullmatch(_any_case(folded, lang), char), (hex(code), folded)
+
+
+@given(chars=st.text(min_size=1, max_size=8), char=st.characters())
+def test_a_class_of_every_other_character_holds_exactly_the_others(chars: str, char: str) -> None:
+    # The sentence patterns spell "[^.!?…‽]" as ranges (_other_than), which the regex engine tests
+    # faster; the class must hold the same characters.
+    import re
+
+    from tm.segment import _other_than
+
+    for others in (chars, chars + "\x00\U0010ffff"):
+        assert bool(re.fullmatch(f"[{_other_than(others)}]", char)) == (char not in others)

@@ -12,6 +12,7 @@ most paragraphs in one ``findall``; the few it is unsure of go through ``_decide
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -490,7 +491,8 @@ def _document_sources(lists: _Lists) -> tuple[str, str]:
     # A line that is a block of one sentence: it ends where a block ends, and no terminal in it
     # (after its marker) is followed by a space (_INNER_END), nor a bracket ("b) ", _labels_follow).
     terminal = f"[{re.escape(_TERMINALS)}]"
-    sentence = rf"(?:[^\n{re.escape(_TERMINALS)})]++|{terminal}{closer}*+(?![^\S\n])|\)(?![ \t]))*+(?<=\S)"
+    text = _other_than(_TERMINALS + ")\n")  # what runs on between the cases below
+    sentence = rf"(?:[{text}]++|{terminal}{closer}*+(?![^\S\n])|\)(?![ \t]))*+(?<=\S)"
     one_line = (
         rf"(?=\S)(?:(?:{sure}|{unsure}){sentence}{item_stop}"
         rf"|(?!{maybe})(?:{sentence}{stop}|{heading}{sentence}(?=\n{not_lower})(?={short})))"
@@ -657,7 +659,7 @@ class _Patterns:
 
     def general(self) -> re.Pattern[str]:
         if self._general is None:
-            self._general = re.compile(self._source.replace("{run}", f"[^{_TERMINALS}]++"))
+            self._general = re.compile(self._source.replace("{run}", f"[{_other_than(_TERMINALS)}]++"))
         return self._general
 
 
@@ -847,6 +849,19 @@ def _letter_classes() -> tuple[str, str, str, str]:
         if char.isalnum():
             alnum.append(char)
     return "".join(lower), "".join(follow), "".join(capitals), "".join(alnum)
+
+
+def _other_than(chars: str) -> str:
+    """The inside of a regex character class holding every character but ``chars``, as ranges:
+    the regex engine tests such a class with a table, and ``[^...]`` character by character."""
+    ranges, start = [], 0
+    for code in sorted({ord(c) for c in chars}):
+        if code > start:
+            ranges.append((start, code - 1))
+        start = code + 1
+    if start <= sys.maxunicode:
+        ranges.append((start, sys.maxunicode))
+    return "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
 
 
 @lru_cache(maxsize=32)
