@@ -136,14 +136,21 @@ class SqliteMemory(Backend):
     def _import(self, batches: Iterator[importer.Batch], progress: Progress | None) -> ImportSummary:
         summary = ImportSummary()
         self._bulk = False
-        load = self._begin_bulk_load()
+        # An import reads the file through the page cache, not the map: building the key index and
+        # counting the terms read all of it, and every mapped page it touched would stay in its RSS
+        # (a 200k-unit import: 510 MB mapped, 248 MB not).
+        self.db.execute("PRAGMA mmap_size=0")
         try:
-            return importer.run(batches, lambda rows, summary: self._write(rows, summary, load), summary, progress)
+            load = self._begin_bulk_load()
+            try:
+                return importer.run(batches, lambda rows, summary: self._write(rows, summary, load), summary, progress)
+            finally:
+                if load is not None:
+                    self._end_bulk_load(load)
+                if summary.added:
+                    self._count_all_terms()
         finally:
-            if load is not None:
-                self._end_bulk_load(load)
-            if summary.added:
-                self._count_all_terms()
+            self.db.execute(f"PRAGMA mmap_size={_MMAP_SIZE}")
 
     def _begin_bulk_load(self) -> importer.BulkLoad | None:
         """Drop the key index if the memory is empty: the import builds it once at its end.
