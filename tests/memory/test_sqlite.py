@@ -203,3 +203,51 @@ def test_an_import_reads_without_the_map_and_lookups_read_through_it_again(
     )
     assert seen == [0]  # mapped, the pages an import reads (all of them, for its indexes) stay in its RSS
     assert memory.db.execute("PRAGMA mmap_size").fetchone()[0] > 0
+
+
+def _nearest(memory: SqliteMemory) -> str:
+    """The source found for a query whose best match only its word count tells apart (see the
+    contract's test of a near match lacking the rarest words)."""
+    found = memory.candidates("Zeta eta omega and the of.", "en", "az", limit=1, budget=10, pool_size=1)
+    return found[0].source.text
+
+
+def _far_and_common(memory: SqliteMemory) -> None:
+    memory.import_units(
+        [unit(f"d{n}", f"Zeta eta omega kappa lambda mu nu xi {n}.", az=f"Zeta {n}.") for n in range(12)]
+    )
+    memory.import_units([unit(f"c{n}", f"And the of so on {n}.", az=f"Və s. {n}.") for n in range(250)])
+
+
+def test_the_lengths_of_the_sources_are_read_again_for_a_memory_made_again_in_its_place(tmp_path: Path) -> None:
+    # Both memories have their nearest match at the same id: the second must not be ranked by
+    # the word counts read from the first, which a connection still open keeps in this process.
+    path = tmp_path / "memory.db"
+    with SqliteMemory(path) as first:
+        _far_and_common(first)
+        first.import_units([unit("near", "Zeta and the of it.", az="Zeta və.")])
+        assert _nearest(first) == "Zeta and the of it."
+        path.unlink()
+        with SqliteMemory(path) as second:
+            _far_and_common(second)
+            second.import_units([unit("far", "Zeta and so on it a b c d e f.", az="Zeta.")])
+            second.import_units([unit("near", "Zeta and the of me.", az="Zeta və.")])
+            assert _nearest(second) == "Zeta and the of me."
+
+
+def test_the_lengths_of_sources_added_by_another_connection_are_read_when_they_are_found(memory: SqliteMemory) -> None:
+    _far_and_common(memory)
+    memory.import_units([unit("far", "Zeta and so on it a b c d e f.", az="Zeta.")])
+    assert _nearest(memory) != "Zeta and the of me."  # the word counts are read
+    with SqliteMemory(memory.path) as other:
+        other.import_units([unit("near", "Zeta and the of me.", az="Zeta və.")])
+    assert _nearest(memory) == "Zeta and the of me."
+
+
+def test_a_memory_made_without_a_name_gets_one_on_its_first_write(memory: SqliteMemory) -> None:
+    named = memory.db.execute("SELECT value FROM meta WHERE key = 'name'").fetchone()[0]
+    with SqliteMemory(memory.path.with_name("other.db")) as other:
+        assert other.db.execute("SELECT value FROM meta WHERE key = 'name'").fetchone()[0] != named
+        other.db.execute("DELETE FROM meta WHERE key = 'name'")
+        other.import_units(sentences(3))
+        assert other.db.execute("SELECT value FROM meta WHERE key = 'name'").fetchone() is not None

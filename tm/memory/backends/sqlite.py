@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import os
 import sqlite3
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -73,6 +74,7 @@ class SqliteMemory(Backend):
             self.db.execute(f"PRAGMA mmap_size={_MMAP_SIZE}")
             self.db.execute("PRAGMA wal_autocheckpoint=4096")  # checkpoint every 64 MiB of WAL
             self._create()
+            self._lengths = _Lengths.of(self.db)
         except sqlite3.DatabaseError as exc:
             raise TmError(f"cannot open the memory: {exc}", path=self.path) from exc
         #: Whether the import under way lets the term counts fall behind (see ``_count_terms``).
@@ -88,7 +90,8 @@ class SqliteMemory(Backend):
             return
         try:
             self.db.executescript(
-                f"BEGIN IMMEDIATE; {SQLITE} INSERT OR IGNORE INTO meta VALUES ('schema', '{SQLITE_VERSION}'); COMMIT;"
+                f"BEGIN IMMEDIATE; {SQLITE} INSERT OR IGNORE INTO meta VALUES ('schema', '{SQLITE_VERSION}');"
+                f" {_NAME_IT} COMMIT;"
             )
         except BaseException:
             if self.db.in_transaction:
@@ -249,6 +252,7 @@ class SqliteMemory(Backend):
             db.executemany("INSERT OR IGNORE INTO languages VALUES (?)", [(lang,) for lang in sorted(langs)])
             if added:
                 self._count_terms(next_id - 1, added, index)
+                db.execute(_NAME_IT)  # a memory made before names were given gets one
         if bulk:
             load.keys.update(existing)  # type: ignore[union-attr]
         self._langs = None
@@ -354,7 +358,7 @@ class SqliteMemory(Backend):
         return [row[0] for row in self.db.execute("SELECT lang FROM languages ORDER BY lang")]
 
     def _postings(self) -> _Postings:
-        return _Postings(self.db)
+        return _Postings(self.db, self._lengths)
 
     def _unit_count(self) -> int:
         """The number of units (the largest id: exact while nothing is deleted, and free)."""
@@ -445,11 +449,63 @@ class SqliteMemory(Backend):
         return MemoryStats(self.location, units, variants, size, main[0] if main else None)
 
 
+#: Gives the memory a name of its own when it has none: a random ``name`` in its meta table.
+_NAME_IT = "INSERT OR IGNORE INTO meta VALUES ('name', lower(hex(randomblob(16))));"
+
+
+class _Lengths:
+    """The word counts of a memory's sources by unit id, as its FTS5 index keeps them (in its
+    docsize table), read once and then only for the units added since.
+
+    A unit's source never changes (it is part of the unit's key) and units are never deleted, so
+    the counts read stay true while the memory grows. The connections of a process to one memory
+    share them: a memory is known by the random name it gets when it is made (or, if it was made
+    without one, on its first write), which a memory made again in its place does not have. A
+    memory without a name yet keeps its counts to its connection.
+    """
+
+    _shared: dict[str, _Lengths] = {}
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        self.counts = numpy.zeros(0, dtype=numpy.int16)
+        self.lock = threading.Lock()
+
+    @classmethod
+    def of(cls, db: sqlite3.Connection) -> _Lengths:
+        """The counts of the memory ``db`` is connected to."""
+        found = db.execute("SELECT value FROM meta WHERE key = 'name'").fetchone()
+        if found is None:
+            return cls()
+        with cls._lock:
+            return cls._shared.setdefault(found[0], cls())
+
+    def get(self, db: sqlite3.Connection, ids: numpy.ndarray) -> numpy.ndarray:
+        """The word counts of the sources of units ``ids`` (128 words or more count as 1000)."""
+        top = int(ids.max())
+        if top >= len(self.counts):
+            with self.lock:
+                if top >= len(self.counts):
+                    # FTS5 keeps each row's token count as a varint: one byte below 128.
+                    read, sizes = db.execute(
+                        "SELECT group_concat(id), group_concat(CASE WHEN sz < x'80' THEN unicode(CAST(sz AS TEXT))"
+                        " ELSE 1000 END) FROM source_index_docsize WHERE id >= ?",
+                        (len(self.counts),),
+                    ).fetchone()
+                    read_ids = ids_of(read)
+                    counts = numpy.full(max(top, int(read_ids.max(initial=0))) + 1, 1000, dtype=numpy.int16)
+                    counts[: len(self.counts)] = self.counts
+                    counts[read_ids] = ids_of(sizes)
+                    self.counts = counts
+        return self.counts[ids]
+
+
 class _Postings:
     """The FTS5 word index of a SQLite memory, as retrieval asks it (``tm.memory.retrieval.Postings``)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, lengths: _Lengths) -> None:
         self.db = db
+        self.lengths = lengths
 
     def term_counts(self, words: list[str]) -> list[tuple[int, str]]:
         marks = ",".join("?" * len(words))
@@ -467,13 +523,17 @@ class _Postings:
         ).fetchone()[0]) for term in terms]  # fmt: skip
 
     def nearest_in_length(self, terms: list[str], length: int, size: int) -> list[int]:
-        # FTS5 keeps each row's token count in its docsize table, as a varint: one byte below 128.
-        return [row[0] for term in terms for row in self.db.execute(
-            "SELECT id FROM source_index_docsize JOIN (SELECT rowid AS hit FROM source_index WHERE source_index MATCH ?)"
-            " ON id = hit ORDER BY abs(CASE WHEN sz < x'80' THEN unicode(CAST(sz AS TEXT)) ELSE 1000 END - ?), id"
-            " LIMIT ?",
-            (f'"{term}"', length, size),
-        )]  # fmt: skip
+        # In numpy, from counts read once: a docsize row looked up in SQL for each holder cost
+        # four times as much as reading the holder.
+        found: list[int] = []
+        for ids in self.holders(terms):
+            if len(ids):
+                # Distance first, then id: both in one int64 (ids stay below 2**40).
+                order = (numpy.abs(self.lengths.get(self.db, ids).astype(numpy.int64) - length) << 40) | ids
+                if len(order) > size:
+                    order = numpy.partition(order, size - 1)[:size]
+                found += (numpy.sort(order) & ((1 << 40) - 1)).tolist()
+        return found
 
     def sources(self, ids: list[int], src_langs: list[str]) -> dict[int, str]:
         return dict(self.db.execute(
