@@ -44,6 +44,22 @@ def test_a_unit_repeated_in_a_later_batch_of_a_first_import_ends_the_bulk_load(m
                           " changed, source, variants, added_by, written, written_by FROM units WHERE id = 1")  # fmt: skip
 
 
+def segments(memory: SqliteMemory) -> int:
+    """How many segments FTS5's structure record says the word index has."""
+    block = memory.db.execute("SELECT block FROM source_index_data WHERE id = 10").fetchone()[0]
+    rest = block[8:] if block[4:8] == b"\xff\x00\x00\x01" else block[4:]  # cookie, then a v2 marker or not
+    return rest[1]  # after the number of levels (varints: single bytes below 128)
+
+
+def test_a_first_import_leaves_the_word_index_in_one_segment_and_a_later_one_adds_its_own(
+    memory: SqliteMemory,
+) -> None:
+    memory.import_units(sentences(50), batch_size=5)
+    assert segments(memory) == 1
+    memory.import_units(sentences(60)[50:], batch_size=5)
+    assert segments(memory) > 1
+
+
 def test_a_first_import_that_stopped_dead_is_indexed_and_completed_by_the_next(memory: SqliteMemory) -> None:
     stop_after_a_batch = textwrap.dedent("""\
         import os, sys
