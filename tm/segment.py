@@ -132,13 +132,15 @@ def split_sentences(text: str, lang: str) -> list[str]:
         return _paragraph_sentences(text.strip(), rules, patterns)
     sentences = []
     lines, document = _document_patterns(rules)
+    # A document whose only terminal is "." has no other in any paragraph: one test for all of them.
+    dots = None if _other_terminals(text) else patterns.dots
     # Paragraphs as split_paragraphs finds them, but for blank lines holding white space: such a
     # part goes to it whole.
     for part in text.split("\n\n"):
         part = part.strip()
         if "\n" not in part:
             if part:  # most paragraphs: one pass of the pattern (_paragraph_sentences if it is unsure)
-                found = _block_sentences(part, patterns)
+                found = dots.findall(part) if dots else _block_sentences(part, patterns)
                 sentences += _paragraph_sentences(part, rules, patterns) if "" in found else found
             continue
         whole = lines.fullmatch(part)
@@ -642,8 +644,12 @@ def _label_after(marker: str, letters: tuple[str, ...]) -> str | None:
 
 def _block_sentences(block: str, patterns: _Patterns) -> list[str]:
     """The sentences of ``block`` by the pattern, with an empty string among them where it is unsure."""
-    pattern = patterns.general() if "!" in block or "?" in block or "…" in block or "‽" in block else patterns.dots
-    return pattern.findall(block)
+    return (patterns.general() if _other_terminals(block) else patterns.dots).findall(block)
+
+
+def _other_terminals(text: str) -> bool:
+    """Whether ``text`` holds a terminal other than "." (``_Patterns.dots`` is for those without)."""
+    return "!" in text or "?" in text or "…" in text or "‽" in text
 
 
 class _Patterns:
