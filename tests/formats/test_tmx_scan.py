@@ -69,7 +69,8 @@ def scanned(path: Path) -> tuple[list, int | None]:
         try:
             units.append(next(scanner))
         except StopIteration as stop:
-            return units, stop.value
+            finished, complete = stop.value
+            return units, None if complete else finished
 
 
 @contextmanager
@@ -378,3 +379,58 @@ def test_generated_broken_files_read_the_same_and_fail_the_same_on_both_paths(
     path.write_bytes(text.encode(encoding, errors="surrogatepass"))
     for plain in (True, False):
         assert_same(path, plain=plain)
+
+
+# --------------------------------------------------------------------------- parts (parallel reading)
+
+
+def read_by_parts(path: Path, sizes: tuple[int, int], readers: int = 2) -> tuple[list, str | None, int]:
+    """What processes reading ``path`` by parts give, in the file's order (as the memory's import
+    takes them): the parts each reader reads in turn, then ``read_rows`` past the <tu> of the parts
+    before the first one the scanner could not read. Also the number of parts read so."""
+    parts = [tmx.read_parts(path, first, readers, sizes=sizes) for first in range(readers)]
+    units: list = []
+    tus = number = 0
+    try:
+        while (found := next(parts[number % readers], "done")) != "done":
+            if found is None:
+                units.extend(tmx.read_rows(path, skip_tu=tus))
+                break
+            units.extend(found[0])
+            tus += found[1]
+            number += 1
+    except TmError as exc:
+        return units, f"{type(exc).__name__}: {exc}", number
+    return units, None, number
+
+
+@pytest.mark.parametrize("sizes", [(1, 1), (100, 300), (2000, 5000), (1 << 20, 8 << 20)])
+def test_a_file_read_by_parts_gives_each_unit_once_in_order(tmp_path: Path, sizes: tuple[int, int]) -> None:
+    odd = '<tu tuid="n"><note>n</note><tuv xml:lang="en"><seg>b<ph x="1"/>c</seg></tuv></tu>\n'
+    path = tmp_path / "parts.tmx"
+    path.write_text(HEAD + "".join(plain_units(150)) + odd + "".join(plain_units(150)) + TAIL, "utf-8")
+    units, error, parts = read_by_parts(path, sizes)
+    assert (units, error) == outcome(tmx._parsed_units, path)
+    assert parts == len(tmx_scan.part_bounds(path, len(HEAD) - 1, sizes[1], sizes[0])) - 1  # body: after <body>
+    assert parts > 100 if sizes[1] < 10 else parts == 1 if sizes[1] > 1 << 20 else parts > 3
+
+
+@pytest.mark.parametrize("late", ["<!-- late -->\n", tu("bad", ("not a tag!", "x")), "<tu>broken\n"])
+def test_a_part_the_scanner_cannot_read_is_read_by_lxml_with_the_rest(tmp_path: Path, late: str) -> None:
+    path = tmp_path / "late.tmx"
+    path.write_text(HEAD + "".join(plain_units(200)) + late + "".join(plain_units(100)) + TAIL, "utf-8")
+    units, error, parts = read_by_parts(path, (500, 1000))
+    assert parts > 3  # the parts before the one holding ``late``
+    assert (units, error) == outcome(tmx._parsed_units, path)  # the same units, or the same error
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=tmx_text(broken=True), size=st.sampled_from([1, 40, 200]), readers=st.integers(1, 3))
+def test_generated_files_read_by_parts_read_as_in_one_pass(tmp_path: Path, text: str, size: int, readers: int) -> None:
+    path = tmp_path / "gen.tmx"
+    path.write_text(text, "utf-8", newline="")
+    units, error, _parts = read_by_parts(path, (size, size), readers)
+    expected = outcome(tmx._parsed_units, path)
+    assert error == expected[1]
+    shorter, longer = sorted((units, expected[0]), key=len)  # as assert_same: a parser reads on as it can
+    assert longer[: len(shorter)] == shorter and (error is not None or units == expected[0])

@@ -15,8 +15,9 @@ import pytest
 
 from tests.memory_helpers import DAY, sentences, unit, write_tmx
 from tm.errors import ParseError, TmError
-from tm.formats import tmx
+from tm.formats import tmx, tmx_scan
 from tm.memory import Memory, export_memory, open_memory
+from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Origin
 
 
@@ -151,6 +152,48 @@ def test_a_broken_file_names_its_line_and_keeps_only_finished_batches(
     assert error.path == str(path) and error.line == 29
     assert "imported before the error: 20 added" in error.message
     assert memory.stats().units == 20  # two whole batches; nothing of the broken one
+
+
+def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cut TMX files in parts of a few units for the readers of a parallel import."""
+    monkeypatch.setattr(tmx_scan, "FIRST_PART", 300)
+    monkeypatch.setattr(tmx_scan, "PART", 2000)
+
+
+def imported(memory: Memory) -> list[tuple]:
+    return [(u.id, u.source.text, {lang: t.text for lang, t in u.targets.items()}) for u in memory.units()]
+
+
+@pytest.mark.parametrize("between", ["", "<!-- a comment: lxml reads on from here -->\n"])
+def test_a_tmx_file_read_by_parts_in_parallel_imports_as_read_in_one_process(
+    memory: Memory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, between: str
+) -> None:
+    path = write_tmx(tmp_path / "parts.tmx", sentences(300))
+    text = path.read_text("utf-8")
+    half = text.index('<tu tuid="s150"')
+    path.write_text(text[:half] + between + text[half:], "utf-8")
+    with SqliteMemory(tmp_path / "one.db") as one:
+        one.import_file(path, parallel=False)
+        expected = imported(one)
+    small_parts(monkeypatch)
+    batches: list[int] = []
+    summary = memory.import_file(path, parallel=True, progress=lambda s: batches.append(s.read))
+    assert summary.added == 300 and imported(memory) == expected  # the same units, in the same order
+    assert len(batches) > 20  # a batch a part (of a few units) before the comment at least
+    assert memory.import_file(path, parallel=True).skipped["unchanged"] == 300
+
+
+def test_a_broken_tmx_file_read_by_parts_names_its_line_and_keeps_the_parts_before(
+    memory: Memory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = broken_file(tmp_path / "broken.tmx", good=200)
+    small_parts(monkeypatch)
+    with pytest.raises(ParseError) as caught:
+        memory.import_file(path, parallel=True)
+    error = caught.value
+    assert error.path == str(path) and error.line == 204
+    stored = memory.stats().units
+    assert 0 < stored < 200 and f"imported before the error: {stored} added" in error.message
 
 
 def test_export_filters_by_pair_date_and_origin(memory: Memory, tmp_path: Path) -> None:

@@ -12,7 +12,17 @@ from hypothesis import strategies as st
 from tests.memory_helpers import unit
 from tm.formats import tmx
 from tm.formats.tmx import PlainUnit
-from tm.memory.rows import _plain_extra, date_text, parse_date, plain_unit_row, tmx_date_text, unit_row
+from tm.memory.rows import (
+    UnitRow,
+    _ids_json,
+    _plain_extra,
+    _variant_extra,
+    date_text,
+    parse_date,
+    plain_unit_row,
+    tmx_date_text,
+    unit_row,
+)
 from tm.model import Origin
 
 zones = st.one_of(st.none(), st.just(UTC), st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m))))
@@ -72,3 +82,17 @@ def test_equal_rows_have_one_fingerprint_whichever_strings_python_interned() -> 
     copied = row._replace(**{f: fresh(v) for f, v in row._asdict().items()})
     assert interned == copied
     assert interned.fingerprint == copied.fingerprint
+
+
+@given(ids | st.text(), ids | st.text())
+def test_the_extra_of_a_variant_with_only_ids_is_that_of_its_ids(creator: str | None, changer: str | None) -> None:
+    if creator or changer:
+        assert _ids_json(creator, changer) == _variant_extra(None, creator, changer, None, {}, [])
+
+
+def test_a_row_sent_with_its_key_and_fingerprint_is_the_row_it_was() -> None:
+    row = unit_row(unit("u1", "Peace.", "Sülh.", "Мир."), Origin.IMPORTED)
+    assert not isinstance(row, str) and row.known_key is None
+    sent = UnitRow._make(row.known())  # as the writing process makes it again from a reading process's tuple
+    assert (sent.key, sent.fingerprint) == (row.key, row.fingerprint) and sent.known_key == row.key
+    assert sent._replace(known_key=None, known_fingerprint=None) == row

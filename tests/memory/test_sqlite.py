@@ -192,3 +192,14 @@ def test_a_key_set_that_grows_places_its_keys_again_a_slice_at_a_time(monkeypatc
         expected.update(batch)
     assert len(keys) == len(expected) and len(keys.slots) > 4096
     assert all(not keys.isdisjoint([key]) for key in expected)
+
+
+def test_an_import_reads_without_the_map_and_lookups_read_through_it_again(
+    memory: SqliteMemory, tmp_path: Path
+) -> None:
+    seen: list[int] = []
+    memory.import_units(
+        sentences(5), progress=lambda _s: seen.append(memory.db.execute("PRAGMA mmap_size").fetchone()[0])
+    )
+    assert seen == [0]  # mapped, the pages an import reads (all of them, for its indexes) stay in its RSS
+    assert memory.db.execute("PRAGMA mmap_size").fetchone()[0] > 0

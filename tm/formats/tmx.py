@@ -283,14 +283,60 @@ def read(path: str | Path, *, source_lang: str | None = None, target_lang: str |
 
 
 def read_rows(
-    path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None
+    path: str | Path, *, source_lang: str | None = None, target_lang: str | None = None, skip_tu: int = 0
 ) -> Iterator[Unit | PlainUnit]:
     """The units of ``read``, a plain ``<tu>`` as a ``PlainUnit`` (its ``unit()`` is what ``read``
     yields): cheaper for a caller that turns units into rows of its own, like the memory's import.
+    ``skip_tu``: leave out the units of the first so many <tu> elements (lxml reads the file then).
     Raises UnsafeXMLError at once, as ``read``."""
     prolog = _tmx_prolog(path)
     fallback = normalize_lang(source_lang) if source_lang else None
+    if skip_tu:
+        return _parsed_units(Path(path), prolog, fallback, skip_tu=skip_tu)
     return _read_units(Path(path), prolog, fallback)
+
+
+def read_parts(
+    path: str | Path, first: int, step: int, *, source_lang: str | None = None, sizes: tuple[int, int] | None = None
+) -> Iterator[tuple[list[Unit | PlainUnit], int] | None]:
+    """The units of ``read_rows`` by parts, for processes that read one file together: the file's
+    body cut at <tu> start tags (``tmx_scan.part_bounds``: the first part about ``sizes[0]`` bytes,
+    the others ``sizes[1]``, by default ``tmx_scan.FIRST_PART`` and ``PART``), and of its parts
+    those numbered ``first``, ``first + step`` ..., each as its units and its number of <tu> elements.
+
+    Yields None (and stops) at the first of those parts the strict scanner cannot read: ``read_rows``
+    with ``skip_tu``, the <tu> elements of the parts before it, reads on from there (and reports any
+    error with its line). Raises UnsafeXMLError at once, as ``read``.
+    """
+    path = Path(path)
+    prolog = _tmx_prolog(path)
+    reader = _UnitReader(path, normalize_lang(source_lang) if source_lang else None)
+    scanner = tmx_scan.Scanner.open(path, prolog)
+    if scanner is None or not scanner.utf8:
+        yield None
+        return
+    with scanner:
+        try:
+            for element in scanner.headers:
+                reader.use_header(_header(element, path))
+        except ParseError:
+            yield None
+            return
+        first_size, size = sizes or (tmx_scan.FIRST_PART, tmx_scan.PART)
+        bounds = tmx_scan.part_bounds(path, scanner.body_offset(), size, first_size)
+    for number in range(first, len(bounds) - 1, step):
+        with tmx_scan.Scanner.part(path, bounds[number], bounds[number + 1], bounds[-1]) as part:
+            units: list[Unit | PlainUnit] = []
+            found = _strict_units(part, reader)
+            try:
+                while True:
+                    units.append(next(found))
+            except StopIteration as end:
+                tus, complete = end.value
+        if not complete:
+            yield None
+            return
+        yield units, tus
 
 
 def _tmx_prolog(path: str | Path) -> xmlsafe.Prolog:
@@ -308,8 +354,8 @@ def _read_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None) -> Ite
     file from its start, passing over the <tu> elements whose units the scanner already yielded
     without converting them: each unit comes once, and errors are lxml's, with file and line.
     """
-    finished = yield from _scanned_units(path, prolog, fallback)
-    if finished is not None:
+    finished, complete = yield from _scanned_units(path, prolog, fallback)
+    if not complete:
         yield from _parsed_units(path, prolog, fallback, skip_tu=finished)
 
 
@@ -337,9 +383,27 @@ _TRIAL = 512
 
 def _scanned_units(
     path: Path, prolog: xmlsafe.Prolog, fallback: str | None
-) -> Generator[Unit | PlainUnit, None, int | None]:
-    """The units of ``read_rows`` as the strict scanner (tmx_scan) reads them; returns None when it
-    read the whole file, else (it gave up) the number of <tu> elements whose units it yielded.
+) -> Generator[Unit | PlainUnit, None, tuple[int, bool]]:
+    """The units of ``read_rows`` as the strict scanner (tmx_scan) reads them; returns the number of
+    <tu> elements whose units it yielded, and whether that was the whole file (else it gave up)."""
+    scanner = tmx_scan.Scanner.open(path, prolog)
+    if scanner is None:
+        return 0, False
+    reader = _UnitReader(path, fallback)
+    with scanner:
+        try:
+            for element in scanner.headers:
+                reader.use_header(_header(element, path))
+        except ParseError:
+            return 0, False
+        return (yield from _strict_units(scanner, reader))
+
+
+def _strict_units(
+    scanner: tmx_scan.Scanner, reader: _UnitReader
+) -> Generator[Unit | PlainUnit, None, tuple[int, bool]]:
+    """The units of the <tu> elements ``scanner`` reads; returns the number of <tu> elements whose
+    units it yielded, and whether they were all of its text (else it gave up).
 
     A <tu> outside the scanner's strict shape is parsed alone by lxml; when more than a quarter of
     the first ``_TRIAL`` are, the scanner gives up (lxml reads such files faster in one pass). The
@@ -347,33 +411,26 @@ def _scanned_units(
     counted: lxml reads it again and raises with its line. The scanner refuses a <tu> inside a <tu>
     and a second <header>, so its count and lxml's agree.
     """
-    scanner = tmx_scan.Scanner.open(path, prolog)
-    if scanner is None:
-        return 0
     finished = slow = 0  # <tu> elements read; those of them parsed by lxml alone (slower than in one pass)
-    reader = _UnitReader(path, fallback)
-    with scanner:
-        try:
-            for element in scanner.headers:
-                reader.use_header(_header(element, path))
-            for data in scanner:
-                if finished == _TRIAL and slow > _TRIAL // 4:
-                    break  # few plain units: lxml alone reads this file faster
-                found = reader.plain_parts(*data) if data is not None else None
-                if found is None:
-                    slow += 1
-                    tu = scanner.element()
-                    found = reader.plain(tu)
-                if found is not None:
-                    yield found
-                else:
-                    yield from reader.units(tu)
-                finished += 1
+    try:
+        for data in scanner:
+            if finished == _TRIAL and slow > _TRIAL // 4:
+                break  # few plain units: lxml alone reads this file faster
+            found = reader.plain_parts(*data) if data is not None else None
+            if found is None:
+                slow += 1
+                tu = scanner.element()
+                found = reader.plain(tu)
+            if found is not None:
+                yield found
             else:
-                return None
-        except (tmx_scan.GiveUp, ParseError):
-            pass
-    return finished
+                yield from reader.units(tu)
+            finished += 1
+        else:
+            return finished, True
+    except (tmx_scan.GiveUp, ParseError):
+        pass
+    return finished, False
 
 
 def _lang(value: str, path: str | Path, line: int | None) -> str:

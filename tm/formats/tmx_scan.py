@@ -14,6 +14,7 @@ file and line. The scanner never raises an error of its own making.
 from __future__ import annotations
 
 import codecs
+import io
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -24,7 +25,7 @@ from lxml import etree
 
 from tm import xmlsafe
 
-__all__ = ["GiveUp", "Scanner", "TuData"]
+__all__ = ["GiveUp", "Scanner", "TuData", "part_bounds"]
 
 #: Raw bytes decoded at a time: memory stays flat whatever the file size.
 CHUNK = 2 << 20
@@ -32,6 +33,10 @@ CHUNK = 2 << 20
 MAX_SKELETON = 16 << 20
 #: A ``<tu>`` longer than this goes to lxml, whose limits (huge_tree off) then apply.
 MAX_STRICT = 1 << 20
+#: Bytes of a file's body in each part that a process of a parallel import reads (see ``part_bounds``);
+#: the first part is smaller, so that the writing process starts sooner.
+PART = 8 << 20
+FIRST_PART = 1 << 20
 
 #: ``(tu attribute names, their values, tuv attribute names, their values, seg texts)``: a <tu> of
 #: the strict shape (one attribute a <tuv>), names as written (``xml:lang``), references resolved.
@@ -60,6 +65,7 @@ _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _WHITESPACE = re.compile(f"{_W}*")
 _END = re.compile(f"{_W}*</body>{_W}*</tmx>{_W}*")
 _BODY = re.compile("<body[ \t\r\n>]")
+_TU_BYTES = re.compile(rb"<tu[ \t\r\n>]")
 _AFTER_NAME = (" ", "\t", "\r", "\n", ">")
 _C0_ALLOWED = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\r")
 
@@ -126,6 +132,8 @@ class Scanner:
         self.headers: list[etree._Element] = []
         self.careful = False
         self.parser = etree.XMLParser(**xmlsafe.PARSER_OPTIONS)
+        #: Whether the text ends with the file (``</body></tmx>``), not with a part of its body.
+        self.ends_file = True
 
     @classmethod
     def open(cls, path: Path, prolog: xmlsafe.Prolog) -> Scanner | None:
@@ -150,6 +158,22 @@ class Scanner:
             scanner.close()
             return None
         return scanner
+
+    @classmethod
+    def part(cls, path: Path, start: int, end: int, size: int) -> Scanner:
+        """A scanner of the <tu> elements in the bytes ``start:end`` of a UTF-8 file of ``size`` bytes,
+        which must hold nothing else (whitespace aside; up to the end of the file, ``</body></tmx>``)."""
+        with open(path, "rb") as handle:
+            handle.seek(start)
+            raw = handle.read(end - start)
+        scanner = cls(io.BytesIO(raw), "utf-8")
+        scanner.ends_file = end >= size
+        return scanner
+
+    def body_offset(self) -> int:
+        """Where the body's content begins in the bytes of the file (after ``<body>``), right after
+        ``open`` of a UTF-8 file: the bytes read, less those not decoded yet and those of the text after."""
+        return self.handle.tell() - len(self.decoder.getstate()[0]) - len(self.text[self.pos :].encode("utf-8"))
 
     def close(self) -> None:
         self.handle.close()
@@ -289,11 +313,36 @@ class Scanner:
         return tu
 
     def _end(self) -> None:
-        """Check that only ``</body></tmx>`` and whitespace follow; else GiveUp."""
+        """Check that only ``</body></tmx>`` (the end of a part: nothing) and whitespace follow; else GiveUp."""
         while not self.eof and len(self.text) - self.pos < 4096:
             self._more()
-        if not self.eof or _END.fullmatch(self.text, self.pos) is None:
+        if not self.eof or (_END if self.ends_file else _WHITESPACE).fullmatch(self.text, self.pos) is None:
             raise GiveUp
+
+
+def part_bounds(path: Path, body: int, size: int = PART, first_size: int = FIRST_PART) -> list[int]:
+    """Where the parts of a UTF-8 file whose body begins at byte ``body`` begin, and the file's size
+    last: the first part holds about ``first_size`` bytes, the others ``size`` (each begins at the
+    first ``<tu`` after that many bytes: only the part before it, read by ``Scanner.part``, can show
+    that it is a <tu> start tag)."""
+    bounds = [body]
+    with open(path, "rb") as handle:
+        end = handle.seek(0, io.SEEK_END)
+        offset = body + first_size
+        while offset < end:
+            handle.seek(offset)
+            found = None
+            while found is None and (raw := handle.read(1 << 16)):
+                found = _TU_BYTES.search(raw)
+                if found is None and len(raw) > 4:
+                    handle.seek(-4, io.SEEK_CUR)  # a start tag across two reads
+            if found is None:
+                break
+            start = handle.tell() - len(raw) + found.start()
+            if start > bounds[-1]:
+                bounds.append(start)
+            offset = max(offset + size, start + 1)
+    return [*bounds, end]
 
 
 def _encoding(prolog: xmlsafe.Prolog) -> str | None:

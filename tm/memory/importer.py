@@ -46,14 +46,16 @@ class Batch:
     rows: list[UnitRow] = field(default_factory=list)
 
 
-def batches(units: Iterable[Unit | PlainUnit], origin: Origin | None, batch_size: int) -> Iterator[Batch]:
+def batches(
+    units: Iterable[Unit | PlainUnit], origin: Origin | None, batch_size: int, first: int = FIRST_BATCH
+) -> Iterator[Batch]:
     """Group ``units`` into batches of rows; an error from ``units`` drops the batch it falls in.
 
-    The first batch is smaller, so that a writer waiting for it starts sooner.
+    The ``first`` batch is smaller, so that a writer waiting for it starts sooner.
     """
     read, skipped = 0, Counter[str]()
     rows: list[UnitRow] = []
-    limit = min(batch_size, FIRST_BATCH)
+    limit = min(batch_size, first)
     origin_value = origin.value if origin else None
     for unit in units:
         read += 1
@@ -77,7 +79,10 @@ def read_units(path: Path, options: dict[str, Any]) -> Iterator[Unit | PlainUnit
     ``target_lang`` (what the file does not say itself: see tm.formats).
     """
     from tm import formats
+    from tm.formats import tmx
 
+    if options.get("skip_tu"):  # what a parallel reading of a TMX file could not read (see _read_parts)
+        return tmx.read_rows(path, source_lang=options.get("source_lang"), skip_tu=options["skip_tu"])
     return formats.read_rows(
         path,
         format=options.get("format"),
@@ -88,6 +93,8 @@ def read_units(path: Path, options: dict[str, Any]) -> Iterator[Unit | PlainUnit
 
 #: Files above this size are read by a second process while the first writes.
 PARALLEL_BYTES = 8 * 1024 * 1024
+#: Processes that read a large TMX file together, part by part (see ``tmx.read_parts``).
+READERS = 2
 
 _WORKER = "import sys, tm.memory.importer as i; i._worker(sys.stdin.buffer.read(), sys.stdout.buffer)"
 
@@ -111,14 +118,22 @@ def _receive(stream: Any) -> tuple[str, Any]:
         return "lost", None
 
 
+def _send_batch(out: Any, batch: Batch, tus: int = 0) -> None:
+    # marshal takes plain tuples only: UnitRow is made again on the other side
+    _send(out, "batch", (tus, batch.read, dict(batch.skipped), [row.known() for row in batch.rows]))
+
+
 def _worker(request: bytes, out: Any) -> None:
-    """The reading process: ``batches`` of rows (or the error that ended them) sent to ``out``."""
-    path, options, origin, batch_size = pickle.loads(request)
+    """A reading process: ``batches`` of rows (or the error that ended them) sent to ``out``; with
+    ``part`` (first, step), a batch for each of those parts of a TMX file (see ``_read_parts``)."""
+    path, options, origin, batch_size, part = pickle.loads(request)
     gc.disable()  # a short-lived process of acyclic rows: the collector would only cost time
     try:
-        for batch in batches(read_units(path, options), origin, batch_size):
-            # marshal takes plain tuples only: UnitRow is made again on the other side
-            _send(out, "batch", (batch.read, dict(batch.skipped), [tuple(row) for row in batch.rows]))
+        if part is not None:
+            _read_parts(path, options, origin, part, out)
+        else:
+            for batch in batches(read_units(path, options), origin, batch_size):
+                _send_batch(out, batch)
     except TmError as exc:
         where = str(exc.path) if exc.path is not None else None
         _send(out, "error", (type(exc).__name__, exc.message, where, exc.line, exc.column, exc.hint))
@@ -126,43 +141,74 @@ def _worker(request: bytes, out: Any) -> None:
     out.flush()
 
 
-def batches_from_worker(path: Path, options: dict[str, Any], origin: Origin | None, batch_size: int) -> Iterator[Batch]:
-    """``batches`` of ``path`` computed by a child process (stopped when the caller stops)."""
+def _read_parts(
+    path: Path, options: dict[str, Any], origin: Origin | None, part: tuple[int, int, tuple[int, int]], out: Any
+) -> None:
+    """Parts ``first``, ``first + step`` ... of a TMX file cut in parts of ``sizes`` (``tmx.read_parts``),
+    each sent as one batch with its number of <tu> elements, until one the strict scanner cannot
+    read ("gave up")."""
+    from tm.formats import tmx
+
+    first, step, sizes = part
+    for found in tmx.read_parts(path, first, step, source_lang=options.get("source_lang"), sizes=sizes):
+        if found is None:
+            _send(out, "gave up", None)
+            return
+        units, tus = found
+        size = max(len(units), 1)
+        _send_batch(out, next(batches(units, origin, size, first=size), Batch()), tus)
+
+
+def batches_from_worker(
+    path: Path, options: dict[str, Any], origin: Origin | None, batch_size: int, readers: int = 1
+) -> Iterator[Batch]:
+    """``batches`` of ``path`` computed by child processes (stopped when the caller stops): one, or
+    ``readers`` that read the parts of a TMX file in turn (batches in the file's order all the same)."""
     from tm import errors
+    from tm.formats import tmx_scan
 
     env = dict(os.environ)
     package_root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    child = subprocess.Popen(
-        # -P: this tm, not one that happens to be in the current folder (first on sys.path for -c).
-        [sys.executable, "-P", "-c", _WORKER],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        env=env,
-    )
-    # A thread takes batches off the pipe while the caller writes the previous one: otherwise the
-    # child would block on a full pipe and the two processes would take turns instead of overlapping.
+    children = []
+    for first in range(readers):
+        child = subprocess.Popen(
+            # -P: this tm, not one that happens to be in the current folder (first on sys.path for -c).
+            [sys.executable, "-P", "-c", _WORKER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        children.append(child)
+        assert child.stdin is not None
+        part = (first, readers, (tmx_scan.FIRST_PART, tmx_scan.PART)) if readers > 1 else None
+        child.stdin.write(pickle.dumps((path, options, origin, batch_size, part)))
+        child.stdin.close()
+    # A thread takes batches off the pipes while the caller writes the previous one: otherwise the
+    # children would block on a full pipe and the processes would take turns instead of overlapping.
     inbox: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
     stop = threading.Event()
 
     def receive() -> None:
-        assert child.stdout is not None
+        number = tus = 0  # the part whose batch comes next (from children[number % readers]); <tu> before it
         while not stop.is_set():
+            stream = children[number % readers].stdout
+            assert stream is not None
             try:
-                message = _receive(child.stdout)
+                message = _receive(stream)
             except OSError:
                 message = ("lost", None)
             if message[0] == "batch":
-                read, skipped, rows = message[1]
+                part_tus, read, skipped, rows = message[1]
+                number, tus = number + 1, tus + part_tus
                 message = ("batch", Batch(read, Counter(skipped), [UnitRow._make(row) for row in rows]))
+            elif message[0] == "gave up":
+                message = ("gave up", tus)
             inbox.put(message)
             if message[0] != "batch":
                 return
 
     try:
-        assert child.stdin is not None
-        child.stdin.write(pickle.dumps((path, options, origin, batch_size)))
-        child.stdin.close()
         threading.Thread(target=receive, daemon=True).start()
         while True:
             kind, payload = inbox.get()
@@ -173,28 +219,48 @@ def batches_from_worker(path: Path, options: dict[str, Any], origin: Origin | No
                 error_type = getattr(errors, name, TmError)
                 raise error_type(message, path=where, line=line, column=column, hint=hint)
             elif kind == "lost":
-                raise TmError(f"the reading process stopped (exit code {child.wait()})", path=path)
+                codes = ", ".join(str(child.wait()) for child in children)
+                raise TmError(f"the reading process stopped (exit code {codes})", path=path)
+            elif kind == "gave up":  # one reader reads on from that part, through lxml
+                _stop(children, stop, inbox)
+                yield from batches_from_worker(path, {**options, "skip_tu": payload}, origin, batch_size)
+                return
             else:
                 return
     finally:
-        stop.set()
+        _stop(children, stop, inbox)
+
+
+def _stop(children: list[subprocess.Popen[bytes]], stop: threading.Event, inbox: queue.Queue[Any]) -> None:
+    """Stop the reading processes and the thread that takes their batches."""
+    stop.set()
+    for child in children:
         if child.poll() is None:
             child.kill()
         child.wait()
-        while not inbox.empty():  # let a receiver blocked on a full queue finish
-            inbox.get_nowait()
+    while not inbox.empty():  # let a receiver blocked on a full queue finish
+        inbox.get_nowait()
 
 
 def batches_of_file(
     path: str | Path, options: dict[str, Any], origin: Origin | None, batch_size: int, parallel: bool | None
 ) -> Iterator[Batch]:
-    """The batches of ``path``: read by a second process when ``parallel`` (by default for files over
-    8 MB), so an import uses two cores; ``options`` as ``read_units``."""
+    """The batches of ``path``: read by other processes when ``parallel`` (by default for files over
+    8 MB), so an import uses more cores (a large TMX file by ``READERS`` processes, part by part);
+    ``options`` as ``read_units``."""
+    from tm.formats import format_for, tmx, tmx_scan
+
     path = Path(path)
+    size = path.stat().st_size if path.is_file() else 0
     if parallel is None:
-        parallel = path.is_file() and path.stat().st_size > PARALLEL_BYTES
+        parallel = size > PARALLEL_BYTES
     if parallel:
-        return batches_from_worker(path, options, origin, batch_size)
+        readers = min(READERS, os.cpu_count() or 1)  # one core: one reader, as many would take turns
+        try:
+            parts = size > tmx_scan.FIRST_PART + tmx_scan.PART and format_for(path, options.get("format")) is tmx
+        except TmError:
+            parts = False  # the reading process says why
+        return batches_from_worker(path, options, origin, batch_size, readers if parts else 1)
     return batches(read_units(path, options), origin, batch_size)
 
 

@@ -13,8 +13,9 @@ import json
 import marshal
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
+from operator import add
 from typing import Any, NamedTuple
 
 from tm.formats.tmx import PlainUnit
@@ -75,13 +76,22 @@ def tmx_date_text(value: str | None) -> str | None:
     """``date_text(tmx.parse_date(value))`` of a TMX date: the canonical form (``20240101T120000Z``)
     rearranged, without the datetime (whose ``isoformat`` takes most of the time)."""
     if value and len(value) == 16 and value[8] == "T" and value[15] == "Z" and value.isascii() \
-            and value[:8].isdigit() and value[9:15].isdigit():  # fmt: skip
-        try:
-            datetime.fromisoformat(value)  # a date that is one (no 30 February), as tmx.parse_date checks
-            return f"{value[:4]}-{value[4:6]}-{value[6:11]}:{value[11:13]}:{value[13:]}"
-        except ValueError:
-            pass  # tmx.parse_date says what it is
-    return date_text(parse_tmx_date(value))
+            and value[9:15].isdigit() and value[9:11] < "24" and value[11] < "6" and value[13] < "6" \
+            and _is_day(value[:8]):  # fmt: skip
+        return f"{value[:4]}-{value[4:6]}-{value[6:11]}:{value[11:13]}:{value[13:]}"
+    return date_text(parse_tmx_date(value))  # another form, or no date (30 February): tmx.parse_date says
+
+
+@lru_cache(maxsize=4096)  # a file's units span few days
+def _is_day(value: str) -> bool:
+    """Whether ``value`` (8 ASCII characters) is a day written ``YYYYMMDD``."""
+    if not value.isdigit():
+        return False
+    try:
+        date(int(value[:4]), int(value[4:6]), int(value[6:]))
+    except ValueError:
+        return False
+    return True
 
 
 def parse_date(value: str | None) -> datetime | None:
@@ -132,10 +142,15 @@ class UnitRow(NamedTuple):
     folded: bytes
     #: The latest date of any variant (``date_text``), None when none has one.
     changed: str | None
+    #: ``key`` and ``fingerprint`` when worked out already (by a reading process: see ``known``).
+    known_key: int | None = None
+    known_fingerprint: int | None = None
 
     @property
     def key(self) -> int:
         """The unit's identity: a hash of source language, source content and tuid."""
+        if self.known_key is not None:
+            return self.known_key
         return hash64(b"\x1f".join((self.src_lang.encode(), self.keyed or self.source, (self.tuid or "").encode())))
 
     @property
@@ -144,8 +159,15 @@ class UnitRow(NamedTuple):
 
         Marshal version 0 writes equal values as equal bytes; later versions mark interned strings
         and repeated objects, so that the same unit read by another path hashed differently."""
+        if self.known_fingerprint is not None:
+            return self.known_fingerprint
         unit = (self.tuid, self.src_lang, self.origin, self.extra)
         return fingerprint64(marshal.dumps((unit, self.variants, self.context), 0))
+
+    def known(self) -> tuple[Any, ...]:
+        """The row as a plain tuple with its key and fingerprint worked out (what a reading process
+        sends, so that the writing one, the busier, need not hash)."""
+        return (*self[:-2], self.key, self.fingerprint)
 
 
 #: (lang, text, content, status, created, changed, extra) of a variant.
@@ -160,9 +182,11 @@ def variant_row(variant: Variant, lang: str) -> VariantRow:
     else:
         text, dumped = plain_text(content), dump_content(content)
     extra = None
-    if variant.origin or variant.creator or variant.changer or variant.source_text or variant.props or variant.notes:
+    if variant.origin or variant.source_text or variant.props or variant.notes:
         extra = _variant_extra(variant.origin, variant.creator, variant.changer, variant.source_text,
                                variant.props, variant.notes)  # fmt: skip
+    elif variant.creator or variant.changer:
+        extra = _ids_json(variant.creator, variant.changer)  # most variants that have extras: who wrote them
     return (lang, text, dumped, variant.status.value, date_text(variant.created), date_text(variant.changed), extra)
 
 
@@ -241,19 +265,36 @@ def unit_row(unit: Unit, origin: Origin | None) -> UnitRow | str:
 
 def plain_unit_row(unit: PlainUnit, origin: str | None) -> UnitRow | str:
     """``unit_row(unit.unit(), origin)``, without building the Unit (most units of a TMX file)."""
-    src_lang, text = unit.langs[0], unit.texts[0]
+    langs, texts = unit.langs, unit.texts
+    src_lang, text = langs[0], texts[0]
     if not text.strip():
         return "empty source"
     tail, latest = _tail(unit.created, unit.changed, unit.creator, unit.changer)
-    pairs = [(lang, target) for lang, target in zip(unit.langs[1:], unit.texts[1:]) if target.strip()]
-    if not pairs:
-        return "no translation"
-    # The JSON _compact_json makes of the variant rows, written out directly (twice as fast).
-    targets = "".join(f",[{_encode_string(lang)},{_encode_string(target)}{tail}" for lang, target in pairs)
-    variants = f"[[{_encode_string(src_lang)},null{tail}{targets}]"
-    return UnitRow(unit.id, src_lang, origin, _plain_extra(unit.props), text.encode(), None, variants.encode(),
-                   (src_lang, *(lang for lang, _target in pairs)), None, index_text(text, src_lang).encode(),
-                   latest)  # fmt: skip
+    targets = texts[1:]
+    if not all(map(str.strip, targets)):  # some targets are blank: they are left out
+        pairs = [(lang, target) for lang, target in zip(langs[1:], targets) if target.strip()]
+        if not pairs:
+            return "no translation"
+        langs, targets = (src_lang, *(lang for lang, _target in pairs)), tuple(target for _lang, target in pairs)
+    # The JSON _compact_json makes of the variant rows, written out directly (twice as fast): the
+    # variants joined by their common tail, each opened by its language's head (see _heads).
+    heads = _HEADS.get(langs) or _heads(langs)
+    variants = tail.join([heads[0], *map(add, heads[1], map(_encode_string, targets)), "]"])
+    return UnitRow(unit.id, src_lang, origin, _plain_extra(unit.props) if unit.props else None, text.encode(),
+                   None, variants.encode(), langs, None, index_text(text, src_lang).encode(), latest)  # fmt: skip
+
+
+def _heads(langs: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """What opens each variant of a plain unit in ``langs`` in its variants column: the source's
+    ``[["en",null``, then a target's ``,["az",`` (its text follows)."""
+    if len(_HEADS) > 4096:
+        _HEADS.clear()
+    source = "[[" + _encode_string(langs[0]) + ",null"
+    found = _HEADS[langs] = (source, tuple(",[" + _encode_string(lang) + "," for lang in langs[1:]))
+    return found
+
+
+_HEADS: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
 
 
 @lru_cache(maxsize=4096)  # many TMX files' units share a few dates and ids
@@ -266,13 +307,17 @@ def _tail(created: str | None, changed: str | None, creator: str | None, changer
 
 
 @lru_cache(maxsize=4096)  # a few people write most of a file's units, each unit with dates of its own
-def _ids_extra(creator: str | None, changer: str | None) -> str:
-    """The extra column of a plain variant with these ids, as a JSON string (``null`` without ids):
+def _ids_json(creator: str | None, changer: str | None) -> str:
+    """The extra column of a variant that has only ids (``creator`` or ``changer``):
     ``_variant_extra(None, creator, changer, None, {}, [])``, written out directly."""
-    if not creator and not changer:
-        return "null"
-    return _encode_string(f'{{"changer": {_json_string(changer)}, "creator": {_json_string(creator)}, "notes": [],'
-                          f' "origin": null, "props": {{}}, "source_text": null}}')  # fmt: skip
+    return (f'{{"changer": {_json_string(changer)}, "creator": {_json_string(creator)}, "notes": [],'
+            f' "origin": null, "props": {{}}, "source_text": null}}')  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def _ids_extra(creator: str | None, changer: str | None) -> str:
+    """The extra column of a plain variant with these ids, as a JSON string (``null`` without ids)."""
+    return _encode_string(_ids_json(creator, changer)) if creator or changer else "null"
 
 
 def _plain_extra(props: dict[str, list[str]]) -> str | None:
@@ -293,10 +338,8 @@ def _plain_extra(props: dict[str, list[str]]) -> str | None:
         found = _PROP_TEMPLATES[names] = (template, ordered)
     template, ordered = found
     encode = _encode_string
-    return template % tuple(
-        encode(values[0]) if len(values) == 1 else ", ".join(map(encode, values))
-        for values in map(props.__getitem__, ordered)
-    )
+    return template % tuple([encode(values[0]) if len(values) == 1 else ", ".join(map(encode, values))
+                             for values in map(props.__getitem__, ordered)])  # fmt: skip
 
 
 #: For the names of a dict of props (in the dict's order): the JSON of its extra column with a

