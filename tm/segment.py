@@ -130,7 +130,7 @@ def split_sentences(text: str, lang: str) -> list[str]:
     patterns = cast(_Patterns | None, rules.cache.get("segment")) or _compile(rules)
     if "\n" not in text:
         return _paragraph_sentences(text.strip(), rules, patterns)
-    sentences = []
+    sentences: list[str] = []
     lines, document = _document_patterns(rules)
     # A document whose only terminal is "." has no other in any paragraph: one test for all of them.
     dots = None if _other_terminals(text) else patterns.dots
