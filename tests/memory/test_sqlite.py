@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -260,10 +261,20 @@ def test_the_lengths_of_sources_added_by_another_connection_are_read_when_they_a
     assert _nearest(memory) == "Zeta and the of me."
 
 
-def test_a_memory_made_without_a_name_gets_one_on_its_first_write(memory: SqliteMemory) -> None:
+def test_a_memory_made_without_a_name_gets_one_when_opened_unless_another_connection_is_writing(
+    memory: SqliteMemory,
+) -> None:
     named = memory.db.execute("SELECT value FROM meta WHERE key = 'name'").fetchone()[0]
+    memory.import_units(sentences(3))
     with SqliteMemory(memory.path.with_name("other.db")) as other:
         assert other.db.execute("SELECT value FROM meta WHERE key = 'name'").fetchone()[0] != named
-        other.db.execute("DELETE FROM meta WHERE key = 'name'")
-        other.import_units(sentences(3))
-        assert other.db.execute("SELECT value FROM meta WHERE key = 'name'").fetchone() is not None
+    memory.db.execute("DELETE FROM meta WHERE key = 'name'")
+    memory.db.execute("BEGIN IMMEDIATE")
+    started = time.monotonic()
+    with SqliteMemory(memory.path, timeout=30) as busy:
+        assert time.monotonic() - started < 15  # it does not wait for the writer (30 s) to name it
+        assert busy.db.execute("SELECT value FROM meta WHERE key = 'name'").fetchone() is None
+        assert len(busy.candidates("Sentence number 2.", "en", "az", limit=3)) == 3
+    memory.db.execute("ROLLBACK")
+    with SqliteMemory(memory.path) as reopened:
+        assert reopened.db.execute("SELECT value FROM meta WHERE key = 'name'").fetchone() is not None

@@ -74,6 +74,7 @@ class SqliteMemory(Backend):
             self.db.execute(f"PRAGMA mmap_size={_MMAP_SIZE}")
             self.db.execute("PRAGMA wal_autocheckpoint=4096")  # checkpoint every 64 MiB of WAL
             self._create()
+            self._name()
             self._lengths = _Lengths.of(self.db)
         except sqlite3.DatabaseError as exc:
             raise TmError(f"cannot open the memory: {exc}", path=self.path) from exc
@@ -97,6 +98,20 @@ class SqliteMemory(Backend):
             if self.db.in_transaction:
                 self.db.execute("ROLLBACK")
             raise
+
+    def _name(self) -> None:
+        """Give a memory made before memories had names one (see ``_Lengths``), unless the file is
+        read-only or another connection is writing: that open does not wait, and a later one names it."""
+        if self.db.execute("SELECT 1 FROM meta WHERE key = 'name'").fetchone():
+            return
+        self.db.execute("PRAGMA busy_timeout=0")
+        try:
+            self.db.execute(_NAME_IT)
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "readonly" not in str(exc):
+                raise
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
 
     def _migrate(self) -> None:
         """Bring an older schema up to this one (in one transaction); refuse one it cannot."""
@@ -255,7 +270,6 @@ class SqliteMemory(Backend):
             db.executemany("INSERT OR IGNORE INTO languages VALUES (?)", [(lang,) for lang in sorted(langs)])
             if added:
                 self._count_terms(next_id - 1, added, index)
-                db.execute(_NAME_IT)  # a memory made before names were given gets one
         if bulk:
             load.keys.update(existing)  # type: ignore[union-attr]
         self._langs = None
@@ -463,8 +477,8 @@ class _Lengths:
     A unit's source never changes (it is part of the unit's key) and units are never deleted, so
     the counts read stay true while the memory grows. The connections of a process to one memory
     share them: a memory is known by the random name it gets when it is made (or, if it was made
-    without one, on its first write), which a memory made again in its place does not have. A
-    memory without a name yet keeps its counts to its connection.
+    without one, when it is next opened), which a memory made again in its place does not have.
+    A memory without a name yet keeps its counts to its connection.
     """
 
     _shared: dict[str, _Lengths] = {}
