@@ -16,9 +16,8 @@ from hypothesis import strategies as st
 from tests.memory_helpers import sentences, unit, write_tmx
 from tm.errors import TmError
 from tm.formats import tmx
-from tm.memory import default_memory_location, importer
+from tm.memory import bulk, default_memory_location
 from tm.memory.backends.sqlite import SqliteMemory
-from tm.memory.importer import KeySet
 from tm.model import Origin
 
 REPO = Path(__file__).resolve().parents[2]
@@ -172,7 +171,7 @@ def test_a_memory_of_an_unknown_schema_is_refused_with_a_hint(tmp_path: Path) ->
 
 @given(st.lists(st.lists(st.integers(-(2**63), 2**63 - 1) | st.integers(-3, 3), max_size=300), max_size=8))
 def test_the_key_set_of_a_bulk_load_holds_what_a_set_holds(batches: list[list[int]]) -> None:
-    keys, expected = KeySet(), set[int]()
+    keys, expected = bulk.KeySet(), set[int]()
     for batch in batches:
         assert keys.isdisjoint(batch) == expected.isdisjoint(batch)
         keys.update(batch)
@@ -182,9 +181,9 @@ def test_the_key_set_of_a_bulk_load_holds_what_a_set_holds(batches: list[list[in
 
 
 def test_a_key_set_that_grows_places_its_keys_again_a_slice_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importer, "_REHASH", 100)  # many slices already at the first growth (1024 slots)
+    monkeypatch.setattr(bulk, "_REHASH", 100)  # many slices already at the first growth (1024 slots)
     rng = random.Random(7)
-    keys, expected = KeySet(), set[int]()
+    keys, expected = bulk.KeySet(), set[int]()
     for _ in range(10):
         batch = {rng.randint(-(2**63), 2**63 - 1) for _ in range(500)} | {rng.randint(-3, 3)}
         assert keys.isdisjoint(batch) == expected.isdisjoint(batch)
