@@ -106,6 +106,21 @@ def test_a_reader_process_sees_committed_batches_while_another_writes(memory: Sq
     assert len(seen) > 1  # the reader was never locked out
 
 
+def test_a_reading_process_imports_only_what_reading_needs(tmp_path: Path) -> None:
+    # Each reader of a parallel import is a Python of its own, started for every import: numpy (the
+    # writer's), polib and the other formats took two thirds of its start.
+    path = write_tmx(tmp_path / "parts.tmx", sentences(50))
+    code = textwrap.dedent(f"""
+        import sys, tm.memory.importer as i
+        from tm.formats import tmx
+        for units, _tus in tmx.read_parts({str(path)!r}, 0, 1):
+            assert len(list(i.batches(units, None, 1000))[0].rows) == 50
+        print(" ".join(sorted({{"numpy", "polib", "tm.formats.po", "tm.formats.xliff"}} & set(sys.modules))))
+    """)
+    found = subprocess.run([sys.executable, "-P", "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == ""
+
+
 def test_a_second_writer_waits_instead_of_failing(memory: SqliteMemory, tmp_path: Path) -> None:
     first = write_tmx(tmp_path / "first.tmx", sentences(2000))
     second = write_tmx(tmp_path / "second.tmx", [unit(f"o{n}", f"Other {n}.", f"Başqa {n}.") for n in range(2000)])
