@@ -130,15 +130,17 @@ def split_sentences(text: str, lang: str) -> list[str]:
     patterns = cast(_Patterns | None, rules.cache.get("segment")) or _compile(rules)
     if "\n" not in text:
         return _paragraph_sentences(text.strip(), rules, patterns)
-    sentences = []
+    sentences: list[str] = []
     lines, document = _document_patterns(rules)
+    # A document whose only terminal is "." has no other in any paragraph: one test for all of them.
+    dots = None if _other_terminals(text) else patterns.dots
     # Paragraphs as split_paragraphs finds them, but for blank lines holding white space: such a
     # part goes to it whole.
     for part in text.split("\n\n"):
         part = part.strip()
         if "\n" not in part:
             if part:  # most paragraphs: one pass of the pattern (_paragraph_sentences if it is unsure)
-                found = _block_sentences(part, patterns)
+                found = dots.findall(part) if dots else _block_sentences(part, patterns)
                 sentences += _paragraph_sentences(part, rules, patterns) if "" in found else found
             continue
         whole = lines.fullmatch(part)
@@ -642,8 +644,12 @@ def _label_after(marker: str, letters: tuple[str, ...]) -> str | None:
 
 def _block_sentences(block: str, patterns: _Patterns) -> list[str]:
     """The sentences of ``block`` by the pattern, with an empty string among them where it is unsure."""
-    pattern = patterns.general() if "!" in block or "?" in block or "…" in block or "‽" in block else patterns.dots
-    return pattern.findall(block)
+    return (patterns.general() if _other_terminals(block) else patterns.dots).findall(block)
+
+
+def _other_terminals(text: str) -> bool:
+    """Whether ``text`` holds a terminal other than "." (``_Patterns.dots`` is for those without)."""
+    return "!" in text or "?" in text or "…" in text or "‽" in text
 
 
 class _Patterns:
@@ -690,15 +696,18 @@ def _compile(rules: LangRules) -> _Patterns:
     long = {width: words for width, words in excluded.items() if width >= 5}
     lead = f"[{_AFTER_SPACE}]"
     alnum = _class(letters_digits)
-    after_keep = [_after_word(_patterns_by_width(always, initials), starts, alnum)]
+    after_keep = [_after_word(_patterns_by_width(always, initials), _long_ends(always, code), starts, alnum)]
     if unless_starter:
-        after_keep.append(f"(?:{_after_word(_patterns_by_width(unless_starter), starts, alnum)}){not_starter}")
+        keep = _after_word(_patterns_by_width(unless_starter), _long_ends(unless_starter, code), starts, alnum)
+        after_keep.append(f"(?:{keep}){not_starter}")
     long_word, other_word = [], []
     for tail, width in ((r"\.", 1), (rf"{_C}\.", 2)):
         dotted = [rf"(?<!\.[^\W\d_]{{{n}}}{tail})" for n in range(1, 5)]  # the end of _DOTTED
         no_short = [*_words_behind(excluded, lead, tail, "!"), *dotted, f"(?!{_at_start(excluded, tail, width, '=')})"]
         no_long = [*_words_behind(long, lead, tail, "!"), f"(?!{_at_start(long, tail, width, '=')})"] if long else []
-        long_word.append(rf"(?<=[{alnum}]{{5}}{tail}){''.join(no_long)}")
+        # Most words end otherwise than any listed word of their width: one test passes them.
+        no_long_test = rf"(?:(?<!(?:{_long_ends(listed, code)}){tail})|{''.join(no_long)})" if long else ""
+        long_word.append(rf"(?<=[{alnum}]{{5}}{tail}){no_long_test}")
         other_word.append(rf"(?<={_PLAIN}{tail}){''.join(no_short)}")
     if not any(re.match(r"\d", word[-1]) for word in listed):
         long_word.insert(1, r"(?<=\d\.)")  # a number: no list holds one
@@ -731,15 +740,25 @@ def _compile(rules: LangRules) -> _Patterns:
     return patterns
 
 
-def _after_word(words: dict[int, list[str]], starts: str, alnum: str) -> str:
-    """A condition that one of ``words`` (patterns by width), a whole word, and "." end here."""
+def _after_word(words: dict[int, list[str]], long_ends: str, starts: str, alnum: str) -> str:
+    """A condition that one of ``words`` (patterns by width), a whole word, and "." end here;
+    ``long_ends`` matches the last two characters of those of five characters or more."""
     behind = []
     for group in ({w: v for w, v in words.items() if w < 5}, {w: v for w, v in words.items() if w >= 5}):
         if group:
             either = "|".join([*_words_behind(group, starts, r"\.", "="), _at_start(group, r"\.", 1, "=")])
-            # A word of five letters or more is none of the shorter ones: one test skips them all.
-            behind.append(rf"(?<![{alnum}]{{5}}\.)(?:{either})" if max(group) < 5 else either)
+            # A word of five letters or more is none of the shorter ones: one test skips them all;
+            # and most longer words end otherwise than any of the longer ones.
+            behind.append(
+                rf"(?<![{alnum}]{{5}}\.)(?:{either})" if max(group) < 5 else rf"(?<=(?:{long_ends})\.)(?:{either})"
+            )
     return "|".join(behind)
+
+
+def _long_ends(words: set[str], code: str) -> str:
+    """A pattern matching, in any case, the last two characters of each of ``words`` of five
+    characters or more (so that a word ending otherwise is none of them)."""
+    return _alternation({word[-2:] for word in words if len(word) >= 5}, code)
 
 
 def _patterns_by_width(
