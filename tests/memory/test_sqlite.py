@@ -17,9 +17,8 @@ from hypothesis import strategies as st
 from tests.memory_helpers import sentences, unit, write_tmx
 from tm.errors import TmError
 from tm.formats import tmx
-from tm.memory import default_memory_location, importer
+from tm.memory import bulk, default_memory_location
 from tm.memory.backends.sqlite import SqliteMemory
-from tm.memory.importer import KeySet
 from tm.model import Origin
 
 REPO = Path(__file__).resolve().parents[2]
@@ -124,6 +123,21 @@ def test_a_reader_process_sees_committed_batches_while_another_writes(memory: Sq
     assert len(seen) > 1  # the reader was never locked out
 
 
+def test_a_reading_process_imports_only_what_reading_needs(tmp_path: Path) -> None:
+    # Each reader of a parallel import is a Python of its own, started for every import: numpy (the
+    # writer's), polib and the other formats took two thirds of its start.
+    path = write_tmx(tmp_path / "parts.tmx", sentences(50))
+    code = textwrap.dedent(f"""
+        import sys, tm.memory.importer as i
+        from tm.formats import tmx
+        for units, _tus in tmx.read_parts({str(path)!r}, 0, 1):
+            assert len(list(i.batches(units, None, 1000))[0].rows) == 50
+        print(" ".join(sorted({{"numpy", "polib", "tm.formats.po", "tm.formats.xliff"}} & set(sys.modules))))
+    """)
+    found = subprocess.run([sys.executable, "-P", "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == ""
+
+
 def test_a_second_writer_waits_instead_of_failing(memory: SqliteMemory, tmp_path: Path) -> None:
     first = write_tmx(tmp_path / "first.tmx", sentences(2000))
     second = write_tmx(tmp_path / "second.tmx", [unit(f"o{n}", f"Other {n}.", f"Başqa {n}.") for n in range(2000)])
@@ -189,7 +203,7 @@ def test_a_memory_of_an_unknown_schema_is_refused_with_a_hint(tmp_path: Path) ->
 
 @given(st.lists(st.lists(st.integers(-(2**63), 2**63 - 1) | st.integers(-3, 3), max_size=300), max_size=8))
 def test_the_key_set_of_a_bulk_load_holds_what_a_set_holds(batches: list[list[int]]) -> None:
-    keys, expected = KeySet(), set[int]()
+    keys, expected = bulk.KeySet(), set[int]()
     for batch in batches:
         assert keys.isdisjoint(batch) == expected.isdisjoint(batch)
         keys.update(batch)
@@ -199,9 +213,9 @@ def test_the_key_set_of_a_bulk_load_holds_what_a_set_holds(batches: list[list[in
 
 
 def test_a_key_set_that_grows_places_its_keys_again_a_slice_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(importer, "_REHASH", 100)  # many slices already at the first growth (1024 slots)
+    monkeypatch.setattr(bulk, "_REHASH", 100)  # many slices already at the first growth (1024 slots)
     rng = random.Random(7)
-    keys, expected = KeySet(), set[int]()
+    keys, expected = bulk.KeySet(), set[int]()
     for _ in range(10):
         batch = {rng.randint(-(2**63), 2**63 - 1) for _ in range(500)} | {rng.randint(-3, 3)}
         assert keys.isdisjoint(batch) == expected.isdisjoint(batch)

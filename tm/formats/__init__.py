@@ -20,7 +20,7 @@ Optional parts, one function each, looked up by the registry alone:
   ``PlainUnit``); ``read_rows`` below falls back to ``read``;
 - ``target_lang(path) -> str | None``: the target language a bilingual file declares (PO, XLIFF).
 
-**Adding a format is one module plus one line in ``FORMATS``**: every caller (``tm import``, the
+**Adding a format is one module plus one line in ``MODULES``**: every caller (``tm import``, the
 memory, QA, the server) finds it by name or extension through ``format_for``. Converting is
 ``read`` then ``write``, never a module per pair. tests/formats/test_contract.py holds every
 registered format to the protocol; tests/formats/test_toy_format.py is a format registered from a
@@ -32,12 +32,12 @@ is not a list of units.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from tm.errors import TmError
-from tm.formats import po, tmx, tsv, xliff, xliff2
 from tm.formats.tmx import PlainUnit
 from tm.model import Unit
 
@@ -81,14 +81,36 @@ class RowReader(Protocol):
         """The units of ``read``, plain ones as ``PlainUnit`` (``unit()`` gives the Unit)."""
 
 
-#: Format name -> module, in the order an extension shared by several is tried. One line per format.
-FORMATS: dict[str, Format] = {
-    tmx.NAME: tmx,
-    po.NAME: po,
-    xliff.NAME: xliff,
-    xliff2.NAME: xliff2,
-    tsv.NAME: tsv,
-}
+#: The format modules, in the order an extension shared by several is tried. One line per format.
+MODULES = (
+    "tm.formats.tmx",
+    "tm.formats.po",
+    "tm.formats.xliff",
+    "tm.formats.xliff2",
+    "tm.formats.tsv",
+)
+
+#: Format name -> module (the modules of ``MODULES``), imported when first asked for: a process
+#: that only reads TMX (the readers of a memory import) does not import polib and the others.
+FORMATS: dict[str, Format]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "FORMATS":
+        return _registry()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _registry() -> dict[str, Format]:
+    """``FORMATS``, its modules imported the first time."""
+    global FORMATS
+    try:
+        return FORMATS
+    except NameError:
+        modules = [importlib.import_module(name) for name in MODULES]
+        FORMATS = {module.NAME: module for module in modules}
+        return FORMATS
+
 
 _SNIFF_BYTES = 4096
 
@@ -101,11 +123,11 @@ def format_for(path: str | Path, name: str | None = None) -> Format:
     """
     if name is not None:
         try:
-            return FORMATS[name]
+            return _registry()[name]
         except KeyError:
-            raise TmError(f"unknown format {name!r}", hint=f"known formats: {', '.join(FORMATS)}") from None
+            raise TmError(f"unknown format {name!r}", hint=f"known formats: {', '.join(_registry())}") from None
     suffix = Path(path).suffix.lower()
-    by_extension = [fmt for fmt in FORMATS.values() if suffix in fmt.EXTENSIONS]
+    by_extension = [fmt for fmt in _registry().values() if suffix in fmt.EXTENSIONS]
     if len(by_extension) == 1:
         return by_extension[0]
     try:
@@ -113,7 +135,7 @@ def format_for(path: str | Path, name: str | None = None) -> Format:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
         head = b""
-    for fmt in by_extension or FORMATS.values():
+    for fmt in by_extension or _registry().values():
         if fmt.sniff(head):
             return fmt
     if by_extension:
@@ -121,7 +143,7 @@ def format_for(path: str | Path, name: str | None = None) -> Format:
     raise TmError(
         f"cannot tell the format of {Path(path).name!r}",
         path=path,
-        hint=f"use one of the extensions {', '.join(dict.fromkeys(e for f in FORMATS.values() for e in f.EXTENSIONS))}",
+        hint=f"use one of the extensions {', '.join(dict.fromkeys(e for f in _registry().values() for e in f.EXTENSIONS))}",
     )
 
 
@@ -146,7 +168,7 @@ def read_rows(
 def write(units: Iterable[Unit], path: str | Path, *, format: str | None = None, **options: Any) -> bool:
     """Write ``units`` to ``path`` in the format its extension (or ``format``) names; ``options``
     are the format's own (``srclang``, ``profile`` for TMX ...)."""
-    if format is None and not any(Path(path).suffix.lower() in f.EXTENSIONS for f in FORMATS.values()):
+    if format is None and not any(Path(path).suffix.lower() in f.EXTENSIONS for f in _registry().values()):
         raise TmError(f"cannot tell the format to write from {Path(path).name!r}", path=path,
                       hint="give the file a known extension or pass format=")  # fmt: skip
     result: bool = format_for(path, format).write(units, path, **options)

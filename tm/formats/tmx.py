@@ -57,7 +57,6 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import langcodes
 from lxml import etree
 
 from tm import xmlsafe
@@ -837,6 +836,8 @@ _PROFILE_LANG_CACHE: dict[tuple[str, str], str] = {}
 
 
 def _form_lang(tag: str, form: str) -> str:
+    import langcodes  # late, as in tm.model: its data takes ~30 ms to load, and reading needs it only for regions
+
     language = langcodes.Language.get(tag)
     if form == "bcp47":
         if language.language not in LOCALE_WITH_SCRIPT or language.script:

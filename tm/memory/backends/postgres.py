@@ -37,7 +37,7 @@ from psycopg import errors as pg_errors
 from psycopg.types.string import BytesBinaryDumper
 
 from tm.errors import TmError
-from tm.memory import importer
+from tm.memory import bulk, importer
 from tm.memory.backends.base import HISTORY, Backend, current_writer
 from tm.memory.contract import ImportSummary, MemoryStats, Progress
 from tm.memory.retrieval import ids_of, matching
@@ -108,7 +108,7 @@ def connect(url: str, *, autocommit: bool = True) -> psycopg.Connection[Any]:
 
 
 @dataclass(slots=True)
-class _BulkLoad(importer.BulkLoad):
+class _BulkLoad(bulk.BulkLoad):
     """A bulk load into a PostgreSQL memory, with the term counts of the batches it committed:
     written at its end (see ``PostgresMemory._bulk_load_on``)."""
 
@@ -209,7 +209,7 @@ class PostgresMemory(Backend):
                     self._bulk_load_on(load)
                 self.db.execute("VACUUM (ANALYZE) units, postings, terms")
 
-    def _begin_bulk_load(self) -> importer.BulkLoad | None:
+    def _begin_bulk_load(self) -> bulk.BulkLoad | None:
         """Drop the key and postings indexes if the memory is empty: the import builds them at its end.
 
         Meta ``bulk_load`` marks the load under way: any other write (a second import, this one run
@@ -225,7 +225,7 @@ class PostgresMemory(Backend):
             db.execute("INSERT INTO meta VALUES ('bulk_load', %s)", (load.token,))
             return load
 
-    def _bulk_load_on(self, load: importer.BulkLoad | None, keys: Iterable[int] = ()) -> bool:
+    def _bulk_load_on(self, load: bulk.BulkLoad | None, keys: Iterable[int] = ()) -> bool:
         """In a write transaction: whether ``load`` may go on writing ``keys`` without the indexes.
 
         If not, the indexes are built (when a load dropped them) and ``load`` ends.
@@ -251,7 +251,7 @@ class PostgresMemory(Backend):
             self.db.execute("DELETE FROM meta WHERE key = 'bulk_load'")
         return False
 
-    def _write(self, batch: list[UnitRow], summary: ImportSummary, load: importer.BulkLoad | None) -> None:
+    def _write(self, batch: list[UnitRow], summary: ImportSummary, load: bulk.BulkLoad | None) -> None:
         """Write the rows of one batch in one transaction (after the writer before it).
 
         In a bulk load (``load``) the rows are checked against the keys of its earlier batches
@@ -262,9 +262,9 @@ class PostgresMemory(Backend):
         now = cast(str, date_text(utcnow()))
         keys = [row.key for row in batch]
         with self._writing() as db:
-            bulk = self._bulk_load_on(load, keys)
+            bulk_on = self._bulk_load_on(load, keys)
             existing: dict[int, tuple[int, int]] = {}
-            if bulk:
+            if bulk_on:
                 # In a bulk load the commit does not wait for the server's disk: a server crash may
                 # lose the last batches, which the import run again adds (it skips what is in). The
                 # load's end (its indexes built, in a transaction that waits) flushes them all. An
@@ -299,11 +299,11 @@ class PostgresMemory(Backend):
                     self._update(unit_id, row, fingerprint, now)
                     existing[key] = (unit_id, fingerprint)
                     updated += 1
-            if not bulk:
+            if not bulk_on:
                 self._count_terms(terms)
             langs = sorted({lang for row in batch for lang in row.langs})
             db.execute("INSERT INTO languages SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING", (langs,))
-        if bulk:
+        if bulk_on:
             assert isinstance(load, _BulkLoad)
             load.keys.update(new)
             load.terms.update(terms)

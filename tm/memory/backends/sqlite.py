@@ -28,7 +28,7 @@ import numpy
 
 from tm.errors import TmError
 from tm.fileio import make_parent
-from tm.memory import importer
+from tm.memory import bulk, importer
 from tm.memory.backends.base import HISTORY, Backend, current_writer
 from tm.memory.contract import ImportSummary, MemoryStats, Progress
 from tm.memory.retrieval import ids_of, matching
@@ -170,7 +170,7 @@ class SqliteMemory(Backend):
         finally:
             self.db.execute(f"PRAGMA mmap_size={_MMAP_SIZE}")
 
-    def _begin_bulk_load(self) -> importer.BulkLoad | None:
+    def _begin_bulk_load(self) -> bulk.BulkLoad | None:
         """Drop the key index if the memory is empty: the import builds it once at its end.
 
         A unique index on random hashes is largely rewritten by every batch; built once, it costs a
@@ -183,12 +183,12 @@ class SqliteMemory(Backend):
             self._bulk_load_on(None)
             load = None
             if not self._unit_count() and db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone():
-                load = importer.BulkLoad(os.urandom(8).hex())
+                load = bulk.BulkLoad(os.urandom(8).hex())
                 db.execute("DROP INDEX units_key")
                 db.execute("INSERT INTO meta VALUES ('bulk_load', ?)", (load.token,))
         return load
 
-    def _bulk_load_on(self, load: importer.BulkLoad | None, keys: frozenset[int] | set[int] = frozenset()) -> bool:
+    def _bulk_load_on(self, load: bulk.BulkLoad | None, keys: frozenset[int] | set[int] = frozenset()) -> bool:
         """In a write transaction: whether ``load`` may go on writing ``keys`` without the key index.
 
         If not, the index is built (when a load dropped it) and ``load`` ends.
@@ -209,13 +209,13 @@ class SqliteMemory(Backend):
             db.execute("DELETE FROM meta WHERE key = 'bulk_load'")
         return False
 
-    def _end_bulk_load(self, load: importer.BulkLoad) -> None:
+    def _end_bulk_load(self, load: bulk.BulkLoad) -> None:
         """Build the key index (if still dropped)."""
         load.end()
         with self._writing():
             self._bulk_load_on(load)
 
-    def _write(self, batch: list[UnitRow], summary: ImportSummary, load: importer.BulkLoad | None) -> None:
+    def _write(self, batch: list[UnitRow], summary: ImportSummary, load: bulk.BulkLoad | None) -> None:
         """Write the rows of one batch in one transaction (waiting for another writer to finish).
 
         In a bulk load (``load``) the rows are checked against the keys of its earlier batches
@@ -228,9 +228,9 @@ class SqliteMemory(Backend):
         with self._writing():
             keyed = [(row.key, row.fingerprint, row) for row in batch]
             keys = {key for key, _fingerprint, _row in keyed}
-            bulk = self._bulk_load_on(load, keys)
+            bulk_on = self._bulk_load_on(load, keys)
             existing: dict[int, tuple[int, int]] = {}
-            if bulk:
+            if bulk_on:
                 keys = set()
             keys_list = list(keys)
             for start in range(0, len(keys_list), 30000):
@@ -270,7 +270,7 @@ class SqliteMemory(Backend):
             db.executemany("INSERT OR IGNORE INTO languages VALUES (?)", [(lang,) for lang in sorted(langs)])
             if added:
                 self._count_terms(next_id - 1, added, index)
-        if bulk:
+        if bulk_on:
             load.keys.update(existing)  # type: ignore[union-attr]
         self._langs = None
         summary.added += added
