@@ -62,12 +62,16 @@ def blank_translations(path: Path) -> None:
     catalog.save(str(path))
 
 
-def make_tmx(path: Path, count: int) -> None:
-    """A TMX of ``count`` en+az units, large enough that an import takes a while."""
+def make_tmx(path: Path, count: int, clauses: int = 1) -> None:
+    """A TMX of ``count`` en+az units, large enough that an import takes a while; ``clauses`` makes
+    each sentence that many clauses long."""
     from tm.model import Unit, Variant
 
-    units = [Unit(f"k{i}", Variant.of("en", f"Kill test sentence number {i} about the memory."),
-                  {"az": Variant.of("az", f"Yaddaş haqqında {i} nömrəli sınaq cümləsi.")}) for i in range(count)]  # fmt: skip
+    units = [Unit(f"k{i}", Variant.of("en", f"Kill test sentence number {i} about the memory"
+                                      + "".join(f", and clause {c} of it" for c in range(1, clauses)) + "."),
+                  {"az": Variant.of("az", f"Yaddaş haqqında {i} nömrəli sınaq cümləsi"
+                                    + "".join(f", və onun {c} bəndi" for c in range(1, clauses)) + ".")})
+             for i in range(count)]  # fmt: skip
     tmx.write(units, path, srclang="en")
 
 
@@ -86,6 +90,8 @@ def base_project(folder: Path) -> Path:
     assert code == 0, err
     (project / "terms.en-az.txt").write_text("".join(f"Killtown{i}\tKilşəhər{i}\tplace\n" for i in range(50)), "utf-8")
     make_tmx(project / "big.tmx", 3000)
+    # Over tmx_scan's first part and one more (9 MB): read by two processes, part by part.
+    make_tmx(project / "large.tmx", 12000, clauses=14)
     return project
 
 
@@ -159,6 +165,7 @@ COMMANDS: dict[str, Command] = {
         Command("glossary export", _nothing, ("glossary", "export", "out/terms.tbx", "--to", "tbx3")),
         Command("translate save", _nothing, ("-c", SAVE, DOC)),
         Command("memory import", _fresh_memory, ("import", "big.tmx", "--memory", "memory.db"), memory=True),
+        Command("memory import parts", _fresh_memory, ("import", "large.tmx", "--memory", "memory.db"), memory=True),
         Command("memory import postgresql", _fresh_postgres, ("import", "big.tmx"), memory=True, postgres=True),
     )
 }
