@@ -278,23 +278,17 @@ def plain_unit_row(unit: PlainUnit, origin: str | None) -> UnitRow | str:
         langs, targets = (src_lang, *(lang for lang, _target in pairs)), tuple(target for _lang, target in pairs)
     # The JSON _compact_json makes of the variant rows, written out directly (twice as fast): the
     # variants joined by their common tail, each opened by its language's head (see _heads).
-    heads = _HEADS.get(langs) or _heads(langs)
+    heads = _heads(langs)
     variants = tail.join([heads[0], *map(add, heads[1], map(_encode_string, targets)), "]"])
     return UnitRow(unit.id, src_lang, origin, _plain_extra(unit.props) if unit.props else None, text.encode(),
                    None, variants.encode(), langs, None, index_text(text, src_lang).encode(), latest)  # fmt: skip
 
 
+@lru_cache(maxsize=4096)  # a file's units come in a few sets of languages
 def _heads(langs: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
     """What opens each variant of a plain unit in ``langs`` in its variants column: the source's
     ``[["en",null``, then a target's ``,["az",`` (its text follows)."""
-    if len(_HEADS) > 4096:
-        _HEADS.clear()
-    source = "[[" + _encode_string(langs[0]) + ",null"
-    found = _HEADS[langs] = (source, tuple(",[" + _encode_string(lang) + "," for lang in langs[1:]))
-    return found
-
-
-_HEADS: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
+    return "[[" + _encode_string(langs[0]) + ",null", tuple(",[" + _encode_string(lang) + "," for lang in langs[1:])
 
 
 @lru_cache(maxsize=4096)  # many TMX files' units share a few dates and ids
