@@ -43,9 +43,12 @@ class Postings(Protocol):
         """For each of ``terms``, the ids of the units holding it (int64, in any order)."""
         ...
 
-    def nearest_in_length(self, terms: list[str], length: int, size: int) -> list[int]:
+    def nearest_in_length(
+        self, terms: list[str], length: int, size: int, holders: Callable[[list[str]], list[numpy.ndarray]]
+    ) -> list[int]:
         """For each of ``terms`` in turn, the ``size`` units holding it whose word count is nearest
-        ``length`` (ties to the smaller id)."""
+        ``length`` (ties to the smaller id). ``holders`` is ``holders`` as the lookup reads it (each
+        term once): a backend that ranks the holders itself takes them from there."""
         ...
 
     def sources(self, ids: list[int], src_langs: list[str]) -> dict[int, str]:
@@ -109,7 +112,7 @@ def candidates(
     ]
     if len(counts) >= 2 and counts[1][0] <= COMMON * budget:
         steps.append(lambda: _pool(reads, counts[1:], total_units, budget, 5 * size))
-    steps.append(lambda: _nearest_in_length(postings, word_count(text, lang), counts, budget, size))
+    steps.append(lambda: _nearest_in_length(reads, word_count(text, lang), counts, budget, size))
     similarity: dict[int, float] = {}
     for step in steps:
         sources = reads.sources([unit_id for unit_id in step() if unit_id not in similarity])
@@ -255,9 +258,7 @@ def _holding_all(reads: _Reads, counts: list[tuple[int, str]], budget: int, size
     return found[:size]
 
 
-def _nearest_in_length(
-    postings: Postings, length: int, counts: list[tuple[int, str]], budget: int, size: int
-) -> list[int]:
+def _nearest_in_length(reads: _Reads, length: int, counts: list[tuple[int, str]], budget: int, size: int) -> list[int]:
     """For each of the rarest terms (held by up to four times ``budget`` sources in all), the
     ``size`` units holding it whose word count is nearest ``length``."""
     chosen: list[str] = []
@@ -267,4 +268,4 @@ def _nearest_in_length(
             break
         seen += docs
         chosen.append(term)
-    return postings.nearest_in_length(chosen, length, size) if chosen else []
+    return reads.postings.nearest_in_length(chosen, length, size, reads.holders) if chosen else []

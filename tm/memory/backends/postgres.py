@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -538,7 +538,10 @@ class _Postings:
         ).fetchall())  # fmt: skip
         return [ids_of(found.get(term)) for term in terms]
 
-    def nearest_in_length(self, terms: list[str], length: int, size: int) -> list[int]:
+    def nearest_in_length(
+        self, terms: list[str], length: int, size: int, holders: Callable[[list[str]], list[numpy.ndarray]]
+    ) -> list[int]:
+        # In SQL: the postings hold each holder's length, so the server ranks them (no need of holders).
         return [row[0] for row in self.db.execute(
             "SELECT p.unit_id FROM unnest(%s::text[]) WITH ORDINALITY t (term, n) CROSS JOIN LATERAL"
             " (SELECT unit_id, length FROM postings WHERE term = t.term ORDER BY abs(length - %s), unit_id LIMIT %s) p"

@@ -18,7 +18,7 @@ import os
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -539,11 +539,13 @@ class _Postings:
             "SELECT group_concat(rowid) FROM source_index WHERE source_index MATCH ?", (f'"{term}"',)
         ).fetchone()[0]) for term in terms]  # fmt: skip
 
-    def nearest_in_length(self, terms: list[str], length: int, size: int) -> list[int]:
+    def nearest_in_length(
+        self, terms: list[str], length: int, size: int, holders: Callable[[list[str]], list[numpy.ndarray]]
+    ) -> list[int]:
         # In numpy, from counts read once: a docsize row looked up in SQL for each holder cost
         # four times as much as reading the holder.
         found: list[int] = []
-        for ids in self.holders(terms):
+        for ids in holders(terms):
             if len(ids):
                 # Distance first, then id: both in one int64 (ids stay below 2**40).
                 order = (numpy.abs(self.lengths.get(self.db, ids).astype(numpy.int64) - length) << 40) | ids
