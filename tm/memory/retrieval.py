@@ -17,8 +17,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from tm.memory.contract import Candidate
-from tm.memory.rows import TOKEN, index_text, load_content, terms, variant, variant_rows
-from tm.model import Origin, Variant, same_lang
+from tm.memory.rows import TOKEN, index_text, load_content, origin_of, terms, variant, variant_rows
+from tm.model import Variant, same_lang
 
 #: A term held by more than this many times a lookup's budget of sources is a common word: a
 #: lookup reads its sources only when the query has no rarer word.
@@ -194,13 +194,14 @@ def _candidates(rows: list[tuple[int, str | None, str, str]], tgt_langs: list[st
     found = []
     for unit_id, origin, source, variants in rows:
         source_row, *targets = variant_rows(source, variants)
-        targets = sorted((row for row in targets if row[0] in preference), key=lambda row: preference[row[0]])
-        if targets:
+        # The first target in the most preferred language.
+        ranked = [(preference[row[0]], number) for number, row in enumerate(targets) if row[0] in preference]
+        if ranked:
             found.append(Candidate(
                 unit_id=unit_id,
-                origin=Origin(origin) if origin else None,
+                origin=origin_of(origin),
                 source=Variant(lang=source_row[0], content=load_content(source, source_row[2])),
-                target=variant(*targets[0]),
+                target=variant(*targets[min(ranked)[1]]),
             ))  # fmt: skip
     return found
 
