@@ -66,7 +66,20 @@ BANDS: tuple[tuple[str, int], ...] = (
 )
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
-_SEPARATORS = re.compile(r"(?<=\d)[.,](?=\d)")
+#: A thousands or decimal separator between digits (the character first: the search skips to it).
+_SEPARATORS = re.compile(r"[.,](?<=\d[.,])(?=\d)")
+
+
+def _tokens(text: str) -> list[str]:
+    """``_TOKEN.findall(text)`` in half the time (a lookup tokenises some thirty sentences): no
+    token holds a space, and a run of letters alone between spaces is one token."""
+    found: list[str] = []
+    for chunk in text.split():
+        if chunk.isalpha():
+            found.append(chunk)
+        else:
+            found += _TOKEN.findall(chunk)
+    return found
 
 
 def band(score: int) -> str:
@@ -206,8 +219,8 @@ class _Text:
 
     @classmethod
     def of(cls, content: Content, lang: str, glossary: Glossary | None) -> _Text:
-        text = plain_text(content)
-        tokens = _TOKEN.findall(text)
+        text = content[0] if len(content) == 1 and isinstance(content[0], str) else plain_text(content)
+        tokens = _tokens(text)
         # Numbers compare as digits (1,275 = 1275); the number penalty then checks their values.
         folded = _SEPARATORS.sub("", fold(" ".join(tokens), lang)).split(" ") if tokens else []
         return cls(content, text, lang, tokens, folded, glossary)
