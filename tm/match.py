@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from math import floor
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -89,8 +90,14 @@ def band(score: int) -> str:
 
 def signature() -> str:
     """The settings every score depends on, sacrebleu style."""
-    penalties = ((kind, f"{points:g}") for kind, points in PENALTIES.items())
-    return str(Signature.of(("sim", "mean(char,word)"), ("cap", 99), *penalties, ("context", 101)))
+    return _signature(tuple(PENALTIES.items()))
+
+
+@lru_cache(maxsize=8)
+def _signature(penalties: tuple[tuple[str, float], ...]) -> str:
+    # Every match a lookup returns carries it: made once for the penalties in force.
+    points = ((kind, f"{value:g}") for kind, value in penalties)
+    return str(Signature.of(("sim", "mean(char,word)"), ("cap", 99), *points, ("context", 101)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +327,7 @@ def _spaced_diff(diff: tuple[tuple[str, str], ...], old: str, new: str) -> list[
     """The tokens of ``diff`` (from ``old`` to ``new``), each with whether a space precedes it in
     its text (``-`` tokens are found in ``old``, the others in ``new``; not found: a space)."""
     at = {"-": 0, "+": 0}  # where the search goes on in old ("-") and new ("+", "=")
+    old_lower = old.lower()
     result = []
     for op, token in diff:
         text, key = (old, "-") if op == "-" else (new, "+")
@@ -328,7 +336,7 @@ def _spaced_diff(diff: tuple[tuple[str, str], ...], old: str, new: str) -> list[
         if found >= 0:
             at[key] = found + len(token)
         if op == "=":
-            in_old = old.lower().find(token.lower(), at["-"])
+            in_old = old_lower.find(token.lower(), at["-"])
             at["-"] = in_old + len(token) if in_old >= 0 else at["-"]
         result.append((op, token, space if found >= 0 else True))
     return result
