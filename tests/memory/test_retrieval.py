@@ -32,7 +32,11 @@ def test_top_weighted_is_the_largest_sums_ties_to_the_smaller_id(
 
 
 @given(
-    st.builds(lambda rng, size: sorted(rng.sample(range(1, 401), size)), st.randoms(), st.integers(100, 300)),
+    st.builds(
+        lambda rng, size: sorted(rng.sample(range(1, 401), size)),
+        st.randoms(use_true_random=True),
+        st.integers(100, 300),
+    ),
     st.lists(st.sets(st.integers(1, 60), max_size=8).map(sorted), max_size=3),
     st.lists(st.sampled_from([0.25, 1.0, 1.1, 2.3025850929940455, 7.5]), min_size=4, max_size=4),
     st.integers(1, 20),
