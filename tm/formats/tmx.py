@@ -505,7 +505,7 @@ class _UnitReader:
             names.append(attrs[0][0])
             langs.append(attrs[0][1])
             texts.append(seg.text)
-            codes.append(_coded(seg) if len(seg) else None)
+            codes.append(_coded_seg(seg) if len(seg) else None)
             if len(seg) and codes[-1] is None:
                 return None
         items = tu.items()
@@ -749,7 +749,7 @@ def _kept_attrs(tag: str, attrs: tuple[tuple[str, str], ...]) -> tuple[tuple[str
     return attrs
 
 
-def _coded(seg: etree._Element) -> tmx_scan.Coded | None:
+def _coded_seg(seg: etree._Element) -> tmx_scan.Coded | None:
     """The texts and codes of a <seg> holding inline codes (as ``tmx_scan`` reads them), or None
     when it holds anything but code elements holding only text."""
     parts: list[str | tmx_scan.Code] = [seg.text or ""]
