@@ -84,6 +84,9 @@ _ROMAN = r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
 _LINE_ENDS = ".!?…:;"
 _ENDED = frozenset(_LINE_ENDS)
 _MARKER_STARTS = frozenset(_BULLETS + _DASHES + "(ivxIVX")
+# Where a list marker may open (a pattern): a bullet, a dash, a bracket, a digit, a roman numeral
+# or a letter before "." or ")"; a class test or two that rules out most lines at once.
+_MAY_OPEN = rf"(?=[{_BULLET_CLASS}(\divxIVX]|[^\W\d_][.)])"
 _MARKER_CHARS = _BULLETS + _DASHES + "().) \t"  # what a marker holds besides its label
 _HEADING_WORDS = 10  # a heading or dateline has at most so many words
 _NARROWEST = 40  # lines are taken as wrapped at this width at least
@@ -462,9 +465,9 @@ def _document_sources(lists: _Lists) -> tuple[str, str]:
     enumerator = rf"\(?(?:{label})(?:\.\)|\.|\))(?=[ \t])"
     # Anything _marker may take for a marker, and the markers of the usual shapes: whether a line
     # opening with one of these starts an item is surely (sure) or depends on the line before.
-    maybe = rf"(?:[{_BULLET_CLASS}][ \t]|{lists.enumerator})"
-    sure = rf"(?:[{re.escape(_BULLETS)}] (?!{enumerator})|\(?(?:{label})(?:\.\)|\)) )(?=\S)"
-    unsure = rf"(?:[{re.escape(_DASHES)}] (?!{enumerator})|(?:{label})\. )(?=\S)"
+    maybe = rf"{_MAY_OPEN}(?:[{_BULLET_CLASS}][ \t]|{lists.enumerator})"
+    sure = rf"{_MAY_OPEN}(?:[{re.escape(_BULLETS)}] (?!{enumerator})|\(?(?:{label})(?:\.\)|\)) )(?=\S)"
+    unsure = rf"{_MAY_OPEN}(?:[{re.escape(_DASHES)}] (?!{enumerator})|(?:{label})\. )(?=\S)"
     # Before a line break: the line ended a sentence or a lead-in, or surely did not.
     ended = rf"(?:(?<=[{ends}])|(?<=[{ends}]{closer})|(?<=[{ends}]{closer}{{2}}))"
     not_ended = rf"(?:(?<=[^{other}])|(?<=[^{other}]{closer})|(?<=[^{other}]{closer}{{2}}))"
@@ -495,14 +498,28 @@ def _document_sources(lists: _Lists) -> tuple[str, str]:
     terminal = f"[{re.escape(_TERMINALS)}]"
     text = _other_than(_TERMINALS + ")\n")  # what runs on between the cases below
     sentence = rf"(?:[{text}]++|{terminal}{closer}*+(?![^\S\n])|\)(?![ \t]))*+(?<=\S)"
+    # The lines pattern reads each line's marker once where it opens the line (sure or unsure
+    # alike: its label is read once) and, after a line break, only what the line before leaves
+    # open; a line may be a heading only if it is short (as _WIDEST allows).
+    sure_body = rf"(?:[{re.escape(_BULLETS)}] (?!{enumerator})|\(?(?:{label})(?:\.\)|\)) )(?=\S)"
+    either_body = rf"(?:[{_BULLET_CLASS}] (?!{enumerator})|\((?:{label})\.?\) |(?:{label})(?:\.\)?|\)) )(?=\S)"
+    marker = rf"{_MAY_OPEN}{either_body}"
+    short_next = "|".join(
+        rf"(?<![^\n]{{{width + 1}}}\n)\S{{1,{_WIDEST - 1 - width}}}(?!\S)" for width in (20, 30, 35, _WIDEST - 2)
+    )
+    line_stop = rf"(?=\Z|\n(?:\n|{_MAY_OPEN}(?:{fresh}{either_body}|{sure_body})))"
+    line_item_stop = rf"(?=\Z|\n(?:\n|{marker}|(?!{maybe})(?={not_lower})(?:{fresh}|{short_next})))"
+    short_heading = rf"(?=[^\n]{{1,{_WIDEST - 2}}}\n){heading}"
     one_line = (
-        rf"(?=\S)(?:(?:{sure}|{unsure}){sentence}{item_stop}"
-        rf"|(?!{maybe})(?:{sentence}{stop}|{heading}{sentence}(?=\n{not_lower})(?={short})))"
+        rf"(?=\S)(?:{marker}{sentence}{line_item_stop}"
+        rf"|(?!{maybe})(?:{sentence}{line_stop}|{short_heading}{sentence}(?=\n{not_lower})(?={short})))"
     )
     # A text that is one block of lines joined (as plain takes them, to the end).
     block = rf"(?!{maybe}){no_heading}{line}{join}(?:(?:{stale}|{no_heading}){line}{join})*+{line}"
     return (
-        rf"{one_line}(?:\n{one_line})*+|(?P<block>{block})",
+        # Lines of one sentence each; not tried where the second line opens in lower case
+        # without a marker (the first line cannot end a block there).
+        rf"(?![^\n]*+\n(?!{_MAY_OPEN}){lower}){one_line}(?:\n{one_line})*+|(?P<block>{block})",
         rf"\n*+(?:(?P<block>(?=\S)(?:{item}|{plain}))|(?s:.)+)",
     )
 
@@ -733,7 +750,7 @@ def _compile(rules: LangRules) -> _Patterns:
     # A list's enumerator opening the text is left to _block_spans, which knows lists: an empty
     # match. Its first characters rule out most texts at once: a bullet, a dash, a bracket, a
     # digit, a roman numeral or a letter before "." or ")".
-    enumerator = rf"\A(?=[{_BULLET_CLASS}(\divxIVX]|[^\W\d_][.)])(?={_lists(rules).enumerator})"
+    enumerator = rf"\A{_MAY_OPEN}(?={_lists(rules).enumerator})"
     sentence = rf"{enumerator}|(?=\S)(?:{{run}}|{passes})*+(?:{ends}|\Z|(?={_P}))"
     patterns = _Patterns(sentence)
     rules.cache["segment"] = patterns
