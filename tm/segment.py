@@ -502,8 +502,9 @@ def _document_sources(lists: _Lists) -> tuple[str, str]:
     text = _other_than(_TERMINALS + ")\n")  # what runs on between the cases below
     sentence = rf"(?:[{text}]++|{terminal}{closer}*+(?![^\S\n])|\)(?![ \t]))*+(?<=\S)"
     # The lines pattern reads each line's marker once where it opens the line (sure or unsure
-    # alike: its label is read once) and, after a line break, only what the line before leaves
-    # open; a line may be a heading only if it is short (as _WIDEST allows).
+    # alike: its label is read once), and after a line break only what the line before leaves
+    # open; a line may be a heading only if it is short (as _WIDEST allows). one_line matches a
+    # line that is a block of one sentence, or a run of such items.
     sure_body = rf"(?:[{re.escape(_BULLETS)}] (?!{enumerator})|\(?(?:{label})(?:\.\)|\)) )(?=\S)"
     either_body = rf"(?:[{_BULLET_CLASS}] (?!{enumerator})|\((?:{label})\.?\) |(?:{label})(?:\.\)?|\)) )(?=\S)"
     marker = rf"{_MAY_OPEN}{either_body}"
@@ -511,10 +512,13 @@ def _document_sources(lists: _Lists) -> tuple[str, str]:
         rf"(?<![^\n]{{{width + 1}}}\n)\S{{1,{_WIDEST - 1 - width}}}(?!\S)" for width in (20, 30, 35, _WIDEST - 2)
     )
     line_stop = rf"(?=\Z|\n(?:\n|{_MAY_OPEN}(?:{fresh}{either_body}|{sure_body})))"
-    line_item_stop = rf"(?=\Z|\n(?:\n|{marker}|(?!{maybe})(?={not_lower})(?:{fresh}|{short_next})))"
     short_heading = rf"(?=[^\n]{{1,{_WIDEST - 2}}}\n){heading}"
+    # Items follow one another without more ado: a run of them is read in one go, and where it
+    # stops, the next line must be one that may follow an item.
+    items = rf"{marker}{sentence}(?:\n{marker}{sentence})*+"
+    after_items = rf"(?=\Z|\n(?:\n|(?!{maybe})(?={not_lower})(?:{fresh}|{short_next})))"
     one_line = (
-        rf"(?=\S)(?:{marker}{sentence}{line_item_stop}"
+        rf"(?=\S)(?:{items}{after_items}"
         rf"|(?!{maybe})(?:{sentence}{line_stop}|{short_heading}{sentence}(?=\n{not_lower})(?={short})))"
     )
     # A text that is one block of lines joined (as plain takes them, to the end).
