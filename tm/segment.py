@@ -500,7 +500,7 @@ def _document_sources(lists: _Lists) -> tuple[str, str]:
     # (after its marker) is followed by a space (_INNER_END), nor a bracket ("b) ", _labels_follow).
     terminal = f"[{re.escape(_TERMINALS)}]"
     text = _other_than(_TERMINALS + ")\n")  # what runs on between the cases below
-    sentence = rf"(?:[{text}]++|{terminal}{closer}*+(?![^\S\n])|\)(?![ \t]))*+(?<=\S)"
+    sentence = rf"[{text}]*+(?:(?:{terminal}{closer}*+(?![^\S\n])|\)(?![ \t]))[{text}]*+)*+(?<=\S)"
     # The lines pattern reads each line's marker once where it opens the line (sure or unsure
     # alike: its label is read once), and after a line break only what the line before leaves
     # open; a line may be a heading only if it is short (as _WIDEST allows). one_line matches a
@@ -684,12 +684,12 @@ class _Patterns:
 
     def __init__(self, source: str) -> None:
         self._source = source
-        self.dots = re.compile(source.replace("{run}", "[^.]++"))
+        self.dots = re.compile(source.replace("{run}", "[^.]*+"))
         self._general: re.Pattern[str] | None = None
 
     def general(self) -> re.Pattern[str]:
         if self._general is None:
-            self._general = re.compile(self._source.replace("{run}", f"[{_other_than(_TERMINALS)}]++"))
+            self._general = re.compile(self._source.replace("{run}", f"[{_other_than(_TERMINALS)}]*+"))
         return self._general
 
 
@@ -758,7 +758,7 @@ def _compile(rules: LangRules) -> _Patterns:
     # match. Its first characters rule out most texts at once: a bullet, a dash, a bracket, a
     # digit, a roman numeral or a letter before "." or ")".
     enumerator = rf"\A{_MAY_OPEN}(?={_lists(rules).enumerator})"
-    sentence = rf"{enumerator}|(?=\S)(?:{{run}}|{passes})*+(?:{ends}|\Z|(?={_P}))"
+    sentence = rf"{enumerator}|(?=\S){{run}}(?:(?:{passes}){{run}})*+(?:{ends}|\Z|(?={_P}))"
     patterns = _Patterns(sentence)
     rules.cache["segment"] = patterns
     return patterns
