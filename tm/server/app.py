@@ -53,7 +53,9 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8765
     workers: int = 1
-    #: Threads per worker process that answer requests (each holds a connection to the memory).
+    #: Threads per worker process that answer the requests other than lookups (concordance,
+    #: glossary, health, writes; each holds a connection to the memory). Lookups run on the event
+    #: loop, one at a time per process (``tm.server.routes.lookup`` says why).
     threads: int = 8
     access_log: bool = True
     #: Reads (lookup, concordance, glossary, amaGama) without a token.
@@ -246,8 +248,8 @@ def create_app(settings: Settings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        # Lookups hold the GIL for most of their time: a few threads per process serve as many
-        # requests as forty (anyio's default), with fewer connections to the memory.
+        # The routes other than lookups hold the GIL for most of their time too: a few threads per
+        # process serve as many requests as forty (anyio's default), with fewer connections.
         to_thread.current_default_thread_limiter().total_tokens = settings.threads
         yield
         server.shutdown()
