@@ -25,13 +25,16 @@ from typing import Any
 from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tm.errors import TmError
 from tm.fileio import write_atomic
 from tm.glossary import resolve_glossary
 from tm.server.auth import RateLimiter, Role, Tokens
+from tm.server.balance import Balancer
 from tm.server.memory import ImportSummary, ServedMemory
 
 __all__ = ["ApiError", "Job", "Server", "Settings", "app_from_env", "create_app", "prepare", "run"]
@@ -240,6 +243,27 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return _error(500, "internal error")
 
 
+class _Balanced:
+    """ASGI middleware: ``Connection: close`` on the response when ``Balancer.closes`` says this
+    worker holds more than its share of the connections."""
+
+    def __init__(self, app: ASGIApp, balancer: Balancer) -> None:
+        self.app = app
+        self.balancer = balancer
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not self.balancer.closes(scope.get("client")):
+            await self.app(scope, receive, send)
+            return
+
+        async def closing(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), (b"connection", b"close")]}
+            await send(message)
+
+        await self.app(scope, receive, closing)
+
+
 def create_app(settings: Settings) -> Starlette:
     """The ``tm serve`` application for ``settings`` (opens the memory; raises TmError if it cannot)."""
     from tm.server.routes import ROUTES
@@ -257,6 +281,7 @@ def create_app(settings: Settings) -> Starlette:
     app = Starlette(
         routes=ROUTES,
         lifespan=lifespan,
+        middleware=[Middleware(_Balanced, balancer=Balancer(server.shared, settings.workers))],
         exception_handlers={
             ApiError: _api_error,
             TmError: _tm_error,
