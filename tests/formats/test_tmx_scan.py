@@ -18,10 +18,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from tm.errors import TmError
 from tm.formats import tmx, tmx_scan
-from tm.model import normalize_lang
+from tm.model import Tag, normalize_lang
 
 from .test_tmx import DATA, sample_units
 
@@ -230,6 +231,38 @@ def test_plain_units_in_either_quote_style_are_read_by_the_patterns(tmp_path: Pa
     assert found == outcome(tmx._parsed_units, path)[0]
 
 
+def test_units_with_inline_codes_holding_text_are_read_by_the_patterns(tmp_path: Path) -> None:
+    codes = [
+        tu("b", ("en", "<bpt i='1' x=\"2\" other='o'>&lt;b&gt;</bpt>Bold<ept i=\"1\">&lt;/b&gt;</ept> e\u0301"),
+           ("az", '<ph type="" x="1"/> &amp; <ph x="2"></ph> <it pos="begin" >a&gt;b</it ><ut>&#13;</ut>')),
+        tu("c", ("en", 'a<ph x="1&amp;2" xml:lang="en">x</ph>'), ("ru", "plain"), attrs=' usagecount="2"'),
+    ]  # fmt: skip
+    lxml_only = [  # left to lxml by the patterns
+        tu("h", ("en", "a<hi>b</hi>"), ("az", "x")),
+        tu("s", ("en", "a<ph>b<sub>c</sub></ph>"), ("az", "x")),
+        tu("t", ("en", 'a<ph x="1\t2">b</ph>'), ("az", "x")),
+    ]
+    path = tmp_path / "codes.tmx"
+    path.write_text(HEAD + "".join(codes + lxml_only) + "".join(plain_units(2)) + TAIL, "utf-8")
+    prolog = tmx._tmx_prolog(path)
+    reader = tmx._UnitReader(path, None)
+    with tmx_scan.Scanner.open(path, prolog) as scanner:
+        found = [data and reader.plain_parts(*data) for data in scanner]
+    assert [unit is not None for unit in found] == [True, True] + [False] * 3 + [True, True]
+    assert found[0].texts == ("Bold é", " &  ") and found[0].contents[0][0] == Tag(
+        "bpt", (("i", "1"), ("x", "2")), "&lt;b&gt;"
+    )
+    assert found[1].contents == (("a", Tag("ph", (("x", "1&2"),), "x")), None)
+    for plain in (True, False):
+        assert_same(path, plain=plain)
+    # Read as PlainUnit (by lxml too), a unit with codes is the Unit lxml's general path makes of it.
+    for _event, element in etree.iterparse(str(path), tag="tu"):
+        plain_unit = reader.plain(element)
+        assert plain_unit is None or [plain_unit.unit()] == reader.units(element)
+    path.write_text(HEAD + tu("m", ("en", "a<bpt>b</ept>"), ("az", "x")) + "".join(plain_units(2)) + TAIL, "utf-8")
+    assert "mismatch" in str(assert_same(path)[1])
+
+
 @pytest.mark.parametrize(
     "bit",
     [
@@ -315,6 +348,25 @@ def attribute(draw: Any, name: str, value: str, quote: str | None) -> str:
 
 
 @st.composite
+def coded_text(draw: Any, broken: bool) -> str:
+    """The content of a <seg> with inline elements: mostly codes holding only text (which the
+    patterns read), some that lxml reads (a <hi>, a <sub> in a code or alone, an attribute value
+    XML normalises)."""
+    out = draw(seg_text(broken))
+    for _ in range(draw(st.integers(1, 3))):
+        name = draw(st.sampled_from(["bpt", "ept", "ph", "it", "ut", "bpt", "ph", "hi", "sub"]))
+        names = draw(st.lists(st.sampled_from(["i", "x", "type", "pos", "assoc", "other", "xml:lang"]), max_size=3,
+                              unique=True))  # fmt: skip
+        values = st.sampled_from(["1", "", "a&b", "<b>", "it's", "a\tb", "é", "e\u0301"])
+        attrs = "".join(draw(attribute(attr, draw(values), None)) for attr in names)
+        inner = draw(st.sampled_from(["", "&lt;b&gt;", "a<sub>b</sub>", draw(seg_text(broken))]))
+        end = draw(st.sampled_from(["", " ", "\n"]))
+        element = draw(st.sampled_from([f"<{name}{attrs}>{inner}</{name}{end}>", f"<{name}{attrs}{end}/>"]))
+        out += element + draw(seg_text(broken))
+    return out
+
+
+@st.composite
 def unit_text(draw: Any, number: int, broken: bool) -> str:
     ws = st.sampled_from(["", "\n", "\n  ", " ", "\r\n"])
     quote = draw(st.sampled_from(['"', '"', "'", None]))  # None: each attribute its own
@@ -333,7 +385,9 @@ def unit_text(draw: Any, number: int, broken: bool) -> str:
         lang_attr = draw(attribute(draw(st.sampled_from(["xml:lang", "xml:lang", "lang"])), lang, quote))
         text = draw(seg_text(broken))
         seg, extra = f"<seg>{text}</seg>", ""
-        if draw(rare):
+        if not draw(st.integers(0, 3)):
+            seg = f"<seg>{draw(coded_text(broken))}</seg>"
+        elif draw(rare):
             seg = draw(st.sampled_from(["<seg/>", f"<seg>{text}<ph>&lt;x/&gt;</ph></seg>",
                                         f"<seg><![CDATA[{text}]]></seg>"]))  # fmt: skip
         if draw(rare):

@@ -23,7 +23,7 @@ from tm.memory.rows import (
     tmx_date_text,
     unit_row,
 )
-from tm.model import Origin
+from tm.model import Content, Origin, Tag, plain_text
 
 zones = st.one_of(st.none(), st.just(UTC), st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m))))
 
@@ -67,6 +67,21 @@ def test_a_plain_unit_has_the_row_of_its_unit(
 ) -> None:  # fmt: skip
     plain = PlainUnit("u1", ("en", "az", "ru"), found, props, created, changed, creator, changer)
     assert plain_unit_row(plain, "imported") == unit_row(plain.unit(), Origin.IMPORTED)
+
+
+tags = st.builds(Tag, st.sampled_from(["bpt", "ept", "ph"]), st.lists(st.tuples(st.sampled_from(["i", "x"]), texts),
+                 max_size=2).map(tuple), st.sampled_from(["", "&lt;b&gt;", 'a"b']))  # fmt: skip
+contents = st.none() | st.lists(st.one_of(texts, st.just(" "), tags), max_size=4).map(tuple)
+
+
+@given(st.tuples(contents, contents, contents), st.tuples(texts, texts, texts), dates, ids)
+def test_a_plain_unit_with_inline_codes_has_the_row_of_its_unit(
+    found: tuple[Content | None, ...], plain: tuple[str, str, str], created: str | None, creator: str | None
+) -> None:
+    # A variant with codes has the plain text of its content; one of them blank is left out.
+    found_texts = tuple(text if content is None else plain_text(content) for text, content in zip(plain, found))
+    unit = PlainUnit("u1", ("en", "az", "ru"), found_texts, {}, created, None, creator, None, found)
+    assert plain_unit_row(unit, None) == unit_row(unit.unit(), None)
 
 
 def test_equal_rows_have_one_fingerprint_whichever_strings_python_interned() -> None:

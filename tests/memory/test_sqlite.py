@@ -19,7 +19,7 @@ from tm.errors import TmError
 from tm.formats import tmx
 from tm.memory import bulk, default_memory_location
 from tm.memory.backends.sqlite import SqliteMemory
-from tm.model import Origin
+from tm.model import Origin, Tag
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -124,8 +124,8 @@ def test_a_reader_process_sees_committed_batches_while_another_writes(memory: Sq
 
 
 def test_a_reading_process_imports_only_what_reading_needs(tmp_path: Path) -> None:
-    # Each reader of a parallel import is a Python of its own, started for every import: numpy (the
-    # writer's), polib and the other formats took two thirds of its start.
+    # A reader of a parallel import started as a Python of its own (when the importing process runs
+    # other threads): numpy (the writer's), polib and the other formats took two thirds of its start.
     path = write_tmx(tmp_path / "parts.tmx", sentences(50))
     code = textwrap.dedent(f"""
         import sys, tm.memory.importer as i
@@ -136,6 +136,33 @@ def test_a_reading_process_imports_only_what_reading_needs(tmp_path: Path) -> No
     """)
     found = subprocess.run([sys.executable, "-P", "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert found.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("thread", [False, True], ids=["forked", "new-interpreter"])
+def test_the_readers_are_forked_from_an_importing_process_that_runs_no_other_thread(
+    tmp_path: Path, thread: bool
+) -> None:
+    # Forked, a reader starts at once, with tm imported and whatever this process changed in it (here
+    # its batches, which count themselves). With another thread running it would be a new Python: a
+    # thread may hold a lock that a forked copy would wait for forever.
+    path = write_tmx(tmp_path / "parts.tmx", sentences(50))
+    code = textwrap.dedent(f"""
+        import threading, time
+        from pathlib import Path
+        import tm.memory.importer as i
+        if {thread}:
+            threading.Thread(target=time.sleep, args=(60,), daemon=True).start()
+        batches = i.batches
+        def counted(*args, **options):
+            for batch in batches(*args, **options):
+                batch.skipped["changed here"] += 1
+                yield batch
+        i.batches = counted
+        found = list(i.batches_from_worker(Path({str(path)!r}), {{}}, None, 20, readers=2))
+        print(sum(len(b.rows) for b in found), sum(b.skipped["changed here"] for b in found))
+    """)
+    found = subprocess.run([sys.executable, "-P", "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert found.stdout.split() == ["50", "0" if thread else "1"]  # one part: the file is small
 
 
 def test_a_second_writer_waits_instead_of_failing(memory: SqliteMemory, tmp_path: Path) -> None:
@@ -164,14 +191,16 @@ def test_plain_units_give_the_rows_of_the_units_they_stand_for(tmp_path: Path) -
         <tu tuid="2" usagecount="3"><tuv xml:lang="en"><seg>Empty target.</seg></tuv><tuv xml:lang="ru"><seg/></tuv></tu>
         <tu tuid="3"><tuv xml:lang="en"><seg>Plain.</seg></tuv><tuv xml:lang="ru"><seg>Просто.</seg></tuv></tu>
         <tu tuid="4"><tuv xml:lang="en"><seg>Not <ph>x</ph> plain.</seg></tuv><tuv xml:lang="ru"><seg>Нет.</seg></tuv></tu>
+        <tu tuid="5"><tuv xml:lang="en"><seg>Not <hi>plain</hi>.</seg></tuv><tuv xml:lang="ru"><seg>Нет.</seg></tuv></tu>
         </body></tmx>
         """),
         encoding="utf-8",
     )
     found = list(tmx.read_rows(path))
     plain = [u for u in found if isinstance(u, tmx.PlainUnit)]
-    assert [u.id for u in plain] == ["1", "2", "3"] and plain[0].langs == ("en-US", "az")
-    assert [u.unit() for u in plain] == list(tmx.read(path))[:3]
+    assert [u.id for u in plain] == ["1", "2", "3", "4"] and plain[0].langs == ("en-US", "az")
+    assert plain[3].contents == (("Not ", Tag("ph", (), "x"), " plain."), None)  # an inline code holding text
+    assert [u.unit() for u in plain] == list(tmx.read(path))[:4]  # not 5: a <hi> is not a code holding text
     for plain_unit in plain:
         # a row, or why there is none
         assert plain_unit_row(plain_unit, Origin.IMPORTED.value) == unit_row(plain_unit.unit(), Origin.IMPORTED)

@@ -63,7 +63,7 @@ from tm import xmlsafe
 from tm.errors import ParseError, TmError
 from tm.fileio import open_atomic
 from tm.formats import tmx_scan
-from tm.model import Context, Origin, Status, Tag, Unit, Variant, nfc, normalize_lang, same_lang
+from tm.model import Content, Context, Origin, Status, Tag, Unit, Variant, nfc, normalize_lang, plain_text, same_lang
 
 __all__ = [
     "EXTENSIONS",
@@ -240,10 +240,11 @@ class PlainUnit(NamedTuple):
     """A ``<tu>`` of plain texts, as most TMX files hold them, read without building Variants.
 
     Plain: a ``tuid``, no ``srclang`` of its own, no props or notes, and each ``<tuv>`` one
-    language (not repeated) with only ``xml:lang`` and a ``<seg>`` of text without inline codes.
-    ``langs`` and ``texts`` (NFC) put the source first; ``props`` holds the tu's attributes as
-    ``tmx:`` props and the dates and ids are the tu's, which every variant inherits. ``unit()`` is
-    the Unit that ``read`` yields for it.
+    language (not repeated) with only ``xml:lang`` and a ``<seg>`` of text, with perhaps inline
+    codes holding only text (``<bpt> <ept> <ph> <it> <ut>``). ``langs`` and ``texts`` (NFC, the
+    codes left out) put the source first; ``props`` holds the tu's attributes as ``tmx:`` props and
+    the dates and ids are the tu's, which every variant inherits. ``unit()`` is the Unit that
+    ``read`` yields for it.
     """
 
     id: str
@@ -256,14 +257,18 @@ class PlainUnit(NamedTuple):
     changed: str | None
     creator: str | None
     changer: str | None
+    #: The content of each variant with inline codes (None for the others), as ``texts``; None
+    #: when no variant has any.
+    contents: tuple[Content | None, ...] | None = None
 
     def unit(self) -> Unit:
         """The Unit this stands for."""
         created, changed = _cached_date(self.created), _cached_date(self.changed)
+        contents = self.contents or (None,) * len(self.texts)
         variants = [
-            Variant(lang, (text,) if text else (), created=created, changed=changed,
-                    creator=self.creator, changer=self.changer)
-            for lang, text in zip(self.langs, self.texts)
+            Variant(lang, content if content is not None else (text,) if text else (), created=created,
+                    changed=changed, creator=self.creator, changer=self.changer)
+            for lang, text, content in zip(self.langs, self.texts, contents)
         ]  # fmt: skip
         props = {name: list(values) for name, values in self.props.items()}
         return Unit(self.id, variants[0], {v.lang: v for v in variants[1:]}, None, None, props, [])
@@ -489,19 +494,23 @@ class _UnitReader:
     def plain(self, tu: etree._Element) -> PlainUnit | None:
         """``tu`` as a PlainUnit, or None when it is not plain (written for speed: most units are)."""
         names, langs, texts = [], [], []
+        codes: list[tmx_scan.Coded | None] = []
         for tuv in tu:
             if tuv.tag != "tuv" or len(tuv) != 1:
                 return None
             seg = tuv[0]
             attrs = tuv.items()
-            if seg.tag != "seg" or len(seg) or len(attrs) != 1:
+            if seg.tag != "seg" or len(attrs) != 1:
                 return None
             names.append(attrs[0][0])
             langs.append(attrs[0][1])
             texts.append(seg.text)
+            codes.append(_coded_seg(seg) if len(seg) else None)
+            if len(seg) and codes[-1] is None:
+                return None
         items = tu.items()
         return self.plain_parts(tuple(name for name, _ in items), tuple(value for _, value in items), tuple(names),
-                                tuple(langs), texts, tu)  # fmt: skip
+                                tuple(langs), texts, codes if any(codes) else None, tu)  # fmt: skip
 
     def plain_parts(
         self,
@@ -510,14 +519,16 @@ class _UnitReader:
         tuv_names: tuple[str, ...],
         raw_langs: tuple[str, ...],
         texts: Sequence[str | None],
+        codes: Sequence[tmx_scan.Coded | None] | None = None,
         tu: etree._Element | None = None,
     ) -> PlainUnit | None:
         """A <tu> given as data as a PlainUnit, or None when it is not plain.
 
         The tu's attribute names and values; for each <tuv>, its one attribute's name and value,
-        its <seg>'s text (None when empty) and, from lxml, the <tu> element (for the line of an error).
-        Names are as lxml gives them, or ``xml:lang`` as written. Shared by the lxml reader and the
-        strict scanner (tmx_scan); what depends only on the names and tags is worked out once.
+        its <seg>'s text (None when empty), or with ``codes``, for a <seg> holding inline codes,
+        its texts and codes (``tmx_scan.Coded``); from lxml, the <tu> element (for the line of an
+        error). Names are as lxml gives them, or ``xml:lang`` as written. Shared by the lxml reader
+        and the strict scanner (tmx_scan); what depends only on the names and tags is worked out once.
         """
         shape = (tu_names, tuv_names, raw_langs)
         plan = self._plans.get(shape, _UNPLANNED)
@@ -528,12 +539,18 @@ class _UnitReader:
         uid = tu_values[plan.uid]
         if not uid:
             return None
-        ordered = tuple([nfc(texts[index] or "") for index in plan.order])
+        contents = None
+        if codes is None:
+            ordered = tuple([nfc(texts[index] or "") for index in plan.order])
+        else:
+            contents = tuple(_content(found) if (found := codes[index]) else None for index in plan.order)
+            ordered = tuple(nfc(texts[index] or "") if content is None else plain_text(content)
+                            for index, content in zip(plan.order, contents))  # fmt: skip
         if not plan.props:
-            return PlainUnit(uid, plan.langs, ordered, {}, None, None, None, None)
+            return PlainUnit(uid, plan.langs, ordered, {}, None, None, None, None, contents)
         props = {name: [tu_values[index]] for name, index in plan.props}
         created, changed, creator, changer = plan.dated((*tu_values, None))
-        return PlainUnit(uid, plan.langs, ordered, props, created, changed, creator, changer)
+        return PlainUnit(uid, plan.langs, ordered, props, created, changed, creator, changer, contents)
 
     def _plan(self, tu_names: tuple[str, ...], tuv_names: tuple[str, ...], raw_langs: tuple[str, ...],
               tu: etree._Element | None) -> _Plan | None:  # fmt: skip
@@ -707,9 +724,7 @@ class _UnitReader:
         if tag is etree.Entity:
             raise self.error(f"undefined entity {element.text} in <seg>", element)
         if isinstance(tag, str):
-            attrs = tuple(element.attrib.items())
-            if (allowed := _TMX_CODE_ATTRS.get(tag)) is not None:  # as the writer keeps them: the DTD's, not empty
-                attrs = tuple((name, value) for name, value in attrs if name in allowed and value)
+            attrs = _kept_attrs(tag, tuple(element.attrib.items()))
             if tag == "hi":
                 parts.append(Tag("hi", attrs))
                 if element.text:
@@ -724,6 +739,37 @@ class _UnitReader:
                 parts.append(Tag("ph", (), _escape_text(markup)))
         if element.tail:  # comments and processing instructions keep only their tail
             parts.append(element.tail)
+
+
+def _kept_attrs(tag: str, attrs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The attributes of an inline element ``tag`` the model keeps: of a TMX code, those the writer
+    keeps (the DTD's, not empty); of another element, all."""
+    if (allowed := _TMX_CODE_ATTRS.get(tag)) is not None:
+        return tuple((name, value) for name, value in attrs if name in allowed and value)
+    return attrs
+
+
+def _coded_seg(seg: etree._Element) -> tmx_scan.Coded | None:
+    """The texts and codes of a <seg> holding inline codes (as ``tmx_scan`` reads them), or None
+    when it holds anything but code elements holding only text."""
+    parts: list[str | tmx_scan.Code] = [seg.text or ""]
+    for child in seg:
+        if child.tag not in CODE_ELEMENTS or len(child):
+            return None
+        parts += (child.tag, tuple(child.attrib.items()), child.text), child.tail or ""
+    return tuple(parts)
+
+
+def _content(coded: tmx_scan.Coded) -> Content:
+    """The content of a <seg> of texts and codes: what ``_UnitReader.content`` makes of it."""
+    return tuple(nfc(part) if isinstance(part, str) else _code_tag(part) for part in coded if part != "")
+
+
+@lru_cache(maxsize=4096)  # a file's codes are of a few kinds
+def _code_tag(code: tmx_scan.Code) -> Tag:
+    """The Tag of a code element holding only text: what ``_UnitReader.inline`` makes of it."""
+    name, attrs, text = code
+    return Tag(name, _kept_attrs(name, attrs), _escape_text(text) if text else "")
 
 
 def _inner_xml(element: etree._Element) -> str:

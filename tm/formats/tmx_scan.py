@@ -4,7 +4,8 @@ Most TMX files are a header and then one long run of ``<tu>`` elements of one si
 compiled patterns over the decoded text give what lxml gives at a fraction of the cost. The scanner
 is strict: it reads a ``<tu>`` itself only in the shape it knows lxml reads the same way (attributes,
 then ``<tuv xml:lang="..."><seg>text</seg></tuv>`` elements, text with the five predefined entities
-and character references), parses any other ``<tu>`` on its own with lxml (the safe options), and
+and character references, and in it inline codes ``<bpt> <ept> <ph> <it> <ut>`` holding only text),
+parses any other ``<tu>`` on its own with lxml (the safe options), and
 gives up (``GiveUp``) on everything else: encodings other than UTF-8 and UTF-16, a prolog or header
 it cannot take apart, anything but ``<tu>`` elements in the body, characters XML forbids, a broken
 or truncated file. The caller then reads the file again with lxml, which reports any error with its
@@ -38,11 +39,24 @@ MAX_STRICT = 1 << 20
 PART = 8 << 20
 FIRST_PART = 1 << 20
 
-#: ``(tu attribute names, their values, tuv attribute names, their values, seg texts)``: a <tu> of
-#: the strict shape (one attribute a <tuv>), names as written (``xml:lang``), references resolved.
+#: An inline code element holding only text: its name, its attributes (name and value, in document
+#: order, references resolved) and its text (None when it has none).
+Code = tuple[str, tuple[tuple[str, str], ...], "str | None"]
+#: A <seg> with inline codes: its texts (references resolved) and codes in document order.
+Coded = tuple["str | Code", ...]
+#: ``(tu attribute names, their values, tuv attribute names, their values, seg texts, codes)``: a <tu>
+#: of the strict shape (one attribute a <tuv>), names as written (``xml:lang``), references resolved;
+#: ``codes`` is None, or for each <seg> None or its ``Coded`` content (its text then None).
 #: The data ``tmx._UnitReader.plain_parts`` takes. A tu attribute name may be repeated (XML forbids
 #: it): plain_parts then finds the <tu> not plain, and ``element()`` gives up on it.
-TuData = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+TuData = tuple[
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple["str | None", ...],
+    "tuple[Coded | None, ...] | None",
+]
 
 
 class GiveUp(Exception):
@@ -58,6 +72,9 @@ _W = "[ \t\r\n]"
 _NAME = "(?!xml)[A-Za-z_][A-Za-z0-9._-]*|xml:lang"
 _REF = "&(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});"
 _TEXT = "([^<]*)"  # checked after the match: '&' (references), '\r' and ']]>'
+_CODE_NAMES = "bpt|ept|ph|it|ut"
+#: A <seg>'s content with inline code tags in it, matched loosely (``_coded`` reads it strictly).
+_CODED_TEXT = f"([^<]*(?:</?(?:{_CODE_NAMES})(?=[ \t\r\n/>])[^<]*)*)"
 _START = re.compile(f"""{_W}*<tu((?:{_W}+[^\\s=<>]+{_W}*={_W}*(?:"[^"]*"|'[^']*'))*){_W}*>""")
 _ATTRIBUTE = re.compile(f"""{_W}+[^\\s=<>]+{_W}*={_W}*("|')""")
 _ENTITY = re.compile("&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
@@ -67,6 +84,13 @@ _END = re.compile(f"{_W}*</body>{_W}*</tmx>{_W}*")
 _BODY = re.compile("<body[ \t\r\n>]")
 _TU_BYTES = re.compile(rb"<tu[ \t\r\n>]")
 _AFTER_NAME = (" ", "\t", "\r", "\n", ">")
+#: An inline code element holding only text (or none), its attributes in either quote style.
+_CODE = re.compile(
+    f"""<({_CODE_NAMES})((?:{_W}+(?:{_NAME}){_W}*={_W}*(?:"[^"<]*"|'[^'<]*'))*){_W}*(?:/>|>([^<]*)</\\1{_W}*>)"""
+)
+#: What may be a code element in a <seg>'s content, to split it at (``_CODE`` then reads it).
+_CODE_SPLIT = re.compile(f"(<(?:{_CODE_NAMES})(?=[ \t\r\n/>])[^<>]*(?:/>|>[^<]*</[^<>]*>))")
+_CODE_ATTRIBUTE = re.compile(f"""{_W}+({_NAME}){_W}*={_W}*(?:"([^"<]*)"|'([^'<]*)')""")
 _C0_ALLOWED = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\r")
 
 #: A <tu>'s shape: its number of attributes, of <tuv>, and the quote every attribute value uses.
@@ -74,14 +98,15 @@ _Shape = tuple[int, int, str]
 
 
 @lru_cache(maxsize=256)
-def _unit(shape: _Shape) -> re.Pattern[str]:
+def _unit(shape: _Shape, codes: bool = False) -> re.Pattern[str]:
     """A <tu> of the strict ``shape``: a tu attribute is 2 groups (name, value), a tuv 3 (its
-    attribute's name and value, the text of its <seg>)."""
+    attribute's name and value, the text of its <seg>); with ``codes``, a <seg> may hold inline
+    code tags (see ``_coded``)."""
     attributes, tuvs, quote = shape
     # XML normalises tab, newline and carriage return in attribute values: those go to lxml.
     value = f"[^{quote}<&\t\n\r]*(?:{_REF}[^{quote}<&\t\n\r]*)*"
     attribute = f"{_W}+({_NAME}){_W}*={_W}*{quote}({value}){quote}"
-    tuv = f"{_W}*<tuv{attribute}{_W}*>{_W}*<seg>{_TEXT}</seg>{_W}*</tuv>"
+    tuv = f"{_W}*<tuv{attribute}{_W}*>{_W}*<seg>{_CODED_TEXT if codes else _TEXT}</seg>{_W}*</tuv>"
     return re.compile(f"{_W}*<tu{attribute * attributes}{_W}*>{tuv * tuvs}{_W}*</tu>")
 
 
@@ -105,6 +130,49 @@ def _resolve(match: re.Match[str]) -> str:
     return chr(code)
 
 
+def _coded(value: str) -> Coded:
+    """A <seg>'s content with inline codes as lxml reads it: its texts and codes (elements of
+    ``_CODE_NAMES`` holding only text); _NotStrict for anything else, or what XML would change or
+    refuse (a repeated attribute, a tab or line end in an attribute value)."""
+    pieces = _CODE_SPLIT.split(value)  # texts, with a code between each two
+    if any("<" in text for text in pieces[::2]):
+        raise _NotStrict
+    return tuple(_code(piece) if number % 2 else _text(piece) for number, piece in enumerate(pieces))
+
+
+@lru_cache(maxsize=4096)  # a file's codes are of a few kinds: <bpt i="1">&lt;b&gt;</bpt>
+def _code(element: str) -> Code:
+    """The code ``element`` (as ``_CODE_SPLIT`` finds it); _NotStrict when it is not one ``_coded`` reads."""
+    found = _CODE.fullmatch(element)
+    if found is None:
+        raise _NotStrict
+    name, attributes, text = found.groups()
+    pairs = tuple((key, _value(first or second)) for key, first, second in _CODE_ATTRIBUTE.findall(attributes))
+    if len({pair[0] for pair in pairs}) != len(pairs):
+        raise _NotStrict
+    return name, pairs, _text(text) if text else None
+
+
+def _value(value: str) -> str:
+    """An attribute's value as lxml gives it; _NotStrict where XML would normalise it (tab, line end)."""
+    if "\t" in value or "\n" in value:
+        raise _NotStrict
+    return _text(value)
+
+
+def _data(values: tuple[str, ...], tu_end: int, codes: bool) -> TuData | None:
+    """The data of a <tu> matched by ``_unit``, references resolved (``tu_end``: the groups of tu
+    attributes; ``codes``: its <seg> elements may hold inline codes); None when it is not strict."""
+    raw = values[tu_end + 2 :: 3]
+    try:
+        coded = tuple(_coded(text) if "<" in text else None for text in raw) if codes else None
+        texts = tuple(None if coded and coded[number] is not None else _text(text) for number, text in enumerate(raw))
+        return (values[0:tu_end:2], tuple(map(_unescape, values[1:tu_end:2])), values[tu_end::3],
+                tuple(map(_unescape, values[tu_end + 1 :: 3])), texts, coded)  # fmt: skip
+    except _NotStrict:
+        return None
+
+
 def _unescape(value: str) -> str:
     """``value`` with its references resolved (the patterns let through only well-formed ones)."""
     return _ENTITY.sub(_resolve, value) if "&" in value else value
@@ -112,7 +180,7 @@ def _unescape(value: str) -> str:
 
 def _text(value: str) -> str:
     """A <seg>'s text as lxml gives it; _NotStrict for what XML would change or refuse."""
-    if "\r" in value or "]]>" in value or "&" in _ENTITY.sub("", value):
+    if "\r" in value or "]]>" in value or "&" in value and "&" in _ENTITY.sub("", value):
         raise _NotStrict  # normalised line ends, a forbidden ']]>', an '&' starting no reference
     return _unescape(value)
 
@@ -242,7 +310,8 @@ class Scanner:
         Raises GiveUp where the body holds anything but <tu> elements, or the file does not end
         with ``</body></tmx>``.
         """
-        pattern = _unit((1, 1, '"'))  # the shape most files use; the last shape seen after that
+        shape: _Shape = (1, 1, '"')  # the shape most files use; the last shape seen after that
+        pattern = _unit(shape)
         tu_end = 2  # a tu attribute is 2 groups (name, value), then a tuv 3
         text, pos = self.text, self.pos  # kept in locals while units match (the common case)
         while True:
@@ -251,21 +320,18 @@ class Scanner:
                 start, pos = match.span()
                 self.start, self.end = start, pos  # for element(), should the caller want lxml's reading
                 values = match.groups()
-                tu_names, tu_values = values[0:tu_end:2], values[1:tu_end:2]
-                langs, texts = values[tu_end + 1 :: 3], values[tu_end + 2 :: 3]
                 if not self.careful and text.find("&", start, pos) < 0:
-                    yield tu_names, tu_values, values[tu_end::3], langs, texts
-                    continue
-                try:
-                    data = (tu_names, tuple(map(_unescape, tu_values)), values[tu_end::3],
-                            tuple(map(_unescape, langs)), tuple(map(_text, texts)))  # fmt: skip
-                except _NotStrict:
-                    data = None
-                if data is not None:
-                    yield data
+                    yield (values[0:tu_end:2], values[1:tu_end:2], values[tu_end::3], values[tu_end + 1 :: 3],
+                           values[tu_end + 2 :: 3], None)  # fmt: skip
                     continue
                 self.pos = pos
-                yield None
+                yield _data(values, tu_end, False)
+                continue
+            match = _unit(shape, True).match(text, pos)  # a <tu> of that shape with inline codes?
+            if match is not None and match.end() - pos <= MAX_STRICT:
+                self.start, self.end = match.span()
+                self.pos = pos = self.end
+                yield _data(match.groups(), tu_end, True)
                 continue
             self.pos = pos
             self.start = _WHITESPACE.match(self.text, self.pos).end()  # type: ignore[union-attr]  # '*' always matches
@@ -289,9 +355,11 @@ class Scanner:
             text, pos = self.text, self.pos
             if self.end - self.start <= MAX_STRICT:
                 for candidate in _shapes(self.text, self.start, self.end):
-                    if _unit(candidate).fullmatch(self.text, self.start, self.end) is not None:
-                        pattern, tu_end = _unit(candidate), 2 * candidate[0]
-                        pos = self.start  # read it again, with the pattern of its shape
+                    if any(
+                        _unit(candidate, codes).fullmatch(self.text, self.start, self.end) for codes in (False, True)
+                    ):
+                        shape, pattern, tu_end = candidate, _unit(candidate), 2 * candidate[0]
+                        pos = self.start  # read it again, with the patterns of its shape
                         break
                 else:
                     yield None

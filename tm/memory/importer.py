@@ -13,6 +13,7 @@ import marshal
 import os
 import pickle
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -93,7 +94,7 @@ PARALLEL_BYTES = 8 * 1024 * 1024
 #: Processes that read a large TMX file together, part by part (see ``tmx.read_parts``).
 READERS = 2
 
-_WORKER = "import sys, tm.memory.importer as i; i._worker(sys.stdin.buffer.read(), sys.stdout.buffer)"
+_WORKER = "import sys, pickle, tm.memory.importer as i; i._worker(*pickle.load(sys.stdin.buffer), sys.stdout.buffer)"
 
 
 def _send(out: Any, kind: str, payload: Any) -> None:
@@ -120,10 +121,9 @@ def _send_batch(out: Any, batch: Batch, tus: int = 0) -> None:
     _send(out, "batch", (tus, batch.read, dict(batch.skipped), [row.known() for row in batch.rows]))
 
 
-def _worker(request: bytes, out: Any) -> None:
+def _worker(path: Path, options: dict[str, Any], origin: Origin | None, batch_size: int, part: Any, out: Any) -> None:
     """A reading process: ``batches`` of rows (or the error that ended them) sent to ``out``; with
-    ``part`` (first, step), a batch for each of those parts of a TMX file (see ``_read_parts``)."""
-    path, options, origin, batch_size, part = pickle.loads(request)
+    ``part`` (first, step, sizes), a batch for each of those parts of a TMX file (see ``_read_parts``)."""
     gc.disable()  # a short-lived process of acyclic rows: the collector would only cost time
     try:
         if part is not None:
@@ -164,23 +164,10 @@ def batches_from_worker(
     from tm import errors
     from tm.formats import tmx_scan
 
-    env = dict(os.environ)
-    package_root = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     children = []
     for first in range(readers):
-        child = subprocess.Popen(
-            # -P: this tm, not one that happens to be in the current folder (first on sys.path for -c).
-            [sys.executable, "-P", "-c", _WORKER],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-        )
-        children.append(child)
-        assert child.stdin is not None
         part = (first, readers, (tmx_scan.FIRST_PART, tmx_scan.PART)) if readers > 1 else None
-        child.stdin.write(pickle.dumps((path, options, origin, batch_size, part)))
-        child.stdin.close()
+        children.append(_start((path, options, origin, batch_size, part)))
     # A thread takes batches off the pipes while the caller writes the previous one: otherwise the
     # children would block on a full pipe and the processes would take turns instead of overlapping.
     inbox: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
@@ -228,7 +215,71 @@ def batches_from_worker(
         _stop(children, stop, inbox)
 
 
-def _stop(children: list[subprocess.Popen[bytes]], stop: threading.Event, inbox: queue.Queue[Any]) -> None:
+def _start(request: tuple[Path, dict[str, Any], Origin | None, int, Any]) -> subprocess.Popen[bytes] | _Forked:
+    """A reading process running ``_worker(*request)``: forked from this one where that is safe
+    (Linux, and no other thread that could hold a lock the copy would wait for), else a new
+    interpreter."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return _Forked(request)
+    env = dict(os.environ)
+    package_root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    child = subprocess.Popen(
+        # -P: this tm, not one that happens to be in the current folder (first on sys.path for -c).
+        [sys.executable, "-P", "-c", _WORKER],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+    assert child.stdin is not None
+    child.stdin.write(pickle.dumps(request))
+    child.stdin.close()
+    return child
+
+
+class _Forked:
+    """A reading process forked from this one, with Popen's ``stdout``, ``poll``, ``kill`` and
+    ``wait``: it starts at once, with tm imported (a new interpreter takes 0.15 s of CPU to import
+    it, more where Python may not write its bytecode)."""
+
+    def __init__(self, request: tuple[Path, dict[str, Any], Origin | None, int, Any]) -> None:
+        read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the reading process: _worker, then out at once (nothing of this one's to clean up)
+            code = 1
+            try:
+                os.close(read)
+                with open(write, "wb") as out:
+                    _worker(*request, out)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.stdout = open(read, "rb")  # noqa: SIM115  # as Popen's, left to the collector
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self._ended(status)
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.returncode is None:
+            os.kill(self.pid, signal.SIGKILL)
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            self._ended(os.waitpid(self.pid, 0)[1])
+        assert self.returncode is not None
+        return self.returncode
+
+    def _ended(self, status: int) -> None:
+        self.returncode = os.waitstatus_to_exitcode(status)
+
+
+def _stop(children: list[subprocess.Popen[bytes] | _Forked], stop: threading.Event, inbox: queue.Queue[Any]) -> None:
     """Stop the reading processes and the thread that takes their batches."""
     stop.set()
     for child in children:

@@ -270,18 +270,28 @@ def plain_unit_row(unit: PlainUnit, origin: str | None) -> UnitRow | str:
     if not text.strip():
         return "empty source"
     tail, latest = _tail(unit.created, unit.changed, unit.creator, unit.changer)
-    targets = texts[1:]
+    targets, contents = texts[1:], unit.contents
     if not all(map(str.strip, targets)):  # some targets are blank: they are left out
-        pairs = [(lang, target) for lang, target in zip(langs[1:], targets) if target.strip()]
-        if not pairs:
+        kept = [number for number, target in enumerate(targets, 1) if target.strip()]
+        if not kept:
             return "no translation"
-        langs, targets = (src_lang, *(lang for lang, _target in pairs)), tuple(target for _lang, target in pairs)
+        langs, targets = (src_lang, *(langs[number] for number in kept)), tuple(texts[number] for number in kept)
+        contents = contents and (contents[0], *(contents[number] for number in kept))
     # The JSON _compact_json makes of the variant rows, written out directly (twice as fast): the
     # variants joined by their common tail, each opened by its language's head (see _heads).
     heads = _heads(langs)
-    variants = tail.join([heads[0], *map(add, heads[1], map(_encode_string, targets)), "]"])
+    keyed = None
+    if contents is None:
+        variants = tail.join([heads[0], *map(add, heads[1], map(_encode_string, targets)), "]"])
+    else:  # the tail begins with the content, null: a variant with inline codes has its own
+        dumped = [dump_content(content) if content is not None else None for content in contents]
+        keyed = dumped[0].encode() if dumped[0] is not None else None
+        ends = [(",null" if found is None else "," + _encode_string(found)) + tail[len(",null") :] for found in dumped]
+        variants = "".join(
+            [heads[0] + ends[0], *map("".join, zip(heads[1], map(_encode_string, targets), ends[1:])), "]"]
+        )
     return UnitRow(unit.id, src_lang, origin, _plain_extra(unit.props) if unit.props else None, text.encode(),
-                   None, variants.encode(), langs, None, index_text(text, src_lang).encode(), latest)  # fmt: skip
+                   keyed, variants.encode(), langs, None, index_text(text, src_lang).encode(), latest)  # fmt: skip
 
 
 @lru_cache(maxsize=4096)  # a file's units come in a few sets of languages
