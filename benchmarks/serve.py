@@ -23,7 +23,9 @@ For each phase: requests, errors (anything but 200, or no answer), p50/p95/p99 i
 a second, and the CPU a request took in the server (its processes, import and index builds
 included) and in this benchmark's own client threads, which run on the same cores: with
 closed-loop clients, latency is about clients / throughput, and throughput is cores / CPU a
-request. Figures go to stdout and to benchmarks/results/serve-<units>.json, with the load average.
+request. Each second it also reads from /proc how many of the clients' connections each server
+process holds (a worker with more than its share queues more requests). Figures go to stdout
+and to benchmarks/results/serve-<units>.json, with the load average.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from memory import DATA, FUNCTION_WORDS, RESULTS, _server_cpu, generate, queries  # noqa: E402
+from memory import DATA, FUNCTION_WORDS, RESULTS, _server_cpu, _stat, generate, queries  # noqa: E402
 
 from tm.server.auth import Role, Tokens  # noqa: E402
 
@@ -56,6 +58,28 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _connections(server: int, port: int) -> list[int]:
+    """How many of the clients' connections each of the server's processes holds (most first), from
+    /proc: a keep-alive connection stays with the worker that accepted it, and one that holds more
+    than its share queues more requests, so its clients wait longer."""
+    established = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()  # local address, remote, state (01: established), ..., inode at 9
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                established.add(f"socket:[{fields[9]}]")
+    counts = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if int(pid) != server and int(_stat(pid)[1]) != server:
+                continue
+            fds = os.listdir(f"/proc/{pid}/fd")
+            counts.append(sum(os.readlink(f"/proc/{pid}/fd/{fd}") in established for fd in fds))
+        except OSError:
+            continue  # ended meanwhile, or a descriptor closed while read
+    return sorted((count for count in counts if count), reverse=True)
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -105,17 +129,28 @@ class Phase:
                     self.errors.append(problem)
         connection.close()
 
+    def _watch(self, split: list[list[int]], done: threading.Event) -> None:
+        """Each second, the connections each server process holds."""
+        while not done.wait(1.0):
+            split.append(_connections(self.server, self.port))
+
     def run(self) -> dict:
         threads = [threading.Thread(target=self._client) for _ in range(self.clients)]
+        split: list[list[int]] = []
+        done = threading.Event()
+        watcher = threading.Thread(target=self._watch, args=(split, done))
         timer = threading.Timer(self.seconds, self.stop.set)
         server_cpu, client_cpu = _server_cpu(self.server), time.process_time()
         start = time.perf_counter()
         timer.start()
         for thread in threads:
             thread.start()
+        watcher.start()
         for thread in threads:
             thread.join()
         timer.cancel()
+        done.set()
+        watcher.join()
         wall = time.perf_counter() - start
         server_cpu, client_cpu = _server_cpu(self.server) - server_cpu, time.process_time() - client_cpu
         ms = [value * 1000 for value in self.latencies]
@@ -132,6 +167,7 @@ class Phase:
             "wall_s": round(wall, 1),
             "server_cpu_ms_a_request": round(1000 * server_cpu / answered, 2),
             "client_cpu_ms_a_request": round(1000 * client_cpu / answered, 2),
+            "connections_per_process_each_second": split,
             "load_average": [round(value, 2) for value in os.getloadavg()],
         }
 

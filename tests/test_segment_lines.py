@@ -345,6 +345,13 @@ def test_documents_of_headings_lists_and_wrapped_lines_take_the_one_pass() -> No
             "block",
         ),
         ("en", "He left.\nShe came.", "block"),
+        # A heading is at most as wide as a short line may be (38 characters before a word of one).
+        ("en", "Heading of exactly thirty-eight charss\nA b.", "lines"),
+        ("en", "Heading of exactly thirty-eight charsss\nA b.", None),
+        # An item without end punctuation ends before a short line that is no item.
+        ("en", "Steps taken\n1) Roads reopened\nSchools repaired", "lines"),
+        # A line opening in lower case may still open with a marker: the line before ends.
+        ("az", "Tələblər:\niv. su verilsin", "lines"),
         # A sentence end within an item, more labels inline: neither; the blocks pattern decides.
         ("en", "The findings:\n1. Hundreds were killed. Many fled.\n2. The fate of many is unknown.", None),
         ("ru", "Она призвала:\nа) осудить б) привлечь", None),

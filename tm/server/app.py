@@ -25,13 +25,16 @@ from typing import Any
 from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tm.errors import TmError
 from tm.fileio import write_atomic
 from tm.glossary import resolve_glossary
 from tm.server.auth import RateLimiter, Role, Tokens
+from tm.server.balance import Balancer
 from tm.server.memory import ImportSummary, ServedMemory
 
 __all__ = ["ApiError", "Job", "Server", "Settings", "app_from_env", "create_app", "prepare", "run"]
@@ -53,7 +56,9 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8765
     workers: int = 1
-    #: Threads per worker process that answer requests (each holds a connection to the memory).
+    #: Threads per worker process that answer the requests other than lookups (concordance,
+    #: glossary, health, writes; each holds a connection to the memory). Lookups run on the event
+    #: loop, one at a time per process (``tm.server.routes.lookup`` says why).
     threads: int = 8
     access_log: bool = True
     #: Reads (lookup, concordance, glossary, amaGama) without a token.
@@ -238,6 +243,27 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return _error(500, "internal error")
 
 
+class _Balanced:
+    """ASGI middleware: ``Connection: close`` on the response when ``Balancer.closes`` says this
+    worker holds more than its share of the connections."""
+
+    def __init__(self, app: ASGIApp, balancer: Balancer) -> None:
+        self.app = app
+        self.balancer = balancer
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not self.balancer.closes(scope.get("client")):
+            await self.app(scope, receive, send)
+            return
+
+        async def closing(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), (b"connection", b"close")]}
+            await send(message)
+
+        await self.app(scope, receive, closing)
+
+
 def create_app(settings: Settings) -> Starlette:
     """The ``tm serve`` application for ``settings`` (opens the memory; raises TmError if it cannot)."""
     from tm.server.routes import ROUTES
@@ -246,8 +272,8 @@ def create_app(settings: Settings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        # Lookups hold the GIL for most of their time: a few threads per process serve as many
-        # requests as forty (anyio's default), with fewer connections to the memory.
+        # The routes other than lookups hold the GIL for most of their time too: a few threads per
+        # process serve as many requests as forty (anyio's default), with fewer connections.
         to_thread.current_default_thread_limiter().total_tokens = settings.threads
         yield
         server.shutdown()
@@ -255,6 +281,7 @@ def create_app(settings: Settings) -> Starlette:
     app = Starlette(
         routes=ROUTES,
         lifespan=lifespan,
+        middleware=[Middleware(_Balanced, balancer=Balancer(server.shared, settings.workers))],
         exception_handlers={
             ApiError: _api_error,
             TmError: _tm_error,
@@ -303,6 +330,10 @@ def run(settings: Settings, temporary: Path | None = None) -> None:
             host=settings.host,
             port=settings.port,
             workers=settings.workers,
+            # uvicorn's C HTTP parser (a dependency): a third less CPU a request than h11. Not uvloop:
+            # it accepted new connections slowly while lookups held the loop (21 waiting after 1 s).
+            http="httptools",
+            loop="asyncio",
             access_log=settings.access_log,
             timeout_graceful_shutdown=30,
             log_level="info",
