@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.memory_helpers import unit
 from tm.errors import TmError
@@ -122,3 +125,17 @@ def test_same_neighbours_make_an_exact_match_101(memory: SqliteMemory) -> None:
 def test_asking_for_no_matches_is_a_usage_error(memory: SqliteMemory, n: int) -> None:
     with pytest.raises(TmError, match="1 or more"):
         lookup(memory, "The attack killed 613 people in the town.", "en", "az", n=n)
+
+
+#: Text as sentences have it: letters of three scripts, digits (ASCII and Arabic-Indic), separators,
+#: apostrophes, punctuation, an underscore, a combining accent and spaces of several kinds.
+_SENTENCE_TEXT = st.text(alphabet=st.sampled_from("aZəİıЁж1٣ ,.'’-_!«\u0301\u00a0\u2009\t\n"), max_size=40)
+
+
+@given(_SENTENCE_TEXT)
+def test_a_text_is_tokenised_and_its_separators_dropped_as_the_token_rules_say(text: str) -> None:
+    # The fast paths (letters between spaces, the separator found by its character) against the rules.
+    from tm import match
+
+    assert match._tokens(text) == match._TOKEN.findall(text)
+    assert match._SEPARATORS.sub("", text) == re.sub(r"(?<=\d)[.,](?=\d)", "", text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tm.memory.retrieval import top_weighted
@@ -22,6 +22,31 @@ terms = st.lists(
 def test_top_weighted_is_the_largest_sums_ties_to_the_smaller_id(
     found: list[tuple[list[int], float]], size: int
 ) -> None:
+    sums: dict[int, float] = {}
+    for ids, weight in found:
+        for unit in ids:
+            sums[unit] = sums.get(unit, 0.0) + weight
+    expected = sorted(sums, key=lambda unit: (-round(sums[unit] * 1e6), unit))[:size]
+    holders = [numpy.array(ids, dtype=numpy.int64) for ids, _weight in found]
+    assert top_weighted(holders, [weight for _ids, weight in found], size) == expected
+
+
+@given(
+    st.builds(
+        lambda rng, size: sorted(rng.sample(range(1, 401), size)),
+        st.randoms(use_true_random=True),
+        st.integers(100, 300),
+    ),
+    st.lists(st.sets(st.integers(1, 60), max_size=8).map(sorted), max_size=3),
+    st.lists(st.sampled_from([0.25, 1.0, 1.1, 2.3025850929940455, 7.5]), min_size=4, max_size=4),
+    st.integers(1, 20),
+)
+@example(list(range(1, 301)), [[1], [40]], [7.5, 0.25, 1.0, 1.0], 1)  # 1 and 40 also hold the common term
+def test_top_weighted_cuts_a_long_ascending_list_to_what_can_make_the_first(
+    common: list[int], rare: list[list[int]], weights: list[float], size: int
+) -> None:
+    # As a common term's holders come (ascending, many more than the rest): most hold only it.
+    found = [*zip(rare, weights[1:]), (common, weights[0])]
     sums: dict[int, float] = {}
     for ids, weight in found:
         for unit in ids:

@@ -321,3 +321,38 @@ def test_a_memory_made_without_a_name_gets_one_when_opened_unless_another_connec
     memory.db.execute("ROLLBACK")
     with SqliteMemory(memory.path) as reopened:
         assert reopened.db.execute("SELECT value FROM meta WHERE key = 'name'").fetchone() is not None
+
+
+def test_the_holders_of_a_common_term_are_kept_and_read_again_only_among_the_units_added_since(
+    memory: SqliteMemory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tm.memory.backends import sqlite as backend
+
+    monkeypatch.setattr(backend, "_COMMON_HOLDERS", 5)
+    memory.import_units([unit(f"c{n}", f"Common word number {n}.", az=f"Söz {n}.") for n in range(8)])
+    memory.import_units([unit("r", "A rare one.", az="Nadir.")])
+    postings = memory._postings()
+    assert [len(ids) for ids in postings.holders(["common", "rare"])] == [8, 1]
+    assert list(memory._held.terms) == ["common"]  # a rare term is read each time
+    with SqliteMemory(memory.path) as other:  # the same memory: what is kept is shared
+        assert other._held is memory._held
+        other.import_units([unit("c8", "Common at last.", az="Söz.")])
+    kept = memory._held.terms["common"][1]
+    assert postings.holders(["common"])[0] is kept  # this lookup began before the unit was added
+    assert memory._postings().holders(["common"])[0].tolist() == [*range(1, 9), 10]
+    assert memory._held.terms["common"][0] == 10
+
+
+def test_the_holders_kept_are_bounded_the_least_recently_used_dropped(
+    memory: SqliteMemory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tm.memory.backends import sqlite as backend
+
+    monkeypatch.setattr(backend, "_COMMON_HOLDERS", 2)
+    monkeypatch.setattr(backend, "_HELD_POSTINGS", 7)
+    memory.import_units([unit(f"u{n}", f"Alpha beta gamma {n}.", az=f"Söz {n}.") for n in range(3)])
+    postings = memory._postings()
+    postings.holders(["alpha", "beta"])
+    postings.holders(["alpha", "gamma"])
+    assert list(memory._held.terms) == ["alpha", "gamma"]
+    assert memory._held.size == 6
