@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -293,6 +294,21 @@ def test_the_lengths_of_the_sources_are_read_again_for_a_memory_made_again_in_it
             second.import_units([unit("far", "Zeta and so on it a b c d e f.", az="Zeta.")])
             second.import_units([unit("near", "Zeta and the of me.", az="Zeta və.")])
             assert _nearest(second) == "Zeta and the of me."
+
+
+def test_what_is_known_of_a_memory_is_not_shared_with_a_copy_of_its_file(tmp_path: Path) -> None:
+    # A byte copy keeps the memory's name. Once the two grow apart (their new units have the same
+    # id), each must be ranked by the word counts of its own sources, both open in this process.
+    path = tmp_path / "memory.db"
+    with SqliteMemory(path) as original:
+        _far_and_common(original)
+    shutil.copyfile(path, tmp_path / "copy.db")
+    with SqliteMemory(path) as original, SqliteMemory(tmp_path / "copy.db") as copy:
+        original.import_units([unit("near", "Zeta and the of it.", az="Zeta və.")])
+        assert _nearest(original) == "Zeta and the of it."
+        copy.import_units([unit("far", "Zeta and so on it a b c d e f.", az="Zeta.")])
+        copy.import_units([unit("near", "Zeta and the of me.", az="Zeta və.")])
+        assert _nearest(copy) == "Zeta and the of me."
 
 
 def test_the_lengths_of_sources_added_by_another_connection_are_read_when_they_are_found(memory: SqliteMemory) -> None:

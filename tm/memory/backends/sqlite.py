@@ -477,11 +477,12 @@ class _Known:
     A unit's source never changes (it is part of the unit's key) and units are never deleted, so
     what was read of the sources of the units up to some id stays true. A memory is known by the
     random name it gets when it is made (or, if it was made without one, when it is next opened),
-    which a memory made again in its place does not have. A memory without a name yet keeps what
-    is known of it to its connection.
+    which a memory made again in its place does not have, together with its file: a copy of the
+    file keeps the name, and grows apart from the original once either is written. A memory
+    without a name yet keeps what is known of it to its connection.
     """
 
-    _shared: dict[tuple[type, str], _Known] = {}
+    _shared: dict[tuple[type, str, int, int], _Known] = {}
     _lock = threading.Lock()
 
     @classmethod
@@ -490,8 +491,9 @@ class _Known:
         found = db.execute("SELECT value FROM meta WHERE key = 'name'").fetchone()
         if found is None:
             return cls()
+        file = os.stat(db.execute("PRAGMA database_list").fetchone()[2])
         with _Known._lock:
-            return cast(Self, _Known._shared.setdefault((cls, found[0]), cls()))
+            return cast(Self, _Known._shared.setdefault((cls, found[0], file.st_dev, file.st_ino), cls()))
 
 
 class _Lengths(_Known):
