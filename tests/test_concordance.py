@@ -97,7 +97,7 @@ WORDS = ["Xocalı", "Xocalının", "xocalıdakı", "XOCALI'ya", "Xocalıx", "А�
 SEPARATORS = [" ", "-", "‑", "'", "’", "ʼ", "«", "»", ", ", "\n", "", "5", "th", "²", "_", "Ⅻ"]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     texts=st.lists(
         st.tuples(

@@ -43,7 +43,7 @@ def test_a_mutated_file_is_read_or_refused_with_a_tm_error(name: str) -> None:
     assert target.seeds, f"no seed files for {name}"
     folder = Path(tempfile.mkdtemp(prefix=f"tm-mutate-{name}-"))
 
-    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @settings(max_examples=40, suppress_health_check=list(HealthCheck), derandomize=True)
     @given(data=mutated(target))
     def check(data: bytes) -> None:
         run(target, data, folder)

@@ -409,7 +409,6 @@ class NeverLoseWork(RuleBasedStateMachine):
 NeverLoseWork.TestCase.settings = settings(
     max_examples=25,
     stateful_step_count=8,
-    deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 test_never_lose_work = NeverLoseWork.TestCase

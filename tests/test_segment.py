@@ -205,13 +205,13 @@ _texts = st.lists(
 ).map(lambda parts: "".join(word + mark + space for word, mark, space in parts))
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=1000)
 @given(text=_texts, lang=st.sampled_from(["en", "ru", "az", "hu"]))
 def test_split_sentences_are_the_sentences_of_segment(text: str, lang: str) -> None:
     assert split_sentences(text, lang) == [s.text for p in segment(text, lang) for s in p.sentences]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(
     text=st.text(st.sampled_from("aB .!?…\"'()«»“”„-–\n\u00a0IİıΣςКк1"), max_size=60),
     lang=st.sampled_from(["en", "az"]),
@@ -268,7 +268,6 @@ def test_word_lists_match_every_spelling_that_lower_cases_to_them(lang: str) -> 
             assert re.fullmatch(_any_case(folded, lang), char), (hex(code), folded)
 
 
-@settings(deadline=None)  # each example compiles a class of ranges: slow on a loaded machine
 @given(chars=st.text(min_size=1, max_size=8), char=st.characters())
 def test_a_class_of_every_other_character_holds_exactly_the_others(chars: str, char: str) -> None:
     # The sentence patterns spell "[^.!?…‽]" as ranges (_other_than), which the regex engine tests

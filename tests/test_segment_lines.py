@@ -276,7 +276,7 @@ _documents = st.lists(
 ).map(lambda parts: "".join(line + sep for line, sep in parts))
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=1500)
 @given(text=_documents, lang=st.sampled_from(["en", "ru", "az"]))
 def test_whole_documents_read_in_one_pass_agree_with_segment(text: str, lang: str) -> None:
     assert split_sentences(text, lang) == [s.text for p in segment(text, lang) for s in p.sentences]

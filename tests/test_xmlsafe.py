@@ -121,7 +121,7 @@ class _Chunks:
         return out
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @example(text="\r\n", encoding="utf-16-le", sizes=[1, 1, 1])  # a CR LF cut inside both code units
 @given(
     text=st.text(st.sampled_from(["a", "\r", "\n", "ə", "😀", "\ud800"]), max_size=40),

@@ -231,11 +231,12 @@ def _remove_orphans(path: Path) -> None:
     names carry the writer's pid; a copy whose process is gone is an orphan)."""
     for orphan in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
         pid = orphan.name[len(path.name) + 2 :].split(".", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not alive(int(pid)):
             orphan.unlink(missing_ok=True)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process ``pid`` runs (one of another user's counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

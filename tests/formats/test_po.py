@@ -291,7 +291,7 @@ def units(draw: st.DrawFn) -> list[Unit]:
     return result
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(units())
 def test_any_units_survive_po_write_and_read(tmp_path_factory: pytest.TempPathFactory, generated: list[Unit]) -> None:
     path = tmp_path_factory.mktemp("prop") / "az.po"

@@ -164,7 +164,7 @@ def po_files(draw: st.DrawFn) -> tuple[str, str | None]:
     return text, lang
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(po_files(), st.sampled_from(["utf-8", "iso-8859-15", "utf-16"]))
 def test_generated_po_files_read_as_polib_reads_them(
     tmp_path: Path, generated: tuple[str, str | None], encoding: str

@@ -587,7 +587,7 @@ def as_read(unit: Unit) -> Unit:
                 unit.context, unit.origin, unit.props, unit.notes)  # fmt: skip
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(units(), max_size=4))
 def test_any_units_survive_write_then_read(tmp_path: Path, written: list[Unit]) -> None:
     path = tmp_path / "prop.tmx"

@@ -411,7 +411,7 @@ def tmx_text(draw: Any, broken: bool) -> str:
     return text
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=tmx_text(broken=False), size=st.sampled_from([5, 64, tmx_scan.CHUNK]))
 def test_generated_files_read_the_same_on_both_paths(tmp_path: Path, text: str, size: int) -> None:
     path = tmp_path / "gen.tmx"
@@ -422,7 +422,7 @@ def test_generated_files_read_the_same_on_both_paths(tmp_path: Path, text: str, 
         assert_same(path, srclang="az")
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=tmx_text(broken=True), encoding=st.sampled_from(["utf-8", "utf-16"]))
 def test_generated_broken_files_read_the_same_and_fail_the_same_on_both_paths(
     tmp_path: Path, text: str, encoding: str
@@ -478,7 +478,7 @@ def test_a_part_the_scanner_cannot_read_is_read_by_lxml_with_the_rest(tmp_path: 
     assert (units, error) == outcome(tmx._parsed_units, path)  # the same units, or the same error
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=tmx_text(broken=True), size=st.sampled_from([1, 40, 200]), readers=st.integers(1, 3))
 def test_generated_files_read_by_parts_read_as_in_one_pass(tmp_path: Path, text: str, size: int, readers: int) -> None:
     path = tmp_path / "gen.tmx"

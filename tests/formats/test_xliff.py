@@ -167,7 +167,7 @@ TEXT = st.text(alphabet="abcəğıİöüçşАБВжщё \t\n\"'&<>«»", min_si
 TAG = st.sampled_from([Tag("x", (("id", "1"),)), Tag("ph", (("id", "2"),), "&lt;br&gt;"), Tag("bx", (("id", "3"),))])
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(
     st.lists(st.tuples(st.lists(st.one_of(TEXT, TAG), min_size=1, max_size=4), st.booleans()), min_size=1, max_size=4)
 )

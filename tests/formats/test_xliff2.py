@@ -146,7 +146,7 @@ SPAN = st.tuples(st.sampled_from(["pc", "mrk"]), TEXT).map(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.lists(st.lists(st.one_of(TEXT, TAG, SPAN), min_size=1, max_size=4), min_size=1, max_size=4))
 def test_any_content_survives_xliff2_write_and_read(tmp_path_factory: pytest.TempPathFactory, specs) -> None:
     units = []

@@ -22,7 +22,7 @@ def test_article_csv_is_what_export_writes_and_holds_everything() -> None:
     assert _entries(read_glossary(path)) == _entries(glossary)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(glossaries())
 def test_any_glossary_round_trips_through_csv(tmp_path_factory: pytest.TempPathFactory, glossary: Glossary) -> None:
     path = tmp_path_factory.mktemp("csv") / "g.csv"

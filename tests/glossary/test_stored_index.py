@@ -101,7 +101,7 @@ _files = itertools.count()
 
 
 @given(glossary=glossaries(), suffixes=st.lists(st.sampled_from(["", "nın", "ya", "а", "ой", "'s", "s"]), min_size=1))
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_generated_glossaries_give_through_the_stored_index_what_they_give_whole(tmp_path: Path, glossary, suffixes):
     path = tmp_path / f"generated-{next(_files)}.tbx"
     write_glossary(glossary, path)

@@ -33,7 +33,7 @@ def test_v2_has_no_namespace_and_the_martif_layout() -> None:
     assert root.find("text/body/termEntry/langSet/tig/term") is not None
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(glossaries())
 def test_v2_and_v3_round_trip_without_loss(tmp_path_factory: pytest.TempPathFactory, glossary: Glossary) -> None:
     folder = tmp_path_factory.mktemp("tbx")
@@ -59,7 +59,7 @@ def test_v3_export_of_the_article_validates_against_the_rng(relaxng: etree.Relax
     assert relaxng.validate(document), relaxng.error_log
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(glossaries())
 def test_v3_export_always_validates(relaxng: etree.RelaxNG, glossary: Glossary) -> None:
     assert relaxng.validate(etree.fromstring(tbx.dumps(glossary, 3))), relaxng.error_log

@@ -30,7 +30,7 @@ def test_article_view_round_trips(tmp_path: Path, pair: str) -> None:
     assert again.read_bytes() == path.read_bytes()
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(glossaries())
 def test_any_glossary_round_trips_through_tsv(tmp_path_factory: pytest.TempPathFactory, glossary: Glossary) -> None:
     # A line names its entry by the source term: two entries sharing one (a check() error) merge.

@@ -93,7 +93,7 @@ _TERM_WORDS = st.lists(st.sampled_from(["Xocalı", "Heydər", "Əliyev", "Fondu"
 
 @pytest.mark.parametrize("code", [c for c in CODES if language(c).start_forms is not None])
 @given(words=_TERM_WORDS, entry_type=st.sampled_from(["", "person", "place", "organisation", "event"]))
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 def test_start_forms_are_the_forms_term_forms_gives_the_first_word(code: str, words: list[str], entry_type: str):
     lang = language(code)
     assert lang.start_forms is not None and lang.term_forms is not None

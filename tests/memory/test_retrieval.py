@@ -18,10 +18,8 @@ terms = st.lists(
 )
 
 
-@given(terms, st.integers(1, 70))
-def test_top_weighted_is_the_largest_sums_ties_to_the_smaller_id(
-    found: list[tuple[list[int], float]], size: int
-) -> None:
+def _assert_top_weighted(found: list[tuple[list[int], float]], size: int) -> None:
+    """top_weighted gives the ``size`` units of the largest sums of their terms' weights, ties to the smaller id."""
     sums: dict[int, float] = {}
     for ids, weight in found:
         for unit in ids:
@@ -29,6 +27,13 @@ def test_top_weighted_is_the_largest_sums_ties_to_the_smaller_id(
     expected = sorted(sums, key=lambda unit: (-round(sums[unit] * 1e6), unit))[:size]
     holders = [numpy.array(ids, dtype=numpy.int64) for ids, _weight in found]
     assert top_weighted(holders, [weight for _ids, weight in found], size) == expected
+
+
+@given(terms, st.integers(1, 70))
+def test_top_weighted_is_the_largest_sums_ties_to_the_smaller_id(
+    found: list[tuple[list[int], float]], size: int
+) -> None:
+    _assert_top_weighted(found, size)
 
 
 @given(
@@ -47,10 +52,4 @@ def test_top_weighted_cuts_a_long_ascending_list_to_what_can_make_the_first(
 ) -> None:
     # As a common term's holders come (ascending, many more than the rest): most hold only it.
     found = [*zip(rare, weights[1:]), (common, weights[0])]
-    sums: dict[int, float] = {}
-    for ids, weight in found:
-        for unit in ids:
-            sums[unit] = sums.get(unit, 0.0) + weight
-    expected = sorted(sums, key=lambda unit: (-round(sums[unit] * 1e6), unit))[:size]
-    holders = [numpy.array(ids, dtype=numpy.int64) for ids, _weight in found]
-    assert top_weighted(holders, [weight for _ids, weight in found], size) == expected
+    _assert_top_weighted(found, size)

@@ -53,7 +53,7 @@ _CROSS_UNIT = ["consistency", "reverse-consistency", "repeated-phrase"]
 
 
 @given(st.lists(st.tuples(st.sampled_from(_SOURCES), st.sampled_from(_TARGETS)), max_size=8))
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 def test_streamed_units_get_the_findings_each_unit_gets_checked_within_the_whole_set(pairs):
     units = [unit(source, target, uid=f"u{n}") for n, (source, target) in enumerate(pairs)]
     streamed = run_checks((u for u in units), "az", only=_CROSS_UNIT)

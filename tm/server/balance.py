@@ -27,6 +27,8 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from tm.fileio import alive
+
 __all__ = ["Balancer"]
 
 #: Seconds a connection counts after its last request: longer than a request waits under load
@@ -105,20 +107,10 @@ class Balancer:
                     handle.truncate(count * SLOT.size)
                 slots = mmap.mmap(handle.fileno(), count * SLOT.size)
             for index, (pid, _count, _at) in enumerate(SLOT.iter_unpack(slots)):  # noqa: B007 (the slot found)
-                if pid == 0 or not _alive(pid):
+                if pid == 0 or not alive(pid):
                     break
             else:
                 index = 0  # more workers than slots: share one (the sums count it twice)
             SLOT.pack_into(slots, index * SLOT.size, os.getpid(), 0, 0.0)
         self._slots, self._slot = slots, index
         return slots
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
