@@ -18,7 +18,7 @@ from tm.errors import ParseError, TmError
 from tm.formats import tmx, tmx_scan
 from tm.memory import Memory, export_memory, open_memory
 from tm.memory.backends.sqlite import SqliteMemory
-from tm.model import Origin
+from tm.model import Origin, Unit, Variant
 
 
 def test_importing_the_same_units_twice_adds_nothing(memory: Memory) -> None:
@@ -327,3 +327,11 @@ def test_the_writer_is_the_project_translator_else_the_login_name(
     with open_memory(location) as memory:
         memory.import_units([unit("a", "Peace.", "Barış.")])
         assert [old["replaced_by"] for old in memory.history(1)] == [getpass.getuser()]
+
+
+def test_a_candidate_s_target_is_the_unit_s_whole_target_variant(memory: Memory) -> None:
+    # Candidates decode their target only when asked: then it is the variant as stored, extras too.
+    target = Variant.of("az", "Bir cümlə.", created=DAY, creator="aysel", notes=["checked"], props={"x": ["1"]})
+    memory.import_units([Unit(id="u", source=Variant.of("en", "One sentence.", created=DAY), targets={"az": target})])
+    found = memory.candidates("One sentence.", "en", "az", limit=1)
+    assert [c.target for c in found] == [target]

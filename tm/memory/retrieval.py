@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable
+from functools import partial
 from typing import Protocol
 
 import numpy
@@ -225,7 +226,7 @@ def _candidates(rows: list[tuple[int, str | None, str, str]], tgt_langs: list[st
                 unit_id=unit_id,
                 origin=origin_of(origin),
                 source=Variant(lang=source_row[0], content=load_content(source, source_row[2])),
-                target=variant(*targets[min(ranked)[1]]),
+                target_of=partial(variant, *targets[min(ranked)[1]]),
             ))  # fmt: skip
     return found
 

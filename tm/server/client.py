@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -76,7 +77,7 @@ class RemoteMemory:
             Candidate(
                 unit_id=match["unit_id"],
                 source=Variant.of(src_lang, match["source"]),
-                target=Variant.of(tgt_lang, match["target"]),
+                target_of=partial(Variant.of, tgt_lang, match["target"]),
                 origin=Origin(match["origin"]) if match["origin"] else None,
             )
             for match in found
