@@ -730,16 +730,24 @@ def _compile(rules: LangRules) -> _Patterns:
     )
     long_word, other_word = [], []
     for tail, width in ((r"\.", 1), (rf"{_C}\.", 2)):
-        dotted = [rf"(?<!\.[^\W\d_]{{{n}}}{tail})" for n in range(1, 5)]  # the end of _DOTTED
-        no_short = [*_words_behind(excluded, lead, tail, "!"), *dotted, f"(?!{_at_start(excluded, tail, width, '=')})"]
+        dotted = "".join(rf"(?<!\.[^\W\d_]{{{n}}}{tail})" for n in range(1, 5))  # the end of _DOTTED
+        # None of those if no "." is among the characters before the tail: one test passes most words.
+        no_dotted = rf"(?:(?<=[^.]{{{4 + width}}}\.)|{dotted})"
+        no_short = [
+            *_words_behind(excluded, lead, tail, "!"),
+            no_dotted,
+            f"(?!{_at_start(excluded, tail, width, '=')})",
+        ]
         no_long = [*_words_behind(long, lead, tail, "!"), f"(?!{_at_start(long, tail, width, '=')})"] if long else []
         # Most words end otherwise than any listed word of their width: one test passes them.
         no_long_test = rf"(?:(?<!(?:{_long_ends(listed, code)}){tail})|{''.join(no_long)})" if long else ""
         long_word.append(rf"(?<=[{alnum}]{{5}}{tail}){no_long_test}")
         other_word.append(rf"(?<={_PLAIN}{tail}){''.join(no_short)}")
-    if not any(re.match(r"\d", word[-1]) for word in listed):
-        long_word.insert(1, r"(?<=\d\.)")  # a number: no list holds one
-    cut_word = [*long_word, rf"(?<={starts}\.)", r"(?<=^\.)", *other_word]
+    # A number: no list holds one.
+    number = [r"(?<=\d\.)"] if not any(re.match(r"\d", word[-1]) for word in listed) else []
+    # Each of these is a condition (zero-width): their order changes no match, only how soon one is
+    # found. Most words before a sentence's full stop are long, or short and in no list.
+    cut_word = [long_word[0], *number, other_word[0], long_word[1], rf"(?<={starts}\.)", r"(?<=^\.)", other_word[1]]
     next_word = rf"\s+{_O}*+[{_class(follow)}]"  # a next word that may begin a sentence
     # Other terminals surely end a sentence unless "[" precedes or a name may end with them (Yahoo!).
     name_ends = {n[len(n.rstrip(_TERMINALS)) :][i:] for n in rules.names for i in range(len(n))} - {""}
