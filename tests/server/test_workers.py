@@ -4,7 +4,7 @@ its share of the clients' connections."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +33,9 @@ def _settings(folder: Path) -> Settings:
     return Settings(memory=str(location), tokens=str(folder / "tokens.json"), shared=str(folder / "shared"))
 
 
-def test_concurrent_lookups_share_one_connection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Twenty lookups at once (both routes) run one after another on the event loop, on the one
-    connection it opened: in a thread pool each thread would open a connection of its own."""
-    app = create_app(_settings(tmp_path))
-    token = Tokens(tmp_path / "tokens.json").add("reader", Role.READ)
+def _connections_opened(app: Any, folder: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many connections to the memory ``app`` opens to answer twenty lookups at once (both routes)."""
+    token = Tokens(folder / "tokens.json").add("reader", Role.READ)
     opened: list[str] = []
 
     def counting_open(location: str, **options: Any) -> Any:
@@ -55,7 +53,30 @@ def test_concurrent_lookups_share_one_connection(tmp_path: Path, monkeypatch: py
         return [answer.status_code for answer in answers]
 
     assert asyncio.run(ask()) == [200] * 20
-    assert len(opened) == 1
+    return len(opened)
+
+
+def test_concurrent_lookups_share_one_connection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Twenty lookups at once (both routes) run one after another on the event loop, on the one
+    connection it opened: in a thread pool each thread would open a connection of its own."""
+    app = create_app(_settings(tmp_path))
+    assert _connections_opened(app, tmp_path, monkeypatch) == 1
+
+
+def test_concurrent_lookups_in_a_postgresql_memory_run_in_threads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend_url: str
+) -> None:
+    """A lookup in a PostgreSQL memory mostly waits for the database server: lookups at once go to
+    the thread pool (a connection each thread), not one after another on the event loop."""
+    settings = _settings(tmp_path)
+    with open_memory(backend_url) as memory:
+        memory.import_units([
+            Unit(id="", source=Variant.of("en", f"The ferry {n} leaves at noon."),
+                 targets={"az": Variant.of("az", f"Bərə {n} günortada yola düşür.")})
+            for n in range(20)
+        ])  # fmt: skip
+    app = create_app(replace(settings, memory=backend_url))
+    assert _connections_opened(app, tmp_path, monkeypatch) > 1
 
 
 def test_the_server_parses_http_with_httptools(server: Running) -> None:

@@ -56,9 +56,10 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8765
     workers: int = 1
-    #: Threads per worker process that answer the requests other than lookups (concordance,
-    #: glossary, health, writes; each holds a connection to the memory). Lookups run on the event
-    #: loop, one at a time per process (``tm.server.routes.lookup`` says why).
+    #: Threads per worker process that answer the requests other than lookups in a SQLite memory
+    #: (concordance, glossary, health, writes, and lookups in a PostgreSQL memory; each holds a
+    #: connection to the memory). Lookups in a SQLite memory run on the event loop, one at a time
+    #: per process (``tm.server.routes`` says why).
     threads: int = 8
     access_log: bool = True
     #: Reads (lookup, concordance, glossary, amaGama) without a token.

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_plus
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -20,6 +21,8 @@ from starlette.routing import Route
 import tm
 from tm.errors import TmError
 from tm.formats import FORMATS
+from tm.match import Match
+from tm.memory import is_server_url
 from tm.model import normalize_lang
 from tm.server.app import ApiError, Server
 from tm.server.auth import Role
@@ -73,23 +76,32 @@ def health(request: Request) -> JSONResponse:
     return JSONResponse({**_server(request).memory.health(), "version": tm.__version__})
 
 
-# The two lookup routes are ``async`` (they run on the event loop) while the other routes run in
-# Starlette's thread pool: a lookup is a few milliseconds of CPU holding the GIL, so threads add
-# no parallelism, only a hand-off to a pool thread and back to the loop, GIL contention between
+# The two lookup routes are ``async``, while the other routes run in Starlette's thread pool. A
+# lookup in a SQLite memory is a few milliseconds of CPU holding the GIL, so threads add no
+# parallelism, only a hand-off to a pool thread and back to the loop, GIL contention between
 # threads, and a connection (with its own cold caches) per thread. On the loop, a worker process
-# answers lookups one after another on one warm connection (at 1M units, 50 clients: 5.6 -> 4.9
-# ms of server CPU a request); a request arriving meanwhile waits for the lookup, as it waited
-# for the GIL. Concordance (whose first search waits for the pair's index), the glossary, health
-# and writes stay in threads: they may wait on I/O or locks for long.
+# answers them one after another on one warm connection (at 1M units, 50 clients: 5.6 -> 4.9 ms of
+# server CPU a request); a request arriving meanwhile waits for the lookup, as it waited for the
+# GIL. A lookup in a PostgreSQL memory mostly waits for the database server, with the GIL released:
+# it goes to a thread, so that the worker's other lookups run meanwhile. Concordance (whose first
+# search waits for the pair's index), the glossary, health and writes stay in threads: they may
+# wait on I/O or locks for long.
+async def _matches(server: Server, text: str, src: str, tgt: str, n: int, min_score: int) -> list[Match]:
+    """The best matches: on the event loop for a SQLite memory, in a thread for a PostgreSQL one."""
+    if is_server_url(server.memory.location):
+        return await run_in_threadpool(server.memory.lookup, text, src, tgt, n, min_score)
+    return server.memory.lookup(text, src, tgt, n, min_score)
+
+
 async def lookup(request: Request) -> JSONResponse:
-    """The best matches; on the event loop (see the comment above)."""
+    """The best matches (see the comment above for where they are looked up)."""
     server = _server(request)
     server.authorize(request, Role.READ)
     text = _text(request, "q")
     src, tgt = _lang(request, "from", "en"), _lang(request, "to", "az")
     n = _int(request, "n", 5, 1, server.settings.max_page)
     min_score = _int(request, "min", 50, 0, 101)
-    matches = server.memory.lookup(text, src, tgt, n, min_score)
+    matches = await _matches(server, text, src, tgt, n, min_score)
     return JSONResponse({"query": text, "matches": [match.to_dict() for match in matches]})
 
 
@@ -233,7 +245,7 @@ def _amagama_lang(code: str) -> str:
 
 
 async def tmserver_unit(request: Request) -> JSONResponse:
-    """amaGama's lookup (on the event loop, as ``lookup``). Clients quote the text two ways: Weblate
+    """amaGama's lookup (looked up as ``lookup`` does). Clients quote the text two ways: Weblate
     with ``quote(text, safe="")`` (``%20``, ``%2F``), Virtaal with ``quote_plus`` (``+`` for a
     space): a literal ``+`` is a space."""
     server = _server(request)
@@ -254,7 +266,7 @@ async def tmserver_unit(request: Request) -> JSONResponse:
     tgt = _amagama_lang(request.path_params["tlang"])
     min_similarity = _int(request, "min_similarity", 70, 0, 100)
     max_candidates = _int(request, "max_candidates", 5, 1, server.settings.max_page)
-    matches = server.memory.lookup(text, src, tgt, max_candidates, min_similarity)
+    matches = await _matches(server, text, src, tgt, max_candidates, min_similarity)
     return JSONResponse([
         {"source": m.source, "target": m.target, "quality": float(min(m.score, 100)), "rank": round(m.similarity, 2)}
         for m in matches
