@@ -720,22 +720,34 @@ def _compile(rules: LangRules) -> _Patterns:
     long = {width: words for width, words in excluded.items() if width >= 5}
     lead = f"[{_AFTER_SPACE}]"
     alnum = _class(letters_digits)
-    after_keep = [_after_word(_patterns_by_width(always, initials), _long_ends(always, code), starts, alnum)]
-    if unless_starter:
-        keep = _after_word(_patterns_by_width(unless_starter), _long_ends(unless_starter, code), starts, alnum)
-        after_keep.append(f"(?:{keep}){not_starter}")
+    after_keep = _after_word(
+        _patterns_by_width(always, initials),
+        _patterns_by_width(unless_starter) if unless_starter else {},
+        not_starter,
+        _long_ends(always | unless_starter, code),
+        starts,
+        alnum,
+    )
     long_word, other_word = [], []
     for tail, width in ((r"\.", 1), (rf"{_C}\.", 2)):
-        dotted = [rf"(?<!\.[^\W\d_]{{{n}}}{tail})" for n in range(1, 5)]  # the end of _DOTTED
-        no_short = [*_words_behind(excluded, lead, tail, "!"), *dotted, f"(?!{_at_start(excluded, tail, width, '=')})"]
+        dotted = "".join(rf"(?<!\.[^\W\d_]{{{n}}}{tail})" for n in range(1, 5))  # the end of _DOTTED
+        # None of those if no "." is among the characters before the tail: one test passes most words.
+        no_dotted = rf"(?:(?<=[^.]{{{4 + width}}}\.)|{dotted})"
+        no_short = [
+            *_words_behind(excluded, lead, tail, "!"),
+            no_dotted,
+            f"(?!{_at_start(excluded, tail, width, '=')})",
+        ]
         no_long = [*_words_behind(long, lead, tail, "!"), f"(?!{_at_start(long, tail, width, '=')})"] if long else []
         # Most words end otherwise than any listed word of their width: one test passes them.
         no_long_test = rf"(?:(?<!(?:{_long_ends(listed, code)}){tail})|{''.join(no_long)})" if long else ""
         long_word.append(rf"(?<=[{alnum}]{{5}}{tail}){no_long_test}")
         other_word.append(rf"(?<={_PLAIN}{tail}){''.join(no_short)}")
-    if not any(re.match(r"\d", word[-1]) for word in listed):
-        long_word.insert(1, r"(?<=\d\.)")  # a number: no list holds one
-    cut_word = [*long_word, rf"(?<={starts}\.)", r"(?<=^\.)", *other_word]
+    # A number: no list holds one.
+    number = [r"(?<=\d\.)"] if not any(re.match(r"\d", word[-1]) for word in listed) else []
+    # Each of these is a condition (zero-width): their order changes no match, only how soon one is
+    # found. Most words before a sentence's full stop are long, or short and in no list.
+    cut_word = [long_word[0], *number, other_word[0], long_word[1], rf"(?<={starts}\.)", r"(?<=^\.)", other_word[1]]
     next_word = rf"\s+{_O}*+[{_class(follow)}]"  # a next word that may begin a sentence
     # Other terminals surely end a sentence unless "[" precedes or a name may end with them (Yahoo!).
     name_ends = {n[len(n.rstrip(_TERMINALS)) :][i:] for n in rules.names for i in range(len(n))} - {""}
@@ -747,7 +759,7 @@ def _compile(rules: LangRules) -> _Patterns:
         # punctuation.
         rf"{whole}(?:[^\s{_TERMINALS}]|(?={_P})|\s*+(?:\Z|{_O}*+(?:[{_class(lower_case)},;:]|(?<!\.[ \u00a0])(?=[.!?…]))))"
         # A full stop after a title, an initial or an abbreviation, or in "[...]".
-        rf"|\.(?:(?:{'|'.join(after_keep)}){spaced}{_C}*+\s"
+        rf"|\.(?:(?:{after_keep}){spaced}{_C}*+\s"
         rf"|\.\.(?<=\[\.\.\.)(?!{_P}){_C}*+(?=\s))"
     )
     ends = (
@@ -764,18 +776,31 @@ def _compile(rules: LangRules) -> _Patterns:
     return patterns
 
 
-def _after_word(words: dict[int, list[str]], long_ends: str, starts: str, alnum: str) -> str:
-    """A condition that one of ``words`` (patterns by width), a whole word, and "." end here;
-    ``long_ends`` matches the last two characters of those of five characters or more."""
+def _after_word(
+    words: dict[int, list[str]],
+    unless: dict[int, list[str]],
+    unless_follows: str,
+    long_ends: str,
+    starts: str,
+    alnum: str,
+) -> str:
+    """A condition that a whole word and "." end here: one of ``words``, or one of ``unless`` (both
+    patterns by width) where ``unless_follows`` holds; ``long_ends`` matches the last two characters
+    of those of five characters or more."""
     behind = []
-    for group in ({w: v for w, v in words.items() if w < 5}, {w: v for w, v in words.items() if w >= 5}):
-        if group:
-            either = "|".join([*_words_behind(group, starts, r"\.", "="), _at_start(group, r"\.", 1, "=")])
-            # A word of five letters or more is none of the shorter ones: one test skips them all;
-            # and most longer words end otherwise than any of the longer ones.
-            behind.append(
-                rf"(?<![{alnum}]{{5}}\.)(?:{either})" if max(group) < 5 else rf"(?<=(?:{long_ends})\.)(?:{either})"
-            )
+    for short in (True, False):
+        either = []
+        for group, follows in ((words, ""), (unless, unless_follows)):
+            group = {w: v for w, v in group.items() if (w < 5) == short}
+            if group:
+                found = "|".join([*_words_behind(group, starts, r"\.", "="), _at_start(group, r"\.", 1, "=")])
+                either.append(f"(?:{found}){follows}")
+        # A word of five letters or more is none of the shorter ones: one test skips them all; and
+        # most longer words end otherwise than any of the longer ones. One test of each serves both
+        # lists, since a full stop after a word goes through both.
+        if either:
+            guard = rf"(?<![{alnum}]{{5}}\.)" if short else rf"(?<=(?:{long_ends})\.)"
+            behind.append(f"{guard}(?:{'|'.join(either)})")
     return "|".join(behind)
 
 
