@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 import subprocess
 import sys
 import threading
@@ -186,7 +185,7 @@ class ServedMemory:
         with saved.open("rb") as handle:
             opened = _stamp_of(os.fstat(handle.fileno()))
             # Saved by a worker of this server in its own folder (mkdtemp makes it private).
-            index = pickle.load(handle)
+            index = ConcordanceIndex.load(handle)
         with self._lock:
             self._indexes[pair] = (writes, opened, index)
 
@@ -272,7 +271,7 @@ def _builder(location: str, pair: tuple[str, str], saved: Path) -> None:
         with open_memory(location, create=False) as memory:
             index = ConcordanceIndex.build(memory, *pair)
         with open_atomic(saved) as handle:
-            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            index.save(handle)
     except TmError as exc:
         sys.stderr.write(exc.message + "\n")
         sys.exit(2)
