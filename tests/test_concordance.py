@@ -79,6 +79,7 @@ def test_pages(memory: Memory) -> None:
 
 def test_a_saved_index_loads_as_it_was(memory: Memory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(concordance_module, "PART", 2)  # parts of 2 units or words: several of each
+    monkeypatch.setattr(concordance_module, "CHARS", 10)
     index = ConcordanceIndex.build(memory, "en", "az")
     with (tmp_path / "index").open("wb") as handle:
         index.save(handle)
