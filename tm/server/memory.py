@@ -163,12 +163,14 @@ class ServedMemory:
 
     def close(self) -> None:
         """Stop the builds of concordance indexes in progress and remove the indexes saved in
-        ``shared`` (122 MB a pair at 200k units)."""
+        ``shared`` (122 MB a pair at 200k units), and what a stopped build was saving."""
         with self._lock:
             self._closed = True
-            for builder in self._builders:
-                builder.kill()
-        for saved in self.shared.glob("concordance-*"):
+            builders = list(self._builders)
+        for builder in builders:
+            builder.kill()
+            builder.wait()
+        for saved in self.shared.glob("*concordance-*"):  # .concordance-*.tmp: open_atomic's
             saved.unlink(missing_ok=True)
 
     def _fetch(self, pair: tuple[str, str], rebuild: bool) -> None:
