@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.memory_helpers import unit
+from tm import concordance as concordance_module
 from tm.cli.app import app
 from tm.concordance import ConcordanceIndex, concordance, query_glossary
 from tm.errors import TmError
@@ -74,6 +75,19 @@ def test_pages(memory: Memory) -> None:
     assert (first.total, second.total) == (2, 2)
     assert [h.unit for h in first.hits + second.hits] == ["c", "d"]
     assert concordance(memory, "Aliyev", "en", "az", offset=2).hits == []
+
+
+def test_a_saved_index_loads_as_it_was(memory: Memory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(concordance_module, "PART", 2)  # parts of 2 units or words: several of each
+    monkeypatch.setattr(concordance_module, "CHARS", 10)
+    index = ConcordanceIndex.build(memory, "en", "az")
+    with (tmp_path / "index").open("wb") as handle:
+        index.save(handle)
+    with (tmp_path / "index").open("rb") as handle:
+        loaded = ConcordanceIndex.load(handle)
+        assert not handle.read()  # every part read
+    assert vars(loaded) == vars(index)
+    assert loaded.search("Khojaly", glossary=GLOSSARY) == index.search("Khojaly", glossary=GLOSSARY)
 
 
 def test_empty_query_is_refused(memory: Memory) -> None:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
+from tm.concordance import ConcordanceIndex
+from tm.errors import TmError
 from tm.memory import open_memory
 from tm.model import Unit, Variant
 from tm.server.memory import ServedMemory
@@ -44,3 +48,34 @@ def test_a_concordance_index_is_built_once_and_shared_by_the_workers(tmp_path: P
     first.save_unit(Variant.of("en", "Another ferry arrives."), {"az": Variant.of("az", "Başqa bərə gəlir.")}, None)
     _eventually(first, 3)
     _eventually(second, 3)
+
+
+def _served(tmp_path: Path) -> ServedMemory:
+    location = str(tmp_path / "memory.db")
+    with open_memory(location) as memory:
+        memory.import_units([_unit("The ferry leaves at noon.", "Bərə günortada yola düşür.")])
+    (tmp_path / "shared").mkdir()
+    return ServedMemory(location, tmp_path / "shared")
+
+
+def test_the_worker_builds_no_index_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child process builds and saves the index (in the worker, the build would hold its GIL
+    against its requests for minutes at 1M units): the worker only loads it."""
+    served = _served(tmp_path)
+
+    def refused(*args: object) -> ConcordanceIndex:
+        raise AssertionError("the worker built an index")
+
+    monkeypatch.setattr(ConcordanceIndex, "build", refused)
+    assert _found(served) == 1
+    served.save_unit(Variant.of("en", "Another ferry arrives."), {"az": Variant.of("az", "Başqa bərə gəlir.")}, None)
+    _eventually(served, 2)
+
+
+def test_a_failed_build_says_why(tmp_path: Path) -> None:
+    """A builder process that fails: a TmError with its reason, not a hang."""
+    served = _served(tmp_path)
+    (tmp_path / "memory.db").unlink()
+    with pytest.raises(TmError, match="en-az concordance index failed: .*memory"):
+        _found(served)
+    assert not list((tmp_path / "shared").glob("*.pickle"))

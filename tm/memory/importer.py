@@ -221,14 +221,23 @@ def _start(request: tuple[Path, dict[str, Any], Origin | None, int, Any]) -> sub
     interpreter."""
     if sys.platform == "linux" and threading.active_count() == 1:
         return _Forked(request)
+    return start_python(_WORKER, request)
+
+
+def start_python(code: str, request: object, stderr: int | None = None) -> subprocess.Popen[bytes]:
+    """A new interpreter running ``code`` with this tm importable, its stdout piped (and ``stderr``
+    as Popen takes it); ``code`` reads ``request`` with ``pickle.load(sys.stdin.buffer)``. The
+    request goes over stdin, never in the arguments, which ``ps`` shows (a PostgreSQL URL may hold
+    a password)."""
     env = dict(os.environ)
     package_root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     child = subprocess.Popen(
         # -P: this tm, not one that happens to be in the current folder (first on sys.path for -c).
-        [sys.executable, "-P", "-c", _WORKER],
+        [sys.executable, "-P", "-c", code],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
+        stderr=stderr,
         env=env,
     )
     assert child.stdin is not None

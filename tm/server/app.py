@@ -192,13 +192,13 @@ class Server:
                 thread.join(seconds)
 
     def shutdown(self) -> None:
-        """Stop imports at their next batch (committed batches stay) and wait for them; remove the
-        saved concordance indexes (the server is stopping: a worker still running would build
-        again what it does not find)."""
+        """Stop imports at their next batch (committed batches stay) and wait for them; stop the
+        concordance index builds and remove the saved indexes (the server is stopping: a worker
+        still running would build again what it does not find)."""
         self._stopping.set()
         for thread in self._threads:
             thread.join()
-        self.memory.remove_saved()
+        self.memory.close()
 
 
 def _message(exc: TmError, name: str) -> str:

@@ -6,7 +6,8 @@ readers and one writer at a time). Nothing else in ``tm.server`` imports the mem
 Concordance searches use an index per language pair (``tm.concordance.ConcordanceIndex``), built
 on the pair's first search, once for all the worker processes: the first builds it (under a file
 lock) and saves it in the folder they share, the others load it (a 200k-unit pair: 23 s of CPU to
-build, 0.6 s to load). Building it in every worker at start took a core from the lookups for
+build, 0.6 s to load). It is built and saved by a child process: in the worker, the build (76 s of
+CPU at 1M units, pure Python) and the save (3 s in one call) would hold its GIL against its requests. Building it in every worker at start took a core from the lookups for
 minutes at 1M units, and the RAM of every pair in every worker. After a write through a worker,
 that worker builds the pair again and saves it; the others load the new one when they see it, and
 search the one before meanwhile. A write by another process (``tm import`` beside the server)
@@ -15,8 +16,10 @@ shows in concordance after a write through the server or a restart.
 
 from __future__ import annotations
 
+import logging
 import os
-import pickle
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -31,6 +34,8 @@ from tm.fileio import open_atomic
 from tm.glossary import Glossary
 from tm.match import Match, lookup
 from tm.memory import ImportSummary, Memory, MemoryStats, default_memory_location, is_server_url, open_memory
+from tm.memory.backends.postgres import scrub
+from tm.memory.importer import start_python
 from tm.memory.schema import POSTGRES_VERSION, SQLITE_VERSION
 from tm.model import Origin, Unit, Variant, nfc
 
@@ -38,6 +43,10 @@ __all__ = ["ImportSummary", "ServedMemory"]
 
 #: How long a thread keeps its connection to the memory (so it sees what others wrote meanwhile).
 REOPEN_SECONDS = 60.0
+log = logging.getLogger("tm.server")
+
+#: What a builder process runs (``_builder``); its request comes over stdin.
+_BUILDER = "import sys, pickle, tm.server.memory as m; m._builder(*pickle.load(sys.stdin.buffer))"
 #: How long the health endpoint reuses the memory's counts (counting a large memory takes seconds).
 STATS_SECONDS = 30.0
 
@@ -59,6 +68,9 @@ class ServedMemory:
         self._indexes: dict[tuple[str, str], tuple[int, Stamp, ConcordanceIndex]] = {}
         self._building: dict[tuple[str, str], threading.Lock] = {}
         self._rebuilding: set[tuple[str, str]] = set()
+        #: The builder processes running, stopped by ``close``.
+        self._builders: set[subprocess.Popen[bytes]] = set()
+        self._closed = False
         self._writes = 0
         self._lock = threading.Lock()
 
@@ -136,6 +148,9 @@ class ServedMemory:
         def run() -> None:
             try:
                 self._fetch(pair, rebuild)
+            except TmError as exc:
+                if not self._closed:  # searches go on with the index before; the next write tries again
+                    log.error("tm serve: %s", exc.message)
             finally:
                 with self._lock:
                     self._rebuilding.discard(pair)
@@ -146,9 +161,16 @@ class ServedMemory:
         """Where the pair's index is saved for the worker processes."""
         return self.shared / f"concordance-{pair[0]}-{pair[1]}.pickle"
 
-    def remove_saved(self) -> None:
-        """Remove the concordance indexes saved in ``shared`` (122 MB a pair at 200k units)."""
-        for saved in self.shared.glob("concordance-*"):
+    def close(self) -> None:
+        """Stop the builds of concordance indexes in progress and remove the indexes saved in
+        ``shared`` (122 MB a pair at 200k units), and what a stopped build was saving."""
+        with self._lock:
+            self._closed = True
+            builders = list(self._builders)
+        for builder in builders:
+            builder.kill()
+            builder.wait()
+        for saved in self.shared.glob("*concordance-*"):  # .concordance-*.tmp: open_atomic's
             saved.unlink(missing_ok=True)
 
     def _fetch(self, pair: tuple[str, str], rebuild: bool) -> None:
@@ -161,19 +183,35 @@ class ServedMemory:
         if rebuild or _stamp(saved) is None:
             with FileLock(f"{saved}.lock"):
                 if rebuild or _stamp(saved) is None:
-                    with open_memory(self.location, create=False) as memory:
-                        index = ConcordanceIndex.build(memory, *pair)
-                    with open_atomic(saved) as handle:
-                        pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                    with self._lock:
-                        self._indexes[pair] = (writes, _stamp(saved), index)
-                    return
+                    self._build(pair, saved)
         with saved.open("rb") as handle:
             opened = _stamp_of(os.fstat(handle.fileno()))
             # Saved by a worker of this server in its own folder (mkdtemp makes it private).
-            index = pickle.load(handle)
+            index = ConcordanceIndex.load(handle)
         with self._lock:
             self._indexes[pair] = (writes, opened, index)
+
+    def _build(self, pair: tuple[str, str], saved: Path) -> None:
+        """Build the pair's index and save it to ``saved``, in a child process (``_builder``)
+        that this thread waits for; a TmError, password left out, when it fails."""
+        child = start_python(_BUILDER, (self.location, pair, saved), stderr=subprocess.PIPE)
+        with self._lock:
+            if self._closed:
+                child.kill()
+            self._builders.add(child)
+        try:
+            assert child.stderr is not None  # it writes nothing else
+            said = child.stderr.read().decode(errors="replace").strip().splitlines()
+            child.wait()
+        finally:
+            with self._lock:
+                self._builders.discard(child)
+        if child.returncode:
+            why = said[-1] if said else f"exit code {child.returncode}"
+            raise TmError(
+                f"building the {pair[0]}-{pair[1]} concordance index failed: {scrub(why, self.location)}",
+                hint="see the server's log; searches use the index built before, if any",
+            )
 
     def _wrote(self) -> None:
         with self._lock:
@@ -226,6 +264,19 @@ def _stamp(path: Path) -> Stamp:
 
 def _stamp_of(status: os.stat_result) -> tuple[int, int]:
     return status.st_mtime_ns, status.st_ino
+
+
+def _builder(location: str, pair: tuple[str, str], saved: Path) -> None:
+    """A builder process: the pair's concordance index of the memory at ``location``, saved to
+    ``saved``; a TmError's message as the last line of stderr (exit code 2)."""
+    try:
+        with open_memory(location, create=False) as memory:
+            index = ConcordanceIndex.build(memory, *pair)
+        with open_atomic(saved) as handle:
+            index.save(handle)
+    except TmError as exc:
+        sys.stderr.write(exc.message + "\n")
+        sys.exit(2)
 
 
 def text_variant(lang: str, text: str) -> Variant:

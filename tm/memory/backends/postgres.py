@@ -88,7 +88,7 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{netloc[-1]}"))
 
 
-def _scrub(message: str, url: str) -> str:
+def scrub(message: str, url: str) -> str:
     """``message`` with the password of ``url`` blanked, wherever the driver may have put it."""
     password = urlsplit(url).password
     return message.replace(password, "***") if password else message
@@ -102,7 +102,7 @@ def connect(url: str, *, autocommit: bool = True) -> psycopg.Connection[Any]:
                                options="-c max_parallel_workers_per_gather=0")  # fmt: skip
     except psycopg.Error as exc:
         raise TmError(
-            f"cannot connect to the memory {redact(url)}: {_scrub(str(exc).strip(), url)}",
+            f"cannot connect to the memory {redact(url)}: {scrub(str(exc).strip(), url)}",
             hint="check the URL (postgresql://user@host:port/db), that the server runs, and the role's password",
         ) from None
 
