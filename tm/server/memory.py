@@ -7,10 +7,11 @@ Concordance searches use an index per language pair (``tm.concordance.Concordanc
 on the pair's first search, once for all the worker processes: the first builds it (under a file
 lock) and saves it in the folder they share, the others load it (a 200k-unit pair: 23 s of CPU to
 build, 0.6 s to load). It is built and saved by a child process: in the worker, the build (76 s of
-CPU at 1M units, pure Python) and the save (3 s in one call) would hold its GIL against its requests. Building it in every worker at start took a core from the lookups for
-minutes at 1M units, and the RAM of every pair in every worker. After a write through a worker,
-that worker builds the pair again and saves it; the others load the new one when they see it, and
-search the one before meanwhile. A write by another process (``tm import`` beside the server)
+CPU at 1M units, pure Python) and the save (3 s in one call) would hold its GIL against its
+requests. Building it in every worker at start took a core from the lookups for minutes at 1M
+units, and the RAM of every pair in every worker. After a write through a worker, that worker
+builds the pair again and saves it; the others load the new one when they see it, and search the
+one before meanwhile. A write by another process (``tm import`` beside the server)
 shows in concordance after a write through the server or a restart.
 """
 
@@ -34,7 +35,6 @@ from tm.fileio import open_atomic
 from tm.glossary import Glossary
 from tm.match import Match, lookup
 from tm.memory import ImportSummary, Memory, MemoryStats, default_memory_location, is_server_url, open_memory
-from tm.memory.backends.postgres import scrub
 from tm.memory.importer import start_python
 from tm.memory.schema import POSTGRES_VERSION, SQLITE_VERSION
 from tm.model import Origin, Unit, Variant, nfc
@@ -43,12 +43,12 @@ __all__ = ["ImportSummary", "ServedMemory"]
 
 #: How long a thread keeps its connection to the memory (so it sees what others wrote meanwhile).
 REOPEN_SECONDS = 60.0
-log = logging.getLogger("tm.server")
-
-#: What a builder process runs (``_builder``); its request comes over stdin.
-_BUILDER = "import sys, pickle, tm.server.memory as m; m._builder(*pickle.load(sys.stdin.buffer))"
 #: How long the health endpoint reuses the memory's counts (counting a large memory takes seconds).
 STATS_SECONDS = 30.0
+#: What a builder process runs (``_builder``); its request comes over stdin.
+_BUILDER = "import sys, pickle, tm.server.memory as m; m._builder(*pickle.load(sys.stdin.buffer))"
+
+log = logging.getLogger("tm.server")
 
 
 class ServedMemory:
@@ -208,8 +208,12 @@ class ServedMemory:
                 self._builders.discard(child)
         if child.returncode:
             why = said[-1] if said else f"exit code {child.returncode}"
+            if is_server_url(self.location):
+                from tm.memory.backends.postgres import scrub  # psycopg only for a PostgreSQL memory
+
+                why = scrub(why, self.location)
             raise TmError(
-                f"building the {pair[0]}-{pair[1]} concordance index failed: {scrub(why, self.location)}",
+                f"building the {pair[0]}-{pair[1]} concordance index failed: {why}",
                 hint="see the server's log; searches use the index built before, if any",
             )
 
