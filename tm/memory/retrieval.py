@@ -7,6 +7,7 @@ memory gives the same candidates, and ``tm.match`` the same scores, whatever dat
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from functools import partial
@@ -17,7 +18,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from tm.memory.contract import Candidate
-from tm.memory.rows import TOKEN, index_text, load_content, origin_of, terms, variant, variant_rows
+from tm.memory.rows import TOKEN, index_text, load_content, origin_of, terms, variant
 from tm.model import Variant, same_lang
 
 #: A term held by more than this many times a lookup's budget of sources is a common word: a
@@ -225,15 +226,20 @@ def _candidates(rows: list[tuple[int, str | None, str, str]], tgt_langs: list[st
     preference = {lang: number for number, lang in enumerate(tgt_langs)}
     found = []
     for unit_id, origin, source, variants in rows:
-        source_row, *targets = variant_rows(source, variants)
+        # The source row's text is the source column: only its language and codes are read here.
+        (lang, _text, content, *_rest), *targets = json.loads(variants)
         # The first target in the most preferred language.
-        ranked = [(preference[row[0]], number) for number, row in enumerate(targets) if row[0] in preference]
-        if ranked:
+        target, best = None, len(preference)
+        for row in targets:
+            rank = preference.get(row[0], best)
+            if rank < best:
+                target, best = row, rank
+        if target is not None:
             found.append(Candidate(
                 unit_id=unit_id,
                 origin=origin_of(origin),
-                source=Variant(lang=source_row[0], content=load_content(source, source_row[2])),
-                target_of=partial(variant, *targets[min(ranked)[1]]),
+                source=Variant(lang=lang, content=load_content(source, content)),
+                target_of=partial(variant, *target),
             ))  # fmt: skip
     return found
 
