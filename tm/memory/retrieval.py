@@ -294,9 +294,15 @@ def _holding_all(reads: _Reads, counts: list[tuple[int, str]], budget: int, size
         chunk = [int(unit_id) for unit_id in pending[: 4 * size]]
         pending = pending[4 * size :]
         checked += len(chunk)
-        found += [unit_id for unit_id, source in reads.sources(chunk).items()
-                  if not rest or rest <= set(TOKEN.findall(index_text(source, lang)))]  # fmt: skip
+        found += [unit_id for unit_id, source in reads.sources(chunk).items() if _holds(source, rest, lang)]
     return found[:size]
+
+
+def _holds(source: str, terms: set[str], lang: str) -> bool:
+    """Whether ``source`` (in ``lang``) holds every one of the index ``terms``: a source lacking
+    one as a string lacks it as a word, and is told without splitting it into words."""
+    folded = index_text(source, lang)
+    return all(term in folded for term in terms) and terms <= set(TOKEN.findall(folded))
 
 
 def _nearest_in_length(reads: _Reads, length: int, counts: list[tuple[int, str]], budget: int, size: int) -> list[int]:
