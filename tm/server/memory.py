@@ -109,6 +109,16 @@ class ServedMemory:
         memory: Memory = opened[0]
         return memory
 
+    def prime(self) -> None:
+        """Read ahead what this process keeps for lookups (``Memory.prime``), on a connection of
+        its own, so that the first lookups after a start do not pay for it; a failure is logged
+        (lookups then read it as they need it). The server runs it in a thread when it starts."""
+        try:
+            with open_memory(self.location, create=False) as memory:
+                memory.prime()
+        except Exception as exc:  # only a head start: the lookups read what they need
+            log.warning("tm serve: reading ahead for lookups failed: %s", getattr(exc, "message", exc))
+
     def lookup(self, text: str, src_lang: str, tgt_lang: str, n: int, min_score: int) -> list[Match]:
         """The best matches, as ``tm lookup`` finds them (the same scores: no glossary name penalty)."""
         return lookup(self._memory(), text, src_lang, tgt_lang, n=n, min_score=min_score)
