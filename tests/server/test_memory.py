@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
+import tm.server.memory
 from tm.concordance import ConcordanceIndex
 from tm.errors import TmError
-from tm.memory import open_memory
+from tm.memory import MemoryStats, open_memory
+from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Unit, Variant
 from tm.server.memory import ServedMemory
 
@@ -79,3 +82,43 @@ def test_a_failed_build_says_why(tmp_path: Path) -> None:
     with pytest.raises(TmError, match="en-az concordance index failed: .*memory"):
         _found(served)
     assert not list((tmp_path / "shared").glob("*.pickle"))
+
+
+def test_health_counts_the_memory_once_at_a_time_and_again_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting a large memory takes seconds (13 s at 1M units): health checks at once (a check's
+    retries) wait for the one count, and a stale count is made again while the old one answers."""
+    served = _served(tmp_path)
+    counts: list[int] = []
+    released = threading.Event()
+    counted = SqliteMemory.stats
+
+    def slow(memory: SqliteMemory) -> MemoryStats:
+        counts.append(1)
+        released.wait(30)
+        return counted(memory)
+
+    monkeypatch.setattr(SqliteMemory, "stats", slow)
+    answers: list[int] = []
+    checks = [threading.Thread(target=lambda: answers.append(served.health()["units"])) for _ in range(6)]
+    for check in checks:
+        check.start()
+    time.sleep(0.3)
+    released.set()
+    for check in checks:
+        check.join()
+    assert answers == [1] * 6 and len(counts) == 1
+    served.save_unit(Variant.of("en", "Another ferry arrives."), {"az": Variant.of("az", "Başqa bərə gəlir.")}, None)
+    released.clear()
+    monkeypatch.setattr(tm.server.memory, "STATS_SECONDS", 0.0)
+    assert served.health()["units"] == 1  # at once, while the memory is counted again
+    deadline = time.monotonic() + 30
+    while len(counts) < 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert served.health()["units"] == 1 and len(counts) == 2  # no other count meanwhile
+    released.set()
+    while served.health()["units"] != 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
