@@ -53,6 +53,25 @@ def test_a_concordance_index_is_built_once_and_shared_by_the_workers(tmp_path: P
     _eventually(second, 3)
 
 
+def test_a_worker_takes_up_the_index_another_saved_before_its_first_search(tmp_path: Path) -> None:
+    """Loading a saved index takes seconds at 1M units: a worker loads it as soon as another
+    worker saved it, not when a search first asks it (which would wait)."""
+    first = _served(tmp_path)
+    second = ServedMemory(first.location, first.shared)
+    following = threading.Thread(target=second.follow)
+    following.start()
+    try:
+        assert _found(first) == 1
+        deadline = time.monotonic() + 30
+        while ("en", "az") not in second._indexes:
+            assert time.monotonic() < deadline, "the second worker did not take up the saved index"
+            time.sleep(0.05)
+    finally:
+        second.close()
+        following.join()
+    assert not following.is_alive()
+
+
 def _served(tmp_path: Path) -> ServedMemory:
     location = str(tmp_path / "memory.db")
     with open_memory(location) as memory:

@@ -89,6 +89,28 @@ def test_a_started_worker_reads_ahead_for_lookups_in_the_background(
     assert "ferry" in held and "leaves" in held
 
 
+def test_a_started_worker_takes_up_the_concordance_index_another_worker_saved(tmp_path: Path) -> None:
+    """The first concordance search in one worker builds and saves the pair's index; another
+    worker, started, loads it without a search of its own asking (``ServedMemory.follow``)."""
+    settings = Settings(**{**asdict(_settings(tmp_path)), "workers": 2})
+    searching, following = create_app(settings), create_app(settings)
+    token = Tokens(tmp_path / "tokens.json").add("reader", Role.READ)
+
+    async def run() -> None:
+        async with following.router.lifespan_context(following):
+            transport = httpx.ASGITransport(app=searching)
+            async with httpx.AsyncClient(transport=transport, base_url="http://tm") as client:
+                answer = await client.get("/api/concordance?q=ferry", headers={"Authorization": f"Bearer {token}"})
+                assert answer.status_code == 200 and answer.json()["total"] == 20
+            for _ in range(400):
+                if ("en", "az") in following.state.server.memory._indexes:
+                    break
+                await asyncio.sleep(0.05)
+            assert ("en", "az") in following.state.server.memory._indexes
+
+    asyncio.run(run())
+
+
 def test_concurrent_lookups_in_a_postgresql_memory_run_in_threads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend_url: str
 ) -> None:

@@ -278,6 +278,7 @@ def create_app(settings: Settings) -> Starlette:
         to_thread.current_default_thread_limiter().total_tokens = settings.threads
         # In the background: the server answers (health, lookups that read what they need) meanwhile.
         threading.Thread(target=server.memory.prime, name="prime", daemon=True).start()
+        threading.Thread(target=server.memory.follow, name="follow", daemon=True).start()
         yield
         server.shutdown()
 
