@@ -72,6 +72,16 @@ def test_a_worker_takes_up_the_index_another_saved_before_its_first_search(tmp_p
     assert not following.is_alive()
 
 
+def test_a_worker_that_wrote_before_it_held_the_index_builds_it_again(tmp_path: Path) -> None:
+    """The index another worker saved may predate this worker's writes: loaded first, it is built
+    again (searches use it meanwhile), not taken to hold them until the next write."""
+    first = _served(tmp_path)
+    assert _found(first) == 1  # built and saved before the second worker's write
+    second = ServedMemory(first.location, first.shared)
+    second.save_unit(Variant.of("en", "Another ferry arrives."), {"az": Variant.of("az", "Başqa bərə gəlir.")}, None)
+    _eventually(second, 2)
+
+
 def _served(tmp_path: Path) -> ServedMemory:
     location = str(tmp_path / "memory.db")
     with open_memory(location) as memory:

@@ -214,16 +214,20 @@ class ServedMemory:
         is saved whole (renamed into place)."""
         saved = self._saved(pair)
         writes = self._writes
+        built = False
         if rebuild or _stamp(saved) is None:
             with FileLock(f"{saved}.lock"):
                 if rebuild or _stamp(saved) is None:
                     self._build(pair, saved)
+                    built = True
         with saved.open("rb") as handle:
             opened = _stamp_of(os.fstat(handle.fileno()))
             # Saved by a worker of this server in its own folder (mkdtemp makes it private).
             index = ConcordanceIndex.load(handle)
         with self._lock:
-            self._indexes[pair] = (writes, opened, index)
+            # The first index of the pair this process loads was built by another, maybe before
+            # this process's writes: it counts as holding none (after a write, built again).
+            self._indexes[pair] = (writes if built or pair in self._indexes else 0, opened, index)
 
     def _build(self, pair: tuple[str, str], saved: Path) -> None:
         """Build the pair's index and save it to ``saved``, in a child process (``_builder``)
