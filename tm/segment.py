@@ -758,7 +758,7 @@ def _compile(rules: LangRules) -> _Patterns:
     passes = (
         # No candidate (the next character is no space), or the next word is none, lower case or
         # punctuation.
-        rf"{whole}(?:[^\s{_TERMINALS}]|(?={_P})|\s*+(?:\Z|{_O}*+(?:[{_class(lower_case)},;:]|(?<!\.[ \u00a0])(?=[.!?…]))))"
+        rf"{whole}(?:(?!\s)|\s++(?:\Z|{_O}*+(?:[{_class(lower_case)},;:]|(?<!\.[ \u00a0])(?=[.!?…]))))"
         # A full stop after a title, an initial or an abbreviation, or in "[...]".
         rf"|\.(?:(?:{after_keep}){spaced}{_C}*+\s"
         rf"|\.\.(?<=\[\.\.\.)(?!{_P}){_C}*+(?=\s))"
