@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.memory_helpers import unit
 from tm.errors import TmError
 from tm.glossary.model import Entry, Glossary, Term
-from tm.match import band, compare, lookup, signature
+from tm.match import Match, band, compare, join_spaced, lookup, signature
 from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Context, Tag
 
@@ -139,3 +139,24 @@ def test_a_text_is_tokenised_and_its_separators_dropped_as_the_token_rules_say(t
 
     assert match._tokens(text) == match._TOKEN.findall(text)
     assert match._SEPARATORS.sub("", text) == re.sub(r"(?<=\d)[.,](?=\d)", "", text)
+
+
+_DIFF_TOKEN = st.sampled_from(["the", "The", "613", "631", ",", ".", "town", "", "ə"])
+_DIFF_TEXT = st.lists(st.tuples(st.sampled_from(["", " ", "  ", "\n"]), _DIFF_TOKEN)).map(
+    lambda parts: "".join(space + token for space, token in parts)
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(st.sampled_from("=-+"), _DIFF_TOKEN), max_size=12), _DIFF_TEXT, _DIFF_TEXT)
+# An empty token (no text yet) before a token not found in its text (a space is assumed).
+@example([("=", ""), ("+", "x")], "", "")
+@example([("=", ""), ("=", "x"), ("-", "the")], " the", "x")
+def test_the_marked_diff_is_its_runs_joined_as_spaced(diff: list[tuple[str, str]], source: str, query: str) -> None:
+    match = Match(50, source, "", 1, None, 50.0, 50.0, diff=tuple(diff), query=query)
+    text = ""
+    for op, tokens in match.diff_runs():
+        words = join_spaced(tokens)
+        text += " " if text and tokens[0][1] else ""
+        text += words if op == "=" else f"[-{words}-]" if op == "-" else f"{{+{words}+}}"
+    assert match.marked_diff() == text

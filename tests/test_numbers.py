@@ -166,3 +166,25 @@ def test_compare_accepts_any_grouped_decimal_in_en_ru_and_az(whole, cents):
     assert compare_numbers(english, russian, "en", "ru").ok
     assert compare_numbers(english, azerbaijani, "en", "az").ok
     assert not compare_numbers(english, f"{whole:,}", "en", "en").ok
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("on 25.02.1992", "ru", [("25", "cardinal"), ("2", "month"), ("1992", "year")]),
+        ("on 5/12/99", "en", [("5", "cardinal"), ("12", "month"), ("99", "year")]),
+        ("released 2023-02-23", "en", [("2023", "year"), ("2", "month"), ("23", "cardinal")]),
+    ],
+)
+def test_numeric_dates_are_read_as_day_month_and_year(text: str, lang: str, expected: list[tuple[str, str]]) -> None:
+    assert [(str(n.value), n.kind) for n in extract_numbers(text, lang)] == expected
+
+
+def test_a_joiner_joins_number_words_only_before_a_word_of_the_table():
+    def read(text: str) -> list[tuple[str, str]]:
+        return [(str(n.value), n.surface) for n in extract_numbers(text, "en")]
+
+    assert read("seven hundred and five people") == [("705", "seven hundred and five")]
+    # A compound (twenty-one) is no word of the table: the joiner before it ends the run.
+    assert read("eight and twenty-one") == [("8", "eight"), ("21", "twenty-one")]
+    assert read("seven thousand people and eight") == [("7000", "seven thousand"), ("8", "eight")]

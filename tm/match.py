@@ -68,6 +68,9 @@ BANDS: tuple[tuple[str, int], ...] = (
 )
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
+#: How ``Match.marked_diff`` opens and closes a run of each kind of its diff.
+_OPEN = {"=": "", "-": "[-", "+": "{+"}
+_CLOSE = {"": "", "=": "", "-": "-]", "+": "+}"}
 #: A thousands or decimal separator between digits (the character first: the search skips to it).
 _SEPARATORS = re.compile(r"[.,](?<=\d[.,])(?=\d)")
 
@@ -172,12 +175,26 @@ class Match:
 
     def marked_diff(self) -> str:
         """The diff as text, spaced as the texts are: ``The attack, killed [-613-] {+631+} people.``"""
-        text = ""
-        for op, tokens in self.diff_runs():
-            words = join_spaced(tokens)
-            text += " " if text and tokens[0][1] else ""
-            text += words if op == "=" else f"[-{words}-]" if op == "-" else f"{{+{words}+}}"
-        return text
+        # As ``diff_runs`` joined run by run, in one pass (each match of a lookup answer has one).
+        parts: list[str] = []
+        written = False  # whether anything but an empty token is written yet
+        last = ""
+        for op, token, space in _spaced_diff(self.diff, self.source, self.query):
+            if op != last:
+                parts.append(_CLOSE[last])
+                if written and space:
+                    parts.append(" ")
+                parts.append(_OPEN[op])
+                written = written or op != "=" or bool(token)
+                last = op
+            elif space:
+                parts.append(" ")
+                written = True
+            else:
+                written = written or bool(token)
+            parts.append(token)
+        parts.append(_CLOSE[last])
+        return "".join(parts)
 
     def explanation(self) -> str:
         """One line: ``char 93.5, word 83.3 -> 88.4; number -10 (613 -> 631) = 78``."""
@@ -339,19 +356,26 @@ def join_spaced(tokens: list[tuple[str, bool]]) -> str:
 def _spaced_diff(diff: tuple[tuple[str, str], ...], old: str, new: str) -> list[tuple[str, str, bool]]:
     """The tokens of ``diff`` (from ``old`` to ``new``), each with whether a space precedes it in
     its text (``-`` tokens are found in ``old``, the others in ``new``; not found: a space)."""
-    at = {"-": 0, "+": 0}  # where the search goes on in old ("-") and new ("+", "=")
+    at_old = at_new = 0  # where the search goes on in old ("-") and new ("+", "=")
     old_lower = old.lower()
     result = []
     for op, token in diff:
-        text, key = (old, "-") if op == "-" else (new, "+")
-        found = text.find(token, at[key])
-        space = found > 0 and text[found - 1].isspace()
+        if op == "-":
+            found = old.find(token, at_old)
+            if found < 0:
+                result.append((op, token, True))
+                continue
+            at_old = found + len(token)
+            result.append((op, token, found > 0 and old[found - 1].isspace()))
+            continue
+        found = new.find(token, at_new)
         if found >= 0:
-            at[key] = found + len(token)
+            at_new = found + len(token)
         if op == "=":
-            in_old = old_lower.find(token.lower(), at["-"])
-            at["-"] = in_old + len(token) if in_old >= 0 else at["-"]
-        result.append((op, token, space if found >= 0 else True))
+            in_old = old_lower.find(token.lower(), at_old)
+            if in_old >= 0:
+                at_old = in_old + len(token)
+        result.append((op, token, found > 0 and new[found - 1].isspace() if found >= 0 else True))
     return result
 
 

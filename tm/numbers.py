@@ -83,6 +83,8 @@ _DATES = (
     re.compile(r"(?<![\w.])(?P<d>\d{1,2})([./])(?P<m>\d{1,2})\2(?P<y>\d{4}|\d{2})(?!\w|[./]\d)"),
     re.compile(r"(?<![\w.-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w-])"),
 )
+#: What each of ``_DATES`` holds (``5.2``, ``5/2``, ``1992-02``): a text without it has no date.
+_A_DATE = re.compile(r"\d[./-]\d")
 #: A plain four-digit number in this range is taken for a year.
 _YEARS = (1500, 2100)
 _RANGE_GAP = re.compile(r"^\s*[-–—]\s*$|^[-–—]$")
@@ -115,7 +117,8 @@ def extract_numbers(text: str, lang: str) -> list[Number]:
     fmt = spec.numbers
     found: list[Number] = []
     taken: list[tuple[int, int]] = []
-    for date in (m for regex in _DATES for m in regex.finditer(text)):
+    dates = (m for regex in _DATES for m in regex.finditer(text)) if _A_DATE.search(text) else ()
+    for date in dates:
         day, month = date.group("d"), date.group("m")
         if not (1 <= int(day) <= 31 and 1 <= int(month) <= 12):
             continue
@@ -220,7 +223,7 @@ def _word_numbers(text: str, spec: Language, taken: list[tuple[int, int]]) -> li
         return []
     numbers: list[Number] = []
     run: list[tuple[re.Match[str], int]] = []
-    gap = _compiled(rf"\s+(?:{re.escape(words.joiner)}\s+)?" if words.joiner else r"\s+", re.IGNORECASE)
+    code = spec.code
 
     def flush() -> None:
         if run:
@@ -228,10 +231,12 @@ def _word_numbers(text: str, spec: Language, taken: list[tuple[int, int]]) -> li
             run.clear()
 
     for match in _WORD.finditer(text):
+        if not run and _word_value(match.group(0), code, False) is None:
+            continue  # most words: no run to end or to join, and no number word to start one
         if any(s <= match.start() < e for s, e in taken):
             flush()
             continue
-        value = _word_value(match.group(0), spec.code, bool(run))
+        value = _word_value(match.group(0), code, bool(run))
         if value is None:
             if (
                 run
@@ -242,11 +247,17 @@ def _word_numbers(text: str, spec: Language, taken: list[tuple[int, int]]) -> li
                 continue
             flush()
             continue
-        if run and not gap.fullmatch(text[run[-1][0].end() : match.start()]):
+        if run and not _word_gap(words.joiner).fullmatch(text[run[-1][0].end() : match.start()]):
             flush()
         run.append((match, value))
     flush()
     return numbers
+
+
+@lru_cache(maxsize=16)
+def _word_gap(joiner: str) -> re.Pattern[str]:
+    """What may stand between two words of a run: spaces, or ``joiner`` between spaces."""
+    return re.compile(rf"\s+(?:{re.escape(joiner)}\s+)?" if joiner else r"\s+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1 << 14)  # a text's words are mostly words met before: each is read once
