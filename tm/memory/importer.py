@@ -208,7 +208,8 @@ def part_rows(
             rows += [converted.known() for converted in each.rows]
             batch.read += each.read
             batch.skipped.update(each.skipped)
-        if found is None and count == 1 and (names := tmx_scan.shape_of(piece)) is not None:
+        if found is None and len(units) == 1 and isinstance(units[0], PlainUnit) and units[0].contents is None \
+                and (names := tmx_scan.shape_of(piece)) is not None:  # fmt: skip
             plan = parts.plan(names)
             if plan is not None:
                 pattern = tmx_scan.plain_pattern(names, plan.fields[:2])  # creationdate, changedate
