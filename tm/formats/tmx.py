@@ -335,7 +335,8 @@ class Parts:
         self.reader = reader
         #: Where each part begins, and the file's size last.
         self.bounds = bounds
-        self.shape: tmx_scan._Shape | None = None
+        #: The shape of the <tu> elements the last run read had (``tmx_scan.Scanner.shape``).
+        self.shape: tmx_scan.Shape | None = None
 
     @classmethod
     def open(cls, path: str | Path, *, source_lang: str | None = None, sizes: tuple[int, int] | None = None

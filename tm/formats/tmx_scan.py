@@ -94,11 +94,11 @@ _CODE_ATTRIBUTE = re.compile(f"""{_W}+({_NAME}){_W}*={_W}*(?:"([^"<]*)"|'([^'<]*
 _C0_ALLOWED = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\r")
 
 #: A <tu>'s shape: its number of attributes, of <tuv>, and the quote every attribute value uses.
-_Shape = tuple[int, int, str]
+Shape = tuple[int, int, str]
 
 
 @lru_cache(maxsize=256)
-def _unit(shape: _Shape, codes: bool = False) -> re.Pattern[str]:
+def _unit(shape: Shape, codes: bool = False) -> re.Pattern[str]:
     """A <tu> of the strict ``shape``: a tu attribute is 2 groups (name, value), a tuv 3 (its
     attribute's name and value, the text of its <seg>); with ``codes``, a <seg> may hold inline
     code tags (see ``_coded``)."""
@@ -110,7 +110,7 @@ def _unit(shape: _Shape, codes: bool = False) -> re.Pattern[str]:
     return re.compile(f"{_W}*<tu{attribute * attributes}{_W}*>{tuv * tuvs}{_W}*</tu>")
 
 
-def _shapes(text: str, start: int, end: int) -> list[_Shape]:
+def _shapes(text: str, start: int, end: int) -> list[Shape]:
     """The shapes the <tu> at ``text[start:end]`` may have (none when it cannot be strict)."""
     found = _START.match(text, start, end)
     tuvs = text.count("<tuv", start, end)
@@ -203,7 +203,7 @@ class Scanner:
         #: Whether the text ends with the file (``</body></tmx>``), not with a part of its body.
         self.ends_file = True
         #: The shape of the <tu> elements expected: the one most files use, then the last one seen.
-        self.shape: _Shape = (1, 1, '"')
+        self.shape: Shape = (1, 1, '"')
 
     @classmethod
     def open(cls, path: Path, prolog: xmlsafe.Prolog) -> Scanner | None:
@@ -230,16 +230,7 @@ class Scanner:
         return scanner
 
     @classmethod
-    def part(cls, path: Path, start: int, end: int, size: int) -> Scanner:
-        """A scanner of the <tu> elements in the bytes ``start:end`` of a UTF-8 file of ``size`` bytes,
-        which must hold nothing else (whitespace aside; up to the end of the file, ``</body></tmx>``)."""
-        with open(path, "rb") as handle:
-            handle.seek(start)
-            raw = handle.read(end - start)
-        return cls.of_bytes(raw, end >= size)
-
-    @classmethod
-    def of_bytes(cls, raw: bytes, ends_file: bool, shape: _Shape | None = None) -> Scanner:
+    def of_bytes(cls, raw: bytes, ends_file: bool, shape: Shape | None = None) -> Scanner:
         """A scanner of the <tu> elements in ``raw``, UTF-8 bytes of a file's body that hold nothing
         else (whitespace aside; with ``ends_file``, up to the end of the file: ``</body></tmx>``),
         expecting <tu> elements of ``shape`` (as another scanner's ``shape``)."""
@@ -404,7 +395,7 @@ class Scanner:
 def part_bounds(path: Path, body: int, size: int = PART, first_size: int = FIRST_PART) -> list[int]:
     """Where the parts of a UTF-8 file whose body begins at byte ``body`` begin, and the file's size
     last: the first part holds about ``first_size`` bytes, the others ``size`` (each begins at the
-    first ``<tu`` after that many bytes: only the part before it, read by ``Scanner.part``, can show
+    first ``<tu`` after that many bytes: only the part before it, read by ``Scanner.of_bytes``, can show
     that it is a <tu> start tag)."""
     bounds = [body]
     with open(path, "rb") as handle:
