@@ -160,6 +160,36 @@ def test_hard_wrapped_prose_is_joined(text: str, lang: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Where the pattern is unsure (a spaced ellipsis, an abbreviation before a word that may
+        # begin a sentence), a block of wrapped lines is decided as a whole paragraph would be.
+        (
+            "The well was dry, said the chief of the village and his\nwife. . . . They left the well\nat noon.",
+            ["The well was dry, said the chief of the village and his\nwife.", ". . . They left the well\nat noon."],
+        ),
+        (
+            "The well went dry, wrote Smith et al. The report of the\nvillage council came out later that\nyear.",
+            ["The well went dry, wrote Smith et al.", "The report of the\nvillage council came out later that\nyear."],
+        ),
+        # In a document with other terminals than ".", a block of wrapped lines is read with them.
+        (
+            "Dry wells\n\nThe well went dry in the night, so the people of the\nvillage left. Why did nobody come"
+            " back to the\nhouses? They were afraid.",
+            [
+                "Dry wells",
+                "The well went dry in the night, so the people of the\nvillage left.",
+                "Why did nobody come back to the\nhouses?",
+                "They were afraid.",
+            ],
+        ),
+    ],
+)
+def test_a_block_of_wrapped_lines_is_decided_as_a_paragraph(text: str, expected: list[str]) -> None:
+    assert both(text, "en") == expected
+
+
+@pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [
         (

@@ -153,8 +153,9 @@ def split_sentences(text: str, lang: str) -> list[str]:
         if whole and whole.lastgroup is None:  # each line a block of one sentence: headings, items
             sentences += part.split("\n")
             continue
-        if whole:  # one block: hard-wrapped prose
-            sentences += _sentences_of_block(part, 0, rules, _lists(rules), patterns)
+        if whole:  # one block: hard-wrapped prose, which the pattern reads as a paragraph
+            found = dots.findall(part) if dots else _block_sentences(part, patterns)
+            sentences += _sentences_of_block(part, 0, rules, _lists(rules), patterns) if "" in found else found
             continue
         blocks = _document_blocks(part, document)
         if blocks is not None:

@@ -372,3 +372,28 @@ def test_the_holders_kept_are_bounded_the_least_recently_used_dropped(
     postings.holders(["alpha", "gamma"])
     assert list(memory._held.terms) == ["alpha", "gamma"]
     assert memory._held.size == 6
+
+
+def test_priming_reads_the_word_counts_and_the_common_terms_rarest_first_so_a_lookup_reads_neither(
+    memory: SqliteMemory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tm.memory.backends import sqlite as backend
+
+    monkeypatch.setattr(backend, "_COMMON_HOLDERS", 3)
+    monkeypatch.setattr(backend, "_HELD_POSTINGS", 9)
+    # The same source under other ids: other units.
+    memory.import_units([unit(f"a{n}", "Alpha beta.", az="Söz.") for n in range(3)])
+    memory.import_units([unit(f"b{n}", "Beta gamma.", az="Söz.") for n in range(3)])
+    memory.import_units([unit(f"g{n}", "Gamma.", az="Söz.") for n in range(2)])
+    memory.import_units([unit("r", "A rare one.", az="Nadir.")])
+    memory.prime()
+    assert list(memory._held.terms) == ["alpha", "gamma"]  # 3 and 5 holders; beta's 6 more are over 9
+    read = []
+    memory.db.set_trace_callback(read.append)
+    try:
+        assert memory.candidates("Gamma alpha.", "en", "az", limit=3)
+        memory._postings().nearest_in_length(["gamma"], 2, 3, memory._postings().holders)
+    finally:
+        memory.db.set_trace_callback(None)
+    assert read  # the sources and units
+    assert not [sql for sql in read if "source_index" in sql]  # neither the word index nor its counts

@@ -198,7 +198,7 @@ def test_public_read_and_sigterm(tmp_path: Path) -> None:
         unit = json.dumps({"source": {"lang": "en", "text": "A sentence."}, "targets": {"az": "Bir cümlə."}}).encode()
         assert running.request("/api/units", None, unit)[0] == 401
         assert running.request("/api/concordance?q=ferry")[0] == 200
-        assert list(tmp_path.glob("tm-serve-*/concordance-en-az.pickle"))
+        assert list(tmp_path.glob("tm-serve-*/concordance-en_az.pickle"))
     finally:
         code = stop(running)
     assert not list(tmp_path.glob("tm-serve-*"))  # its folder (jobs, saved indexes) goes with the server

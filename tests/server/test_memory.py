@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
+import tm.server.memory
 from tm.concordance import ConcordanceIndex
 from tm.errors import TmError
-from tm.memory import open_memory
+from tm.memory import MemoryStats, open_memory
+from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Unit, Variant
 from tm.server.memory import ServedMemory
 
@@ -50,6 +53,35 @@ def test_a_concordance_index_is_built_once_and_shared_by_the_workers(tmp_path: P
     _eventually(second, 3)
 
 
+def test_a_worker_takes_up_the_index_another_saved_before_its_first_search(tmp_path: Path) -> None:
+    """Loading a saved index takes seconds at 1M units: a worker loads it as soon as another
+    worker saved it, not when a search first asks it (which would wait)."""
+    first = _served(tmp_path)
+    second = ServedMemory(first.location, first.shared)
+    following = threading.Thread(target=second.follow)
+    following.start()
+    try:
+        assert _found(first) == 1
+        deadline = time.monotonic() + 30
+        while ("en", "az") not in second._indexes:
+            assert time.monotonic() < deadline, "the second worker did not take up the saved index"
+            time.sleep(0.05)
+    finally:
+        second.close()
+        following.join()
+    assert not following.is_alive()
+
+
+def test_a_worker_that_wrote_before_it_held_the_index_builds_it_again(tmp_path: Path) -> None:
+    """The index another worker saved may predate this worker's writes: loaded first, it is built
+    again (searches use it meanwhile), not taken to hold them until the next write."""
+    first = _served(tmp_path)
+    assert _found(first) == 1  # built and saved before the second worker's write
+    second = ServedMemory(first.location, first.shared)
+    second.save_unit(Variant.of("en", "Another ferry arrives."), {"az": Variant.of("az", "Başqa bərə gəlir.")}, None)
+    _eventually(second, 2)
+
+
 def _served(tmp_path: Path) -> ServedMemory:
     location = str(tmp_path / "memory.db")
     with open_memory(location) as memory:
@@ -79,3 +111,43 @@ def test_a_failed_build_says_why(tmp_path: Path) -> None:
     with pytest.raises(TmError, match="en-az concordance index failed: .*memory"):
         _found(served)
     assert not list((tmp_path / "shared").glob("*.pickle"))
+
+
+def test_health_counts_the_memory_once_at_a_time_and_again_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting a large memory takes seconds (13 s at 1M units): health checks at once (a check's
+    retries) wait for the one count, and a stale count is made again while the old one answers."""
+    served = _served(tmp_path)
+    counts: list[int] = []
+    released = threading.Event()
+    counted = SqliteMemory.stats
+
+    def slow(memory: SqliteMemory) -> MemoryStats:
+        counts.append(1)
+        released.wait(30)
+        return counted(memory)
+
+    monkeypatch.setattr(SqliteMemory, "stats", slow)
+    answers: list[int] = []
+    checks = [threading.Thread(target=lambda: answers.append(served.health()["units"])) for _ in range(6)]
+    for check in checks:
+        check.start()
+    time.sleep(0.3)
+    released.set()
+    for check in checks:
+        check.join()
+    assert answers == [1] * 6 and len(counts) == 1
+    served.save_unit(Variant.of("en", "Another ferry arrives."), {"az": Variant.of("az", "Başqa bərə gəlir.")}, None)
+    released.clear()
+    monkeypatch.setattr(tm.server.memory, "STATS_SECONDS", 0.0)
+    assert served.health()["units"] == 1  # at once, while the memory is counted again
+    deadline = time.monotonic() + 30
+    while len(counts) < 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert served.health()["units"] == 1 and len(counts) == 2  # no other count meanwhile
+    released.set()
+    while served.health()["units"] != 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)

@@ -14,6 +14,7 @@ import pytest
 import tm.server.memory
 from tests.server.conftest import Running
 from tm.memory import open_memory
+from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Unit, Variant
 from tm.server.app import Settings, create_app
 from tm.server.auth import Role, Tokens
@@ -61,6 +62,53 @@ def test_concurrent_lookups_share_one_connection(tmp_path: Path, monkeypatch: py
     connection it opened: in a thread pool each thread would open a connection of its own."""
     app = create_app(_settings(tmp_path))
     assert _connections_opened(app, tmp_path, monkeypatch) == 1
+
+
+def test_a_started_worker_reads_ahead_for_lookups_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once started, a worker reads what its lookups keep (``Memory.prime``): the holders of the
+    common terms, shared by its connections to the memory, without a lookup asking."""
+    from tm.memory.backends import sqlite as backend
+
+    monkeypatch.setattr(backend, "_COMMON_HOLDERS", 5)
+    settings = _settings(tmp_path)
+    app = create_app(settings)
+    assert settings.memory is not None
+    with SqliteMemory(Path(settings.memory)) as memory:
+        held = memory._held.terms
+
+    async def started() -> None:
+        async with app.router.lifespan_context(app):
+            for _ in range(200):
+                if "ferry" in held:
+                    break
+                await asyncio.sleep(0.05)
+
+    asyncio.run(started())
+    assert "ferry" in held and "leaves" in held
+
+
+def test_a_started_worker_takes_up_the_concordance_index_another_worker_saved(tmp_path: Path) -> None:
+    """The first concordance search in one worker builds and saves the pair's index; another
+    worker, started, loads it without a search of its own asking (``ServedMemory.follow``)."""
+    settings = Settings(**{**asdict(_settings(tmp_path)), "workers": 2})
+    searching, following = create_app(settings), create_app(settings)
+    token = Tokens(tmp_path / "tokens.json").add("reader", Role.READ)
+
+    async def run() -> None:
+        async with following.router.lifespan_context(following):
+            transport = httpx.ASGITransport(app=searching)
+            async with httpx.AsyncClient(transport=transport, base_url="http://tm") as client:
+                answer = await client.get("/api/concordance?q=ferry", headers={"Authorization": f"Bearer {token}"})
+                assert answer.status_code == 200 and answer.json()["total"] == 20
+            for _ in range(400):
+                if ("en", "az") in following.state.server.memory._indexes:
+                    break
+                await asyncio.sleep(0.05)
+            assert ("en", "az") in following.state.server.memory._indexes
+
+    asyncio.run(run())
 
 
 def test_concurrent_lookups_in_a_postgresql_memory_run_in_threads(

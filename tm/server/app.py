@@ -276,6 +276,9 @@ def create_app(settings: Settings) -> Starlette:
         # The routes other than lookups hold the GIL for most of their time too: a few threads per
         # process serve as many requests as forty (anyio's default), with fewer connections.
         to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        # In the background: the server answers (health, lookups that read what they need) meanwhile.
+        threading.Thread(target=server.memory.prime, name="prime", daemon=True).start()
+        threading.Thread(target=server.memory.follow, name="follow", daemon=True).start()
         yield
         server.shutdown()
 

@@ -5,10 +5,10 @@ readers and one writer at a time). Nothing else in ``tm.server`` imports the mem
 
 Concordance searches use an index per language pair (``tm.concordance.ConcordanceIndex``), built
 on the pair's first search, once for all the worker processes: the first builds it (under a file
-lock) and saves it in the folder they share, the others load it (a 200k-unit pair: 23 s of CPU to
-build, 0.6 s to load). It is built and saved by a child process: in the worker, the build (76 s of
-CPU at 1M units, pure Python) and the save (3 s in one call) would hold its GIL against its
-requests. Building it in every worker at start took a core from the lookups for minutes at 1M
+lock) and saves it in the folder they share, the others load it as soon as it is saved, before
+a search asks (``follow``; a 200k-unit pair: 23 s of CPU to build, 0.6 s to load). It is built
+and saved by a child process: in the worker, the build (76 s of CPU at 1M units, pure Python)
+and the save (3 s in one call) would hold its GIL against its requests. Building it in every worker at start took a core from the lookups for minutes at 1M
 units, and the RAM of every pair in every worker. After a write through a worker, that worker
 builds the pair again and saves it; the others load the new one when they see it, and search the
 one before meanwhile. A write by another process (``tm import`` beside the server)
@@ -43,8 +43,11 @@ __all__ = ["ImportSummary", "ServedMemory"]
 
 #: How long a thread keeps its connection to the memory (so it sees what others wrote meanwhile).
 REOPEN_SECONDS = 60.0
-#: How long the health endpoint reuses the memory's counts (counting a large memory takes seconds).
+#: How old the memory's counts the health endpoint answers with may be before they are made
+#: again (counting 1M units took 13 s, 8 s of it CPU).
 STATS_SECONDS = 30.0
+#: How often a worker looks for the concordance indexes the other workers saved (``follow``).
+FOLLOW_SECONDS = 0.5
 #: What a builder process runs (``_builder``); its request comes over stdin.
 _BUILDER = "import sys, pickle, tm.server.memory as m; m._builder(*pickle.load(sys.stdin.buffer))"
 
@@ -62,7 +65,10 @@ class ServedMemory:
         #: The version of the memory's tables (SQLite and PostgreSQL number theirs apart).
         self.schema = POSTGRES_VERSION if is_server_url(self.location) else SQLITE_VERSION
         self._local = threading.local()
-        self._stats: tuple[float, MemoryStats] | None = None
+        #: The memory's counts and when they were made (or why they could not be), and the
+        #: thread making them again.
+        self._stats: tuple[float, MemoryStats | TmError] | None = None
+        self._counting: threading.Thread | None = None
         #: Concordance indexes by language pair, with the count of this process's writes they have
         #: seen and the stamp of the file they were saved to or loaded from.
         self._indexes: dict[tuple[str, str], tuple[int, Stamp, ConcordanceIndex]] = {}
@@ -70,7 +76,7 @@ class ServedMemory:
         self._rebuilding: set[tuple[str, str]] = set()
         #: The builder processes running, stopped by ``close``.
         self._builders: set[subprocess.Popen[bytes]] = set()
-        self._closed = False
+        self._closed = threading.Event()
         self._writes = 0
         self._lock = threading.Lock()
 
@@ -109,6 +115,16 @@ class ServedMemory:
         memory: Memory = opened[0]
         return memory
 
+    def prime(self) -> None:
+        """Read ahead what this process keeps for lookups (``Memory.prime``), on a connection of
+        its own, so that the first lookups after a start do not pay for it; a failure is logged
+        (lookups then read it as they need it). The server runs it in a thread when it starts."""
+        try:
+            with open_memory(self.location, create=False) as memory:
+                memory.prime()
+        except Exception as exc:  # only a head start: the lookups read what they need
+            log.warning("tm serve: reading ahead for lookups failed: %s", getattr(exc, "message", exc))
+
     def lookup(self, text: str, src_lang: str, tgt_lang: str, n: int, min_score: int) -> list[Match]:
         """The best matches, as ``tm lookup`` finds them (the same scores: no glossary name penalty)."""
         return lookup(self._memory(), text, src_lang, tgt_lang, n=n, min_score=min_score)
@@ -141,6 +157,24 @@ class ServedMemory:
             self._fetch(pair, rebuild=False)
             return self._indexes[pair][2]
 
+    def follow(self) -> None:
+        """Until ``close``: take up each concordance index another worker process saves (one this
+        process does not hold, or a newer one) as soon as it is saved, so that this process's
+        first search of the pair does not wait for it (at 1M units loading it took 2.7 s). The
+        server runs it in a thread. A search meanwhile waits for the load under way, as it
+        waits for a search's own."""
+        while not self._closed.wait(FOLLOW_SECONDS):
+            for saved in self.shared.glob("concordance-*_*.pickle"):
+                src_lang, _, tgt_lang = saved.name.removeprefix("concordance-").removesuffix(".pickle").partition("_")
+                with self._lock:
+                    held = self._indexes.get((src_lang, tgt_lang))
+                if held is None or held[1] != _stamp(saved):
+                    try:
+                        self._index(src_lang, tgt_lang)
+                    except TmError as exc:  # removed meanwhile (a shutdown), and failing to build again
+                        if not self._closed.is_set():
+                            log.error("tm serve: %s", exc.message)
+
     def _background(self, pair: tuple[str, str], rebuild: bool) -> None:
         """``_fetch`` in a thread of its own (the caller holds ``_lock``)."""
         self._rebuilding.add(pair)
@@ -149,7 +183,7 @@ class ServedMemory:
             try:
                 self._fetch(pair, rebuild)
             except TmError as exc:
-                if not self._closed:  # searches go on with the index before; the next write tries again
+                if not self._closed.is_set():  # searches go on with the index before; the next write tries again
                     log.error("tm serve: %s", exc.message)
             finally:
                 with self._lock:
@@ -159,13 +193,13 @@ class ServedMemory:
 
     def _saved(self, pair: tuple[str, str]) -> Path:
         """Where the pair's index is saved for the worker processes."""
-        return self.shared / f"concordance-{pair[0]}-{pair[1]}.pickle"
+        return self.shared / f"concordance-{pair[0]}_{pair[1]}.pickle"  # no tag holds a "_"
 
     def close(self) -> None:
         """Stop the builds of concordance indexes in progress and remove the indexes saved in
         ``shared`` (122 MB a pair at 200k units), and what a stopped build was saving."""
         with self._lock:
-            self._closed = True
+            self._closed.set()
             builders = list(self._builders)
         for builder in builders:
             builder.kill()
@@ -180,23 +214,27 @@ class ServedMemory:
         is saved whole (renamed into place)."""
         saved = self._saved(pair)
         writes = self._writes
+        built = False
         if rebuild or _stamp(saved) is None:
             with FileLock(f"{saved}.lock"):
                 if rebuild or _stamp(saved) is None:
                     self._build(pair, saved)
+                    built = True
         with saved.open("rb") as handle:
             opened = _stamp_of(os.fstat(handle.fileno()))
             # Saved by a worker of this server in its own folder (mkdtemp makes it private).
             index = ConcordanceIndex.load(handle)
         with self._lock:
-            self._indexes[pair] = (writes, opened, index)
+            # The first index of the pair this process loads was built by another, maybe before
+            # this process's writes: it counts as holding none (after a write, built again).
+            self._indexes[pair] = (writes if built or pair in self._indexes else 0, opened, index)
 
     def _build(self, pair: tuple[str, str], saved: Path) -> None:
         """Build the pair's index and save it to ``saved``, in a child process (``_builder``)
         that this thread waits for; a TmError, password left out, when it fails."""
         child = start_python(_BUILDER, (self.location, pair, saved), stderr=subprocess.PIPE)
         with self._lock:
-            if self._closed:
+            if self._closed.is_set():
                 child.kill()
             self._builders.add(child)
         try:
@@ -243,12 +281,36 @@ class ServedMemory:
             self._wrote()
 
     def health(self) -> dict[str, Any]:
-        """Status, memory size (counted at most every ``STATS_SECONDS``) and schema version."""
-        now = time.monotonic()
-        if self._stats is None or now - self._stats[0] > STATS_SECONDS:
-            self._stats = (now, self._memory().stats())
-        stats = self._stats[1]
+        """Status, memory size and schema version. The memory is counted by one thread at a time:
+        the first requests wait for the same count; a count older than ``STATS_SECONDS`` is made
+        again in the background, while the one before answers (a health check never waits for
+        a recount, nor do a check's retries each start another)."""
+        with self._lock:
+            counted, counting = self._stats, self._counting
+            if counting is None and (counted is None or time.monotonic() - counted[0] > STATS_SECONDS):
+                counting = self._counting = threading.Thread(target=self._count, name="count", daemon=True)
+                counting.start()
+        if counted is None:
+            assert counting is not None
+            counting.join()
+            counted = self._stats
+            assert counted is not None
+        stats = counted[1]
+        if isinstance(stats, TmError):
+            raise stats
         return {"status": "ok", "units": stats.units, "variants": stats.variants, "schema": self.schema}
+
+    def _count(self) -> None:
+        """Count the memory (``health``), on a connection of its own."""
+        counted: MemoryStats | TmError = TmError("the memory could not be counted", hint="see the server's log")
+        try:
+            with open_memory(self.location, create=False) as memory:
+                counted = memory.stats()
+        except TmError as exc:
+            counted = exc
+        finally:
+            with self._lock:
+                self._stats, self._counting = (time.monotonic(), counted), None
 
     def languages(self) -> list[str]:
         """The language tags the memory holds."""

@@ -52,6 +52,9 @@ class Backend:
     def close(self) -> None:
         raise NotImplementedError
 
+    def prime(self) -> None:
+        """Nothing to read ahead (``Memory.prime``): a backend that keeps no state for lookups."""
+
     def import_file(
         self,
         path: str | Path,
