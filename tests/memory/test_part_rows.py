@@ -125,3 +125,39 @@ def test_a_unit_that_needs_more_than_its_bytes_between_two_that_do_not_has_the_r
     assert (found and (found[0], found[1].read, found[1].skipped, found[2])) == general_rows(
         general, general.raw(0), True, Origin.IMPORTED
     )
+
+
+class CountedParts(tmx.Parts):
+    """Parts that count the runs of <tu> elements read the general way."""
+
+    runs = 0
+
+    def units(self, raw: bytes, ends_file: bool, before: tuple[int, int] = (0, 0)) -> Any:
+        self.runs += 1
+        return super().units(raw, ends_file, before)
+
+
+def test_a_part_whose_units_need_more_than_their_bytes_is_read_in_one_run_after_the_first_few(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "news.tmx"
+    path.write_text(HEAD + "".join(news_unit(number, target="Sülh &amp; barış.") for number in range(200)) + TAIL)
+    made, general = tmx.Parts.open(path), tmx.Parts.open(path)
+    assert made is not None and general is not None and len(made) == 1
+    made.__class__ = CountedParts
+    found = importer.part_rows(made, made.raw(0), True, None)
+    assert found is not None and (found[0], found[1].read, found[1].skipped, found[2]) == general_rows(
+        general, general.raw(0), True, None
+    )
+    assert isinstance(made, CountedParts) and made.runs <= importer.PROBE + 1
+
+
+def test_a_part_read_partly_from_its_bytes_is_given_up_where_the_scanner_gives_up_on_it(tmp_path: Path) -> None:
+    noted = '<tu tuid="n{0}">\n  <note>x</note>\n  <tuv xml:lang="en-US"><seg>a</seg></tuv>\n</tu>\n'
+    tus = [news_unit(number) for number in range(100)] + [noted.format(number) for number in range(500)]
+    path = tmp_path / "news.tmx"
+    path.write_text(HEAD + "".join(tus) + TAIL)
+    made, general = tmx.Parts.open(path), tmx.Parts.open(path)
+    assert made is not None and general is not None and len(made) == 1
+    assert general_rows(general, general.raw(0), True, None) is None  # lxml alone reads it faster
+    assert importer.part_rows(made, made.raw(0), True, None) is None

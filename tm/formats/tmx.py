@@ -371,20 +371,23 @@ class Parts:
         """Whether part ``number`` is the last (it ends with ``</body></tmx>``)."""
         return number == len(self) - 1
 
-    def units(self, raw: bytes, ends_file: bool) -> tuple[list[Unit | PlainUnit], int, int] | None:
+    def units(self, raw: bytes, ends_file: bool, before: tuple[int, int] = (0, 0)
+              ) -> tuple[list[Unit | PlainUnit], int, int] | None:  # fmt: skip
         """The units of ``raw``, a part or a run of <tu> elements in one (up to the end of the file
         when ``ends_file``), with their number of <tu> elements and how many of those lxml parsed
-        alone (not of the strict shape); None when the strict scanner cannot read them all."""
+        alone (not of the strict shape); None when the strict scanner cannot read them all. Of a
+        run, ``before`` says the part's <tu> elements before it and how many of those lxml parsed
+        alone: the scanner gives up where it would on the whole part."""
         with tmx_scan.Scanner.of_bytes(raw, ends_file, self.shape) as scanner:
             units: list[Unit | PlainUnit] = []
-            found = _strict_units(scanner, self.reader)
+            found = _strict_units(scanner, self.reader, *before)
             try:
                 while True:
                     units.append(next(found))
             except StopIteration as end:
                 tus, complete, slow = end.value
             self.shape = scanner.shape  # what the next run of <tu> elements most likely has
-        return (units, tus, slow) if complete else None
+        return (units, tus - before[0], slow - before[1]) if complete else None
 
     def plan(self, names: tmx_scan.Names) -> PlainPlan | None:
         """How a plain <tu> of these ``names`` is read (``tmx_scan.shape_of``), None when it is not
@@ -453,11 +456,11 @@ def _scanned_units(
 
 
 def _strict_units(
-    scanner: tmx_scan.Scanner, reader: _UnitReader
+    scanner: tmx_scan.Scanner, reader: _UnitReader, finished: int = 0, slow: int = 0
 ) -> Generator[Unit | PlainUnit, None, tuple[int, bool, int]]:
     """The units of the <tu> elements ``scanner`` reads; returns the number of <tu> elements whose
     units it yielded, whether they were all of its text (else it gave up), and how many of them
-    lxml parsed alone.
+    lxml parsed alone, each counted on from ``finished`` and ``slow`` (<tu> elements read before).
 
     A <tu> outside the scanner's strict shape is parsed alone by lxml; when more than a quarter of
     the first ``TRIAL`` are, the scanner gives up (lxml reads such files faster in one pass). The
@@ -465,7 +468,6 @@ def _strict_units(
     counted: lxml reads it again and raises with its line. The scanner refuses a <tu> inside a <tu>
     and a second <header>, so its count and lxml's agree.
     """
-    finished = slow = 0  # <tu> elements read; those of them parsed by lxml alone (slower than in one pass)
     try:
         for data in scanner:
             if finished == TRIAL and slow > TRIAL // 4:

@@ -172,14 +172,16 @@ def part_rows(
     left out) and the rows; None where the strict scanner cannot read it.
 
     A plain <tu> of the shape last seen is made into its row from its bytes (``rows.plain_tu_row``);
-    any other goes through ``parts.units``, and its shape is the one expected next.
+    any other goes through ``parts.units``, and its shape is the one expected next. Once the bytes
+    made fewer than half of the part's first ``PROBE`` or more <tu> elements, the rest of the part
+    goes through ``parts.units`` in one run (a run of one <tu> costs more than its share of a part's).
     """
-    from tm.formats import tmx, tmx_scan
+    from tm.formats import tmx_scan
 
     if b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw:  # U+FFFE, U+FFFF: the scanner gives up on them
         return None
     origin_value = origin.value if origin else None
-    tus = slow = position = 0
+    tus = slow = matched = position = 0  # matched: <tu> elements made into rows from their bytes
     batch = Batch()
     rows: list[tuple[Any, ...]] = []
     pattern = _NO_TU
@@ -192,17 +194,19 @@ def part_rows(
                 rows.append(made)
                 batch.read += 1
                 tus += 1
+                matched += 1
                 position = found.end()
                 continue
-        end = raw.find(b"</tu>", position)
-        end = len(raw) if end < 0 else end + 5
+        if tus >= PROBE and matched * 2 < tus:
+            end = len(raw)  # the bytes fit few of these <tu>: the rest in one run
+        else:
+            end = raw.find(b"</tu>", position)
+            end = len(raw) if end < 0 else end + 5
         piece = raw[position:end]
-        read = parts.units(piece, ends_file and end == len(raw))
+        read = parts.units(piece, ends_file and end == len(raw), (tus, slow))
         if read is None:
             return None
         units, count, lxml = read
-        if tus < tmx.TRIAL <= tus + count and slow + lxml > tmx.TRIAL // 4:
-            return None  # few plain units: lxml alone reads this file faster (as tmx._strict_units)
         tus, slow, position = tus + count, slow + lxml, end
         for each in batches(units, origin, max(len(units), 1), first=max(len(units), 1)):
             rows += [converted.known() for converted in each.rows]
@@ -217,6 +221,8 @@ def part_rows(
     return tus, batch, rows
 
 
+#: The <tu> elements of a part ``part_rows`` reads one at a time at least, to learn their shape.
+PROBE = 32
 #: What ``part_rows`` expects before it has seen a <tu>: nothing.
 _NO_TU = re.compile(b"(?!)")
 
