@@ -107,7 +107,7 @@ class Phase:
             return self.paths[self._next - 1]
 
     def _client(self) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=max(120.0, self.seconds))
         headers = {"Authorization": f"Bearer {self.token}"}
         while (path := self._take()) is not None:
             start = time.perf_counter()
@@ -120,7 +120,7 @@ class Phase:
             except (OSError, http.client.HTTPException) as exc:
                 ok, problem = False, type(exc).__name__
                 connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=max(120.0, self.seconds))
             elapsed = time.perf_counter() - start
             with self._lock:
                 if ok:

@@ -335,3 +335,12 @@ def test_a_candidate_s_target_is_the_unit_s_whole_target_variant(memory: Memory)
     memory.import_units([Unit(id="u", source=Variant.of("en", "One sentence.", created=DAY), targets={"az": target})])
     found = memory.candidates("One sentence.", "en", "az", limit=1)
     assert [c.target for c in found] == [target]
+
+
+def test_a_language_the_memory_gains_is_looked_up_through_the_same_connection(memory: Memory) -> None:
+    # The tags matching a lookup's languages are worked out once for each list of the memory's
+    # languages: an import that adds a language makes them worked out again.
+    memory.import_units([unit("a", "Peace.", az="Sülh.")])
+    assert memory.candidates("Peace.", "en", "ru") == []
+    memory.import_units([unit("a", "Peace.", az="Sülh.", ru="Мир.")])
+    assert [c.target.text for c in memory.candidates("Peace.", "en", "ru")] == ["Мир."]

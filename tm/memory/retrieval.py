@@ -7,7 +7,7 @@ memory gives the same candidates, and ``tm.match`` the same scores, whatever dat
 
 from __future__ import annotations
 
-import heapq
+import json
 import math
 from collections.abc import Callable
 from functools import partial
@@ -18,7 +18,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from tm.memory.contract import Candidate
-from tm.memory.rows import TOKEN, index_text, load_content, origin_of, terms, variant, variant_rows
+from tm.memory.rows import TOKEN, index_text, load_content, origin_of, terms, variant
 from tm.model import Variant, same_lang
 
 #: A term held by more than this many times a lookup's budget of sources is a common word: a
@@ -125,7 +125,9 @@ def candidates(
         if similarity and max(similarity.values()) >= retry_below:
             break
     # Ties go to the older unit, whatever order the index gave them in.
-    best = heapq.nlargest(limit, sorted(similarity), key=similarity.__getitem__)
+    ids = numpy.fromiter(similarity, dtype=numpy.int64, count=len(similarity))
+    values = numpy.fromiter(similarity.values(), dtype=numpy.float64, count=len(similarity))
+    best = ids[numpy.lexsort((ids, -values))[:limit]].tolist()
     rank = {unit_id: number for number, unit_id in enumerate(best)}
     return _candidates(sorted(postings.unit_rows(list(rank)), key=lambda row: rank[row[0]]), tgt_langs)
 
@@ -203,7 +205,7 @@ def _cut(holders: list[numpy.ndarray], size: int) -> list[numpy.ndarray]:
     ids = holders[longest]
     rest = [found for number, found in enumerate(holders) if number != longest]
     others = numpy.concatenate(rest) if rest else ids[:0]
-    if len(ids) <= 4 * (size + len(others)) or not (ids[1:] > ids[:-1]).all():
+    if len(ids) <= 4 * (size + len(others)) or not _ascending(ids):
         return holders
     at = numpy.searchsorted(ids, others)
     inside = at < len(ids)
@@ -214,19 +216,30 @@ def _cut(holders: list[numpy.ndarray], size: int) -> list[numpy.ndarray]:
     return [cut if number == longest else found for number, found in enumerate(holders)]
 
 
+def _ascending(ids: numpy.ndarray) -> bool:
+    """Whether ``ids`` are strictly ascending (as SQLite's word index gives a term's holders):
+    sorted and unique already, and a check costs a tenth of ``numpy.unique``."""
+    return bool((ids[1:] > ids[:-1]).all())
+
+
 def _candidates(rows: list[tuple[int, str | None, str, str]], tgt_langs: list[str]) -> list[Candidate]:
     preference = {lang: number for number, lang in enumerate(tgt_langs)}
     found = []
     for unit_id, origin, source, variants in rows:
-        source_row, *targets = variant_rows(source, variants)
+        # The source row's text is the source column: only its language and codes are read here.
+        (lang, _text, content, *_rest), *targets = json.loads(variants)
         # The first target in the most preferred language.
-        ranked = [(preference[row[0]], number) for number, row in enumerate(targets) if row[0] in preference]
-        if ranked:
+        target, best = None, len(preference)
+        for row in targets:
+            rank = preference.get(row[0], best)
+            if rank < best:
+                target, best = row, rank
+        if target is not None:
             found.append(Candidate(
                 unit_id=unit_id,
                 origin=origin_of(origin),
-                source=Variant(lang=source_row[0], content=load_content(source, source_row[2])),
-                target_of=partial(variant, *targets[min(ranked)[1]]),
+                source=Variant(lang=lang, content=load_content(source, content)),
+                target_of=partial(variant, *target),
             ))  # fmt: skip
     return found
 
@@ -263,7 +276,9 @@ def _holding_all(reads: _Reads, counts: list[tuple[int, str]], budget: int, size
     read (the step ranks them anyway) and keep the units whose words hold the other terms.
     """
     read = len(_rarest(counts, budget))
-    pending = numpy.unique(reads.holders([counts[0][1]])[0])
+    pending = reads.holders([counts[0][1]])[0]
+    if not _ascending(pending):
+        pending = numpy.unique(pending)
     narrowed = 1
     found: list[int] = []
     checked = 0
@@ -279,9 +294,15 @@ def _holding_all(reads: _Reads, counts: list[tuple[int, str]], budget: int, size
         chunk = [int(unit_id) for unit_id in pending[: 4 * size]]
         pending = pending[4 * size :]
         checked += len(chunk)
-        found += [unit_id for unit_id, source in reads.sources(chunk).items()
-                  if not rest or rest <= set(terms(source, lang))]  # fmt: skip
+        found += [unit_id for unit_id, source in reads.sources(chunk).items() if _holds(source, rest, lang)]
     return found[:size]
+
+
+def _holds(source: str, terms: set[str], lang: str) -> bool:
+    """Whether ``source`` (in ``lang``) holds every one of the index ``terms``: a source lacking
+    one as a string lacks it as a word, and is told without splitting it into words."""
+    folded = index_text(source, lang)
+    return all(term in folded for term in terms) and terms <= set(TOKEN.findall(folded))
 
 
 def _nearest_in_length(reads: _Reads, length: int, counts: list[tuple[int, str]], budget: int, size: int) -> list[int]:

@@ -40,6 +40,8 @@ class Backend:
     (``_postings``) and lists its languages (``_read_languages``)."""
 
     _langs: list[str] | None = None
+    #: The tags of ``_langs`` matching each language asked for (``_matching``).
+    _matched: tuple[list[str] | None, dict[str, list[str]]] = (None, {})
     #: Who the writes through this memory are recorded as (``current_writer`` when it was opened).
     who: str | None = None
 
@@ -115,11 +117,21 @@ class Backend:
         retry_below: float = 0.75,
     ) -> list[Candidate]:
         """The ``limit`` units most similar to ``text``: see ``tm.memory.retrieval.candidates``."""
-        languages = self.languages()
         return retrieval.candidates(
-            self._postings(), text, matching(languages, src_lang), matching(languages, tgt_lang), src_lang, limit,
+            self._postings(), text, self._matching(src_lang), self._matching(tgt_lang), src_lang, limit,
             budget=budget, pool_size=pool_size, retry_below=retry_below,
         )  # fmt: skip
+
+    def _matching(self, lang: str) -> list[str]:
+        """``matching(self.languages(), lang)``, worked out once for each list of languages (comparing
+        tags through langcodes cost a lookup ~20 µs)."""
+        languages = self.languages()
+        if self._matched[0] is not languages:
+            self._matched = (languages, {})
+        found = self._matched[1].get(lang)
+        if found is None:
+            found = self._matched[1][lang] = matching(languages, lang)
+        return found
 
     def _import(self, batches: Iterator[importer.Batch], progress: Progress | None) -> ImportSummary:
         raise NotImplementedError

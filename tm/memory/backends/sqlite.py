@@ -592,10 +592,17 @@ class _Held(_Known):
 
 
 def _holders(db: sqlite3.Connection, term: str, after: int) -> numpy.ndarray:
-    """The ids of the units holding ``term`` above ``after``, ascending (FTS5 gives them in order)."""
-    return ids_of(db.execute(
-        "SELECT group_concat(rowid) FROM source_index WHERE source_index MATCH ? AND rowid > ?", (f'"{term}"', after)
-    ).fetchone()[0])  # fmt: skip
+    """The ids of the units holding ``term`` above ``after``, ascending (FTS5 gives them in order).
+
+    FTS5 reads a term's holders a quarter slower under a bound on their ids (~75 -> ~100 µs for a
+    term of 200 holders): the bound is given only when there are ids to skip (ids start at 1).
+    """
+    sql = "SELECT group_concat(rowid) FROM source_index WHERE source_index MATCH ?"
+    params: list[Any] = [f'"{term}"']
+    if after:
+        sql += " AND rowid > ?"
+        params.append(after)
+    return ids_of(db.execute(sql, params).fetchone()[0])
 
 
 class _Postings:
