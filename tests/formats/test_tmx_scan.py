@@ -70,7 +70,7 @@ def scanned(path: Path) -> tuple[list, int | None]:
         try:
             units.append(next(scanner))
         except StopIteration as stop:
-            finished, complete = stop.value
+            finished, complete, _slow = stop.value
             return units, None if complete else finished
 
 
@@ -176,11 +176,11 @@ def test_giving_up_late_passes_over_the_tu_read_not_the_units_yielded(tmp_path: 
 def test_a_file_of_units_that_are_not_plain_is_left_to_lxml_after_a_trial(tmp_path: Path) -> None:
     unit = '<tu tuid="u{}"><prop type="x-domain">d</prop><tuv xml:lang="en"><seg>a</seg></tuv></tu>\n'
     path = tmp_path / "props.tmx"
-    path.write_text(HEAD + "".join(unit.format(i) for i in range(tmx._TRIAL + 50)) + TAIL, "utf-8")
+    path.write_text(HEAD + "".join(unit.format(i) for i in range(tmx.TRIAL + 50)) + TAIL, "utf-8")
     fast, gave_up = scanned(path)
-    assert len(fast) == gave_up == tmx._TRIAL
+    assert len(fast) == gave_up == tmx.TRIAL
     units, error = assert_same(path, plain=False)
-    assert error is None and [u.id for u in units] == [f"u{i}" for i in range(tmx._TRIAL + 50)]
+    assert error is None and [u.id for u in units] == [f"u{i}" for i in range(tmx.TRIAL + 50)]
 
 
 def test_a_truncated_large_file_yields_each_unit_once_then_the_error(tmp_path: Path) -> None:

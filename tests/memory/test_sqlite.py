@@ -144,7 +144,7 @@ def test_the_readers_are_forked_from_an_importing_process_that_runs_no_other_thr
     tmp_path: Path, thread: bool
 ) -> None:
     # Forked, a reader starts at once, with tm imported and whatever this process changed in it (here
-    # its batches, which count themselves). With another thread running it would be a new Python: a
+    # its parts' rows, which count themselves). With another thread running it would be a new Python: a
     # thread may hold a lock that a forked copy would wait for forever.
     path = write_tmx(tmp_path / "parts.tmx", sentences(50))
     code = textwrap.dedent(f"""
@@ -153,12 +153,12 @@ def test_the_readers_are_forked_from_an_importing_process_that_runs_no_other_thr
         import tm.memory.importer as i
         if {thread}:
             threading.Thread(target=time.sleep, args=(60,), daemon=True).start()
-        batches = i.batches
-        def counted(*args, **options):
-            for batch in batches(*args, **options):
-                batch.skipped["changed here"] += 1
-                yield batch
-        i.batches = counted
+        part_rows = i.part_rows
+        def counted(*args):
+            found = part_rows(*args)
+            found[1].skipped["changed here"] += 1
+            return found
+        i.part_rows = counted
         found = list(i.batches_from_worker(Path({str(path)!r}), {{}}, None, 20, readers=2))
         print(sum(len(b.rows) for b in found), sum(b.skipped["changed here"] for b in found))
     """)

@@ -70,6 +70,8 @@ __all__ = [
     "NAME",
     "PROFILES",
     "Header",
+    "Parts",
+    "PlainPlan",
     "PlainUnit",
     "Profile",
     "pair_path",
@@ -303,44 +305,94 @@ def read_rows(
 def read_parts(
     path: str | Path, first: int, step: int, *, source_lang: str | None = None, sizes: tuple[int, int] | None = None
 ) -> Iterator[tuple[list[Unit | PlainUnit], int] | None]:
-    """The units of ``read_rows`` by parts, for processes that read one file together: the file's
-    body cut at <tu> start tags (``tmx_scan.part_bounds``: the first part about ``sizes[0]`` bytes,
-    the others ``sizes[1]``, by default ``tmx_scan.FIRST_PART`` and ``PART``), and of its parts
-    those numbered ``first``, ``first + step`` ..., each as its units and its number of <tu> elements.
+    """The units of ``read_rows`` by parts, for processes that read one file together: of the
+    file's ``Parts``, those numbered ``first``, ``first + step`` ..., each as its units and its
+    number of <tu> elements.
 
     Yields None (and stops) at the first of those parts the strict scanner cannot read: ``read_rows``
     with ``skip_tu``, the <tu> elements of the parts before it, reads on from there (and reports any
     error with its line). Raises UnsafeXMLError at once, as ``read``.
     """
-    path = Path(path)
-    prolog = _tmx_prolog(path)
-    reader = _UnitReader(path, normalize_lang(source_lang) if source_lang else None)
-    scanner = tmx_scan.Scanner.open(path, prolog)
-    if scanner is None or not scanner.utf8:
+    parts = Parts.open(path, source_lang=source_lang, sizes=sizes)
+    if parts is None:
         yield None
         return
-    with scanner:
-        try:
-            for element in scanner.headers:
-                reader.use_header(_header(element, path))
-        except ParseError:
+    for number in range(first, len(parts), step):
+        found = parts.units(parts.raw(number), parts.ends_file(number))
+        if found is None:
             yield None
             return
-        first_size, size = sizes or (tmx_scan.FIRST_PART, tmx_scan.PART)
-        bounds = tmx_scan.part_bounds(path, scanner.body_offset(), size, first_size)
-    for number in range(first, len(bounds) - 1, step):
-        with tmx_scan.Scanner.part(path, bounds[number], bounds[number + 1], bounds[-1]) as part:
+        yield found[0], found[1]
+
+
+class Parts:
+    """A UTF-8 TMX file's body cut in parts at <tu> start tags (``tmx_scan.part_bounds``: the first
+    part about ``sizes[0]`` bytes, the others ``sizes[1]``, by default ``tmx_scan.FIRST_PART`` and
+    ``PART``), for processes that read one file together, each its own parts."""
+
+    def __init__(self, path: Path, reader: _UnitReader, bounds: list[int]) -> None:
+        self.path = path
+        self.reader = reader
+        #: Where each part begins, and the file's size last.
+        self.bounds = bounds
+        #: The shape of the <tu> elements the last run read had (``tmx_scan.Scanner.shape``).
+        self.shape: tmx_scan.Shape | None = None
+
+    @classmethod
+    def open(cls, path: str | Path, *, source_lang: str | None = None, sizes: tuple[int, int] | None = None
+             ) -> Parts | None:  # fmt: skip
+        """The parts of ``path``; None when the strict scanner cannot read it (not UTF-8, a prolog
+        or header it cannot take apart). Raises UnsafeXMLError at once, as ``read``."""
+        path = Path(path)
+        prolog = _tmx_prolog(path)
+        reader = _UnitReader(path, normalize_lang(source_lang) if source_lang else None)
+        scanner = tmx_scan.Scanner.open(path, prolog)
+        if scanner is None or not scanner.utf8:
+            return None
+        with scanner:
+            try:
+                for element in scanner.headers:
+                    reader.use_header(_header(element, path))
+            except ParseError:
+                return None
+            first_size, size = sizes or (tmx_scan.FIRST_PART, tmx_scan.PART)
+            return cls(path, reader, tmx_scan.part_bounds(path, scanner.body_offset(), size, first_size))
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+    def raw(self, number: int) -> bytes:
+        """The bytes of part ``number``."""
+        with open(self.path, "rb") as handle:
+            handle.seek(self.bounds[number])
+            return handle.read(self.bounds[number + 1] - self.bounds[number])
+
+    def ends_file(self, number: int) -> bool:
+        """Whether part ``number`` is the last (it ends with ``</body></tmx>``)."""
+        return number == len(self) - 1
+
+    def units(self, raw: bytes, ends_file: bool, before: tuple[int, int] = (0, 0)
+              ) -> tuple[list[Unit | PlainUnit], int, int] | None:  # fmt: skip
+        """The units of ``raw``, a part or a run of <tu> elements in one (up to the end of the file
+        when ``ends_file``), with their number of <tu> elements and how many of those lxml parsed
+        alone (not of the strict shape); None when the strict scanner cannot read them all. Of a
+        run, ``before`` says the part's <tu> elements before it and how many of those lxml parsed
+        alone: the scanner gives up where it would on the whole part."""
+        with tmx_scan.Scanner.of_bytes(raw, ends_file, self.shape) as scanner:
             units: list[Unit | PlainUnit] = []
-            found = _strict_units(part, reader)
+            found = _strict_units(scanner, self.reader, *before)
             try:
                 while True:
                     units.append(next(found))
             except StopIteration as end:
-                tus, complete = end.value
-        if not complete:
-            yield None
-            return
-        yield units, tus
+                tus, complete, slow = end.value
+            self.shape = scanner.shape  # what the next run of <tu> elements most likely has
+        return (units, tus - before[0], slow - before[1]) if complete else None
+
+    def plan(self, names: tmx_scan.Names) -> PlainPlan | None:
+        """How a plain <tu> of these ``names`` is read (``tmx_scan.shape_of``), None when it is not
+        plain; only for names of a <tu> read already (``units``), which worked it out."""
+        return self.reader.plan(*names[:3])
 
 
 def _tmx_prolog(path: str | Path) -> xmlsafe.Prolog:
@@ -358,7 +410,7 @@ def _read_units(path: Path, prolog: xmlsafe.Prolog, fallback: str | None) -> Ite
     file from its start, passing over the <tu> elements whose units the scanner already yielded
     without converting them: each unit comes once, and errors are lxml's, with file and line.
     """
-    finished, complete = yield from _scanned_units(path, prolog, fallback)
+    finished, complete, _slow = yield from _scanned_units(path, prolog, fallback)
     if not complete:
         yield from _parsed_units(path, prolog, fallback, skip_tu=finished)
 
@@ -382,43 +434,43 @@ def _parsed_units(
 
 
 #: The scanner gives up after this many <tu> when more than a quarter of them were not plain.
-_TRIAL = 512
+TRIAL = 512
 
 
 def _scanned_units(
     path: Path, prolog: xmlsafe.Prolog, fallback: str | None
-) -> Generator[Unit | PlainUnit, None, tuple[int, bool]]:
-    """The units of ``read_rows`` as the strict scanner (tmx_scan) reads them; returns the number of
-    <tu> elements whose units it yielded, and whether that was the whole file (else it gave up)."""
+) -> Generator[Unit | PlainUnit, None, tuple[int, bool, int]]:
+    """The units of ``read_rows`` as the strict scanner (tmx_scan) reads them; returns what
+    ``_strict_units`` returns (the whole file read when it says complete, else it gave up)."""
     scanner = tmx_scan.Scanner.open(path, prolog)
     if scanner is None:
-        return 0, False
+        return 0, False, 0
     reader = _UnitReader(path, fallback)
     with scanner:
         try:
             for element in scanner.headers:
                 reader.use_header(_header(element, path))
         except ParseError:
-            return 0, False
+            return 0, False, 0
         return (yield from _strict_units(scanner, reader))
 
 
 def _strict_units(
-    scanner: tmx_scan.Scanner, reader: _UnitReader
-) -> Generator[Unit | PlainUnit, None, tuple[int, bool]]:
+    scanner: tmx_scan.Scanner, reader: _UnitReader, finished: int = 0, slow: int = 0
+) -> Generator[Unit | PlainUnit, None, tuple[int, bool, int]]:
     """The units of the <tu> elements ``scanner`` reads; returns the number of <tu> elements whose
-    units it yielded, and whether they were all of its text (else it gave up).
+    units it yielded, whether they were all of its text (else it gave up), and how many of them
+    lxml parsed alone, each counted on from ``finished`` and ``slow`` (<tu> elements read before).
 
     A <tu> outside the scanner's strict shape is parsed alone by lxml; when more than a quarter of
-    the first ``_TRIAL`` are, the scanner gives up (lxml reads such files faster in one pass). The
+    the first ``TRIAL`` are, the scanner gives up (lxml reads such files faster in one pass). The
     units are those ``_parsed_units`` yields for as many <tu>. A <tu> whose reading raised is not
     counted: lxml reads it again and raises with its line. The scanner refuses a <tu> inside a <tu>
     and a second <header>, so its count and lxml's agree.
     """
-    finished = slow = 0  # <tu> elements read; those of them parsed by lxml alone (slower than in one pass)
     try:
         for data in scanner:
-            if finished == _TRIAL and slow > _TRIAL // 4:
+            if finished == TRIAL and slow > TRIAL // 4:
                 break  # few plain units: lxml alone reads this file faster
             found = reader.plain_parts(*data) if data is not None else None
             if found is None:
@@ -431,10 +483,10 @@ def _strict_units(
                 yield from reader.units(tu)
             finished += 1
         else:
-            return finished, True
+            return finished, True, slow
     except (tmx_scan.GiveUp, ParseError):
         pass
-    return finished, False
+    return finished, False, slow
 
 
 def _lang(value: str, path: str | Path, line: int | None) -> str:
@@ -455,7 +507,7 @@ def _props_notes(element: etree._Element) -> tuple[dict[str, list[str]], list[st
     return props, notes
 
 
-class _Plan(NamedTuple):
+class PlainPlan(NamedTuple):
     """How to read a plain <tu> of one shape: where its tuid, props and dates are among the tu's
     attributes, its languages (source first) and the order of its texts."""
 
@@ -465,9 +517,11 @@ class _Plan(NamedTuple):
     order: tuple[int, ...]
     #: creationdate, changedate, creationid and changeid from the tu's values with a None after them
     dated: Callable[[Sequence[str | None]], tuple[str | None, str | None, str | None, str | None]]
+    #: Where ``dated`` takes them: the number of the tu's values for one the tu does not have
+    fields: tuple[int, int, int, int]
 
 
-_UNPLANNED = _Plan(-1, (), (), (), itemgetter(-1, -1, -1, -1))  # a shape not planned yet
+_UNPLANNED = PlainPlan(-1, (), (), (), itemgetter(-1, -1, -1, -1), (-1, -1, -1, -1))  # a shape not planned yet
 
 
 class _UnitReader:
@@ -480,7 +534,7 @@ class _UnitReader:
         self._match_cache: dict[tuple[str, str], int] = {}
         #: How to read a plain <tu> of each shape (attribute names and language tags), or None for
         #: a shape that is not plain (see ``plain_parts``).
-        self._plans: dict[tuple[tuple[str, ...], ...], _Plan | None] = {}
+        self._plans: dict[tuple[tuple[str, ...], ...], PlainPlan | None] = {}
 
     def error(self, message: str, element: etree._Element) -> ParseError:
         return ParseError(message, path=self.path, line=element.sourceline)
@@ -530,10 +584,7 @@ class _UnitReader:
         error). Names are as lxml gives them, or ``xml:lang`` as written. Shared by the lxml reader
         and the strict scanner (tmx_scan); what depends only on the names and tags is worked out once.
         """
-        shape = (tu_names, tuv_names, raw_langs)
-        plan = self._plans.get(shape, _UNPLANNED)
-        if plan is _UNPLANNED:
-            plan = self._plans[shape] = self._plan(tu_names, tuv_names, raw_langs, tu)
+        plan = self.plan(tu_names, tuv_names, raw_langs, tu)
         if plan is None:
             return None
         uid = tu_values[plan.uid]
@@ -552,8 +603,17 @@ class _UnitReader:
         created, changed, creator, changer = plan.dated((*tu_values, None))
         return PlainUnit(uid, plan.langs, ordered, props, created, changed, creator, changer, contents)
 
+    def plan(self, tu_names: tuple[str, ...], tuv_names: tuple[str, ...], raw_langs: tuple[str, ...],
+             tu: etree._Element | None = None) -> PlainPlan | None:  # fmt: skip
+        """How ``plain_parts`` reads a <tu> of these names (worked out once); None when it is not plain."""
+        shape = (tu_names, tuv_names, raw_langs)
+        plan = self._plans.get(shape, _UNPLANNED)
+        if plan is _UNPLANNED:
+            plan = self._plans[shape] = self._plan(tu_names, tuv_names, raw_langs, tu)
+        return plan
+
     def _plan(self, tu_names: tuple[str, ...], tuv_names: tuple[str, ...], raw_langs: tuple[str, ...],
-              tu: etree._Element | None) -> _Plan | None:  # fmt: skip
+              tu: etree._Element | None) -> PlainPlan | None:  # fmt: skip
         """How ``plain_parts`` reads a <tu> of this shape; None when it is not plain.
 
         Plain: a ``tuid``, no ``srclang`` of its own, and each <tuv> one language (not repeated)
@@ -586,8 +646,9 @@ class _UnitReader:
             order.insert(0, order.pop(first))
         dated = dict(props)
         missing = len(tu_names)  # the None after the values
-        getter = itemgetter(*(dated.get(name, missing) for name in (_CREATED, _CHANGED, _CREATOR, _CHANGER)))
-        return _Plan(uid, tuple(props), tuple(langs[index] for index in order), tuple(order), getter)
+        fields = tuple(dated.get(name, missing) for name in (_CREATED, _CHANGED, _CREATOR, _CHANGER))
+        return PlainPlan(uid, tuple(props), tuple(langs[index] for index in order), tuple(order),
+                         itemgetter(*fields), fields)  # type: ignore[arg-type]  # fmt: skip
 
     def units(self, tu: etree._Element) -> list[Unit]:
         props: dict[str, list[str]] = {}

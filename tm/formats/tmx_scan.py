@@ -26,7 +26,7 @@ from lxml import etree
 
 from tm import xmlsafe
 
-__all__ = ["GiveUp", "Scanner", "TuData", "part_bounds"]
+__all__ = ["GiveUp", "Scanner", "TuData", "part_bounds", "plain_pattern", "shape_of"]
 
 #: Raw bytes decoded at a time: memory stays flat whatever the file size.
 CHUNK = 2 << 20
@@ -94,11 +94,11 @@ _CODE_ATTRIBUTE = re.compile(f"""{_W}+({_NAME}){_W}*={_W}*(?:"([^"<]*)"|'([^'<]*
 _C0_ALLOWED = bytes(b for b in range(256) if b >= 0x20 or b in b"\t\n\r")
 
 #: A <tu>'s shape: its number of attributes, of <tuv>, and the quote every attribute value uses.
-_Shape = tuple[int, int, str]
+Shape = tuple[int, int, str]
 
 
 @lru_cache(maxsize=256)
-def _unit(shape: _Shape, codes: bool = False) -> re.Pattern[str]:
+def _unit(shape: Shape, codes: bool = False) -> re.Pattern[str]:
     """A <tu> of the strict ``shape``: a tu attribute is 2 groups (name, value), a tuv 3 (its
     attribute's name and value, the text of its <seg>); with ``codes``, a <seg> may hold inline
     code tags (see ``_coded``)."""
@@ -110,7 +110,7 @@ def _unit(shape: _Shape, codes: bool = False) -> re.Pattern[str]:
     return re.compile(f"{_W}*<tu{attribute * attributes}{_W}*>{tuv * tuvs}{_W}*</tu>")
 
 
-def _shapes(text: str, start: int, end: int) -> list[_Shape]:
+def _shapes(text: str, start: int, end: int) -> list[Shape]:
     """The shapes the <tu> at ``text[start:end]`` may have (none when it cannot be strict)."""
     found = _START.match(text, start, end)
     tuvs = text.count("<tuv", start, end)
@@ -199,9 +199,11 @@ class Scanner:
         self.start = self.end = 0
         self.headers: list[etree._Element] = []
         self.careful = False
-        self.parser = etree.XMLParser(**xmlsafe.PARSER_OPTIONS)
+        self.parser: etree.XMLParser | None = None  # made when a <tu> needs it (see ``element``)
         #: Whether the text ends with the file (``</body></tmx>``), not with a part of its body.
         self.ends_file = True
+        #: The shape of the <tu> elements expected: the one most files use, then the last one seen.
+        self.shape: Shape = (1, 1, '"')
 
     @classmethod
     def open(cls, path: Path, prolog: xmlsafe.Prolog) -> Scanner | None:
@@ -228,14 +230,13 @@ class Scanner:
         return scanner
 
     @classmethod
-    def part(cls, path: Path, start: int, end: int, size: int) -> Scanner:
-        """A scanner of the <tu> elements in the bytes ``start:end`` of a UTF-8 file of ``size`` bytes,
-        which must hold nothing else (whitespace aside; up to the end of the file, ``</body></tmx>``)."""
-        with open(path, "rb") as handle:
-            handle.seek(start)
-            raw = handle.read(end - start)
+    def of_bytes(cls, raw: bytes, ends_file: bool, shape: Shape | None = None) -> Scanner:
+        """A scanner of the <tu> elements in ``raw``, UTF-8 bytes of a file's body that hold nothing
+        else (whitespace aside; with ``ends_file``, up to the end of the file: ``</body></tmx>``),
+        expecting <tu> elements of ``shape`` (as another scanner's ``shape``)."""
         scanner = cls(io.BytesIO(raw), "utf-8")
-        scanner.ends_file = end >= size
+        scanner.ends_file = ends_file
+        scanner.shape = shape or scanner.shape
         return scanner
 
     def body_offset(self) -> int:
@@ -310,9 +311,9 @@ class Scanner:
         Raises GiveUp where the body holds anything but <tu> elements, or the file does not end
         with ``</body></tmx>``.
         """
-        shape: _Shape = (1, 1, '"')  # the shape most files use; the last shape seen after that
+        shape = self.shape
         pattern = _unit(shape)
-        tu_end = 2  # a tu attribute is 2 groups (name, value), then a tuv 3
+        tu_end = 2 * shape[0]  # a tu attribute is 2 groups (name, value), then a tuv 3
         text, pos = self.text, self.pos  # kept in locals while units match (the common case)
         while True:
             match = pattern.match(text, pos)
@@ -359,6 +360,7 @@ class Scanner:
                         _unit(candidate, codes).fullmatch(self.text, self.start, self.end) for codes in (False, True)
                     ):
                         shape, pattern, tu_end = candidate, _unit(candidate), 2 * candidate[0]
+                        self.shape = shape
                         pos = self.start  # read it again, with the patterns of its shape
                         break
                 else:
@@ -372,6 +374,8 @@ class Scanner:
         Raises GiveUp when lxml refuses it or reading it alone could differ from reading it in the
         file: a namespace on it, or a <header> or <tu> inside it.
         """
+        if self.parser is None:
+            self.parser = etree.XMLParser(**xmlsafe.PARSER_OPTIONS)
         try:
             tu = etree.fromstring(self.text[self.start : self.end], self.parser)
         except (etree.LxmlError, ValueError):
@@ -391,7 +395,7 @@ class Scanner:
 def part_bounds(path: Path, body: int, size: int = PART, first_size: int = FIRST_PART) -> list[int]:
     """Where the parts of a UTF-8 file whose body begins at byte ``body`` begin, and the file's size
     last: the first part holds about ``first_size`` bytes, the others ``size`` (each begins at the
-    first ``<tu`` after that many bytes: only the part before it, read by ``Scanner.part``, can show
+    first ``<tu`` after that many bytes: only the part before it, read by ``Scanner.of_bytes``, can show
     that it is a <tu> start tag)."""
     bounds = [body]
     with open(path, "rb") as handle:
@@ -421,3 +425,55 @@ def _encoding(prolog: xmlsafe.Prolog) -> str | None:
     if prolog.encoding in ("utf-16-le", "utf-16-be") and declared in ("", "utf-16"):
         return prolog.encoding
     return None
+
+
+#: A <tu>'s names as written: its attribute names, its <tuv> elements' attribute names and language
+#: tags (in document order), and the quote its attribute values use.
+Names = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
+
+#: What ``plain_pattern`` lets through: attribute values without references or control characters,
+#: and texts without markup, references, quotes, backslashes, control characters or ``]]>``.
+_PLAIN_VALUE = rb"[^<&\x00-\x1f%s]*"
+#: A date in TMX's canonical form, ``20240101T120000Z``, its time of day one (not its day: ``20240230``).
+_PLAIN_DATE = rb"[0-9]{8}T(?:[01][0-9]|2[0-3])[0-5][0-9][0-5][0-9]Z"
+_PLAIN_TEXT = rb'[^<&"\\\x00-\x1f\]]*(?:\](?!\]>)[^<&"\\\x00-\x1f\]]*)*'
+
+
+def shape_of(raw: bytes) -> Names | None:
+    """The names of the <tu> in ``raw`` (UTF-8, whitespace around it) when it is of the strict shape,
+    without inline codes, and its language tags hold no references; else None."""
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError:
+        return None
+    for shape in _shapes(text, 0, len(text)):
+        found = _unit(shape).fullmatch(text)
+        if found is not None:
+            values = found.groups()
+            end = 2 * shape[0]
+            langs = values[end + 1 :: 3]
+            return None if "&" in "".join(langs) else (values[0:end:2], values[end::3], langs, shape[2])
+    return None
+
+
+@lru_cache(maxsize=256)
+def plain_pattern(names: Names, dates: tuple[int, ...] = ()) -> re.Pattern[bytes]:
+    """A <tu> of these ``names`` (``shape_of``) in UTF-8 bytes, as the scanner reads it without
+    resolving or checking anything: a group for each attribute's value (those numbered in ``dates``
+    dates in TMX's canonical form, ``20240101T120000Z``), then one for each <seg>'s text, which hold
+    only what the scanner takes as it is (and JSON writes as it is; see ``_PLAIN_TEXT``). Decoded,
+    the groups are what the scanner gives for that <tu>."""
+    tu_names, tuv_names, langs, quote = names
+    space, mark = _W.encode(), re.escape(quote).encode()
+    value, date = b"(" + _PLAIN_VALUE % mark + b")", b"(" + _PLAIN_DATE + b")"
+
+    def attribute(name: str, value: bytes) -> bytes:
+        return space + b"+" + re.escape(name).encode() + space + b"*=" + space + b"*" + mark + value + mark
+
+    tuvs = b"".join(
+        space + b"*<tuv" + attribute(name, re.escape(lang).encode()) + space + b"*>" + space
+        + b"*<seg>(" + _PLAIN_TEXT + b")</seg>" + space + b"*</tuv>"
+        for name, lang in zip(tuv_names, langs)
+    )  # fmt: skip
+    tu = b"".join(attribute(name, date if number in dates else value) for number, name in enumerate(tu_names))
+    return re.compile(space + b"*<tu" + tu + space + b"*>" + tuvs + space + b"*</tu>")

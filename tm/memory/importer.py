@@ -13,6 +13,7 @@ import marshal
 import os
 import pickle
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -21,13 +22,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tm.errors import TmError
 from tm.formats import PlainUnit
 from tm.memory.contract import ImportSummary, Progress
-from tm.memory.rows import UnitRow, plain_unit_row, unit_row
+from tm.memory.rows import UnitRow, plain_tu_row, plain_unit_row, unit_row
 from tm.model import Origin, Unit
+
+if TYPE_CHECKING:
+    from tm.formats import tmx
 
 #: Units per transaction: an interrupted import loses at most this many units of work.
 BATCH_SIZE = 20000
@@ -141,19 +145,90 @@ def _worker(path: Path, options: dict[str, Any], origin: Origin | None, batch_si
 def _read_parts(
     path: Path, options: dict[str, Any], origin: Origin | None, part: tuple[int, int, tuple[int, int]], out: Any
 ) -> None:
-    """Parts ``first``, ``first + step`` ... of a TMX file cut in parts of ``sizes`` (``tmx.read_parts``),
+    """Parts ``first``, ``first + step`` ... of a TMX file cut in parts of ``sizes`` (``tmx.Parts``),
     each sent as one batch with its number of <tu> elements, until one the strict scanner cannot
     read ("gave up")."""
     from tm.formats import tmx
 
     first, step, sizes = part
-    for found in tmx.read_parts(path, first, step, source_lang=options.get("source_lang"), sizes=sizes):
+    parts = tmx.Parts.open(path, source_lang=options.get("source_lang"), sizes=sizes)
+    if parts is None:
+        _send(out, "gave up", None)
+        return
+    for number in range(first, len(parts), step):
+        found = part_rows(parts, parts.raw(number), parts.ends_file(number), origin)
         if found is None:
             _send(out, "gave up", None)
             return
-        units, tus = found
-        size = max(len(units), 1)
-        _send_batch(out, next(batches(units, origin, size, first=size), Batch()), tus)
+        tus, batch, rows = found
+        _send(out, "batch", (tus, batch.read, dict(batch.skipped), rows))
+
+
+def part_rows(
+    parts: tmx.Parts, raw: bytes, ends_file: bool, origin: Origin | None
+) -> tuple[int, Batch, list[tuple[Any, ...]]] | None:
+    """The rows of ``raw``, a part of a TMX file (``tmx.Parts``), as ``batches`` makes them of its
+    units (each as ``UnitRow.known`` gives it): its number of <tu> elements, the batch (its rows
+    left out) and the rows; None where the strict scanner cannot read it.
+
+    A plain <tu> of the shape last seen is made into its row from its bytes (``rows.plain_tu_row``);
+    any other goes through ``parts.units``, and its shape is the one expected next. Once the bytes
+    made fewer than half of the part's first ``PROBE`` or more <tu> elements, the rest of the part
+    goes through ``parts.units`` in one run (a run of one <tu> costs more than its share of a part's).
+    """
+    from tm.formats import tmx_scan
+
+    if b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw:  # U+FFFE, U+FFFF: the scanner gives up on them
+        return None
+    origin_value = origin.value if origin else None
+    tus = slow = matched = position = 0  # matched: <tu> elements made into rows from their bytes
+    batch = Batch()
+    rows: list[tuple[Any, ...]] = []
+    pattern = _NO_TU
+    row: Callable[[tuple[bytes, ...]], tuple[Any, ...] | None] = _no_row
+    while position < len(raw):
+        found = pattern.match(raw, position)
+        if found is not None and found.end() - position <= tmx_scan.MAX_STRICT:
+            made = row(found.groups())
+            if made is not None:
+                rows.append(made)
+                batch.read += 1
+                tus += 1
+                matched += 1
+                position = found.end()
+                continue
+        if tus >= PROBE and matched * 2 < tus:
+            end = len(raw)  # the bytes fit few of these <tu>: the rest in one run
+        else:
+            end = raw.find(b"</tu>", position)
+            end = len(raw) if end < 0 else end + 5
+        piece = raw[position:end]
+        read = parts.units(piece, ends_file and end == len(raw), (tus, slow))
+        if read is None:
+            return None
+        units, count, lxml = read
+        tus, slow, position = tus + count, slow + lxml, end
+        for each in batches(units, origin, max(len(units), 1), first=max(len(units), 1)):
+            rows += [converted.known() for converted in each.rows]
+            batch.read += each.read
+            batch.skipped.update(each.skipped)
+        if found is None and len(units) == 1 and isinstance(units[0], PlainUnit) and units[0].contents is None \
+                and (names := tmx_scan.shape_of(piece)) is not None:  # fmt: skip
+            plan = parts.plan(names)
+            if plan is not None:
+                pattern = tmx_scan.plain_pattern(names, plan.fields[:2])  # creationdate, changedate
+                row = plain_tu_row(plan, len(names[0]), origin_value)
+    return tus, batch, rows
+
+
+#: The <tu> elements of a part ``part_rows`` reads one at a time at least, to learn their shape.
+PROBE = 32
+#: What ``part_rows`` expects before it has seen a <tu>: nothing.
+_NO_TU = re.compile(b"(?!)")
+
+
+def _no_row(groups: tuple[bytes, ...]) -> tuple[Any, ...] | None:
+    return None
 
 
 def batches_from_worker(

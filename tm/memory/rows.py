@@ -12,13 +12,14 @@ import hashlib
 import json
 import marshal
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from operator import add
 from typing import Any, NamedTuple
 
-from tm.formats.tmx import PlainUnit
+from tm.formats.tmx import PlainPlan, PlainUnit
 from tm.formats.tmx import parse_date as parse_tmx_date
 from tm.lang import fold
 from tm.model import Content, Context, Origin, Status, Tag, Unit, Variant, normalize_lang, plain_text
@@ -78,8 +79,13 @@ def tmx_date_text(value: str | None) -> str | None:
     if value and len(value) == 16 and value[8] == "T" and value[15] == "Z" and value.isascii() \
             and value[9:15].isdigit() and value[9:11] < "24" and value[11] < "6" and value[13] < "6" \
             and _is_day(value[:8]):  # fmt: skip
-        return f"{value[:4]}-{value[4:6]}-{value[6:11]}:{value[11:13]}:{value[13:]}"
+        return _canonical_date_text(value)
     return date_text(parse_tmx_date(value))  # another form, or no date (30 February): tmx.parse_date says
+
+
+def _canonical_date_text(value: str) -> str:
+    """``tmx_date_text`` of a date in TMX's canonical form (checked already)."""
+    return f"{value[:4]}-{value[4:6]}-{value[6:11]}:{value[11:13]}:{value[13:]}"
 
 
 @lru_cache(maxsize=4096)  # a file's units span few days
@@ -106,6 +112,20 @@ def hash64(data: bytes) -> int:
 def fingerprint64(data: bytes) -> int:
     """A stable signed 64-bit hash for fingerprints (SHA-256: faster than BLAKE2b on rows of ~1 KB)."""
     return int.from_bytes(hashlib.sha256(data).digest()[:8], "big", signed=True)
+
+
+def unit_key(src_lang: str, keyed: bytes, tuid: str | None) -> int:
+    """``UnitRow.key``: of the source language, source content (UTF-8) and tuid."""
+    return hash64(b"\x1f".join((src_lang.encode(), keyed, (tuid or "").encode())))
+
+
+def unit_fingerprint(unit: tuple[str | None, str, str | None, str | None], variants: bytes,
+                     context: tuple[Any, ...] | None) -> int:  # fmt: skip
+    """``UnitRow.fingerprint``: of the unit's (tuid, src_lang, origin, extra), variants and context.
+
+    Marshal version 0 writes equal values as equal bytes; later versions mark interned strings
+    and repeated objects, so that the same unit read by another path hashed differently."""
+    return fingerprint64(marshal.dumps((unit, variants, context), 0))
 
 
 def index_text(text: str, lang: str) -> str:
@@ -151,18 +171,14 @@ class UnitRow(NamedTuple):
         """The unit's identity: a hash of source language, source content and tuid."""
         if self.known_key is not None:
             return self.known_key
-        return hash64(b"\x1f".join((self.src_lang.encode(), self.keyed or self.source, (self.tuid or "").encode())))
+        return unit_key(self.src_lang, self.keyed or self.source, self.tuid)
 
     @property
     def fingerprint(self) -> int:
-        """A hash of everything the memory keeps of the unit: equal when an import would change nothing.
-
-        Marshal version 0 writes equal values as equal bytes; later versions mark interned strings
-        and repeated objects, so that the same unit read by another path hashed differently."""
+        """A hash of everything the memory keeps of the unit: equal when an import would change nothing."""
         if self.known_fingerprint is not None:
             return self.known_fingerprint
-        unit = (self.tuid, self.src_lang, self.origin, self.extra)
-        return fingerprint64(marshal.dumps((unit, self.variants, self.context), 0))
+        return unit_fingerprint((self.tuid, self.src_lang, self.origin, self.extra), self.variants, self.context)
 
     def known(self) -> tuple[Any, ...]:
         """The row as a plain tuple with its key and fingerprint worked out (what a reading process
@@ -305,6 +321,61 @@ def plain_unit_row(unit: PlainUnit, origin: str | None) -> UnitRow | str:
                    keyed, variants.encode(), langs, None, index_text(text, src_lang).encode(), latest)  # fmt: skip
 
 
+def plain_tu_row(plan: PlainPlan, attributes: int, origin: str | None
+                 ) -> Callable[[tuple[bytes, ...]], tuple[Any, ...] | None]:  # fmt: skip
+    """For the plain <tu> elements ``plan`` reads, of ``attributes`` attributes and without inline
+    codes: a function from the groups of their ``tmx_scan.plain_pattern`` (the bytes of the tu's
+    values, its dates in canonical form, then of its texts) to their rows as ``UnitRow.known`` gives
+    them, those ``plain_unit_row`` makes of their PlainUnit with ``origin``, made without it: the
+    texts (which need no escaping) go into the row as they are. None for a <tu> it leaves to that:
+    an empty tuid, a value or text that is not UTF-8, a text that is not NFC or is blank, a date
+    that is no day."""
+    uid, langs, dated = plan.uid, plan.langs, plan.dated
+    src_lang = langs[0]
+    numbers = [attributes + index for index in plan.order]
+    heads = _heads(langs)
+    first, openers = heads[0].encode(), [head.encode() + b'"' for head in heads[1]]
+    template, ordered = _prop_template(tuple(name for name, _index in plan.props))
+    props = [dict(plan.props)[name] for name in ordered]
+    normalized = unicodedata.is_normalized
+    undated = _dated_tail(None, None, None, None)  # a <tu> without props has no dates or ids
+
+    def row(groups: tuple[bytes, ...]) -> tuple[Any, ...] | None:
+        if not groups[uid]:
+            return None
+        raw = [groups[number] for number in numbers]
+        try:
+            texts = [text.decode() for text in raw]
+            values = [value.decode() for value in groups[:attributes]]
+        except UnicodeDecodeError:
+            return None
+        for text in texts:
+            if not text or text.isspace() or not (text.isascii() or normalized("NFC", text)):
+                return None
+        tuid, source = values[uid], raw[0]
+        extra, (tail, latest) = None, undated
+        if props:
+            extra = template % tuple([_encode_string(values[index]) for index in props])
+            created, changed, creator, changer = dated((*values, None))
+            if created is not None:
+                if not _is_day(created[:8]):
+                    return None
+                created = _canonical_date_text(created)
+            if changed is not None:
+                if not _is_day(changed[:8]):
+                    return None
+                changed = _canonical_date_text(changed)
+            tail, latest = _dated_tail(created, changed, creator, changer)
+        variants = tail.encode().join(
+            [first, *[b"".join((opener, text, b'"')) for opener, text in zip(openers, raw[1:])], b"]"]
+        )
+        unit = (tuid, src_lang, origin, extra)
+        return (*unit, source, None, variants, langs, None, index_text(texts[0], src_lang).encode(), latest,
+                unit_key(src_lang, source, tuid), unit_fingerprint(unit, variants, None))  # fmt: skip
+
+    return row
+
+
 @lru_cache(maxsize=4096)  # a file's units come in a few sets of languages
 def _heads(langs: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
     """What opens each variant of a plain unit in ``langs`` in its variants column: the source's
@@ -316,9 +387,14 @@ def _heads(langs: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
 def _tail(created: str | None, changed: str | None, creator: str | None, changer: str | None
           ) -> tuple[str, str | None]:  # fmt: skip
     """What follows the text in a plain variant's JSON row, and the latest of its dates (TMX dates)."""
-    created_, changed_ = tmx_date_text(created), tmx_date_text(changed)
-    tail = f',null,"translated",{_json_string(created_)},{_json_string(changed_)},{_ids_extra(creator, changer)}]'
-    return tail, max(created_, changed_) if created_ and changed_ else changed_ or created_
+    return _dated_tail(tmx_date_text(created), tmx_date_text(changed), creator, changer)
+
+
+def _dated_tail(created: str | None, changed: str | None, creator: str | None, changer: str | None
+                ) -> tuple[str, str | None]:  # fmt: skip
+    """``_tail`` of dates in the memory's form already (``tmx_date_text``)."""
+    tail = f',null,"translated",{_json_string(created)},{_json_string(changed)},{_ids_extra(creator, changer)}]'
+    return tail, max(created, changed) if created and changed else changed or created
 
 
 @lru_cache(maxsize=4096)  # a few people write most of a file's units, each unit with dates of its own
@@ -341,25 +417,21 @@ def _plain_extra(props: dict[str, list[str]]) -> str | None:
     for each set of names, in the order the dict holds them)."""
     if not props:
         return None
-    names = tuple(props)
-    found = _PROP_TEMPLATES.get(names)
-    if found is None:
-        if len(_PROP_TEMPLATES) > 4096:
-            _PROP_TEMPLATES.clear()
-        ordered = tuple(sorted(names))
-        template = '{"notes": [], "props": {' + ", ".join(
-            f"{_encode_string(name).replace('%', '%%')}: [%s]" for name in ordered
-        ) + "}}"  # fmt: skip
-        found = _PROP_TEMPLATES[names] = (template, ordered)
-    template, ordered = found
+    template, ordered = _prop_template(tuple(props))
     encode = _encode_string
     return template % tuple([encode(values[0]) if len(values) == 1 else ", ".join(map(encode, values))
                              for values in map(props.__getitem__, ordered)])  # fmt: skip
 
 
-#: For the names of a dict of props (in the dict's order): the JSON of its extra column with a
-#: ``%s`` for the values of each name, and the names sorted.
-_PROP_TEMPLATES: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
+@lru_cache(maxsize=4096)
+def _prop_template(names: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """For the names of a dict of props (in the dict's order): the JSON of its extra column with a
+    ``%s`` for the values of each name, and the names sorted."""
+    ordered = tuple(sorted(names))
+    template = '{"notes": [], "props": {' + ", ".join(
+        f"{_encode_string(name).replace('%', '%%')}: [%s]" for name in ordered
+    ) + "}}"  # fmt: skip
+    return template, ordered
 
 
 def merge_variants(source: str, variants: str, row: UnitRow) -> tuple[str, list[list[Any]]]:

@@ -1,0 +1,163 @@
+"""Rows made straight from a TMX file's bytes (``importer.part_rows``) are the rows the general path
+makes of the units the scanner reads (``tmx.Parts.units``, then ``rows.plain_unit_row``/``unit_row``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.formats.test_tmx_scan import HEAD, TAIL, unit_text
+from tm.formats import tmx
+from tm.memory import importer
+from tm.model import Origin
+
+#: Texts of a <seg> that go into a row as they are.
+TEXTS = st.lists(st.sampled_from(["a", "Sülh", "Мир", " ", "ə", "😀"]), min_size=1, max_size=4).map("".join)
+#: What makes a <tu> need more than its bytes (escaped in XML or in JSON, not NFC, blank, dates that
+#: are no day or not canonical, ids with references, no tuid, inline codes), or what XML refuses
+#: (the scanner gives up on the part): (where it goes, what).
+ODD = st.sampled_from([
+    *(("text", piece) for piece in ["e\u0301", "\u00a0", "\t", "&amp;", "&#233;", '"', "\\", "]", "\u2028", " "]),
+    *(("date", date) for date in ["20230229T120000Z", "20240101T240000Z", "20240101T1200Z", "2024-01-01T12:00:00Z", ""]),
+    *(("id", value) for value in ["a&amp;b", "&#233;", ""]),
+    ("tuid", ""), ("tuid", "Ünit"), ("code", '<bpt i="1">&lt;b&gt;</bpt>'),
+    *(("refused", piece) for piece in ["]]>", "\ufffe", "\x01"]),
+])  # fmt: skip
+#: Two shapes of a news desk's <tu> (its attributes in order, its languages): files switch between them.
+SHAPES = [
+    (("tuid", "creationdate", "creationid", "changedate", "changeid", "lastusagedate", "usagecount"),
+     ("en-US", "az-Latn-AZ", "ru-RU")),
+    (("creationid", "tuid", "changedate"), ("az", "en")),
+]  # fmt: skip
+
+
+@st.composite
+def news_tu(draw: Any, number: int, shape: int) -> str:
+    """A <tu> as a news desk's CAT tool writes it, mostly of ``SHAPES[shape]``, often with one thing
+    that makes its row need more than its bytes."""
+    names, langs = SHAPES[shape if draw(st.integers(0, 7)) else 1 - shape]
+    quote = draw(st.sampled_from(['"', '"', "'"]))
+    odd, value = draw(ODD) if draw(st.booleans()) else ("", "")
+    if odd == "refused" and draw(st.integers(0, 9)):
+        odd = ""  # rarely: the rest of the file is read by lxml
+    values = {"tuid": value if odd == "tuid" else f"u{number}", "usagecount": "3"}
+    for name in names:
+        kind = "date" if name in ("creationdate", "changedate") else "id"
+        usual = (
+            ["20170714T024024Z", "20240229T235959Z"] if kind == "date" else ["DESK\\petrov", "Лена", "20240229T235959Z"]
+        )
+        values.setdefault(name, value if odd == kind and draw(st.booleans()) else draw(st.sampled_from(usual)))
+    attrs = "".join(f" {name}={quote}{values[name]}{quote}" for name in names)
+    texts = [draw(TEXTS) for _lang in langs]
+    at = draw(st.integers(0, len(langs) - 1))
+    if odd in ("text", "refused"):
+        texts[at] = draw(st.sampled_from([value + texts[at], texts[at] + value, value]))
+    elif odd == "code":
+        texts[at] = value + texts[at]
+    tuvs = "".join(f'\n  <tuv xml:lang="{lang}">\n    <seg>{text}</seg>\n  </tuv>' for lang, text in zip(langs, texts))
+    return f"<tu{attrs}>{tuvs}\n</tu>\n"
+
+
+@st.composite
+def news_tmx(draw: Any) -> str:
+    shape = draw(st.integers(0, 1))
+    units = [draw(news_tu(number, shape) if draw(st.integers(0, 9)) else unit_text(number, False))
+             for number in range(12)]  # fmt: skip
+    return HEAD + "".join(units) + TAIL
+
+
+def general_rows(parts: tmx.Parts, raw: bytes, ends_file: bool, origin: Origin | None) -> tuple[Any, ...] | None:
+    """What ``part_rows`` gives, the general way."""
+    found = parts.units(raw, ends_file)
+    if found is None:
+        return None
+    units, tus, _slow = found
+    batch = next(importer.batches(units, origin, max(len(units), 1), first=max(len(units), 1)), importer.Batch())
+    return tus, batch.read, batch.skipped, [row.known() for row in batch.rows]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(news_tmx(), st.sampled_from([(1, 1), (300, 900), (1 << 20, 8 << 20)]), st.sampled_from([None, Origin.IMPORTED]))
+def test_rows_made_from_the_bytes_of_a_part_are_the_rows_of_its_units(
+    tmp_path: Path, text: str, sizes: tuple[int, int], origin: Origin | None
+) -> None:
+    path = tmp_path / "news.tmx"
+    path.write_bytes(text.encode("utf-8", errors="surrogatepass"))
+    made, general = tmx.Parts.open(path, sizes=sizes), tmx.Parts.open(path, sizes=sizes)
+    if made is None or general is None:
+        return  # the scanner cannot read the file's start (lxml reads the file)
+    for number in range(len(made)):
+        raw, ends_file = made.raw(number), made.ends_file(number)
+        found = importer.part_rows(made, raw, ends_file, origin)
+        expected = general_rows(general, raw, ends_file, origin)
+        assert (found and (found[0], found[1].read, found[1].skipped, found[2])) == expected
+        if found is None:
+            break
+
+
+def news_unit(number: int, text: str = "Peace.", target: str = "Sülh.", date: str = "20170714T024024Z",
+              changer: str = "Лена", tuid: str | None = None) -> str:  # fmt: skip
+    return (f'<tu tuid="{tuid if tuid is not None else f"u{number}"}" creationdate="{date}" creationid="DESK\\petrov"'
+            f' changedate="20240229T235959Z" changeid="{changer}" usagecount="3">\n'
+            f'  <tuv xml:lang="en-US">\n    <seg>{text}</seg>\n  </tuv>\n'
+            f'  <tuv xml:lang="az-Latn-AZ">\n    <seg>{target}</seg>\n  </tuv>\n</tu>\n')  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [{"target": 'a "quoted" word'}, {"target": "a\\b"}, {"target": "a]]&gt;b"}, {"target": "a]b"}, {"text": 'a"b'},
+     {"target": "e\u0301"}, {"text": "\u00a0"}, {"target": " "}, {"target": "a\tb"}, {"target": "&#233;"},
+     {"date": "20230229T120000Z"}, {"date": "20240101T240000Z"}, {"date": "20240101T1200Z"}, {"changer": "a&amp;b"},
+     {"changer": "é"}, {"tuid": ""}, {"target": '<bpt i="1">&lt;b&gt;</bpt>b'}, {"target": "a]]>b"}],
+)  # fmt: skip
+def test_a_unit_that_needs_more_than_its_bytes_between_two_that_do_not_has_the_row_of_its_unit(
+    tmp_path: Path, odd: dict[str, str]
+) -> None:
+    path = tmp_path / "news.tmx"
+    path.write_text(HEAD + news_unit(0) + news_unit(1, **odd) + news_unit(2) + TAIL, "utf-8")
+    made, general = tmx.Parts.open(path), tmx.Parts.open(path)
+    assert made is not None and general is not None and len(made) == 1
+    found = importer.part_rows(made, made.raw(0), True, Origin.IMPORTED)
+    assert (found and (found[0], found[1].read, found[1].skipped, found[2])) == general_rows(
+        general, general.raw(0), True, Origin.IMPORTED
+    )
+
+
+class CountedParts(tmx.Parts):
+    """Parts that count the runs of <tu> elements read the general way."""
+
+    runs = 0
+
+    def units(self, raw: bytes, ends_file: bool, before: tuple[int, int] = (0, 0)) -> Any:
+        self.runs += 1
+        return super().units(raw, ends_file, before)
+
+
+def test_a_part_whose_units_need_more_than_their_bytes_is_read_in_one_run_after_the_first_few(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "news.tmx"
+    path.write_text(HEAD + "".join(news_unit(number, target="Sülh &amp; barış.") for number in range(200)) + TAIL)
+    made, general = tmx.Parts.open(path), tmx.Parts.open(path)
+    assert made is not None and general is not None and len(made) == 1
+    made.__class__ = CountedParts
+    found = importer.part_rows(made, made.raw(0), True, None)
+    assert found is not None and (found[0], found[1].read, found[1].skipped, found[2]) == general_rows(
+        general, general.raw(0), True, None
+    )
+    assert isinstance(made, CountedParts) and made.runs <= importer.PROBE + 1
+
+
+def test_a_part_read_partly_from_its_bytes_is_given_up_where_the_scanner_gives_up_on_it(tmp_path: Path) -> None:
+    noted = '<tu tuid="n{0}">\n  <note>x</note>\n  <tuv xml:lang="en-US"><seg>a</seg></tuv>\n</tu>\n'
+    tus = [news_unit(number) for number in range(100)] + [noted.format(number) for number in range(500)]
+    path = tmp_path / "news.tmx"
+    path.write_text(HEAD + "".join(tus) + TAIL)
+    made, general = tmx.Parts.open(path), tmx.Parts.open(path)
+    assert made is not None and general is not None and len(made) == 1
+    assert general_rows(general, general.raw(0), True, None) is None  # lxml alone reads it faster
+    assert importer.part_rows(made, made.raw(0), True, None) is None
