@@ -245,6 +245,20 @@ def _child_import(tmx_path: str, location: str) -> None:
     }))  # fmt: skip
 
 
+def reference_ms() -> float:
+    """The CPU milliseconds a fixed pure-Python loop takes now (the median of three): the machine's
+    speed at the time. On this shared host the same loop took from 0.45 to 0.79 s over minutes with
+    nothing else running, so a run's figures are to be read against it."""
+    times = []
+    for _ in range(3):
+        start = time.process_time()
+        total = 0
+        for i in range(1_000_000):
+            total += i * i % 7
+        times.append(time.process_time() - start)
+    return round(1000 * sorted(times)[1], 1)
+
+
 def _stat(pid: int | str) -> list[str]:
     """The fields of /proc/PID/stat after the command name (state, ppid, ..., utime at 11)."""
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -320,6 +334,7 @@ def run(units: int, query_count: int, recall_sample: int, toolkit: bool, postgre
     results: dict = {"units": units, "news": news, "tmx_mb": tmx_path.stat().st_size / 1e6, "cores": os.cpu_count()}
     print("importing with tm ...", file=sys.stderr)
     results["load_average_before"] = os.getloadavg()[0]
+    results["reference_ms_before"] = reference_ms()
     results["tm_import"] = _measure(["_import", str(tmx_path), str(db_path)])
     results["tm_import"]["peak_rss_mb"] = max(
         results["tm_import"]["writer_rss_mb"], results["tm_import"]["reader_rss_mb"]
@@ -491,7 +506,7 @@ def report(results: dict) -> str:
         lines.append(
             f"ratio toolkit/tm: time {tk['wall_s'] / ours['wall_s']:.2f}x wall, {tk['child_cpu_s'] / ours['cpu_s']:.2f}x"
             f" CPU, memory {tk['rss_mb'] / ours['peak_rss_mb']:.1f}x (load average {results['load_average_before']:.1f}"
-            f" before, {results['load_average_after']:.1f} after)"
+            f" before, {results['load_average_after']:.1f} after; reference loop {results['reference_ms_before']} ms)"
         )
     elif results["units"] > BIG:
         measured = RESULTS / "memory-1000000.json"

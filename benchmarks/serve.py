@@ -25,7 +25,8 @@ included) and in this benchmark's own client threads, which run on the same core
 closed-loop clients, latency is about clients / throughput, and throughput is cores / CPU a
 request. Each second it also reads from /proc how many of the clients' connections each server
 process holds (a worker with more than its share queues more requests). Figures go to stdout
-and to benchmarks/results/serve-<units>.json, with the load average.
+and to benchmarks/results/serve-<units>.json, with the load average and the CPU time a fixed loop took
+before each phase (``reference_ms``: the machine's speed at the time, which moves on a shared host).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from memory import DATA, FUNCTION_WORDS, RESULTS, _server_cpu, _stat, generate, queries  # noqa: E402
+from memory import DATA, FUNCTION_WORDS, RESULTS, _server_cpu, _stat, generate, queries, reference_ms  # noqa: E402
 
 from tm.server.auth import Role, Tokens  # noqa: E402
 
@@ -140,6 +141,7 @@ class Phase:
         done = threading.Event()
         watcher = threading.Thread(target=self._watch, args=(split, done))
         timer = threading.Timer(self.seconds, self.stop.set)
+        reference = reference_ms()
         server_cpu, client_cpu = _server_cpu(self.server), time.process_time()
         start = time.perf_counter()
         timer.start()
@@ -169,6 +171,7 @@ class Phase:
             "client_cpu_ms_a_request": round(1000 * client_cpu / answered, 2),
             "connections_per_process_each_second": split,
             "load_average": [round(value, 2) for value in os.getloadavg()],
+            "reference_ms": reference,
         }
 
 
