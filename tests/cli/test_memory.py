@@ -126,7 +126,10 @@ def test_a_killed_import_leaves_a_consistent_memory_and_resumes_without_duplicat
     # part; with one core, by one process: the first (smaller) batch, then full ones.
     assert path.stat().st_size > tmx_scan.FIRST_PART + tmx_scan.PART
     if (os.cpu_count() or 1) > 1:
-        ends = set(itertools.accumulate(len(found[0]) for found in tmx.read_parts(path, 0, 1) if found is not None))
+        parts = tmx.Parts.open(path)
+        assert parts is not None
+        found = [parts.units(parts.raw(number), parts.ends_file(number)) for number in range(len(parts))]
+        ends = set(itertools.accumulate(len(units) for units, _tus, _slow in filter(None, found)))
     else:
         ends = set(range(FIRST_BATCH, total, BATCH_SIZE))
     assert 0 < units < total and units in ends and indexed == units

@@ -438,11 +438,25 @@ def test_generated_broken_files_read_the_same_and_fail_the_same_on_both_paths(
 # --------------------------------------------------------------------------- parts (parallel reading)
 
 
+def _parts(path: Path, first: int, step: int, sizes: tuple[int, int]) -> Iterator[tuple[list, int] | None]:
+    """The file's parts numbered ``first``, ``first + step`` ..., as one reading process takes them:
+    each its units and number of <tu> elements; None (and no more) at the first the scanner cannot read."""
+    parts = tmx.Parts.open(path, sizes=sizes)
+    if parts is None:
+        yield None
+        return
+    for number in range(first, len(parts), step):
+        found = parts.units(parts.raw(number), parts.ends_file(number))
+        yield None if found is None else found[:2]
+        if found is None:
+            return
+
+
 def read_by_parts(path: Path, sizes: tuple[int, int], readers: int = 2) -> tuple[list, str | None, int]:
     """What processes reading ``path`` by parts give, in the file's order (as the memory's import
     takes them): the parts each reader reads in turn, then ``read_rows`` past the <tu> of the parts
     before the first one the scanner could not read. Also the number of parts read so."""
-    parts = [tmx.read_parts(path, first, readers, sizes=sizes) for first in range(readers)]
+    parts = [_parts(path, first, readers, sizes) for first in range(readers)]
     units: list = []
     tus = number = 0
     try:

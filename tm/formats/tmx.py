@@ -302,33 +302,13 @@ def read_rows(
     return _read_units(Path(path), prolog, fallback)
 
 
-def read_parts(
-    path: str | Path, first: int, step: int, *, source_lang: str | None = None, sizes: tuple[int, int] | None = None
-) -> Iterator[tuple[list[Unit | PlainUnit], int] | None]:
-    """The units of ``read_rows`` by parts, for processes that read one file together: of the
-    file's ``Parts``, those numbered ``first``, ``first + step`` ..., each as its units and its
-    number of <tu> elements.
-
-    Yields None (and stops) at the first of those parts the strict scanner cannot read: ``read_rows``
-    with ``skip_tu``, the <tu> elements of the parts before it, reads on from there (and reports any
-    error with its line). Raises UnsafeXMLError at once, as ``read``.
-    """
-    parts = Parts.open(path, source_lang=source_lang, sizes=sizes)
-    if parts is None:
-        yield None
-        return
-    for number in range(first, len(parts), step):
-        found = parts.units(parts.raw(number), parts.ends_file(number))
-        if found is None:
-            yield None
-            return
-        yield found[0], found[1]
-
-
 class Parts:
     """A UTF-8 TMX file's body cut in parts at <tu> start tags (``tmx_scan.part_bounds``: the first
     part about ``sizes[0]`` bytes, the others ``sizes[1]``, by default ``tmx_scan.FIRST_PART`` and
-    ``PART``), for processes that read one file together, each its own parts."""
+    ``PART``), for processes that read one file together, each its own parts (``units``).
+
+    Where the strict scanner cannot read a part, ``read_rows`` with ``skip_tu``, the <tu> elements
+    of the parts before it, reads on from there (and reports any error with its line)."""
 
     def __init__(self, path: Path, reader: _UnitReader, bounds: list[int]) -> None:
         self.path = path

@@ -95,7 +95,7 @@ def read_units(path: Path, options: dict[str, Any]) -> Iterator[Unit | PlainUnit
 
 #: Files above this size are read by a second process while the first writes.
 PARALLEL_BYTES = 8 * 1024 * 1024
-#: Processes that read a large TMX file together, part by part (see ``tmx.read_parts``).
+#: Processes that read a large TMX file together, part by part (see ``tmx.Parts``).
 READERS = 2
 
 _WORKER = "import sys, pickle, tm.memory.importer as i; i._worker(*pickle.load(sys.stdin.buffer), sys.stdout.buffer)"
