@@ -224,6 +224,7 @@ def _word_numbers(text: str, spec: Language, taken: list[tuple[int, int]]) -> li
     numbers: list[Number] = []
     run: list[tuple[re.Match[str], int]] = []
     code = spec.code
+    gap = _compiled(rf"\s+(?:{re.escape(words.joiner)}\s+)?" if words.joiner else r"\s+", re.IGNORECASE)
 
     def flush() -> None:
         if run:
@@ -247,17 +248,11 @@ def _word_numbers(text: str, spec: Language, taken: list[tuple[int, int]]) -> li
                 continue
             flush()
             continue
-        if run and not _word_gap(words.joiner).fullmatch(text[run[-1][0].end() : match.start()]):
+        if run and not gap.fullmatch(text[run[-1][0].end() : match.start()]):
             flush()
         run.append((match, value))
     flush()
     return numbers
-
-
-@lru_cache(maxsize=16)
-def _word_gap(joiner: str) -> re.Pattern[str]:
-    """What may stand between two words of a run: spaces, or ``joiner`` between spaces."""
-    return re.compile(rf"\s+(?:{re.escape(joiner)}\s+)?" if joiner else r"\s+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1 << 14)  # a text's words are mostly words met before: each is read once
