@@ -396,20 +396,29 @@ def _format_text(text: str) -> bytes:
     return text.encode().replace(b"%", b"%%")
 
 
+#: The bytes of a text that the scanner would not take as they are (a reference, a control
+#: character: a line end XML normalises, one it refuses) or JSON would escape (quote, backslash).
+_NOT_AS_THEY_ARE = bytes(range(32)) + b'&"\\'
+
+
 def _checked(run: list[tuple[bytes, ...]], texts_of: Callable[[tuple[bytes, ...]], tuple[bytes, ...]],
              values_of: Callable[[tuple[bytes, ...]], tuple[bytes, ...]], src_lang: str
              ) -> tuple[list[str], list[str], list[bytes]] | None:  # fmt: skip
     """For ``plain_tu_rows``: the values of the <tu> elements of ``run`` (groups of a
     ``tmx_scan.plain_pattern``) decoded, the same escaped for JSON (without quotes) and their
     sources folded (``index_text``, UTF-8); None when a value or text is not UTF-8, or a text is
-    blank or not NFC.
+    blank, not NFC or holds what the scanner would not take as it is or JSON would escape
+    (``_NOT_AS_THEY_ARE``, ``]]>``).
 
     Each is worked out for the whole run on its items joined: values by "<", which no value holds
     (``plain_pattern``) nor JSON escapes; texts by NUL, which no text holds and which normalisation
     and case folding leave alone (a character of its own that nothing composes with or reorders
     across, not cased: ``Σ`` before it is final as at the end of a text)."""
+    joined = b"\x00".join(raw := list(chain.from_iterable(map(texts_of, run))))
+    if len(joined.translate(None, _NOT_AS_THEY_ARE)) != len(joined) - len(raw) + 1 or b"]]>" in joined:
+        return None
     try:
-        texts = b"\x00".join(chain.from_iterable(map(texts_of, run))).decode()
+        texts = joined.decode()
         values = b"<".join(chain.from_iterable(map(values_of, run))).decode()
     except UnicodeDecodeError:
         return None
