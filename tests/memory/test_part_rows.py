@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.formats.test_tmx_scan import HEAD, TAIL, unit_text
@@ -183,3 +183,60 @@ def test_a_source_ending_or_starting_with_a_capital_is_folded_as_on_its_own(tmp_
     assert (found and (found[0], found[1].read, found[1].skipped, found[2])) == general_rows(
         general, general.raw(0), True, None
     )
+
+
+#: <tu> elements with inline codes the scanner reads alone, or lxml parses, or gives up on, or that make
+#: no row, no unit or two: (text of the English <seg>, what to put in the <tu> before its <tuv>; no text: no <tuv>).
+ODD_CODED = [
+    ('<ph x="1"/>a', ""), ("<ph x='1'/>a", ""), ('<bpt i="1">&lt;b&gt;</bpt>a<ept i="1">&lt;/b&gt;</ept>', ""),
+    ('<bpt i="1">&lt;b&gt;<sub>x</sub></bpt>a<ept i="1"/>', ""), ('<ph x="a\tb"/>a', ""), ('<ph x="1" x="2"/>a', ""),
+    ('<it pos="begin">&lt;i&gt;</it>a', "<note>n</note>"), ('<ph x="1"/>', ""), ('<ut>&lt;u&gt;</ut> ', ""),
+    ('<ph x="1"/>a\r\nb', ""), ('<ph x="1"/>e\u0301', ""), ('<ph x="1"/>a]]&gt;b', ""), ('<ph x="1"/>&#1;', ""),
+    ('<ph x="1"/>a', '<prop type="x">y</prop>'), ('<ph x="1"/>a', "<tuv><seg>b</seg></tuv>"),
+    ('<ph x="1"/>a', '<note>n</note><tuv xml:lang="az-Latn-AZ"><seg>b</seg></tuv>'), (None, '<ph x="1"/>'),
+]  # fmt: skip
+
+
+def coded_unit(number: int, text: str | None, inside: str) -> str:
+    if text is None:
+        return f'<tu tuid="u{number}">{inside}</tu>\n'
+    unit = news_unit(number, text, target='<ph x="1"/>Sülh.')
+    return unit.replace(">\n  <tuv", ">" + inside + "\n  <tuv", 1)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.sampled_from(range(len(ODD_CODED))), st.integers(-3, -1)), min_size=1, max_size=12),
+       st.sampled_from([None, Origin.IMPORTED]))  # fmt: skip
+@example([len(ODD_CODED) - 1, -1, len(ODD_CODED) - 2], None)  # no unit, then two: as many as <tu> elements
+def test_units_with_inline_codes_after_the_trial_have_the_rows_of_their_units_in_their_place(
+    tmp_path: Path, odd: list[int], origin: Origin | None
+) -> None:
+    # part_rows reads those together at the end of the part (_put_coded); each alone where that fails
+    tus = [news_unit(number) for number in range(tmx.TRIAL + 1)]
+    for number, which in enumerate(odd, len(tus)):
+        tus += [coded_unit(number, *ODD_CODED[which]) if which >= 0 else news_unit(number, target=f"s{which}")]
+    path = tmp_path / "news.tmx"
+    path.write_bytes((HEAD + "".join(tus) + news_unit(len(tus)) + TAIL).encode())
+    made, general = tmx.Parts.open(path), tmx.Parts.open(path)
+    assert made is not None and general is not None and len(made) == 1
+    found = importer.part_rows(made, made.raw(0), True, origin)
+    assert (found and (found[0], found[1].read, found[1].skipped, found[2])) == general_rows(
+        general, general.raw(0), True, origin
+    )
+
+
+def test_the_units_with_inline_codes_of_a_part_are_read_by_one_scanner(tmp_path: Path) -> None:
+    tus = [news_unit(number) for number in range(tmx.TRIAL + 1)]
+    tus += [
+        news_unit(number) if number % 2 else coded_unit(number, '<ph x="1"/>a', "") for number in range(len(tus), 700)
+    ]
+    path = tmp_path / "news.tmx"
+    path.write_text(HEAD + "".join(tus) + TAIL)
+    made, general = tmx.Parts.open(path), tmx.Parts.open(path)
+    assert made is not None and general is not None and len(made) == 1
+    made.__class__ = CountedParts
+    found = importer.part_rows(made, made.raw(0), True, None)
+    assert found is not None and (found[0], found[1].read, found[1].skipped, found[2]) == general_rows(
+        general, general.raw(0), True, None
+    )
+    assert isinstance(made, CountedParts) and made.runs <= 2 + 1  # the first <tu>, a coded one before the trial's end

@@ -173,11 +173,12 @@ def part_rows(
 
     Plain <tu> elements of the shape last seen are made into rows from their bytes, a run of them
     at a time (``rows.plain_tu_rows``); any other goes through ``parts.units``, and its shape is the
-    one expected next. Once the bytes
+    one expected next, except that, after the scanner's trial, those with inline codes are read
+    together at the end (``_put_coded``) and their rows put where they belong. Once the bytes
     made fewer than half of the part's first ``PROBE`` or more <tu> elements, the rest of the part
     goes through ``parts.units`` in one run (a run of one <tu> costs more than its share of a part's).
     """
-    from tm.formats import tmx_scan
+    from tm.formats import tmx, tmx_scan
 
     if b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw:  # U+FFFE, U+FFFF: the scanner gives up on them
         return None
@@ -187,6 +188,7 @@ def part_rows(
     rows: list[tuple[Any, ...]] = []
     pattern = _NO_TU
     made_of: Callable[[list[tuple[bytes, ...]]], list[tuple[Any, ...]]] = _no_rows
+    coded: list[tuple[int, bytes]] = []  # <tu> elements with inline codes put off: where their rows go, their bytes
     while position < len(raw):
         start, run = position, []  # the <tu> elements of the shape expected from here on, at most a part's
         while (found := pattern.match(raw, position)) is not None and found.end() - position <= tmx_scan.MAX_STRICT:
@@ -211,6 +213,10 @@ def part_rows(
             end = raw.find(b"</tu>", position)
             end = len(raw) if end < 0 else end + 5
         piece = raw[position:end]
+        if tus > tmx.TRIAL and end < len(raw) and _CODE_TAG.search(piece) is not None:
+            coded.append((len(rows), piece))  # read with the part's others at the end (one scanner)
+            tus, position = tus + 1, end
+            continue
         read = parts.units(piece, ends_file and end == len(raw), (tus, slow))
         if read is None:
             return None
@@ -226,7 +232,46 @@ def part_rows(
             if plan is not None:
                 pattern = tmx_scan.plain_pattern(names, plan.fields[:2])  # creationdate, changedate
                 made_of = plain_tu_rows(plan, len(names[0]), origin_value)
-    return tus, batch, rows
+    put = _put_coded(parts, coded, origin, batch, rows)
+    return None if put is None else (tus - len(coded) + put, batch, rows)
+
+
+#: An inline code's start tag: a <tu> with one is not plain (``tmx_scan.shape_of``).
+_CODE_TAG = re.compile(rb"<(?:bpt|ept|ph|it|ut)[ \t\r\n/>]")
+
+
+def _put_coded(
+    parts: tmx.Parts, coded: list[tuple[int, bytes]], origin: Origin | None, batch: Batch, rows: list[tuple[Any, ...]]
+) -> int | None:
+    """Put the rows of each of the ``coded`` <tu> elements (where its rows go in ``rows``, its bytes:
+    one <tu> of a part, read after the scanner's ``TRIAL``) in ``rows``, as ``part_rows`` makes them,
+    and add what was read and skipped to ``batch``; their number of <tu> elements, None where the
+    scanner cannot read one. One scanner reads them all when each gives one plain unit (a scanner's
+    setup costs a third of such a <tu>), else each is read alone."""
+    from tm.formats import tmx
+
+    if not coded:
+        return 0
+    before = (tmx.TRIAL + 1, 0)  # past the trial: the scanner gives up only where it cannot read
+    read = parts.units(b"".join(piece for _, piece in coded), False, before)
+    units: list[list[Unit | PlainUnit]] = []
+    if read is not None and read[1] == len(read[0]) == len(coded) and all(isinstance(u, PlainUnit) for u in read[0]):
+        units, count = [[unit] for unit in read[0]], read[1]
+    else:
+        count = 0
+        for _, piece in coded:
+            if (alone := parts.units(piece, False, before)) is None:
+                return None
+            units.append(alone[0])
+            count += alone[1]
+    for (at, _), each in zip(reversed(coded), reversed(units), strict=True):
+        made: list[tuple[Any, ...]] = []
+        for part in batches(each, origin, max(len(each), 1), first=max(len(each), 1)):
+            made += [converted.known() for converted in part.rows]
+            batch.read += part.read
+            batch.skipped.update(part.skipped)
+        rows[at:at] = made
+    return count
 
 
 #: The <tu> elements of a part ``part_rows`` reads one at a time at least, to learn their shape.
