@@ -18,6 +18,8 @@ from tm.memory.rows import (
     _plain_extra,
     _variant_extra,
     date_text,
+    dump_content,
+    load_content,
     parse_date,
     plain_unit_row,
     tmx_date_text,
@@ -72,6 +74,18 @@ def test_a_plain_unit_has_the_row_of_its_unit(
 tags = st.builds(Tag, st.sampled_from(["bpt", "ept", "ph"]), st.lists(st.tuples(st.sampled_from(["i", "x"]), texts),
                  max_size=2).map(tuple), st.sampled_from(["", "&lt;b&gt;", 'a"b']))  # fmt: skip
 contents = st.none() | st.lists(st.one_of(texts, st.just(" "), tags), max_size=4).map(tuple)
+
+
+@given(st.lists(st.one_of(texts, tags, st.builds(Tag, texts, st.just(()), texts)), min_size=1).map(tuple))
+def test_content_with_inline_codes_is_the_json_of_its_parts(content: Content) -> None:
+    # dump_content writes the JSON itself, each kind of code once
+    parts = [
+        part if isinstance(part, str) else [part.kind, [list(a) for a in part.attrs], part.code] for part in content
+    ]
+    coded = not all(isinstance(part, str) for part in content)
+    assert dump_content(content) == (json.dumps(parts, ensure_ascii=False) if coded else None)
+    if coded:
+        assert load_content("", dump_content(content)) == content
 
 
 @given(st.tuples(contents, contents, contents), st.tuples(texts, texts, texts), dates, ids)

@@ -33,9 +33,17 @@ def dump_content(content: Content) -> str | None:
     """JSON of ``content`` keeping every inline code; None for plain text (the text column has it)."""
     if all(isinstance(part, str) for part in content):
         return None
-    return _content_json(
-        [part if isinstance(part, str) else [part.kind, [list(a) for a in part.attrs], part.code] for part in content]
+    # what _content_json writes of the list [text or [kind, [[name, value], ...], code], ...], written
+    # out directly: a file's codes are of a few kinds (each made once, by _tag_json)
+    return (
+        "[" + ", ".join([_encode_string(part) if isinstance(part, str) else _tag_json(part) for part in content]) + "]"
     )
+
+
+@lru_cache(maxsize=4096)
+def _tag_json(tag: Tag) -> str:
+    """``tag`` in the JSON of ``dump_content``."""
+    return _content_json([tag.kind, [list(a) for a in tag.attrs], tag.code])
 
 
 def load_content(text: str, content: str | None) -> Content:
