@@ -69,7 +69,7 @@ def journal_and_word_index_settings(path: Path) -> tuple[str, dict[str, int]]:
         return db.execute("PRAGMA journal_mode").fetchone()[0], dict(db.execute("SELECT k, v FROM source_index_config"))
 
 
-def test_a_bulk_load_changes_the_word_index_settings_and_leaves_the_memory_as_a_fresh_one(tmp_path: Path) -> None:
+def test_a_bulk_load_writes_through_a_rollback_journal_and_leaves_the_memory_as_a_fresh_one(tmp_path: Path) -> None:
     path, seen = tmp_path / "memory.db", []
     with SqliteMemory(path) as memory:
         fresh = journal_and_word_index_settings(path)
@@ -77,12 +77,23 @@ def test_a_bulk_load_changes_the_word_index_settings_and_leaves_the_memory_as_a_
             sentences(50), batch_size=20, progress=lambda _: seen.append(journal_and_word_index_settings(path))
         )
     assert fresh == ("wal", {"version": 4})
-    assert seen[0] == ("wal", {"version": 4, "automerge": 0, "hashsize": 16 << 20})
+    assert seen[0] == ("delete", {"version": 4, "automerge": 0, "hashsize": 16 << 20})
     assert journal_and_word_index_settings(path) == fresh
     assert sorted(p.name for p in tmp_path.iterdir()) == ["memory.db"]
 
 
+def test_a_bulk_load_goes_on_in_wal_mode_while_another_connection_holds_the_memory(memory: SqliteMemory) -> None:
+    seen: list[tuple[str, dict[str, int]]] = []
+    with SqliteMemory(memory.path) as importing:
+        importing.import_units(
+            sentences(50), batch_size=20, progress=lambda _: seen.append(journal_and_word_index_settings(memory.path))
+        )
+    assert {journal for journal, _settings in seen} == {"wal"}
+    assert journal_and_word_index_settings(memory.path) == ("wal", {"version": 4})
+
+
 def test_a_first_import_that_stopped_dead_is_indexed_and_completed_by_the_next(tmp_path: Path) -> None:
+    # The import killed is the only one to hold the memory open: it wrote through a rollback journal.
     stop_after_a_batch = textwrap.dedent("""\
         import os, sys
         from tests.memory_helpers import sentences
@@ -91,7 +102,7 @@ def test_a_first_import_that_stopped_dead_is_indexed_and_completed_by_the_next(t
         """)
     process = subprocess.run([sys.executable, "-c", stop_after_a_batch, str(tmp_path / "memory.db")], cwd=REPO)
     assert process.returncode == 3
-    assert journal_and_word_index_settings(tmp_path / "memory.db")[1]["automerge"] == 0
+    assert journal_and_word_index_settings(tmp_path / "memory.db")[0] == "delete"
     with SqliteMemory(tmp_path / "memory.db") as memory:
         assert count(memory, "units") == 20
         assert not memory.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone()
