@@ -204,12 +204,13 @@ def _cut(holders: list[numpy.ndarray], size: int) -> list[numpy.ndarray]:
     """``holders`` with the longest (when ascending and over four times as long as the others
     together) cut to the ids that can make the first ``size``: those the others hold too, and
     the first ``size`` of the rest, which all get the same sum (ties go to the smaller id)."""
-    longest = max(range(len(holders)), key=lambda number: len(holders[number]))
+    lengths = [len(found) for found in holders]
+    longest = lengths.index(max(lengths))
     ids = holders[longest]
+    if len(ids) <= 4 * (size + sum(lengths) - len(ids)) or not _ascending(ids):
+        return holders
     rest = [found for number, found in enumerate(holders) if number != longest]
     others = numpy.concatenate(rest) if rest else ids[:0]
-    if len(ids) <= 4 * (size + len(others)) or not _ascending(ids):
-        return holders
     at = numpy.searchsorted(ids, others)
     inside = at < len(ids)
     shared = numpy.unique(at[inside][ids[at[inside]] == others[inside]])
