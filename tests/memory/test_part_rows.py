@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from tests.formats.test_tmx_scan import HEAD, TAIL, unit_text
 from tm.formats import tmx
 from tm.memory import importer
+from tm.memory.rows import index_text
 from tm.model import Origin
 
 #: Texts of a <seg> that go into a row as they are.
@@ -161,3 +162,24 @@ def test_a_part_read_partly_from_its_bytes_is_given_up_where_the_scanner_gives_u
     assert made is not None and general is not None and len(made) == 1
     assert general_rows(general, general.raw(0), True, None) is None  # lxml alone reads it faster
     assert importer.part_rows(made, made.raw(0), True, None) is None
+
+
+@given(st.lists(st.text(st.characters(blacklist_characters="\x00")), min_size=1), st.sampled_from(["en", "az", "el"]))
+def test_sources_folded_together_are_folded_one_by_one(sources: list[str], lang: str) -> None:
+    # rows.plain_tu_rows folds the sources of a run of <tu> elements as one text, joined by NUL
+    assert index_text("\x00".join(sources), lang).split("\x00") == [index_text(source, lang) for source in sources]
+
+
+@pytest.mark.parametrize("lang", ["el", "az"])
+def test_a_source_ending_or_starting_with_a_capital_is_folded_as_on_its_own(tmp_path: Path, lang: str) -> None:
+    path = tmp_path / "news.tmx"
+    sources = ["ΟΔΟΣ", "Σ ΑΣ.", "İstanbul", "BAKI I"]
+    path.write_text(
+        HEAD + "".join(news_unit(number, text).replace("en-US", lang) for number, text in enumerate(sources)) + TAIL
+    )
+    made, general = tmx.Parts.open(path), tmx.Parts.open(path)
+    assert made is not None and general is not None
+    found = importer.part_rows(made, made.raw(0), True, None)
+    assert (found and (found[0], found[1].read, found[1].skipped, found[2])) == general_rows(
+        general, general.raw(0), True, None
+    )

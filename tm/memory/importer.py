@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from tm.errors import TmError
 from tm.formats import PlainUnit
 from tm.memory.contract import ImportSummary, Progress
-from tm.memory.rows import UnitRow, plain_tu_row, plain_unit_row, unit_row
+from tm.memory.rows import UnitRow, plain_tu_rows, plain_unit_row, unit_row
 from tm.model import Origin, Unit
 
 if TYPE_CHECKING:
@@ -171,8 +171,9 @@ def part_rows(
     units (each as ``UnitRow.known`` gives it): its number of <tu> elements, the batch (its rows
     left out) and the rows; None where the strict scanner cannot read it.
 
-    A plain <tu> of the shape last seen is made into its row from its bytes (``rows.plain_tu_row``);
-    any other goes through ``parts.units``, and its shape is the one expected next. Once the bytes
+    Plain <tu> elements of the shape last seen are made into rows from their bytes, a run of them
+    at a time (``rows.plain_tu_rows``); any other goes through ``parts.units``, and its shape is the
+    one expected next. Once the bytes
     made fewer than half of the part's first ``PROBE`` or more <tu> elements, the rest of the part
     goes through ``parts.units`` in one run (a run of one <tu> costs more than its share of a part's).
     """
@@ -185,18 +186,25 @@ def part_rows(
     batch = Batch()
     rows: list[tuple[Any, ...]] = []
     pattern = _NO_TU
-    row: Callable[[tuple[bytes, ...]], tuple[Any, ...] | None] = _no_row
+    made_of: Callable[[list[tuple[bytes, ...]]], list[tuple[Any, ...]]] = _no_rows
     while position < len(raw):
-        found = pattern.match(raw, position)
-        if found is not None and found.end() - position <= tmx_scan.MAX_STRICT:
-            made = row(found.groups())
-            if made is not None:
-                rows.append(made)
-                batch.read += 1
-                tus += 1
-                matched += 1
-                position = found.end()
-                continue
+        start, run = position, []  # the <tu> elements of the shape expected from here on, at most a part's
+        while (found := pattern.match(raw, position)) is not None and found.end() - position <= tmx_scan.MAX_STRICT:
+            run.append(found.groups())
+            position = found.end()
+        if run:
+            made = made_of(run)
+            rows += made
+            batch.read += len(made)
+            tus += len(made)
+            matched += len(made)
+            if len(made) < len(run):  # read on from the first <tu> it left (of the shape expected)
+                position = start
+                for _ in range(len(made)):
+                    position = pattern.match(raw, position).end()  # type: ignore[union-attr]  # matched before
+                found = pattern.match(raw, position)
+            if position >= len(raw):
+                break
         if tus >= PROBE and matched * 2 < tus:
             end = len(raw)  # the bytes fit few of these <tu>: the rest in one run
         else:
@@ -217,7 +225,7 @@ def part_rows(
             plan = parts.plan(names)
             if plan is not None:
                 pattern = tmx_scan.plain_pattern(names, plan.fields[:2])  # creationdate, changedate
-                row = plain_tu_row(plan, len(names[0]), origin_value)
+                made_of = plain_tu_rows(plan, len(names[0]), origin_value)
     return tus, batch, rows
 
 
@@ -227,8 +235,8 @@ PROBE = 32
 _NO_TU = re.compile(b"(?!)")
 
 
-def _no_row(groups: tuple[bytes, ...]) -> tuple[Any, ...] | None:
-    return None
+def _no_rows(run: list[tuple[bytes, ...]]) -> list[tuple[Any, ...]]:
+    return []
 
 
 def batches_from_worker(

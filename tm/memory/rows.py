@@ -15,8 +15,9 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from functools import lru_cache
-from operator import add
+from functools import lru_cache, partial
+from itertools import chain
+from operator import add, itemgetter
 from typing import Any, NamedTuple
 
 from tm.formats.tmx import PlainPlan, PlainUnit
@@ -321,59 +322,112 @@ def plain_unit_row(unit: PlainUnit, origin: str | None) -> UnitRow | str:
                    keyed, variants.encode(), langs, None, index_text(text, src_lang).encode(), latest)  # fmt: skip
 
 
-def plain_tu_row(plan: PlainPlan, attributes: int, origin: str | None
-                 ) -> Callable[[tuple[bytes, ...]], tuple[Any, ...] | None]:  # fmt: skip
+def plain_tu_rows(plan: PlainPlan, attributes: int, origin: str | None
+                  ) -> Callable[[list[tuple[bytes, ...]]], list[tuple[Any, ...]]]:  # fmt: skip
     """For the plain <tu> elements ``plan`` reads, of ``attributes`` attributes and without inline
-    codes: a function from the groups of their ``tmx_scan.plain_pattern`` (the bytes of the tu's
-    values, its dates in canonical form, then of its texts) to their rows as ``UnitRow.known`` gives
-    them, those ``plain_unit_row`` makes of their PlainUnit with ``origin``, made without it: the
-    texts (which need no escaping) go into the row as they are. None for a <tu> it leaves to that:
-    an empty tuid, a value or text that is not UTF-8, a text that is not NFC or is blank, a date
-    that is no day."""
+    codes: a function from the groups of a run of them (``tmx_scan.plain_pattern``: the bytes of
+    the tu's values, its dates in canonical form, then of its texts) to the rows of as many of them
+    as it can make, from the first, as ``UnitRow.known`` gives them: those ``plain_unit_row`` makes
+    of their PlainUnit with ``origin``, made without it (the texts, which need no escaping, go into
+    the row as they are). It stops at the first <tu> it leaves to that: an empty tuid, a value or
+    text that is not UTF-8, a text that is not NFC or is blank, a date that is no day.
+
+    What can be done for the run at once is: the texts decoded and checked, the values decoded and
+    escaped for JSON, the sources folded, each as one string of the run's joined by a character
+    that no text or value holds and that neither normalisation, escaping nor folding joins to a
+    neighbour (``_checked``)."""
     uid, langs, dated = plan.uid, plan.langs, plan.dated
     src_lang = langs[0]
     numbers = [attributes + index for index in plan.order]
-    heads = _heads(langs)
-    first, openers = heads[0].encode(), [head.encode() + b'"' for head in heads[1]]
-    template, ordered = _prop_template(tuple(name for name, _index in plan.props))
-    props = [dict(plan.props)[name] for name in ordered]
-    normalized = unicodedata.is_normalized
+    texts_of = itemgetter(slice(attributes, None)) if numbers == sorted(numbers) else itemgetter(*numbers)
+    values_of = itemgetter(slice(0, attributes))
+    template, ordered = _prop_template(tuple(name for name, _index in plan.props), '"%s"')
+    props_of = itemgetter(*[dict(plan.props)[name] for name in ordered]) if plan.props else None
+    # The variants column (see plain_unit_row) as one %-format: the source's head, then each
+    # target's head, text and '"', each variant followed by the tail; its values, of the tail
+    # and the texts: (tail, target, tail, target, ..., tail).
+    source_head, target_heads = _heads(langs)
+    opened = [part for head in target_heads for part in (_format_text(head) + b'"', b'"')]
+    variants_format = b"%b".join([_format_text(source_head), *opened, b"]"])
+    variants_of = itemgetter(*(index for number in range(2, len(langs) + 1) for index in (0, number)), 0)
     undated = _dated_tail(None, None, None, None)  # a <tu> without props has no dates or ids
+    check = partial(_checked, texts_of=texts_of, values_of=values_of, src_lang=src_lang)
 
-    def row(groups: tuple[bytes, ...]) -> tuple[Any, ...] | None:
-        if not groups[uid]:
-            return None
-        raw = [groups[number] for number in numbers]
-        try:
-            texts = [text.decode() for text in raw]
-            values = [value.decode() for value in groups[:attributes]]
-        except UnicodeDecodeError:
-            return None
-        for text in texts:
-            if not text or text.isspace() or not (text.isascii() or normalized("NFC", text)):
-                return None
-        tuid, source = values[uid], raw[0]
+    def rows(run: list[tuple[bytes, ...]]) -> list[tuple[Any, ...]]:
+        checked = check(run)
+        if checked is None:  # some <tu> of the run fails: the rows of those before it
+            run = run[: next((number for number, tu in enumerate(run) if check([tu]) is None), 0)]
+            checked = check(run) if run else None
+            if checked is None:
+                return []
+        values, escaped, folded = checked
+        made = []
         extra, (tail, latest) = None, undated
-        if props:
-            extra = template % tuple([_encode_string(values[index]) for index in props])
-            created, changed, creator, changer = dated((*values, None))
-            if created is not None:
-                if not _is_day(created[:8]):
-                    return None
-                created = _canonical_date_text(created)
-            if changed is not None:
-                if not _is_day(changed[:8]):
-                    return None
-                changed = _canonical_date_text(changed)
-            tail, latest = _dated_tail(created, changed, creator, changer)
-        variants = tail.encode().join(
-            [first, *[b"".join((opener, text, b'"')) for opener, text in zip(openers, raw[1:])], b"]"]
-        )
-        unit = (tuid, src_lang, origin, extra)
-        return (*unit, source, None, variants, langs, None, index_text(texts[0], src_lang).encode(), latest,
-                unit_key(src_lang, source, tuid), unit_fingerprint(unit, variants, None))  # fmt: skip
+        for number, groups in enumerate(run):
+            at = number * attributes
+            unit_values = values[at : at + attributes]
+            tuid = unit_values[uid]
+            if not tuid:
+                break
+            if props_of is not None:
+                extra = template % props_of(escaped[at : at + attributes])
+                created, changed, creator, changer = dated((*unit_values, None))
+                if created is not None:
+                    if not _is_day(created[:8]):
+                        break
+                    created = _canonical_date_text(created)
+                if changed is not None:
+                    if not _is_day(changed[:8]):
+                        break
+                    changed = _canonical_date_text(changed)
+                tail, latest = _dated_tail(created, changed, creator, changer)
+            texts = texts_of(groups)
+            variants = variants_format % variants_of((tail.encode(), *texts))
+            unit = (tuid, src_lang, origin, extra)
+            made.append((*unit, texts[0], None, variants, langs, None, folded[number], latest,
+                         unit_key(src_lang, texts[0], tuid), unit_fingerprint(unit, variants, None)))  # fmt: skip
+        return made
 
-    return row
+    return rows
+
+
+def _format_text(text: str) -> bytes:
+    """``text`` in UTF-8 as the text of a bytes %-format."""
+    return text.encode().replace(b"%", b"%%")
+
+
+#: The bytes of a text that the scanner would not take as they are (a reference, a control
+#: character: a line end XML normalises, one it refuses) or JSON would escape (quote, backslash).
+_NOT_AS_THEY_ARE = bytes(range(32)) + b'&"\\'
+
+
+def _checked(run: list[tuple[bytes, ...]], texts_of: Callable[[tuple[bytes, ...]], tuple[bytes, ...]],
+             values_of: Callable[[tuple[bytes, ...]], tuple[bytes, ...]], src_lang: str
+             ) -> tuple[list[str], list[str], list[bytes]] | None:  # fmt: skip
+    """For ``plain_tu_rows``: the values of the <tu> elements of ``run`` (groups of a
+    ``tmx_scan.plain_pattern``) decoded, the same escaped for JSON (without quotes) and their
+    sources folded (``index_text``, UTF-8); None when a value or text is not UTF-8, or a text is
+    blank, not NFC or holds what the scanner would not take as it is or JSON would escape
+    (``_NOT_AS_THEY_ARE``, ``]]>``).
+
+    Each is worked out for the whole run on its items joined: values by "<", which no value holds
+    (``plain_pattern``) nor JSON escapes; texts by NUL, which no text holds and which normalisation
+    and case folding leave alone (a character of its own that nothing composes with or reorders
+    across, not cased: ``Σ`` before it is final as at the end of a text)."""
+    joined = b"\x00".join(raw := list(chain.from_iterable(map(texts_of, run))))
+    if len(joined.translate(None, _NOT_AS_THEY_ARE)) != len(joined) - len(raw) + 1 or b"]]>" in joined:
+        return None
+    try:
+        texts = joined.decode()
+        values = b"<".join(chain.from_iterable(map(values_of, run))).decode()
+    except UnicodeDecodeError:
+        return None
+    split = texts.split("\x00")
+    if not (texts.isascii() or unicodedata.is_normalized("NFC", texts)) or "" in split or any(map(str.isspace, split)):
+        return None
+    size = len(split) // len(run)
+    folded = index_text("\x00".join(split[::size]), src_lang).encode().split(b"\x00")
+    return values.split("<"), _encode_string(values)[1:-1].split("<"), folded
 
 
 @lru_cache(maxsize=4096)  # a file's units come in a few sets of languages
@@ -424,12 +478,13 @@ def _plain_extra(props: dict[str, list[str]]) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def _prop_template(names: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
-    """For the names of a dict of props (in the dict's order): the JSON of its extra column with a
-    ``%s`` for the values of each name, and the names sorted."""
+def _prop_template(names: tuple[str, ...], value: str = "%s") -> tuple[str, tuple[str, ...]]:
+    """For the names of a dict of props (in the dict's order): the JSON of its extra column with
+    ``value`` (a ``%s``, as the values of a name go in, or ``"%s"``) for the values of each name,
+    and the names sorted."""
     ordered = tuple(sorted(names))
     template = '{"notes": [], "props": {' + ", ".join(
-        f"{_encode_string(name).replace('%', '%%')}: [%s]" for name in ordered
+        f"{_encode_string(name).replace('%', '%%')}: [{value}]" for name in ordered
     ) + "}}"  # fmt: skip
     return template, ordered
 
