@@ -306,7 +306,7 @@ def _nearest(memory: SqliteMemory) -> str:
     """The source found for a query whose best match only its word count tells apart (see the
     contract's test of a near match lacking the rarest words)."""
     found = memory.candidates("Zeta eta omega and the of.", "en", "az", limit=1, budget=10, pool_size=1)
-    return found[0].source.text
+    return found[0].text
 
 
 def _far_and_common(memory: SqliteMemory) -> None:

@@ -665,10 +665,10 @@ class _Postings:
         self._top: int | None = None
 
     def term_counts(self, words: list[str]) -> list[tuple[int, str]]:
-        marks = ",".join("?" * len(words))
+        marks, params = _listed(words)
         return [
             (docs, term)
-            for term, docs in self.db.execute(f"SELECT term, docs FROM terms WHERE term IN ({marks})", words)
+            for term, docs in self.db.execute(f"SELECT term, docs FROM terms WHERE term IN ({marks})", params)
         ]
 
     def unit_count(self) -> int:
@@ -697,13 +697,22 @@ class _Postings:
         return found
 
     def sources(self, ids: list[int], src_langs: list[str]) -> dict[int, str]:
+        (marks, params), (lang_marks, langs) = _listed(ids), _listed(src_langs)
         return dict(self.db.execute(
-            f"SELECT id, source FROM units WHERE id IN ({','.join('?' * len(ids))})"
-            f" AND src_lang IN ({','.join('?' * len(src_langs))})",
-            (*ids, *src_langs),
+            f"SELECT id, source FROM units WHERE id IN ({marks}) AND src_lang IN ({lang_marks})", (*params, *langs)
         ).fetchall())  # fmt: skip
 
     def unit_rows(self, ids: list[int]) -> list[tuple[int, str | None, str, str]]:
+        marks, params = _listed(ids)
         return self.db.execute(
-            f"SELECT id, origin, source, variants FROM units WHERE id IN ({','.join('?' * len(ids))})", ids
+            f"SELECT id, origin, source, variants FROM units WHERE id IN ({marks})", params
         ).fetchall()
+
+
+def _listed(values: list[Any]) -> tuple[str, list[Any]]:
+    """The marks and parameters of ``IN (...)`` for ``values``, padded with NULLs (which match
+    nothing) to a power of two. SQLite compiled a statement of 450 parameters in 0.3 ms, four
+    times as long as it ran it, and a connection keeps 128 compiled statements: with one for each
+    number of ids, those of a lookup that read more sources than the pool were compiled each time."""
+    size = 1 << max(len(values) - 1, 0).bit_length()
+    return ",".join("?" * size), [*values, *[None] * (size - len(values))]
