@@ -35,6 +35,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ from tm.match import lookup  # noqa: E402
 from tm.memory import open_memory  # noqa: E402
 from tm.memory.backends.postgres import PostgresMemory  # noqa: E402
 from tm.memory.contract import Candidate  # noqa: E402
-from tm.memory.retrieval import _candidates, terms  # noqa: E402
+from tm.memory.retrieval import candidate_unit, terms  # noqa: E402
 from tm.memory.rows import TOKEN, index_text  # noqa: E402
 from tm.model import Context  # noqa: E402
 
@@ -80,9 +81,11 @@ class _Proposer:
             self.timeouts += 1
             return []
         ranked = sorted(found, key=lambda row: (-Indel.normalized_similarity(text, row[1]), row[0]))[:limit]
-        rank = {unit_id: number for number, (unit_id, _source) in enumerate(ranked)}
-        rows = self.memory._postings().unit_rows(list(rank))
-        return _candidates(sorted(rows, key=lambda row: rank[row[0]]), [tgt_lang])
+        postings = self.memory._postings()
+        return [
+            Candidate(unit_id, source, partial(candidate_unit, postings, unit_id, [tgt_lang]))
+            for unit_id, source in ranked
+        ]
 
     def contexts(self, unit_id: int) -> list[Context]:
         return self.memory.contexts(unit_id)

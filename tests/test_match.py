@@ -14,7 +14,7 @@ from tm.errors import TmError
 from tm.glossary.model import Entry, Glossary, Term
 from tm.match import Match, band, compare, join_spaced, lookup, signature
 from tm.memory.backends.sqlite import SqliteMemory
-from tm.model import Context, Tag
+from tm.model import Context, Tag, Unit, Variant
 
 
 @pytest.fixture
@@ -108,6 +108,28 @@ def test_lookup_respects_min_score_and_language(memory: SqliteMemory) -> None:
     assert lookup(memory, "Completely unrelated words about cooking pasta.", "en", "az", min_score=50) == []
     assert lookup(memory, "The president did not sign the agreement.", "en", "ru") == []
     assert lookup(memory, "The president did not sign the agreement.", "en", "az-AZ")[0].score == 100
+
+
+def test_of_two_sources_with_the_query_s_text_the_one_with_its_inline_codes_is_the_exact_match(
+    memory: SqliteMemory,
+) -> None:
+    # Candidates are ranked by their plain texts; the inline codes, read with the unit, tell 100 from
+    # 99 before any is scored: of the two with the same texts, the exact one is reported, not the older.
+    bold = ("Press ", Tag("bpt", (("i", "1"),), "<b>"), "OK", Tag("ept", (("i", "1"),), "</b>"), " now.")
+    target = Variant.of("az", "İndi OK basın.")
+    memory.import_units([Unit(id="b", source=Variant("en", bold), targets={"az": target})])
+    (match, *_) = lookup(memory, "Press OK now.", "en", "az")
+    assert (match.score, [p.kind for p in match.penalties]) == (97, ["tag"])
+    memory.import_units([Unit(id="p", source=Variant.of("en", "Press OK now."), targets={"az": target})])
+    assert [(m.score, m.unit_id) for m in lookup(memory, "Press OK now.", "en", "az", min_score=90)] == [(100, 7)]
+
+
+def test_a_unit_without_a_target_in_the_language_asked_for_is_no_match(memory: SqliteMemory) -> None:
+    # Its source is the most similar, the same text or not; its unit, read only then, has no az target.
+    memory.import_units([unit("r", "The president did not sign the treaty.", ru="Президент не подписал договор.")])
+    for query in ("The president did not sign the treaty.", "The president did not sign the treaty today."):
+        assert [m.unit_id for m in lookup(memory, query, "en", "az")] == [2]
+        assert [m.unit_id for m in lookup(memory, query, "en", "ru")][:1] == [6]
 
 
 def test_same_neighbours_make_an_exact_match_101(memory: SqliteMemory) -> None:

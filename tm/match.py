@@ -35,7 +35,7 @@ from tm.numbers import Number, diff_numbers, extract_numbers
 
 if TYPE_CHECKING:
     from tm.glossary import Glossary
-    from tm.memory.contract import Candidate
+    from tm.memory.contract import Candidate, CandidateUnit
 
 __all__ = [
     "BANDS",
@@ -468,16 +468,30 @@ def lookup(
     if n < 1:
         raise TmError(f"cannot show {n} matches: ask for 1 or more", hint="tm lookup SENTENCE -n 5")
     query = _Text.of(_content(source), src_lang, glossary)
-    found = memory.candidates(query.text, src_lang, tgt_lang, limit=max(candidates, n))
+    # Candidates come ranked by their source texts; a unit is read only when it can still make the
+    # top n, or when its text is the query's (its inline codes then tell a bound of 100 from 99).
+    ranked: list[tuple[Candidate, _Text, CandidateUnit | None]] = []
+    for candidate in memory.candidates(query.text, src_lang, tgt_lang, limit=max(candidates, n)):
+        text = _Text.of(_content(candidate.text), src_lang, glossary)
+        unit = None
+        if candidate.text == query.text:
+            unit = candidate.unit_of()
+            if unit is None:  # no target in tgt_lang
+                continue
+            text.content = unit.source.content
+        ranked.append((candidate, text, unit))
     # Penalties only lower a score: work them out only while a candidate can still make the top n.
-    texts = [_Text.of(c.source.content, src_lang, glossary) for c in found]
-    bounded = sorted(zip(_upper_bounds(query, texts), found, texts), key=lambda item: -item[0])
+    bounds = _upper_bounds(query, [text for _candidate, text, _unit in ranked])
     matches: list[Match] = []
     seen: set[tuple[str, str]] = set()
-    for bound, candidate, text in bounded:
+    for bound, (candidate, text, unit) in sorted(zip(bounds, ranked), key=lambda item: -item[0]):
         if bound < min_score or (len(matches) >= n and bound < matches[n - 1].score):
             break
-        match = _match(query, text, candidate.target.content, candidate.unit_id, candidate.origin)
+        unit = unit or candidate.unit_of()
+        if unit is None:  # no target in tgt_lang
+            continue
+        text.content = unit.source.content  # ranked by its plain text, it is scored with its inline codes
+        match = _match(query, text, unit.target.content, candidate.unit_id, unit.origin)
         if match.score >= min_score and (match.source, match.target) not in seen:
             seen.add((match.source, match.target))
             matches.append(match)

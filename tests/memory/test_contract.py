@@ -16,7 +16,7 @@ import pytest
 from tests.memory_helpers import DAY, sentences, unit, write_tmx
 from tm.errors import ParseError, TmError
 from tm.formats import tmx, tmx_scan
-from tm.memory import Memory, export_memory, open_memory
+from tm.memory import CandidateUnit, Memory, export_memory, open_memory
 from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Origin, Unit, Variant
 
@@ -257,7 +257,7 @@ def test_a_near_match_lacking_the_rarest_words_is_found_by_its_length(memory: Me
     memory.import_units([unit(f"c{n}", f"And the of so on {n}.", az=f"Və s. {n}.") for n in range(250)])
     memory.import_units([unit("target", "Zeta and the of it.", az="Zeta və.")])
     found = memory.candidates("Zeta eta omega and the of.", "en", "az", limit=1, budget=10, pool_size=2)
-    assert found[0].source.text == "Zeta and the of it."
+    assert found[0].text == "Zeta and the of it."
 
 
 def test_a_repeat_of_common_words_is_found_among_many_sharing_its_rarest_word(memory: Memory) -> None:
@@ -267,7 +267,7 @@ def test_a_repeat_of_common_words_is_found_among_many_sharing_its_rarest_word(me
     memory.import_units([unit(f"z{n}", f"Zeta kappa lambda mu nu xi {n}.", az=f"Zeta {n}.") for n in range(30)])
     memory.import_units([unit(f"c{n}", f"And the of so on {n}.", az=f"Və s. {n}.") for n in range(200)])
     found = memory.candidates("Zeta and the of.", "en", "az", limit=5, budget=1, pool_size=5)
-    assert found[0].source.text == "Zeta and the of."
+    assert found[0].text == "Zeta and the of."
 
 
 def test_the_sources_holding_every_word_are_told_apart_by_the_words_too_common_to_read(memory: Memory) -> None:
@@ -278,7 +278,7 @@ def test_the_sources_holding_every_word_are_told_apart_by_the_words_too_common_t
     memory.import_units([unit(f"c{n}", f"And the of so on {n}.", az=f"Və s. {n}.") for n in range(1000)])
     memory.import_units([unit("target", "Zeta and the of.", az="Zeta və.")])
     found = memory.candidates("Zeta and the of.", "en", "az", limit=5, budget=1, pool_size=5)
-    assert found[0].source.text == "Zeta and the of."
+    assert found[0].text == "Zeta and the of."
 
 
 def test_a_unit_repeated_in_a_later_batch_of_an_import_updates_it(memory: Memory) -> None:
@@ -329,12 +329,14 @@ def test_the_writer_is_the_project_translator_else_the_login_name(
         assert [old["replaced_by"] for old in memory.history(1)] == [getpass.getuser()]
 
 
-def test_a_candidate_s_target_is_the_unit_s_whole_target_variant(memory: Memory) -> None:
-    # Candidates decode their target only when asked: then it is the variant as stored, extras too.
+def test_a_candidate_s_unit_is_read_when_asked_for_with_the_whole_target_variant(memory: Memory) -> None:
+    # A lookup ranks candidates by their source texts and reads the units of the few it scores.
     target = Variant.of("az", "Bir cümlə.", created=DAY, creator="aysel", notes=["checked"], props={"x": ["1"]})
     memory.import_units([Unit(id="u", source=Variant.of("en", "One sentence.", created=DAY), targets={"az": target})])
-    found = memory.candidates("One sentence.", "en", "az", limit=1)
-    assert [c.target for c in found] == [target]
+    memory.import_units([unit("r", "One sentence more.", ru="Ещё одно предложение.")])
+    found = memory.candidates("One sentence.", "en", "az", limit=2)
+    assert [c.text for c in found] == ["One sentence.", "One sentence more."]
+    assert [c.unit_of() for c in found] == [CandidateUnit(Variant.of("en", "One sentence."), target, None), None]
 
 
 def test_a_language_the_memory_gains_is_looked_up_through_the_same_connection(memory: Memory) -> None:
@@ -343,4 +345,4 @@ def test_a_language_the_memory_gains_is_looked_up_through_the_same_connection(me
     memory.import_units([unit("a", "Peace.", az="Sülh.")])
     assert memory.candidates("Peace.", "en", "ru") == []
     memory.import_units([unit("a", "Peace.", az="Sülh.", ru="Мир.")])
-    assert [c.target.text for c in memory.candidates("Peace.", "en", "ru")] == ["Мир."]
+    assert [read.target.text for c in memory.candidates("Peace.", "en", "ru") if (read := c.unit_of())] == ["Мир."]

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -61,22 +62,56 @@ def test_a_first_import_leaves_the_word_index_in_one_segment_and_a_later_one_add
     assert segments(memory) > 1
 
 
-def test_a_first_import_that_stopped_dead_is_indexed_and_completed_by_the_next(memory: SqliteMemory) -> None:
+def journal_and_word_index_settings(path: Path) -> tuple[str, dict[str, int]]:
+    """The journal mode of the memory at ``path`` and the settings of its word index, as another
+    connection sees them."""
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute("PRAGMA journal_mode").fetchone()[0], dict(db.execute("SELECT k, v FROM source_index_config"))
+
+
+def test_a_bulk_load_writes_through_a_rollback_journal_and_leaves_the_memory_as_a_fresh_one(tmp_path: Path) -> None:
+    path, seen = tmp_path / "memory.db", []
+    with SqliteMemory(path) as memory:
+        fresh = journal_and_word_index_settings(path)
+        memory.import_units(
+            sentences(50), batch_size=20, progress=lambda _: seen.append(journal_and_word_index_settings(path))
+        )
+    assert fresh == ("wal", {"version": 4})
+    assert seen[0] == ("delete", {"version": 4, "automerge": 0, "hashsize": 16 << 20})
+    assert journal_and_word_index_settings(path) == fresh
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["memory.db"]
+
+
+def test_a_bulk_load_goes_on_in_wal_mode_while_another_connection_holds_the_memory(memory: SqliteMemory) -> None:
+    seen: list[tuple[str, dict[str, int]]] = []
+    with SqliteMemory(memory.path) as importing:
+        importing.import_units(
+            sentences(50), batch_size=20, progress=lambda _: seen.append(journal_and_word_index_settings(memory.path))
+        )
+    assert {journal for journal, _settings in seen} == {"wal"}
+    assert journal_and_word_index_settings(memory.path) == ("wal", {"version": 4})
+
+
+def test_a_first_import_that_stopped_dead_is_indexed_and_completed_by_the_next(tmp_path: Path) -> None:
+    # The import killed is the only one to hold the memory open: it wrote through a rollback journal.
     stop_after_a_batch = textwrap.dedent("""\
         import os, sys
         from tests.memory_helpers import sentences
         from tm.memory.backends.sqlite import SqliteMemory
         SqliteMemory(sys.argv[1]).import_units(sentences(50), batch_size=20, progress=lambda summary: os._exit(3))
         """)
-    process = subprocess.run([sys.executable, "-c", stop_after_a_batch, str(memory.path)], cwd=REPO)
+    process = subprocess.run([sys.executable, "-c", stop_after_a_batch, str(tmp_path / "memory.db")], cwd=REPO)
     assert process.returncode == 3
-    assert count(memory, "units") == 20
-    assert not memory.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone()
-    summary = memory.import_units([*sentences(50), *sentences(50)], batch_size=20)
-    assert (summary.added, summary.skipped["unchanged"]) == (30, 70)
-    assert memory.db.execute("SELECT count(*), count(DISTINCT key) FROM units").fetchone() == (50, 50)
-    assert memory.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone()
-    assert not memory.db.execute("SELECT 1 FROM meta WHERE key = 'bulk_load'").fetchone()
+    assert journal_and_word_index_settings(tmp_path / "memory.db")[0] == "delete"
+    with SqliteMemory(tmp_path / "memory.db") as memory:
+        assert count(memory, "units") == 20
+        assert not memory.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone()
+        summary = memory.import_units([*sentences(50), *sentences(50)], batch_size=20)
+        assert (summary.added, summary.skipped["unchanged"]) == (30, 70)
+        assert memory.db.execute("SELECT count(*), count(DISTINCT key) FROM units").fetchone() == (50, 50)
+        assert memory.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'units_key'").fetchone()
+        assert not memory.db.execute("SELECT 1 FROM meta WHERE key = 'bulk_load'").fetchone()
+    assert journal_and_word_index_settings(tmp_path / "memory.db") == ("wal", {"version": 4})
 
 
 def test_the_reading_process_runs_this_tm_whatever_the_current_folder_holds(
@@ -271,7 +306,7 @@ def _nearest(memory: SqliteMemory) -> str:
     """The source found for a query whose best match only its word count tells apart (see the
     contract's test of a near match lacking the rarest words)."""
     found = memory.candidates("Zeta eta omega and the of.", "en", "az", limit=1, budget=10, pool_size=1)
-    return found[0].source.text
+    return found[0].text
 
 
 def _far_and_common(memory: SqliteMemory) -> None:

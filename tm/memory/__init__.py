@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tm.memory.contract import Candidate, ImportSummary, Memory, MemoryStats, Progress
+from tm.memory.contract import Candidate, CandidateUnit, ImportSummary, Memory, MemoryStats, Progress
 from tm.memory.export import EXPORT_FORMATS, export_format, export_memory
 from tm.memory.importer import BATCH_SIZE, FIRST_BATCH
 
@@ -20,6 +20,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "FIRST_BATCH",
     "Candidate",
+    "CandidateUnit",
     "ImportSummary",
     "Memory",
     "MemoryStats",

@@ -43,20 +43,25 @@ class ImportSummary:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A memory unit retrieved for a lookup: its source variant, origin and contexts, and its
-    target variant, decoded by ``target_of`` each time ``target`` is asked for: a lookup ranks
-    thirty candidates by their sources and scores only the few that can make its results (at 1M
-    units, decoding every target cost a twentieth of a lookup's CPU)."""
+    """A memory unit retrieved for a lookup: the plain text of its source (inline codes left out),
+    and ``unit_of``, which reads the rest of the unit each time it is called. A lookup ranks thirty
+    candidates by their source texts and reads only the few that can make its results (at 1M units,
+    reading all thirty cost a seventh of a lookup's CPU)."""
 
     unit_id: int
-    source: Variant
-    target_of: Callable[[], Variant]
-    origin: Origin | None
-    contexts: tuple[Context, ...] = ()
+    text: str
+    unit_of: Callable[[], CandidateUnit | None]
 
-    @property
-    def target(self) -> Variant:
-        return self.target_of()
+
+@dataclass(frozen=True, slots=True)
+class CandidateUnit:
+    """What a lookup reads of a candidate it scores: the source variant (inline codes too), the
+    target variant (the first in the most preferred of the lookup's target languages), the origin.
+    A unit with no target in those languages is no match: ``Candidate.unit_of`` gives None."""
+
+    source: Variant
+    target: Variant
+    origin: Origin | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ import numpy
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-from tm.memory.contract import Candidate
+from tm.memory.contract import Candidate, CandidateUnit
 from tm.memory.rows import TOKEN, index_text, load_content, origin_of, terms, variant
 from tm.model import Variant, same_lang
 
@@ -83,16 +83,17 @@ def candidates(
     pool_size: int = 100,
     retry_below: float = 0.75,
 ) -> list[Candidate]:
-    """The ``limit`` units most similar to ``text`` (in ``lang``) among those sharing its rarest words.
+    """The ``limit`` units most similar to ``text`` (in ``lang``) among those sharing its rarest words,
+    most similar first (ties to the older unit).
 
     The query's terms are taken rarest first until the sources holding them add up to
     ``budget`` (at least two terms, unless the second is a common word, held by over twenty times
     the budget), so a lookup costs about the same in a memory of a thousand units or of millions.
     The ``pool_size`` sources sharing the most (by summed IDF) are ranked by character
-    similarity; only units with a source in ``src_langs`` and a target in ``tgt_langs`` count
-    (the first of those a unit has). When none is similar (below ``retry_below``), more sources are
-    read, step by step: those holding every term, the pool without the rarest term, the holders of
-    the rarest terms nearest the query in length.
+    similarity; only units with a source in ``src_langs`` count (``Candidate.unit_of`` reads the
+    rest of a unit: its target is the first in ``tgt_langs`` it has). When none is similar (below
+    ``retry_below``), more sources are read, step by step: those holding every term, the pool
+    without the rarest term, the holders of the rarest terms nearest the query in length.
     """
     words = terms(text, lang)
     if not src_langs or not tgt_langs or not words:
@@ -128,8 +129,10 @@ def candidates(
     ids = numpy.fromiter(similarity, dtype=numpy.int64, count=len(similarity))
     values = numpy.fromiter(similarity.values(), dtype=numpy.float64, count=len(similarity))
     best = ids[numpy.lexsort((ids, -values))[:limit]].tolist()
-    rank = {unit_id: number for number, unit_id in enumerate(best)}
-    return _candidates(sorted(postings.unit_rows(list(rank)), key=lambda row: rank[row[0]]), tgt_langs)
+    return [
+        Candidate(unit_id, reads.texts[unit_id], partial(candidate_unit, postings, unit_id, tgt_langs))
+        for unit_id in best
+    ]
 
 
 class _Reads:
@@ -201,12 +204,13 @@ def _cut(holders: list[numpy.ndarray], size: int) -> list[numpy.ndarray]:
     """``holders`` with the longest (when ascending and over four times as long as the others
     together) cut to the ids that can make the first ``size``: those the others hold too, and
     the first ``size`` of the rest, which all get the same sum (ties go to the smaller id)."""
-    longest = max(range(len(holders)), key=lambda number: len(holders[number]))
+    lengths = [len(found) for found in holders]
+    longest = lengths.index(max(lengths))
     ids = holders[longest]
+    if len(ids) <= 4 * (size + sum(lengths) - len(ids)) or not _ascending(ids):
+        return holders
     rest = [found for number, found in enumerate(holders) if number != longest]
     others = numpy.concatenate(rest) if rest else ids[:0]
-    if len(ids) <= 4 * (size + len(others)) or not _ascending(ids):
-        return holders
     at = numpy.searchsorted(ids, others)
     inside = at < len(ids)
     shared = numpy.unique(at[inside][ids[at[inside]] == others[inside]])
@@ -222,26 +226,21 @@ def _ascending(ids: numpy.ndarray) -> bool:
     return bool((ids[1:] > ids[:-1]).all())
 
 
-def _candidates(rows: list[tuple[int, str | None, str, str]], tgt_langs: list[str]) -> list[Candidate]:
-    preference = {lang: number for number, lang in enumerate(tgt_langs)}
-    found = []
-    for unit_id, origin, source, variants in rows:
-        # The source row's text is the source column: only its language and codes are read here.
-        (lang, _text, content, *_rest), *targets = json.loads(variants)
-        # The first target in the most preferred language.
-        target, best = None, len(preference)
-        for row in targets:
-            rank = preference.get(row[0], best)
-            if rank < best:
-                target, best = row, rank
-        if target is not None:
-            found.append(Candidate(
-                unit_id=unit_id,
-                origin=origin_of(origin),
-                source=Variant(lang=lang, content=load_content(source, content)),
-                target_of=partial(variant, *target),
-            ))  # fmt: skip
-    return found
+def candidate_unit(postings: Postings, unit_id: int, tgt_langs: list[str]) -> CandidateUnit | None:
+    """Unit ``unit_id`` as a lookup scores it: its target the first in the most preferred of
+    ``tgt_langs`` (None if it has none of them)."""
+    ((_id, origin, source, variants),) = postings.unit_rows([unit_id])
+    # The source row's text is the source column: only its language and codes are read here.
+    (lang, _text, content, *_rest), *targets = json.loads(variants)
+    preference = {tag: number for number, tag in enumerate(tgt_langs)}
+    target, best = None, len(preference)
+    for row in targets:
+        rank = preference.get(row[0], best)
+        if rank < best:
+            target, best = row, rank
+    if target is None:
+        return None
+    return CandidateUnit(Variant(lang=lang, content=load_content(source, content)), variant(*target), origin_of(origin))
 
 
 def _rarest(counts: list[tuple[int, str]], budget: int) -> list[tuple[int, str]]:

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from tm.errors import TmError
-from tm.memory.contract import Candidate
+from tm.memory.contract import Candidate, CandidateUnit
 from tm.model import Context, Origin, Variant
 from tm.server.memory import ImportSummary
 
@@ -75,10 +75,14 @@ class RemoteMemory:
         found = self.lookup(text, src_lang, tgt_lang, n=limit, min_score=0)["matches"]
         return [
             Candidate(
-                unit_id=match["unit_id"],
-                source=Variant.of(src_lang, match["source"]),
-                target_of=partial(Variant.of, tgt_lang, match["target"]),
-                origin=Origin(match["origin"]) if match["origin"] else None,
+                match["unit_id"],
+                match["source"],
+                partial(
+                    CandidateUnit,
+                    Variant.of(src_lang, match["source"]),
+                    Variant.of(tgt_lang, match["target"]),
+                    Origin(match["origin"]) if match["origin"] else None,
+                ),
             )
             for match in found
         ]
