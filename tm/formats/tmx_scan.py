@@ -26,7 +26,7 @@ from lxml import etree
 
 from tm import xmlsafe
 
-__all__ = ["GiveUp", "Scanner", "TuData", "part_bounds", "plain_pattern", "shape_of"]
+__all__ = ["CODE_TAG", "GiveUp", "Scanner", "TuData", "part_bounds", "plain_pattern", "shape_of"]
 
 #: Raw bytes decoded at a time: memory stays flat whatever the file size.
 CHUNK = 2 << 20
@@ -73,6 +73,8 @@ _NAME = "(?!xml)[A-Za-z_][A-Za-z0-9._-]*|xml:lang"
 _REF = "&(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});"
 _TEXT = "([^<]*)"  # checked after the match: '&' (references), '\r' and ']]>'
 _CODE_NAMES = "bpt|ept|ph|it|ut"
+#: An inline code's start tag, in a <tu>'s bytes: a <tu> with one is not plain (``shape_of``).
+CODE_TAG = re.compile(f"<(?:{_CODE_NAMES})[ \t\r\n/>]".encode())
 #: A <seg>'s content with inline code tags in it, matched loosely (``_coded`` reads it strictly).
 _CODED_TEXT = f"([^<]*(?:</?(?:{_CODE_NAMES})(?=[ \t\r\n/>])[^<]*)*)"
 _START = re.compile(f"""{_W}*<tu((?:{_W}+[^\\s=<>]+{_W}*={_W}*(?:"[^"]*"|'[^']*'))*){_W}*>""")

@@ -213,7 +213,7 @@ def part_rows(
             end = raw.find(b"</tu>", position)
             end = len(raw) if end < 0 else end + 5
         piece = raw[position:end]
-        if tus > tmx.TRIAL and end < len(raw) and _CODE_TAG.search(piece) is not None:
+        if tus > tmx.TRIAL and end < len(raw) and tmx_scan.CODE_TAG.search(piece) is not None:
             coded.append((len(rows), piece))  # read with the part's others at the end (one scanner)
             tus, position = tus + 1, end
             continue
@@ -234,10 +234,6 @@ def part_rows(
                 made_of = plain_tu_rows(plan, len(names[0]), origin_value)
     put = _put_coded(parts, coded, origin, batch, rows)
     return None if put is None else (tus - len(coded) + put, batch, rows)
-
-
-#: An inline code's start tag: a <tu> with one is not plain (``tmx_scan.shape_of``).
-_CODE_TAG = re.compile(rb"<(?:bpt|ept|ph|it|ut)[ \t\r\n/>]")
 
 
 def _put_coded(
