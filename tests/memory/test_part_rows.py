@@ -138,11 +138,9 @@ class CountedParts(tmx.Parts):
         return super().units(raw, ends_file, before)
 
 
-def test_a_part_whose_units_need_more_than_their_bytes_is_read_in_one_run_after_the_first_few(
-    tmp_path: Path,
-) -> None:
-    path = tmp_path / "news.tmx"
-    path.write_text(HEAD + "".join(news_unit(number, target="Sülh &amp; barış.") for number in range(200)) + TAIL)
+def read_counted(path: Path) -> CountedParts:
+    """The one part of ``path`` read by ``part_rows`` through CountedParts, after checking that it
+    gives the rows the general path gives."""
     made, general = tmx.Parts.open(path), tmx.Parts.open(path)
     assert made is not None and general is not None and len(made) == 1
     made.__class__ = CountedParts
@@ -150,7 +148,17 @@ def test_a_part_whose_units_need_more_than_their_bytes_is_read_in_one_run_after_
     assert found is not None and (found[0], found[1].read, found[1].skipped, found[2]) == general_rows(
         general, general.raw(0), True, None
     )
-    assert isinstance(made, CountedParts) and made.runs <= importer.PROBE + 1
+    assert isinstance(made, CountedParts)
+    return made
+
+
+def test_a_part_whose_units_need_more_than_their_bytes_is_read_in_one_run_after_the_first_few(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "news.tmx"
+    path.write_text(HEAD + "".join(news_unit(number, target="Sülh &amp; barış.") for number in range(200)) + TAIL)
+    made = read_counted(path)
+    assert made.runs <= importer.PROBE + 1
 
 
 def test_a_part_read_partly_from_its_bytes_is_given_up_where_the_scanner_gives_up_on_it(tmp_path: Path) -> None:
@@ -232,11 +240,5 @@ def test_the_units_with_inline_codes_of_a_part_are_read_by_one_scanner(tmp_path:
     ]
     path = tmp_path / "news.tmx"
     path.write_text(HEAD + "".join(tus) + TAIL)
-    made, general = tmx.Parts.open(path), tmx.Parts.open(path)
-    assert made is not None and general is not None and len(made) == 1
-    made.__class__ = CountedParts
-    found = importer.part_rows(made, made.raw(0), True, None)
-    assert found is not None and (found[0], found[1].read, found[1].skipped, found[2]) == general_rows(
-        general, general.raw(0), True, None
-    )
-    assert isinstance(made, CountedParts) and made.runs <= 2 + 1  # the first <tu>, a coded one before the trial's end
+    made = read_counted(path)
+    assert made.runs <= 2 + 1  # the first <tu>, a coded one before the trial's end
