@@ -231,3 +231,16 @@ def test_a_codec_that_is_not_a_charset_is_an_unknown_charset(
     path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=base64\\n"\n', "utf-8")
     with pytest.raises(ParseError, match="unknown charset 'base64'"):
         list(reader(path))
+
+
+def test_a_dangling_previous_msgid_at_the_end_keeps_the_obsolete_entries_sources(tmp_path: Path) -> None:
+    # polib leaves out the last entry of a file that ends in a comment line, so po.read has one
+    # obsolete entry fewer than "#~ msgid" lines: the others still get their "#~| msgid".
+    path = tmp_path / "az.po"
+    path.write_text(
+        'msgid ""\nmsgstr "Language: az\\n"\n\n#, fuzzy\n#~| msgid "Old source"\n#~ msgid "New source"\n'
+        '#~ msgstr "Köhnə"\n\n#~ msgid "b"\n#~ msgstr "c"\n#~| msgid "q"\n',
+        "utf-8",
+    )
+    assert_same(path)
+    assert [unit.targets["az"].source_text for unit in po.read(path)] == ["Old source"]

@@ -143,7 +143,9 @@ def load(path: str | Path, *, source_lang: str | None = None, target_lang: str |
     obsolete = pofile.obsolete_entries()
     reader = _ObsoletePrevious()
     previous = [made_from for starts, made_from in map(reader.feed, text.split("\n")) if starts]
-    if len(previous) == len(obsolete):
+    # polib leaves out a file's last entry when a comment line ends the file (read_rows does the
+    # same): the other entries' previous msgids are then the first ones.
+    if len(previous) in (len(obsolete), len(obsolete) + 1):
         for entry, made_from in zip(obsolete, previous):
             entry.previous_msgid = entry.previous_msgid or made_from
     metadata = dict(pofile.metadata)
