@@ -222,10 +222,7 @@ def part_rows(
             return None
         units, count, lxml = read
         tus, slow, position = tus + count, slow + lxml, end
-        for each in batches(units, origin, max(len(units), 1), first=max(len(units), 1)):
-            rows += [converted.known() for converted in each.rows]
-            batch.read += each.read
-            batch.skipped.update(each.skipped)
+        rows += _known_rows(units, origin, batch)
         if found is None and len(units) == 1 and isinstance(units[0], PlainUnit) and units[0].contents is None \
                 and (names := tmx_scan.shape_of(piece)) is not None:  # fmt: skip
             plan = parts.plan(names)
@@ -261,13 +258,19 @@ def _put_coded(
             units.append(alone[0])
             count += alone[1]
     for (at, _), each in zip(reversed(coded), reversed(units), strict=True):
-        made: list[tuple[Any, ...]] = []
-        for part in batches(each, origin, max(len(each), 1), first=max(len(each), 1)):
-            made += [converted.known() for converted in part.rows]
-            batch.read += part.read
-            batch.skipped.update(part.skipped)
-        rows[at:at] = made
+        rows[at:at] = _known_rows(each, origin, batch)
     return count
+
+
+def _known_rows(units: list[Unit | PlainUnit], origin: Origin | None, batch: Batch) -> list[tuple[Any, ...]]:
+    """The rows ``batches`` makes of ``units`` (each as ``UnitRow.known`` gives it), with what it
+    read and skipped added to ``batch``."""
+    made: list[tuple[Any, ...]] = []
+    for each in batches(units, origin, max(len(units), 1), first=max(len(units), 1)):
+        made += [converted.known() for converted in each.rows]
+        batch.read += each.read
+        batch.skipped.update(each.skipped)
+    return made
 
 
 #: The <tu> elements of a part ``part_rows`` reads one at a time at least, to learn their shape.
