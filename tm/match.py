@@ -487,10 +487,11 @@ def lookup(
     for bound, (candidate, text, unit) in sorted(zip(bounds, ranked), key=lambda item: -item[0]):
         if bound < min_score or (len(matches) >= n and bound < matches[n - 1].score):
             break
-        unit = unit or candidate.unit_of()
-        if unit is None:  # no target in tgt_lang
-            continue
-        text.content = unit.source.content  # ranked by its plain text, it is scored with its inline codes
+        if unit is None:
+            unit = candidate.unit_of()
+            if unit is None:  # no target in tgt_lang
+                continue
+            text.content = unit.source.content  # ranked by its plain text, it is scored with its inline codes
         match = _match(query, text, unit.target.content, candidate.unit_id, unit.origin)
         if match.score >= min_score and (match.source, match.target) not in seen:
             seen.add((match.source, match.target))
