@@ -757,8 +757,8 @@ def _compile(rules: LangRules) -> _Patterns:
     whole = rf"{_P}++{_C}*+"  # a candidate from its start, as _CANDIDATE takes it
     passes = (
         # No candidate (the next character is no space), or the next word is none, lower case or
-        # punctuation.
-        rf"{whole}(?:(?!\s)|\s++(?:\Z|{_O}*+(?:[{_class(lower_case)},;:]|(?<!\.[ \u00a0])(?=[.!?…]))))"
+        # punctuation (a terminal, tested before what precedes the space: most words are none).
+        rf"{whole}(?:(?!\s)|\s++(?:\Z|{_O}*+(?:[{_class(lower_case)},;:]|(?=[.!?…])(?<!\.[ \u00a0]))))"
         # A full stop after a title, an initial or an abbreviation, or in "[...]".
         rf"|\.(?:(?:{after_keep}){spaced}{_C}*+\s"
         rf"|\.\.(?<=\[\.\.\.)(?!{_P}){_C}*+(?=\s))"
@@ -769,9 +769,10 @@ def _compile(rules: LangRules) -> _Patterns:
     )
     # A list's enumerator opening the text is left to _block_spans, which knows lists: an empty
     # match. Its first characters rule out most texts at once: a bullet, a dash, a bracket, a
-    # digit, a roman numeral or a letter before "." or ")".
+    # digit, a roman numeral or a letter before "." or ")". Either way a match opens on no space,
+    # tested first: a search tries each space after a sentence with that one test.
     enumerator = rf"\A{_MAY_OPEN}(?={_lists(rules).enumerator})"
-    sentence = rf"{enumerator}|(?=\S){{run}}(?:(?:{passes}){{run}})*+(?:{ends}|\Z|(?={_P}))"
+    sentence = rf"(?=\S)(?:{enumerator}|{{run}}(?:(?:{passes}){{run}})*+(?:{ends}|\Z|(?={_P})))"
     patterns = _Patterns(sentence)
     rules.cache["segment"] = patterns
     return patterns
