@@ -270,8 +270,8 @@ class SqliteMemory(Backend):
             return
         now = cast(str, date_text(utcnow()))
         db = self.db
-        columns = list(zip(*batch))
-        known_keys, known_fingerprints = columns[-2:]
+        columns = _columns(batch)
+        known_keys, known_fingerprints = columns["known_key"], columns["known_fingerprint"]
         keys = known_keys if None not in known_keys else [row.key for row in batch]
         fingerprints = known_fingerprints if None not in known_fingerprints else [row.fingerprint for row in batch]
         with self._writing():
@@ -311,7 +311,7 @@ class SqliteMemory(Backend):
                 index += self._add_at(batch, new, keys, fingerprints, next_id + len(index), now)
             db.executemany(
                 "INSERT OR IGNORE INTO languages VALUES (?)",
-                [(lang,) for lang in sorted(set(itertools.chain.from_iterable(set(columns[7]))))],
+                [(lang,) for lang in sorted(set(itertools.chain.from_iterable(set(columns["langs"]))))],
             )
             if index:
                 self._count_terms(next_id + len(index) - 1, len(index), index)
@@ -380,25 +380,24 @@ class SqliteMemory(Backend):
         if not positions:
             return []
         rows = [batch[number] for number in positions]
-        return self._add(rows, list(zip(*rows)), [keys[number] for number in positions],
+        return self._add(rows, _columns(rows), [keys[number] for number in positions],
                          [fingerprints[number] for number in positions], first_id, now)  # fmt: skip
 
-    def _add(self, rows: list[UnitRow], columns: list[tuple[Any, ...]], keys: Sequence[int],
+    def _add(self, rows: list[UnitRow], columns: dict[str, tuple[Any, ...]], keys: Sequence[int],
              fingerprints: Sequence[int], first_id: int, now: str) -> list[tuple[int, str]]:  # fmt: skip
-        """Insert ``rows`` (``columns``: their columns, as ``zip`` gives them) as new units numbered from
+        """Insert ``rows`` (``columns``: their columns, ``_columns``) as new units numbered from
         ``first_id``, with their contexts and their sources in the word index; the (id, text) the
         word index got of each.
 
         The statements' parameters are made from the columns by ``zip`` (in C): a batch of 20k
         rows made one at a time in Python took as long as SQLite took to insert them."""
-        db, who = self.db, self.who
-        tuids, src_langs, origins, extras, sources, _keyed, variants, _langs, contexts, folded, changed = columns[:11]
+        db, who, c = self.db, self.who, columns
         ids = range(first_id, first_id + len(rows))
-        db.executemany(_INSERT_UNIT, zip(ids, keys, fingerprints, tuids, src_langs, origins, extras, repeat(now),
-                                         changed, sources, variants, repeat(who)))  # fmt: skip
-        db.executemany("INSERT INTO contexts VALUES (?,?,?,?,?,?)", [(i, *c) for i, c in zip(ids, contexts) if c])
+        db.executemany(_INSERT_UNIT, zip(ids, keys, fingerprints, c["tuid"], c["src_lang"], c["origin"], c["extra"],
+                                         repeat(now), c["changed"], c["source"], c["variants"], repeat(who)))  # fmt: skip
+        db.executemany("INSERT INTO contexts VALUES (?,?,?,?,?,?)", [(i, *x) for i, x in zip(ids, c["context"]) if x])
         # A str is bound as it is, and FTS5 took 9 % less CPU to index it than a cast of the bytes.
-        index = list(zip(ids, map(bytes.decode, folded)))
+        index = list(zip(ids, map(bytes.decode, c["folded"])))
         db.executemany("INSERT INTO source_index (rowid, text) VALUES (?,?)", index)
         return index
 
@@ -564,6 +563,12 @@ _INSERT_UNIT = (
     "INSERT INTO units VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce(?9, ?8), CAST(?10 AS TEXT), CAST(?11 AS TEXT),"
     " ?12, ?8, ?12)"
 )
+
+
+def _columns(rows: list[UnitRow]) -> dict[str, tuple[Any, ...]]:
+    """The columns of ``rows`` by UnitRow's field names (made by ``zip``, in C)."""
+    return dict(zip(UnitRow._fields, zip(*rows)))
+
 
 #: FTS5's settings while a bulk load writes the word index: no merging of its segments (the load
 #: merges them all at its end), and the terms of a whole batch held in memory (a segment a batch,
