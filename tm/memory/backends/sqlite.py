@@ -222,8 +222,8 @@ class SqliteMemory(Backend):
     def _bulk_load_on(self, load: bulk.BulkLoad | None, keys: frozenset[int] | set[int] = frozenset()) -> bool:
         """In a write transaction: whether ``load`` may go on writing ``keys`` without the key index.
 
-        If not, the index is built, the word index's settings are put back (when a load dropped
-        and changed them) and the terms counted, and ``load`` ends.
+        If not, the index is built and the word index's settings are put back (when a load dropped
+        and changed them), and ``load`` ends.
         """
         db = self.db
         state = db.execute("SELECT value FROM meta WHERE key = 'bulk_load'").fetchone()
@@ -239,7 +239,6 @@ class SqliteMemory(Backend):
             # term's holders from it 10-15 % faster (1M units: 0.5 s CPU to merge).
             db.execute("INSERT INTO source_index (source_index) VALUES ('optimize')")
             db.execute(f"PRAGMA cache_size={_CACHE_SIZE}")
-            self._catch_up_terms()  # behind after a load through a rollback journal (see _count_terms)
             db.execute("DELETE FROM meta WHERE key = 'bulk_load'")
         return False
 
@@ -329,10 +328,6 @@ class SqliteMemory(Backend):
         fall behind and recounts them all from the index (fast, in C) each time the memory has
         doubled since the last count, and at its end: lookups meanwhile see the counts of the
         memory as it was (its new units are found through the words they share with older ones).
-        While the memory is in a rollback journal (a bulk load that no other connection holds
-        open, see ``_journal``) no lookup can run, so the counts wait for the load's end (or, if
-        it is killed, for the next import); a connection that opens it puts it back in WAL mode,
-        and the counts follow again. 200k news-length units: 0.45 s of CPU less.
         """
         counted = self._terms_upto()
         if not self._bulk and counted == last_id - added and added * 20 < last_id:
@@ -345,19 +340,15 @@ class SqliteMemory(Backend):
             self._set_terms_upto(last_id)
         else:
             self._bulk = True  # for the rest of this import
-            if last_id >= 2 * counted and self.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+            if last_id >= 2 * counted:
                 self._recount_terms(last_id)
 
     def _count_all_terms(self) -> None:
-        """``_catch_up_terms`` in a transaction of its own."""
+        """Recount the terms if an import left them behind (in a transaction of its own)."""
         with self._writing():
-            self._catch_up_terms()
-
-    def _catch_up_terms(self) -> None:
-        """Recount the terms if an import left them behind."""
-        last_id = self._unit_count()
-        if self._terms_upto() < last_id:
-            self._recount_terms(last_id)
+            last_id = self._unit_count()
+            if self._terms_upto() < last_id:
+                self._recount_terms(last_id)
 
     def _recount_terms(self, last_id: int) -> None:
         db = self.db
