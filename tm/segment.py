@@ -82,6 +82,11 @@ _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,4}\.)+[^\W\d_]{1,4}")
 _BULLETS = "•⁃▪◦‣∙·*"
 _BULLET_CLASS = re.escape(_BULLETS + _DASHES)
+_NUMBER = r"\d{1,3}(?:\.\d{1,3})*"  # a numeric label: "12", "3.1.2"
+# The same, read at once (possessive) and opening with a class test (the regex engine skips an
+# alternative that opens with a class that fails): where a label is followed by "." or ")" and a
+# space, giving back digits or ".12" cannot help a match.
+_NUMBER_AT_ONCE = r"\d\d{0,2}+(?:\.\d{1,3}+)*+"
 _ROMAN = r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
 # What may end a line that ends a sentence or introduces a list (a lead-in "The panel found:").
 _LINE_ENDS = ".!?…:;"
@@ -320,7 +325,7 @@ def _lists(rules: LangRules) -> _Lists:
     if isinstance(lists, _Lists):
         return lists
     letters = "".join(rules.list_letters)
-    label = rf"\d{{1,3}}(?:\.\d{{1,3}})*|{_ROMAN}|[{_class(letters + upper(letters, rules.code))}]"
+    label = rf"{_NUMBER}|{_ROMAN}|[{_class(letters + upper(letters, rules.code))}]"
     enumerator = rf"\(?(?:{label})(?:\.\)|\.|\))(?=[ \t])"
     marker = re.compile(
         rf"(?:(?P<bullet>[{_BULLET_CLASS}])[ \t]*)?"
@@ -465,7 +470,7 @@ def _document_sources(lists: _Lists) -> tuple[str, str]:
     lower, not_lower = f"[{lower_case}]", rf"[^\s{lower_case}\u3000-\U0010ffff]"
     closer = f"[{re.escape(_CLOSERS)}]"
     ends, other = re.escape(_LINE_ENDS), re.escape(_LINE_ENDS + _CLOSERS)
-    label = lists.label
+    label = lists.label.replace(_NUMBER, _NUMBER_AT_ONCE)
     enumerator = rf"\(?(?:{label})(?:\.\)|\.|\))(?=[ \t])"
     # Anything _marker may take for a marker, and the markers of the usual shapes: whether a line
     # opening with one of these starts an item is surely (sure) or depends on the line before.
@@ -508,7 +513,7 @@ def _document_sources(lists: _Lists) -> tuple[str, str]:
     # line that is a block of one sentence, or a run of such items.
     sure_body = rf"(?:[{re.escape(_BULLETS)}] (?!{enumerator})|\(?(?:{label})(?:\.\)|\)) )(?=\S)"
     either_body = rf"(?:[{_BULLET_CLASS}] (?!{enumerator})|\((?:{label})\.?\) |(?:{label})(?:\.\)?|\)) )(?=\S)"
-    marker = rf"{_MAY_OPEN}{either_body}"
+    marker = either_body  # (_MAY_OPEN holds wherever either_body does)
     short_next = "|".join(
         rf"(?<![^\n]{{{width + 1}}}\n)\S{{1,{_WIDEST - 1 - width}}}(?!\S)" for width in (20, 30, 35, _WIDEST - 2)
     )
