@@ -3,6 +3,7 @@ makes of the units the scanner reads (``tmx.Parts.units``, then ``rows.plain_uni
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.formats.test_tmx_scan import HEAD, TAIL, unit_text
 from tm.formats import tmx
-from tm.memory import importer
+from tm.memory import importer, rows
 from tm.memory.rows import index_text
 from tm.model import Origin
 
@@ -24,7 +25,7 @@ TEXTS = st.lists(st.sampled_from(["a", "Sülh", "Мир", " ", "ə", "😀"]), m
 ODD = st.sampled_from([
     *(("text", piece) for piece in ["e\u0301", "\u00a0", "\t", "&amp;", "&#233;", '"', "\\", "]", "\u2028", " "]),
     *(("date", date) for date in ["20230229T120000Z", "20240101T240000Z", "20240101T1200Z", "2024-01-01T12:00:00Z", ""]),
-    *(("id", value) for value in ["a&amp;b", "&#233;", ""]),
+    *(("id", value) for value in ["a&amp;b", "&#233;", "", 'a"b', "a\\b"]),
     ("tuid", ""), ("tuid", "Ünit"), ("code", '<bpt i="1">&lt;b&gt;</bpt>'),
     *(("refused", piece) for piece in ["]]>", "\ufffe", "\x01"]),
 ])  # fmt: skip
@@ -43,6 +44,8 @@ def news_tu(draw: Any, number: int, shape: int) -> str:
     names, langs = SHAPES[shape if draw(st.integers(0, 7)) else 1 - shape]
     quote = draw(st.sampled_from(['"', '"', "'"]))
     odd, value = draw(ODD) if draw(st.booleans()) else ("", "")
+    if quote in value:
+        quote = "'" if quote == '"' else '"'
     if odd == "refused" and draw(st.integers(0, 9)):
         odd = ""  # rarely: the rest of the file is read by lxml
     values = {"tuid": value if odd == "tuid" else f"u{number}", "usagecount": "3"}
@@ -128,6 +131,19 @@ def test_a_unit_that_needs_more_than_its_bytes_between_two_that_do_not_has_the_r
     )
 
 
+def test_a_value_in_single_quotes_that_holds_a_double_quote_has_the_row_of_its_unit(tmp_path: Path) -> None:
+    tus = [news_unit(number, changer="a\\b").replace('"', "'") for number in range(4)]
+    tus[2] = tus[2].replace("changeid='a\\b'", "changeid='a\"b'")  # escaped in the JSON of the props
+    path = tmp_path / "news.tmx"
+    path.write_text(HEAD + "".join(tus) + TAIL, "utf-8")
+    made, general = tmx.Parts.open(path), tmx.Parts.open(path)
+    assert made is not None and general is not None
+    found = importer.part_rows(made, made.raw(0), True, None)
+    assert (found and (found[0], found[1].read, found[1].skipped, found[2])) == general_rows(
+        general, general.raw(0), True, None
+    )
+
+
 class CountedParts(tmx.Parts):
     """Parts that count the runs of <tu> elements read the general way."""
 
@@ -170,6 +186,11 @@ def test_a_part_read_partly_from_its_bytes_is_given_up_where_the_scanner_gives_u
     assert made is not None and general is not None and len(made) == 1
     assert general_rows(general, general.raw(0), True, None) is None  # lxml alone reads it faster
     assert importer.part_rows(made, made.raw(0), True, None) is None
+
+
+def test_the_characters_a_text_read_from_its_bytes_may_be_blank_of_are_those_str_isspace_finds() -> None:
+    # rows._checked takes a text whose bytes are not all of these characters' for not blank
+    assert rows.SPACES == "".join(character for character in map(chr, range(sys.maxunicode + 1)) if character.isspace())
 
 
 @given(st.lists(st.text(st.characters(blacklist_characters="\x00")), min_size=1), st.sampled_from(["en", "az", "el"]))
