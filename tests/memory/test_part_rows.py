@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.formats.test_tmx_scan import HEAD, TAIL, unit_text
-from tm.formats import tmx
+from tm.formats import tmx, tmx_scan
 from tm.memory import importer, rows
 from tm.memory.rows import index_text
 from tm.model import Origin
@@ -129,6 +129,20 @@ def test_a_unit_that_needs_more_than_its_bytes_between_two_that_do_not_has_the_r
     assert (found and (found[0], found[1].read, found[1].skipped, found[2])) == general_rows(
         general, general.raw(0), True, Origin.IMPORTED
     )
+
+
+@pytest.mark.parametrize("odd", ["\ufffe", "\uffff"])
+def test_a_part_with_a_character_the_scanner_gives_up_on_is_given_up(tmp_path: Path, odd: str) -> None:
+    # past the scanner's first chunk (which Parts.open reads): only part_rows sees it
+    tus = [news_unit(number) for number in range(2 * tmx_scan.CHUNK // len(news_unit(0)))]
+    tus.append(news_unit(0, target=f"a{odd}b"))
+    path = tmp_path / "news.tmx"
+    path.write_text(HEAD + "".join(tus) + news_unit(1) + TAIL, "utf-8")
+    made, general = tmx.Parts.open(path, sizes=(1 << 20, 1 << 20)), tmx.Parts.open(path, sizes=(1 << 20, 1 << 20))
+    assert made is not None and general is not None
+    last = len(made) - 1
+    assert general_rows(general, general.raw(last), True, None) is None
+    assert importer.part_rows(made, made.raw(last), True, None) is None
 
 
 def test_a_value_in_single_quotes_that_holds_a_double_quote_has_the_row_of_its_unit(tmp_path: Path) -> None:

@@ -180,8 +180,8 @@ def part_rows(
     """
     from tm.formats import tmx, tmx_scan
 
-    if b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw:  # U+FFFE, U+FFFF: the scanner gives up on them
-        return None
+    if b"\xef" in raw and (b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw):  # U+FFFE, U+FFFF: the scanner
+        return None  # gives up on them (a search for one byte, memchr, first: ten times faster than for three)
     origin_value = origin.value if origin else None
     tus = slow = matched = position = 0  # matched: <tu> elements made into rows from their bytes
     batch = Batch()
