@@ -131,11 +131,12 @@ def test_a_unit_that_needs_more_than_its_bytes_between_two_that_do_not_has_the_r
     )
 
 
-@pytest.mark.parametrize("odd", ["\ufffe", "\uffff"])
+@pytest.mark.parametrize("odd", ["\ufffe", "\uffff", "\x01", '<ph x="1"/>\x01'])
 def test_a_part_with_a_character_the_scanner_gives_up_on_is_given_up(tmp_path: Path, odd: str) -> None:
-    # past the scanner's first chunk (which Parts.open reads): only part_rows sees it
+    # past the scanner's first chunk (which Parts.open reads): only part_rows sees it, in a plain
+    # <tu> or one with inline codes
     tus = [news_unit(number) for number in range(2 * tmx_scan.CHUNK // len(news_unit(0)))]
-    tus.append(news_unit(0, target=f"a{odd}b"))
+    tus.append(news_unit(len(tus), target=f"a{odd}b"))
     path = tmp_path / "news.tmx"
     path.write_text(HEAD + "".join(tus) + news_unit(1) + TAIL, "utf-8")
     made, general = tmx.Parts.open(path, sizes=(1 << 20, 1 << 20)), tmx.Parts.open(path, sizes=(1 << 20, 1 << 20))
@@ -235,6 +236,7 @@ ODD_CODED = [
     ('<bpt i="1">&lt;b&gt;<sub>x</sub></bpt>a<ept i="1"/>', ""), ('<ph x="a\tb"/>a', ""), ('<ph x="1" x="2"/>a', ""),
     ('<it pos="begin">&lt;i&gt;</it>a', "<note>n</note>"), ('<ph x="1"/>', ""), ('<ut>&lt;u&gt;</ut> ', ""),
     ('<ph x="1"/>a\r\nb', ""), ('<ph x="1"/>e\u0301', ""), ('<ph x="1"/>a]]&gt;b', ""), ('<ph x="1"/>&#1;', ""),
+    ('<ph x="1"/>e<ph x="2"/>\u0301', ""), ('<ph x="&#1;"/>a', ""), ('<ph x="1"/>a&amp;b', ""),
     ('<ph x="1"/>a', '<prop type="x">y</prop>'), ('<ph x="1"/>a', "<tuv><seg>b</seg></tuv>"),
     ('<ph x="1"/>a', '<note>n</note><tuv xml:lang="az-Latn-AZ"><seg>b</seg></tuv>'), (None, '<ph x="1"/>'),
 ]  # fmt: skip
@@ -268,12 +270,14 @@ def test_units_with_inline_codes_after_the_trial_have_the_rows_of_their_units_in
     )
 
 
-def test_the_units_with_inline_codes_of_a_part_are_read_by_one_scanner(tmp_path: Path) -> None:
+def test_the_units_with_inline_codes_of_a_part_are_read_from_their_bytes_or_by_one_scanner(tmp_path: Path) -> None:
     tus = [news_unit(number) for number in range(tmx.TRIAL + 1)]
     tus += [
         news_unit(number) if number % 2 else coded_unit(number, '<ph x="1"/>a', "") for number in range(len(tus), 700)
     ]
+    odd = [coded_unit(number, '<ph x="1"/>a', "").replace(' usagecount="3"', "") for number in range(700, 720)]
     path = tmp_path / "news.tmx"
     path.write_text(HEAD + "".join(tus) + TAIL)
-    made = read_counted(path)
-    assert made.runs <= 2 + 1  # the first <tu>, a coded one before the trial's end
+    assert read_counted(path).runs == 2  # the first <tu>, a coded one before the trial's end
+    path.write_text(HEAD + "".join(tus + odd) + TAIL)
+    assert read_counted(path).runs == 2 + 1  # those of another shape than the plain ones
