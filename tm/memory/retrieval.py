@@ -227,9 +227,11 @@ def top_weighted(holders: list[numpy.ndarray], weights: list[float], size: int) 
         least = numpy.sort(sums)[len(sums) - size]
         above = numpy.flatnonzero(sums > least)
         kept = numpy.concatenate((above, numpy.flatnonzero(sums == least)[: size - len(above)]))
-        left_out = numpy.ones(len(sums), dtype=bool)
-        left_out[kept] = False
-        most_left_out = max(most_left_out, int(numpy.diff(starts, append=len(ids))[left_out].max()))
+        held = numpy.empty(len(starts), dtype=numpy.int64)  # the terms each unit holds
+        numpy.subtract(starts[1:], starts[:-1], out=held[:-1])
+        held[-1] = len(ids) - starts[-1]
+        held[kept] = 0
+        most_left_out = max(most_left_out, int(held.max()))
         units, sums = units[kept], sums[kept]
     return units[numpy.lexsort((units, -sums))[:size]].tolist(), most_left_out
 
