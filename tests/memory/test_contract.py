@@ -308,6 +308,24 @@ def test_a_unit_repeated_in_a_later_batch_of_an_import_updates_it(memory: Memory
     assert [old["text"] for old in memory.history(2)] == ["1 nömrəli cümlə.", "Предложение 1."]
 
 
+def test_a_batch_mixing_new_repeated_and_changed_units_numbers_the_new_ones_in_their_order(memory: Memory) -> None:
+    # The new units of a batch take the next ids in the batch's order, whatever stored or
+    # repeated units come between them; a unit changed twice in one batch keeps both old texts.
+    units = sentences(6)
+    memory.import_units(units[:2])
+    s0 = unit("s0", units[0].source.text, "Başqa.", "Другой.")
+    s3 = unit("s3", units[3].source.text, "Üçüncü.", "Третий.")
+    s3_again = unit("s3", units[3].source.text, "Yenə üçüncü.", "Снова третий.")
+    summary = memory.import_units([units[2], s0, units[3], units[1], s3, units[4], units[2], s3_again, units[5]])
+    assert (summary.added, summary.updated, summary.skipped["unchanged"]) == (4, 3, 2)
+    assert [(u.id, u.targets["az"].text) for u in memory.units()] == [
+        ("s0", "Başqa."), ("s1", "1 nömrəli cümlə."), ("s2", "2 nömrəli cümlə."), ("s3", "Yenə üçüncü."),
+        ("s4", "4 nömrəli cümlə."), ("s5", "5 nömrəli cümlə."),
+    ]  # fmt: skip
+    assert [old["text"] for old in memory.history(4)] == ["3 nömrəli cümlə.", "Предложение 3.", "Üçüncü.", "Третий."]
+    assert memory.history(3) == []
+
+
 def test_every_write_records_who_and_when_and_a_unit_changed_by_two_keeps_both_versions(
     location: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -70,15 +70,15 @@ class KeySet:
         return where, found
 
     def _place(self, keys: numpy.ndarray) -> None:
-        """Add ``keys`` (distinct, none 0): of keys whose probes end at the same empty slot, the
-        first takes it and the others probe on."""
+        """Add ``keys`` (distinct, none 0): of keys whose probes end at the same empty slot, one
+        takes it (the last written: no sort to find the first) and the others probe on."""
         while len(keys):
             where, found = self._probe(keys)
             keys, where = keys[~found], where[~found]
-            _slots, first = numpy.unique(where, return_index=True)
-            self.slots[where[first]] = keys[first]
-            self.count += len(first)
-            keys = numpy.delete(keys, first)
+            self.slots[where] = keys
+            placed = self.slots[where] == keys
+            self.count += int(placed.sum())
+            keys = keys[~placed]
 
 
 @dataclass(slots=True)
