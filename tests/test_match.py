@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tests.memory_helpers import unit
 from tm.errors import TmError
 from tm.glossary.model import Entry, Glossary, Term
-from tm.match import Match, band, compare, join_spaced, lookup, signature
+from tm.match import Match, _has_digit, band, compare, join_spaced, lookup, signature
 from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Context, Tag, Unit, Variant
 
@@ -182,3 +182,10 @@ def test_the_marked_diff_is_its_runs_joined_as_spaced(diff: list[tuple[str, str]
         text += " " if text and tokens[0][1] else ""
         text += words if op == "=" else f"[-{words}-]" if op == "-" else f"{{+{words}+}}"
     assert match.marked_diff() == text
+
+
+@given(st.text())
+@example("five ²")  # a digit to str.isdigit, not to a regex's \d: its number words are read
+@example("Rinenope 1927.")
+def test_a_text_has_a_digit_where_a_character_is_one(text: str) -> None:
+    assert _has_digit(text) == any(character.isdigit() for character in text)

@@ -270,6 +270,24 @@ def test_a_repeat_of_common_words_is_found_among_many_sharing_its_rarest_word(me
     assert found[0].text == "Zeta and the of."
 
 
+def test_new_text_whose_words_no_source_holds_gets_only_the_pool(memory: Memory) -> None:
+    # Four of the query's seven words are in no source, and no source left out of the pool (of
+    # five sources holding "zeta") holds more of them than "zeta", "and" and "the": 10 of its 26
+    # word characters, under SHARED. None can be similar, so the sources holding every word the
+    # memory holds are not searched for: the target, a chance match, is not a candidate.
+    memory.import_units([unit(f"z{n}", f"Zeta kappa lambda mu nu xi omicron pi rho sigma tau {n}.", az=f"Zeta {n}.")
+                         for n in range(30)])  # fmt: skip
+    memory.import_units([unit(f"c{n}", f"And the of so on {n}.", az=f"Və s. {n}.") for n in range(200)])
+    memory.import_units([unit("target", "Zeta and the of so on.", az="Zeta və.")])
+    found = memory.candidates("Zeta qwxy plmk vbnr gfds and the.", "en", "az", limit=5, budget=1, pool_size=5)
+    assert [candidate.text for candidate in found] == [
+        f"Zeta kappa lambda mu nu xi omicron pi rho sigma tau {n}." for n in range(5)
+    ]
+    # With one of its unknown words the memory's "of" instead, the search goes on and finds it.
+    found = memory.candidates("Zeta qwxy plmk vbnr of and the.", "en", "az", limit=5, budget=1, pool_size=5)
+    assert found[0].text == "Zeta and the of so on."
+
+
 def test_the_sources_holding_every_word_are_told_apart_by_the_words_too_common_to_read(memory: Memory) -> None:
     # 30 older sources hold "zeta" and "and" but not "the" or "of"; "and" is held by over 32 times
     # as many sources as "zeta", so retrieval checks the 31 holders of "zeta" for the other words in

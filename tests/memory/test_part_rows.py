@@ -3,6 +3,7 @@ makes of the units the scanner reads (``tmx.Parts.units``, then ``rows.plain_uni
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.formats.test_tmx_scan import HEAD, TAIL, unit_text
-from tm.formats import tmx
-from tm.memory import importer
+from tm.formats import tmx, tmx_scan
+from tm.memory import importer, rows
 from tm.memory.rows import index_text
 from tm.model import Origin
 
@@ -24,7 +25,7 @@ TEXTS = st.lists(st.sampled_from(["a", "Sülh", "Мир", " ", "ə", "😀"]), m
 ODD = st.sampled_from([
     *(("text", piece) for piece in ["e\u0301", "\u00a0", "\t", "&amp;", "&#233;", '"', "\\", "]", "\u2028", " "]),
     *(("date", date) for date in ["20230229T120000Z", "20240101T240000Z", "20240101T1200Z", "2024-01-01T12:00:00Z", ""]),
-    *(("id", value) for value in ["a&amp;b", "&#233;", ""]),
+    *(("id", value) for value in ["a&amp;b", "&#233;", "", 'a"b', "a\\b"]),
     ("tuid", ""), ("tuid", "Ünit"), ("code", '<bpt i="1">&lt;b&gt;</bpt>'),
     *(("refused", piece) for piece in ["]]>", "\ufffe", "\x01"]),
 ])  # fmt: skip
@@ -43,6 +44,8 @@ def news_tu(draw: Any, number: int, shape: int) -> str:
     names, langs = SHAPES[shape if draw(st.integers(0, 7)) else 1 - shape]
     quote = draw(st.sampled_from(['"', '"', "'"]))
     odd, value = draw(ODD) if draw(st.booleans()) else ("", "")
+    if quote in value:
+        quote = "'" if quote == '"' else '"'
     if odd == "refused" and draw(st.integers(0, 9)):
         odd = ""  # rarely: the rest of the file is read by lxml
     values = {"tuid": value if odd == "tuid" else f"u{number}", "usagecount": "3"}
@@ -128,6 +131,34 @@ def test_a_unit_that_needs_more_than_its_bytes_between_two_that_do_not_has_the_r
     )
 
 
+@pytest.mark.parametrize("odd", ["\ufffe", "\uffff", "\x01", '<ph x="1"/>\x01'])
+def test_a_part_with_a_character_the_scanner_gives_up_on_is_given_up(tmp_path: Path, odd: str) -> None:
+    # past the scanner's first chunk (which Parts.open reads): only part_rows sees it, in a plain
+    # <tu> or one with inline codes
+    tus = [news_unit(number) for number in range(2 * tmx_scan.CHUNK // len(news_unit(0)))]
+    tus.append(news_unit(len(tus), target=f"a{odd}b"))
+    path = tmp_path / "news.tmx"
+    path.write_text(HEAD + "".join(tus) + news_unit(1) + TAIL, "utf-8")
+    made, general = tmx.Parts.open(path, sizes=(1 << 20, 1 << 20)), tmx.Parts.open(path, sizes=(1 << 20, 1 << 20))
+    assert made is not None and general is not None
+    last = len(made) - 1
+    assert general_rows(general, general.raw(last), True, None) is None
+    assert importer.part_rows(made, made.raw(last), True, None) is None
+
+
+def test_a_value_in_single_quotes_that_holds_a_double_quote_has_the_row_of_its_unit(tmp_path: Path) -> None:
+    tus = [news_unit(number, changer="a\\b").replace('"', "'") for number in range(4)]
+    tus[2] = tus[2].replace("changeid='a\\b'", "changeid='a\"b'")  # escaped in the JSON of the props
+    path = tmp_path / "news.tmx"
+    path.write_text(HEAD + "".join(tus) + TAIL, "utf-8")
+    made, general = tmx.Parts.open(path), tmx.Parts.open(path)
+    assert made is not None and general is not None
+    found = importer.part_rows(made, made.raw(0), True, None)
+    assert (found and (found[0], found[1].read, found[1].skipped, found[2])) == general_rows(
+        general, general.raw(0), True, None
+    )
+
+
 class CountedParts(tmx.Parts):
     """Parts that count the runs of <tu> elements read the general way."""
 
@@ -172,6 +203,11 @@ def test_a_part_read_partly_from_its_bytes_is_given_up_where_the_scanner_gives_u
     assert importer.part_rows(made, made.raw(0), True, None) is None
 
 
+def test_the_characters_a_text_read_from_its_bytes_may_be_blank_of_are_those_str_isspace_finds() -> None:
+    # rows._checked takes a text whose bytes are not all of these characters' for not blank
+    assert rows.SPACES == "".join(character for character in map(chr, range(sys.maxunicode + 1)) if character.isspace())
+
+
 @given(st.lists(st.text(st.characters(blacklist_characters="\x00")), min_size=1), st.sampled_from(["en", "az", "el"]))
 def test_sources_folded_together_are_folded_one_by_one(sources: list[str], lang: str) -> None:
     # rows.plain_tu_rows folds the sources of a run of <tu> elements as one text, joined by NUL
@@ -200,6 +236,7 @@ ODD_CODED = [
     ('<bpt i="1">&lt;b&gt;<sub>x</sub></bpt>a<ept i="1"/>', ""), ('<ph x="a\tb"/>a', ""), ('<ph x="1" x="2"/>a', ""),
     ('<it pos="begin">&lt;i&gt;</it>a', "<note>n</note>"), ('<ph x="1"/>', ""), ('<ut>&lt;u&gt;</ut> ', ""),
     ('<ph x="1"/>a\r\nb', ""), ('<ph x="1"/>e\u0301', ""), ('<ph x="1"/>a]]&gt;b', ""), ('<ph x="1"/>&#1;', ""),
+    ('<ph x="1"/>e<ph x="2"/>\u0301', ""), ('<ph x="&#1;"/>a', ""), ('<ph x="1"/>a&amp;b', ""),
     ('<ph x="1"/>a', '<prop type="x">y</prop>'), ('<ph x="1"/>a', "<tuv><seg>b</seg></tuv>"),
     ('<ph x="1"/>a', '<note>n</note><tuv xml:lang="az-Latn-AZ"><seg>b</seg></tuv>'), (None, '<ph x="1"/>'),
 ]  # fmt: skip
@@ -233,12 +270,14 @@ def test_units_with_inline_codes_after_the_trial_have_the_rows_of_their_units_in
     )
 
 
-def test_the_units_with_inline_codes_of_a_part_are_read_by_one_scanner(tmp_path: Path) -> None:
+def test_the_units_with_inline_codes_of_a_part_are_read_from_their_bytes_or_by_one_scanner(tmp_path: Path) -> None:
     tus = [news_unit(number) for number in range(tmx.TRIAL + 1)]
     tus += [
         news_unit(number) if number % 2 else coded_unit(number, '<ph x="1"/>a', "") for number in range(len(tus), 700)
     ]
+    odd = [coded_unit(number, '<ph x="1"/>a', "").replace(' usagecount="3"', "") for number in range(700, 720)]
     path = tmp_path / "news.tmx"
     path.write_text(HEAD + "".join(tus) + TAIL)
-    made = read_counted(path)
-    assert made.runs <= 2 + 1  # the first <tu>, a coded one before the trial's end
+    assert read_counted(path).runs == 2  # the first <tu>, a coded one before the trial's end
+    path.write_text(HEAD + "".join(tus + odd) + TAIL)
+    assert read_counted(path).runs == 2 + 1  # those of another shape than the plain ones

@@ -19,14 +19,18 @@ terms = st.lists(
 
 
 def _assert_top_weighted(found: list[tuple[list[int], float]], size: int) -> None:
-    """top_weighted gives the ``size`` units of the largest sums of their terms' weights, ties to the smaller id."""
+    """top_weighted gives the ``size`` units of the largest sums of their terms' weights, ties to the
+    smaller id, and the most terms a unit left out holds."""
     sums: dict[int, float] = {}
+    held: dict[int, int] = {}
     for ids, weight in found:
         for unit in ids:
             sums[unit] = sums.get(unit, 0.0) + weight
+            held[unit] = held.get(unit, 0) + 1
     expected = sorted(sums, key=lambda unit: (-round(sums[unit] * 1e6), unit))[:size]
+    left_out = max((held[unit] for unit in set(sums) - set(expected)), default=0)
     holders = [numpy.array(ids, dtype=numpy.int64) for ids, _weight in found]
-    assert top_weighted(holders, [weight for _ids, weight in found], size) == expected
+    assert top_weighted(holders, [weight for _ids, weight in found], size) == (expected, left_out)
 
 
 @given(terms, st.integers(1, 70))

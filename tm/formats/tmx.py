@@ -369,6 +369,16 @@ class Parts:
             self.shape = scanner.shape  # what the next run of <tu> elements most likely has
         return (units, tus - before[0], slow - before[1]) if complete else None
 
+    def coded(self, raw: bytes, names: tmx_scan.Names) -> PlainUnit | None:
+        """The unit of ``raw``, one <tu> (whitespace around it) of these ``names`` with inline codes
+        in its <seg> elements, read from its bytes (``tmx_scan.coded_data``) as ``units`` reads it
+        (a run of one <tu> costs the scanner more than its share); None where ``units`` is needed."""
+        data = tmx_scan.coded_data(raw, names)
+        try:
+            return self.reader.plain_parts(*data) if data is not None else None
+        except ParseError:
+            return None  # where units gives up
+
     def plan(self, names: tmx_scan.Names) -> PlainPlan | None:
         """How a plain <tu> of these ``names`` is read (``tmx_scan.shape_of``), None when it is not
         plain; only for names of a <tu> read already (``units``), which worked it out."""

@@ -76,7 +76,8 @@ _CODE_NAMES = "bpt|ept|ph|it|ut"
 #: An inline code's start tag, in a <tu>'s bytes: a <tu> with one is not plain (``shape_of``).
 CODE_TAG = re.compile(f"<(?:{_CODE_NAMES})[ \t\r\n/>]".encode())
 #: A <seg>'s content with inline code tags in it, matched loosely (``_coded`` reads it strictly).
-_CODED_TEXT = f"([^<]*(?:</?(?:{_CODE_NAMES})(?=[ \t\r\n/>])[^<]*)*)"
+_CODED_CONTENT = f"[^<]*(?:</?(?:{_CODE_NAMES})(?=[ \t\r\n/>])[^<]*)*"
+_CODED_TEXT = f"({_CODED_CONTENT})"
 _START = re.compile(f"""{_W}*<tu((?:{_W}+[^\\s=<>]+{_W}*={_W}*(?:"[^"]*"|'[^']*'))*){_W}*>""")
 _ATTRIBUTE = re.compile(f"""{_W}+[^\\s=<>]+{_W}*={_W}*("|')""")
 _ENTITY = re.compile("&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
@@ -460,13 +461,14 @@ def shape_of(raw: bytes) -> Names | None:
 
 
 @lru_cache(maxsize=256)
-def plain_pattern(names: Names, dates: tuple[int, ...] = ()) -> re.Pattern[bytes]:
+def plain_pattern(names: Names, dates: tuple[int, ...] = (), codes: bool = False) -> re.Pattern[bytes]:
     """A <tu> of these ``names`` (``shape_of``) in UTF-8 bytes, as the scanner reads it without
     resolving or checking anything: a group for each attribute's value (those numbered in ``dates``
     dates in TMX's canonical form, ``20240101T120000Z``), then one for each <seg>'s text (without
-    markup). Decoded, the groups are what the scanner gives for that <tu> when its texts hold no
-    reference, quote, backslash, control character or ``]]>`` (what the scanner would resolve or
-    refuse, or JSON escape): the caller checks that."""
+    markup; with ``codes``, with inline code tags, matched loosely as the scanner does). Decoded,
+    the groups are what the scanner gives for that <tu> when its texts hold no reference, quote,
+    backslash, control character or ``]]>`` (what the scanner would resolve or refuse, or JSON
+    escape): the caller checks that (or, with ``codes``, ``coded_data``)."""
     tu_names, tuv_names, langs, quote = names
     space, mark = _W.encode(), re.escape(quote).encode()
     value, date = b"(" + _PLAIN_VALUE % mark + b")", b"(" + _PLAIN_DATE + b")"
@@ -476,8 +478,29 @@ def plain_pattern(names: Names, dates: tuple[int, ...] = ()) -> re.Pattern[bytes
 
     tuvs = b"".join(
         space + b"*<tuv" + attribute(name, re.escape(lang).encode()) + space + b"*>" + space
-        + b"*<seg>(" + _PLAIN_TEXT + b")</seg>" + space + b"*</tuv>"
+        + b"*<seg>(" + (_CODED_CONTENT.encode() if codes else _PLAIN_TEXT) + b")</seg>" + space + b"*</tuv>"
         for name, lang in zip(tuv_names, langs)
     )  # fmt: skip
     tu = b"".join(attribute(name, date if number in dates else value) for number, name in enumerate(tu_names))
     return re.compile(space + b"*<tu" + tu + space + b"*>" + tuvs + space + b"*</tu>")
+
+
+def coded_data(raw: bytes, names: Names) -> TuData | None:
+    """What the scanner reads of the one <tu> in ``raw`` (UTF-8, whitespace around it), of these
+    ``names`` and with inline codes in its <seg> elements (``plain_pattern`` with ``codes``), read
+    from its bytes alone; None where it is not of that shape, or only the scanner reading it can
+    tell (a reference in a value, a control character XML refuses, a <tu> over ``MAX_STRICT``)."""
+    if len(raw) > MAX_STRICT or raw.translate(None, _C0_ALLOWED):
+        return None
+    found = plain_pattern(names, (), True).fullmatch(raw)
+    if found is None:
+        return None
+    try:
+        groups = [group.decode() for group in found.groups()]
+    except UnicodeDecodeError:
+        return None
+    tu_names, tuv_names, langs, _quote = names
+    attributes = len(tu_names)
+    values = [part for pair in zip(tu_names, groups[:attributes]) for part in pair]
+    values += [part for tuv in zip(tuv_names, langs, groups[attributes:]) for part in tuv]
+    return _data(tuple(values), 2 * attributes, True)  # the groups as the scanner's pattern (_unit) has them

@@ -31,7 +31,7 @@ from tm.memory.rows import UnitRow, plain_tu_rows, plain_unit_row, unit_row
 from tm.model import Origin, Unit
 
 if TYPE_CHECKING:
-    from tm.formats import tmx
+    from tm.formats import tmx, tmx_scan
 
 #: Units per transaction: an interrupted import loses at most this many units of work.
 BATCH_SIZE = 20000
@@ -180,15 +180,16 @@ def part_rows(
     """
     from tm.formats import tmx, tmx_scan
 
-    if b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw:  # U+FFFE, U+FFFF: the scanner gives up on them
-        return None
+    if b"\xef" in raw and (b"\xef\xbf\xbe" in raw or b"\xef\xbf\xbf" in raw):  # U+FFFE, U+FFFF: the scanner
+        return None  # gives up on them (a search for one byte, memchr, first: ten times faster than for three)
     origin_value = origin.value if origin else None
     tus = slow = matched = position = 0  # matched: <tu> elements made into rows from their bytes
     batch = Batch()
     rows: list[tuple[Any, ...]] = []
     pattern = _NO_TU
     made_of: Callable[[list[tuple[bytes, ...]]], list[tuple[Any, ...]]] = _no_rows
-    coded: list[tuple[int, bytes]] = []  # <tu> elements with inline codes put off: where their rows go, their bytes
+    shape: tmx_scan.Names | None = None  # the names of the <tu> elements pattern matches
+    coded: list[_Coded] = []  # <tu> elements with inline codes put off
     while position < len(raw):
         start, run = position, []  # the <tu> elements of the shape expected from here on, at most a part's
         while (found := pattern.match(raw, position)) is not None and found.end() - position <= tmx_scan.MAX_STRICT:
@@ -214,7 +215,7 @@ def part_rows(
             end = len(raw) if end < 0 else end + 5
         piece = raw[position:end]
         if tus > tmx.TRIAL and end < len(raw) and tmx_scan.CODE_TAG.search(piece) is not None:
-            coded.append((len(rows), piece))  # read with the part's others at the end (one scanner)
+            coded.append((len(rows), piece, shape))  # read with the part's others at the end
             tus, position = tus + 1, end
             continue
         read = parts.units(piece, ends_file and end == len(raw), (tus, slow))
@@ -227,37 +228,48 @@ def part_rows(
                 and (names := tmx_scan.shape_of(piece)) is not None:  # fmt: skip
             plan = parts.plan(names)
             if plan is not None:
-                pattern = tmx_scan.plain_pattern(names, plan.fields[:2])  # creationdate, changedate
+                pattern, shape = tmx_scan.plain_pattern(names, plan.fields[:2]), names  # creationdate, changedate
                 made_of = plain_tu_rows(plan, len(names[0]), origin_value)
     put = _put_coded(parts, coded, origin, batch, rows)
     return None if put is None else (tus - len(coded) + put, batch, rows)
 
 
+#: A <tu> with inline codes ``part_rows`` put off: where its rows go, its bytes, and the names of
+#: the plain <tu> elements read before it (None before the first).
+_Coded = tuple[int, bytes, "tmx_scan.Names | None"]
+
+
 def _put_coded(
-    parts: tmx.Parts, coded: list[tuple[int, bytes]], origin: Origin | None, batch: Batch, rows: list[tuple[Any, ...]]
+    parts: tmx.Parts, coded: list[_Coded], origin: Origin | None, batch: Batch, rows: list[tuple[Any, ...]]
 ) -> int | None:
-    """Put the rows of each of the ``coded`` <tu> elements (where its rows go in ``rows``, its bytes:
-    one <tu> of a part, read after the scanner's ``TRIAL``) in ``rows``, as ``part_rows`` makes them,
-    and add what was read and skipped to ``batch``; their number of <tu> elements, None where the
-    scanner cannot read one. One scanner reads them all when each gives one plain unit (a scanner's
-    setup costs a third of such a <tu>), else each is read alone."""
+    """Put the rows of each of the ``coded`` <tu> elements (one <tu> of a part each, read after the
+    scanner's ``TRIAL``) in ``rows``, as ``part_rows`` makes them, and add what was read and skipped
+    to ``batch``; their number of <tu> elements, None where the scanner cannot read one. Each of the
+    shape of the plain ones before it is read from its bytes where it can be (``parts.coded``); one
+    scanner reads the others when each gives one plain unit (a scanner's setup costs a third of such
+    a <tu>), else each is read alone."""
     from tm.formats import tmx
 
     if not coded:
         return 0
+    units: list[list[Unit | PlainUnit] | None]
+    found: list[list[Unit | PlainUnit]]
+    units = [[unit] if names and (unit := parts.coded(piece, names)) else None for _, piece, names in coded]
+    left = [piece for (_, piece, _), each in zip(coded, units, strict=True) if each is None]
+    count = len(coded) - len(left)
     before = (tmx.TRIAL + 1, 0)  # past the trial: the scanner gives up only where it cannot read
-    read = parts.units(b"".join(piece for _, piece in coded), False, before)
-    units: list[list[Unit | PlainUnit]] = []
-    if read is not None and read[1] == len(read[0]) == len(coded) and all(isinstance(u, PlainUnit) for u in read[0]):
-        units, count = [[unit] for unit in read[0]], read[1]
+    read = parts.units(b"".join(left), False, before) if left else None
+    if read is not None and read[1] == len(read[0]) == len(left) and all(isinstance(u, PlainUnit) for u in read[0]):
+        found, count = [[unit] for unit in read[0]], count + read[1]
     else:
-        count = 0
-        for _, piece in coded:
+        found = []
+        for piece in left:
             if (alone := parts.units(piece, False, before)) is None:
                 return None
-            units.append(alone[0])
+            found.append(alone[0])
             count += alone[1]
-    for (at, _), each in zip(reversed(coded), reversed(units), strict=True):
+    others = iter(found)
+    for (at, _, _), each in zip(reversed(coded), reversed([each or next(others) for each in units]), strict=True):
         rows[at:at] = _known_rows(each, origin, batch)
     return count
 

@@ -24,6 +24,11 @@ from tm.model import Variant, same_lang
 #: A term held by more than this many times a lookup's budget of sources is a common word: a
 #: lookup reads its sources only when the query has no rarer word.
 COMMON = 20
+#: A source holding under this share of the characters of a query's words (as words) was never
+#: similar enough to end a lookup's search (``retry_below``): among the 90,000 candidates of
+#: serve.py's 3,000 queries at 1M units, such sources were at most 0.71 similar, and the 5,871
+#: similar ones held at least 0.48.
+SHARED = 0.4
 #: Reading a source and finding its words costs about as much as reading this many postings.
 _POSTINGS_A_SOURCE = 40
 
@@ -93,7 +98,10 @@ def candidates(
     similarity; only units with a source in ``src_langs`` count (``Candidate.unit_of`` reads the
     rest of a unit: its target is the first in ``tgt_langs`` it has). When none is similar (below
     ``retry_below``), more sources are read, step by step: those holding every term, the pool
-    without the rarest term, the holders of the rarest terms nearest the query in length.
+    without the rarest term, the holders of the rarest terms nearest the query in length. Unless
+    no source left out of the pool can hold ``SHARED`` of the characters of the query's words as
+    words (``_most_shared``): then none is similar, and the query is new text, whose matches are
+    chance ones.
     """
     words = terms(text, lang)
     if not src_langs or not tgt_langs or not words:
@@ -102,6 +110,8 @@ def candidates(
     total_units = postings.unit_count()
     size = max(pool_size, limit)
     reads = _Reads(postings, src_langs)
+    pooled = _rarest(counts, budget)
+    pool, most_left_out = _pool(reads, pooled, total_units, size)
     # Each step reads more sources; the first that finds a similar one ends the search. After
     # the pool of the rarest words: the sources holding every word of the query (a repeat made
     # of common words is lost among the many sharing its rarest ones); the pool again without
@@ -109,14 +119,14 @@ def candidates(
     # are left (a pool of them would be slow and arbitrary); the holders of each uncommon word
     # nearest the query in length (the pool ranks thousands of holders of one word alike).
     steps: list[Callable[[], list[int]]] = [
-        lambda: _pool(reads, counts, total_units, budget, size),
+        lambda: pool,
         lambda: _holding_all(reads, counts, budget, size, lang) if len(counts) >= 2 else [],
     ]
     if len(counts) >= 2 and counts[1][0] <= COMMON * budget:
-        steps.append(lambda: _pool(reads, counts[1:], total_units, budget, 5 * size))
+        steps.append(lambda: _pool(reads, _rarest(counts[1:], budget), total_units, 5 * size)[0])
     steps.append(lambda: _nearest_in_length(reads, word_count(text, lang), counts, budget, size))
     similarity: dict[int, float] = {}
-    for step in steps:
+    for number, step in enumerate(steps):
         sources = reads.sources([unit_id for unit_id in step() if unit_id not in similarity])
         if sources:
             scores = process.cdist(
@@ -124,6 +134,8 @@ def candidates(
             )
             similarity.update(zip(sources, scores[0].tolist()))
         if similarity and max(similarity.values()) >= retry_below:
+            break
+        if number == 0 and _most_shared(text, lang, counts, pooled, most_left_out) < SHARED:
             break
     # Ties go to the older unit, whatever order the index gave them in.
     ids = numpy.fromiter(similarity, dtype=numpy.int64, count=len(similarity))
@@ -133,6 +145,21 @@ def candidates(
         Candidate(unit_id, reads.texts[unit_id], partial(candidate_unit, postings, unit_id, tgt_langs))
         for unit_id in best
     ]
+
+
+def _most_shared(
+    text: str, lang: str, counts: list[tuple[int, str]], pooled: list[tuple[int, str]], most_left_out: int
+) -> float:
+    """The largest share of the characters of the words of ``text`` that a source left out of the
+    pool can hold as words: those of the words the index holds (``counts``) but the pool did not
+    read, and of the ``most_left_out`` of the pool's terms (``pooled``) longest in the query."""
+    chars: dict[str, int] = {}  # a word's characters in the query, every time it occurs
+    for word in TOKEN.findall(index_text(text, lang)):
+        chars[word] = chars.get(word, 0) + len(word)
+    read = {term for _docs, term in pooled}
+    unread = sum(chars[term] for _docs, term in counts if term not in read)
+    longest = sorted((chars[term] for term in read), reverse=True)[:most_left_out]
+    return (unread + sum(longest)) / sum(chars.values())
 
 
 class _Reads:
@@ -166,10 +193,11 @@ def ids_of(joined: str | None) -> numpy.ndarray:
     return numpy.fromstring(joined or "", dtype=numpy.int64, sep=",")
 
 
-def top_weighted(holders: list[numpy.ndarray], weights: list[float], size: int) -> list[int]:
+def top_weighted(holders: list[numpy.ndarray], weights: list[float], size: int) -> tuple[list[int], int]:
     """The ``size`` units whose summed weights are the largest: ``holders[k]`` holds the ids of
     the units that get ``weights[k]``. Sums are compared rounded to a millionth (so that the order
-    in which they were added does not matter), ties go to the smaller id.
+    in which they were added does not matter), ties go to the smaller id. With them, the most of
+    the ``holders`` that a unit left out is in (0 when none is left out).
 
     In numpy: SQL's GROUP BY over a few thousand postings took SQLite three times as long as
     reading them, and PostgreSQL twice as long. Each id is sorted with the number of its holder
@@ -179,10 +207,11 @@ def top_weighted(holders: list[numpy.ndarray], weights: list[float], size: int) 
     40k sums of three values), and ties at it go to the smallest ids without sorting them all.
     """
     if not holders:
-        return []
-    keys = numpy.concatenate([(ids << 16) | number for number, ids in enumerate(_cut(holders, size))])
+        return [], 0
+    cut = _cut(holders, size)
+    keys = numpy.concatenate([(ids << 16) | number for number, ids in enumerate(cut)])
     if not len(keys):
-        return []
+        return [], 0
     keys.sort()
     ids = keys >> 16
     first = numpy.empty(len(ids), dtype=bool)
@@ -192,12 +221,19 @@ def top_weighted(holders: list[numpy.ndarray], weights: list[float], size: int) 
     units = ids[starts]  # ascending
     given = numpy.asarray(weights, dtype=numpy.float64)[keys & 0xFFFF]
     sums = numpy.round(numpy.add.reduceat(given, starts) * 1e6)
+    # A unit _cut left out holds only the term it cut.
+    most_left_out = int(cut is not holders)
     if len(sums) > size:
         least = numpy.sort(sums)[len(sums) - size]
         above = numpy.flatnonzero(sums > least)
         kept = numpy.concatenate((above, numpy.flatnonzero(sums == least)[: size - len(above)]))
+        held = numpy.empty(len(starts), dtype=numpy.int64)  # the terms each unit holds
+        numpy.subtract(starts[1:], starts[:-1], out=held[:-1])
+        held[-1] = len(ids) - starts[-1]
+        held[kept] = 0
+        most_left_out = max(most_left_out, int(held.max()))
         units, sums = units[kept], sums[kept]
-    return units[numpy.lexsort((units, -sums))[:size]].tolist()
+    return units[numpy.lexsort((units, -sums))[:size]].tolist(), most_left_out
 
 
 def _cut(holders: list[numpy.ndarray], size: int) -> list[numpy.ndarray]:
@@ -256,9 +292,9 @@ def _rarest(counts: list[tuple[int, str]], budget: int) -> list[tuple[int, str]]
     return chosen
 
 
-def _pool(reads: _Reads, counts: list[tuple[int, str]], total_units: int, budget: int, size: int) -> list[int]:
-    """The ``size`` units sharing the most (by summed IDF) of the rarest terms."""
-    chosen = _rarest(counts, budget)
+def _pool(reads: _Reads, chosen: list[tuple[int, str]], total_units: int, size: int) -> tuple[list[int], int]:
+    """The ``size`` units sharing the most (by summed IDF) of the ``chosen`` terms, and the most of
+    those terms a unit left out holds (``top_weighted``)."""
     return top_weighted(
         reads.holders([term for _docs, term in chosen]), [math.log(1 + total_units / docs) for docs, _term in chosen],
         size,

@@ -12,12 +12,14 @@ import hashlib
 import json
 import marshal
 import re
+import sys
 import unicodedata
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
-from functools import lru_cache, partial
-from itertools import chain
-from operator import add, itemgetter
+from functools import lru_cache
+from itertools import chain, repeat
+from operator import add
 from typing import Any, NamedTuple
 
 from tm.formats.tmx import PlainPlan, PlainUnit
@@ -115,17 +117,39 @@ def parse_date(value: str | None) -> datetime | None:
 
 def hash64(data: bytes) -> int:
     """A stable signed 64-bit hash (BLAKE2b): what unit keys are."""
-    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
+    return int.from_bytes(_key_digest(data), "big", signed=True)
+
+
+def _key_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=8).digest()
 
 
 def fingerprint64(data: bytes) -> int:
     """A stable signed 64-bit hash for fingerprints (SHA-256: faster than BLAKE2b on rows of ~1 KB)."""
-    return int.from_bytes(hashlib.sha256(data).digest()[:8], "big", signed=True)
+    return int.from_bytes(_fingerprint_digest(data)[:8], "big", signed=True)
+
+
+def _fingerprint_digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def _signed64(digests: Iterable[bytes], size: int) -> list[int]:
+    """``hash64`` or ``fingerprint64`` of many at once: the first 8 bytes of each of ``digests`` (of
+    ``size`` bytes each) as a big-endian signed integer."""
+    numbers = array("q", b"".join(digests))
+    if sys.byteorder == "little":
+        numbers.byteswap()
+    return numbers[:: size // 8].tolist()
 
 
 def unit_key(src_lang: str, keyed: bytes, tuid: str | None) -> int:
     """``UnitRow.key``: of the source language, source content (UTF-8) and tuid."""
     return hash64(b"\x1f".join((src_lang.encode(), keyed, (tuid or "").encode())))
+
+
+def unit_keys(src_lang: str, keyed: Iterable[bytes], tuids: Iterable[bytes]) -> list[int]:
+    """``unit_key`` of many units of one source language, at once (``tuids`` in UTF-8, none empty)."""
+    return _signed64(map(_key_digest, map(b"\x1f".join, zip(repeat(src_lang.encode()), keyed, tuids))), 8)
 
 
 def unit_fingerprint(unit: tuple[str | None, str, str | None, str | None], variants: bytes,
@@ -135,6 +159,13 @@ def unit_fingerprint(unit: tuple[str | None, str, str | None, str | None], varia
     Marshal version 0 writes equal values as equal bytes; later versions mark interned strings
     and repeated objects, so that the same unit read by another path hashed differently."""
     return fingerprint64(marshal.dumps((unit, variants, context), 0))
+
+
+def unit_fingerprints(units: Iterable[tuple[str | None, str, str | None, str | None]], variants: Iterable[bytes]
+                      ) -> list[int]:  # fmt: skip
+    """``unit_fingerprint`` of many units without context, at once."""
+    dumped = map(marshal.dumps, zip(units, variants, repeat(None)), repeat(0))
+    return _signed64(map(_fingerprint_digest, dumped), 32)
 
 
 def index_text(text: str, lang: str) -> str:
@@ -340,63 +371,89 @@ def plain_tu_rows(plan: PlainPlan, attributes: int, origin: str | None
     the row as they are). It stops at the first <tu> it leaves to that: an empty tuid, a value or
     text that is not UTF-8, a text that is not NFC or is blank, a date that is no day.
 
-    What can be done for the run at once is: the texts decoded and checked, the values decoded and
-    escaped for JSON, the sources folded, each as one string of the run's joined by a character
-    that no text or value holds and that neither normalisation, escaping nor folding joins to a
-    neighbour (``_checked``)."""
-    uid, langs, dated = plan.uid, plan.langs, plan.dated
+    All is worked out for the run at once, a column at a time, in loops of C (``map``, ``zip``: a
+    loop of Python over the <tu> elements cost a third of the time): the texts decoded and checked,
+    the values decoded and escaped for JSON, the sources folded (``_checked``), then the extra,
+    tail and variants JSON of each <tu> by a %-format, its key and fingerprint."""
+    uid, langs, fields = plan.uid, plan.langs, plan.fields
     src_lang = langs[0]
-    numbers = [attributes + index for index in plan.order]
-    texts_of = itemgetter(slice(attributes, None)) if numbers == sorted(numbers) else itemgetter(*numbers)
-    values_of = itemgetter(slice(0, attributes))
+    numbers = [attributes + index for index in plan.order]  # where the texts are, the source first
     template, ordered = _prop_template(tuple(name for name, _index in plan.props), '"%s"')
-    props_of = itemgetter(*[dict(plan.props)[name] for name in ordered]) if plan.props else None
+    props = [dict(plan.props)[name] for name in ordered]  # where the values of the sorted names are
     # The variants column (see plain_unit_row) as one %-format: the source's head, then each
     # target's head, text and '"', each variant followed by the tail; its values, of the tail
     # and the texts: (tail, target, tail, target, ..., tail).
     source_head, target_heads = _heads(langs)
     opened = [part for head in target_heads for part in (_format_text(head) + b'"', b'"')]
     variants_format = b"%b".join([_format_text(source_head), *opened, b"]"])
-    variants_of = itemgetter(*(index for number in range(2, len(langs) + 1) for index in (0, number)), 0)
-    undated = _dated_tail(None, None, None, None)  # a <tu> without props has no dates or ids
-    check = partial(_checked, texts_of=texts_of, values_of=values_of, src_lang=src_lang)
+    # The tail of a variant (see _dated_tail) as a %-format of its dates (null where the <tu> has
+    # none) and ids, for <tu> elements with props (the others have no dates or ids: ``undated``).
+    created, changed, creator, changer = (field if field < attributes else None for field in fields)
+    tail_format = ",".join([',null,"translated"', *('"%s"' if at is not None else "null" for at in (created, changed)),
+                            "%s]"])  # fmt: skip
+    undated = _dated_tail(None, None, None, None)[0].encode()
+
+    def checked(run: list[tuple[bytes, ...]]) -> tuple[list[tuple[bytes, ...]], _Checked | None]:
+        """The columns of the groups of ``run``, and what ``_checked`` finds of them."""
+        columns = list(zip(*run))
+        return columns, _checked(columns, attributes, [columns[number] for number in numbers], src_lang)
 
     def rows(run: list[tuple[bytes, ...]]) -> list[tuple[Any, ...]]:
-        checked = check(run)
-        if checked is None:  # some <tu> of the run fails: the rows of those before it
-            run = run[: next((number for number, tu in enumerate(run) if check([tu]) is None), 0)]
-            checked = check(run) if run else None
-            if checked is None:
+        columns, found = checked(run)
+        if found is None:  # some <tu> of the run fails: the rows of those before it
+            run = run[: next((number for number, tu in enumerate(run) if checked([tu])[1] is None), 0)]
+            columns, found = checked(run) if run else ([], None)
+            if found is None:
                 return []
-        values, escaped, folded = checked
-        made = []
-        extra, (tail, latest) = None, undated
-        for number, groups in enumerate(run):
-            at = number * attributes
-            unit_values = values[at : at + attributes]
-            tuid = unit_values[uid]
-            if not tuid:
-                break
-            if props_of is not None:
-                extra = template % props_of(escaped[at : at + attributes])
-                created, changed, creator, changer = dated((*unit_values, None))
-                if created is not None:
-                    if not _is_day(created[:8]):
-                        break
-                    created = _canonical_date_text(created)
-                if changed is not None:
-                    if not _is_day(changed[:8]):
-                        break
-                    changed = _canonical_date_text(changed)
-                tail, latest = _dated_tail(created, changed, creator, changer)
-            texts = texts_of(groups)
-            variants = variants_format % variants_of((tail.encode(), *texts))
-            unit = (tuid, src_lang, origin, extra)
-            made.append((*unit, texts[0], None, variants, langs, None, folded[number], latest,
-                         unit_key(src_lang, texts[0], tuid), unit_fingerprint(unit, variants, None)))  # fmt: skip
-        return made
+        values, escaped, folded = found
+        count = values[uid].index("") if "" in values[uid] else len(run)
+        for at in (created, changed):
+            if at is not None and not all(map(_is_day, {date[:8] for date in values[at]})):
+                count = min(count, next(number for number, date in enumerate(values[at]) if not _is_day(date[:8])))
+        if not count:
+            return []
+        if count < len(run):
+            columns = [column[:count] for column in columns]
+            values, escaped = [column[:count] for column in values], [column[:count] for column in escaped]
+            folded = folded[:count]
+        texts = [columns[number] for number in numbers]
+        extras: Iterable[str | None] = repeat(None)
+        tails = [undated] * count
+        latest: Iterable[str | None] = repeat(None)
+        if props:
+            extras = list(map(template.__mod__, zip(*[escaped[at] for at in props])))
+            dates = [_canonical_dates(values[at]) for at in (created, changed) if at is not None]
+            latest = list(map(max, *dates)) if len(dates) > 1 else dates[0] if dates else latest
+            ids = map(_ids_extra, *[values[at] if at is not None else [None] * count for at in (creator, changer)])
+            tails = list(map(str.encode, map(tail_format.__mod__, zip(*dates, ids))))
+        variants = list(
+            map(variants_format.__mod__, zip(*[part for text in texts[1:] for part in (tails, text)], tails))
+        )
+        tuids = values[uid]
+        keys = unit_keys(src_lang, texts[0], columns[uid])  # the tuids' bytes: they hold no references
+        fingerprints = unit_fingerprints(zip(tuids, repeat(src_lang), repeat(origin), extras), variants)
+        return list(zip(tuids, repeat(src_lang), repeat(origin), extras, texts[0], repeat(None), variants,
+                        repeat(langs), repeat(None), folded, latest, keys, fingerprints))  # fmt: skip
 
     return rows
+
+
+#: Where ``_canonical_dates`` puts each character of a TMX date, and the character it puts between.
+_DATE_PLACES = ((0, 0), (1, 1), (2, 2), (3, 3), (5, 4), (6, 5), (8, 6), (9, 7), (10, 8), (11, 9), (12, 10),
+                (14, 11), (15, 12), (17, 13), (18, 14), (19, 15))  # fmt: skip
+_DATE_MARKS = ((4, b"-"), (7, b"-"), (13, b":"), (16, b":"), (20, b"\x00"))
+
+
+def _canonical_dates(dates: list[str]) -> list[str]:
+    """``_canonical_date_text`` of each of ``dates`` (16 ASCII characters, in canonical form), all
+    at once: their characters moved to their places (and the marks put between) by strided copies."""
+    joined, count = "".join(dates).encode(), len(dates)
+    moved = bytearray(21 * count)
+    for to, start in _DATE_PLACES:
+        moved[to::21] = joined[start::16]
+    for to, mark in _DATE_MARKS:
+        moved[to::21] = mark * count
+    return moved[:-1].decode().split("\x00")
 
 
 def _format_text(text: str) -> bytes:
@@ -407,35 +464,54 @@ def _format_text(text: str) -> bytes:
 #: The bytes of a text that the scanner would not take as they are (a reference, a control
 #: character: a line end XML normalises, one it refuses) or JSON would escape (quote, backslash).
 _NOT_AS_THEY_ARE = bytes(range(32)) + b'&"\\'
+#: The characters ``str.isspace`` finds, and the bytes of their UTF-8: a text of other bytes too is not blank.
+SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACE_BYTES = bytes(sorted(set(SPACES.encode())))
 
 
-def _checked(run: list[tuple[bytes, ...]], texts_of: Callable[[tuple[bytes, ...]], tuple[bytes, ...]],
-             values_of: Callable[[tuple[bytes, ...]], tuple[bytes, ...]], src_lang: str
-             ) -> tuple[list[str], list[str], list[bytes]] | None:  # fmt: skip
-    """For ``plain_tu_rows``: the values of the <tu> elements of ``run`` (groups of a
-    ``tmx_scan.plain_pattern``) decoded, the same escaped for JSON (without quotes) and their
-    sources folded (``index_text``, UTF-8); None when a value or text is not UTF-8, or a text is
-    blank, not NFC or holds what the scanner would not take as it is or JSON would escape
-    (``_NOT_AS_THEY_ARE``, ``]]>``).
+#: What ``_checked`` finds of a run of <tu> elements: the columns of their values, the same escaped
+#: for JSON, their sources folded.
+_Checked = tuple[list[list[str]], list[list[str]], list[bytes]]
+
+
+def _checked(columns: list[tuple[bytes, ...]], attributes: int, texts: list[tuple[bytes, ...]], src_lang: str
+             ) -> _Checked | None:  # fmt: skip
+    """For ``plain_tu_rows``: of a run of <tu> elements, given as the columns of their groups of a
+    ``tmx_scan.plain_pattern`` (the first ``attributes`` of them their values) and the columns of
+    their texts (the sources first): the columns of values decoded, the same escaped for JSON
+    (without quotes) and the sources folded (``index_text``, UTF-8); None when a value or
+    text is not UTF-8, or a text is blank, not NFC or holds what the scanner would not take as it is
+    or JSON would escape (``_NOT_AS_THEY_ARE``, ``]]>``).
 
     Each is worked out for the whole run on its items joined: values by "<", which no value holds
-    (``plain_pattern``) nor JSON escapes; texts by NUL, which no text holds and which normalisation
-    and case folding leave alone (a character of its own that nothing composes with or reorders
-    across, not cased: ``Σ`` before it is final as at the end of a text)."""
-    joined = b"\x00".join(raw := list(chain.from_iterable(map(texts_of, run))))
-    if len(joined.translate(None, _NOT_AS_THEY_ARE)) != len(joined) - len(raw) + 1 or b"]]>" in joined:
-        return None
+    (``plain_pattern``) nor JSON escapes but for quote and backslash; texts by NUL, which no text
+    holds and which normalisation and case folding leave alone (a character of its own that nothing
+    composes with or reorders across, not cased: ``Σ`` before it is final as at the end of a text),
+    sources apart from targets (sources are often ASCII, which needs no normalisation check)."""
+    for column in filter(None, (texts[0], tuple(chain.from_iterable(texts[1:])))):  # sources, targets
+        joined = b"\x00".join(column)
+        if len(joined.translate(None, _NOT_AS_THEY_ARE)) != len(joined) - len(column) + 1 \
+                or b"]" in joined and b"]]>" in joined:  # fmt: skip
+            return None
+        try:
+            text = joined.decode()
+        except UnicodeDecodeError:
+            return None
+        if not (text.isascii() or unicodedata.is_normalized("NFC", text)):
+            return None
+        if column is texts[0]:
+            folded = index_text(text, src_lang).encode().split(b"\x00")
+    if not all(map(bytes.strip, chain.from_iterable(texts), repeat(_SPACE_BYTES))):
+        return None  # an empty text, or one that may be blank
     try:
-        texts = joined.decode()
-        values = b"<".join(chain.from_iterable(map(values_of, run))).decode()
+        values = b"<".join(chain.from_iterable(columns[:attributes])).decode()
     except UnicodeDecodeError:
         return None
-    split = texts.split("\x00")
-    if not (texts.isascii() or unicodedata.is_normalized("NFC", texts)) or "" in split or any(map(str.isspace, split)):
-        return None
-    size = len(split) // len(run)
-    folded = index_text("\x00".join(split[::size]), src_lang).encode().split(b"\x00")
-    return values.split("<"), _encode_string(values)[1:-1].split("<"), folded
+    escaped = values.replace("\\", "\\\\").replace('"', '\\"')  # _encode_string's: the values hold no control character
+    count = len(texts[0])
+    values_of, escaped_of = ([split[at : at + count] for at in range(0, len(split), count)]
+                             for split in (values.split("<"), escaped.split("<")))  # fmt: skip
+    return values_of, escaped_of, folded
 
 
 @lru_cache(maxsize=4096)  # a file's units come in a few sets of languages
