@@ -191,10 +191,11 @@ def part_rows(
     shape: tmx_scan.Names | None = None  # the names of the <tu> elements pattern matches
     coded: list[_Coded] = []  # <tu> elements with inline codes put off
     while position < len(raw):
-        start, run = position, []  # the <tu> elements of the shape expected from here on, at most a part's
+        start, run, ends = position, [], []  # the <tu> elements of the shape expected from here on
         while (found := pattern.match(raw, position)) is not None and found.end() - position <= tmx_scan.MAX_STRICT:
             run.append(found.groups())
             position = found.end()
+            ends.append(position)
         if run:
             made = made_of(run)
             rows += made
@@ -202,9 +203,7 @@ def part_rows(
             tus += len(made)
             matched += len(made)
             if len(made) < len(run):  # read on from the first <tu> it left (of the shape expected)
-                position = start
-                for _ in range(len(made)):
-                    position = pattern.match(raw, position).end()  # type: ignore[union-attr]  # matched before
+                position = ends[len(made) - 1] if made else start
                 found = pattern.match(raw, position)
             if position >= len(raw):
                 break
