@@ -71,7 +71,7 @@ class KeySet:
 
     def _place(self, keys: numpy.ndarray) -> None:
         """Add ``keys`` (distinct, none 0): of keys whose probes end at the same empty slot, one
-        takes it (the last written: no sort to find the first) and the others probe on."""
+        takes it (whichever write lands: no sort to find the first) and the others probe on."""
         while len(keys):
             where, found = self._probe(keys)
             keys, where = keys[~found], where[~found]
