@@ -138,7 +138,8 @@ def split_sentences(text: str, lang: str) -> list[str]:
     The sentences are those of ``segment(text, lang)``, without their offsets.
     """
     rules = rules_for(lang)
-    patterns = cast(_Patterns | None, rules.cache.get("segment")) or _compile(rules)
+    # (The casts name their types in strings: a subscripted type is built anew at each call.)
+    patterns = cast("_Patterns | None", rules.cache.get("segment")) or _compile(rules)
     if "\n" not in text:
         return _paragraph_sentences(text.strip(), rules, patterns)
     sentences: list[str] = []
@@ -449,14 +450,14 @@ def _document_patterns(rules: LangRules) -> tuple[re.Pattern[str], re.Pattern[st
     if not isinstance(patterns, tuple):
         lines, blocks = _document_sources(_lists(rules))
         patterns = rules.cache["segment.document"] = (re.compile(lines), re.compile(blocks))
-    return cast(tuple[re.Pattern[str], re.Pattern[str]], patterns)
+    return cast("tuple[re.Pattern[str], re.Pattern[str]]", patterns)
 
 
 def _document_blocks(text: str, pattern: re.Pattern[str]) -> list[tuple[str, str]] | None:
     """The blocks of the stripped ``text`` as ``_blocks`` splits its paragraphs, each with the
     marker that opens it ("" if none), by ``pattern`` (the second of ``_document_patterns``);
     None if the pattern cannot tell."""
-    blocks = cast(list[tuple[str, str]], pattern.findall(text))
+    blocks = cast("list[tuple[str, str]]", pattern.findall(text))
     return blocks if blocks and blocks[-1][0] else None
 
 
@@ -529,10 +530,19 @@ def _document_sources(lists: _Lists) -> tuple[str, str]:
     )
     # A text that is one block of lines joined (as plain takes them, to the end).
     block = rf"(?!{maybe}){no_heading}{line}{join}(?:(?:{stale}|{no_heading}){line}{join})*+{line}"
+    # The commonest such text, read in fewer steps than block takes (tried first): wrapped prose,
+    # where no line opens with what may be a marker (_MAY_OPEN, not maybe), and a line that may
+    # be a heading (one after a line that ended a sentence, or the first) is followed by a line
+    # in lower case, so that it is none (block's no_heading).
+    plain_next = rf"\n(?!{_MAY_OPEN})"
+    prose = (
+        rf"(?!{_MAY_OPEN}){line}{plain_next}(?={lower})"
+        rf"(?:{stale}{line}{plain_next}(?=\S)|{line}{plain_next}(?={lower}))*+{line}"
+    )
     return (
         # Lines of one sentence each; not tried where the second line opens in lower case
         # without a marker (the first line cannot end a block there).
-        rf"(?![^\n]*+\n(?!{_MAY_OPEN}){lower}){one_line}(?:\n{one_line})*+|(?P<block>{block})",
+        rf"(?![^\n]*+\n(?!{_MAY_OPEN}){lower}){one_line}(?:\n{one_line})*+|(?P<block>{prose}|{block})",
         rf"\n*+(?:(?P<block>(?=\S)(?:{item}|{plain}))|(?s:.)+)",
     )
 
