@@ -518,15 +518,18 @@ def _document_sources(lists: _Lists) -> tuple[str, str]:
     short_next = "|".join(
         rf"(?<![^\n]{{{width + 1}}}\n)\S{{1,{_WIDEST - 1 - width}}}(?!\S)" for width in (20, 30, 35, _WIDEST - 2)
     )
-    line_stop = rf"(?=\Z|\n(?:\n|{_MAY_OPEN}(?:{fresh}{either_body}|{sure_body})))"
     short_heading = rf"(?=[^\n]{{1,{_WIDEST - 2}}}\n){heading}"
     # Items follow one another without more ado: a run of them is read in one go, and where it
     # stops, the next line must be one that may follow an item.
-    items = rf"{marker}{sentence}(?:\n{marker}{sentence})*+"
+    more_items = rf"(?:\n{marker}{sentence})*+"
+    items = rf"{marker}{sentence}{more_items}"
     after_items = rf"(?=\Z|\n(?:\n|(?!{maybe})(?={not_lower})(?:{fresh}|{short_next})))"
+    # A line of one sentence ends a block where the text ends, at a blank line, or where items
+    # follow it (a lead-in): those are read on at once, so that each marker is read once.
+    lead_in = rf"\n{_MAY_OPEN}(?:{fresh}{either_body}|{sure_body}){sentence}{more_items}{after_items}"
     one_line = (
         rf"(?=\S)(?:{items}{after_items}"
-        rf"|(?!{maybe})(?:{sentence}{line_stop}|{short_heading}{sentence}(?=\n{not_lower})(?={short})))"
+        rf"|(?!{maybe})(?:{sentence}(?:{lead_in}|(?=\Z|\n\n))|{short_heading}{sentence}(?=\n{not_lower})(?={short})))"
     )
     # A text that is one block of lines joined (as plain takes them, to the end).
     block = rf"(?!{maybe}){no_heading}{line}{join}(?:(?:{stale}|{no_heading}){line}{join})*+{line}"
