@@ -700,10 +700,7 @@ class _Postings:
 
     def term_counts(self, words: list[str]) -> list[tuple[int, str]]:
         marks, params = _listed(words)
-        return [
-            (docs, term)
-            for term, docs in self.db.execute(f"SELECT term, docs FROM terms WHERE term IN ({marks})", params)
-        ]
+        return self.db.execute(f"SELECT docs, term FROM terms WHERE term IN ({marks})", params).fetchall()
 
     def unit_count(self) -> int:
         """The largest id when this lookup first asked (the number of units: none is deleted)."""
