@@ -201,18 +201,23 @@ def top_weighted(holders: list[numpy.ndarray], weights: list[float], size: int) 
 
     In numpy: SQL's GROUP BY over a few thousand postings took SQLite three times as long as
     reading them, and PostgreSQL twice as long. Each id is sorted with the number of its holder
-    in one int64 (a unit's weights are summed in the order of ``holders``); a common term's many
-    holders that hold nothing else are cut to the first ``size`` (``_cut``); the sums hold many
-    ties, so the ``size``-th largest is found by sorting them (``numpy.partition`` took 1.5 ms on
-    40k sums of three values), and ties at it go to the smallest ids without sorting them all.
+    in one int64 (a unit's weights are summed in the order of ``holders``), made for all holders
+    at once (not a shift and an or for each); the sort is numpy's stable one (a timsort), which
+    merges the ascending runs a word index gives its holders in instead of sorting them afresh
+    (a tenth fewer instructions for ``top_weighted``, and the keys are distinct: the same order).
+    A common term's many holders that hold nothing else are cut to the first ``size`` (``_cut``);
+    the sums hold many ties, so the ``size``-th largest is found by sorting them
+    (``numpy.partition`` took 1.5 ms on 40k sums of three values, and more instructions than the
+    sort on serve.py's pools), and ties at it go to the smallest ids without sorting them all.
     """
     if not holders:
         return [], 0
     cut = _cut(holders, size)
-    keys = numpy.concatenate([(ids << 16) | number for number, ids in enumerate(cut)])
-    if not len(keys):
+    ids = numpy.concatenate(cut)
+    if not len(ids):
         return [], 0
-    keys.sort()
+    keys = (ids << 16) | numpy.repeat(numpy.arange(len(cut)), [len(found) for found in cut])
+    keys.sort(kind="stable")
     ids = keys >> 16
     first = numpy.empty(len(ids), dtype=bool)
     first[0] = True
