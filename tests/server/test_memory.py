@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -102,6 +104,43 @@ def test_the_worker_builds_no_index_itself(tmp_path: Path, monkeypatch: pytest.M
     assert _found(served) == 1
     served.save_unit(Variant.of("en", "Another ferry arrives."), {"az": Variant.of("az", "Başqa bərə gəlir.")}, None)
     _eventually(served, 2)
+
+
+def test_loading_an_index_runs_no_collection_and_freezes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 1M units, a collector's full pass started by loading an index held a worker's GIL for
+    about a second: the collector is paused while an index loads, then left to skip it."""
+    served = _served(tmp_path)
+    loading = threading.Event()
+    during: list[int] = []
+    loaded: list[ConcordanceIndex] = []
+    load = ConcordanceIndex.load
+
+    def watched(handle: IO[bytes]) -> ConcordanceIndex:
+        loading.set()
+        try:
+            loaded.append(load(handle))
+        finally:
+            loading.clear()
+        return loaded[-1]
+
+    def noted(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and loading.is_set():
+            during.append(info["generation"])
+
+    monkeypatch.setattr(ConcordanceIndex, "load", watched)
+    threshold = gc.get_threshold()
+    gc.set_threshold(1)  # a collection at nearly every allocation
+    gc.callbacks.append(noted)
+    try:
+        assert _found(served) == 1
+        collected = {id(obj) for obj in gc.get_objects()}  # all but the frozen
+    finally:
+        gc.callbacks.remove(noted)
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+    assert loaded and not during
+    assert id(loaded[0].sources) not in collected
+    assert gc.isenabled()
 
 
 def test_a_failed_build_says_why(tmp_path: Path) -> None:

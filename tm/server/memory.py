@@ -17,6 +17,7 @@ shows in concordance after a write through the server or a restart.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import subprocess
@@ -25,7 +26,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from filelock import FileLock
 
@@ -223,7 +224,7 @@ class ServedMemory:
         with saved.open("rb") as handle:
             opened = _stamp_of(os.fstat(handle.fileno()))
             # Saved by a worker of this server in its own folder (mkdtemp makes it private).
-            index = ConcordanceIndex.load(handle)
+            index = _load(handle)
         with self._lock:
             # The first index of the pair this process loads was built by another, maybe before
             # this process's writes: it counts as holding none (after a write, built again).
@@ -330,6 +331,25 @@ def _stamp(path: Path) -> Stamp:
 
 def _stamp_of(status: os.stat_result) -> tuple[int, int]:
     return status.st_mtime_ns, status.st_ino
+
+
+def _load(handle: IO[bytes]) -> ConcordanceIndex:
+    """A saved index (``ConcordanceIndex.load``), loaded with the cyclic garbage collector paused,
+    then left out of its passes (``gc.freeze``). Loading makes enough objects to start full
+    passes of the collector, and a full pass visits every object the process holds: with a
+    1M-unit index (three lists of a million texts, tens of thousands of word tables) each worker
+    ran one of 0.5 to 1.3 s holding the GIL at each load (2 loaded cores), a stall of its event loop and of every
+    lookup queued on it, and each later full pass would visit them all again. The index holds no
+    reference cycles: reference counting frees it when another replaces it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        index = ConcordanceIndex.load(handle)
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
+    return index
 
 
 def _builder(location: str, pair: tuple[str, str], saved: Path) -> None:
