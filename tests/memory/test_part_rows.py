@@ -159,6 +159,21 @@ def test_a_value_in_single_quotes_that_holds_a_double_quote_has_the_row_of_its_u
     )
 
 
+def test_a_unit_in_one_language_is_skipped_as_no_translation(tmp_path: Path) -> None:
+    # as unit_row says of it read the general way; the first of a run is read by the scanner, the
+    # others from their bytes
+    alone = [news_unit(number).split('  <tuv xml:lang="az')[0] + "</tu>\n" for number in range(1, 5)]
+    path = tmp_path / "news.tmx"
+    path.write_text(HEAD + news_unit(0) + "".join(alone) + news_unit(5) + TAIL, "utf-8")
+    made = tmx.Parts.open(path)
+    assert made is not None
+    found = importer.part_rows(made, made.raw(0), True, None)
+    assert found is not None
+    tus, batch, made_rows = found
+    assert (tus, batch.read, batch.skipped) == (6, 6, {"no translation": 4})
+    assert [row[0] for row in made_rows] == ["u0", "u5"]
+
+
 class CountedParts(tmx.Parts):
     """Parts that count the runs of <tu> elements read the general way."""
 

@@ -226,7 +226,7 @@ def part_rows(
         if found is None and len(units) == 1 and isinstance(units[0], PlainUnit) and units[0].contents is None \
                 and (names := tmx_scan.shape_of(piece)) is not None:  # fmt: skip
             plan = parts.plan(names)
-            if plan is not None:
+            if plan is not None and len(plan.langs) > 1:  # one language: no translation (plain_unit_row says)
                 pattern, shape = tmx_scan.plain_pattern(names, plan.fields[:2]), names  # creationdate, changedate
                 made_of = plain_tu_rows(plan, len(names[0]), origin_value)
     put = _put_coded(parts, coded, origin, batch, rows)
