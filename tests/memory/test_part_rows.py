@@ -257,6 +257,10 @@ ODD_CODED = [
 ]  # fmt: skip
 
 
+#: Targets of plain <tu> elements between those: made into rows from their bytes, or (the last two) not.
+PLAIN = {-1: "s1", -2: "s2", -3: "s3", -4: "e\u0301", -5: "a&amp;b"}
+
+
 def coded_unit(number: int, text: str | None, inside: str) -> str:
     if text is None:
         return f'<tu tuid="u{number}">{inside}</tu>\n'
@@ -265,16 +269,17 @@ def coded_unit(number: int, text: str | None, inside: str) -> str:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.one_of(st.sampled_from(range(len(ODD_CODED))), st.integers(-3, -1)), min_size=1, max_size=12),
+@given(st.lists(st.one_of(st.sampled_from(range(len(ODD_CODED))), st.integers(-5, -1)), min_size=1, max_size=12),
        st.sampled_from([None, Origin.IMPORTED]))  # fmt: skip
 @example([len(ODD_CODED) - 1, -1, len(ODD_CODED) - 2], None)  # no unit, then two: as many as <tu> elements
+@example([0, -1, 0, 0, -4, 0, -2, -5, 0], None)  # put off in a run that ends at a <tu> the bytes do not make
 def test_units_with_inline_codes_after_the_trial_have_the_rows_of_their_units_in_their_place(
     tmp_path: Path, odd: list[int], origin: Origin | None
 ) -> None:
     # part_rows reads those together at the end of the part (_put_coded); each alone where that fails
     tus = [news_unit(number) for number in range(tmx.TRIAL + 1)]
     for number, which in enumerate(odd, len(tus)):
-        tus += [coded_unit(number, *ODD_CODED[which]) if which >= 0 else news_unit(number, target=f"s{which}")]
+        tus += [coded_unit(number, *ODD_CODED[which]) if which >= 0 else news_unit(number, target=PLAIN[which])]
     path = tmp_path / "news.tmx"
     path.write_bytes((HEAD + "".join(tus) + news_unit(len(tus)) + TAIL).encode())
     made, general = tmx.Parts.open(path), tmx.Parts.open(path)

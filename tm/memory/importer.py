@@ -182,7 +182,8 @@ def part_rows(
     Plain <tu> elements of the shape last seen are made into rows from their bytes, a run of them
     at a time (``rows.plain_tu_rows``); any other goes through ``parts.units``, and its shape is the
     one expected next, except that, after the scanner's trial, those with inline codes are read
-    together at the end (``_put_coded``) and their rows put where they belong. Once the bytes
+    together at the end (``_put_coded``) and their rows put where they belong (a run goes on past
+    them: a run's rows cost less the longer it is). Once the bytes
     made fewer than half of the part's first ``PROBE`` or more <tu> elements, the rest of the part
     goes through ``parts.units`` in one run (a run of one <tu> costs more than its share of a part's).
     """
@@ -200,31 +201,36 @@ def part_rows(
     coded: list[_Coded] = []  # <tu> elements with inline codes put off
     while position < len(raw):
         start, run, ends = position, [], []  # the <tu> elements of the shape expected from here on
-        while (found := pattern.match(raw, position)) is not None and found.end() - position <= tmx_scan.MAX_STRICT:
-            run.append(found.groups())
-            position = found.end()
-            ends.append(position)
-        if run:
-            made = made_of(run)
+        later: list[tuple[int, bytes, int]] = []  # those put off among them: how many before, bytes, end
+        while True:
+            found = pattern.match(raw, position)
+            if found is not None and found.end() - position <= tmx_scan.MAX_STRICT:
+                run.append(found.groups())
+                position = found.end()
+                ends.append(position)
+                continue
+            before = tus + len(run) + len(later)
+            end = _piece_end(raw, position, before, matched + len(run))
+            if before > tmx.TRIAL and end < len(raw) and tmx_scan.CODE_TAG.search(raw, position, end) is not None:
+                later.append((len(run), raw[position:end], end))  # read with the part's others at the end
+                position = end
+                continue
+            break
+        if run or later:
+            made = made_of(run) if run else []
+            if len(made) < len(run):  # read on from the first <tu> it left, those put off before it kept
+                later = [each for each in later if each[0] <= len(made)]
+                position = max([ends[len(made) - 1] if made else start, *(each[2] for each in later)])
+                found = pattern.match(raw, position)
+                end = _piece_end(raw, position, tus + len(made) + len(later), matched + len(made))
+            coded += [(len(rows) + at, piece, shape) for at, piece, _end in later]
             rows += made
             batch.read += len(made)
-            tus += len(made)
+            tus += len(made) + len(later)
             matched += len(made)
-            if len(made) < len(run):  # read on from the first <tu> it left (of the shape expected)
-                position = ends[len(made) - 1] if made else start
-                found = pattern.match(raw, position)
             if position >= len(raw):
                 break
-        if tus >= PROBE and matched * 2 < tus:
-            end = len(raw)  # the bytes fit few of these <tu>: the rest in one run
-        else:
-            end = raw.find(b"</tu>", position)
-            end = len(raw) if end < 0 else end + 5
         piece = raw[position:end]
-        if tus > tmx.TRIAL and end < len(raw) and tmx_scan.CODE_TAG.search(piece) is not None:
-            coded.append((len(rows), piece, shape))  # read with the part's others at the end
-            tus, position = tus + 1, end
-            continue
         read = parts.units(piece, ends_file and end == len(raw), (tus, slow))
         if read is None:
             return None
@@ -239,6 +245,16 @@ def part_rows(
                 made_of = plain_tu_rows(plan, len(names[0]), origin_value)
     put = _put_coded(parts, coded, origin, batch, rows)
     return None if put is None else (tus - len(coded) + put, batch, rows)
+
+
+def _piece_end(raw: bytes, position: int, tus: int, matched: int) -> int:
+    """Where the piece of ``raw`` that ``part_rows`` reads from ``position`` the general way ends,
+    ``tus`` <tu> elements read before it, ``matched`` of them from their bytes: the end of its
+    first <tu>; of ``raw`` once the bytes made fewer than half of ``PROBE`` or more."""
+    if tus >= PROBE and matched * 2 < tus:
+        return len(raw)  # the bytes fit few of these <tu>: the rest in one run
+    end = raw.find(b"</tu>", position)
+    return len(raw) if end < 0 else end + 5
 
 
 #: A <tu> with inline codes ``part_rows`` put off: where its rows go, its bytes, and the names of
