@@ -159,6 +159,21 @@ def test_a_value_in_single_quotes_that_holds_a_double_quote_has_the_row_of_its_u
     )
 
 
+def test_a_unit_in_one_language_is_skipped_as_no_translation(tmp_path: Path) -> None:
+    # as unit_row says of it read the general way; the first of a run is read by the scanner, the
+    # others from their bytes
+    alone = [news_unit(number).split('  <tuv xml:lang="az')[0] + "</tu>\n" for number in range(1, 5)]
+    path = tmp_path / "news.tmx"
+    path.write_text(HEAD + news_unit(0) + "".join(alone) + news_unit(5) + TAIL, "utf-8")
+    made = tmx.Parts.open(path)
+    assert made is not None
+    found = importer.part_rows(made, made.raw(0), True, None)
+    assert found is not None
+    tus, batch, made_rows = found
+    assert (tus, batch.read, batch.skipped) == (6, 6, {"no translation": 4})
+    assert [row[0] for row in made_rows] == ["u0", "u5"]
+
+
 class CountedParts(tmx.Parts):
     """Parts that count the runs of <tu> elements read the general way."""
 
@@ -242,6 +257,10 @@ ODD_CODED = [
 ]  # fmt: skip
 
 
+#: Targets of plain <tu> elements between those: made into rows from their bytes, or (the last two) not.
+PLAIN = {-1: "s1", -2: "s2", -3: "s3", -4: "e\u0301", -5: "a&amp;b"}
+
+
 def coded_unit(number: int, text: str | None, inside: str) -> str:
     if text is None:
         return f'<tu tuid="u{number}">{inside}</tu>\n'
@@ -250,16 +269,17 @@ def coded_unit(number: int, text: str | None, inside: str) -> str:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.one_of(st.sampled_from(range(len(ODD_CODED))), st.integers(-3, -1)), min_size=1, max_size=12),
+@given(st.lists(st.one_of(st.sampled_from(range(len(ODD_CODED))), st.integers(-5, -1)), min_size=1, max_size=12),
        st.sampled_from([None, Origin.IMPORTED]))  # fmt: skip
 @example([len(ODD_CODED) - 1, -1, len(ODD_CODED) - 2], None)  # no unit, then two: as many as <tu> elements
+@example([0, -1, 0, 0, -4, 0, -2, -5, 0], None)  # put off in a run that ends at a <tu> the bytes do not make
 def test_units_with_inline_codes_after_the_trial_have_the_rows_of_their_units_in_their_place(
     tmp_path: Path, odd: list[int], origin: Origin | None
 ) -> None:
     # part_rows reads those together at the end of the part (_put_coded); each alone where that fails
     tus = [news_unit(number) for number in range(tmx.TRIAL + 1)]
     for number, which in enumerate(odd, len(tus)):
-        tus += [coded_unit(number, *ODD_CODED[which]) if which >= 0 else news_unit(number, target=f"s{which}")]
+        tus += [coded_unit(number, *ODD_CODED[which]) if which >= 0 else news_unit(number, target=PLAIN[which])]
     path = tmp_path / "news.tmx"
     path.write_bytes((HEAD + "".join(tus) + news_unit(len(tus)) + TAIL).encode())
     made, general = tmx.Parts.open(path), tmx.Parts.open(path)

@@ -229,15 +229,17 @@ def test_plain_units_give_the_rows_of_the_units_they_stand_for(tmp_path: Path) -
         <tu tuid="3"><tuv xml:lang="en"><seg>Plain.</seg></tuv><tuv xml:lang="ru"><seg>Просто.</seg></tuv></tu>
         <tu tuid="4"><tuv xml:lang="en"><seg>Not <ph>x</ph> plain.</seg></tuv><tuv xml:lang="ru"><seg>Нет.</seg></tuv></tu>
         <tu tuid="5"><tuv xml:lang="en"><seg>Not <hi>plain</hi>.</seg></tuv><tuv xml:lang="ru"><seg>Нет.</seg></tuv></tu>
+        <tu tuid="6"><tuv xml:lang="en"><seg>No translation.</seg></tuv></tu>
         </body></tmx>
         """),
         encoding="utf-8",
     )
     found = list(tmx.read_rows(path))
     plain = [u for u in found if isinstance(u, tmx.PlainUnit)]
-    assert [u.id for u in plain] == ["1", "2", "3", "4"] and plain[0].langs == ("en-US", "az")
+    assert [u.id for u in plain] == ["1", "2", "3", "4", "6"] and plain[0].langs == ("en-US", "az")
     assert plain[3].contents == (("Not ", Tag("ph", (), "x"), " plain."), None)  # an inline code holding text
-    assert [u.unit() for u in plain] == list(tmx.read(path))[:4]  # not 5: a <hi> is not a code holding text
+    units = list(tmx.read(path))
+    assert [u.unit() for u in plain] == [*units[:4], units[5]]  # not 5: a <hi> is not a code holding text
     for plain_unit in plain:
         # a row, or why there is none
         assert plain_unit_row(plain_unit, Origin.IMPORTED.value) == unit_row(plain_unit.unit(), Origin.IMPORTED)

@@ -120,9 +120,18 @@ def _receive(stream: Any) -> tuple[str, Any]:
         return "lost", None
 
 
-def _send_batch(out: Any, batch: Batch, tus: int = 0) -> None:
-    # marshal takes plain tuples only: UnitRow is made again on the other side
-    _send(out, "batch", (tus, batch.read, dict(batch.skipped), [row.known() for row in batch.rows]))
+#: Rows a message of ``_send_batch`` carries at most: marshal and the pipe take a batch in pieces of
+#: ~200 KB for half the CPU they take it whole (~15 MB of news units: a new buffer's pages each time).
+ROWS_PER_MESSAGE = 128
+
+
+def _send_batch(out: Any, tus: int, batch: Batch, rows: list[tuple[Any, ...]]) -> None:
+    """``batch`` to the writing process, its ``rows`` (as ``UnitRow.known`` gives them: marshal takes
+    plain tuples only) in "rows" messages, then the rest and its number of <tu> elements, ``tus``, in a
+    "batch" message."""
+    for start in range(0, len(rows), ROWS_PER_MESSAGE):
+        _send(out, "rows", rows[start : start + ROWS_PER_MESSAGE])
+    _send(out, "batch", (tus, batch.read, dict(batch.skipped)))
 
 
 def _worker(path: Path, options: dict[str, Any], origin: Origin | None, batch_size: int, part: Any, out: Any) -> None:
@@ -134,7 +143,7 @@ def _worker(path: Path, options: dict[str, Any], origin: Origin | None, batch_si
             _read_parts(path, options, origin, part, out)
         else:
             for batch in batches(read_units(path, options), origin, batch_size):
-                _send_batch(out, batch)
+                _send_batch(out, 0, batch, [row.known() for row in batch.rows])
     except TmError as exc:
         where = str(exc.path) if exc.path is not None else None
         _send(out, "error", (type(exc).__name__, exc.message, where, exc.line, exc.column, exc.hint))
@@ -160,8 +169,7 @@ def _read_parts(
         if found is None:
             _send(out, "gave up", None)
             return
-        tus, batch, rows = found
-        _send(out, "batch", (tus, batch.read, dict(batch.skipped), rows))
+        _send_batch(out, *found)
 
 
 def part_rows(
@@ -174,7 +182,8 @@ def part_rows(
     Plain <tu> elements of the shape last seen are made into rows from their bytes, a run of them
     at a time (``rows.plain_tu_rows``); any other goes through ``parts.units``, and its shape is the
     one expected next, except that, after the scanner's trial, those with inline codes are read
-    together at the end (``_put_coded``) and their rows put where they belong. Once the bytes
+    together at the end (``_put_coded``) and their rows put where they belong (a run goes on past
+    them: a run's rows cost less the longer it is). Once the bytes
     made fewer than half of the part's first ``PROBE`` or more <tu> elements, the rest of the part
     goes through ``parts.units`` in one run (a run of one <tu> costs more than its share of a part's).
     """
@@ -192,31 +201,36 @@ def part_rows(
     coded: list[_Coded] = []  # <tu> elements with inline codes put off
     while position < len(raw):
         start, run, ends = position, [], []  # the <tu> elements of the shape expected from here on
-        while (found := pattern.match(raw, position)) is not None and found.end() - position <= tmx_scan.MAX_STRICT:
-            run.append(found.groups())
-            position = found.end()
-            ends.append(position)
-        if run:
-            made = made_of(run)
+        later: list[tuple[int, bytes, int]] = []  # those put off among them: how many before, bytes, end
+        while True:
+            found = pattern.match(raw, position)
+            if found is not None and found.end() - position <= tmx_scan.MAX_STRICT:
+                run.append(found.groups())
+                position = found.end()
+                ends.append(position)
+                continue
+            before = tus + len(run) + len(later)
+            end = _piece_end(raw, position, before, matched + len(run))
+            if before > tmx.TRIAL and end < len(raw) and tmx_scan.CODE_TAG.search(raw, position, end) is not None:
+                later.append((len(run), raw[position:end], end))  # read with the part's others at the end
+                position = end
+                continue
+            break
+        if run or later:
+            made = made_of(run) if run else []
+            if len(made) < len(run):  # read on from the first <tu> it left, those put off before it kept
+                later = [each for each in later if each[0] <= len(made)]
+                position = max([ends[len(made) - 1] if made else start, *(each[2] for each in later)])
+                found = pattern.match(raw, position)
+                end = _piece_end(raw, position, tus + len(made) + len(later), matched + len(made))
+            coded += [(len(rows) + at, piece, shape) for at, piece, _end in later]
             rows += made
             batch.read += len(made)
-            tus += len(made)
+            tus += len(made) + len(later)
             matched += len(made)
-            if len(made) < len(run):  # read on from the first <tu> it left (of the shape expected)
-                position = ends[len(made) - 1] if made else start
-                found = pattern.match(raw, position)
             if position >= len(raw):
                 break
-        if tus >= PROBE and matched * 2 < tus:
-            end = len(raw)  # the bytes fit few of these <tu>: the rest in one run
-        else:
-            end = raw.find(b"</tu>", position)
-            end = len(raw) if end < 0 else end + 5
         piece = raw[position:end]
-        if tus > tmx.TRIAL and end < len(raw) and tmx_scan.CODE_TAG.search(piece) is not None:
-            coded.append((len(rows), piece, shape))  # read with the part's others at the end
-            tus, position = tus + 1, end
-            continue
         read = parts.units(piece, ends_file and end == len(raw), (tus, slow))
         if read is None:
             return None
@@ -226,11 +240,21 @@ def part_rows(
         if found is None and len(units) == 1 and isinstance(units[0], PlainUnit) and units[0].contents is None \
                 and (names := tmx_scan.shape_of(piece)) is not None:  # fmt: skip
             plan = parts.plan(names)
-            if plan is not None:
+            if plan is not None and len(plan.langs) > 1:  # one language: no translation (plain_unit_row says)
                 pattern, shape = tmx_scan.plain_pattern(names, plan.fields[:2]), names  # creationdate, changedate
                 made_of = plain_tu_rows(plan, len(names[0]), origin_value)
     put = _put_coded(parts, coded, origin, batch, rows)
     return None if put is None else (tus - len(coded) + put, batch, rows)
+
+
+def _piece_end(raw: bytes, position: int, tus: int, matched: int) -> int:
+    """Where the piece of ``raw`` that ``part_rows`` reads from ``position`` the general way ends,
+    ``tus`` <tu> elements read before it, ``matched`` of them from their bytes: the end of its
+    first <tu>; of ``raw`` once the bytes made fewer than half of ``PROBE`` or more."""
+    if tus >= PROBE and matched * 2 < tus:
+        return len(raw)  # the bytes fit few of these <tu>: the rest in one run
+    end = raw.find(b"</tu>", position)
+    return len(raw) if end < 0 else end + 5
 
 
 #: A <tu> with inline codes ``part_rows`` put off: where its rows go, its bytes, and the names of
@@ -313,6 +337,7 @@ def batches_from_worker(
 
     def receive() -> None:
         number = tus = 0  # the part whose batch comes next (from children[number % readers]); <tu> before it
+        rows: list[UnitRow] = []  # of the batch coming
         while not stop.is_set():
             stream = children[number % readers].stdout
             assert stream is not None
@@ -320,10 +345,13 @@ def batches_from_worker(
                 message = _receive(stream)
             except OSError:
                 message = ("lost", None)
+            if message[0] == "rows":
+                rows += map(UnitRow._make, message[1])
+                continue
             if message[0] == "batch":
-                part_tus, read, skipped, rows = message[1]
+                part_tus, read, skipped = message[1]
                 number, tus = number + 1, tus + part_tus
-                message = ("batch", Batch(read, Counter(skipped), [UnitRow._make(row) for row in rows]))
+                message, rows = ("batch", Batch(read, Counter(skipped), rows)), []
             elif message[0] == "gave up":
                 message = ("gave up", tus)
             inbox.put(message)

@@ -338,6 +338,8 @@ def plain_unit_row(unit: PlainUnit, origin: str | None) -> UnitRow | str:
         return "empty source"
     tail, latest = _tail(unit.created, unit.changed, unit.creator, unit.changer)
     targets, contents = texts[1:], unit.contents
+    if not targets:
+        return "no translation"
     if not all(map(str.strip, targets)):  # some targets are blank: they are left out
         kept = [number for number, target in enumerate(targets, 1) if target.strip()]
         if not kept:
