@@ -336,8 +336,10 @@ class NeverLoseWork(RuleBasedStateMachine):
         edited, replaced = {}, Counter[str]()
         if text is not None:
             module = xliff if fmt == "xliff" else po
+            # A translator edits the live units: a PO job's obsolete entries are comments to CAT tools.
             units = list(module.read(job))
-            unit = units[number % len(units)]
+            live = [unit for unit in units if po.OBSOLETE not in unit.props]
+            unit = live[number % len(live)]
             old = unit.target(lang)
             replaced.update([old.text] if old is not None and old.content else [])
             unit.targets = {lang: Variant.of(lang, TEXTS[lang][text])}
