@@ -114,6 +114,32 @@ def test_a_first_import_that_stopped_dead_is_indexed_and_completed_by_the_next(t
     assert journal_and_word_index_settings(tmp_path / "memory.db") == ("wal", {"version": 4})
 
 
+def test_an_import_adding_nothing_after_a_first_one_was_killed_counts_the_terms_it_left_behind(
+    tmp_path: Path,
+) -> None:
+    # Killed after its third batch, the load had counted the terms of its first two (the memory
+    # doubled at 10 and 20 units, not at 30).
+    stop_after_three_batches = textwrap.dedent("""\
+        import os, sys
+        from tests.memory_helpers import sentences
+        from tm.memory.backends.sqlite import SqliteMemory
+        SqliteMemory(sys.argv[1]).import_units(sentences(50), batch_size=10,
+                                               progress=lambda summary: summary.added == 30 and os._exit(3))
+        """)
+    path = tmp_path / "memory.db"
+    process = subprocess.run([sys.executable, "-c", stop_after_three_batches, str(path)], cwd=REPO)
+    assert process.returncode == 3
+    with SqliteMemory(path) as memory:
+        assert memory.db.execute("SELECT value FROM meta WHERE key = 'terms_upto'").fetchone() == ("20",)
+        assert memory.import_units(sentences(30)).skipped["unchanged"] == 30
+        memory.db.execute("CREATE VIRTUAL TABLE temp.vocabulary USING fts5vocab(main, source_index, row)")
+        assert memory.db.execute("SELECT value FROM meta WHERE key = 'terms_upto'").fetchone() == ("30",)
+        assert (
+            memory.db.execute("SELECT term, docs FROM terms ORDER BY term").fetchall()
+            == memory.db.execute("SELECT term, doc FROM temp.vocabulary ORDER BY term").fetchall()
+        )
+
+
 def test_the_reading_process_runs_this_tm_whatever_the_current_folder_holds(
     memory: SqliteMemory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

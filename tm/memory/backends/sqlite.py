@@ -222,8 +222,8 @@ class SqliteMemory(Backend):
     def _bulk_load_on(self, load: bulk.BulkLoad | None, keys: frozenset[int] | set[int] = frozenset()) -> bool:
         """In a write transaction: whether ``load`` may go on writing ``keys`` without the key index.
 
-        If not, the index is built and the word index's settings are put back (when a load dropped
-        and changed them), and ``load`` ends.
+        If not, the index is built, the word index's settings are put back and its terms counted
+        (when a load dropped and changed them), and ``load`` ends.
         """
         db = self.db
         state = db.execute("SELECT value FROM meta WHERE key = 'bulk_load'").fetchone()
@@ -238,6 +238,12 @@ class SqliteMemory(Backend):
             # The word index the load wrote in many segments, merged into one: a lookup reads a
             # term's holders from it 10-15 % faster (1M units: 0.5 s CPU to merge).
             db.execute("INSERT INTO source_index (source_index) VALUES ('optimize')")
+            # Counted from the merged index, in this transaction (not one of its own after it, which
+            # synced the file once more), whatever ends the load: its own end, or the next write after
+            # it was killed, even one adding nothing (which left the counts of the last doubling).
+            last_id = self._unit_count()
+            if self._terms_upto() < last_id:
+                self._recount_terms(last_id)
             db.execute(f"PRAGMA cache_size={_CACHE_SIZE}")
             db.execute("DELETE FROM meta WHERE key = 'bulk_load'")
         return False
@@ -254,7 +260,7 @@ class SqliteMemory(Backend):
             self.db.execute(f"DELETE FROM source_index_config WHERE k IN ({marks})", list(settings))
 
     def _end_bulk_load(self, load: bulk.BulkLoad) -> None:
-        """Build the key index (if still dropped)."""
+        """Build the key index (if still dropped) and count the terms."""
         load.end()
         with self._writing():
             self._bulk_load_on(load)
@@ -384,8 +390,12 @@ class SqliteMemory(Backend):
         rows made one at a time in Python took as long as SQLite took to insert them."""
         db, who, c = self.db, self.who, columns
         ids = range(first_id, first_id + len(rows))
+        # The texts as bytearrays, which sqlite3 binds as they are: it first looks for an adapter for
+        # a bytes value, in vain, at the cost of an AttributeError made and dropped (~3,000 instructions
+        # a value, more than a copy into a bytearray).
         db.executemany(_INSERT_UNIT, zip(ids, keys, fingerprints, c["tuid"], c["src_lang"], c["origin"], c["extra"],
-                                         repeat(now), c["changed"], c["source"], c["variants"], repeat(who)))  # fmt: skip
+                                         repeat(now), c["changed"], map(bytearray, c["source"]),
+                                         map(bytearray, c["variants"]), repeat(who)))  # fmt: skip
         db.executemany("INSERT INTO contexts VALUES (?,?,?,?,?,?)", [(i, *x) for i, x in zip(ids, c["context"]) if x])
         # A str is bound as it is, and FTS5 took 9 % less CPU to index it than a cast of the bytes.
         index = list(zip(ids, map(bytes.decode, c["folded"])))
@@ -549,7 +559,7 @@ class SqliteMemory(Backend):
 
 #: A new unit's row, from (id, key, fingerprint, tuid, src_lang, origin, extra, now, changed, source,
 #: variants, who): added and written now by who, changed when its variants say, else now. Its texts
-#: come as UTF-8 bytes (see UnitRow), stored as TEXT.
+#: come as UTF-8 (see UnitRow), stored as TEXT.
 _INSERT_UNIT = (
     "INSERT INTO units VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce(?9, ?8), CAST(?10 AS TEXT), CAST(?11 AS TEXT),"
     " ?12, ?8, ?12)"
