@@ -120,18 +120,9 @@ def _receive(stream: Any) -> tuple[str, Any]:
         return "lost", None
 
 
-#: Rows a message of ``_send_batch`` carries at most: marshal and the pipe take a batch in pieces of
-#: ~200 KB for half the CPU they take it whole (~15 MB of news units: a new buffer's pages each time).
-ROWS_PER_MESSAGE = 128
-
-
-def _send_batch(out: Any, tus: int, batch: Batch, rows: list[tuple[Any, ...]]) -> None:
-    """``batch`` to the writing process, its ``rows`` (as ``UnitRow.known`` gives them: marshal takes
-    plain tuples only) in "rows" messages, then the rest and its number of <tu> elements, ``tus``, in a
-    "batch" message."""
-    for start in range(0, len(rows), ROWS_PER_MESSAGE):
-        _send(out, "rows", rows[start : start + ROWS_PER_MESSAGE])
-    _send(out, "batch", (tus, batch.read, dict(batch.skipped)))
+def _send_batch(out: Any, batch: Batch, tus: int = 0) -> None:
+    # marshal takes plain tuples only: UnitRow is made again on the other side
+    _send(out, "batch", (tus, batch.read, dict(batch.skipped), [row.known() for row in batch.rows]))
 
 
 def _worker(path: Path, options: dict[str, Any], origin: Origin | None, batch_size: int, part: Any, out: Any) -> None:
@@ -143,7 +134,7 @@ def _worker(path: Path, options: dict[str, Any], origin: Origin | None, batch_si
             _read_parts(path, options, origin, part, out)
         else:
             for batch in batches(read_units(path, options), origin, batch_size):
-                _send_batch(out, 0, batch, [row.known() for row in batch.rows])
+                _send_batch(out, batch)
     except TmError as exc:
         where = str(exc.path) if exc.path is not None else None
         _send(out, "error", (type(exc).__name__, exc.message, where, exc.line, exc.column, exc.hint))
@@ -169,7 +160,8 @@ def _read_parts(
         if found is None:
             _send(out, "gave up", None)
             return
-        _send_batch(out, *found)
+        tus, batch, rows = found
+        _send(out, "batch", (tus, batch.read, dict(batch.skipped), rows))
 
 
 def part_rows(
@@ -337,7 +329,6 @@ def batches_from_worker(
 
     def receive() -> None:
         number = tus = 0  # the part whose batch comes next (from children[number % readers]); <tu> before it
-        rows: list[UnitRow] = []  # of the batch coming
         while not stop.is_set():
             stream = children[number % readers].stdout
             assert stream is not None
@@ -345,13 +336,10 @@ def batches_from_worker(
                 message = _receive(stream)
             except OSError:
                 message = ("lost", None)
-            if message[0] == "rows":
-                rows += map(UnitRow._make, message[1])
-                continue
             if message[0] == "batch":
-                part_tus, read, skipped = message[1]
+                part_tus, read, skipped, rows = message[1]
                 number, tus = number + 1, tus + part_tus
-                message, rows = ("batch", Batch(read, Counter(skipped), rows)), []
+                message = ("batch", Batch(read, Counter(skipped), [UnitRow._make(row) for row in rows]))
             elif message[0] == "gave up":
                 message = ("gave up", tus)
             inbox.put(message)
