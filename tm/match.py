@@ -261,12 +261,13 @@ class _Text:
         text = content[0] if len(content) == 1 and isinstance(content[0], str) else plain_text(content)
         tokens = _tokens(text)
         # Numbers compare as digits (1,275 = 1275); the number penalty then checks their values.
-        # A separator stands between digits only in a text with digits: most have none.
+        # A separator stands between digits only in a text with digits: most have none, and
+        # hold no number either (with digits, numbers are read when first asked for).
+        digits = _has_digit(text)
         folded = fold(" ".join(tokens), lang)
-        numbers: list[Number] | None = None if _has_digit(text) else []
-        if numbers is None:
+        if digits:
             folded = _SEPARATORS.sub("", folded)
-        return cls(content, text, lang, tokens, folded.split(" ") if tokens else [], glossary, numbers)
+        return cls(content, text, lang, tokens, folded.split(" ") if tokens else [], glossary, None if digits else [])
 
     @property
     def numbers(self) -> list[Number]:
