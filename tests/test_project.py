@@ -526,6 +526,27 @@ def test_importing_a_changed_job_file_keeps_hints_header_and_the_other_languages
     assert list(tmx.read(translated / ARTICLE / f"{ARTICLE}.tmx"))[2].target("az").text == "Dəyişdirilmiş tərcümə."
 
 
+def test_an_obsolete_translation_edited_in_a_po_job_is_imported_into_the_obsolete_entry(
+    segments: Path, tmp_path: Path
+) -> None:
+    builder.build(segments)
+    (removed,) = translate(segments, "az", {3: "Dördüncü."})
+    old_source = {u.id: u.source.text for u in po.read(segments / ARTICLE / "az.po")}
+    edit_source(segments, lambda text: text.replace(old_source[removed], ""))
+    builder.build(segments)
+    (job,) = exchange.export(article(segments), "po", tmp_path, ["az"])
+    units = list(po.read(job))
+    (obsolete,) = [u for u in units if u.obsolete]
+    obsolete.targets = {"az": Variant.of("az", "Dördüncü, düzəldilmiş.")}
+    po.write(units, job, lang="az")
+    report = exchange.import_translations(job, article(segments), now=LATER)
+    assert (report.updated, report.unknown) == (1, 0)
+    unit = entries(segments, "az")[removed]
+    assert unit.obsolete and unit.target("az").text == "Dördüncü, düzəldilmiş."
+    again = exchange.import_translations(job, article(segments), now=LATER)
+    assert (again.updated, again.unchanged, again.empty, again.written) == (0, 1, 15, [])
+
+
 @pytest.mark.parametrize("fmt", ["xliff", "po"])
 def test_an_untranslated_job_file_imports_back_as_a_no_op(segments: Path, tmp_path: Path, fmt: str) -> None:
     builder.build(segments)

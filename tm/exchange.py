@@ -108,7 +108,8 @@ def import_translations(
 ) -> ImportReport:
     """Update ``document``'s PO for the file's language from a returned XLIFF or PO file.
 
-    A unit is found by id, else by its exact source text. The import wins only where it
+    A unit is found by id, else by its exact source text (an obsolete PO entry among the
+    document's obsolete entries, so an edit to it is kept too). The import wins only where it
     carries a translation: an empty target there keeps what the PO holds (``kept``; ``empty``
     when neither has one); a target
     made for another source text comes in as fuzzy. Units the document does not have are
@@ -125,16 +126,14 @@ def import_translations(
 
 def _import_into(p: Plan, incoming: list[Unit], lang: str, *, profile: str, now: datetime | None) -> ImportReport:
     document = p.document
-    active = p.active(lang)
-    by_id = {u.id: u for u in active}
-    by_text: dict[str, Unit] = {}
-    for unit in active:
-        by_text.setdefault(normalize_source(unit.source.text), unit)
+    by_id: dict[tuple[bool, str], Unit] = {}
+    by_text: dict[tuple[bool, str], Unit] = {}
+    for unit in p.languages[lang]:
+        by_id.setdefault((unit.obsolete, unit.id), unit)
+        by_text.setdefault((unit.obsolete, normalize_source(unit.source.text)), unit)
     report = ImportReport(document.name, lang)
     for unit in incoming:
-        if unit.obsolete:
-            continue
-        mine = by_id.get(unit.id) or by_text.get(normalize_source(unit.source.text))
+        mine = by_id.get((unit.obsolete, unit.id)) or by_text.get((unit.obsolete, normalize_source(unit.source.text)))
         theirs = unit.target(lang)
         if mine is None:
             report.unknown += 1
