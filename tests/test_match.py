@@ -156,6 +156,13 @@ _SENTENCE_TEXT = st.text(alphabet=st.sampled_from("aZəİıЁж1٣ ,.'’-_!«\u
 
 
 @given(_SENTENCE_TEXT)
+# The last word and a mark after it: the mark is a token of its own unless it is a word character.
+@example("a b.")
+@example("a b'")
+@example("a b_")
+@example("a b1")
+@example("a bə\u0301")
+@example("a .")
 def test_a_text_is_tokenised_and_its_separators_dropped_as_the_token_rules_say(text: str) -> None:
     # The fast paths (letters between spaces, the separator found by its character) against the rules.
     from tm import match

@@ -87,6 +87,9 @@ def _tokens(text: str) -> tuple[list[str], bool]:
         last = chunks[-1]
         if last.isalpha():
             return chunks, False
+        if last[:-1].isalpha() and not last[-1].isalnum() and last[-1] != "_":
+            chunks[-1:] = last[:-1], last[-1]  # a word, then a mark (a full stop, say): no regex
+            return chunks, False
         chunks[-1:] = _TOKEN.findall(last)
         return chunks, _has_digit(last)
     found: list[str] = []
