@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from tests.memory_helpers import unit
 from tm.errors import TmError
 from tm.glossary.model import Entry, Glossary, Term
+from tm.lang import fold
 from tm.match import Match, _has_digit, band, compare, join_spaced, lookup, signature
 from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Context, Tag, Unit, Variant
@@ -155,12 +156,34 @@ _SENTENCE_TEXT = st.text(alphabet=st.sampled_from("aZəİıЁж1٣ ,.'’-_!«\u
 
 
 @given(_SENTENCE_TEXT)
+# The last word and a mark after it: the mark is a token of its own unless it is a word character.
+@example("a b.")
+@example("a b'")
+@example("a b_")
+@example("a b1")
+@example("a bə\u0301")
+@example("a .")
 def test_a_text_is_tokenised_and_its_separators_dropped_as_the_token_rules_say(text: str) -> None:
     # The fast paths (letters between spaces, the separator found by its character) against the rules.
     from tm import match
 
-    assert match._tokens(text) == match._TOKEN.findall(text)
+    assert match._tokens(text) == (match._TOKEN.findall(text), _has_digit(text))
     assert match._SEPARATORS.sub("", text) == re.sub(r"(?<=\d)[.,](?=\d)", "", text)
+
+
+@given(st.one_of(_SENTENCE_TEXT, st.text(alphabet=st.sampled_from("aZI1 ,.'-_!\t"), max_size=40)),
+       st.sampled_from(["en", "az", "ru"]))  # fmt: skip
+def test_a_text_is_compared_by_its_tokens_folded_one_by_one(text: str, lang: str) -> None:
+    # An ASCII text is folded before it is tokenised, and its tokens are found only when asked for.
+    from tm import match
+
+    prepared = match._Text.of((text,), lang, None)
+    tokens = match._TOKEN.findall(text)
+    folded = fold(" ".join(tokens), lang)
+    if _has_digit(text):
+        folded = re.sub(r"(?<=\d)[.,](?=\d)", "", folded)
+    assert prepared.folded == (folded.split(" ") if tokens else [])
+    assert prepared.tokens == tokens
 
 
 _DIFF_TOKEN = st.sampled_from(["the", "The", "613", "631", ",", ".", "town", "", "ə"])

@@ -76,23 +76,31 @@ _SEPARATORS = re.compile(r"[.,](?<=\d[.,])(?=\d)")
 _ASCII_DIGIT = re.compile(r"[0-9]")
 
 
-def _tokens(text: str) -> list[str]:
-    """``_TOKEN.findall(text)`` in half the time (a lookup tokenises some thirty sentences): no
-    token holds a space, and a run of letters alone between spaces is one token. A sentence
-    whose words are all letters but its last (which ends with a full stop, say) is told by one
-    test of its chunks joined, not one for each (70 % of the candidates of serve.py's queries)."""
+def _tokens(text: str) -> tuple[list[str], bool]:
+    """``_TOKEN.findall(text)`` in half the time (a lookup tokenises some thirty sentences), and
+    whether a character of ``text`` is a digit (``_has_digit``). No token holds a space, and a run
+    of letters alone between spaces is one token, which holds no digit. A sentence whose words are
+    all letters but its last (which ends with a full stop, say) is told by one test of its chunks
+    joined, not one for each (70 % of the candidates of serve.py's queries)."""
     chunks = text.split()
     if "".join(chunks[:-1]).isalpha():
-        if not chunks[-1].isalpha():
-            chunks[-1:] = _TOKEN.findall(chunks[-1])
-        return chunks
+        last = chunks[-1]
+        if last.isalpha():
+            return chunks, False
+        if last[:-1].isalpha() and not last[-1].isalnum() and last[-1] != "_":
+            chunks[-1:] = last[:-1], last[-1]  # a word, then a mark (a full stop, say): no regex
+            return chunks, False
+        chunks[-1:] = _TOKEN.findall(last)
+        return chunks, _has_digit(last)
     found: list[str] = []
+    digits = False
     for chunk in chunks:
         if chunk.isalpha():
             found.append(chunk)
         else:
             found += _TOKEN.findall(chunk)
-    return found
+            digits = digits or _has_digit(chunk)
+    return found, digits
 
 
 def _has_digit(text: str) -> bool:
@@ -250,24 +258,36 @@ class _Text:
     content: Content
     text: str
     lang: str
-    tokens: list[str]
     folded: list[str]
     glossary: Glossary | None
+    _tokens: list[str] | None = None
     _numbers: list[Number] | None = None
     _names: list[str] | None = None
 
     @classmethod
     def of(cls, content: Content, lang: str, glossary: Glossary | None) -> _Text:
         text = content[0] if len(content) == 1 and isinstance(content[0], str) else plain_text(content)
-        tokens = _tokens(text)
+        if text.isascii():
+            # ASCII folds letter by letter, each to a letter (I to ı in az): the folded text has
+            # the tokens of the text, folded. Its own tokens are found when a diff asks for them
+            # (a lookup folds thirty candidates and diffs two or three).
+            folded, digits = _tokens(fold(text, lang))
+            tokens = None
+        else:
+            tokens, digits = _tokens(text)
+            folded = fold(" ".join(tokens), lang).split(" ") if tokens else []
         # Numbers compare as digits (1,275 = 1275); the number penalty then checks their values.
         # A separator stands between digits only in a text with digits: most have none, and
         # hold no number either (with digits, numbers are read when first asked for).
-        digits = _has_digit(text)
-        folded = fold(" ".join(tokens), lang)
         if digits:
-            folded = _SEPARATORS.sub("", folded)
-        return cls(content, text, lang, tokens, folded.split(" ") if tokens else [], glossary, None if digits else [])
+            folded = _SEPARATORS.sub("", " ".join(folded)).split(" ")
+        return cls(content, text, lang, folded, glossary, tokens, None if digits else [])
+
+    @property
+    def tokens(self) -> list[str]:
+        if self._tokens is None:
+            self._tokens = _tokens(self.text)[0]
+        return self._tokens
 
     @property
     def numbers(self) -> list[Number]:

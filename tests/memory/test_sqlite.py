@@ -423,6 +423,13 @@ def test_the_holders_of_a_common_term_are_kept_and_read_again_only_among_the_uni
     assert memory._held.terms["common"][0] == 10
 
 
+def test_priming_keeps_the_holders_of_a_rare_term_too(memory: SqliteMemory) -> None:
+    # FTS5 reads a term's holders row by row: even a rare term's cost a lookup more than keeping them.
+    memory.import_units([unit("r", "A rare one.", az="Nadir.")])
+    memory.prime()
+    assert memory._held.terms["rare"][1].tolist() == [1]
+
+
 def test_the_holders_kept_are_bounded_the_least_recently_used_dropped(
     memory: SqliteMemory, monkeypatch: pytest.MonkeyPatch
 ) -> None:

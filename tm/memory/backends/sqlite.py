@@ -454,9 +454,10 @@ class SqliteMemory(Backend):
 
     def prime(self) -> None:
         """Read what this process keeps for lookups (``_Lengths``, ``_Held``): the sources' word
-        counts, and the holders of the common terms, the rarest first, as many as ``_Held``
-        keeps. At 1M units: 1.6 s of CPU (the GIL released while SQLite reads), after which the
-        first 3000 lookups took 3.1 ms of CPU each instead of 3.6."""
+        counts, and the holders of the terms, the rarest first, as many as ``_Held`` keeps. At 1M
+        units: 1.6 s of CPU (the GIL released while SQLite reads), after which the first 3000
+        lookups took 3.1 ms of CPU each instead of 3.6; 4.3 s against 2.2 (RSS 194 MB against 143)
+        since the rare terms are kept too."""
         top = self._unit_count()
         if not top:
             return
@@ -657,22 +658,24 @@ class _Lengths(_Known):
         return self.counts[ids]
 
 
-#: A term held by this many sources or more is a common one: its holders are kept (``_Held``).
-#: At 1M units a lookup read about three terms of 300-999 holders, at ~60 µs each (a statement
-#: and the postings), and they repeat across lookups: kept, a lookup spent 0.15 ms less there.
-_COMMON_HOLDERS = 300
-#: The holders ``_Held`` keeps at most, in all (8 bytes each).
-_HELD_POSTINGS = 8_000_000
+#: A term held by this many sources or more has its holders kept (``_Held``): every term. FTS5
+#: gives a term's holders row by row, ~1,700 instructions each (the rowid stepped through SQL,
+#: written out by group_concat and parsed again): at 1M units a lookup read about three rare
+#: terms (under 300 holders, ~170 each) at ~280,000 instructions a term, 10 % of its CPU, and
+#: priming keeps all 38,000 of them in 3M holders (24 MB, 2 s of CPU more).
+_COMMON_HOLDERS = 1
+#: The holders ``_Held`` keeps at most, in all (8 bytes each): at 1M units, those of every term
+#: but the 16 most common (which hold 3M more).
+_HELD_POSTINGS = 12_000_000
 
 
 class _Held(_Known):
-    """The holders of a memory's common terms, read from its word index once and then only among
-    the units added since (the least recently used dropped beyond ``_HELD_POSTINGS`` holders).
+    """The holders of a memory's terms, read from its word index once and then only among the
+    units added since (the least recently used dropped beyond ``_HELD_POSTINGS`` holders).
 
     FTS5 gives a term's holders at about 0.15 µs each: at 1M units, a query made of common words
-    read 100k of them, and a lookup spent a fifth of its CPU there. The rare terms (under
-    ``_COMMON_HOLDERS`` holders) are cheap and are read each time, as is every term of a memory
-    without a name.
+    read 100k of them, and a lookup spent a fifth of its CPU there. Terms held by fewer than
+    ``_COMMON_HOLDERS`` sources are read each time, as is every term of a memory without a name.
     """
 
     def __init__(self) -> None:
