@@ -7,7 +7,6 @@ bytes flipped, cut out, repeated or inserted, the file truncated. A reader may r
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -38,15 +37,14 @@ def mutated(draw: st.DrawFn, target: Target) -> bytes:
 
 
 @pytest.mark.parametrize("name", sorted(TARGETS))
-def test_a_mutated_file_is_read_or_refused_with_a_tm_error(name: str) -> None:
+def test_a_mutated_file_is_read_or_refused_with_a_tm_error(name: str, tmp_path: Path) -> None:
     target = TARGETS[name]
     assert target.seeds, f"no seed files for {name}"
-    folder = Path(tempfile.mkdtemp(prefix=f"tm-mutate-{name}-"))
 
     @settings(max_examples=40, suppress_health_check=list(HealthCheck), derandomize=True)
     @given(data=mutated(target))
     def check(data: bytes) -> None:
-        run(target, data, folder)
+        run(target, data, tmp_path)
 
     check()
 
