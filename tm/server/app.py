@@ -28,6 +28,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tm.errors import TmError
@@ -239,6 +240,10 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return _error(exc.status_code, exc.detail)
 
 
+#: How the app answers an error an endpoint raises (by the error's class or a base class of it).
+_ERRORS = {ApiError: _api_error, TmError: _tm_error, HTTPException: _http_error}
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.error("%s %s failed: %r", request.method, request.url.path, exc)
     return _error(500, "internal error")
@@ -265,9 +270,38 @@ class _Balanced:
         await self.app(scope, receive, closing)
 
 
+class _Direct:
+    """ASGI middleware: a GET request for one of ``routes`` (async endpoints) goes straight to its
+    endpoint, past Starlette's router and the wrappers it puts around each request, and an error
+    the endpoint raises is answered as the app answers it (an unexpected one goes on up to the
+    app's 500). For the lookups, the requests a server answers most."""
+
+    def __init__(self, app: ASGIApp, routes: list[Route]) -> None:
+        self.app = app
+        self.routes = routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            for route in self.routes:
+                match, child_scope = route.matches(scope)
+                if match is Match.FULL:
+                    scope.update(child_scope)
+                    request = Request(scope, receive, send)
+                    try:
+                        response = await route.endpoint(request)
+                    except Exception as exc:
+                        handler = next((_ERRORS[cls] for cls in type(exc).__mro__ if cls in _ERRORS), None)
+                        if handler is None:
+                            raise
+                        response = await handler(request, exc)
+                    await response(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
+
+
 def create_app(settings: Settings) -> Starlette:
     """The ``tm serve`` application for ``settings`` (opens the memory; raises TmError if it cannot)."""
-    from tm.server.routes import ROUTES
+    from tm.server.routes import DIRECT, ROUTES
 
     server = Server(settings)
 
@@ -285,13 +319,11 @@ def create_app(settings: Settings) -> Starlette:
     app = Starlette(
         routes=ROUTES,
         lifespan=lifespan,
-        middleware=[Middleware(_Balanced, balancer=Balancer(server.shared, settings.workers))],
-        exception_handlers={
-            ApiError: _api_error,
-            TmError: _tm_error,
-            HTTPException: _http_error,
-            Exception: _unexpected,
-        },
+        middleware=[
+            Middleware(_Balanced, balancer=Balancer(server.shared, settings.workers)),
+            Middleware(_Direct, routes=DIRECT),
+        ],
+        exception_handlers={**_ERRORS, Exception: _unexpected},
     )
     app.state.server = server
     return app

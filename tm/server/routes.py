@@ -28,7 +28,7 @@ from tm.server.app import ApiError, Server
 from tm.server.auth import Role
 from tm.server.memory import text_variant
 
-__all__ = ["OPENAPI", "ROUTES"]
+__all__ = ["DIRECT", "OPENAPI", "ROUTES"]
 
 #: What an upload may be: the unit formats.
 IMPORT_FORMATS = sorted(FORMATS)
@@ -288,11 +288,18 @@ def page(request: Request) -> Response:
     return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
 
 
+#: The lookups, the requests a server answers most: ``tm.server.app`` sends a GET request for one
+#: straight to its endpoint. (No other route's path matches theirs, so they may come first.)
+DIRECT = [
+    Route("/api/lookup", lookup),
+    Route("/tmserver/{slang}/{tlang}/unit/{text:path}", tmserver_unit),
+]
+
 ROUTES = [
+    *DIRECT,
     Route("/", page),
     Route("/api/health", health),
     Route("/api/openapi.json", openapi),
-    Route("/api/lookup", lookup),
     Route("/api/concordance", concordance),
     Route("/api/glossary", glossary_search),
     Route("/api/glossary/{id}", glossary_entry),
@@ -301,7 +308,6 @@ ROUTES = [
     Route("/api/import/{job}", import_job),
     Route("/tmserver/languages/", tmserver_languages),
     Route("/tmserver/languages", tmserver_languages),
-    Route("/tmserver/{slang}/{tlang}/unit/{text:path}", tmserver_unit),
 ]
 
 
