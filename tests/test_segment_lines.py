@@ -397,3 +397,17 @@ def test_a_document_of_one_sentence_lines_or_of_one_block_is_read_in_one_match(
     sentences = both(text, lang)
     if shape == "lines":
         assert sentences == text.split("\n")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "xxxviii. The court met. It ended.", ["xxxviii. The court met.", "It ended."]),
+        ("en", "XXXVIII) The panel met. It ended.", ["XXXVIII) The panel met.", "It ended."]),
+        ("en", "In 1992 the town fell. It was night.", ["In 1992 the town fell.", "It was night."]),
+        ("ru", "XXVIII. Суд собрался. Заседание закончилось.", ["XXVIII. Суд собрался.", "Заседание закончилось."]),
+        ("az", "xxxvii) Məhkəmə toplandı. İclas bitdi.", ["xxxvii) Məhkəmə toplandı.", "İclas bitdi."]),
+    ],
+)
+def test_a_roman_numeral_of_up_to_seven_letters_stays_with_its_item(lang: str, text: str, expected: list[str]) -> None:
+    assert both(text, lang) == expected

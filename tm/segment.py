@@ -787,9 +787,11 @@ def _compile(rules: LangRules) -> _Patterns:
     )
     # A list's enumerator opening the text is left to _block_spans, which knows lists: an empty
     # match. Its first characters rule out most texts at once: a bullet, a dash, a bracket, a
-    # digit, a roman numeral or a letter before "." or ")". Either way a match opens on no space,
+    # digit, a roman numeral (at most seven letters) or a letter before "." or ")", so that a text
+    # opening with "In" or "It" is not read as a numeral. Either way a match opens on no space,
     # tested first: a search tries each space after a sentence with that one test.
-    enumerator = rf"\A{_MAY_OPEN}(?={_lists(rules).enumerator})"
+    may_open = rf"(?=[{_BULLET_CLASS}(\d]|[ivxIVX]{{1,7}}+[.)]|[^\W\d_][.)])"
+    enumerator = rf"\A{may_open}(?={_lists(rules).enumerator})"
     sentence = rf"(?=\S)(?:{enumerator}|{{run}}(?:(?:{passes}){{run}})*+(?:{ends}|\Z|(?={_P})))"
     patterns = _Patterns(sentence)
     rules.cache["segment"] = patterns
