@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from tm.errors import TmError
 from tm.formats import PlainUnit
 from tm.memory.contract import ImportSummary, Progress
-from tm.memory.rows import UnitRow, plain_tu_rows, plain_unit_row, unit_row
+from tm.memory.rows import UnitRow, UnitRows, plain_tu_rows, plain_unit_row, unit_row
 from tm.model import Origin, Unit
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class Batch:
 
     read: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
-    rows: list[UnitRow] = field(default_factory=list)
+    rows: UnitRows = field(default_factory=UnitRows)
 
 
 def batches(
@@ -68,10 +68,10 @@ def batches(
         else:
             rows.append(row)
         if read >= limit:
-            yield Batch(read, skipped, rows)
+            yield Batch(read, skipped, UnitRows.of(rows))
             read, skipped, rows, limit = 0, Counter(), [], batch_size
     if read:
-        yield Batch(read, skipped, rows)
+        yield Batch(read, skipped, UnitRows.of(rows))
 
 
 def read_units(path: Path, options: dict[str, Any]) -> Iterator[Unit | PlainUnit]:
@@ -131,8 +131,8 @@ def _receive(stream: Any, buffer: bytearray) -> tuple[str, Any]:
 
 
 def _send_batch(out: Any, batch: Batch, tus: int = 0) -> None:
-    # marshal takes plain tuples only: UnitRow is made again on the other side
-    _send(out, "batch", (tus, batch.read, dict(batch.skipped), [row.known() for row in batch.rows]))
+    # the rows' columns, each a tuple, as UnitRows holds them (marshal takes plain tuples only)
+    _send(out, "batch", (tus, batch.read, dict(batch.skipped), UnitRows.of(row.known() for row in batch.rows).columns))
 
 
 def _worker(path: Path, options: dict[str, Any], origin: Origin | None, batch_size: int, part: Any, out: Any) -> None:
@@ -190,7 +190,9 @@ def _read_parts(
             _send(out, "gave up", None)
             return
         tus, batch, rows = found
-        _send(out, "batch", (tus, batch.read, dict(batch.skipped), rows))
+        columns = UnitRows.of(rows).columns
+        rows.clear()  # marshal looks up every value held twice (as one it may meet again): held once now
+        _send(out, "batch", (tus, batch.read, dict(batch.skipped), columns))
 
 
 def part_rows(
@@ -367,9 +369,9 @@ def batches_from_worker(
             except OSError:
                 message = ("lost", None)
             if message[0] == "batch":
-                part_tus, read, skipped, rows = message[1]
+                part_tus, read, skipped, columns = message[1]
                 number, tus = number + 1, tus + part_tus
-                message = ("batch", Batch(read, Counter(skipped), [UnitRow._make(row) for row in rows]))
+                message = ("batch", Batch(read, Counter(skipped), UnitRows(columns)))
             elif message[0] == "gave up":
                 message = ("gave up", tus)
             inbox.put(message)
@@ -513,7 +515,7 @@ def batches_of_file(
 
 def run(
     batches: Iterator[Batch],
-    write: Callable[[list[UnitRow], ImportSummary], None],
+    write: Callable[[UnitRows, ImportSummary], None],
     summary: ImportSummary,
     progress: Progress | None,
 ) -> ImportSummary:
