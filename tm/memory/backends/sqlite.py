@@ -35,7 +35,16 @@ from tm.memory import bulk, importer
 from tm.memory.backends.base import HISTORY, Backend, current_writer
 from tm.memory.contract import ImportSummary, MemoryStats, Progress
 from tm.memory.retrieval import ids_of, matching
-from tm.memory.rows import TOKEN, UnitRow, Written, date_text, exported_fingerprint, merge_variants, stored_unit
+from tm.memory.rows import (
+    TOKEN,
+    UnitRow,
+    UnitRows,
+    Written,
+    date_text,
+    exported_fingerprint,
+    merge_variants,
+    stored_unit,
+)
 from tm.memory.schema import SQLITE, SQLITE_MIGRATIONS, SQLITE_VERSION
 from tm.model import Context, Origin, Unit, utcnow
 
@@ -265,7 +274,7 @@ class SqliteMemory(Backend):
         with self._writing():
             self._bulk_load_on(load)
 
-    def _write(self, batch: list[UnitRow], summary: ImportSummary, load: bulk.BulkLoad | None) -> None:
+    def _write(self, batch: UnitRows, summary: ImportSummary, load: bulk.BulkLoad | None) -> None:
         """Write the rows of one batch in one transaction (waiting for another writer to finish).
 
         In a bulk load (``load``) the rows are checked against the keys of its earlier batches
@@ -275,10 +284,11 @@ class SqliteMemory(Backend):
             return
         now = cast(str, date_text(utcnow()))
         db = self.db
-        columns = _columns(batch)
+        columns = batch.by_name()
         known_keys, known_fingerprints = columns["known_key"], columns["known_fingerprint"]
-        keys = known_keys if None not in known_keys else [row.key for row in batch]
-        fingerprints = known_fingerprints if None not in known_fingerprints else [row.fingerprint for row in batch]
+        rows = None if None not in known_keys and None not in known_fingerprints else list(batch)
+        keys = known_keys if rows is None else [row.key for row in rows]
+        fingerprints = known_fingerprints if rows is None else [row.fingerprint for row in rows]
         with self._writing():
             distinct = set(keys)
             bulk_on = self._bulk_load_on(load, distinct)
@@ -295,11 +305,12 @@ class SqliteMemory(Backend):
             next_id = (db.execute("SELECT max(id) FROM units").fetchone()[0] or 0) + 1
             updated = skipped = 0
             if not existing and len(distinct) == len(batch):  # all new (a bulk load's batches): added at once
-                index = self._add(batch, columns, keys, fingerprints, next_id, now)
+                index = self._add(len(batch), columns, keys, fingerprints, next_id, now)
             else:
+                rows = rows or list(batch)
                 index = []
                 new: list[int] = []  # the positions of the rows new to the memory, not added yet
-                for number, (key, fingerprint, row) in enumerate(zip(keys, fingerprints, batch)):
+                for number, (key, fingerprint, row) in enumerate(zip(keys, fingerprints, rows)):
                     found = existing.get(key)
                     if found is None:
                         existing[key] = (next_id + len(index) + len(new), fingerprint)
@@ -308,12 +319,12 @@ class SqliteMemory(Backend):
                         skipped += 1
                     else:
                         # Add the new rows first: this update may touch a unit added in this batch.
-                        index += self._add_at(batch, new, keys, fingerprints, next_id + len(index), now)
+                        index += self._add_at(rows, new, keys, fingerprints, next_id + len(index), now)
                         new = []
                         self._update(found[0], row, fingerprint, now)
                         existing[key] = (found[0], fingerprint)
                         updated += 1
-                index += self._add_at(batch, new, keys, fingerprints, next_id + len(index), now)
+                index += self._add_at(rows, new, keys, fingerprints, next_id + len(index), now)
             db.executemany(
                 "INSERT OR IGNORE INTO languages VALUES (?)",
                 [(lang,) for lang in sorted(set(itertools.chain.from_iterable(set(columns["langs"]))))],
@@ -376,20 +387,20 @@ class SqliteMemory(Backend):
         """``_add`` of the rows of ``batch`` at ``positions``."""
         if not positions:
             return []
-        rows = [batch[number] for number in positions]
-        return self._add(rows, _columns(rows), [keys[number] for number in positions],
+        rows = UnitRows.of(batch[number] for number in positions)
+        return self._add(len(rows), rows.by_name(), [keys[number] for number in positions],
                          [fingerprints[number] for number in positions], first_id, now)  # fmt: skip
 
-    def _add(self, rows: list[UnitRow], columns: dict[str, tuple[Any, ...]], keys: Sequence[int],
+    def _add(self, count: int, columns: dict[str, tuple[Any, ...]], keys: Sequence[int],
              fingerprints: Sequence[int], first_id: int, now: str) -> list[tuple[int, str]]:  # fmt: skip
-        """Insert ``rows`` (``columns``: their columns, ``_columns``) as new units numbered from
-        ``first_id``, with their contexts and their sources in the word index; the (id, text) the
-        word index got of each.
+        """Insert ``count`` rows (``columns``: their columns, ``UnitRows.by_name``) as new units
+        numbered from ``first_id``, with their contexts and their sources in the word index; the
+        (id, text) the word index got of each.
 
         The statements' parameters are made from the columns by ``zip`` (in C): a batch of 20k
         rows made one at a time in Python took as long as SQLite took to insert them."""
         db, who, c = self.db, self.who, columns
-        ids = range(first_id, first_id + len(rows))
+        ids = range(first_id, first_id + count)
         # The texts as bytearrays, which sqlite3 binds as they are: it first looks for an adapter for
         # a bytes value, in vain, at the cost of an AttributeError made and dropped (~3,000 instructions
         # a value, more than a copy into a bytearray).
@@ -587,11 +598,6 @@ def _bound(
             bound.append(values)
             marks[name] = f"?{len(bound)}"
     return template.format(**marks), zip(*bound)
-
-
-def _columns(rows: list[UnitRow]) -> dict[str, tuple[Any, ...]]:
-    """The columns of ``rows`` by UnitRow's field names (made by ``zip``, in C)."""
-    return dict(zip(UnitRow._fields, zip(*rows)))
 
 
 #: FTS5's settings while a bulk load writes the word index: no merging of its segments (the load
