@@ -188,7 +188,7 @@ class Match:
         """The diff as runs of one kind (``=``, ``-``, ``+``): each token with whether a space
         precedes it in its text (``-`` tokens in the memory's source, the others in the query)."""
         runs: list[tuple[str, list[tuple[str, bool]]]] = []
-        for op, token, space in _spaced_diff(self.diff, self.source, self.query):
+        for (op, token), space in zip(self.diff, _spaces(self.diff, self.source, self.query)):
             if runs and runs[-1][0] == op:
                 runs[-1][1].append((token, space))
             else:
@@ -199,23 +199,24 @@ class Match:
         """The diff as text, spaced as the texts are: ``The attack, killed [-613-] {+631+} people.``"""
         # As ``diff_runs`` joined run by run, in one pass (each match of a lookup answer has one).
         parts: list[str] = []
+        write = parts.append
         written = False  # whether anything but an empty token is written yet
         last = ""
-        for op, token, space in _spaced_diff(self.diff, self.source, self.query):
+        for (op, token), space in zip(self.diff, _spaces(self.diff, self.source, self.query)):
             if op != last:
-                parts.append(_CLOSE[last])
+                write(_CLOSE[last])
                 if written and space:
-                    parts.append(" ")
-                parts.append(_OPEN[op])
+                    write(" ")
+                write(_OPEN[op])
                 written = written or op != "=" or bool(token)
                 last = op
             elif space:
-                parts.append(" ")
+                write(" ")
                 written = True
             else:
                 written = written or bool(token)
-            parts.append(token)
-        parts.append(_CLOSE[last])
+            write(token)
+        write(_CLOSE[last])
         return "".join(parts)
 
     def explanation(self) -> str:
@@ -392,30 +393,42 @@ def join_spaced(tokens: list[tuple[str, bool]]) -> str:
     return "".join((" " if space and i else "") + token for i, (token, space) in enumerate(tokens))
 
 
-def _spaced_diff(diff: tuple[tuple[str, str], ...], old: str, new: str) -> list[tuple[str, str, bool]]:
-    """The tokens of ``diff`` (from ``old`` to ``new``), each with whether a space precedes it in
-    its text (``-`` tokens are found in ``old``, the others in ``new``; not found: a space)."""
+def _spaces(diff: tuple[tuple[str, str], ...], old: str, new: str) -> list[bool]:
+    """Whether a space precedes each token of ``diff`` (from ``old`` to ``new``) in its text
+    (``-`` tokens are found in ``old``, the others in ``new``; a token not found: a space)."""
     at_old = at_new = 0  # where the search goes on in old ("-") and new ("+", "=")
-    old_lower = old.lower()
-    result = []
+    # An "=" token moves the search in old on (found there case-insensitively), which only a "-"
+    # token after it reads: the "=" tokens since the last "-" are found in old when one comes
+    # (none, in a match whose source is the query's text).
+    kept: list[str] = []
+    old_lower = ""
+    spaces: list[bool] = []
+    append = spaces.append
     for op, token in diff:
         if op == "-":
+            if kept:
+                old_lower = old_lower or old.lower()
+                for seen in kept:
+                    in_old = old_lower.find(seen.lower(), at_old)
+                    if in_old >= 0:
+                        at_old = in_old + len(seen)
+                kept.clear()
             found = old.find(token, at_old)
             if found < 0:
-                result.append((op, token, True))
-                continue
-            at_old = found + len(token)
-            result.append((op, token, found > 0 and old[found - 1].isspace()))
+                append(True)
+            else:
+                at_old = found + len(token)
+                append(found > 0 and old[found - 1].isspace())
             continue
         found = new.find(token, at_new)
-        if found >= 0:
+        if found < 0:
+            append(True)
+        else:
             at_new = found + len(token)
+            append(found > 0 and new[found - 1].isspace())
         if op == "=":
-            in_old = old_lower.find(token.lower(), at_old)
-            if in_old >= 0:
-                at_old = in_old + len(token)
-        result.append((op, token, found > 0 and new[found - 1].isspace() if found >= 0 else True))
-    return result
+            kept.append(token)
+    return spaces
 
 
 def _number_penalties(query: _Text, memory: _Text) -> list[Penalty]:

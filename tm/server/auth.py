@@ -16,6 +16,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,11 @@ class Role(str, enum.Enum):
 
     def allows(self, needed: Role) -> bool:
         """Whether this role may do what ``needed`` may (admin > write > read)."""
-        order = list(Role)
-        return order.index(self) >= order.index(needed)
+        return _RANKS[self] >= _RANKS[needed]
+
+
+#: Each role's place in the order of ``Role`` (checked with every request).
+_RANKS = {role: rank for rank, role in enumerate(Role)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +57,9 @@ class TokenInfo:
         return {"name": self.name, "role": self.role.value, "created": self.created, "sha256": self.sha256}
 
 
+@lru_cache(maxsize=1024)
 def _hash(token: str) -> str:
+    # Kept for the tokens last sent: a client sends its token with every request.
     return hashlib.sha256(token.encode()).hexdigest()
 
 

@@ -66,6 +66,8 @@ class Balancer:
         self._moved: deque[float] = deque()
         self._slots: mmap.mmap | None = None
         self._slot = 0
+        #: This worker's pid, which ``closes`` writes into its slot (read once, by ``_claim``: a system call).
+        self._pid = 0
 
     def closes(self, client: Hashable) -> bool:
         """Note a request on the connection ``client``; True when this worker holds more than its
@@ -85,7 +87,7 @@ class Balancer:
         while moved and now - moved[0] >= self.moving:
             moved.popleft()
         slots = self._claim()
-        SLOT.pack_into(slots, self._slot * SLOT.size, os.getpid(), len(seen) + len(moved), now)
+        SLOT.pack_into(slots, self._slot * SLOT.size, self._pid, len(seen) + len(moved), now)
         total = sum(count for _pid, count, at in SLOT.iter_unpack(slots) if now - at < self.window)
         if len(seen) <= math.ceil(total / self.workers):
             return False
@@ -111,6 +113,7 @@ class Balancer:
                     break
             else:
                 index = 0  # more workers than slots: share one (the sums count it twice)
-            SLOT.pack_into(slots, index * SLOT.size, os.getpid(), 0, 0.0)
+            self._pid = os.getpid()
+            SLOT.pack_into(slots, index * SLOT.size, self._pid, 0, 0.0)
         self._slots, self._slot = slots, index
         return slots
