@@ -21,7 +21,7 @@ from tm.errors import TmError
 from tm.formats import tmx
 from tm.memory import bulk, default_memory_location
 from tm.memory.backends.sqlite import SqliteMemory
-from tm.model import Origin, Tag
+from tm.model import Origin, Tag, Unit, Variant
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -428,6 +428,36 @@ def test_priming_keeps_the_holders_of_a_rare_term_too(memory: SqliteMemory) -> N
     memory.import_units([unit("r", "A rare one.", az="Nadir.")])
     memory.prime()
     assert memory._held.terms["rare"][1].tolist() == [1]
+
+
+def test_priming_keeps_the_sources_and_those_of_units_added_since_are_read_until_they_are_many(
+    memory: SqliteMemory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tm.memory.backends import sqlite as backend
+
+    monkeypatch.setattr(backend, "_SOURCES_AGAIN", 1)  # kept again once more were added than were kept
+    memory.import_units([unit(f"s{n}", f"Sözlər İı ə number {n}.", az=f"Cümlə {n}.") for n in range(2)])
+    memory.import_units(
+        [Unit(id="r", source=Variant.of("ru", "Ёлка «тут»."), targets={"az": Variant.of("az", "Yolka.")})]
+    )
+    memory.prime()
+    read: list[str] = []
+    memory.db.set_trace_callback(read.append)
+    try:
+        assert memory._postings().sources([3, 2, 1], ["en"]) == {2: "Sözlər İı ə number 1.", 1: "Sözlər İı ə number 0."}
+        assert memory._postings().sources([1, 3], ["ru", "az"]) == {3: "Ёлка «тут»."}
+        assert not [sql for sql in read if "FROM units WHERE id IN" in sql]  # all kept
+        with SqliteMemory(memory.path) as other:
+            other.import_units([unit("n0", "New one.", az="Yeni.")])
+        assert memory._postings().sources([4, 1], ["en"]) == {4: "New one.", 1: "Sözlər İı ə number 0."}
+        assert [sql for sql in read if "FROM units WHERE id IN" in sql]  # the new one, from SQL
+        with SqliteMemory(memory.path) as other:
+            other.import_units([unit(f"n{n}", f"New {n}.", az="Yeni.") for n in range(1, 4)])
+        read.clear()
+        assert memory._postings().sources([7, 4, 3], ["en"]) == {7: "New 3.", 4: "New one."}
+        assert not [sql for sql in read if "FROM units WHERE id IN" in sql]  # four new: all kept again
+    finally:
+        memory.db.set_trace_callback(None)
 
 
 def test_the_holders_kept_are_bounded_the_least_recently_used_dropped(

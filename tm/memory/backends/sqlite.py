@@ -19,6 +19,7 @@ import itertools
 import os
 import sqlite3
 import threading
+from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -89,6 +90,7 @@ class SqliteMemory(Backend):
             self._name()
             self._lengths = _Lengths.of(self.db)
             self._held = _Held.of(self.db)
+            self._sources = _Sources.of(self.db)
         except sqlite3.DatabaseError as exc:
             raise TmError(f"cannot open the memory: {exc}", path=self.path) from exc
         #: Whether the import under way lets the term counts fall behind (see ``_count_terms``).
@@ -461,14 +463,15 @@ class SqliteMemory(Backend):
         return [row[0] for row in self.db.execute("SELECT lang FROM languages ORDER BY lang")]
 
     def _postings(self) -> _Postings:
-        return _Postings(self.db, self._lengths, self._held)
+        return _Postings(self.db, self._lengths, self._held, self._sources)
 
     def prime(self) -> None:
-        """Read what this process keeps for lookups (``_Lengths``, ``_Held``): the sources' word
-        counts, and the holders of the terms, the rarest first, as many as ``_Held`` keeps. At 1M
-        units: 4.3 s of CPU (the GIL released while SQLite reads) and an RSS of 194 MB, against
-        2.2 s and 143 MB when only terms of 300 holders or more were kept; a lookup then takes
-        some 7 % fewer instructions (see ``_COMMON_HOLDERS``)."""
+        """Read what this process keeps for lookups (``_Lengths``, ``_Held``, ``_Sources``): the
+        sources' word counts, the holders of the terms, the rarest first, as many as ``_Held``
+        keeps, and the sources. At 1M units: 4.3 s of CPU for the first two (the GIL released
+        while SQLite reads) and an RSS of 194 MB, against 2.2 s and 143 MB when only terms of 300
+        holders or more were kept; a lookup then takes some 7 % fewer instructions (see
+        ``_COMMON_HOLDERS``). The sources add ~2 s and ~110 MB (see ``_Sources``)."""
         top = self._unit_count()
         if not top:
             return
@@ -480,6 +483,7 @@ class SqliteMemory(Backend):
             if kept > _HELD_POSTINGS:
                 break
             self._held.get(self.db, term, top)
+        self._sources.keep(self.db)
 
     def _unit_count(self) -> int:
         """The number of units (the largest id: exact while nothing is deleted, and free)."""
@@ -730,13 +734,103 @@ def _holders(db: sqlite3.Connection, term: str, after: int) -> numpy.ndarray:
     return ids_of(db.execute(sql, params).fetchone()[0])
 
 
+#: The units added since ``_Sources`` kept the sources are read from SQL until they number this
+#: share of those kept; then all are kept again (one copy of the buffer for that many units).
+_SOURCES_AGAIN = 16
+
+
+class _Sources(_Known):
+    """The source texts and languages of a memory's units by id, once ``keep`` has read them
+    (``SqliteMemory.prime``): the texts in one UTF-8 buffer, with where each begins and a number
+    for its language. The sources of units added since are read from SQL, until they are many
+    (``_SOURCES_AGAIN``): then they are kept with the others.
+
+    A lookup reads ~100 sources of units scattered over the memory: at 1M units SQLite took
+    ~2.5 µs each, nearly all of it finding the row by id (its B-tree pages, far apart in the
+    file), a sixth of a lookup's CPU. From the buffer a lookup took ~20 % less CPU (serve.py's
+    3,000 lookups in one process), for ~108 MB a process (93 MiB of text) and ~2 s of CPU to read
+    them. A memory that is never primed (``tm lookup``) reads them all from SQL.
+    """
+
+    def __init__(self) -> None:
+        #: The largest id kept, the texts, where the text of id ``n`` ends (``bounds[n]``; it
+        #: begins where that of id ``n - 1`` ends), and each id's language (``NONE`` for an id
+        #: without a unit).
+        self.kept: tuple[int, bytearray, numpy.ndarray, numpy.ndarray] = (
+            0, bytearray(), numpy.zeros(1, dtype=numpy.int64), numpy.zeros(1, dtype=numpy.uint16)
+        )  # fmt: skip
+        #: The number of each source language read.
+        self.langs: dict[str, int] = {}
+        self.lock = threading.Lock()
+
+    #: The language number of an id that has no unit.
+    NONE = 0xFFFF
+
+    def keep(self, db: sqlite3.Connection) -> None:
+        """Keep the sources of every unit: those kept already and those added since."""
+        with self.lock:
+            top, texts, bounds, langs = self.kept
+            added = bytearray(texts)  # a new buffer: lookups under way read the one they took
+            ids, lengths, numbers = array("q"), array("q"), array("H")
+            # Row by row (not fetchall, which would hold every row at once).
+            for unit_id, lang, source in db.execute(
+                "SELECT id, src_lang, source FROM units WHERE id > ? ORDER BY id", (top,)
+            ):
+                text = source.encode()
+                added += text
+                ids.append(unit_id)
+                lengths.append(len(text))
+                numbers.append(self.langs.setdefault(lang, len(self.langs)))
+            if not ids:
+                return
+            at = numpy.frombuffer(ids, dtype=numpy.int64) - top - 1
+            spans = numpy.zeros(ids[-1] - top, dtype=numpy.int64)
+            spans[at] = numpy.frombuffer(lengths, dtype=numpy.int64)
+            tags = numpy.full(ids[-1] - top, self.NONE, dtype=numpy.uint16)
+            tags[at] = numpy.frombuffer(numbers, dtype=numpy.uint16)
+            self.kept = (
+                ids[-1], added, numpy.concatenate((bounds, bounds[-1] + numpy.cumsum(spans))),
+                numpy.concatenate((langs, tags)),
+            )  # fmt: skip
+
+    def get(self, db: sqlite3.Connection, ids: list[int], src_langs: list[str], top: int) -> dict[int, str]:
+        """The source texts of the units ``ids`` whose source language is one of ``src_langs``
+        (``top``: the largest id when the lookup began)."""
+        kept_top, texts, bounds, langs = self.kept
+        if kept_top and top - kept_top > kept_top // _SOURCES_AGAIN:
+            self.keep(db)
+            kept_top, texts, bounds, langs = self.kept
+        kept = [unit_id for unit_id in ids if unit_id <= kept_top]
+        found: dict[int, str] = {}
+        if kept:
+            wanted = {self.langs[lang] for lang in src_langs if lang in self.langs}
+            at = numpy.array(kept)
+            for unit_id, begin, end, lang in zip(
+                kept, bounds[at - 1].tolist(), bounds[at].tolist(), langs[at].tolist(), strict=True
+            ):
+                if lang in wanted:
+                    found[unit_id] = texts[begin:end].decode()
+        if len(kept) < len(ids):
+            found.update(_sources(db, [unit_id for unit_id in ids if unit_id > kept_top], src_langs))
+        return found
+
+
+def _sources(db: sqlite3.Connection, ids: list[int], src_langs: list[str]) -> dict[int, str]:
+    """The source texts, read from SQL, of the units ``ids`` whose source language is one of ``src_langs``."""
+    (marks, params), (lang_marks, langs) = _listed(ids), _listed(src_langs)
+    return dict(db.execute(
+        f"SELECT id, source FROM units WHERE id IN ({marks}) AND src_lang IN ({lang_marks})", (*params, *langs)
+    ).fetchall())  # fmt: skip
+
+
 class _Postings:
     """The FTS5 word index of a SQLite memory, as retrieval asks it (``tm.memory.retrieval.Postings``)."""
 
-    def __init__(self, db: sqlite3.Connection, lengths: _Lengths, held: _Held) -> None:
+    def __init__(self, db: sqlite3.Connection, lengths: _Lengths, held: _Held, kept: _Sources) -> None:
         self.db = db
         self.lengths = lengths
         self.held = held
+        self.kept = kept
         self._top: int | None = None
 
     def term_counts(self, words: list[str]) -> list[tuple[int, str]]:
@@ -769,10 +863,7 @@ class _Postings:
         return found
 
     def sources(self, ids: list[int], src_langs: list[str]) -> dict[int, str]:
-        (marks, params), (lang_marks, langs) = _listed(ids), _listed(src_langs)
-        return dict(self.db.execute(
-            f"SELECT id, source FROM units WHERE id IN ({marks}) AND src_lang IN ({lang_marks})", (*params, *langs)
-        ).fetchall())  # fmt: skip
+        return self.kept.get(self.db, ids, src_langs, self.unit_count())
 
     def unit_rows(self, ids: list[int]) -> list[tuple[int, str | None, str, str]]:
         marks, params = _listed(ids)
