@@ -23,10 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from math import floor
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from rapidfuzz import process
-from rapidfuzz.distance import Indel, Levenshtein, Opcodes
+from rapidfuzz.distance import Indel, Levenshtein
 
 from tm.errors import TmError
 from tm.lang import fold, language, rules_for
@@ -74,6 +74,8 @@ _CLOSE = {"": "", "=": "", "-": "-]", "+": "+}"}
 #: A thousands or decimal separator between digits (the character first: the search skips to it).
 _SEPARATORS = re.compile(r"[.,](?<=\d[.,])(?=\d)")
 _ASCII_DIGIT = re.compile(r"[0-9]")
+#: An opcode of a word diff as ``Opcodes.as_list`` gives it: tag, source start and end, query start and end.
+_Opcode = tuple[str, int, int, int, int]
 
 
 def _tokens(text: str) -> tuple[list[str], bool]:
@@ -339,7 +341,8 @@ def _content(text: Content | str) -> Content:
 
 def _compare(query: _Text, memory: _Text) -> Comparison:
     char, word = _similarity(query, memory)
-    opcodes = Levenshtein.opcodes(memory.folded, query.folded)
+    # As tuples: reading an Opcode's attributes cost 3 us a pass, and a comparison makes two.
+    opcodes = cast(list[_Opcode], Levenshtein.opcodes(memory.folded, query.folded).as_list())
     diff = _diff(opcodes, memory.tokens, query.tokens)
     if query.content == memory.content:
         return Comparison(100, 100.0, 100.0, (), diff)
@@ -371,20 +374,20 @@ def _upper_bounds(query: _Text, memories: list[_Text]) -> list[float]:
         process.cdist([mine], theirs, scorer=Indel.normalized_similarity, dtype=numpy.float64)[0] * 100
         for mine, theirs in ((query.text, [m.text for m in memories]), (query.folded, [m.folded for m in memories]))
     )
-    return [
-        100.0 if query.content == memory.content else floor(min(99.0, (c + w) / 2) + 1e-9)
-        for memory, c, w in zip(memories, char.tolist(), word.tolist())
-    ]
+    # As _compare's score before penalties (a score of 100 has the same text: 100 % similar).
+    bounds = numpy.floor(numpy.minimum((char + word) / 2, 99.0) + 1e-9).tolist()
+    return [100.0 if c == 100 and query.content == memory.content else bound
+            for memory, c, bound in zip(memories, char.tolist(), bounds)]  # fmt: skip
 
 
-def _diff(opcodes: Opcodes, old: list[str], new: list[str]) -> tuple[tuple[str, str], ...]:
+def _diff(opcodes: list[_Opcode], old: list[str], new: list[str]) -> tuple[tuple[str, str], ...]:
     result: list[tuple[str, str]] = []
-    for op in opcodes:
-        if op.tag == "equal":
-            result += [("=", t) for t in new[op.dest_start : op.dest_end]]
+    for tag, src_start, src_end, dest_start, dest_end in opcodes:
+        if tag == "equal":
+            result += [("=", t) for t in new[dest_start:dest_end]]
             continue
-        result += [("-", t) for t in old[op.src_start : op.src_end]]
-        result += [("+", t) for t in new[op.dest_start : op.dest_end]]
+        result += [("-", t) for t in old[src_start:src_end]]
+        result += [("+", t) for t in new[dest_start:dest_end]]
     return tuple(result)
 
 
@@ -440,7 +443,7 @@ def _number_penalties(query: _Text, memory: _Text) -> list[Penalty]:
     return [Penalty("number", PENALTIES["number"], detail) for detail in details]
 
 
-def _negation_penalties(query: _Text, memory: _Text, opcodes: Opcodes) -> list[Penalty]:
+def _negation_penalties(query: _Text, memory: _Text, opcodes: list[_Opcode]) -> list[Penalty]:
     words = rules_for(query.lang).negations
     negates = language(query.lang).negates
 
@@ -448,11 +451,11 @@ def _negation_penalties(query: _Text, memory: _Text, opcodes: Opcodes) -> list[P
         return [w for w in tokens if w in words or w.endswith(("n't", "n’t"))]
 
     penalties = []
-    for op in opcodes:
-        if op.tag == "equal":
+    for tag, src_start, src_end, dest_start, dest_end in opcodes:
+        if tag == "equal":
             continue
-        removed = memory.folded[op.src_start : op.src_end]
-        added = query.folded[op.dest_start : op.dest_end]
+        removed = memory.folded[src_start:src_end]
+        added = query.folded[dest_start:dest_end]
         verbs = [f"{a} -> {b}" for a, b in zip(removed, added) if negates and negates(a, b)]
         if verbs or len(negations(removed)) != len(negations(added)):
             details = [f"{w} dropped" for w in negations(removed)] + [f"{w} added" for w in negations(added)]
@@ -524,7 +527,7 @@ def lookup(
     # top n, or when its text is the query's (its inline codes then tell a bound of 100 from 99).
     ranked: list[tuple[Candidate, _Text, CandidateUnit | None]] = []
     for candidate in memory.candidates(query.text, src_lang, tgt_lang, limit=max(candidates, n)):
-        text = _Text.of(_content(candidate.text), src_lang, glossary)
+        text = _Text.of((candidate.text,), src_lang, glossary)
         unit = None
         if candidate.text == query.text:
             unit = candidate.unit_of()

@@ -205,6 +205,10 @@ def top_weighted(holders: list[numpy.ndarray], weights: list[float], size: int) 
     at once (not a shift and an or for each); the sort is numpy's stable one (a timsort), which
     merges the ascending runs a word index gives its holders in instead of sorting them afresh
     (a tenth fewer instructions for ``top_weighted``, and the keys are distinct: the same order).
+    A unit's weights are summed by ``numpy.bincount`` over the number of its run (in the order of
+    ``holders``): ``numpy.add.reduceat`` pays for each run, and most units hold one term (4,136
+    units for 4,187 holders in a pool of serve.py's queries at 1M units), which cost a fifth of
+    ``top_weighted``'s instructions, and 5 % more than the bincount and its cumulative sum.
     A common term's many holders that hold nothing else are cut to the first ``size`` (``_cut``);
     the sums hold many ties, so the ``size``-th largest is found by sorting them
     (``numpy.partition`` took 1.5 ms on 40k sums of three values, and more instructions than the
@@ -223,21 +227,24 @@ def top_weighted(holders: list[numpy.ndarray], weights: list[float], size: int) 
     first[0] = True
     numpy.not_equal(ids[1:], ids[:-1], out=first[1:])
     starts = numpy.flatnonzero(first)
-    units = ids[starts]  # ascending
     given = numpy.asarray(weights, dtype=numpy.float64)[keys & 0xFFFF]
-    sums = numpy.round(numpy.add.reduceat(given, starts) * 1e6)
+    # Holders counted by the number of their unit's run, from 1 (bincount's 0 is no unit's).
+    sums = numpy.round(numpy.bincount(numpy.cumsum(first), weights=given)[1:] * 1e6)
     # A unit _cut left out holds only the term it cut.
     most_left_out = int(cut is not holders)
     if len(sums) > size:
         least = numpy.sort(sums)[len(sums) - size]
-        above = numpy.flatnonzero(sums > least)
-        kept = numpy.concatenate((above, numpy.flatnonzero(sums == least)[: size - len(above)]))
+        near = numpy.flatnonzero(sums >= least)  # the units that can make the first size
+        near_sums = sums[near]
+        above = near[near_sums > least]
+        kept = numpy.concatenate((above, near[near_sums == least][: size - len(above)]))
         held = numpy.empty(len(starts), dtype=numpy.int64)  # the terms each unit holds
         numpy.subtract(starts[1:], starts[:-1], out=held[:-1])
         held[-1] = len(ids) - starts[-1]
         held[kept] = 0
         most_left_out = max(most_left_out, int(held.max()))
-        units, sums = units[kept], sums[kept]
+        starts, sums = starts[kept], sums[kept]
+    units = ids[starts]
     return units[numpy.lexsort((units, -sums))[:size]].tolist(), most_left_out
 
 
