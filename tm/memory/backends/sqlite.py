@@ -471,7 +471,7 @@ class SqliteMemory(Backend):
         keeps, and the sources. At 1M units: 4.3 s of CPU for the first two (the GIL released
         while SQLite reads) and an RSS of 194 MB, against 2.2 s and 143 MB when only terms of 300
         holders or more were kept; a lookup then takes some 7 % fewer instructions (see
-        ``_COMMON_HOLDERS``). The sources add ~2 s and ~110 MB (see ``_Sources``)."""
+        ``_COMMON_HOLDERS``). The sources add ~2 s and ~150 MB (see ``_Sources``)."""
         top = self._unit_count()
         if not top:
             return
@@ -748,8 +748,10 @@ class _Sources(_Known):
     A lookup reads ~100 sources of units scattered over the memory: at 1M units SQLite took
     ~2.5 µs each, nearly all of it finding the row by id (its B-tree pages, far apart in the
     file), a sixth of a lookup's CPU. From the buffer a lookup took ~20 % less CPU (serve.py's
-    3,000 lookups in one process), for ~108 MB a process (93 MiB of text) and ~2 s of CPU to read
-    them. A memory that is never primed (``tm lookup``) reads them all from SQL.
+    3,000 lookups in one process), for ~2 s of CPU to read them and memory: 93 MiB of text and
+    ~108 MB in all by tracemalloc, but a ``tm serve`` worker's RssAnon went from 155 to 304 MB
+    (what the reading freed stays with the priming thread's allocator). A memory that is never
+    primed (``tm lookup``) reads them all from SQL.
     """
 
     def __init__(self) -> None:
