@@ -772,7 +772,7 @@ class _Sources(_Known):
         """Keep the sources of every unit: those kept already and those added since."""
         with self.lock:
             top, texts, bounds, langs = self.kept
-            added = bytearray(texts)  # a new buffer: lookups under way read the one they took
+            added = bytearray()
             ids, lengths, numbers = array("q"), array("q"), array("H")
             # Row by row (not fetchall, which would hold every row at once).
             for unit_id, lang, source in db.execute(
@@ -791,8 +791,9 @@ class _Sources(_Known):
             tags = numpy.full(ids[-1] - top, self.NONE, dtype=numpy.uint16)
             tags[at] = numpy.frombuffer(numbers, dtype=numpy.uint16)
             self.kept = (
-                ids[-1], added, numpy.concatenate((bounds, bounds[-1] + numpy.cumsum(spans))),
-                numpy.concatenate((langs, tags)),
+                # A new buffer when there was one: lookups under way read the one they took.
+                ids[-1], texts + added if texts else added,
+                numpy.concatenate((bounds, bounds[-1] + numpy.cumsum(spans))), numpy.concatenate((langs, tags)),
             )  # fmt: skip
 
     def get(self, db: sqlite3.Connection, ids: list[int], src_langs: list[str], top: int) -> dict[int, str]:
