@@ -95,6 +95,9 @@ _MARKER_STARTS = frozenset(_BULLETS + _DASHES + "(ivxIVX")
 # Where a list marker may open (a pattern): a bullet, a dash, a bracket, a digit, a roman numeral
 # or a letter before "." or ")"; a class test or two that rules out most lines at once.
 _MAY_OPEN = rf"(?=[{_BULLET_CLASS}(\divxIVX]|[^\W\d_][.)])"
+# The same, where only a marker may follow (a text's opening enumerator): a roman numeral's letters
+# (seven at most, as _ROMAN's) are then followed by "." or ")", so that "In" or "It" is no numeral.
+_MAY_ENUMERATE = rf"(?=[{_BULLET_CLASS}(\d]|[ivxIVX]{{1,7}}+[.)]|[^\W\d_][.)])"
 _MARKER_CHARS = _BULLETS + _DASHES + "().) \t"  # what a marker holds besides its label
 _HEADING_WORDS = 10  # a heading or dateline has at most so many words
 _NARROWEST = 40  # lines are taken as wrapped at this width at least
@@ -786,12 +789,9 @@ def _compile(rules: LangRules) -> _Patterns:
         rf"(?={next_word})"
     )
     # A list's enumerator opening the text is left to _block_spans, which knows lists: an empty
-    # match. Its first characters rule out most texts at once: a bullet, a dash, a bracket, a
-    # digit, a roman numeral (at most seven letters) or a letter before "." or ")", so that a text
-    # opening with "In" or "It" is not read as a numeral. Either way a match opens on no space,
-    # tested first: a search tries each space after a sentence with that one test.
-    may_open = rf"(?=[{_BULLET_CLASS}(\d]|[ivxIVX]{{1,7}}+[.)]|[^\W\d_][.)])"
-    enumerator = rf"\A{may_open}(?={_lists(rules).enumerator})"
+    # match. Its first characters rule out most texts at once (_MAY_ENUMERATE). Either way a match
+    # opens on no space, tested first: a search tries each space after a sentence with that one test.
+    enumerator = rf"\A{_MAY_ENUMERATE}(?={_lists(rules).enumerator})"
     sentence = rf"(?=\S)(?:{enumerator}|{{run}}(?:(?:{passes}){{run}})*+(?:{ends}|\Z|(?={_P})))"
     patterns = _Patterns(sentence)
     rules.cache["segment"] = patterns
