@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from tests.memory_helpers import sentences, unit, write_tmx
 from tm.errors import TmError
 from tm.formats import tmx
-from tm.memory import bulk, default_memory_location
+from tm.memory import bulk, default_memory_location, importer
 from tm.memory.backends.sqlite import SqliteMemory
 from tm.model import Origin, Tag, Unit, Variant
 
@@ -226,6 +226,27 @@ def test_the_readers_are_forked_from_an_importing_process_that_runs_no_other_thr
     """)
     found = subprocess.run([sys.executable, "-P", "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert found.stdout.split() == ["50", "0" if thread else "1"]  # one part: the file is small
+
+
+def test_the_readers_run_at_a_lower_priority_than_the_writer(tmp_path: Path) -> None:
+    # The writer is the import's critical path: a reader that got as much of a core as it lets it wait.
+    path = write_tmx(tmp_path / "parts.tmx", sentences(50))
+    code = textwrap.dedent(f"""
+        import os
+        from pathlib import Path
+        import tm.memory.importer as i
+        part_rows = i.part_rows
+        def noted(*args):
+            found = part_rows(*args)
+            found[1].skipped[str(os.nice(0))] += 1
+            return found
+        i.part_rows = noted
+        found = list(i.batches_from_worker(Path({str(path)!r}), {{}}, None, 20, readers=2))
+        print(os.nice(0), *(niceness for b in found for niceness in b.skipped))
+    """)
+    found = subprocess.run([sys.executable, "-P", "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    writer, *readers = map(int, found.stdout.split())
+    assert readers == [min(writer + importer.READER_NICENESS, 19)]
 
 
 def test_a_second_writer_waits_instead_of_failing(memory: SqliteMemory, tmp_path: Path) -> None:
