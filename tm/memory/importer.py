@@ -62,7 +62,7 @@ def batches(
     origin_value = origin.value if origin else None
     for unit in units:
         read += 1
-        row = plain_unit_row(unit, origin_value) if isinstance(unit, PlainUnit) else unit_row(unit, origin)
+        row = _row(unit, origin, origin_value)
         if isinstance(row, str):
             skipped[row] += 1
         else:
@@ -72,6 +72,11 @@ def batches(
             read, skipped, rows, limit = 0, Counter(), [], batch_size
     if read:
         yield Batch(read, skipped, UnitRows.of(rows))
+
+
+def _row(unit: Unit | PlainUnit, origin: Origin | None, origin_value: str | None) -> UnitRow | str:
+    """The row of ``unit`` (``origin_value``: ``origin``'s), or why it is skipped (``unit_row``)."""
+    return plain_unit_row(unit, origin_value) if isinstance(unit, PlainUnit) else unit_row(unit, origin)
 
 
 def read_units(path: Path, options: dict[str, Any]) -> Iterator[Unit | PlainUnit]:
@@ -340,11 +345,15 @@ def _put_coded(
 def _known_rows(units: list[Unit | PlainUnit], origin: Origin | None, batch: Batch) -> list[tuple[Any, ...]]:
     """The rows ``batches`` makes of ``units`` (each as ``UnitRow.known`` gives it), with what it
     read and skipped added to ``batch``."""
+    origin_value = origin.value if origin else None
     made: list[tuple[Any, ...]] = []
-    for each in batches(units, origin, max(len(units), 1), first=max(len(units), 1)):
-        made += [converted.known() for converted in each.rows]
-        batch.read += each.read
-        batch.skipped.update(each.skipped)
+    for unit in units:  # one at a time mostly (``_put_coded``): a batch each cost more than the rows
+        row = _row(unit, origin, origin_value)
+        if isinstance(row, str):
+            batch.skipped[row] += 1
+        else:
+            made.append(row.known())
+    batch.read += len(units)
     return made
 
 
