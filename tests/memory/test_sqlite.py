@@ -327,6 +327,13 @@ def test_the_key_set_of_a_bulk_load_holds_what_a_set_holds(batches: list[list[in
     assert all(not keys.isdisjoint([key]) for key in expected)
 
 
+def test_a_key_set_leaves_numpy_masked_arrays_unloaded() -> None:
+    # numpy.unique loads numpy.ma (0.02 s) to see whether its array is masked: a bulk load's first batch waited for it.
+    code = "import sys; from tm.memory import bulk; k = bulk.KeySet(); k.update([3, 1, 3, 0]); print(len(k), 'numpy.ma' in sys.modules)"
+    found = subprocess.run([sys.executable, "-P", "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert found.stdout.split() == ["3", "False"]
+
+
 def test_a_key_set_that_grows_places_its_keys_again_a_slice_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bulk, "_REHASH", 100)  # many slices already at the first growth (1024 slots)
     rng = random.Random(7)
