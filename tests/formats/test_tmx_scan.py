@@ -483,18 +483,6 @@ def test_a_file_read_by_parts_gives_each_unit_once_in_order(tmp_path: Path, size
     assert parts > 100 if sizes[1] < 10 else parts == 1 if sizes[1] > 1 << 20 else parts > 3
 
 
-def test_a_file_is_cut_in_parts_of_one_size_that_halve_towards_its_end(tmp_path: Path) -> None:
-    # The memory's import writes the last part alone once its readers are done: the smaller, the sooner.
-    path = tmp_path / "parts.tmx"
-    path.write_text(HEAD + "".join(plain_units(3000)) + TAIL, "utf-8")
-    bounds = tmx_scan.part_bounds(path, len(HEAD) - 1, 20_000, 1_000)
-    end, sizes = bounds[-1], [b - a for a, b in zip(bounds, bounds[1:], strict=False)]
-    assert abs(sizes[0] - 1_000) < 200  # a part ends at the first <tu> after its size (~170 bytes each here)
-    assert all(abs(size - 20_000) < 200 for start, size in zip(bounds[1:], sizes[1:]) if end - start > 40_000)
-    assert len([start for start in bounds[:-1] if end - start <= 40_000]) >= 5  # ~20k, 10k, 5k, 2.5k, 1.2k, ...
-    assert sizes[-1] < 2_000
-
-
 @pytest.mark.parametrize("late", ["<!-- late -->\n", tu("bad", ("not a tag!", "x")), "<tu>broken\n"])
 def test_a_part_the_scanner_cannot_read_is_read_by_lxml_with_the_rest(tmp_path: Path, late: str) -> None:
     path = tmp_path / "late.tmx"
