@@ -249,6 +249,22 @@ def test_the_readers_run_at_a_lower_priority_than_the_writer(tmp_path: Path) -> 
     assert readers == [min(writer + importer.READER_NICENESS, 19)]
 
 
+def test_readers_read_all_the_same_where_their_priority_cannot_be_lowered(tmp_path: Path) -> None:
+    path = write_tmx(tmp_path / "parts.tmx", sentences(50))
+    code = textwrap.dedent(f"""
+        import os
+        from pathlib import Path
+        import tm.memory.importer as i
+        def refused(increment):
+            raise PermissionError(1, "Operation not permitted")
+        os.nice = refused  # as a sandbox that filters setpriority would answer
+        found = list(i.batches_from_worker(Path({str(path)!r}), {{}}, None, 20, readers=2))
+        print(sum(len(b.rows) for b in found))
+    """)
+    found = subprocess.run([sys.executable, "-P", "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert found.stdout.split() == ["50"]
+
+
 def test_a_second_writer_waits_instead_of_failing(memory: SqliteMemory, tmp_path: Path) -> None:
     first = write_tmx(tmp_path / "first.tmx", sentences(2000))
     second = write_tmx(tmp_path / "second.tmx", [unit(f"o{n}", f"Other {n}.", f"Başqa {n}.") for n in range(2000)])

@@ -180,8 +180,10 @@ def _yield_to_the_writer() -> None:
     run, so the writer waited for a core while the readers read ahead of it (a 200k-unit import of
     news-length units: 0.1-0.35 s of its 4 s). Lowered, the readers take what the writer leaves
     (they then yield to other work on the machine as well, such as a server's lookups)."""
-    if hasattr(os, "nice"):  # not on Windows
+    try:
         os.nice(READER_NICENESS)
+    except (AttributeError, OSError):  # no os.nice (Windows), or a sandbox that refuses it: read all the same
+        pass
 
 
 #: How much lower a reading process runs than the process it reads for (see ``_yield_to_the_writer``):
