@@ -152,3 +152,35 @@ def test_a_cr_inside_cdata_is_a_newline_and_a_character_reference_stays_a_cr(tmp
     assert texts == {"a": "x\ny\nz", "b": "p\rq\nr"}
     root = xmlsafe.parse(doc).getroot()
     assert [root[0].text, root[1].text] == ["x\ny\nz", "p\rq\nr"]
+
+
+def test_invalid_char_matches_exactly_what_xml_1_0_char_leaves_out() -> None:
+    allowed = [(0x9, 0x9), (0xA, 0xA), (0xD, 0xD), (0x20, 0xD7FF), (0xE000, 0xFFFD), (0x10000, 0x10FFFF)]
+    everything = "".join(map(chr, range(0x110000)))
+    left_out: list[int] = []
+    for (_, end), (start, _) in zip([(-1, -1), *allowed], allowed, strict=True):
+        left_out += range(end + 1, start)
+    assert [match.start() for match in xmlsafe.INVALID_CHAR.finditer(everything)] == left_out
+
+
+@pytest.mark.parametrize(
+    ("encoding", "declaration", "root"),
+    [
+        ("utf-8", "", "Ölçü"),
+        ("utf-8", ' encoding="UTF-8"', "Ölçü"),
+        ("windows-1251", ' encoding="windows-1251"', "Юнит"),
+        ("utf-16", ' encoding="UTF-16"', "Юнит"),
+    ],
+)
+def test_a_root_name_beyond_ascii_is_read_in_the_files_encoding(tmp_path: Path, encoding: str, declaration: str,
+                                                                root: str) -> None:  # fmt: skip
+    path = tmp_path / "odd.xml"
+    path.write_bytes(f'<?xml version="1.0"{declaration}?>\n<{root}/>'.encode(encoding))
+    assert xmlsafe.read_prolog(path).root == root
+
+
+@pytest.mark.parametrize(("root", "found"), [("_a", "_a"), (":a", ":a"), ("Za", "Za"), ("1a", None), ("-a", None)])
+def test_the_root_is_found_only_where_a_name_may_begin(tmp_path: Path, root: str, found: str | None) -> None:
+    path = tmp_path / "root.xml"
+    path.write_text(f'<?xml version="1.0"?>\n<{root}/>', "utf-8")
+    assert xmlsafe.read_prolog(path).root == found

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,15 +52,24 @@ PARSER_OPTIONS: dict[str, Any] = {
 }
 
 #: A character outside XML 1.0's ``Char``: an error wherever it stands, even as a character reference.
-INVALID_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Written as the characters it refuses, not as the complement of those ``Char`` allows: ``re`` took
+#: 5-9 ms to compile a class of such wide ranges, at every start of tm.
+INVALID_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 #: The prolog (declaration, comments, DOCTYPE) must end within this many characters.
 MAX_PROLOG = 1 << 20
 
 _CHUNK = 1 << 16
 _DECLARED = re.compile(r"""^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
-_NAME_START = re.compile(r"[A-Za-z_:\u00c0-\uffff]")
+#: The ASCII characters that may begin a name (any from U+00C0 on may too: ``_starts_name``).
+_ASCII_NAME_START = frozenset(string.ascii_letters + "_:")
 _ROOT_NAME = re.compile(r"[^\s/>]+")
+
+
+def _starts_name(char: str) -> bool:
+    """True when ``char`` may begin the root element's name (a class of ``re`` would take as long
+    to compile as ``INVALID_CHAR``'s complement)."""
+    return char in _ASCII_NAME_START or "\u00c0" <= char <= "\uffff"
 
 
 def is_xml_char(code: int) -> bool:
@@ -214,16 +224,26 @@ class _PrologScanner:
                 if pos == 0 and (match := _DECLARED.match(self.text[: end + 2])):
                     declared = match.group(1)
                 pos = end + 2
-            elif char == "<" and self.has(pos + 1) and _NAME_START.match(self.text, pos + 1):
+            elif char == "<" and self.has(pos + 1) and _starts_name(self.text[pos + 1]):
                 self.find(">", pos)
                 name = _ROOT_NAME.match(self.text, pos + 1)
-                root = name.group(0) if name else None
+                root = self.decoded(name.group(0), declared) if name else None
                 return Prolog(
                     self.encoding, self.bom, declaration, declared, doctype, doctype_line, root, self.line(pos)
                 )
             else:
                 break
         return Prolog(self.encoding, self.bom, declaration, declared, doctype, doctype_line, None, None)
+
+    def decoded(self, text: str, declared: str | None) -> str:
+        """``text`` as the file's characters: scanned as Latin-1 (an ASCII-compatible file), its
+        bytes decoded as the declaration says, else as UTF-8."""
+        if self.encoding.startswith(("utf-16", "utf-32")) or text.isascii():
+            return text
+        try:
+            return text.encode("latin-1").decode(declared or "utf-8", "replace")
+        except LookupError:  # an encoding Python does not know: lxml says so when it parses
+            return text.encode("latin-1").decode("utf-8", "replace")
 
     def _doctype_end(self, start: int) -> int:
         """Return the offset just after the DOCTYPE at ``start`` (its internal subset included)."""
