@@ -219,10 +219,14 @@ def main() -> None:
     parser.add_argument("--cases", action="store_true", help="also amaGama's route and the error answers")
     parser.add_argument("--out", type=Path, help="write every response here (the counted ones, then the cases)")
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="serve-requests-") as work:
+        _run(args, Path(work))
 
+
+def _run(args: argparse.Namespace, work: Path) -> None:
+    """Answer the requests with the tokens and shared state in ``work``, which the caller removes."""
     saved = DATA / f"serve-requests-{args.units}.pickle"
     memory = DATA / f"serve-{args.units}.db"
-    work = Path(tempfile.mkdtemp(prefix="serve-requests-"))
     tokens = work / "tokens.json"
     token = Tokens(tokens).add("bench", Role.WRITE)
     reader = Tokens(tokens).add("reader", Role.READ)
