@@ -29,6 +29,16 @@ COMMON = 20
 #: serve.py's 3,000 queries at 1M units, such sources were at most 0.71 similar, and the 5,871
 #: similar ones held at least 0.48.
 SHARED = 0.4
+#: The pool a lookup reads again without the query's rarest word takes the rarest of the other
+#: words within this many budgets of sources (as many as the holders nearest in length are read
+#: from): a near match lacking the query's two rarest words shares several of its uncommon ones,
+#: each held by too many sources for a pool of one (at 1M units, a 0.87 match shared six, each
+#: held by 2,000 to 18,000 sources).
+WIDER = 4
+#: That pool keeps up to this many times its size more of the sources tied with its last: a
+#: sentence of common words lacking the query's rarest word shares the next two with hundreds of
+#: sources, all alike to the pool (at 1M units, a 0.91 match was one of ~570).
+TIED = 2
 #: Reading a source and finding its words costs about as much as reading this many postings.
 _POSTINGS_A_SOURCE = 40
 
@@ -98,10 +108,11 @@ def candidates(
     similarity; only units with a source in ``src_langs`` count (``Candidate.unit_of`` reads the
     rest of a unit: its target is the first in ``tgt_langs`` it has). When none is similar (below
     ``retry_below``), more sources are read, step by step: those holding every term, the pool
-    without the rarest term, the holders of the rarest terms nearest the query in length. Unless
-    no source left out of the pool can hold ``SHARED`` of the characters of the query's words as
-    words (``_most_shared``): then none is similar, and the query is new text, whose matches are
-    chance ones.
+    without the rarest term (over the rarest within ``WIDER`` budgets, and ``TIED`` times its size
+    more of the sources tied with its last), the holders of the rarest terms nearest the query in
+    length. Unless no source left out of the pool can hold ``SHARED`` of the characters of the
+    query's words as words (``_most_shared``): then none is similar, and the query is new text,
+    whose matches are chance ones.
     """
     words = terms(text, lang)
     if not src_langs or not tgt_langs or not words:
@@ -115,15 +126,16 @@ def candidates(
     # Each step reads more sources; the first that finds a similar one ends the search. After
     # the pool of the rarest words: the sources holding every word of the query (a repeat made
     # of common words is lost among the many sharing its rarest ones); the pool again without
-    # the rarest word (one the best match lacks: an inserted word), unless only common words
-    # are left (a pool of them would be slow and arbitrary); the holders of each uncommon word
+    # the rarest word (one the best match lacks: an inserted word), over more words and with the
+    # sources tied at its end, unless only common words are left (a pool of them would be slow
+    # and arbitrary); the holders of each uncommon word
     # nearest the query in length (the pool ranks thousands of holders of one word alike).
     steps: list[Callable[[], list[int]]] = [
         lambda: pool,
         lambda: _holding_all(reads, counts, budget, size, lang) if len(counts) >= 2 else [],
     ]
     if len(counts) >= 2 and counts[1][0] <= COMMON * budget:
-        steps.append(lambda: _pool(reads, _rarest(counts[1:], budget), total_units, 5 * size)[0])
+        steps.append(lambda: _pool(reads, _rarest(counts[1:], WIDER * budget), total_units, 5 * size, TIED * size)[0])
     steps.append(lambda: _nearest_in_length(reads, word_count(text, lang), counts, budget, size))
     similarity: dict[int, float] = {}
     for number, step in enumerate(steps):
@@ -193,10 +205,12 @@ def ids_of(joined: str | None) -> numpy.ndarray:
     return numpy.fromstring(joined or "", dtype=numpy.int64, sep=",")
 
 
-def top_weighted(holders: list[numpy.ndarray], weights: list[float], size: int) -> tuple[list[int], int]:
-    """The ``size`` units whose summed weights are the largest: ``holders[k]`` holds the ids of
-    the units that get ``weights[k]``. Sums are compared rounded to a millionth (so that the order
-    in which they were added does not matter), ties go to the smaller id. With them, the most of
+def top_weighted(holders: list[numpy.ndarray], weights: list[float], size: int, ties: int = 0
+                 ) -> tuple[list[int], int]:  # fmt: skip
+    """The ``size`` units whose summed weights are the largest, and up to ``ties`` more whose sum
+    is that of the last of them: ``holders[k]`` holds the ids of the units that get ``weights[k]``.
+    Sums are compared rounded to a millionth (so that the order in which they were added does not
+    matter), ties go to the smaller id. With them, the most of
     the ``holders`` that a unit left out is in (0 when none is left out).
 
     In numpy: SQL's GROUP BY over a few thousand postings took SQLite three times as long as
@@ -216,7 +230,7 @@ def top_weighted(holders: list[numpy.ndarray], weights: list[float], size: int) 
     """
     if not holders:
         return [], 0
-    cut = _cut(holders, size)
+    cut = _cut(holders, size + ties)
     ids = numpy.concatenate(cut)
     if not len(ids):
         return [], 0
@@ -237,7 +251,7 @@ def top_weighted(holders: list[numpy.ndarray], weights: list[float], size: int) 
         near = numpy.flatnonzero(sums >= least)  # the units that can make the first size
         near_sums = sums[near]
         above = near[near_sums > least]
-        kept = numpy.concatenate((above, near[near_sums == least][: size - len(above)]))
+        kept = numpy.concatenate((above, near[near_sums == least][: size + ties - len(above)]))
         held = numpy.empty(len(starts), dtype=numpy.int64)  # the terms each unit holds
         numpy.subtract(starts[1:], starts[:-1], out=held[:-1])
         held[-1] = len(ids) - starts[-1]
@@ -245,7 +259,7 @@ def top_weighted(holders: list[numpy.ndarray], weights: list[float], size: int) 
         most_left_out = max(most_left_out, int(held.max()))
         starts, sums = starts[kept], sums[kept]
     units = ids[starts]
-    return units[numpy.lexsort((units, -sums))[:size]].tolist(), most_left_out
+    return units[numpy.lexsort((units, -sums))[: size + ties]].tolist(), most_left_out
 
 
 def _cut(holders: list[numpy.ndarray], size: int) -> list[numpy.ndarray]:
@@ -304,12 +318,13 @@ def _rarest(counts: list[tuple[int, str]], budget: int) -> list[tuple[int, str]]
     return chosen
 
 
-def _pool(reads: _Reads, chosen: list[tuple[int, str]], total_units: int, size: int) -> tuple[list[int], int]:
-    """The ``size`` units sharing the most (by summed IDF) of the ``chosen`` terms, and the most of
-    those terms a unit left out holds (``top_weighted``)."""
+def _pool(reads: _Reads, chosen: list[tuple[int, str]], total_units: int, size: int, ties: int = 0
+          ) -> tuple[list[int], int]:  # fmt: skip
+    """The ``size`` units sharing the most (by summed IDF) of the ``chosen`` terms (and up to ``ties``
+    more tied with the last), and the most of those terms a unit left out holds (``top_weighted``)."""
     return top_weighted(
         reads.holders([term for _docs, term in chosen]), [math.log(1 + total_units / docs) for docs, _term in chosen],
-        size,
+        size, ties,
     )  # fmt: skip
 
 
