@@ -311,20 +311,6 @@ def test_an_edit_adding_a_rare_word_is_found_among_the_many_tied_on_its_other_wo
     assert found[0].text == "The the but to of mik the to."
 
 
-def test_an_edit_lacking_the_two_rarest_words_is_found_by_the_uncommon_words_it_shares(memory: Memory) -> None:
-    # The near match lacks the query's two rarest words ("sodera", "zulu") and shares "kilo" and
-    # "lima", each held by 18 older sources, longer and as long as the query: over the pool's ten
-    # (5 x 2) and the four tied with its last, so that a pool of "zulu" and "kilo" alone, or the
-    # holders nearest in length, are the oldest. A pool of the rarest words within four budgets
-    # (of ten sources) takes "lima" too, and ranks the near match first.
-    memory.import_units([unit("s", "Sodera qa qb qc qd.", az="S."), unit("z", "Zulu qe qf qg qh.", az="Z.")])
-    for word in ("Kilo", "Lima"):
-        memory.import_units([unit(f"{word}{n}", f"{word} qi{n} qj qk.", az=f"{word} {n}.") for n in range(18)])
-    memory.import_units([unit("target", "Kilo lima papa.", az="Hədəf.")])
-    found = memory.candidates("Kilo lima sodera zulu.", "en", "az", limit=1, budget=10, pool_size=2)
-    assert found[0].text == "Kilo lima papa."
-
-
 def test_a_unit_repeated_in_a_later_batch_of_an_import_updates_it(memory: Memory) -> None:
     units = sentences(5)
     again = unit("s1", units[1].source.text, "Başqa tərcümə.", "Другой перевод.")

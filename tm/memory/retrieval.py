@@ -29,15 +29,10 @@ COMMON = 20
 #: serve.py's 3,000 queries at 1M units, such sources were at most 0.71 similar, and the 5,871
 #: similar ones held at least 0.48.
 SHARED = 0.4
-#: The pool a lookup reads again without the query's rarest word takes the rarest of the other
-#: words within this many budgets of sources (as many as the holders nearest in length are read
-#: from): a near match lacking the query's two rarest words shares several of its uncommon ones,
-#: each held by too many sources for a pool of one (at 1M units, a 0.87 match shared six, each
-#: held by 2,000 to 18,000 sources).
-WIDER = 4
-#: That pool keeps up to this many times its size more of the sources tied with its last: a
-#: sentence of common words lacking the query's rarest word shares the next two with hundreds of
-#: sources, all alike to the pool (at 1M units, a 0.91 match was one of ~570).
+#: The pool a lookup reads again without the query's rarest word keeps up to this many times its
+#: size more of the sources tied with its last: a sentence of common words lacking the query's
+#: rarest word shares the next two with hundreds of sources, all alike to the pool (at 1M units,
+#: a 0.91 match was one of ~570).
 TIED = 2
 #: Reading a source and finding its words costs about as much as reading this many postings.
 _POSTINGS_A_SOURCE = 40
@@ -108,11 +103,10 @@ def candidates(
     similarity; only units with a source in ``src_langs`` count (``Candidate.unit_of`` reads the
     rest of a unit: its target is the first in ``tgt_langs`` it has). When none is similar (below
     ``retry_below``), more sources are read, step by step: those holding every term, the pool
-    without the rarest term (over the rarest within ``WIDER`` budgets, and ``TIED`` times its size
-    more of the sources tied with its last), the holders of the rarest terms nearest the query in
-    length. Unless no source left out of the pool can hold ``SHARED`` of the characters of the
-    query's words as words (``_most_shared``): then none is similar, and the query is new text,
-    whose matches are chance ones.
+    without the rarest term (and ``TIED`` times its size more of the sources tied with its last),
+    the holders of the rarest terms nearest the query in length. Unless no source left out of the
+    pool can hold ``SHARED`` of the characters of the query's words as words (``_most_shared``):
+    then none is similar, and the query is new text, whose matches are chance ones.
     """
     words = terms(text, lang)
     if not src_langs or not tgt_langs or not words:
@@ -126,16 +120,16 @@ def candidates(
     # Each step reads more sources; the first that finds a similar one ends the search. After
     # the pool of the rarest words: the sources holding every word of the query (a repeat made
     # of common words is lost among the many sharing its rarest ones); the pool again without
-    # the rarest word (one the best match lacks: an inserted word), over more words and with the
-    # sources tied at its end, unless only common words are left (a pool of them would be slow
-    # and arbitrary); the holders of each uncommon word
-    # nearest the query in length (the pool ranks thousands of holders of one word alike).
+    # the rarest word (one the best match lacks: an inserted word), with the sources tied at its
+    # end, unless only common words are left (a pool of them would be slow and arbitrary); the
+    # holders of each uncommon word nearest the query in length (the pool ranks thousands of
+    # holders of one word alike).
     steps: list[Callable[[], list[int]]] = [
         lambda: pool,
         lambda: _holding_all(reads, counts, budget, size, lang) if len(counts) >= 2 else [],
     ]
     if len(counts) >= 2 and counts[1][0] <= COMMON * budget:
-        steps.append(lambda: _pool(reads, _rarest(counts[1:], WIDER * budget), total_units, 5 * size, TIED * size)[0])
+        steps.append(lambda: _pool(reads, _rarest(counts[1:], budget), total_units, 5 * size, TIED * size)[0])
     steps.append(lambda: _nearest_in_length(reads, word_count(text, lang), counts, budget, size))
     similarity: dict[int, float] = {}
     for number, step in enumerate(steps):
