@@ -164,10 +164,10 @@ class _PrologScanner:
         self.encoding, self.bom = sniff_xml_encoding(raw)
         # ASCII-compatible files are scanned as Latin-1: the prolog's markup is ASCII whatever the
         # declared encoding, and Latin-1 never fails to decode.
-        utf_wide = self.encoding.startswith(("utf-16", "utf-32"))
-        self.decoder = codecs.getincrementaldecoder(self.encoding if utf_wide else "latin-1")("replace")
+        self.utf_wide = self.encoding.startswith(("utf-16", "utf-32"))
+        self.decoder = codecs.getincrementaldecoder(self.encoding if self.utf_wide else "latin-1")("replace")
         text = self.decoder.decode(raw)
-        bom_chars = "\ufeff" if utf_wide else "\u00ef\u00bb\u00bf"
+        bom_chars = "\ufeff" if self.utf_wide else "\u00ef\u00bb\u00bf"
         self.text = text[len(bom_chars) :] if self.bom and text.startswith(bom_chars) else text
 
     def more(self) -> bool:
@@ -238,12 +238,13 @@ class _PrologScanner:
     def decoded(self, text: str, declared: str | None) -> str:
         """``text`` as the file's characters: scanned as Latin-1 (an ASCII-compatible file), its
         bytes decoded as the declaration says, else as UTF-8."""
-        if self.encoding.startswith(("utf-16", "utf-32")) or text.isascii():
+        if self.utf_wide or text.isascii():
             return text
+        raw = text.encode("latin-1")
         try:
-            return text.encode("latin-1").decode(declared or "utf-8", "replace")
+            return raw.decode(declared or "utf-8", "replace")
         except LookupError:  # an encoding Python does not know: lxml says so when it parses
-            return text.encode("latin-1").decode("utf-8", "replace")
+            return raw.decode("utf-8", "replace")
 
     def _doctype_end(self, start: int) -> int:
         """Return the offset just after the DOCTYPE at ``start`` (its internal subset included)."""
