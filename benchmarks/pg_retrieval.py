@@ -34,6 +34,7 @@ import random
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -50,10 +51,10 @@ import memory as bench  # noqa: E402  (benchmarks/memory.py: corpus, queries, re
 
 from tm.match import lookup  # noqa: E402
 from tm.memory import open_memory  # noqa: E402
-from tm.memory.backends.postgres import PostgresMemory  # noqa: E402
+from tm.memory.backends.postgres import PostgresMemory, _blocks, _words  # noqa: E402
 from tm.memory.contract import Candidate  # noqa: E402
 from tm.memory.retrieval import candidate_unit, terms  # noqa: E402
-from tm.memory.rows import TOKEN, index_text  # noqa: E402
+from tm.memory.rows import index_text  # noqa: E402
 from tm.model import Context  # noqa: E402
 
 POOL = 100
@@ -121,26 +122,25 @@ def _size(db: psycopg.Connection[Any], *relations: str) -> float:
 
 
 def _build_terms(db: psycopg.Connection[Any]) -> float:
-    """Seconds to rebuild the postings and terms tables from the sources (into scratch tables)."""
+    """Seconds to rebuild the postings and terms tables from the sources (into scratch tables), in
+    blocks of 10,000 units as an import's batches make them."""
     start = time.perf_counter()
     db.execute("DROP TABLE IF EXISTS scratch_postings, scratch_terms")
-    db.execute("CREATE TABLE scratch_postings (term TEXT NOT NULL, unit_id BIGINT NOT NULL, length INTEGER NOT NULL)")
-    counts: dict[str, int] = {}
-    sources = db.execute("SELECT id, source, src_lang FROM units").fetchall()
-    with db.cursor().copy("COPY scratch_postings FROM STDIN") as copy:
-        for unit_id, source, lang in sources:
-            words = TOKEN.findall(index_text(source, lang))
-            distinct = dict.fromkeys(words)
-            for word in distinct:
-                counts[word] = counts.get(word, 0) + 1
-            tail = f"\t{unit_id}\t{len(words) if len(words) < 128 else 1000}\n"
-            copy.write(tail.join(distinct) + tail)
-    db.execute("SET maintenance_work_mem = '256MB'")
-    db.execute("CREATE UNIQUE INDEX scratch_postings_term ON scratch_postings (term, unit_id) INCLUDE (length)")
+    db.execute("CREATE TABLE scratch_postings (LIKE postings)")
+    counts: Counter[bytes] = Counter()
+    sources = db.execute("SELECT id, source, src_lang FROM units ORDER BY id").fetchall()
+    for first in range(0, len(sources), 10000):
+        batch = sources[first : first + 10000]
+        words = [_words(index_text(source, lang).encode()) for _id, source, lang in batch]
+        batch_counts, text = _blocks([w for each in words for w in each], list(map(len, words)), batch[0][0])
+        counts.update(batch_counts)
+        with db.cursor().copy("COPY scratch_postings FROM STDIN") as copy:
+            copy.write(text)
+    db.execute("CREATE UNIQUE INDEX scratch_postings_term ON scratch_postings (term, first_id)")
     db.execute("CREATE TABLE scratch_terms (term TEXT PRIMARY KEY, docs BIGINT NOT NULL)")
     with db.cursor().copy("COPY scratch_terms FROM STDIN") as copy:
         for term, docs in counts.items():
-            copy.write_row((term, docs))
+            copy.write_row((term.decode(), docs))
     elapsed = time.perf_counter() - start
     db.execute("DROP TABLE scratch_postings, scratch_terms")
     return elapsed

@@ -10,6 +10,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import numpy
 import psycopg
 import pytest
 from hypothesis import given
@@ -22,8 +23,12 @@ from tm.cli.app import app
 from tm.errors import TmError
 from tm.match import lookup
 from tm.memory import open_memory
-from tm.memory.backends.postgres import PostgresMemory, _words
+from tm.memory.backends.postgres import PostgresMemory, _blocks, _words
 from tm.memory.rows import TOKEN
+from tm.memory.schema import POSTGRES_VERSION
+
+#: How many units hold each term, by the postings blocks (8 bytes an id).
+HOLDERS = "SELECT term, sum(octet_length(ids)) / 8 FROM postings GROUP BY term ORDER BY term"
 
 runner = CliRunner()
 
@@ -90,7 +95,7 @@ def test_an_older_or_missing_schema_gets_a_clear_message(postgres_url: str) -> N
         admin.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
     with pytest.raises(TmError) as caught:
         open_memory(postgres_url)
-    assert "has schema 0, older than this tm's 1" in caught.value.message
+    assert f"has schema 0, older than this tm's {POSTGRES_VERSION}" in caught.value.message
 
 
 def test_a_killed_first_import_is_indexed_and_completed_by_the_next(postgres_url: str) -> None:
@@ -117,10 +122,7 @@ def test_a_killed_first_import_is_indexed_and_completed_by_the_next(postgres_url
         assert db.execute("SELECT to_regclass('postings_term')::text").fetchone() == ("postings_term",)
         assert db.execute("SELECT to_regclass('units_key')::text").fetchone() == ("units_key",)
         assert db.execute("SELECT count(*) FROM meta WHERE key = 'bulk_load'").fetchone() == (0,)
-        assert (
-            db.execute("SELECT term, docs FROM terms ORDER BY term").fetchall()
-            == db.execute("SELECT term, count(*) FROM postings GROUP BY term ORDER BY term").fetchall()
-        )
+        assert db.execute("SELECT term, docs FROM terms ORDER BY term").fetchall() == db.execute(HOLDERS).fetchall()
 
 
 @given(st.text(st.characters(codec="utf-8")) | st.text("ab_Z09 .,-\t\n\\'\"\x00\x7f"))
@@ -128,9 +130,59 @@ def test_the_words_of_a_source_are_the_index_tokens(text: str) -> None:
     assert _words(text.encode()) == [word.encode() for word in TOKEN.findall(text)]
 
 
+@given(
+    st.lists(st.lists(st.sampled_from([b"a", b"bb", b"\xc9\x99li", b"7", b"null"]), max_size=140), max_size=30),
+    st.integers(1, 2**40),
+)
+def test_a_batch_s_postings_hold_each_term_s_units_once_in_order_with_their_word_counts(
+    sources: list[list[bytes]], first_id: int
+) -> None:
+    held = [word for words in sources for word in words]
+    counts, text = _blocks(held, [len(words) for words in sources], first_id)
+    rows = [line.split(b"\t") for line in text.decode().encode().splitlines()]
+    assert [term for term, *_ in rows] == list(dict.fromkeys(held))  # a block for each term, once
+    for term, first, ids, lengths in rows:
+        holders = [n for n, words in enumerate(sources) if term in words]
+        assert ids.startswith(b"\\\\x") and lengths.startswith(b"\\\\x")  # bytea's hex form, in COPY text
+        assert list(numpy.frombuffer(bytes.fromhex(ids[3:].decode()), ">i8")) == [first_id + n for n in holders]
+        assert int(first) == first_id + holders[0] and counts[term] == len(holders)
+        assert list(numpy.frombuffer(bytes.fromhex(lengths[3:].decode()), ">i2")) == [
+            len(sources[n]) if len(sources[n]) < 128 else 1000 for n in holders
+        ]
+
+
+def test_a_memory_of_schema_1_is_brought_up_to_this_one_on_opening(postgres_url: str) -> None:
+    queries = ["Sentence number 12 speaks of item 84.", "Sentence number 3 speaks of item 2.", "Item 40 is here."]
+    with open_memory(postgres_url) as memory:
+        memory.import_units(sentences(40), batch_size=15)
+        before = [[(m.score, m.target) for m in lookup(memory, q, "en", "az", n=5)] for q in queries]
+    with psycopg.connect(postgres_url) as db:  # the postings as version 1 kept them: a row a (term, unit)
+        blocks = db.execute("SELECT term, ids, lengths FROM postings").fetchall()
+        db.execute("DROP TABLE postings")
+        db.execute("CREATE TABLE postings (term TEXT COLLATE \"C\" NOT NULL, unit_id BIGINT NOT NULL,"
+                   " length INTEGER NOT NULL)")  # fmt: skip
+        db.execute("CREATE UNIQUE INDEX postings_term ON postings (term, unit_id) INCLUDE (length)")
+        with db.cursor().copy("COPY postings FROM STDIN") as copy:
+            for term, ids, lengths in blocks:
+                for unit_id, length in zip(numpy.frombuffer(ids, ">i8"), numpy.frombuffer(lengths, ">i2")):
+                    copy.write_row((term, int(unit_id), int(length)))
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+        held = db.execute("SELECT term, array_agg(unit_id ORDER BY unit_id) FROM postings GROUP BY term").fetchall()
+    with open_memory(postgres_url) as memory:
+        assert [[(m.score, m.target) for m in lookup(memory, q, "en", "az", n=5)] for q in queries] == before
+        assert memory.schema_version() == POSTGRES_VERSION
+    with psycopg.connect(postgres_url) as db:
+        assert db.execute("SELECT to_regclass('postings_1')").fetchone() == (None,)
+        blocks = db.execute("SELECT term, ids FROM postings ORDER BY term, first_id").fetchall()
+        regrouped: dict[str, list[int]] = {}
+        for term, ids in blocks:
+            regrouped.setdefault(term, []).extend(numpy.frombuffer(ids, ">i8").tolist())
+        assert sorted(regrouped.items()) == sorted(held)
+
+
 def test_term_counts_are_the_postings_after_a_bulk_load_and_after_imports(postgres_url: str) -> None:
     counted = "SELECT term, docs FROM terms ORDER BY term"
-    postings = "SELECT term, count(*) FROM postings GROUP BY term ORDER BY term"
+    postings = HOLDERS
     with open_memory(postgres_url) as memory:
         memory.import_units(sentences(60), batch_size=20)  # a bulk load: counted at its end
         with psycopg.connect(postgres_url) as db:

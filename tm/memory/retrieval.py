@@ -199,6 +199,16 @@ def ids_of(joined: str | None) -> numpy.ndarray:
     return numpy.fromstring(joined or "", dtype=numpy.int64, sep=",")
 
 
+def nearest(ids: numpy.ndarray, lengths: numpy.ndarray, length: int, size: int) -> list[int]:
+    """The ``size`` of ``ids`` whose ``lengths`` (word counts, by position) are nearest ``length``,
+    nearest first, ties to the smaller id: what ``Postings.nearest_in_length`` gives for one term."""
+    # Distance first, then id: both in one int64 (ids stay below 2**40).
+    order = (numpy.abs(lengths.astype(numpy.int64) - length) << 40) | ids
+    if len(order) > size:
+        order = numpy.partition(order, size - 1)[:size]
+    return (numpy.sort(order) & ((1 << 40) - 1)).tolist()
+
+
 def top_weighted(holders: list[numpy.ndarray], weights: list[float], size: int, ties: int = 0
                  ) -> tuple[list[int], int]:  # fmt: skip
     """The ``size`` units whose summed weights are the largest, and up to ``ties`` more whose sum

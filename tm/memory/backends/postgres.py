@@ -1,32 +1,34 @@
 """The memory on a PostgreSQL server a team shares (psycopg 3): ``postgresql://user@host:port/db``.
 
 It holds the rows the SQLite memory holds (``tm.memory.rows``) and answers lookups through the same
-retrieval (``tm.memory.retrieval``): its word index is a table of (term, unit, word count) postings
-read by index-only scans, with a ``terms`` table of how many sources hold each term, so both
-backends give the same candidates and the same scores. Chosen by measurement
-(``benchmarks/pg_retrieval.py``, 200k units, a loaded 2-core machine): this took 12-23 ms p50 and
-70-80 ms p95 a lookup (4 ms CPU in tm and 4 in the server) and found every exhaustive best; a
-pg_trgm GIN index (``%`` ordered by ``similarity``) found them too but took 3.4 s p50 (1.8 s of
+retrieval (``tm.memory.retrieval``): its word index is a table of each term's holders, in blocks of
+packed ids and word counts (``tm.memory.schema``), with a ``terms`` table of how many sources hold
+each term, so both backends give the same candidates and the same scores. Chosen by measurement
+(``benchmarks/pg_retrieval.py``, 200k units, a loaded 2-core machine): a terms index took 12-23 ms
+p50 and 70-80 ms p95 a lookup (4 ms CPU in tm and 4 in the server) and found every exhaustive best;
+a pg_trgm GIN index (``%`` ordered by ``similarity``) found them too but took 3.4 s p50 (1.8 s of
 server CPU), and word full-text search (a ``tsvector`` GIN index, any query word, by ``ts_rank``)
-1.3 s and missed some. Its tables are larger (304 MB against 37 and 64). A GIN index over an array
-of each source's terms answered 2-4x slower (every hit reads the unit's row).
+1.3 s and missed some. A GIN index over an array of each source's terms answered 2-4x slower
+(every hit reads the unit's row). The index kept a row for each (term, unit) at first (schema 1):
+blocks made an import of 1M units half as long.
 
 Writes: imports stream in batches of rows sent with ``COPY``, one transaction per batch; writers
 take turns batch by batch (a transaction-level advisory lock), so units written by several
 translators at once are neither lost nor doubled, and a unit changed by two keeps both versions in
 its history. Every write records who (``current_writer``) and when. Readers never
 wait. An import into an empty memory builds the key and postings indexes and counts the terms once
-at its end (a killed one: at the next write), then vacuums the tables so that lookups read the index
-alone. SQL is parameterised throughout; the password of a URL never appears in messages.
+at its end (a killed one: at the next write), then analyzes the tables. SQL is parameterised
+throughout; the password of a URL never appears in messages.
 """
 
 from __future__ import annotations
 
+import binascii
+import itertools
 import os
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
@@ -40,7 +42,7 @@ from tm.errors import TmError
 from tm.memory import bulk, importer
 from tm.memory.backends.base import HISTORY, Backend, current_writer
 from tm.memory.contract import ImportSummary, MemoryStats, Progress
-from tm.memory.retrieval import ids_of, matching
+from tm.memory.retrieval import matching, nearest
 from tm.memory.rows import (
     TOKEN,
     UnitRow,
@@ -51,7 +53,7 @@ from tm.memory.rows import (
     merge_variants,
     stored_unit,
 )
-from tm.memory.schema import POSTGRES, POSTGRES_VERSION
+from tm.memory.schema import POSTGRES, POSTGRES_MIGRATIONS, POSTGRES_VERSION
 from tm.model import Context, Origin, Unit, utcnow
 
 #: The advisory lock writers take for each batch (any number: the memory's own database holds it).
@@ -88,6 +90,36 @@ def _array(values: Iterable[int] | Iterable[str]) -> str:
     return '{"' + '","'.join(texts) + '"}' if texts else "{}"
 
 
+def _blocks(held: list[bytes], lengths: list[int], first_id: int) -> tuple[dict[bytes, int], bytes]:
+    """The postings of the units numbered from ``first_id``, the n-th of which has ``lengths[n]``
+    words, ``held`` at its turn (repeats kept): how many of the units hold each term, and the COPY
+    text of a block for each term (``tm.memory.schema``).
+
+    Grouped in numpy, by a number for each term in order of appearance."""
+    # A term new to ``number`` gets the next number as it is looked up: one pass, in C.
+    number: defaultdict[bytes, int] = defaultdict(itertools.count().__next__)
+    codes = numpy.fromiter(map(number.__getitem__, held), numpy.int64, len(held))
+    terms = list(number)
+    # Each term's holders in ascending order, each once: (number, unit) pairs in one int64, sorted
+    # (numpy.unique would hash them first: ten times as long).
+    pairs = numpy.sort((codes << 32) | numpy.repeat(numpy.arange(len(lengths)), lengths))
+    pairs = pairs[numpy.diff(pairs, prepend=-1) != 0]
+    holders = pairs & 0xFFFF_FFFF
+    counts = numpy.bincount(pairs >> 32, minlength=len(terms)).tolist()
+    starts = numpy.cumsum([0, *counts]).tolist()
+    firsts = (holders[starts[:-1]] + first_id).tolist()
+    # The blocks as hexadecimal bytea (\x... in COPY text), cut from one text: 16 digits an id, 4 a
+    # word count.
+    ids = binascii.hexlify((holders + first_id).astype(">i8").tobytes())
+    counted = numpy.array(lengths)
+    words = binascii.hexlify(numpy.where(counted < _LONG, counted, 1000).astype(">i2")[holders].tobytes())
+    text = b"".join([
+        b"%s\t%d\t\\\\x%s\t\\\\x%s\n" % (term, first, ids[16 * start : 16 * end], words[4 * start : 4 * end])
+        for term, first, start, end in zip(terms, firsts, starts, starts[1:])
+    ])  # fmt: skip
+    return dict(zip(terms, counts)), text
+
+
 def redact(url: str) -> str:
     """``url`` without its password (``postgresql://ann:***@host/db``): what messages may show."""
     parts = urlsplit(url)
@@ -114,14 +146,6 @@ def connect(url: str, *, autocommit: bool = True) -> psycopg.Connection[Any]:
             f"cannot connect to the memory {redact(url)}: {scrub(str(exc).strip(), url)}",
             hint="check the URL (postgresql://user@host:port/db), that the server runs, and the role's password",
         ) from None
-
-
-@dataclass(slots=True)
-class _BulkLoad(bulk.BulkLoad):
-    """A bulk load into a PostgreSQL memory, with the term counts of the batches it committed:
-    written at its end (see ``PostgresMemory._bulk_load_on``)."""
-
-    terms: Counter[bytes] = field(default_factory=Counter)
 
 
 class PostgresMemory(Backend):
@@ -151,15 +175,7 @@ class PostgresMemory(Backend):
                     )
                 self.init()
             elif version != POSTGRES_VERSION:
-                newer = version > POSTGRES_VERSION
-                raise TmError(
-                    f"the memory at {self.location} has schema {version}, "
-                    + ("newer than this tm knows" if newer else f"older than this tm's {POSTGRES_VERSION}"),
-                    hint="upgrade tm"
-                    if newer
-                    else "export it (tm export) with the tm that wrote it, and import that"
-                    " into a new database: there is no migration from it",
-                )
+                self._migrate(version)
         except BaseException:
             self.close()
             raise
@@ -178,6 +194,26 @@ class PostgresMemory(Backend):
         found = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         return int(found[0]) if found else 0
 
+    def _migrate(self, version: int) -> None:
+        """Bring schema ``version`` up to this one, each step in one transaction (a writer opening the
+        memory at the same time waits, then finds it done); refuse one it cannot."""
+        if version > POSTGRES_VERSION or version not in POSTGRES_MIGRATIONS:
+            newer = version > POSTGRES_VERSION
+            raise TmError(
+                f"the memory at {self.location} has schema {version}, "
+                + ("newer than this tm knows" if newer else f"older than this tm's {POSTGRES_VERSION}"),
+                hint="upgrade tm"
+                if newer
+                else "export it (tm export) with the tm that wrote it, and import that"
+                " into a new database: there is no migration from it",
+            )
+        while version < POSTGRES_VERSION:
+            with self._writing(f"open it once (to bring schema {version} up to {POSTGRES_VERSION})") as db:
+                if self.schema_version() == version:
+                    db.execute(POSTGRES_MIGRATIONS[version])
+                    db.execute("UPDATE meta SET value = %s WHERE key = 'schema'", (str(version + 1),))
+            version += 1
+
     def init(self) -> None:
         """Make the memory's tables (nothing when they are there at the current version)."""
         with self._writing() as db:
@@ -190,9 +226,9 @@ class PostgresMemory(Backend):
         self.db.execute("VACUUM (ANALYZE) units, postings, history, contexts, terms, languages, meta")
 
     @contextmanager
-    def _writing(self) -> Iterator[psycopg.Connection[Any]]:
+    def _writing(self, purpose: str = "import") -> Iterator[psycopg.Connection[Any]]:
         """A write transaction, taken after the writer before it finishes; a role that may only read
-        (or a read replica) gets a TmError saying so."""
+        (or a read replica) gets a TmError saying so, with the hint to ``purpose`` with one that may write."""
         try:
             with self.db.transaction():
                 self.db.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
@@ -201,7 +237,7 @@ class PostgresMemory(Backend):
             role = self.db.info.user
             raise TmError(
                 f"the role {role!r} may read the memory at {self.location} but not write to it",
-                hint="import with a role that may insert and update the memory's tables",
+                hint=f"{purpose} with a role that may insert and update the memory's tables",
             ) from exc
 
     # ----------------------------------------------------------------------- import
@@ -216,7 +252,7 @@ class PostgresMemory(Backend):
                 load.end()
                 with self._writing():
                     self._bulk_load_on(load)
-                self.db.execute("VACUUM (ANALYZE) units, postings, terms")
+                self.db.execute("ANALYZE units, postings, terms")
 
     def _begin_bulk_load(self) -> bulk.BulkLoad | None:
         """Drop the key and postings indexes if the memory is empty: the import builds them at its end.
@@ -228,7 +264,7 @@ class PostgresMemory(Backend):
             self._bulk_load_on(None)
             if db.execute("SELECT 1 FROM units LIMIT 1").fetchone() is not None:
                 return None
-            load = _BulkLoad(os.urandom(8).hex())
+            load = bulk.BulkLoad(os.urandom(8).hex())
             db.execute("DROP INDEX IF EXISTS units_key")
             db.execute("DROP INDEX IF EXISTS postings_term")
             db.execute("INSERT INTO meta VALUES ('bulk_load', %s)", (load.token,))
@@ -243,20 +279,13 @@ class PostgresMemory(Backend):
         if load is not None and load.goes_on(state[0] if state else None, keys):
             return True
         if state is not None:
-            # The load left the term counts to its end: its own counts if this is the load that
-            # ends (it counted every batch it committed), else (a killed one) counted from the
-            # postings, before their index so in one pass over the table, by a parallel plan.
+            # The load left the term counts to its end: counted from the postings, before their
+            # index (in one pass over the table).
             self.db.execute("DELETE FROM terms")
-            if isinstance(load, _BulkLoad) and load.token == state[0]:
-                self._count_terms(load.terms)
-            else:
-                self.db.execute("SET LOCAL max_parallel_workers_per_gather = 2")
-                self.db.execute("INSERT INTO terms SELECT term, count(*) FROM postings GROUP BY term")
+            self.db.execute("INSERT INTO terms SELECT term, sum(octet_length(ids)) / 8 FROM postings GROUP BY term")
             self.db.execute("SET LOCAL maintenance_work_mem = '256MB'")
             self.db.execute("CREATE UNIQUE INDEX IF NOT EXISTS units_key ON units (key)")
-            self.db.execute(
-                "CREATE UNIQUE INDEX IF NOT EXISTS postings_term ON postings (term, unit_id) INCLUDE (length)"
-            )
+            self.db.execute("CREATE UNIQUE INDEX IF NOT EXISTS postings_term ON postings (term, first_id)")
             self.db.execute("DELETE FROM meta WHERE key = 'bulk_load'")
         return False
 
@@ -297,8 +326,7 @@ class PostgresMemory(Backend):
                 else:
                     new[key] = row
             next_id = (db.execute("SELECT max(id) FROM units").fetchone() or (None,))[0] or 0
-            terms = Counter[bytes]()
-            self._add(new, next_id + 1, now, existing, terms)
+            terms = self._add(new, next_id + 1, now, existing)
             updated = skipped = 0
             for key, row in again:
                 unit_id, stored = existing[key]
@@ -314,15 +342,14 @@ class PostgresMemory(Backend):
             langs = sorted({lang for row in rows for lang in row.langs})
             db.execute("INSERT INTO languages SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING", (langs,))
         if bulk_on:
-            assert isinstance(load, _BulkLoad)
+            assert load is not None
             load.keys.update(new)
-            load.terms.update(terms)
         self._langs = None
         summary.added += len(new)
         summary.updated += updated
         summary.skipped["unchanged"] += skipped
 
-    def _count_terms(self, counts: Counter[bytes]) -> None:
+    def _count_terms(self, counts: Mapping[bytes, int]) -> None:
         """Add ``counts`` (sources holding each term) to the terms table."""
         if counts:
             ordered = sorted(counts.items())
@@ -332,52 +359,42 @@ class PostgresMemory(Backend):
                 (_array(term.decode() for term, _count in ordered), _array(count for _term, count in ordered)),
             )
 
-    def _add(self, rows: dict[int, UnitRow], first_id: int, now: str, added: dict[int, tuple[int, int]],
-             terms: Counter[bytes]) -> None:  # fmt: skip
-        """COPY ``rows`` (by key) as new units numbered from ``first_id``, with their postings and
-        contexts; put their (id, fingerprint) in ``added`` by key, and count their distinct terms
-        in ``terms``.
-
-        The postings go first, made as they are sent: the server stores each chunk while tm makes
-        the next (the larger share of the server's work of a batch, overlapped with tm's).
-        """
+    def _add(self, rows: dict[int, UnitRow], first_id: int, now: str, added: dict[int, tuple[int, int]]
+             ) -> dict[bytes, int]:  # fmt: skip
+        """COPY ``rows`` (by key) as new units numbered from ``first_id``, with their postings (a block
+        for each of their terms) and contexts; put their (id, fingerprint) in ``added`` by key.
+        Returns how many of them hold each term."""
         if not rows:
-            return
+            return {}
         cursor = self.db.cursor()
         # Bytes sent as "bytea" by psycopg's own dumper (C), not by the DB-API one that also
         # takes its Binary wrapper (Python, and the one psycopg picks by type name).
         cursor.adapters.register_dumper(None, BytesBinaryDumper)
-        units: list[tuple[Any, ...]] = []
         contexts: list[tuple[Any, ...]] = []
-        postings: list[bytes] = []
-        with cursor.copy("COPY postings (term, unit_id, length) FROM STDIN") as copy:
+        held: list[bytes] = []  # the words of each source in turn
+        lengths: list[int] = []  # how many each has
+        # The units go as they are made: the server stores each while tm makes the next.
+        with cursor.copy(f"COPY units ({_UNIT_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(_UNIT_TYPES)
             for unit_id, (key, row) in enumerate(rows.items(), first_id):
                 fingerprint = row.fingerprint
                 added[key] = (unit_id, fingerprint)
                 words = _words(row.folded)
-                distinct = dict.fromkeys(words)
-                terms.update(distinct.keys())  # (a dict would be read as counts)
-                # The COPY text of its postings, made at once: a term (letters and digits, see
-                # TOKEN) needs no escaping. A row each through write_row took most of an import.
-                tail = b"\t%d\t%d\n" % (unit_id, len(words) if len(words) < _LONG else 1000)
-                postings.append(tail.join(distinct) + tail)
-                if len(postings) == 1000:
-                    copy.write(b"".join(postings))
-                    postings.clear()
-                units.append((unit_id, key, fingerprint, row.tuid, row.src_lang, row.origin, row.extra, now,
-                              row.changed or now, row.source, row.variants, self.who, now, self.who))  # fmt: skip
+                held += words
+                lengths.append(len(words))
+                copy.write_row((unit_id, key, fingerprint, row.tuid, row.src_lang, row.origin, row.extra, now,
+                                row.changed or now, row.source, row.variants, self.who, now, self.who))  # fmt: skip
                 if row.context:
                     contexts.append((unit_id, *row.context))
-            copy.write(b"".join(postings))
-        with cursor.copy(f"COPY units ({_UNIT_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(_UNIT_TYPES)
-            for unit in units:
-                copy.write_row(unit)
+        counts, text = _blocks(held, lengths, first_id)
+        with cursor.copy("COPY postings (term, first_id, ids, lengths) FROM STDIN") as copy:
+            copy.write(text)
         if contexts:
             with cursor.copy("COPY contexts (unit_id, document, paragraph, position, prev, next) FROM STDIN") as copy:
                 copy.set_types(["int8", "text", "int4", "int4", "text", "text"])
                 for context in contexts:
                     copy.write_row(context)
+        return counts
 
     def _exported_fingerprint(self, unit_id: int) -> int | None:
         """``exported_fingerprint`` of unit ``unit_id`` (None while it is only pending in a batch)."""
@@ -521,6 +538,7 @@ class _Postings:
     def __init__(self, db: psycopg.Connection[Any]) -> None:
         self.db = db
         self._units: int | None = None
+        self._lengths: dict[str, numpy.ndarray] = {}  # the word counts of the holders read, by term
 
     def term_counts(self, words: list[str]) -> list[tuple[int, str]]:
         # The unit count comes along (retrieval asks for it next). While a bulk load waits for its
@@ -529,7 +547,7 @@ class _Postings:
             "SELECT (SELECT max(id) FROM units), array_agg(term), array_agg(docs) FROM ("
             " SELECT term, docs FROM terms WHERE term = ANY(%(words)s) AND NOT EXISTS"
             " (SELECT FROM meta WHERE key = 'bulk_load')"
-            " UNION ALL SELECT term, count(*) FROM postings WHERE term = ANY(%(words)s) AND EXISTS"
+            " UNION ALL SELECT term, sum(octet_length(ids)) / 8 FROM postings WHERE term = ANY(%(words)s) AND EXISTS"
             " (SELECT FROM meta WHERE key = 'bulk_load') GROUP BY term) counted",
             {"words": words},
         ).fetchone()
@@ -543,21 +561,28 @@ class _Postings:
         return self._units
 
     def holders(self, terms: list[str]) -> list[numpy.ndarray]:
-        found = dict(self.db.execute(
-            "SELECT term, string_agg(unit_id::text, ',') FROM postings WHERE term = ANY(%s) GROUP BY term", (terms,)
-        ).fetchall())  # fmt: skip
-        return [ids_of(found.get(term)) for term in terms]
+        # The blocks joined by the server, in binary: the ids as numpy reads them. The holders'
+        # word counts come along, for nearest_in_length.
+        found = {term: (ids, lengths) for term, ids, lengths in self.db.cursor(binary=True).execute(
+            "SELECT term, string_agg(ids, '' ORDER BY first_id), string_agg(lengths, '' ORDER BY first_id)"
+            " FROM postings WHERE term = ANY(%s) GROUP BY term", (terms,)
+        )}  # fmt: skip
+        held = []
+        for term in terms:
+            ids, lengths = found.get(term, (b"", b""))
+            held.append(numpy.frombuffer(ids, ">i8").astype(numpy.int64))
+            self._lengths[term] = numpy.frombuffer(lengths, ">i2")
+        return held
 
     def nearest_in_length(
         self, terms: list[str], length: int, size: int, holders: Callable[[list[str]], list[numpy.ndarray]]
     ) -> list[int]:
-        # In SQL: the postings hold each holder's length, so the server ranks them (no need of holders).
-        return [row[0] for row in self.db.execute(
-            "SELECT p.unit_id FROM unnest(%s::text[]) WITH ORDINALITY t (term, n) CROSS JOIN LATERAL"
-            " (SELECT unit_id, length FROM postings WHERE term = t.term ORDER BY abs(length - %s), unit_id LIMIT %s) p"
-            " ORDER BY t.n, abs(p.length - %s), p.unit_id",
-            (terms, length, size, length),
-        )]  # fmt: skip
+        # In numpy, from the word counts read with the holders.
+        found: list[int] = []
+        for term, ids in zip(terms, holders(terms)):
+            if len(ids):
+                found += nearest(ids, self._lengths[term], length, size)
+        return found
 
     def sources(self, ids: list[int], src_langs: list[str]) -> dict[int, str]:
         return dict(self.db.execute(

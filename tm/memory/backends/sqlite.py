@@ -35,7 +35,7 @@ from tm.fileio import make_parent
 from tm.memory import bulk, importer
 from tm.memory.backends.base import HISTORY, Backend, current_writer
 from tm.memory.contract import ImportSummary, MemoryStats, Progress
-from tm.memory.retrieval import ids_of, matching
+from tm.memory.retrieval import ids_of, matching, nearest
 from tm.memory.rows import (
     TOKEN,
     UnitRow,
@@ -858,11 +858,7 @@ class _Postings:
         found: list[int] = []
         for ids in holders(terms):
             if len(ids):
-                # Distance first, then id: both in one int64 (ids stay below 2**40).
-                order = (numpy.abs(self.lengths.get(self.db, ids).astype(numpy.int64) - length) << 40) | ids
-                if len(order) > size:
-                    order = numpy.partition(order, size - 1)[:size]
-                found += (numpy.sort(order) & ((1 << 40) - 1)).tolist()
+                found += nearest(ids, self.lengths.get(self.db, ids), length, size)
         return found
 
     def sources(self, ids: list[int], src_langs: list[str]) -> dict[int, str]:
