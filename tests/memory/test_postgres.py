@@ -130,6 +130,16 @@ def test_the_words_of_a_source_are_the_index_tokens(text: str) -> None:
     assert _words(text.encode()) == [word.encode() for word in TOKEN.findall(text)]
 
 
+def _held(db: psycopg.Connection) -> dict[str, tuple[list[int], list[int]]]:
+    """Each term's holders and their word counts, its blocks joined in order of first id."""
+    held: dict[str, tuple[list[int], list[int]]] = {}
+    for term, ids, lengths in db.execute("SELECT term, ids, lengths FROM postings ORDER BY term, first_id"):
+        units, counts = held.setdefault(term, ([], []))
+        units += numpy.frombuffer(ids, ">i8").tolist()
+        counts += numpy.frombuffer(lengths, ">i2").tolist()
+    return held
+
+
 @given(
     st.lists(st.lists(st.sampled_from([b"a", b"bb", b"\xc9\x99li", b"7", b"null"]), max_size=140), max_size=30),
     st.integers(1, 2**40),
@@ -170,14 +180,36 @@ def test_a_memory_of_schema_1_is_brought_up_to_this_one_on_opening(postgres_url:
         held = db.execute("SELECT term, array_agg(unit_id ORDER BY unit_id) FROM postings GROUP BY term").fetchall()
     with open_memory(postgres_url) as memory:
         assert [[(m.score, m.target) for m in lookup(memory, q, "en", "az", n=5)] for q in queries] == before
-        assert memory.schema_version() == POSTGRES_VERSION
     with psycopg.connect(postgres_url) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (str(POSTGRES_VERSION),)
         assert db.execute("SELECT to_regclass('postings_1')").fetchone() == (None,)
-        blocks = db.execute("SELECT term, ids FROM postings ORDER BY term, first_id").fetchall()
-        regrouped: dict[str, list[int]] = {}
-        for term, ids in blocks:
-            regrouped.setdefault(term, []).extend(numpy.frombuffer(ids, ">i8").tolist())
-        assert sorted(regrouped.items()) == sorted(held)
+        assert sorted((term, ids) for term, (ids, _lengths) in _held(db).items()) == sorted(held)
+
+
+def test_vacuum_packs_the_small_blocks_that_writes_of_a_unit_at_a_time_leave(postgres_url: str) -> None:
+    everything = [*sentences(30), unit("long", "Item " * 200, "Uzun.")]
+    queries = ["Sentence number 12 speaks of item 84.", "Sentence number 27 speaks of item 189.", "Item item."]
+    with open_memory(postgres_url) as memory:
+        memory.import_units(everything[:10])  # a bulk load: a block for each term
+        for one in everything[10:]:
+            memory.import_units([one])  # then a block for each term of each unit
+        before = [[(m.score, m.target) for m in lookup(memory, q, "en", "az", n=5)] for q in queries]
+        with psycopg.connect(postgres_url) as db:
+            held = _held(db)
+            assert db.execute("SELECT count(*) FROM postings WHERE term = 'item'").fetchone() == (22,)
+        memory.vacuum()
+        with psycopg.connect(postgres_url) as db:
+            assert db.execute("SELECT count(*) FROM postings WHERE term = 'item'").fetchone() == (1,)
+            assert (
+                db.execute("SELECT count(*) FROM postings").fetchone()
+                == db.execute("SELECT count(DISTINCT term) FROM postings").fetchone()
+            )
+            assert _held(db) == held and held["item"][0] == sorted(held["item"][0])
+            assert held["item"][1][-1] == 1000  # the long source's word count, as the index keeps it
+        assert [[(m.score, m.target) for m in lookup(memory, q, "en", "az", n=5)] for q in queries] == before
+        memory.vacuum()  # nothing left to pack
+        with psycopg.connect(postgres_url) as db:
+            assert _held(db) == held
 
 
 def test_term_counts_are_the_postings_after_a_bulk_load_and_after_imports(postgres_url: str) -> None:

@@ -148,14 +148,19 @@ CREATE TABLE IF NOT EXISTS terms (term TEXT COLLATE "C" PRIMARY KEY, docs BIGINT
     + _POSTINGS
 )
 
+#: Postings made apart are packed into a block when their ids share the same id shifted right by this
+#: many bits (a span of 16,384 ids): when schema 1's rows become blocks, and when ``tm memory vacuum``
+#: packs the small blocks that writes of a few units at a time leave.
+POSTINGS_SPAN_BITS = 14
+
 #: The statements that bring a PostgreSQL memory of an older version (the key) up to the next one, in
-#: one transaction. Version 1 kept a row for each (term, unit): they are packed into blocks of up to
-#: 16,384 ids (by id).
+#: one transaction. Version 1 kept a row for each (term, unit): they are packed into blocks.
 POSTGRES_MIGRATIONS = {
     1: "ALTER TABLE postings RENAME TO postings_1;"
     " DROP INDEX IF EXISTS postings_term;"
     + _POSTINGS
     + "INSERT INTO postings SELECT term, min(unit_id), string_agg(int8send(unit_id), '' ORDER BY unit_id),"
-    " string_agg(int2send(length::int2), '' ORDER BY unit_id) FROM postings_1 GROUP BY term, unit_id >> 14;"
+    " string_agg(int2send(length::int2), '' ORDER BY unit_id) FROM postings_1"
+    f" GROUP BY term, unit_id >> {POSTINGS_SPAN_BITS};"
     " DROP TABLE postings_1;",
 }

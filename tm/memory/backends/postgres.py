@@ -53,7 +53,7 @@ from tm.memory.rows import (
     merge_variants,
     stored_unit,
 )
-from tm.memory.schema import POSTGRES, POSTGRES_MIGRATIONS, POSTGRES_VERSION
+from tm.memory.schema import POSTGRES, POSTGRES_MIGRATIONS, POSTGRES_VERSION, POSTINGS_SPAN_BITS
 from tm.model import Context, Origin, Unit, utcnow
 
 #: The advisory lock writers take for each batch (any number: the memory's own database holds it).
@@ -222,7 +222,25 @@ class PostgresMemory(Backend):
                 db.execute("INSERT INTO meta VALUES ('schema', %s)", (str(POSTGRES_VERSION),))
 
     def vacuum(self) -> None:
-        """Reclaim the space of replaced rows and refresh the planner's statistics."""
+        """Pack the word index's blocks of a span (``POSTINGS_SPAN_BITS``) into one, reclaim the space
+        of replaced rows and refresh the planner's statistics.
+
+        An import into an empty memory writes a block per term and batch; other writes (a few units
+        at a time, as ``tm translate`` saves them) add a small one each, and a lookup reads each."""
+        with self._writing("vacuum") as db:
+            # Blocks of one term never share ids, so those of a span joined by first id stay in order.
+            db.execute("CREATE TEMPORARY TABLE packed (LIKE postings, span BIGINT) ON COMMIT DROP")
+            db.execute(
+                "INSERT INTO packed SELECT term, min(first_id), string_agg(ids, '' ORDER BY first_id),"
+                " string_agg(lengths, '' ORDER BY first_id), first_id >> %(bits)s"
+                " FROM postings GROUP BY term, first_id >> %(bits)s HAVING count(*) > 1",
+                {"bits": POSTINGS_SPAN_BITS},
+            )
+            db.execute(
+                "DELETE FROM postings p USING packed k WHERE p.term = k.term AND p.first_id >> %s = k.span",
+                (POSTINGS_SPAN_BITS,),
+            )
+            db.execute("INSERT INTO postings SELECT term, first_id, ids, lengths FROM packed")
         self.db.execute("VACUUM (ANALYZE) units, postings, history, contexts, terms, languages, meta")
 
     @contextmanager
