@@ -132,10 +132,10 @@ def _build_terms(db: psycopg.Connection[Any]) -> float:
     for first in range(0, len(sources), 10000):
         batch = sources[first : first + 10000]
         words = [_words(index_text(source, lang).encode()) for _id, source, lang in batch]
-        batch_counts, text = _blocks([w for each in words for w in each], list(map(len, words)), batch[0][0])
+        batch_counts, data = _blocks([w for each in words for w in each], list(map(len, words)), batch[0][0])
         counts.update(batch_counts)
-        with db.cursor().copy("COPY scratch_postings FROM STDIN") as copy:
-            copy.write(text)
+        with db.cursor().copy("COPY scratch_postings FROM STDIN (FORMAT BINARY)") as copy:
+            copy.write(data)
     db.execute("CREATE UNIQUE INDEX scratch_postings_term ON scratch_postings (term, first_id)")
     db.execute("CREATE TABLE scratch_terms (term TEXT PRIMARY KEY, docs BIGINT NOT NULL)")
     with db.cursor().copy("COPY scratch_terms FROM STDIN") as copy:

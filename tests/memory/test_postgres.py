@@ -148,15 +148,25 @@ def test_a_batch_s_postings_hold_each_term_s_units_once_in_order_with_their_word
     sources: list[list[bytes]], first_id: int
 ) -> None:
     held = [word for words in sources for word in words]
-    counts, text = _blocks(held, [len(words) for words in sources], first_id)
-    rows = [line.split(b"\t") for line in text.decode().encode().splitlines()]
+    counts, data = _blocks(held, [len(words) for words in sources], first_id)
+    assert data.startswith(b"PGCOPY\n\xff\r\n\x00" + bytes(8)) and data.endswith(b"\xff\xff")
+    rows, at = [], 19  # COPY's binary format: a field count, then each field's length and bytes
+    while at < len(data) - 2:
+        assert int.from_bytes(data[at : at + 2], "big") == 4
+        at += 2
+        fields = []
+        for _field in range(4):
+            size = int.from_bytes(data[at : at + 4], "big")
+            fields.append(data[at + 4 : at + 4 + size])
+            at += 4 + size
+        rows.append(fields)
+    assert at == len(data) - 2
     assert [term for term, *_ in rows] == list(dict.fromkeys(held))  # a block for each term, once
     for term, first, ids, lengths in rows:
         holders = [n for n, words in enumerate(sources) if term in words]
-        assert ids.startswith(b"\\\\x") and lengths.startswith(b"\\\\x")  # bytea's hex form, in COPY text
-        assert list(numpy.frombuffer(bytes.fromhex(ids[3:].decode()), ">i8")) == [first_id + n for n in holders]
-        assert int(first) == first_id + holders[0] and counts[term] == len(holders)
-        assert list(numpy.frombuffer(bytes.fromhex(lengths[3:].decode()), ">i2")) == [
+        assert list(numpy.frombuffer(ids, ">i8")) == [first_id + n for n in holders]
+        assert int.from_bytes(first, "big") == first_id + holders[0] and counts[term] == len(holders)
+        assert list(numpy.frombuffer(lengths, ">i2")) == [
             len(sources[n]) if len(sources[n]) < 128 else 1000 for n in holders
         ]
 

@@ -23,7 +23,6 @@ throughout; the password of a URL never appears in messages.
 
 from __future__ import annotations
 
-import binascii
 import itertools
 import os
 from collections import defaultdict
@@ -90,10 +89,14 @@ def _array(values: Iterable[int] | Iterable[str]) -> str:
     return '{"' + '","'.join(texts) + '"}' if texts else "{}"
 
 
+#: The header of COPY's binary format: its signature, no flags, no extension.
+_BINARY_COPY = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
+
+
 def _blocks(held: list[bytes], lengths: list[int], first_id: int) -> tuple[dict[bytes, int], bytes]:
     """The postings of the units numbered from ``first_id``, the n-th of which has ``lengths[n]``
-    words, ``held`` at its turn (repeats kept): how many of the units hold each term, and the COPY
-    text of a block for each term (``tm.memory.schema``).
+    words, ``held`` at its turn (repeats kept): how many of the units hold each term, and the data
+    of a binary COPY of a block for each term (``tm.memory.schema``).
 
     Grouped in numpy, by a number for each term in order of appearance."""
     # A term new to ``number`` gets the next number as it is looked up: one pass, in C.
@@ -107,17 +110,27 @@ def _blocks(held: list[bytes], lengths: list[int], first_id: int) -> tuple[dict[
     holders = pairs & 0xFFFF_FFFF
     counts = numpy.bincount(pairs >> 32, minlength=len(terms)).tolist()
     starts = numpy.cumsum([0, *counts]).tolist()
-    firsts = (holders[starts[:-1]] + first_id).tolist()
-    # The blocks as hexadecimal bytea (\x... in COPY text), cut from one text: 16 digits an id, 4 a
-    # word count.
-    ids = binascii.hexlify((holders + first_id).astype(">i8").tobytes())
+    firsts = holders[starts[:-1]] + first_id
+    # COPY's binary format, made a column at a time and cut: each row (term, first id, ids, word
+    # counts) is a field count and each field's length before its bytes (sent as text and parsed
+    # as hexadecimal bytea, the blocks took the server twice as long).
+    sizes = numpy.array(counts, numpy.int64)
+    heads = numpy.empty(len(terms), [("fields", ">i2"), ("length", ">i4")])
+    heads["fields"], heads["length"] = 4, [len(term) for term in terms]
+    middles = numpy.empty(len(terms), [("length", ">i4"), ("first", ">i8"), ("ids", ">i4")])
+    middles["length"], middles["first"], middles["ids"] = 8, firsts, 8 * sizes
+    head, middle, tail = heads.tobytes(), middles.tobytes(), (2 * sizes).astype(">i4").tobytes()
+    ids = (holders + first_id).astype(">i8").tobytes()
     counted = numpy.array(lengths)
-    words = binascii.hexlify(numpy.where(counted < _LONG, counted, 1000).astype(">i2")[holders].tobytes())
-    text = b"".join([
-        b"%s\t%d\t\\\\x%s\t\\\\x%s\n" % (term, first, ids[16 * start : 16 * end], words[4 * start : 4 * end])
-        for term, first, start, end in zip(terms, firsts, starts, starts[1:])
+    words = numpy.where(counted < _LONG, counted, 1000).astype(">i2")[holders].tobytes()
+    data = b"".join([
+        _BINARY_COPY,
+        *[b"%s%s%s%s%s%s" % (head[6 * n : 6 * n + 6], term, middle[16 * n : 16 * n + 16], ids[8 * start : 8 * end],
+                             tail[4 * n : 4 * n + 4], words[2 * start : 2 * end])
+          for n, (term, start, end) in enumerate(zip(terms, starts, starts[1:]))],
+        b"\xff\xff",  # the end of the data
     ])  # fmt: skip
-    return dict(zip(terms, counts)), text
+    return dict(zip(terms, counts)), data
 
 
 def redact(url: str) -> str:
@@ -404,9 +417,9 @@ class PostgresMemory(Backend):
                                 row.changed or now, row.source, row.variants, self.who, now, self.who))  # fmt: skip
                 if row.context:
                     contexts.append((unit_id, *row.context))
-        counts, text = _blocks(held, lengths, first_id)
-        with cursor.copy("COPY postings (term, first_id, ids, lengths) FROM STDIN") as copy:
-            copy.write(text)
+        counts, data = _blocks(held, lengths, first_id)
+        with cursor.copy("COPY postings (term, first_id, ids, lengths) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.write(data)
         if contexts:
             with cursor.copy("COPY contexts (unit_id, document, paragraph, position, prev, next) FROM STDIN") as copy:
                 copy.set_types(["int8", "text", "int4", "int4", "text", "text"])
