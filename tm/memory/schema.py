@@ -95,7 +95,7 @@ CREATE TABLE IF NOT EXISTS postings (
     ids BYTEA NOT NULL,               -- the ids, in ascending order
     lengths BYTEA NOT NULL            -- each source's word count (repeats counted; 128 and up as 1000)
 );
--- Stored uncompressed: compressing the blocks cost writes and lookups more than it saves.
+-- Stored uncompressed: a block is read as it was written, with nothing to decompress.
 ALTER TABLE postings ALTER COLUMN ids SET STORAGE EXTERNAL, ALTER COLUMN lengths SET STORAGE EXTERNAL;
 -- Unique, but an index of its own, so an import into an empty memory can build it once at its end.
 CREATE UNIQUE INDEX IF NOT EXISTS postings_term ON postings (term, first_id);

@@ -108,24 +108,24 @@ def _blocks(held: list[bytes], lengths: list[int], first_id: int) -> tuple[dict[
     pairs = numpy.sort((codes << 32) | numpy.repeat(numpy.arange(len(lengths)), lengths))
     pairs = pairs[numpy.diff(pairs, prepend=-1) != 0]
     holders = pairs & 0xFFFF_FFFF
-    counts = numpy.bincount(pairs >> 32, minlength=len(terms)).tolist()
+    sizes = numpy.bincount(pairs >> 32, minlength=len(terms))
+    counts = sizes.tolist()
     starts = numpy.cumsum([0, *counts]).tolist()
-    firsts = holders[starts[:-1]] + first_id
+    ids = holders + first_id
     # COPY's binary format, made a column at a time and cut: each row (term, first id, ids, word
     # counts) is a field count and each field's length before its bytes (sent as text and parsed
     # as hexadecimal bytea, the blocks took the server twice as long).
-    sizes = numpy.array(counts, numpy.int64)
     heads = numpy.empty(len(terms), [("fields", ">i2"), ("length", ">i4")])
     heads["fields"], heads["length"] = 4, [len(term) for term in terms]
     middles = numpy.empty(len(terms), [("length", ">i4"), ("first", ">i8"), ("ids", ">i4")])
-    middles["length"], middles["first"], middles["ids"] = 8, firsts, 8 * sizes
+    middles["length"], middles["first"], middles["ids"] = 8, ids[starts[:-1]], 8 * sizes
     head, middle, tail = heads.tobytes(), middles.tobytes(), (2 * sizes).astype(">i4").tobytes()
-    ids = (holders + first_id).astype(">i8").tobytes()
+    packed = ids.astype(">i8").tobytes()
     counted = numpy.array(lengths)
     words = numpy.where(counted < _LONG, counted, 1000).astype(">i2")[holders].tobytes()
     data = b"".join([
         _BINARY_COPY,
-        *[b"%s%s%s%s%s%s" % (head[6 * n : 6 * n + 6], term, middle[16 * n : 16 * n + 16], ids[8 * start : 8 * end],
+        *[b"%s%s%s%s%s%s" % (head[6 * n : 6 * n + 6], term, middle[16 * n : 16 * n + 16], packed[8 * start : 8 * end],
                              tail[4 * n : 4 * n + 4], words[2 * start : 2 * end])
           for n, (term, start, end) in enumerate(zip(terms, starts, starts[1:]))],
         b"\xff\xff",  # the end of the data
@@ -608,7 +608,8 @@ class _Postings:
     def nearest_in_length(
         self, terms: list[str], length: int, size: int, holders: Callable[[list[str]], list[numpy.ndarray]]
     ) -> list[int]:
-        # In numpy, from the word counts read with the holders.
+        # In numpy, from the word counts read with the holders (``holders`` is the lookup's reader of
+        # this object's, see retrieval.Postings).
         found: list[int] = []
         for term, ids in zip(terms, holders(terms)):
             if len(ids):
